@@ -1,0 +1,100 @@
+import { XaiError } from './errors.js';
+
+/** A dense float32 array with a row-major shape; images are NCHW. */
+export interface Tensor {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/** The number of elements a shape holds (1 for a scalar shape `[]`). */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Makes a tensor, checking that the data length matches the shape. */
+export function tensor(data: Float32Array | readonly number[], shape: readonly number[]): Tensor {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new XaiError('SHAPE_MISMATCH', `Expected non-negative integer dimensions but received shape [${shape.join(', ')}].`);
+    }
+  }
+  const arr = data instanceof Float32Array ? data : Float32Array.from(data);
+  const n = sizeOf(shape);
+  if (arr.length !== n) {
+    throw new XaiError(
+      'SHAPE_MISMATCH',
+      `Expected ${n} values for shape [${shape.join(', ')}] but received ${arr.length}.`,
+    );
+  }
+  return { data: arr, shape: [...shape] };
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[]): Tensor {
+  return tensor(new Float32Array(sizeOf(shape)), shape);
+}
+
+/** Shape as text, for messages: `[2, 3, 28, 28]`. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Throws SHAPE_MISMATCH unless `t` has exactly `expected` shape. */
+export function assertShape(t: Tensor, expected: readonly number[], what: string): void {
+  const ok = t.shape.length === expected.length && t.shape.every((d, i) => d === expected[i]);
+  if (!ok) {
+    throw new XaiError(
+      'SHAPE_MISMATCH',
+      `Expected ${what} of shape ${formatShape(expected)} but received ${formatShape(t.shape)}.`,
+    );
+  }
+}
+
+/** Throws NON_FINITE_INPUT naming the first NaN or infinity in `t`. */
+export function assertFinite(t: Tensor, what: string): void {
+  const { data } = t;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      throw new XaiError(
+        'NON_FINITE_INPUT',
+        `Expected finite values in ${what} but received ${data[i]} at flat index ${i}; replace NaN and infinities before explaining.`,
+      );
+    }
+  }
+}
+
+/** Batch size (first dimension) and the per-sample size. */
+export function batchDims(t: Tensor): { batch: number; sampleSize: number } {
+  const batch = t.shape[0] ?? 1;
+  return { batch, sampleSize: batch === 0 ? 0 : t.data.length / batch };
+}
+
+/** The samples `start .. end-1` of a batch, sharing no memory with it. */
+export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
+  const { sampleSize } = batchDims(t);
+  return {
+    data: t.data.slice(start * sampleSize, end * sampleSize),
+    shape: [end - start, ...t.shape.slice(1)],
+  };
+}
+
+/** Stacks batches along the first dimension. */
+export function concatBatches(parts: readonly Tensor[]): Tensor {
+  if (parts.length === 0) throw new XaiError('INVALID_ARGUMENT', 'Expected at least one batch to concatenate but received none.');
+  const rest = parts[0]!.shape.slice(1);
+  let total = 0;
+  let batch = 0;
+  for (const p of parts) {
+    total += p.data.length;
+    batch += p.shape[0] ?? 1;
+  }
+  const data = new Float32Array(total);
+  let off = 0;
+  for (const p of parts) {
+    data.set(p.data, off);
+    off += p.data.length;
+  }
+  return { data, shape: [batch, ...rest] };
+}
