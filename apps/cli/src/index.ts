@@ -1,1 +1,3 @@
-export {};
+export { main } from './main.js';
+export { exitCodes } from './exit-codes.js';
+export { writeFileAtomic } from './write-atomic.js';

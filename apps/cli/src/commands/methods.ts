@@ -1,0 +1,25 @@
+import { methods } from '@xai/methods';
+import type { Command } from 'commander';
+import { createOutput } from '../output.js';
+
+export function registerMethods(program: Command): void {
+  program
+    .command('methods')
+    .description('list the attribution methods with their papers and default options')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExamples:\n  $ xai methods\n  $ xai methods --json')
+    .action((opts: { json?: boolean }) => {
+      const list = methods.map((m) => ({
+        name: m.name,
+        title: m.title,
+        summary: m.summary,
+        paper: m.paper,
+        defaults: m.defaults,
+      }));
+      createOutput(Boolean(opts.json)).result(list, () =>
+        list
+          .map((m) => `${m.name.padEnd(24)} ${m.summary}\n${''.padEnd(24)} ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}`)
+          .join('\n'),
+      );
+    });
+}

@@ -1,0 +1,10 @@
+/** The CLI's exit codes, documented in docs/cli.md. */
+export const exitCodes = {
+  ok: 0,
+  /** The command line itself is wrong (unknown option, missing argument). */
+  usage: 1,
+  /** An XaiError: bad input, a missing file, an unsupported model. */
+  xai: 2,
+  /** Anything else: a bug to report. */
+  unexpected: 3,
+} as const;

@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fixtureManifest, fixtureModelPath } from '@xai/fixtures';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('xai', () => {
+  it('--version prints the package version', async () => {
+    const r = await run(['--version']);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('methods --json lists each method with its paper and defaults', async () => {
+    const r = await run(['methods', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ name: string; paper: { year: number }; defaults: object }>;
+    expect(list.map((m) => m.name)).toEqual(expect.arrayContaining(['gradient', 'saliency']));
+    expect(list.find((m) => m.name === 'gradient')).toMatchObject({ paper: { year: 2014 }, defaults: { objective: 'logit' } });
+  });
+
+  it('inspect --json gives the interface and op counts of a fixture model', async () => {
+    const r = await run(['inspect', '--model', fixtureModelPath('cnn'), '--json']);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout) as {
+      inputs: Array<{ name: string; shape: unknown[] }>;
+      outputs: Array<{ name: string }>;
+      opCounts: Record<string, number>;
+      nodeCount: number;
+    };
+    expect(info.inputs).toHaveLength(1);
+    expect(info.inputs[0]).toMatchObject({ name: 'input' });
+    expect(info.inputs[0]!.shape.slice(1)).toEqual([1, 28, 28]);
+    expect(info.outputs[0]!.name).toBe('logits');
+    expect(info.opCounts).toMatchObject({ Conv: expect.any(Number), Relu: expect.any(Number), MaxPool: expect.any(Number) });
+    expect(Object.values(info.opCounts).reduce((a, b) => a + b, 0)).toBe(info.nodeCount);
+  });
+
+  it('a missing model is one line on stderr naming the file, exit 2', async () => {
+    const r = await run(['inspect', '--model', '/nonexistent/m.onnx']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/\/nonexistent\/m\.onnx.*FILE_NOT_FOUND/);
+  });
+
+  it('a truncated model is INVALID_FILE, exit 2, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xai-cli-'));
+    const cut = join(dir, 'cut.onnx');
+    const bytes = readFileSync(fixtureModelPath('cnn'));
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 3)));
+    const r = await run(['inspect', '--model', cut]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/INVALID_FILE/);
+  });
+
+  it('a usage error exits 1', async () => {
+    expect((await run(['inspect'])).code).toBe(1);
+    expect((await run(['no-such-command'])).code).toBe(1);
+  });
+
+  it('demo --json reports the fixture models on the sample images and writes predictions.json whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xai-demo-'));
+    const r = await run(['demo', '--json', '--out', dir]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { models: Array<{ model: string; accuracy: number; samples: unknown[] }> };
+    const manifest = fixtureManifest();
+    expect(summary.models.map((m) => m.model).sort()).toEqual(Object.keys(manifest.models).sort());
+    for (const m of summary.models) {
+      expect(m.samples).toHaveLength(100);
+      expect(m.accuracy).toBeCloseTo(manifest.models[m.model as 'cnn']!.sampleAccuracy, 10);
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8'))).toEqual(summary);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(join(dir, 'predictions.json'))).toBe(true);
+  }, 60_000);
+});

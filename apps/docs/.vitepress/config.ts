@@ -1,0 +1,101 @@
+/**
+ * VitePress configuration for the xai documentation site.
+ *
+ * The site's sources are the Markdown files in the repository's `docs/` folder; this
+ * package (apps/docs) holds only the tooling, so `docs/` never collects build output:
+ * the cache goes to apps/docs/.vitepress/cache and the site to apps/docs/dist.
+ *
+ * The build must work with no network: local search (MiniSearch, built into VitePress),
+ * the default theme's self-hosted fonts, no remote <head> assets, no analytics.
+ */
+import { fileURLToPath } from 'node:url';
+import { type DefaultTheme, defineConfig } from 'vitepress';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const srcDir = here('../../../docs');
+
+const sidebar: DefaultTheme.Sidebar = [
+  {
+    text: 'Guide',
+    items: [
+      { text: 'Getting started', link: '/guide/getting-started' },
+      { text: 'Architecture', link: '/guide/architecture' },
+      { text: 'Errors', link: '/guide/errors' },
+      { text: 'Random numbers', link: '/rng' },
+      { text: 'Kernels', link: '/kernels' },
+      { text: 'Fixtures', link: '/fixtures' },
+    ],
+  },
+  {
+    text: 'Methods',
+    items: [{ text: 'Overview', link: '/methods/' }],
+  },
+  {
+    text: 'Metrics',
+    items: [
+      { text: 'Overview', link: '/metrics/' },
+      { text: 'Results', link: '/results' },
+    ],
+  },
+  {
+    text: 'Reference',
+    items: [
+      { text: 'Backends', link: '/backends' },
+      { text: 'CLI', link: '/cli' },
+      { text: 'API', link: '/api' },
+    ],
+  },
+];
+
+export default defineConfig({
+  title: 'xai',
+  description:
+    'Attribution maps and faithfulness metrics for ONNX image classifiers, from Node.js: no Python at run time.',
+  lang: 'en-US',
+  base: '/',
+  srcDir,
+  outDir: here('../dist'),
+  cacheDir: here('./cache'),
+  cleanUrls: true,
+  // Dead links fail the build (VitePress's own check of Markdown links; test/site.test.ts
+  // checks every href in the built HTML, nav and sidebar included).
+  ignoreDeadLinks: false,
+  lastUpdated: false,
+  vite: {
+    plugins: [
+      {
+        // The pages live in docs/, outside this package, and Node resolution from there
+        // finds no `vue` (a dependency of apps/docs, not of the repository root). Resolve
+        // what the compiled pages import (`vue`, `vue/server-renderer`, `@vue/*`) as if
+        // it were imported from this package.
+        name: 'xai-docs:resolve-vue-from-app',
+        enforce: 'pre',
+        async resolveId(id, importer, options) {
+          if (!importer?.startsWith(`${srcDir}/`)) return null;
+          if (id !== 'vue' && !id.startsWith('vue/') && !id.startsWith('@vue/')) return null;
+          return this.resolve(id, here('../package.json'), { ...options, skipSelf: true });
+        },
+      },
+    ],
+  },
+  themeConfig: {
+    nav: [
+      {
+        text: 'Guide',
+        link: '/guide/getting-started',
+        activeMatch: '^/(guide/|rng|kernels|fixtures)',
+      },
+      { text: 'Methods', link: '/methods/', activeMatch: '^/methods/' },
+      { text: 'Metrics', link: '/metrics/', activeMatch: '^/(metrics/|results)' },
+      { text: 'Backends', link: '/backends' },
+      { text: 'CLI', link: '/cli' },
+      { text: 'API', link: '/api' },
+    ],
+    sidebar,
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    footer: {
+      message: 'Released under the MIT licence.',
+    },
+  },
+});

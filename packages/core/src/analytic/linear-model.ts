@@ -1,0 +1,31 @@
+import { createRng } from '../prng.js';
+import { sizeOf } from '../tensor.js';
+import { DenseAnalyticModel } from './dense-model.js';
+
+/** `z = W x + b` with `W` `[K, D]`: gradient `W^T u`, zero Hessian. */
+export function linearModel(
+  inputShape: readonly number[],
+  weights: Float64Array,
+  bias: Float64Array,
+): DenseAnalyticModel {
+  const D = sizeOf(inputShape);
+  const K = bias.length;
+  return new DenseAnalyticModel(inputShape, K, (x) => {
+    const logits = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      let s = bias[k]!;
+      for (let i = 0; i < D; i++) s += weights[k * D + i]! * x[i]!;
+      logits[k] = s;
+    }
+    return { logits, jacobian: weights };
+  });
+}
+
+/** A linear model with standard-normal weights scaled by `1/sqrt(D)`, from a seed. */
+export function randomLinearModel(inputShape: readonly number[], numClasses: number, seed = 1): DenseAnalyticModel {
+  const D = sizeOf(inputShape);
+  const rng = createRng(seed, 101);
+  const w = Float64Array.from({ length: numClasses * D }, () => rng.normal() / Math.sqrt(D));
+  const b = Float64Array.from({ length: numClasses }, () => rng.normal() * 0.1);
+  return linearModel(inputShape, w, b);
+}

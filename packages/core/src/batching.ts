@@ -1,0 +1,53 @@
+import { XaiError } from './errors.js';
+import { type RunOptions, throwIfAborted } from './progress.js';
+import { type Tensor, batchDims, concatBatches, sliceBatch } from './tensor.js';
+
+/** Default bound on one model call's input when the caller sets none: 256 MiB. */
+export const defaultMemoryLimitBytes = 256 * 1024 * 1024;
+
+/**
+ * Splits `total` samples into consecutive `[start, end)` ranges, each at most
+ * `maxBatchSize` samples and at most `memoryLimitBytes / bytesPerSample` samples (never
+ * fewer than one sample per range).
+ */
+export function planBatches(
+  total: number,
+  bytesPerSample: number,
+  options: Pick<RunOptions, 'maxBatchSize' | 'memoryLimitBytes'> = {},
+): Array<[number, number]> {
+  const { maxBatchSize = Number.POSITIVE_INFINITY, memoryLimitBytes = defaultMemoryLimitBytes } = options;
+  if (!(maxBatchSize >= 1)) {
+    throw new XaiError('INVALID_ARGUMENT', `Expected maxBatchSize of at least 1 but received ${maxBatchSize}.`);
+  }
+  if (!(memoryLimitBytes > 0)) {
+    throw new XaiError('INVALID_ARGUMENT', `Expected a positive memoryLimitBytes but received ${memoryLimitBytes}.`);
+  }
+  const byMemory = Math.max(1, Math.floor(memoryLimitBytes / Math.max(1, bytesPerSample)));
+  const size = Math.max(1, Math.floor(Math.min(maxBatchSize, byMemory)));
+  const ranges: Array<[number, number]> = [];
+  for (let s = 0; s < total; s += size) ranges.push([s, Math.min(total, s + size)]);
+  return ranges;
+}
+
+/**
+ * Runs `fn` over a batch in chunks under the memory bound, checking the abort signal
+ * between chunks, and stacks the results along the first dimension.
+ */
+export async function mapBatches(
+  x: Tensor,
+  fn: (chunk: Tensor) => Promise<Tensor>,
+  options: RunOptions = {},
+): Promise<Tensor> {
+  const { batch, sampleSize } = batchDims(x);
+  const ranges = planBatches(batch, sampleSize * 4, options);
+  if (ranges.length === 1) {
+    throwIfAborted(options.signal);
+    return fn(x);
+  }
+  const parts: Tensor[] = [];
+  for (const [s, e] of ranges) {
+    throwIfAborted(options.signal);
+    parts.push(await fn(sliceBatch(x, s, e)));
+  }
+  return concatBatches(parts);
+}

@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { XaiError } from '../errors.js';
+import { fillNormal, fillUniform } from '../prng.js';
+import type { Tensor } from '../tensor.js';
+import { ulpDistance, ulpOf } from '../testing/ulp.js';
+import { perturb, upsample } from './perturb.js';
+
+/** Deterministic test data in [lo, hi). */
+function data(n: number, seed: number, lo = 0, hi = 1): Float32Array {
+  const u = fillUniform(new Float32Array(n), seed, 99);
+  return u.map((v) => lo + (hi - lo) * v);
+}
+
+/**
+ * Naive bilinear resampling, one output pixel at a time from the formula of
+ * torch.nn.functional.interpolate(mode='bilinear', align_corners=False).
+ */
+function naiveUpsample(masks: Tensor, H: number, W: number): Float32Array {
+  const [N, h, w] = masks.shape as [number, number, number];
+  const source = (o: number, inSize: number, outSize: number) => {
+    const src = Math.max(0, (o + 0.5) * (inSize / outSize) - 0.5);
+    const i0 = Math.floor(src);
+    return { i0, i1: Math.min(i0 + 1, inSize - 1), t: src - i0 };
+  };
+  const out = new Float32Array(N * H * W);
+  for (let n = 0; n < N; n++) {
+    const at = (y: number, x: number) => masks.data[n * h * w + y * w + x]!;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const sy = source(y, h, H);
+        const sx = source(x, w, W);
+        const top = (1 - sx.t) * at(sy.i0, sx.i0) + sx.t * at(sy.i0, sx.i1);
+        const bottom = (1 - sx.t) * at(sy.i1, sx.i0) + sx.t * at(sy.i1, sx.i1);
+        out[n * H * W + y * W + x] = (1 - sy.t) * top + sy.t * bottom;
+      }
+    }
+  }
+  return out;
+}
+
+function expectWithinUlp(actual: Float32Array, expected: Float32Array, ulps: number): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, ulpDistance(actual[i]!, expected[i]!));
+  expect(worst).toBeLessThanOrEqual(ulps);
+}
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (XaiError.isInstance(e)) return `${e.code}: ${e.message}`;
+    throw e;
+  }
+  return 'resolved';
+}
+
+describe('upsample', () => {
+  it('matches the values torch gives for a 2×2 mask resized to 4×4', async () => {
+    const out = await upsample({
+      masks: { data: new Float32Array([1, 2, 3, 4]), shape: [1, 2, 2] },
+      height: 4,
+      width: 4,
+    });
+    expect(out.shape).toEqual([1, 4, 4]);
+    expect(Array.from(out.data)).toEqual([
+      1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4,
+    ]);
+  });
+
+  it('agrees with the naive per-pixel formula, up-, down- and non-uniformly scaled', async () => {
+    const cases: [number, number, number, number, number][] = [
+      [3, 7, 7, 32, 28],
+      [2, 5, 9, 5, 9],
+      [2, 9, 9, 4, 4],
+      [1, 2, 3, 11, 13],
+      [2, 1, 1, 5, 6],
+      [1, 16, 1, 3, 7],
+    ];
+    for (const [N, h, w, H, W] of cases) {
+      const masks = { data: data(N * h * w, N + h + w), shape: [N, h, w] };
+      const out = await upsample({ masks, height: H, width: W });
+      expect(out.shape).toEqual([N, H, W]);
+      expectWithinUlp(out.data, naiveUpsample(masks, H, W), 1);
+    }
+  });
+
+  it('is the identity at the same resolution and a constant from a 1×1 mask', async () => {
+    const masks = { data: data(2 * 6 * 5, 3), shape: [2, 6, 5] };
+    expect((await upsample({ masks, height: 6, width: 5 })).data).toEqual(masks.data);
+    const alpha = await upsample({
+      masks: { data: new Float32Array([0.3]), shape: [1, 1, 1] },
+      height: 4,
+      width: 3,
+    });
+    expect(Array.from(alpha.data)).toEqual(new Array(12).fill(Math.fround(0.3)));
+  });
+
+  it('rejects bad masks and sizes with the right code', async () => {
+    const masks = { data: new Float32Array(4), shape: [1, 2, 2] };
+    expect(
+      await rejection(
+        upsample({ masks: { data: new Float32Array(4), shape: [2, 2] }, height: 2, width: 2 }),
+      ),
+    ).toMatch(/^SHAPE_MISMATCH: Expected shape \[N, h, w\] for the masks but received \[2, 2\]/);
+    expect(
+      await rejection(
+        upsample({ masks: { data: new Float32Array(3), shape: [1, 2, 2] }, height: 2, width: 2 }),
+      ),
+    ).toMatch(/^SHAPE_MISMATCH: Expected 4 values for the masks/);
+    expect(await rejection(upsample({ masks, height: 0, width: 2 }))).toMatch(
+      /^INVALID_ARGUMENT: .* output height/,
+    );
+    expect(await rejection(upsample({ masks, height: 2, width: 1.5 }))).toMatch(
+      /^INVALID_ARGUMENT: .* output width/,
+    );
+    expect(
+      await rejection(
+        upsample({ masks: { data: new Float32Array(0), shape: [0, 2, 2] }, height: 2, width: 2 }),
+      ),
+    ).toMatch(/^INVALID_ARGUMENT: Expected a non-empty tensor/);
+    expect(
+      await rejection(
+        upsample({
+          masks: { data: new Float32Array([0, Number.NaN, 0, 0]), shape: [1, 2, 2] },
+          height: 2,
+          width: 2,
+        }),
+      ),
+    ).toMatch(/^NON_FINITE_INPUT/);
+  });
+});
+
+describe('perturb', () => {
+  const [C, H, W] = [3, 8, 6];
+  const x = { data: data(C * H * W, 1, -2, 2), shape: [C, H, W] };
+  const baseline = { data: data(C * H * W, 2, -1, 1), shape: [C, H, W] };
+
+  /** The blend written out per element: m·x + (1 − m)·b + σ·z, σ·z from single-element fills. */
+  function naivePerturb(
+    masks: Tensor,
+    b: Tensor | number,
+    noise?: { sigma: number | Float32Array; seed: number; stream: number; offset?: number },
+  ): Float32Array {
+    const N = masks.shape[0]!;
+    const up = naiveUpsample(masks, H, W);
+    const size = C * H * W;
+    const out = new Float32Array(N * size);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < size; j++) {
+        const m = up[n * H * W + (j % (H * W))]!;
+        const bv = typeof b === 'number' ? Math.fround(b) : b.data[j]!;
+        let v = m * x.data[j]! + (1 - m) * bv;
+        if (noise) {
+          const z = fillNormal(
+            new Float32Array(1),
+            noise.seed,
+            noise.stream,
+            (noise.offset ?? 0) + n * size + j,
+          )[0]!;
+          const sigma =
+            typeof noise.sigma === 'number' ? Math.fround(noise.sigma) : noise.sigma[j]!;
+          v += sigma * z;
+        }
+        out[n * size + j] = v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Within 1 ulp of the result, plus what a 1-ulp difference in the upsampled mask moves it,
+   * plus float64 rounding, which the two blend formulas do differently.
+   */
+  function expectBlendClose(
+    actual: Float32Array,
+    expected: Float32Array,
+    masks: Tensor,
+    b: Tensor | number,
+  ) {
+    const up = naiveUpsample(masks, H, W);
+    const size = C * H * W;
+    for (let i = 0; i < actual.length; i++) {
+      const j = i % size;
+      const m = up[Math.floor(i / size) * H * W + (j % (H * W))]!;
+      const bv = typeof b === 'number' ? b : b.data[j]!;
+      const float64 = 2 ** -50 * (Math.abs(x.data[j]!) + Math.abs(bv) + Math.abs(expected[i]!));
+      const tolerance = ulpOf(expected[i]!) + Math.abs(x.data[j]! - bv) * ulpOf(m) + float64;
+      expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThanOrEqual(tolerance);
+    }
+  }
+
+  it('blends with low-resolution masks like the naive formula', async () => {
+    const masks = { data: data(4 * 3 * 3, 5), shape: [4, 3, 3] };
+    const out = await perturb({ x, baseline, masks });
+    expect(out.shape).toEqual([4, C, H, W]);
+    expectBlendClose(out.data, naivePerturb(masks, baseline), masks, baseline);
+  });
+
+  it('gives exactly the baseline where m = 0 and x where m = 1', async () => {
+    const masks = { data: new Float32Array(2 * H * W), shape: [2, H, W] };
+    masks.data.fill(1, H * W);
+    const out = await perturb({ x, baseline, masks });
+    expect(out.data.subarray(0, C * H * W)).toEqual(baseline.data);
+    expect(out.data.subarray(C * H * W)).toEqual(x.data);
+  });
+
+  it('walks the integration path α·x + (1 − α)·b with 1×1 masks and a scalar baseline', async () => {
+    const alphas = [0, 0.25, 0.5, 0.9, 1];
+    const masks = { data: new Float32Array(alphas), shape: [alphas.length, 1, 1] };
+    const out = await perturb({ x, baseline: 0.5, masks });
+    alphas.forEach((alpha, n) => {
+      for (let j = 0; j < C * H * W; j++) {
+        const expected = Math.fround(alpha) * x.data[j]! + (1 - Math.fround(alpha)) * 0.5;
+        expect(ulpDistance(out.data[n * C * H * W + j]!, expected)).toBeLessThanOrEqual(1);
+      }
+    });
+  });
+
+  it('adds σ·z with the normal for sample n, element j at offset + n·C·H·W + j', async () => {
+    const masks = { data: data(3 * 4 * 4, 6), shape: [3, 4, 4] };
+    const noise = { sigma: 0.3, seed: 42, stream: 7, offset: 5 };
+    const out = await perturb({ x, baseline, masks, noise });
+    expectBlendClose(out.data, naivePerturb(masks, baseline, noise), masks, baseline);
+    // The same draws whichever batch a sample is in.
+    const last = { data: masks.data.slice(2 * 16), shape: [1, 4, 4] };
+    const alone = await perturb({
+      x,
+      baseline,
+      masks: last,
+      noise: { ...noise, offset: 5 + 2 * C * H * W },
+    });
+    expect(alone.data).toEqual(out.data.subarray(2 * C * H * W));
+  });
+
+  it('takes σ per element and changes nothing with σ = 0', async () => {
+    const masks = { data: data(2 * 5 * 5, 8), shape: [2, 5, 5] };
+    const sigma = data(C * H * W, 9, 0, 2);
+    const noise = { sigma, seed: 1, stream: 3 };
+    const out = await perturb({ x, baseline: -0.25, masks, noise });
+    expectBlendClose(out.data, naivePerturb(masks, -0.25, noise), masks, -0.25);
+    const quiet = await perturb({ x, baseline, masks, noise: { sigma: 0, seed: 1, stream: 3 } });
+    expect(quiet.data).toEqual((await perturb({ x, baseline, masks })).data);
+  });
+
+  it('rejects bad arguments with the right code', async () => {
+    const masks = { data: new Float32Array(4), shape: [1, 2, 2] };
+    const cases: [Parameters<typeof perturb>[0], RegExp][] = [
+      [
+        { x: { data: x.data, shape: [C * H * W] }, baseline, masks },
+        /^SHAPE_MISMATCH: Expected one sample of shape \[C, H, W\] for the input x/,
+      ],
+      [
+        { x, baseline: { data: baseline.data, shape: [C, W, H] }, masks },
+        /^SHAPE_MISMATCH: Expected the baseline of shape \[3, 8, 6\]/,
+      ],
+      [{ x, baseline: Number.NaN, masks }, /^NON_FINITE_INPUT/],
+      [
+        {
+          x: { data: new Float32Array(C * H * W).fill(Number.POSITIVE_INFINITY), shape: [C, H, W] },
+          baseline,
+          masks,
+        },
+        /^NON_FINITE_INPUT/,
+      ],
+      [
+        { x, baseline, masks, noise: { sigma: -1, seed: 0, stream: 0 } },
+        /^INVALID_ARGUMENT: .* noise sigma/,
+      ],
+      [
+        { x, baseline, masks, noise: { sigma: new Float32Array(3), seed: 0, stream: 0 } },
+        /^SHAPE_MISMATCH: .* noise sigma/,
+      ],
+      [
+        { x, baseline, masks, noise: { sigma: 1, seed: -1, stream: 0 } },
+        /^INVALID_ARGUMENT: .* noise seed/,
+      ],
+      [
+        {
+          x,
+          baseline,
+          masks,
+          noise: { sigma: 1, seed: 0, stream: 0, offset: Number.MAX_SAFE_INTEGER },
+        },
+        /^INVALID_ARGUMENT: .* 2\^53/,
+      ],
+    ];
+    for (const [args, message] of cases) expect(await rejection(perturb(args))).toMatch(message);
+  });
+});

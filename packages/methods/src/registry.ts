@@ -1,0 +1,23 @@
+import { type AttributionMethod, XaiError } from '@xai/core';
+import { gradient } from './gradient.js';
+import { saliency } from './saliency.js';
+
+/**
+ * Every method by name, for the CLI and the docs. Listed explicitly rather than
+ * registered by import side effects, so bundlers can't drop an entry.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.
+export const methods: ReadonlyArray<AttributionMethod<any>> = [gradient, saliency];
+
+/** The method called `name`, or UNKNOWN_METHOD listing the known names. */
+// biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.
+export function getMethod(name: string): AttributionMethod<any> {
+  const m = methods.find((x) => x.name === name);
+  if (!m) {
+    throw new XaiError(
+      'UNKNOWN_METHOD',
+      `Expected a method among ${methods.map((x) => x.name).join(', ')} but received '${name}'; run 'xai methods' to list them.`,
+    );
+  }
+  return m;
+}
