@@ -38,6 +38,10 @@ function reportError(e: unknown, verbose: boolean): number {
   }
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(`xai: unexpected error: ${err.message}\n`);
-  process.stderr.write(verbose && err.stack ? `${err.stack}\n` : '(run with --verbose for the stack trace, and please report it)\n');
+  process.stderr.write(
+    verbose && err.stack
+      ? `${err.stack}\n`
+      : '(run with --verbose for the stack trace, and please report it)\n',
+  );
   return exitCodes.unexpected;
 }

@@ -7,7 +7,11 @@ export interface Output {
   info(message: string): void;
 }
 
-export function createOutput(json: boolean, stdout = process.stdout, stderr = process.stderr): Output {
+export function createOutput(
+  json: boolean,
+  stdout = process.stdout,
+  stderr = process.stderr,
+): Output {
   return {
     json,
     result(data, human) {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,9 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 describe('xai', () => {
   it('--version prints the package version', async () => {
     const r = await run(['--version']);
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
   });
@@ -28,9 +30,16 @@ describe('xai', () => {
   it('methods --json lists each method with its paper and defaults', async () => {
     const r = await run(['methods', '--json']);
     expect(r.code).toBe(0);
-    const list = JSON.parse(r.stdout) as Array<{ name: string; paper: { year: number }; defaults: object }>;
+    const list = JSON.parse(r.stdout) as Array<{
+      name: string;
+      paper: { year: number };
+      defaults: object;
+    }>;
     expect(list.map((m) => m.name)).toEqual(expect.arrayContaining(['gradient', 'saliency']));
-    expect(list.find((m) => m.name === 'gradient')).toMatchObject({ paper: { year: 2014 }, defaults: { objective: 'logit' } });
+    expect(list.find((m) => m.name === 'gradient')).toMatchObject({
+      paper: { year: 2014 },
+      defaults: { objective: 'logit' },
+    });
   });
 
   it('inspect --json gives the interface and op counts of a fixture model', async () => {
@@ -46,7 +55,11 @@ describe('xai', () => {
     expect(info.inputs[0]).toMatchObject({ name: 'input' });
     expect(info.inputs[0]!.shape.slice(1)).toEqual([1, 28, 28]);
     expect(info.outputs[0]!.name).toBe('logits');
-    expect(info.opCounts).toMatchObject({ Conv: expect.any(Number), Relu: expect.any(Number), MaxPool: expect.any(Number) });
+    expect(info.opCounts).toMatchObject({
+      Conv: expect.any(Number),
+      Relu: expect.any(Number),
+      MaxPool: expect.any(Number),
+    });
     expect(Object.values(info.opCounts).reduce((a, b) => a + b, 0)).toBe(info.nodeCount);
   });
 
@@ -76,7 +89,9 @@ describe('xai', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xai-demo-'));
     const r = await run(['demo', '--json', '--out', dir]);
     expect(r.code).toBe(0);
-    const summary = JSON.parse(r.stdout) as { models: Array<{ model: string; accuracy: number; samples: unknown[] }> };
+    const summary = JSON.parse(r.stdout) as {
+      models: Array<{ model: string; accuracy: number; samples: unknown[] }>;
+    };
     const manifest = fixtureManifest();
     expect(summary.models.map((m) => m.model).sort()).toEqual(Object.keys(manifest.models).sort());
     for (const m of summary.models) {

@@ -28,7 +28,10 @@ export function decodeOnnxModel(bytes: Uint8Array, name = 'the model'): ModelPro
           ? 'it imports no opset'
           : undefined;
   if (problem) {
-    throw new XaiError('INVALID_FILE', `Expected an ONNX model in ${name} but ${problem}; the file may be truncated or not ONNX.`);
+    throw new XaiError(
+      'INVALID_FILE',
+      `Expected an ONNX model in ${name} but ${problem}; the file may be truncated or not ONNX.`,
+    );
   }
   return model;
 }

@@ -1,5 +1,5 @@
 import { decodeOnnxModel } from './decode-model.js';
-import { type OnnxModelInfo, describeOnnxModel } from './model-info.js';
+import { describeOnnxModel, type OnnxModelInfo } from './model-info.js';
 import { readModelBytes } from './read-source.js';
 
 /** Reads and summarises a model without starting ONNX Runtime. */

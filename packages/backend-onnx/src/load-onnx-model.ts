@@ -1,15 +1,15 @@
 import {
+  assertFinite,
   type Classifier,
+  formatShape,
+  mapBatches,
   type RunOptions,
   type Tensor,
   XaiError,
-  assertFinite,
-  formatShape,
-  mapBatches,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
 import { decodeOnnxModel } from './decode-model.js';
-import { type OnnxModelInfo, type TensorInfo, describeOnnxModel } from './model-info.js';
+import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
 import { readModelBytes } from './read-source.js';
 
 export interface OnnxModelOptions {
@@ -40,14 +40,26 @@ export interface OnnxModel extends Classifier {
  * Loads an ONNX image classifier from a path or bytes. The model must take one float
  * tensor `[batch, ...sample]` and return logits `[batch, classes]`.
  */
-export async function loadOnnxModel(source: string | Uint8Array, options: OnnxModelOptions = {}): Promise<OnnxModel> {
+export async function loadOnnxModel(
+  source: string | Uint8Array,
+  options: OnnxModelOptions = {},
+): Promise<OnnxModel> {
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
   const bytes = await readModelBytes(source);
   const info = describeOnnxModel(decodeOnnxModel(bytes, name));
   const input = pick(info.inputs, options.inputName, 'input', name, '--input-name / inputName');
-  const output = pick(info.outputs, options.outputName, 'output', name, '--output-name / outputName');
+  const output = pick(
+    info.outputs,
+    options.outputName,
+    'output',
+    name,
+    '--output-name / outputName',
+  );
   if (input.elementType !== 'FLOAT') {
-    throw new XaiError('NOT_SUPPORTED', `Expected a FLOAT input for '${input.name}' of ${name} but it takes ${input.elementType}.`);
+    throw new XaiError(
+      'NOT_SUPPORTED',
+      `Expected a FLOAT input for '${input.name}' of ${name} but it takes ${input.elementType}.`,
+    );
   }
   const inputShape = sampleShape(input, options.inputShape, name);
   let session: ort.InferenceSession;
@@ -58,9 +70,16 @@ export async function loadOnnxModel(source: string | Uint8Array, options: OnnxMo
       ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
     });
   } catch (e) {
-    throw new XaiError('MODEL_LOAD_FAILED', `ONNX Runtime could not load ${name}: ${(e as Error).message}`, { cause: e });
+    throw new XaiError(
+      'MODEL_LOAD_FAILED',
+      `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
-  const runOptions: RunOptions = { maxBatchSize: options.maxBatchSize, memoryLimitBytes: options.memoryLimitBytes };
+  const runOptions: RunOptions = {
+    maxBatchSize: options.maxBatchSize,
+    memoryLimitBytes: options.memoryLimitBytes,
+  };
   const runOnce = async (x: Tensor): Promise<Tensor> => {
     const feeds = { [input.name]: new ort.Tensor('float32', x.data, [...x.shape]) };
     const result = await session.run(feeds, [output.name]);
@@ -72,7 +91,10 @@ export async function loadOnnxModel(source: string | Uint8Array, options: OnnxMo
   };
   let numClasses = lastFixedDim(output);
   if (numClasses === undefined) {
-    const probe = await runOnce({ data: new Float32Array(inputShape.reduce((a, b) => a * b, 1)), shape: [1, ...inputShape] });
+    const probe = await runOnce({
+      data: new Float32Array(inputShape.reduce((a, b) => a * b, 1)),
+      shape: [1, ...inputShape],
+    });
     numClasses = probe.shape[probe.shape.length - 1]!;
   }
   const classes = numClasses;
@@ -99,7 +121,13 @@ export async function loadOnnxModel(source: string | Uint8Array, options: OnnxMo
   };
 }
 
-function pick(all: readonly TensorInfo[], wanted: string | undefined, kind: string, name: string, option: string): TensorInfo {
+function pick(
+  all: readonly TensorInfo[],
+  wanted: string | undefined,
+  kind: string,
+  name: string,
+  option: string,
+): TensorInfo {
   if (wanted !== undefined) {
     const found = all.find((t) => t.name === wanted);
     if (!found) {
@@ -119,10 +147,15 @@ function pick(all: readonly TensorInfo[], wanted: string | undefined, kind: stri
   return all[0]!;
 }
 
-function sampleShape(input: TensorInfo, given: readonly number[] | undefined, name: string): number[] {
+function sampleShape(
+  input: TensorInfo,
+  given: readonly number[] | undefined,
+  name: string,
+): number[] {
   const dims = input.shape.slice(1);
   if (given) {
-    const clash = dims.some((d, i) => typeof d === 'number' && d !== given[i]) || given.length !== dims.length;
+    const clash =
+      dims.some((d, i) => typeof d === 'number' && d !== given[i]) || given.length !== dims.length;
     if (clash) {
       throw new XaiError(
         'SHAPE_MISMATCH',
@@ -146,7 +179,10 @@ function lastFixedDim(t: TensorInfo): number | undefined {
 }
 
 function checkInput(x: Tensor, sample: readonly number[], name: string): void {
-  const ok = x.shape.length === sample.length + 1 && sample.every((d, i) => x.shape[i + 1] === d) && x.shape[0]! > 0;
+  const ok =
+    x.shape.length === sample.length + 1 &&
+    sample.every((d, i) => x.shape[i + 1] === d) &&
+    x.shape[0]! > 0;
   if (!ok) {
     throw new XaiError(
       'SHAPE_MISMATCH',

@@ -33,11 +33,15 @@ export function describeOnnxModel(model: ModelProto): OnnxModelInfo {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   let parameterCount = 0;
-  for (const t of g.initializer ?? []) parameterCount += (t.dims ?? []).reduce((a: number, d) => a * Number(d), 1);
+  for (const t of g.initializer ?? [])
+    parameterCount += (t.dims ?? []).reduce((a: number, d) => a * Number(d), 1);
   return {
     irVersion: Number(model.irVersion ?? 0),
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
-    opsets: (model.opsetImport ?? []).map((o) => ({ domain: o.domain || 'ai.onnx', version: Number(o.version ?? 0) })),
+    opsets: (model.opsetImport ?? []).map((o) => ({
+      domain: o.domain || 'ai.onnx',
+      version: Number(o.version ?? 0),
+    })),
     inputs: (g.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(tensorInfo),
     outputs: (g.output ?? []).map(tensorInfo),
     nodeCount: g.node?.length ?? 0,
@@ -50,7 +54,9 @@ function tensorInfo(v: ValueInfoProto): TensorInfo {
   const t = v.type?.tensorType;
   const elementType = onnx.TensorProto.DataType[t?.elemType ?? 0] ?? 'UNDEFINED';
   const shape: Dim[] = (t?.shape?.dim ?? []).map((d) =>
-    d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : d.dimParam || '?',
+    d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0
+      ? Number(d.dimValue)
+      : d.dimParam || '?',
   );
   return { name: v.name ?? '', elementType, shape };
 }

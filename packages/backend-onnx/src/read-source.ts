@@ -9,11 +9,23 @@ export async function readModelBytes(source: string | Uint8Array): Promise<Uint8
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new XaiError('FILE_NOT_FOUND', `Expected an ONNX model at '${source}' but no file exists there; check the path.`, { cause: e });
+      throw new XaiError(
+        'FILE_NOT_FOUND',
+        `Expected an ONNX model at '${source}' but no file exists there; check the path.`,
+        { cause: e },
+      );
     }
     if (code === 'EISDIR') {
-      throw new XaiError('INVALID_FILE', `Expected an ONNX model file at '${source}' but it is a directory.`, { cause: e });
+      throw new XaiError(
+        'INVALID_FILE',
+        `Expected an ONNX model file at '${source}' but it is a directory.`,
+        { cause: e },
+      );
     }
-    throw new XaiError('MODEL_LOAD_FAILED', `Could not read the ONNX model '${source}': ${(e as Error).message}.`, { cause: e });
+    throw new XaiError(
+      'MODEL_LOAD_FAILED',
+      `Could not read the ONNX model '${source}': ${(e as Error).message}.`,
+      { cause: e },
+    );
   }
 }

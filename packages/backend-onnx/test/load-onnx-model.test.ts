@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { XaiError, npyToTensor, sliceBatch } from '@xai/core';
+import { npyToTensor, sliceBatch, XaiError } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { inspectOnnxModel, loadOnnxModel } from '../src/index.js';
 
 const torchLogits = (name: 'cnn' | 'resnet') =>
-  npyToTensor(new Uint8Array(readFileSync(fixtureModelPath(name).replace(/\.onnx$/, '.logits.npy'))));
+  npyToTensor(
+    new Uint8Array(readFileSync(fixtureModelPath(name).replace(/\.onnx$/, '.logits.npy'))),
+  );
 
 describe.each(['cnn', 'resnet'] as const)('loadOnnxModel(%s)', (name) => {
   it('reads the interface and reproduces the torch logits, in one call or in chunks', async () => {
@@ -20,7 +22,8 @@ describe.each(['cnn', 'resnet'] as const)('loadOnnxModel(%s)', (name) => {
       const ref = torchLogits(name);
       expect(logits.shape).toEqual([100, 10]);
       let worst = 0;
-      for (let i = 0; i < ref.data.length; i++) worst = Math.max(worst, Math.abs(logits.data[i]! - ref.data[i]!));
+      for (let i = 0; i < ref.data.length; i++)
+        worst = Math.max(worst, Math.abs(logits.data[i]! - ref.data[i]!));
       expect(worst).toBeLessThan(1e-4);
       const one = await model.forward(sliceBatch(x, 13, 14));
       expect(Array.from(one.data)).toEqual(Array.from(logits.data.subarray(130, 140)));
@@ -34,19 +37,23 @@ describe('loadOnnxModel input checks', () => {
   it('names the expected and received shapes, and finds NaNs', async () => {
     const model = await loadOnnxModel(fixtureModelPath('cnn'));
     try {
-      await expect(model.forward({ data: new Float32Array(28 * 28), shape: [1, 28, 28] })).rejects.toThrow(
-        /\[batch, 1, 28, 28\].*\[1, 28, 28\]/,
-      );
+      await expect(
+        model.forward({ data: new Float32Array(28 * 28), shape: [1, 28, 28] }),
+      ).rejects.toThrow(/\[batch, 1, 28, 28\].*\[1, 28, 28\]/);
       const x = new Float32Array(784);
       x[5] = Number.NaN;
-      await expect(model.forward({ data: x, shape: [1, 1, 28, 28] })).rejects.toMatchObject({ code: 'NON_FINITE_INPUT' });
+      await expect(model.forward({ data: x, shape: [1, 1, 28, 28] })).rejects.toMatchObject({
+        code: 'NON_FINITE_INPUT',
+      });
     } finally {
       await model.dispose();
     }
   });
 
   it('rejects missing, truncated and non-ONNX files with XaiErrors', async () => {
-    await expect(loadOnnxModel('/no/such/model.onnx')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(loadOnnxModel('/no/such/model.onnx')).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+    });
     const bytes = new Uint8Array(readFileSync(fixtureModelPath('resnet')));
     for (const cut of [10, 100, Math.floor(bytes.length / 2), bytes.length - 3]) {
       const err = await loadOnnxModel(bytes.subarray(0, cut)).catch((e: unknown) => e);
@@ -58,8 +65,12 @@ describe('loadOnnxModel input checks', () => {
   });
 
   it('rejects an input or output name the model lacks, listing the names it has', async () => {
-    await expect(loadOnnxModel(fixtureModelPath('cnn'), { inputName: 'images' })).rejects.toThrow(/'images'.*'input'/);
-    await expect(loadOnnxModel(fixtureModelPath('cnn'), { outputName: 'probs' })).rejects.toThrow(/'probs'.*'logits'/);
+    await expect(loadOnnxModel(fixtureModelPath('cnn'), { inputName: 'images' })).rejects.toThrow(
+      /'images'.*'input'/,
+    );
+    await expect(loadOnnxModel(fixtureModelPath('cnn'), { outputName: 'probs' })).rejects.toThrow(
+      /'probs'.*'logits'/,
+    );
   });
 });
 

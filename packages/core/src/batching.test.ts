@@ -5,9 +5,22 @@ import type { Tensor } from './tensor.js';
 
 describe('planBatches', () => {
   it('covers every sample once, under both bounds', () => {
-    expect(planBatches(10, 4, { maxBatchSize: 4 })).toEqual([[0, 4], [4, 8], [8, 10]]);
-    expect(planBatches(10, 100, { memoryLimitBytes: 350 })).toEqual([[0, 3], [3, 6], [6, 9], [9, 10]]);
-    expect(planBatches(3, 1e9, { memoryLimitBytes: 10 })).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(planBatches(10, 4, { maxBatchSize: 4 })).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
+    expect(planBatches(10, 100, { memoryLimitBytes: 350 })).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 9],
+      [9, 10],
+    ]);
+    expect(planBatches(3, 1e9, { memoryLimitBytes: 10 })).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
     expect(planBatches(0, 4)).toEqual([]);
   });
 
@@ -19,18 +32,35 @@ describe('planBatches', () => {
 
 describe('mapBatches', () => {
   const x: Tensor = { data: Float32Array.from({ length: 7 * 3 }, (_, i) => i), shape: [7, 3] };
-  const double = async (t: Tensor): Promise<Tensor> => ({ data: t.data.map((v) => 2 * v), shape: [t.shape[0]!, 3] });
+  const double = async (t: Tensor): Promise<Tensor> => ({
+    data: t.data.map((v) => 2 * v),
+    shape: [t.shape[0]!, 3],
+  });
 
   it('gives the same result in chunks as in one call', async () => {
     const sizes: number[] = [];
-    const chunked = await mapBatches(x, async (t) => { sizes.push(t.shape[0]!); return double(t); }, { maxBatchSize: 3 });
+    const chunked = await mapBatches(
+      x,
+      async (t) => {
+        sizes.push(t.shape[0]!);
+        return double(t);
+      },
+      { maxBatchSize: 3 },
+    );
     expect(sizes).toEqual([3, 3, 1]);
     expect(chunked).toEqual(await double(x));
   });
 
   it('stops with ABORTED once the signal fires', async () => {
     const controller = new AbortController();
-    const run = mapBatches(x, async (t) => { controller.abort(); return double(t); }, { maxBatchSize: 2, signal: controller.signal });
+    const run = mapBatches(
+      x,
+      async (t) => {
+        controller.abort();
+        return double(t);
+      },
+      { maxBatchSize: 2, signal: controller.signal },
+    );
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
   });
 });

@@ -1,6 +1,6 @@
 import { XaiError } from './errors.js';
 import { type RunOptions, throwIfAborted } from './progress.js';
-import { type Tensor, batchDims, concatBatches, sliceBatch } from './tensor.js';
+import { batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
 
 /** Default bound on one model call's input when the caller sets none: 256 MiB. */
 export const defaultMemoryLimitBytes = 256 * 1024 * 1024;
@@ -15,12 +15,19 @@ export function planBatches(
   bytesPerSample: number,
   options: Pick<RunOptions, 'maxBatchSize' | 'memoryLimitBytes'> = {},
 ): Array<[number, number]> {
-  const { maxBatchSize = Number.POSITIVE_INFINITY, memoryLimitBytes = defaultMemoryLimitBytes } = options;
+  const { maxBatchSize = Number.POSITIVE_INFINITY, memoryLimitBytes = defaultMemoryLimitBytes } =
+    options;
   if (!(maxBatchSize >= 1)) {
-    throw new XaiError('INVALID_ARGUMENT', `Expected maxBatchSize of at least 1 but received ${maxBatchSize}.`);
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected maxBatchSize of at least 1 but received ${maxBatchSize}.`,
+    );
   }
   if (!(memoryLimitBytes > 0)) {
-    throw new XaiError('INVALID_ARGUMENT', `Expected a positive memoryLimitBytes but received ${memoryLimitBytes}.`);
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected a positive memoryLimitBytes but received ${memoryLimitBytes}.`,
+    );
   }
   const byMemory = Math.max(1, Math.floor(memoryLimitBytes / Math.max(1, bytesPerSample)));
   const size = Math.max(1, Math.floor(Math.min(maxBatchSize, byMemory)));

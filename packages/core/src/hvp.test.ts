@@ -5,15 +5,26 @@ import { finiteDifferenceHvp, gaussNewtonHvp } from './hvp.js';
 const shape = [1, 2, 3];
 const D = 6;
 const batch = 3;
-const x = { data: Float32Array.from({ length: batch * D }, (_, i) => Math.sin(1.3 * i + 0.2)), shape: [batch, ...shape] };
-const v = { data: Float32Array.from({ length: batch * D }, (_, i) => Math.cos(0.7 * i)), shape: [batch, ...shape] };
-const w = { data: Float32Array.from({ length: batch * D }, (_, i) => Math.sin(2.9 * i + 1)), shape: [batch, ...shape] };
+const x = {
+  data: Float32Array.from({ length: batch * D }, (_, i) => Math.sin(1.3 * i + 0.2)),
+  shape: [batch, ...shape],
+};
+const v = {
+  data: Float32Array.from({ length: batch * D }, (_, i) => Math.cos(0.7 * i)),
+  shape: [batch, ...shape],
+};
+const w = {
+  data: Float32Array.from({ length: batch * D }, (_, i) => Math.sin(2.9 * i + 1)),
+  shape: [batch, ...shape],
+};
 
 function sampleOf(t: { data: Float32Array }, b: number): Float64Array {
   return Float64Array.from(t.data.subarray(b * D, (b + 1) * D));
 }
 function matVec(m: Float64Array, vec: Float64Array): Float64Array {
-  return Float64Array.from({ length: D }, (_, i) => vec.reduce((s, vj, j) => s + m[i * D + j]! * vj, 0));
+  return Float64Array.from({ length: D }, (_, i) =>
+    vec.reduce((s, vj, j) => s + m[i * D + j]! * vj, 0),
+  );
 }
 function dot(a: ArrayLike<number>, b: ArrayLike<number>, off: number): number {
   let s = 0;
@@ -51,7 +62,9 @@ describe('gaussNewtonHvp', () => {
   });
 
   it('rejects a direction shaped unlike the input', async () => {
-    await expect(gaussNewtonHvp(model, x, { data: new Float32Array(6), shape: [1, ...shape] })).rejects.toMatchObject({
+    await expect(
+      gaussNewtonHvp(model, x, { data: new Float32Array(6), shape: [1, ...shape] }),
+    ).rejects.toMatchObject({
       code: 'SHAPE_MISMATCH',
     });
   });
@@ -70,7 +83,9 @@ describe('finiteDifferenceHvp', () => {
 
   it('matches the exact Hessian of a smooth loss on a quadratic model to O(h^2)', async () => {
     const model = randomQuadraticModel(shape, 4, 5);
-    const { hv, targets } = await finiteDifferenceHvp(model, x, v, 'cross-entropy', 'predicted', { step: 1e-2 });
+    const { hv, targets } = await finiteDifferenceHvp(model, x, v, 'cross-entropy', 'predicted', {
+      step: 1e-2,
+    });
     for (let b = 0; b < batch; b++) {
       const H = exactLossHessian(model, sampleOf(x, b), 'cross-entropy', targets[b]!);
       const want = matVec(H, sampleOf(v, b));
@@ -82,11 +97,14 @@ describe('finiteDifferenceHvp', () => {
     const model = randomReluNetwork(shape, 12, 5, 11);
     const gn = await gaussNewtonHvp(model, x, v);
     const fdh = await finiteDifferenceHvp(model, x, v, 'cross-entropy', 0, { step: 1e-3 });
-    for (let i = 0; i < gn.hv.data.length; i++) expect(fdh.hv.data[i]).toBeCloseTo(gn.hv.data[i]!, 2);
+    for (let i = 0; i < gn.hv.data.length; i++)
+      expect(fdh.hv.data[i]).toBeCloseTo(gn.hv.data[i]!, 2);
   });
 
   it('rejects a step that is not positive', async () => {
     const model = randomQuadraticModel(shape, 4, 5);
-    await expect(finiteDifferenceHvp(model, x, v, 'logit', 0, { step: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(finiteDifferenceHvp(model, x, v, 'logit', 0, { step: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });

@@ -8,7 +8,7 @@ import type { Model } from './model.js';
 import { type RunOptions, throwIfAborted } from './progress.js';
 import { softmaxRows } from './softmax.js';
 import { resolveTargets, type Target } from './targets.js';
-import { type Tensor, assertShape, batchDims, concatBatches, sliceBatch } from './tensor.js';
+import { assertShape, batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
 
 export interface HvpOptions extends RunOptions {
   /** Which kernels combine the products (default `jsKernels`). */
@@ -66,7 +66,10 @@ export async function finiteDifferenceHvp(
   assertShape(v, x.shape, 'the HVP direction v (shaped like the input)');
   const h = options.step ?? 1e-3;
   if (!(h > 0) || !Number.isFinite(h)) {
-    throw new XaiError('INVALID_ARGUMENT', `Expected a positive finite step for the finite-difference HVP but received ${h}.`);
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected a positive finite step for the finite-difference HVP but received ${h}.`,
+    );
   }
   const kernels = options.kernels ?? jsKernels;
   const { batch } = batchDims(x);

@@ -5,7 +5,10 @@ import { evaluateLoss } from './losses.js';
 
 const shape = [1, 2, 3];
 const batch = 5;
-const x = { data: Float32Array.from({ length: batch * 6 }, (_, i) => Math.sin(0.9 * i)), shape: [batch, ...shape] };
+const x = {
+  data: Float32Array.from({ length: batch * 6 }, (_, i) => Math.sin(0.9 * i)),
+  shape: [batch, ...shape],
+};
 
 describe('lossGradient', () => {
   it('is J^T g for each sample, batched under maxBatchSize', async () => {
@@ -14,7 +17,11 @@ describe('lossGradient', () => {
     expect(model.calls.vjp).toBe(3);
     for (let b = 0; b < batch; b++) {
       const d = model.derivatives(Float64Array.from(x.data.subarray(b * 6, b * 6 + 6)));
-      const g = evaluateLoss('probability', { data: Float32Array.from(d.logits), shape: [1, 4] }, r.targets.subarray(b, b + 1)).grad;
+      const g = evaluateLoss(
+        'probability',
+        { data: Float32Array.from(d.logits), shape: [1, 4] },
+        r.targets.subarray(b, b + 1),
+      ).grad;
       for (let i = 0; i < 6; i++) {
         let want = 0;
         for (let k = 0; k < 4; k++) want += d.jacobian[k * 6 + i]! * g.data[k]!;

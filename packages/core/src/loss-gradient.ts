@@ -1,9 +1,9 @@
-import { batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
-import { evaluateLoss, oneHotRows, type LossName } from './losses.js';
-import type { Model } from './model.js';
 import { planBatches } from './batching.js';
-import { throwIfAborted, type RunOptions } from './progress.js';
+import { evaluateLoss, type LossName, oneHotRows } from './losses.js';
+import type { Model } from './model.js';
+import { type RunOptions, throwIfAborted } from './progress.js';
 import { resolveTargets, type Target } from './targets.js';
+import { batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
 
 export interface LossGradient {
   readonly logits: Tensor;
@@ -28,7 +28,8 @@ export async function lossGradient(
   options: RunOptions = {},
 ): Promise<LossGradient> {
   const { batch, sampleSize } = batchDims(x);
-  const allTargets = target === 'predicted' ? undefined : resolveTargets(target, batch, model.numClasses);
+  const allTargets =
+    target === 'predicted' ? undefined : resolveTargets(target, batch, model.numClasses);
   const logitsParts: Tensor[] = [];
   const gradParts: Tensor[] = [];
   const targets = new Int32Array(batch);

@@ -3,7 +3,10 @@ import { XaiError } from './errors.js';
 import { evaluateLoss, lossNames } from './losses.js';
 
 // Deterministic, varied logits without a generator: two samples, five classes.
-const logits = { data: Float32Array.from({ length: 10 }, (_, i) => 3 * Math.sin(1.7 * i + 0.3)), shape: [2, 5] };
+const logits = {
+  data: Float32Array.from({ length: 10 }, (_, i) => 3 * Math.sin(1.7 * i + 0.3)),
+  shape: [2, 5],
+};
 const targets = Int32Array.from([3, 0]);
 
 describe('evaluateLoss', () => {
@@ -31,7 +34,10 @@ describe('evaluateLoss', () => {
     expect(evaluateLoss('logit', logits, targets).value[0]).toBeCloseTo(row[3]!, 6);
     expect(evaluateLoss('log-softmax', logits, targets).value[0]).toBeCloseTo(row[3]! - lse, 6);
     expect(evaluateLoss('cross-entropy', logits, targets).value[0]).toBeCloseTo(lse - row[3]!, 6);
-    expect(evaluateLoss('probability', logits, targets).value[0]).toBeCloseTo(Math.exp(row[3]! - lse), 6);
+    expect(evaluateLoss('probability', logits, targets).value[0]).toBeCloseTo(
+      Math.exp(row[3]! - lse),
+      6,
+    );
   });
 
   it('stays finite for huge logits', () => {

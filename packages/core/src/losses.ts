@@ -13,7 +13,12 @@ import type { Tensor } from './tensor.js';
  */
 export type LossName = 'logit' | 'probability' | 'log-softmax' | 'cross-entropy';
 
-export const lossNames: readonly LossName[] = ['logit', 'probability', 'log-softmax', 'cross-entropy'];
+export const lossNames: readonly LossName[] = [
+  'logit',
+  'probability',
+  'log-softmax',
+  'cross-entropy',
+];
 
 export interface LossResult {
   /** One value per sample, in float64. */

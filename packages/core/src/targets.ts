@@ -20,7 +20,10 @@ export function resolveTargets(
 ): Int32Array {
   if (target === 'predicted') {
     if (!logits) {
-      throw new XaiError('INVALID_ARGUMENT', "Expected logits to resolve target 'predicted' but received none.");
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        "Expected logits to resolve target 'predicted' but received none.",
+      );
     }
     return argmaxRows(logits.data, batch, numClasses);
   }

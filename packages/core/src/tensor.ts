@@ -17,7 +17,10 @@ export function sizeOf(shape: readonly number[]): number {
 export function tensor(data: Float32Array | readonly number[], shape: readonly number[]): Tensor {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new XaiError('SHAPE_MISMATCH', `Expected non-negative integer dimensions but received shape [${shape.join(', ')}].`);
+      throw new XaiError(
+        'SHAPE_MISMATCH',
+        `Expected non-negative integer dimensions but received shape [${shape.join(', ')}].`,
+      );
     }
   }
   const arr = data instanceof Float32Array ? data : Float32Array.from(data);
@@ -82,7 +85,11 @@ export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
 
 /** Stacks batches along the first dimension. */
 export function concatBatches(parts: readonly Tensor[]): Tensor {
-  if (parts.length === 0) throw new XaiError('INVALID_ARGUMENT', 'Expected at least one batch to concatenate but received none.');
+  if (parts.length === 0)
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      'Expected at least one batch to concatenate but received none.',
+    );
   const rest = parts[0]!.shape.slice(1);
   let total = 0;
   let batch = 0;

@@ -3,7 +3,7 @@
  * only @xai/core, and core imports nothing at all outside itself (no Node built-ins), so
  * algorithms never know which backend runs them and core runs in any JavaScript engine.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,9 +19,14 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const found = new Set<string>();
-  const patterns = [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of source.matchAll(re)) found.add(m[1]!);
   return [...found];
 }
@@ -35,13 +40,19 @@ function violations(pkg: string, allowed: (spec: string, file: string) => boolea
   );
 }
 
-const isTestCode = (file: string) => /\.test\.ts$/.test(file) || file.includes(`${join('core', 'src', 'testing')}`);
+const isTestCode = (file: string) =>
+  /\.test\.ts$/.test(file) || file.includes(`${join('core', 'src', 'testing')}`);
 
 describe('package layering', () => {
   it('methods and metrics import only @xai/core (tests may use vitest and @xai/core/testing)', () => {
     const testOnly = new Set(['vitest', '@xai/core/testing']);
     for (const pkg of ['methods', 'metrics']) {
-      expect(violations(pkg, (spec, file) => spec === '@xai/core' || (isTestCode(file) && testOnly.has(spec)))).toEqual([]);
+      expect(
+        violations(
+          pkg,
+          (spec, file) => spec === '@xai/core' || (isTestCode(file) && testOnly.has(spec)),
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -51,6 +62,12 @@ describe('package layering', () => {
 
   it('the import scanner finds every form of import', () => {
     const src = `import a from 'node:fs';\nexport * from "@xai/backend-onnx";\nimport 'side';\nconst m = await import('onnxruntime-node');\nrequire('fs');`;
-    expect(importsOf(src).sort()).toEqual(['@xai/backend-onnx', 'fs', 'node:fs', 'onnxruntime-node', 'side']);
+    expect(importsOf(src).sort()).toEqual([
+      '@xai/backend-onnx',
+      'fs',
+      'node:fs',
+      'onnxruntime-node',
+      'side',
+    ]);
   });
 });

@@ -1,3 +1,3 @@
-export { gradient, type GradientOptions } from './gradient.js';
-export { saliency, channelMaxAbs, type SaliencyOptions } from './saliency.js';
-export { methods, getMethod } from './registry.js';
+export { type GradientOptions, gradient } from './gradient.js';
+export { getMethod, methods } from './registry.js';
+export { channelMaxAbs, type SaliencyOptions, saliency } from './saliency.js';

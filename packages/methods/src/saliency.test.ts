@@ -7,7 +7,10 @@ describe('saliency', () => {
   it('is the channel maximum of |W_t| for a linear model, repeated over channels', async () => {
     const shape = [3, 2, 2];
     const model = randomLinearModel(shape, 4, 9);
-    const x: Tensor = { data: Float32Array.from({ length: 12 }, (_, i) => i / 12), shape: [1, ...shape] };
+    const x: Tensor = {
+      data: Float32Array.from({ length: 12 }, (_, i) => i / 12),
+      shape: [1, ...shape],
+    };
     const s = await saliency.explain(model, x, { target: 1 });
     const w = model.derivatives(new Float64Array(12)).jacobian.subarray(12, 24); // row of class 1
     for (let p = 0; p < 4; p++) {

@@ -3,7 +3,7 @@
  * of the target logit's gradient, maximised over colour channels. The map is per pixel;
  * it is repeated over the channels so that, like every method, it is shaped like the input.
  */
-import { type AttributionMethod, type Tensor, lossGradient } from '@xai/core';
+import { type AttributionMethod, lossGradient, type Tensor } from '@xai/core';
 import { simonyan2014 } from './papers.js';
 
 export interface SaliencyOptions {

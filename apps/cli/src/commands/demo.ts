@@ -1,7 +1,13 @@
 import { join } from 'node:path';
-import { argmaxRows, softmaxRows } from '@xai/core';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { type FixtureModelName, fixtureManifest, fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
+import { argmaxRows, softmaxRows } from '@xai/core';
+import {
+  type FixtureModelName,
+  fixtureManifest,
+  fixtureModelPath,
+  loadFixtureInputs,
+  loadFixtureLabels,
+} from '@xai/fixtures';
 import type { Command } from 'commander';
 import { createOutput } from '../output.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -59,8 +65,15 @@ export function registerDemo(program: Command): void {
           await model.dispose();
         }
       }
-      const summary = { dataset: 'Fashion-MNIST test images (MIT licence, Zalando SE)', models: results };
-      if (opts.out) await writeFileAtomic(join(opts.out, 'predictions.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      const summary = {
+        dataset: 'Fashion-MNIST test images (MIT licence, Zalando SE)',
+        models: results,
+      };
+      if (opts.out)
+        await writeFileAtomic(
+          join(opts.out, 'predictions.json'),
+          `${JSON.stringify(summary, null, 2)}\n`,
+        );
       out.result(summary, () => humanSummary(results));
       if (opts.out) out.info(`wrote ${join(opts.out, 'predictions.json')}`);
     });
@@ -69,10 +82,14 @@ export function registerDemo(program: Command): void {
 function humanSummary(results: readonly ModelResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${r.model}: ${r.correct}/${r.total} correct (${((100 * r.correct) / r.total).toFixed(1)}%)`);
+    lines.push(
+      `${r.model}: ${r.correct}/${r.total} correct (${((100 * r.correct) / r.total).toFixed(1)}%)`,
+    );
     for (const s of r.samples.filter((_, i) => i % 10 === 0)) {
       const mark = s.label === s.predicted ? 'ok ' : 'err';
-      lines.push(`  ${mark} ${s.label.padEnd(12)} -> ${s.predicted.padEnd(12)} p=${s.probability.toFixed(3)}`);
+      lines.push(
+        `  ${mark} ${s.label.padEnd(12)} -> ${s.predicted.padEnd(12)} p=${s.probability.toFixed(3)}`,
+      );
     }
   }
   return lines.join('\n');

@@ -18,7 +18,10 @@ export function registerMethods(program: Command): void {
       }));
       createOutput(Boolean(opts.json)).result(list, () =>
         list
-          .map((m) => `${m.name.padEnd(24)} ${m.summary}\n${''.padEnd(24)} ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}`)
+          .map(
+            (m) =>
+              `${m.name.padEnd(24)} ${m.summary}\n${''.padEnd(24)} ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}`,
+          )
           .join('\n'),
       );
     });

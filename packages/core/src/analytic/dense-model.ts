@@ -1,6 +1,6 @@
 import { XaiError } from '../errors.js';
 import type { Model } from '../model.js';
-import { type Tensor, assertFinite, formatShape, sizeOf } from '../tensor.js';
+import { assertFinite, formatShape, sizeOf, type Tensor } from '../tensor.js';
 
 /** One sample's logits, Jacobian `[K, D]` (row-major) and, when not zero, the logits' Hessians. */
 export interface SampleDerivatives {
@@ -59,7 +59,10 @@ export class DenseAnalyticModel implements Model {
         grad[b * D + i] = s;
       }
     }
-    return { logits: { data: logits, shape: [batch, K] }, grad: { data: grad, shape: [...x.shape] } };
+    return {
+      logits: { data: logits, shape: [batch, K] },
+      grad: { data: grad, shape: [...x.shape] },
+    };
   }
 
   async jvp(x: Tensor, tangent: Tensor): Promise<{ logits: Tensor; jvp: Tensor }> {
@@ -85,7 +88,8 @@ export class DenseAnalyticModel implements Model {
   private map(x: Tensor, pick: (d: SampleDerivatives) => Float64Array, width: number): Tensor {
     const batch = this.checkBatch(x);
     const out = new Float32Array(batch * width);
-    for (let b = 0; b < batch; b++) out.set(pick(this.derive(sampleAt(x, b, this.inputSize))), b * width);
+    for (let b = 0; b < batch; b++)
+      out.set(pick(this.derive(sampleAt(x, b, this.inputSize))), b * width);
     return { data: out, shape: [batch, width] };
   }
 

@@ -22,7 +22,11 @@ export function linearModel(
 }
 
 /** A linear model with standard-normal weights scaled by `1/sqrt(D)`, from a seed. */
-export function randomLinearModel(inputShape: readonly number[], numClasses: number, seed = 1): DenseAnalyticModel {
+export function randomLinearModel(
+  inputShape: readonly number[],
+  numClasses: number,
+  seed = 1,
+): DenseAnalyticModel {
   const D = sizeOf(inputShape);
   const rng = createRng(seed, 101);
   const w = Float64Array.from({ length: numClasses * D }, () => rng.normal() / Math.sqrt(D));

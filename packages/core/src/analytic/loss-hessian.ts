@@ -7,7 +7,11 @@ import type { DenseAnalyticModel } from './dense-model.js';
  * logit 0; cross-entropy diag(p) - p p^T; log-softmax its negative;
  * probability p_t (e_t - p)(e_t - p)^T - p_t (diag(p) - p p^T).
  */
-export function lossHessianOnLogits(loss: LossName, logits: Float64Array, target: number): Float64Array {
+export function lossHessianOnLogits(
+  loss: LossName,
+  logits: Float64Array,
+  target: number,
+): Float64Array {
   const K = logits.length;
   const h = new Float64Array(K * K);
   if (loss === 'logit') return h;
@@ -23,7 +27,10 @@ export function lossHessianOnLogits(loss: LossName, logits: Float64Array, target
       let v: number;
       if (loss === 'cross-entropy') v = softmaxHess;
       else if (loss === 'log-softmax') v = -softmaxHess;
-      else v = pt * ((i === target ? 1 : 0) - p[i]!) * ((j === target ? 1 : 0) - p[j]!) - pt * softmaxHess;
+      else
+        v =
+          pt * ((i === target ? 1 : 0) - p[i]!) * ((j === target ? 1 : 0) - p[j]!) -
+          pt * softmaxHess;
       h[i * K + j] = v;
     }
   }

@@ -35,7 +35,11 @@ export function quadraticModel(
 }
 
 /** A quadratic model with random symmetric `A_k` (entries ~ N(0, 1/D)), from a seed. */
-export function randomQuadraticModel(inputShape: readonly number[], numClasses: number, seed = 1): DenseAnalyticModel {
+export function randomQuadraticModel(
+  inputShape: readonly number[],
+  numClasses: number,
+  seed = 1,
+): DenseAnalyticModel {
   const D = sizeOf(inputShape);
   const rng = createRng(seed, 102);
   const s = 1 / Math.sqrt(D);

@@ -13,7 +13,10 @@ export interface ReluNetworkWeights {
  * `z = W2 relu(W1 x + b1) + b2`: piecewise linear, Jacobian `W2 diag(a > 0) W1`, zero
  * logit Hessians almost everywhere, so the Gauss-Newton product is its exact HVP.
  */
-export function reluNetwork(inputShape: readonly number[], weights: ReluNetworkWeights): DenseAnalyticModel {
+export function reluNetwork(
+  inputShape: readonly number[],
+  weights: ReluNetworkWeights,
+): DenseAnalyticModel {
   const D = sizeOf(inputShape);
   const H = weights.b1.length;
   const K = weights.b2.length;
@@ -25,7 +28,7 @@ export function reluNetwork(inputShape: readonly number[], weights: ReluNetworkW
       let s = b1[h]!;
       for (let i = 0; i < D; i++) s += w1[h * D + i]! * x[i]!;
       active[h] = s > 0 ? 1 : 0;
-      hidden[h] = s > 0 ? s : 0;
+      hidden[h] = Math.max(s, 0);
     }
     const logits = new Float64Array(K);
     const jacobian = new Float64Array(K * D);
@@ -52,7 +55,8 @@ export function randomReluNetwork(
 ): DenseAnalyticModel {
   const D = sizeOf(inputShape);
   const rng = createRng(seed, 103);
-  const normals = (n: number, scale: number) => Float64Array.from({ length: n }, () => rng.normal() * scale);
+  const normals = (n: number, scale: number) =>
+    Float64Array.from({ length: n }, () => rng.normal() * scale);
   return reluNetwork(inputShape, {
     w1: normals(hidden * D, Math.sqrt(2 / D)),
     b1: normals(hidden, 0.1),

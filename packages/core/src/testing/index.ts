@@ -2,6 +2,20 @@
  * `@xai/core/testing`: the conformance suite every `Kernels` implementation runs against
  * itself. It imports vitest, an optional peer dependency of core, so import it from tests only.
  */
+
+export {
+  DenseAnalyticModel,
+  exactLossHessian,
+  linearModel,
+  lossHessianOnLogits,
+  quadraticModel,
+  type ReluNetworkWeights,
+  randomLinearModel,
+  randomQuadraticModel,
+  randomReluNetwork,
+  reluNetwork,
+  type SampleDerivatives,
+} from '../analytic/index.js';
 export { describeKernelConformance } from './describe-kernel-conformance.js';
 export type { KernelCheck } from './kernel-check.js';
 export {
@@ -10,16 +24,3 @@ export {
   kernelChecks,
 } from './kernel-conformance.js';
 export { float32Bits, ulpDistance, ulpOf } from './ulp.js';
-export {
-  DenseAnalyticModel,
-  type SampleDerivatives,
-  linearModel,
-  randomLinearModel,
-  quadraticModel,
-  randomQuadraticModel,
-  reluNetwork,
-  randomReluNetwork,
-  type ReluNetworkWeights,
-  exactLossHessian,
-  lossHessianOnLogits,
-} from '../analytic/index.js';
