@@ -75,11 +75,12 @@ describe('loadOnnxModel input checks', () => {
 });
 
 describe('inspectOnnxModel', () => {
-  it('counts the ops of the ResNet fixture, batch norm folded or not', async () => {
+  it('counts the ops of the ResNet fixture, batch norm included', async () => {
     const info = await inspectOnnxModel(fixtureModelPath('resnet'));
     expect(info.opsets.find((o) => o.domain === 'ai.onnx')?.version).toBe(13);
     expect(info.opCounts.Conv).toBeGreaterThan(2);
     expect(info.opCounts.Add).toBeGreaterThan(0);
+    expect(info.opCounts.BatchNormalization).toBeGreaterThan(0);
     expect(info.opCounts.GlobalAveragePool ?? info.opCounts.ReduceMean).toBeGreaterThan(0);
     expect(info.parameterCount).toBeGreaterThan(1000);
     expect(info.inputs.map((i) => i.name)).toEqual(['input']);
