@@ -12,7 +12,12 @@ export async function predict(modelPath: string, pixels: Float32Array) {
     const logits = await model.forward(x); // [1, numClasses]
     const [predicted] = argmaxRows(logits.data, 1, model.numClasses);
     const probability = softmaxRows(logits.data, 1, model.numClasses)[predicted!]!;
-    return { inputShape: model.inputShape, numClasses: model.numClasses, predicted: predicted!, probability };
+    return {
+      inputShape: model.inputShape,
+      numClasses: model.numClasses,
+      predicted: predicted!,
+      probability,
+    };
   } finally {
     await model.dispose();
   }
