@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/bin.ts', 'src/index.ts'],
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  // The declarations are bundled by tsup; composite (for tsc -b) does not apply to them.
+  dts: { entry: 'src/index.ts', compilerOptions: { composite: false } },
   sourcemap: true,
   clean: true,
   target: 'node20',

@@ -15,6 +15,7 @@ add_library(xai_native SHARED
   src/binding/addon.cpp
   src/binding/checked_sum.cpp
   src/binding/describe.cpp
+  src/binding/kernels.cpp
 )
 set_target_properties(xai_native PROPERTIES PREFIX "" SUFFIX ".node")
 target_include_directories(xai_native PRIVATE ${CMAKE_JS_INC})

@@ -4,7 +4,10 @@
 
 #include <napi.h>
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "binding/errors.h"
@@ -54,6 +57,77 @@ inline Float32Span Float32ArrayArg(const Napi::CallbackInfo& info, std::size_t i
                 "Expected a Float32Array for " << name << " but received " << TypeName(v));
   const auto array = v.As<Napi::Float32Array>();
   return {array.Data(), array.ElementLength()};
+}
+
+// An Int32Array's elements, borrowed for the duration of the call.
+struct Int32Span {
+  const int32_t* data;
+  std::size_t length;
+};
+
+inline Int32Span Int32ArrayArg(const Napi::CallbackInfo& info, std::size_t i, const char* name) {
+  const Napi::Value v = info[i];
+  XAI_CHECK_ARG(v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array,
+                "Expected an Int32Array for " << name << " but received " << TypeName(v));
+  const auto array = v.As<Napi::Int32Array>();
+  return {array.Data(), array.ElementLength()};
+}
+
+inline Float32Span Float32ArrayValue(const Napi::Value& v, const char* name) {
+  XAI_CHECK_ARG(v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array,
+                "Expected a Float32Array for " << name << " but received " << TypeName(v));
+  const auto array = v.As<Napi::Float32Array>();
+  return {array.Data(), array.ElementLength()};
+}
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+
+// An integer in [min, 2^53 - 1] (a size, a count, a seed, a stream or an offset).
+inline uint64_t IntegerValue(const Napi::Value& v, const char* name, uint64_t min) {
+  XAI_CHECK_ARG(v.IsNumber(), "Expected an integer ≥ " << min << " for " << name
+                                                       << " but received " << TypeName(v));
+  const double d = v.As<Napi::Number>().DoubleValue();
+  XAI_CHECK_ARG(std::isfinite(d) && std::floor(d) == d && d >= double(min) && d <= kMaxSafeInteger,
+                "Expected an integer in [" << min << ", 2^53 - 1] for " << name << " but received "
+                                           << d);
+  return uint64_t(d);
+}
+
+inline uint64_t IntegerArg(const Napi::CallbackInfo& info, std::size_t i, const char* name,
+                           uint64_t min) {
+  return IntegerValue(info[i], name, min);
+}
+
+inline double FiniteNumberValue(const Napi::Value& v, const char* name) {
+  XAI_CHECK_ARG(v.IsNumber(), "Expected a finite number for " << name << " but received " << TypeName(v));
+  const double d = v.As<Napi::Number>().DoubleValue();
+  XAI_CHECK_ARG(std::isfinite(d), "Expected a finite number for " << name << " but received " << d);
+  return d;
+}
+
+// a·b·…, or a rejection when the product passes 2^53 - 1.
+inline uint64_t CheckedProduct(std::initializer_list<uint64_t> factors, const char* name) {
+  uint64_t total = 1;
+  for (const uint64_t f : factors) {
+    XAI_CHECK_ARG(f == 0 || total <= uint64_t(kMaxSafeInteger) / f,
+                  "Expected a size of at most 2^53 - 1 for " << name << " but received a larger one");
+    total *= f;
+  }
+  return total;
+}
+
+inline void ExpectLength(std::size_t actual, uint64_t expected, const char* name) {
+  XAI_CHECK_ARG(actual == expected, "Expected " << expected << " values for " << name
+                                                << " but received " << actual);
+}
+
+// 'cpu' or 'cuda'.
+inline bool CudaDeviceArg(const Napi::CallbackInfo& info, std::size_t i) {
+  const Napi::Value v = info[i];
+  XAI_CHECK_ARG(v.IsString(), "Expected 'cpu' or 'cuda' for the device but received " << TypeName(v));
+  const std::string s = v.As<Napi::String>().Utf8Value();
+  XAI_CHECK_ARG(s == "cpu" || s == "cuda", "Expected 'cpu' or 'cuda' for the device but received '" << s << "'");
+  return s == "cuda";
 }
 
 }  // namespace xai::binding

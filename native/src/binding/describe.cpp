@@ -3,8 +3,11 @@
 #include <string>
 
 #include "binding/functions.h"
+#include "binding/args.h"
 #include "cuda/device_query.h"
+#include "cuda/kernels.h"
 #include "kernels/build_info.h"
+#include "kernels/thread_pool.h"
 
 namespace xai::binding {
 
@@ -24,7 +27,22 @@ Napi::Value Describe(const Napi::CallbackInfo& info) {
   out.Set("cudaCompiled", cuda.compiled);
   out.Set("cudaDevices", cuda.devices);
   if (!cuda.error.empty()) out.Set("cudaError", cuda.error);
-  out.Set("threads", kernels::hardware_threads());
+  out.Set("threads", kernels::pool_threads());
+  return out;
+}
+
+Napi::Value CudaTransfers(const Napi::CallbackInfo& info) {
+  XAI_CHECK_ARG(info.Length() == 0 || info[0].IsBoolean() || info[0].IsUndefined(),
+                "Expected an optional boolean (reset) for cudaTransfers but received " << TypeName(info[0]));
+  const cuda::TransferCounts c = cuda::transfer_counts();
+  if (info.Length() > 0 && info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value()) {
+    cuda::reset_transfer_counts();
+  }
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("hostToDevice", double(c.host_to_device));
+  out.Set("deviceToHost", double(c.device_to_host));
+  out.Set("bytesToDevice", double(c.bytes_to_device));
+  out.Set("bytesToHost", double(c.bytes_to_host));
   return out;
 }
 

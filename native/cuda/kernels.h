@@ -1,0 +1,42 @@
+// The CUDA kernels, behind plain C++ functions that take and return host memory (so the
+// binding and the C++ tests include this without the CUDA headers). Each call copies its
+// inputs to the device, runs, and copies the outputs back; the copies are counted.
+// Without a CUDA build (kernels_stub.cpp) every function throws std::runtime_error.
+// Arguments are as for the CPU kernels in src/kernels/ and are checked the same way.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/perturb.h"
+
+namespace xai::cuda {
+
+// Host <-> device copies made so far by the functions below (all threads together).
+struct TransferCounts {
+  uint64_t host_to_device = 0, device_to_host = 0;
+  uint64_t bytes_to_device = 0, bytes_to_host = 0;
+};
+TransferCounts transfer_counts();
+void reset_transfer_counts();
+
+// Throws std::runtime_error saying why, unless a CUDA device is usable.
+void require_device();
+
+void fill_uniform(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset);
+void fill_normal(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset);
+void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, std::size_t H,
+              std::size_t W, float* out);
+void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
+             float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
+             std::size_t w, const kernels::PerturbNoise& noise, float* out);
+void softmax_hvp(const float* p, const float* u, std::size_t B, std::size_t K, float* out);
+void central_difference(const float* plus, const float* minus, std::size_t n, double h,
+                        float* out);
+void argsort_descending(const float* values, std::size_t rows, std::size_t n, std::size_t keep,
+                        int32_t* out);
+void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size_t steps,
+                std::size_t pixels_per_step, bool deletion, float* out);
+void curve_areas(const float* scores, std::size_t rows, std::size_t n, float* auc, float* mean);
+
+}  // namespace xai::cuda

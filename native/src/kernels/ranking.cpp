@@ -1,0 +1,150 @@
+#include "kernels/ranking.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kernels/thread_pool.h"
+
+namespace xai::kernels {
+
+uint32_t descending_key(float v) {
+  if (v == 0.0f) v = 0.0f;  // -0 ties +0
+  uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  // Ascending order of floats as unsigned integers, then reversed.
+  const uint32_t ascending = (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
+  return ~ascending;
+}
+
+namespace {
+
+// Sorts items (key << 32 | index) ascending by key with a stable LSD radix sort of the key's
+// four bytes; the items enter in index order, so ties keep index order. Uses tmp as scratch.
+void radix_sort_keys(uint64_t* items, uint64_t* tmp, std::size_t n) {
+  uint64_t* src = items;
+  uint64_t* dst = tmp;
+  for (unsigned shift = 32; shift < 64; shift += 8) {
+    std::size_t count[257] = {0};
+    for (std::size_t i = 0; i < n; ++i) ++count[((src[i] >> shift) & 0xFF) + 1];
+    if (count[((src[0] >> shift) & 0xFF) + 1] == n) continue;  // one bucket: nothing moves
+    for (int b = 0; b < 256; ++b) count[b + 1] += count[b];
+    for (std::size_t i = 0; i < n; ++i) dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+    std::swap(src, dst);
+  }
+  if (src != items) std::memcpy(items, src, n * sizeof(uint64_t));
+}
+
+void check_no_nan(const float* v, std::size_t n, std::size_t row) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(v[i])) {
+      throw std::invalid_argument("Expected no NaN for the values to rank but received NaN at row " +
+                                  std::to_string(row) + ", index " + std::to_string(i));
+    }
+  }
+}
+
+void make_items(const float* v, std::size_t n, std::size_t first, uint64_t* items) {
+  for (std::size_t i = 0; i < n; ++i) {
+    items[i] = (uint64_t(descending_key(v[i])) << 32) | uint64_t(first + i);
+  }
+}
+
+// One long row: sort chunks in parallel, then merge pairs of runs (the composite keys are
+// unique, so a plain merge is stable).
+void sort_long_row(const float* v, std::size_t n, std::vector<uint64_t>& items,
+                   std::vector<uint64_t>& tmp) {
+  const std::size_t parts = std::min<std::size_t>(pool_threads(), std::max<std::size_t>(1, n / 16384));
+  const std::size_t size = (n + parts - 1) / parts;
+  parallel_for(parts, 1, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      const std::size_t lo = c * size, hi = std::min(n, lo + size);
+      if (lo >= hi) continue;
+      make_items(v + lo, hi - lo, lo, items.data() + lo);
+      radix_sort_keys(items.data() + lo, tmp.data() + lo, hi - lo);
+    }
+  });
+  for (std::size_t width = size; width < n; width *= 2) {
+    const std::size_t pairs = (n + 2 * width - 1) / (2 * width);
+    parallel_for(pairs, 1, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t q = begin; q < end; ++q) {
+        const std::size_t lo = q * 2 * width, mid = std::min(n, lo + width),
+                          hi = std::min(n, lo + 2 * width);
+        std::merge(items.begin() + lo, items.begin() + mid, items.begin() + mid,
+                   items.begin() + hi, tmp.begin() + lo);
+      }
+    });
+    std::swap(items, tmp);
+  }
+}
+
+}  // namespace
+
+void argsort_descending(const float* values, std::size_t rows, std::size_t n, std::size_t keep,
+                        int32_t* out) {
+  if (rows == 0 || n == 0) throw std::invalid_argument("Expected a non-empty tensor for the values to rank but received a zero size");
+  if (keep < 1 || keep > n) throw std::invalid_argument("Expected k in [1, " + std::to_string(n) + "] but received " + std::to_string(keep));
+  if (n > 0x7FFFFFFF) throw std::invalid_argument("Expected rows of at most 2^31 - 1 values for the values to rank");
+  if (!values || !out) throw std::invalid_argument("Expected value and output buffers but received null");
+  parallel_for(rows, 1, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) check_no_nan(values + r * n, n, r);
+  });
+  if (rows == 1 && n >= 32768) {
+    std::vector<uint64_t> items(n), tmp(n);
+    sort_long_row(values, n, items, tmp);
+    for (std::size_t i = 0; i < keep; ++i) out[i] = int32_t(uint32_t(items[i]));
+    return;
+  }
+  parallel_for(rows, std::max<std::size_t>(1, 4096 / n), [&](std::size_t begin, std::size_t end) {
+    std::vector<uint64_t> items(n), tmp(n);
+    for (std::size_t r = begin; r < end; ++r) {
+      make_items(values + r * n, n, 0, items.data());
+      radix_sort_keys(items.data(), tmp.data(), n);
+      int32_t* o = out + r * keep;
+      for (std::size_t i = 0; i < keep; ++i) o[i] = int32_t(uint32_t(items[i]));
+    }
+  });
+}
+
+void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size_t steps,
+                std::size_t pixels_per_step, bool deletion, float* out) {
+  if (rows == 0 || n == 0 || steps == 0 || pixels_per_step == 0) throw std::invalid_argument("Expected a non-empty order, steps ≥ 1 and pixelsPerStep ≥ 1 for rankMasks but received a zero");
+  if (n > 0x7FFFFFFF) throw std::invalid_argument("Expected at most 2^31 - 1 pixels per row of the pixel order");
+  if (!order || !out) throw std::invalid_argument("Expected order and output buffers but received null");
+  // position[r·n + p] = where pixel p stands in row r's order.
+  std::vector<uint32_t> position(rows * n);
+  parallel_for(rows, 1, [&](std::size_t begin, std::size_t end) {
+    std::vector<uint8_t> seen(n);
+    for (std::size_t r = begin; r < end; ++r) {
+      std::fill(seen.begin(), seen.end(), 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const int32_t p = order[r * n + i];
+        if (p < 0 || std::size_t(p) >= n || seen[p]) {
+          throw std::invalid_argument(
+              "Expected each row of the pixel order to be a permutation of 0.." + std::to_string(n - 1) +
+              " but received " + std::to_string(p) + (p < 0 || std::size_t(p) >= n ? " out of range" : " twice") +
+              " at row " + std::to_string(r) + ", position " + std::to_string(i));
+        }
+        seen[p] = 1;
+        position[r * n + std::size_t(p)] = uint32_t(i);
+      }
+    }
+  });
+  const float on = deletion ? 0.0f : 1.0f, off = deletion ? 1.0f : 0.0f;
+  const std::size_t masks = rows * (steps + 1);
+  parallel_for(masks, std::max<std::size_t>(1, (1 << 15) / n), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t m = begin; m < end; ++m) {
+      const std::size_t r = m / (steps + 1), s = m % (steps + 1);
+      // min(s·k, n) without overflow
+      const std::size_t limit = s > n / pixels_per_step ? n : std::min(n, s * pixels_per_step);
+      const uint32_t* pos = position.data() + r * n;
+      float* o = out + m * n;
+      for (std::size_t p = 0; p < n; ++p) o[p] = pos[p] < limit ? on : off;
+    }
+  });
+}
+
+}  // namespace xai::kernels
