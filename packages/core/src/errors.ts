@@ -15,7 +15,8 @@ export type XaiErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'NATIVE_ERROR'
   | 'ABORTED'
-  | 'UNKNOWN_METHOD';
+  | 'UNKNOWN_METHOD'
+  | 'UNKNOWN_METRIC';
 
 const marker = Symbol.for('xai.error');
 

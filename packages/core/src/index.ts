@@ -1,4 +1,5 @@
 export * from './batching.js';
+export * from './blur.js';
 export * from './errors.js';
 export * from './hvp.js';
 export {
@@ -17,6 +18,7 @@ export * from './kernels.js';
 export * from './loss-gradient.js';
 export * from './losses.js';
 export * from './method.js';
+export * from './metric.js';
 export * from './model.js';
 export * from './npy.js';
 export {

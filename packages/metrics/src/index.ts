@@ -1,1 +1,12 @@
-export {};
+export { type BaselineSpec, type Normalization, resolveBaseline } from './baseline.js';
+export { type ChannelMerge, mergeChannels } from './channel-merge.js';
+export { deletion } from './deletion.js';
+export { insertion } from './insertion.js';
+export {
+  type PerturbationCurveOptions,
+  type PerturbationCurves,
+  perturbationCurves,
+} from './perturbation-curve.js';
+export { referenceCodeMasks } from './reference-code-masks.js';
+export { getMetric, metrics } from './registry.js';
+export { gini, type SparsenessOptions, sparseness } from './sparseness.js';

@@ -1,0 +1,40 @@
+import type { Kernels } from './kernels.js';
+import type { PaperReference } from './method.js';
+import type { Classifier } from './model.js';
+import type { RunOptions } from './progress.js';
+import type { Target } from './targets.js';
+import type { Tensor } from './tensor.js';
+
+/** What every metric accepts besides its own options. */
+export interface MetricContext extends RunOptions {
+  /** The class scored for each sample (the label, or `'predicted'`). */
+  readonly target: Target;
+  /** Which kernels do the array work (default `jsKernels`). */
+  readonly kernels?: Kernels;
+  /** Seed of the counter-based generator, for metrics that sample. */
+  readonly seed?: number;
+}
+
+/** One score per sample, and whatever else the metric reports (curves, per-step values). */
+export interface MetricResult {
+  /** The metric's headline value per sample. */
+  readonly scores: Float64Array;
+  /** Whether larger scores are better, so tables can mark the best method. */
+  readonly higherIsBetter: boolean;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** A faithfulness metric: name, paper and defaults, and the function that scores attributions. */
+export interface AttributionMetric<O extends object = Record<string, unknown>> {
+  readonly name: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly paper: PaperReference;
+  readonly defaults: Readonly<O>;
+  evaluate(
+    model: Classifier,
+    x: Tensor,
+    attributions: Tensor,
+    options: MetricContext & Partial<O>,
+  ): Promise<MetricResult>;
+}

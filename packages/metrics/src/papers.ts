@@ -1,0 +1,16 @@
+/** The papers metrics cite, written once so `xai` and the docs agree. */
+import type { PaperReference } from '@xai/core';
+
+export const petsiuk2018: PaperReference = {
+  authors: 'Petsiuk, Das, Saenko',
+  title: 'RISE: Randomized Input Sampling for Explanation of Black-box Models',
+  venue: 'BMVC',
+  year: 2018,
+};
+
+export const chalasani2020: PaperReference = {
+  authors: 'Chalasani, Chen, Chowdhury, Wu, Jha',
+  title: 'Concise Explanations of Neural Networks using Adversarial Training',
+  venue: 'ICML',
+  year: 2020,
+};

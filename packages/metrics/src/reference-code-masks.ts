@@ -1,0 +1,33 @@
+import type { IndexTensor, Tensor } from '@xai/core';
+
+/**
+ * Step masks as the ISA authors' evaluation code builds them: each channel is ranked on
+ * its own, and at step s every channel is overwritten at the union over channels of
+ * their top s·k pixels, so a step can move up to C·k pixels. Returns `[S + 1, H, W]`
+ * with 1 where the image is kept (insertion) or 0 where it is removed (deletion).
+ *
+ * `orders` is `[C, n]`, one descending ranking per channel.
+ */
+export function referenceCodeMasks(
+  orders: IndexTensor,
+  steps: number,
+  pixelsPerStep: number,
+  height: number,
+  width: number,
+  mode: 'insertion' | 'deletion',
+): Tensor {
+  const [C, n] = orders.shape as [number, number];
+  const masks = new Float32Array((steps + 1) * n);
+  const on = mode === 'insertion' ? 1 : 0;
+  const chosen = new Uint8Array(n);
+  for (let s = 0; s <= steps; s++) {
+    const from = Math.max(0, (s - 1) * pixelsPerStep);
+    const to = Math.min(n, s * pixelsPerStep);
+    for (let c = 0; c < C; c++) {
+      for (let i = from; i < to; i++) chosen[orders.data[c * n + i]!] = 1;
+    }
+    const row = masks.subarray(s * n, (s + 1) * n);
+    for (let p = 0; p < n; p++) row[p] = chosen[p] ? on : 1 - on;
+  }
+  return { data: masks, shape: [steps + 1, height, width] };
+}

@@ -1,0 +1,21 @@
+import { type AttributionMetric, XaiError } from '@xai/core';
+import { deletion } from './deletion.js';
+import { insertion } from './insertion.js';
+import { sparseness } from './sparseness.js';
+
+/** Every metric by name, for the CLI and the docs (listed explicitly, no import side effects). */
+// biome-ignore lint/suspicious/noExplicitAny: each metric has its own options type.
+export const metrics: ReadonlyArray<AttributionMetric<any>> = [insertion, deletion, sparseness];
+
+/** The metric called `name`, or UNKNOWN_METRIC listing the known names. */
+// biome-ignore lint/suspicious/noExplicitAny: each metric has its own options type.
+export function getMetric(name: string): AttributionMetric<any> {
+  const m = metrics.find((x) => x.name === name);
+  if (!m) {
+    throw new XaiError(
+      'UNKNOWN_METRIC',
+      `Expected a metric among ${metrics.map((x) => x.name).join(', ')} but received '${name}'.`,
+    );
+  }
+  return m;
+}
