@@ -14,3 +14,10 @@ export const chalasani2020: PaperReference = {
   venue: 'ICML',
   year: 2020,
 };
+
+export const yeh2019: PaperReference = {
+  authors: 'Yeh, Hsieh, Suggala, Inouye, Ravikumar',
+  title: 'On the (In)fidelity and Sensitivity of Explanations',
+  venue: 'NeurIPS',
+  year: 2019,
+};

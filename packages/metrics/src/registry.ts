@@ -1,11 +1,17 @@
 import { type AttributionMetric, XaiError } from '@xai/core';
 import { deletion } from './deletion.js';
+import { infidelity } from './infidelity.js';
 import { insertion } from './insertion.js';
 import { sparseness } from './sparseness.js';
 
 /** Every metric by name, for the CLI and the docs (listed explicitly, no import side effects). */
 // biome-ignore lint/suspicious/noExplicitAny: each metric has its own options type.
-export const metrics: ReadonlyArray<AttributionMetric<any>> = [insertion, deletion, sparseness];
+export const metrics: ReadonlyArray<AttributionMetric<any>> = [
+  insertion,
+  deletion,
+  infidelity,
+  sparseness,
+];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */
 // biome-ignore lint/suspicious/noExplicitAny: each metric has its own options type.
