@@ -21,3 +21,10 @@ export const yeh2019: PaperReference = {
   venue: 'NeurIPS',
   year: 2019,
 };
+
+export const invariantPerturbation: PaperReference = {
+  authors: 'follow-up to Hara, Ikeno, Soma, Maehara',
+  title: 'Stochastic optimization for maximal invariant data perturbation',
+  venue: 'preprint',
+  year: 2019,
+};

@@ -1,5 +1,6 @@
 import { type AttributionMetric, XaiError } from '@xai/core';
 import { deletion } from './deletion.js';
+import { flipRatio } from './flip-ratio.js';
 import { infidelity } from './infidelity.js';
 import { insertion } from './insertion.js';
 import { sparseness } from './sparseness.js';
@@ -11,6 +12,7 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
   deletion,
   infidelity,
   sparseness,
+  flipRatio,
 ];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */

@@ -27,6 +27,8 @@ describe('sparseness (Gini index)', () => {
 describe('metric registry', () => {
   it('finds each metric by name and rejects unknown names with UNKNOWN_METRIC', () => {
     for (const m of metrics) expect(getMetric(m.name)).toBe(m);
-    expect(() => getMetric('nope')).toThrow(/insertion, deletion, infidelity, sparseness.*'nope'/);
+    expect(() => getMetric('nope')).toThrow(
+      /insertion, deletion, infidelity, sparseness, flip-ratio.*'nope'/,
+    );
   });
 });
