@@ -28,3 +28,17 @@ export const invariantPerturbation: PaperReference = {
   venue: 'preprint',
   year: 2019,
 };
+
+export const zhang2018: PaperReference = {
+  authors: 'Zhang, Bargal, Lin, Brandt, Shen, Sclaroff',
+  title: 'Top-Down Neural Attention by Excitation Backprop',
+  venue: 'IJCV',
+  year: 2018,
+};
+
+export const samek2017: PaperReference = {
+  authors: 'Samek, Binder, Montavon, Lapuschkin, Mueller',
+  title: 'Evaluating the Visualization of What a Deep Neural Network Has Learned',
+  venue: 'IEEE TNNLS',
+  year: 2017,
+};

@@ -3,6 +3,8 @@ import { deletion } from './deletion.js';
 import { flipRatio } from './flip-ratio.js';
 import { infidelity } from './infidelity.js';
 import { insertion } from './insertion.js';
+import { pointingGame } from './pointing-game.js';
+import { regionPerturbation } from './region-perturbation.js';
 import { sparseness } from './sparseness.js';
 
 /** Every metric by name, for the CLI and the docs (listed explicitly, no import side effects). */
@@ -13,6 +15,8 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
   infidelity,
   sparseness,
   flipRatio,
+  pointingGame,
+  regionPerturbation,
 ];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */
