@@ -1,3 +1,4 @@
+import type { Kernels } from './kernels.js';
 import type { Model } from './model.js';
 import type { RunOptions } from './progress.js';
 import type { Target } from './targets.js';
@@ -17,6 +18,8 @@ export interface ExplainContext extends RunOptions {
   readonly target: Target;
   /** Seed of the counter-based generator; the same seed gives the same map on every backend. */
   readonly seed?: number;
+  /** Which kernels do the array work (default `jsKernels`). */
+  readonly kernels?: Kernels;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
 import { gradient } from './gradient.js';
+import { occlusion } from './occlusion.js';
+import { rise } from './rise.js';
 import { saliency } from './saliency.js';
 
 /**
@@ -7,7 +9,7 @@ import { saliency } from './saliency.js';
  * registered by import side effects, so bundlers can't drop an entry.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.
-export const methods: ReadonlyArray<AttributionMethod<any>> = [gradient, saliency];
+export const methods: ReadonlyArray<AttributionMethod<any>> = [gradient, saliency, occlusion, rise];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */
 // biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.

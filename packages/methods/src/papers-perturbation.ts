@@ -1,0 +1,16 @@
+/** The papers of the perturbation (forward-only) methods. */
+import type { PaperReference } from '@xai/core';
+
+export const zeiler2014: PaperReference = {
+  authors: 'Zeiler, Fergus',
+  title: 'Visualizing and Understanding Convolutional Networks',
+  venue: 'ECCV',
+  year: 2014,
+};
+
+export const petsiuk2018: PaperReference = {
+  authors: 'Petsiuk, Das, Saenko',
+  title: 'RISE: Randomized Input Sampling for Explanation of Black-box Models',
+  venue: 'BMVC',
+  year: 2018,
+};
