@@ -7,4 +7,6 @@ export const exitCodes = {
   xai: 2,
   /** Anything else: a bug to report. */
   unexpected: 3,
+  /** Stopped by Ctrl-C (SIGINT): the conventional 128 + 2. Nothing half-written is left. */
+  interrupted: 130,
 } as const;

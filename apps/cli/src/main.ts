@@ -1,6 +1,7 @@
 import { XaiError } from '@xai/core';
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerExplain } from './commands/explain.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerMethods } from './commands/methods.js';
 import { exitCodes } from './exit-codes.js';
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   registerMethods(program);
   registerInspect(program);
+  registerExplain(program);
   registerDemo(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -34,7 +36,7 @@ function reportError(e: unknown, verbose: boolean): number {
   if (XaiError.isInstance(e)) {
     process.stderr.write(`xai: ${e.message} [${e.code}]\n`);
     if (verbose && e.stack) process.stderr.write(`${e.stack}\n`);
-    return exitCodes.xai;
+    return e.code === 'ABORTED' ? exitCodes.interrupted : exitCodes.xai;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(`xai: unexpected error: ${err.message}\n`);

@@ -1,5 +1,5 @@
 import type { Kernels } from './kernels.js';
-import type { Model } from './model.js';
+import type { Classifier, Model } from './model.js';
 import type { RunOptions } from './progress.js';
 import type { Target } from './targets.js';
 import type { Tensor } from './tensor.js';
@@ -24,13 +24,19 @@ export interface ExplainContext extends RunOptions {
 
 /**
  * An attribution method: its name, paper and defaults, and the function that runs it.
- * `explain` returns attributions shaped like `x`.
+ * `explain` returns attributions shaped like `x`. Forward-only methods (occlusion, RISE)
+ * take any `Classifier` and say so with `requires: 'forward'`; the rest need gradients.
  */
-export interface AttributionMethod<O extends object = Record<string, unknown>> {
+export interface AttributionMethod<
+  O extends object = Record<string, unknown>,
+  M extends Classifier = Model,
+> {
   readonly name: string;
+  /** What the model must offer: forward passes only, or gradients too (the default). */
+  readonly requires?: 'forward' | 'gradients';
   readonly title: string;
   readonly summary: string;
   readonly paper: PaperReference;
   readonly defaults: Readonly<O>;
-  explain(model: Model, x: Tensor, options: ExplainContext & Partial<O>): Promise<Tensor>;
+  explain(model: M, x: Tensor, options: ExplainContext & Partial<O>): Promise<Tensor>;
 }

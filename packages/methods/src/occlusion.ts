@@ -8,6 +8,7 @@
  */
 import {
   type AttributionMethod,
+  type Classifier,
   jsKernels,
   planBatches,
   resolveTargets,
@@ -31,7 +32,8 @@ export interface OcclusionOptions {
   readonly score: ScoreKind;
 }
 
-export const occlusion: AttributionMethod<OcclusionOptions> = {
+export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
+  requires: 'forward',
   name: 'occlusion',
   title: 'Occlusion',
   summary: 'Mean drop of the target score when a sliding window covering the pixel is blanked out.',

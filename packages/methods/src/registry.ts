@@ -9,11 +9,16 @@ import { saliency } from './saliency.js';
  * registered by import side effects, so bundlers can't drop an entry.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.
-export const methods: ReadonlyArray<AttributionMethod<any>> = [gradient, saliency, occlusion, rise];
+export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
+  gradient,
+  saliency,
+  occlusion,
+  rise,
+];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */
 // biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.
-export function getMethod(name: string): AttributionMethod<any> {
+export function getMethod(name: string): AttributionMethod<any, any> {
   const m = methods.find((x) => x.name === name);
   if (!m) {
     throw new XaiError(

@@ -9,6 +9,7 @@
  */
 import {
   type AttributionMethod,
+  type Classifier,
   jsKernels,
   type Kernels,
   planBatches,
@@ -34,7 +35,8 @@ export interface RiseOptions {
   readonly score: ScoreKind;
 }
 
-export const rise: AttributionMethod<RiseOptions> = {
+export const rise: AttributionMethod<RiseOptions, Classifier> = {
+  requires: 'forward',
   name: 'rise',
   title: 'RISE',
   summary: 'Score-weighted average of random smooth masks (randomized input sampling).',

@@ -1,0 +1,110 @@
+import { loadOnnxModel } from '@xai/backend-onnx';
+import { encodeNpy, isDifferentiable, XaiError } from '@xai/core';
+import { getMethod } from '@xai/methods';
+import type { Command } from 'commander';
+import { loadInputs } from '../inputs/load-inputs.js';
+import { parseSetOptions } from '../options/parse-set.js';
+import { parseTarget } from '../options/parse-target.js';
+import { createOutput } from '../output.js';
+import { progressLine } from '../progress-line.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+interface ExplainFlags {
+  model: string;
+  input: string;
+  method: string;
+  target: string;
+  set: string[];
+  preprocess: string;
+  seed?: string;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .description('compute attribution maps for images with one method, written as float32 .npy')
+    .requiredOption('-m, --model <file.onnx>', 'the ONNX classifier')
+    .requiredOption('-i, --input <path>', '.npy (model units), .png, or a directory of them')
+    .requiredOption('--method <name>', "the method (see 'xai methods')")
+    .option(
+      '-t, --target <index|predicted|labels.npy|labels.json>',
+      'the class explained',
+      'predicted',
+    )
+    .option(
+      '--set <key=value>',
+      'a method option (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option(
+      '--preprocess <preset>',
+      'how PNGs become inputs: none, minus-one-one, fashion-mnist, imagenet',
+      'none',
+    )
+    .option('--seed <n>', 'seed of the random draws (same seed, same map)')
+    .option('-o, --out <file.npy>', 'where the attributions go', 'attributions.npy')
+    .option('-q, --quiet', 'no progress display')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ xai explain --model cnn.onnx --input images/ --method occlusion --set window=4 --out occ.npy\n  $ xai explain --model cnn.onnx --input x.npy --method rise --target labels.npy --seed 1 --json',
+    )
+    .action(async (flags: ExplainFlags) => {
+      const out = createOutput(Boolean(flags.json));
+      const method = getMethod(flags.method);
+      const options = parseSetOptions(flags.set);
+      const target = await parseTarget(flags.target);
+      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+      if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
+        throw new XaiError(
+          'INVALID_ARGUMENT',
+          `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
+        );
+      }
+      const model = await loadOnnxModel(flags.model);
+      const controller = new AbortController();
+      const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
+      process.once('SIGINT', onSigint);
+      const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
+      try {
+        if (method.requires !== 'forward' && !isDifferentiable(model)) {
+          throw new XaiError(
+            'NOT_SUPPORTED',
+            `Expected a differentiable model for '${method.name}' (it needs gradients) but '${flags.model}' can only run forward here; use a forward-only method such as occlusion or rise.`,
+          );
+        }
+        const { x, sources } = await loadInputs(flags.input, model.inputShape, flags.preprocess);
+        const started = performance.now();
+        const attributions = await method.explain(model, x, {
+          ...options,
+          target,
+          ...(seed === undefined ? {} : { seed }),
+          signal: controller.signal,
+          onProgress: progress.onProgress,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        progress.done();
+        await writeFileAtomic(flags.out, encodeNpy(attributions));
+        out.result(
+          {
+            method: method.name,
+            model: flags.model,
+            inputs: sources,
+            shape: attributions.shape,
+            output: flags.out,
+            seconds,
+          },
+          () =>
+            `wrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s`,
+        );
+      } finally {
+        progress.done();
+        process.off('SIGINT', onSigint);
+        await model.dispose();
+      }
+    });
+}
