@@ -1,6 +1,7 @@
 import { XaiError } from '@xai/core';
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerMethods } from './commands/methods.js';
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerMethods(program);
   registerInspect(program);
   registerExplain(program);
+  registerEvaluate(program);
   registerDemo(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
