@@ -13,6 +13,11 @@ export interface MetricContext extends RunOptions {
   readonly kernels?: Kernels;
   /** Seed of the counter-based generator, for metrics that sample. */
   readonly seed?: number;
+  /**
+   * The method under evaluation, re-run on other inputs (same targets): robustness
+   * metrics (sensitivity, local Lipschitz) need it; the harness passes it.
+   */
+  readonly explain?: (x: Tensor) => Promise<Tensor>;
 }
 
 /** One score per sample, and whatever else the metric reports (curves, per-step values). */

@@ -2,6 +2,7 @@ export { type BaselineSpec, type Normalization, resolveBaseline } from './baseli
 export { type ChannelMerge, mergeChannels } from './channel-merge.js';
 export { deletion } from './deletion.js';
 export { insertion } from './insertion.js';
+export { type LocalLipschitzOptions, localLipschitz } from './local-lipschitz.js';
 export {
   type PerturbationCurveOptions,
   type PerturbationCurves,
@@ -9,4 +10,5 @@ export {
 } from './perturbation-curve.js';
 export { referenceCodeMasks } from './reference-code-masks.js';
 export { getMetric, metrics } from './registry.js';
+export { type SensitivityMaxOptions, sensitivityMax } from './sensitivity-max.js';
 export { gini, type SparsenessOptions, sparseness } from './sparseness.js';

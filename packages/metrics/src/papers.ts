@@ -42,3 +42,10 @@ export const samek2017: PaperReference = {
   venue: 'IEEE TNNLS',
   year: 2017,
 };
+
+export const alvarezMelis2018: PaperReference = {
+  authors: 'Alvarez-Melis, Jaakkola',
+  title: 'On the Robustness of Interpretability Methods',
+  venue: 'ICML Workshop on Human Interpretability',
+  year: 2018,
+};

@@ -3,8 +3,10 @@ import { deletion } from './deletion.js';
 import { flipRatio } from './flip-ratio.js';
 import { infidelity } from './infidelity.js';
 import { insertion } from './insertion.js';
+import { localLipschitz } from './local-lipschitz.js';
 import { pointingGame } from './pointing-game.js';
 import { regionPerturbation } from './region-perturbation.js';
+import { sensitivityMax } from './sensitivity-max.js';
 import { sparseness } from './sparseness.js';
 
 /** Every metric by name, for the CLI and the docs (listed explicitly, no import side effects). */
@@ -17,6 +19,8 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
   flipRatio,
   pointingGame,
   regionPerturbation,
+  sensitivityMax,
+  localLipschitz,
 ];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */

@@ -130,8 +130,19 @@ export function registerEvaluate(program: Command): void {
             });
             const scores: Record<string, number> = {};
             const curves: Record<string, number[]> = {};
+            // Robustness metrics re-run the method on perturbed copies of this sample.
+            const explain = (xs: Tensor) =>
+              method.explain(model, xs, {
+                ...scoped[method.name],
+                ...common,
+                target: new Array(xs.shape[0]).fill(targets[i]),
+              });
             for (const metric of metrics) {
-              const r = await metric.evaluate(model, xi, a, { ...scoped[metric.name], ...common });
+              const r = await metric.evaluate(model, xi, a, {
+                ...scoped[metric.name],
+                ...common,
+                explain,
+              });
               scores[metric.name] = r.scores[0]!;
               const c = r.details?.curves as Tensor | undefined;
               if (c) curves[metric.name] = Array.from(c.data);

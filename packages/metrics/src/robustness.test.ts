@@ -1,0 +1,75 @@
+import { fillUniform, type Tensor } from '@xai/core';
+import { randomLinearModel } from '@xai/core/testing';
+import { describe, expect, it } from 'vitest';
+import { localLipschitz } from './local-lipschitz.js';
+import { sensitivityMax } from './sensitivity-max.js';
+
+const model = randomLinearModel([1, 2, 3], 2);
+const x: Tensor = {
+  data: Float32Array.from({ length: 12 }, (_, i) => 0.1 * i - 0.3),
+  shape: [2, 1, 2, 3],
+};
+const constant = async (t: Tensor): Promise<Tensor> => ({
+  data: new Float32Array(t.data.length).fill(0.5),
+  shape: t.shape,
+});
+const identity = async (t: Tensor): Promise<Tensor> => ({
+  data: Float32Array.from(t.data),
+  shape: t.shape,
+});
+const scaled = async (t: Tensor): Promise<Tensor> => ({
+  data: t.data.map((v) => 3 * v),
+  shape: t.shape,
+});
+const half: Tensor = { data: new Float32Array(12).fill(0.5), shape: x.shape };
+
+describe('sensitivity-max', () => {
+  it('is 0 for an explanation that does not change', async () => {
+    const r = await sensitivityMax.evaluate(model, x, half, { target: 0, explain: constant });
+    expect(Array.from(r.scores)).toEqual([0, 0]);
+  });
+
+  it('for phi(x) = x is max_j ||d_j|| / ||x||, with d_j the documented uniform draws', async () => {
+    const r = await sensitivityMax.evaluate(model, x, x, {
+      target: 0,
+      explain: identity,
+      samples: 5,
+      radius: 0.1,
+      seed: 2,
+    });
+    for (let b = 0; b < 2; b++) {
+      const u = fillUniform(new Float32Array(5 * 6), 2, b);
+      let worst = 0;
+      for (let j = 0; j < 5; j++) {
+        let s = 0;
+        for (let i = 0; i < 6; i++) {
+          const xi = x.data[b * 6 + i]!;
+          const yi = Math.fround(xi + 0.1 * (2 * u[j * 6 + i]! - 1));
+          s += (yi - xi) ** 2;
+        }
+        worst = Math.max(worst, Math.sqrt(s));
+      }
+      const xn = Math.hypot(...x.data.subarray(b * 6, b * 6 + 6));
+      expect(r.scores[b]).toBeCloseTo(worst / xn, 5);
+    }
+  });
+
+  it('asks for the explain function when it is missing', async () => {
+    await expect(sensitivityMax.evaluate(model, x, half, { target: 0 })).rejects.toThrow(/explain/);
+  });
+});
+
+describe('local Lipschitz estimate', () => {
+  it('is the Lipschitz constant of a linear explanation: 0, 1 and 3', async () => {
+    expect(
+      Array.from(
+        (await localLipschitz.evaluate(model, x, half, { target: 0, explain: constant })).scores,
+      ),
+    ).toEqual([0, 0]);
+    const id = await localLipschitz.evaluate(model, x, x, { target: 0, explain: identity });
+    for (const s of id.scores) expect(s).toBeCloseTo(1, 6);
+    const three: Tensor = { data: x.data.map((v) => 3 * v), shape: x.shape };
+    const tr = await localLipschitz.evaluate(model, x, three, { target: 0, explain: scaled });
+    for (const s of tr.scores) expect(s).toBeCloseTo(3, 5);
+  });
+});
