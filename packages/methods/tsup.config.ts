@@ -2,7 +2,9 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm'],
+  format: ['esm', 'cjs'],
+  // import.meta.url in the CommonJS build
+  shims: true,
   // The declarations are bundled by tsup; composite (for tsc -b) does not apply to them.
   dts: { compilerOptions: { composite: false } },
   sourcemap: true,

@@ -1,0 +1,171 @@
+/**
+ * The packages as users get them: packed by pnpm, published to a local registry,
+ * installed with npm into fresh projects outside the workspace, and used.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packAll, publishable, tarballFiles } from './pack.js';
+import { type LocalRegistry, startRegistry } from './registry.js';
+import { run } from './run.js';
+
+let work: string;
+let tarballs: Record<string, string>;
+let registry: LocalRegistry;
+let npmEnv: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'xai-packaging-'));
+  mkdirSync(join(work, 'tarballs'));
+  tarballs = await packAll(join(work, 'tarballs'));
+  registry = await startRegistry(mkdtempSync(join(work, 'registry-')));
+  // npm reads only our npmrc; onnxruntime-node's install script would fetch CUDA binaries.
+  npmEnv = {
+    npm_config_userconfig: registry.npmrc,
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+    npm_config_yes: 'true',
+  };
+  for (const tgz of Object.values(tarballs))
+    await run('npm', ['publish', tgz], { cwd: work, env: npmEnv });
+});
+
+afterAll(() => {
+  registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A fresh project outside the workspace with `deps` installed from the registry. */
+async function project(
+  name: string,
+  deps: readonly string[],
+  files: Record<string, string>,
+): Promise<string> {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  await run('npm', ['install', '--no-package-lock', ...deps], { cwd: dir, env: npmEnv });
+  return dir;
+}
+
+const forbidden = [
+  /\.test\./,
+  /(^|\/)test\//,
+  /(^|\/)src\//,
+  /\.tsbuildinfo$/,
+  /(^|\/)\.tsc\//,
+  /(^|\/)\.turbo\//,
+  /(^|\/)node_modules\//,
+  /tsconfig\.json$/,
+  /tsup\.config/,
+];
+
+describe('the tarballs', () => {
+  it.each(Object.keys(publishable))('%s ships only what runs', async (name) => {
+    const files = await tarballFiles(tarballs[name]!);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+    expect(files.filter((f) => forbidden.some((re) => re.test(f)))).toEqual([]);
+    expect(files.some((f) => f.startsWith('dist/') && f.endsWith('.js'))).toBe(true);
+    if (name !== '@xai/cli')
+      expect(files).toEqual(
+        expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']),
+      );
+    if (name === '@xai/backend-cuda')
+      expect(files).toContain(`prebuilds/${process.platform}-${process.arch}/xai_native.node`);
+    if (name === '@xai/fixtures')
+      expect(
+        files.filter(
+          (f) => !/^(dist|data)\//.test(f) && !/^(package\.json|README\.md|LICENSE)$/.test(f),
+        ),
+      ).toEqual([]);
+  });
+});
+
+describe('installed from the registry', () => {
+  it('core + methods + backend-onnx + fixtures explain a fixture image', async () => {
+    const dir = await project(
+      'explain',
+      ['@xai/core', '@xai/methods', '@xai/backend-onnx', '@xai/fixtures'],
+      {
+        'explain.mjs': `
+        import { loadOnnxModel } from '@xai/backend-onnx';
+        import { sliceBatch } from '@xai/core';
+        import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+        import { getMethod } from '@xai/methods';
+        const model = await loadOnnxModel(fixtureModelPath('cnn'));
+        const x = sliceBatch(loadFixtureInputs(), 0, 1);
+        const out = {};
+        for (const [name, options] of JSON.parse(process.argv[2])) {
+          const a = await getMethod(name).explain(model, x, { target: 'predicted', seed: 1, ...options });
+          out[name] = { shape: a.shape, finite: a.data.every(Number.isFinite), nonzero: a.data.some((v) => v !== 0) };
+        }
+        await model.dispose();
+        console.log(JSON.stringify(out));`,
+      },
+    );
+    const methods = [['occlusion', { window: 4 }]];
+    const out = JSON.parse(
+      await run('node', ['explain.mjs', JSON.stringify(methods)], { cwd: dir }),
+    ) as Record<string, unknown>;
+    for (const [name] of methods)
+      expect(out[name as string]).toEqual({ shape: [1, 1, 28, 28], finite: true, nonzero: true });
+  });
+
+  it('metrics alone score a given attribution, from ESM and from CommonJS', async () => {
+    const program = (imports: string) => `
+      ${imports}
+      // A 1x2x2 image and a two-class linear model with logits [w . x, 0].
+      const w = [4, 3, 2, 1];
+      const model = { inputShape: [1, 2, 2], numClasses: 2, async forward(x) {
+        const n = x.shape[0]; const data = new Float32Array(2 * n);
+        for (let b = 0; b < n; b++) { let s = 0; for (let i = 0; i < 4; i++) s += w[i] * x.data[4 * b + i]; data[2 * b] = s; }
+        return { data, shape: [n, 2] }; } };
+      const x = { data: new Float32Array([1, 1, 1, 1]), shape: [1, 1, 2, 2] };
+      const a = { data: Float32Array.from(w), shape: [1, 1, 2, 2] };
+      deletion.evaluate(model, x, a, { target: 0, pixelsPerStep: 1 }).then(async (r) => {
+        const s = await sparseness.evaluate(model, x, a, { target: 0 });
+        console.log(JSON.stringify({ deletion: r.scores[0], sparseness: s.scores[0] }));
+      });`;
+    const dir = await project('metrics', ['@xai/core', '@xai/metrics'], {
+      'esm.mjs': program("import { deletion, sparseness } from '@xai/metrics';"),
+      'cjs.cjs': program("const { deletion, sparseness } = require('@xai/metrics');"),
+    });
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    const ys = [10, 6, 3, 1, 0].map(sigmoid);
+    const auc = ys.slice(1).reduce((s, y, i) => s + (y + ys[i]!) / 2, 0) / 4;
+    for (const file of ['esm.mjs', 'cjs.cjs']) {
+      const out = JSON.parse(await run('node', [file], { cwd: dir })) as {
+        deletion: number;
+        sparseness: number;
+      };
+      expect(out.deletion).toBeCloseTo(auc, 6);
+      // Gini of 1, 2, 3, 4: ((-3)(1) + (-1)(2) + (1)(3) + (3)(4)) / (4 * 10) = 10 / 40.
+      expect(out.sparseness).toBeCloseTo(0.25, 6);
+    }
+  });
+
+  it('backend-cuda loads its prebuilt addon with no compiler involved', async () => {
+    const dir = await project('kernels', ['@xai/core', '@xai/backend-cuda'], {
+      'kernels.mjs': `
+        import { describeNativeBackend } from '@xai/backend-cuda';
+        console.log(JSON.stringify(describeNativeBackend()));`,
+    });
+    const d = JSON.parse(
+      await run('node', ['kernels.mjs'], { cwd: dir, env: { XAI_NATIVE_ADDON: '' } }),
+    ) as { napiVersion: number };
+    expect(d.napiVersion).toBeGreaterThanOrEqual(8);
+  });
+
+  it('the CLI installed globally runs xai demo', async () => {
+    const prefix = join(work, 'global');
+    await run('npm', ['install', '-g', '--prefix', prefix, '@xai/cli'], { cwd: work, env: npmEnv });
+    const out = JSON.parse(
+      await run(join(prefix, 'bin', 'xai'), ['demo', '--json'], { cwd: work }),
+    ) as {
+      models: Array<{ model: string; accuracy: number }>;
+    };
+    expect(out.models.map((m) => m.model).sort()).toEqual(['cnn', 'resnet']);
+    for (const m of out.models) expect(m.accuracy).toBeGreaterThanOrEqual(0.85);
+  });
+});
