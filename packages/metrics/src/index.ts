@@ -1,6 +1,7 @@
 export { type BaselineSpec, type Normalization, resolveBaseline } from './baseline.js';
 export { type ChannelMerge, mergeChannels } from './channel-merge.js';
 export { deletion } from './deletion.js';
+export { losslessBits } from './entropy-estimate.js';
 export { insertion } from './insertion.js';
 export { type LocalLipschitzOptions, localLipschitz } from './local-lipschitz.js';
 export {
@@ -8,6 +9,7 @@ export {
   type PerturbationCurves,
   perturbationCurves,
 } from './perturbation-curve.js';
+export { type PicOptions, pic } from './pic.js';
 export { referenceCodeMasks } from './reference-code-masks.js';
 export { getMetric, metrics } from './registry.js';
 export { type SensitivityMaxOptions, sensitivityMax } from './sensitivity-max.js';

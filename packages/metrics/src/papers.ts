@@ -49,3 +49,10 @@ export const alvarezMelis2018: PaperReference = {
   venue: 'ICML Workshop on Human Interpretability',
   year: 2018,
 };
+
+export const kapishnikov2019: PaperReference = {
+  authors: 'Kapishnikov, Bolukbasi, Viegas, Terry',
+  title: 'XRAI: Better Attributions Through Regions',
+  venue: 'ICCV',
+  year: 2019,
+};

@@ -4,6 +4,7 @@ import { flipRatio } from './flip-ratio.js';
 import { infidelity } from './infidelity.js';
 import { insertion } from './insertion.js';
 import { localLipschitz } from './local-lipschitz.js';
+import { pic } from './pic.js';
 import { pointingGame } from './pointing-game.js';
 import { regionPerturbation } from './region-perturbation.js';
 import { sensitivityMax } from './sensitivity-max.js';
@@ -21,6 +22,7 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
   regionPerturbation,
   sensitivityMax,
   localLipschitz,
+  pic,
 ];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */
