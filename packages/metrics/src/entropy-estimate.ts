@@ -18,7 +18,7 @@ export function losslessBits(
   for (let c = 0; c < C; c++) {
     for (let i = 0; i < H * W; i++) {
       const v = Math.round((image[c * H * W + i]! - lo) * scale);
-      q[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+      q[i] = Math.min(255, Math.max(0, v));
     }
     const counts = new Float64Array(256);
     for (let y = 0; y < H; y++) {
