@@ -30,6 +30,12 @@ export interface PerturbationCurveOptions {
   readonly ranking: 'merged' | 'reference-code';
   /** What is scored: the target's softmax probability (default) or its logit. */
   readonly score: 'probability' | 'logit';
+  /**
+   * I-GOS's variant (section 5): rank and move cells of an r x r grid (saliency averaged
+   * per cell), the step masks upsampled bilinearly to the image. Default: the image's
+   * own resolution, pixel by pixel. `pixelsPerStep` then counts cells.
+   */
+  readonly maskResolution?: number;
 }
 
 export interface PerturbationCurves {
@@ -56,8 +62,22 @@ export async function perturbationCurves(
   const { B, C, H, W } = imageDims(x, attributions);
   assertFinite(attributions, 'the attributions');
   const kernels: Kernels = options.kernels ?? jsKernels;
-  const n = H * W;
-  const k = options.pixelsPerStep ?? W;
+  const r = options.maskResolution;
+  if (r !== undefined && (!Number.isInteger(r) || r < 1 || r > Math.min(H, W))) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected maskResolution to be an integer in [1, ${Math.min(H, W)}] but received ${r}.`,
+    );
+  }
+  if (r !== undefined && options.ranking === 'reference-code') {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      "Expected ranking 'merged' with maskResolution: the reference-code ranking is per pixel.",
+    );
+  }
+  const [mh, mw] = r === undefined ? [H, W] : [r, r];
+  const n = mh * mw;
+  const k = options.pixelsPerStep ?? mw;
   if (!Number.isInteger(k) || k < 1 || k > n) {
     throw new XaiError(
       'INVALID_ARGUMENT',
@@ -69,8 +89,9 @@ export async function perturbationCurves(
     options.target === 'predicted'
       ? resolveTargets('predicted', B, model.numClasses, await model.forward(x))
       : resolveTargets(options.target, B, model.numClasses);
-  const merged =
+  const mergedFull =
     options.ranking === 'merged' ? mergeChannels(attributions, options.channelMerge) : undefined;
+  const merged = mergedFull && r !== undefined ? cellMeans(mergedFull, B, H, W, r) : mergedFull;
   const curves = new Float32Array(B * (steps + 1));
   const sampleBytes = C * n * 4;
   for (let b = 0; b < B; b++) {
@@ -86,8 +107,8 @@ export async function perturbationCurves(
           }),
           pixelsPerStep: k,
           steps,
-          height: H,
-          width: W,
+          height: mh,
+          width: mw,
           mode,
         })
       : referenceCodeMasks(
@@ -124,6 +145,27 @@ export async function perturbationCurves(
     auc: Float64Array.from(areas.auc.data),
     mean: Float64Array.from(areas.mean.data),
   };
+}
+
+/**
+ * Per-pixel scores `[B, H * W]` averaged over the cells of an r x r grid (cell of pixel y
+ * is floor(y * r / H)), giving `[B, r * r]`.
+ */
+function cellMeans(scores: Tensor, B: number, H: number, W: number, r: number): Tensor {
+  const out = new Float32Array(B * r * r);
+  const count = new Float32Array(r * r);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) count[Math.floor((y * r) / H) * r + Math.floor((x * r) / W)]! += 1;
+  for (let b = 0; b < B; b++) {
+    const sums = new Float64Array(r * r);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++)
+        sums[Math.floor((y * r) / H) * r + Math.floor((x * r) / W)]! +=
+          scores.data[b * H * W + y * W + x]!;
+    }
+    for (let c = 0; c < r * r; c++) out[b * r * r + c] = sums[c]! / count[c]!;
+  }
+  return { data: out, shape: [B, r * r] };
 }
 
 /** One sample's attributions as `[C, H * W]` rows (a single channel when they have one). */
