@@ -30,6 +30,7 @@ export {
   uniformFromWord,
 } from './prng.js';
 export * from './progress.js';
+export * from './shifted-model.js';
 export * from './softmax.js';
 export * from './targets.js';
 export * from './tensor.js';

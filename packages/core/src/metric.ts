@@ -14,10 +14,11 @@ export interface MetricContext extends RunOptions {
   /** Seed of the counter-based generator, for metrics that sample. */
   readonly seed?: number;
   /**
-   * The method under evaluation, re-run on other inputs (same targets): robustness
-   * metrics (sensitivity, local Lipschitz) need it; the harness passes it.
+   * The method under evaluation, re-run on other inputs (same targets), on the evaluated
+   * model or on `model` when given (a variant of it): robustness and invariance metrics
+   * need it; the harness passes it.
    */
-  readonly explain?: (x: Tensor) => Promise<Tensor>;
+  readonly explain?: (x: Tensor, model?: Classifier) => Promise<Tensor>;
 }
 
 /** One score per sample, and whatever else the metric reports (curves, per-step values). */

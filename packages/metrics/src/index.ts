@@ -2,6 +2,7 @@ export { type BaselineSpec, type Normalization, resolveBaseline } from './baseli
 export { type ChannelMerge, mergeChannels } from './channel-merge.js';
 export { deletion } from './deletion.js';
 export { losslessBits } from './entropy-estimate.js';
+export { type InputInvarianceOptions, inputInvariance } from './input-invariance.js';
 export { insertion } from './insertion.js';
 export { type LocalLipschitzOptions, localLipschitz } from './local-lipschitz.js';
 export {

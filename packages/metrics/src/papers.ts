@@ -56,3 +56,10 @@ export const kapishnikov2019: PaperReference = {
   venue: 'ICCV',
   year: 2019,
 };
+
+export const kindermans2019: PaperReference = {
+  authors: 'Kindermans, Hooker, Adebayo, Alber, Schütt, Dähne, Erhan, Kim',
+  title: 'The (Un)reliability of Saliency Methods',
+  venue: 'Explainable AI (LNCS 11700)',
+  year: 2019,
+};

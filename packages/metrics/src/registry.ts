@@ -2,6 +2,7 @@ import { type AttributionMetric, XaiError } from '@xai/core';
 import { deletion } from './deletion.js';
 import { flipRatio } from './flip-ratio.js';
 import { infidelity } from './infidelity.js';
+import { inputInvariance } from './input-invariance.js';
 import { insertion } from './insertion.js';
 import { localLipschitz } from './local-lipschitz.js';
 import { pic } from './pic.js';
@@ -23,6 +24,7 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
   sensitivityMax,
   localLipschitz,
   pic,
+  inputInvariance,
 ];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */

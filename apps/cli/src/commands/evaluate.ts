@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { isDifferentiable, resolveTargets, sliceBatch, type Tensor, XaiError } from '@xai/core';
+import {
+  type Classifier,
+  isDifferentiable,
+  resolveTargets,
+  sliceBatch,
+  type Tensor,
+  XaiError,
+} from '@xai/core';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -131,8 +138,8 @@ export function registerEvaluate(program: Command): void {
             const scores: Record<string, number> = {};
             const curves: Record<string, number[]> = {};
             // Robustness metrics re-run the method on perturbed copies of this sample.
-            const explain = (xs: Tensor) =>
-              method.explain(model, xs, {
+            const explain = (xs: Tensor, variant: Classifier = model) =>
+              method.explain(variant, xs, {
                 ...scoped[method.name],
                 ...common,
                 target: new Array(xs.shape[0]).fill(targets[i]),
