@@ -1,10 +1,10 @@
-import { type MetricContext, type Tensor, XaiError } from '@xai/core';
+import { type MetricContext, XaiError } from '@xai/core';
 
 /** The context's `explain`, or an error saying that this metric re-runs the method. */
 export function requireExplainer(
   options: MetricContext,
   metric: string,
-): (x: Tensor) => Promise<Tensor> {
+): NonNullable<MetricContext['explain']> {
   if (!options.explain) {
     throw new XaiError(
       'INVALID_ARGUMENT',
