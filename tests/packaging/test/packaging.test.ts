@@ -2,7 +2,7 @@
  * The packages as users get them: packed by pnpm, published to a local registry,
  * installed with npm into fresh projects outside the workspace, and used.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,15 @@ describe('the tarballs', () => {
   it.each(Object.keys(publishable))('%s ships only what runs', async (name) => {
     const files = await tarballFiles(tarballs[name]!);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
-    expect(files.filter((f) => forbidden.some((re) => re.test(f)))).toEqual([]);
+    // backend-cuda ships the addon's C++ sources in native-src/ for builds from source.
+    const shipped = files.filter(
+      (f) => !f.startsWith('native-src/') || /^native-src\/(build|test)\//.test(f),
+    );
+    expect(
+      shipped.filter(
+        (f) => forbidden.some((re) => re.test(f)) || /^native-src\/(build|test)\//.test(f),
+      ),
+    ).toEqual([]);
     expect(files.some((f) => f.startsWith('dist/') && f.endsWith('.js'))).toBe(true);
     if (name !== '@xai/cli')
       expect(files).toEqual(
@@ -151,6 +159,35 @@ describe('installed from the registry', () => {
         import { describeNativeBackend } from '@xai/backend-cuda';
         console.log(JSON.stringify(describeNativeBackend()));`,
     });
+    const d = JSON.parse(
+      await run('node', ['kernels.mjs'], { cwd: dir, env: { XAI_NATIVE_ADDON: '' } }),
+    ) as { napiVersion: number };
+    expect(d.napiVersion).toBeGreaterThanOrEqual(8);
+  });
+
+  it('backend-cuda builds its addon from source when asked, and only then', async () => {
+    const dir = await project(
+      'from-source',
+      ['@xai/core', '@xai/backend-cuda', 'cmake-js@7', 'node-addon-api@8', 'node-api-headers@1'],
+      {
+        'kernels.mjs': `
+        import { describeNativeBackend } from '@xai/backend-cuda';
+        console.log(JSON.stringify(describeNativeBackend()));`,
+      },
+    );
+    const pkg = join(dir, 'node_modules', '@xai', 'backend-cuda');
+    expect(existsSync(join(pkg, 'native-src', 'build'))).toBe(false); // a plain install built nothing
+    // The CPU kernels only: native/'s own build already compiles the CUDA ones.
+    const log = await run(
+      'npm',
+      ['rebuild', '@xai/backend-cuda', '--build-from-source', '--foreground-scripts'],
+      {
+        cwd: dir,
+        env: { ...npmEnv, XAI_CUDA: 'OFF' },
+      },
+    );
+    expect(log).toMatch(/built the addon from source/);
+    expect(existsSync(join(pkg, 'native-src', 'build', 'Release', 'xai_native.node'))).toBe(true);
     const d = JSON.parse(
       await run('node', ['kernels.mjs'], { cwd: dir, env: { XAI_NATIVE_ADDON: '' } }),
     ) as { napiVersion: number };
