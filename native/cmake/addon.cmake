@@ -16,6 +16,7 @@ add_library(xai_native SHARED
   src/binding/checked_sum.cpp
   src/binding/describe.cpp
   src/binding/kernels.cpp
+  src/binding/output_buffer.cpp
 )
 set_target_properties(xai_native PROPERTIES PREFIX "" SUFFIX ".node")
 target_include_directories(xai_native PRIVATE ${CMAKE_JS_INC})

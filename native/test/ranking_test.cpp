@@ -34,7 +34,7 @@ int main() {
   }
   {
     // Several rows, and one long row sorted in parallel chunks then merged, with many ties.
-    for (std::size_t n : {std::size_t(5), std::size_t(300), std::size_t(150528)}) {
+    for (std::size_t n : {std::size_t(5), std::size_t(100), std::size_t(300), std::size_t(150528)}) {
       const std::size_t rows = n > 1000 ? 1 : 7;
       std::vector<float> v(rows * n);
       for (std::size_t i = 0; i < v.size(); ++i) v[i] = float(int((i * 2654435761u) % 97) - 48) * 0.5f;

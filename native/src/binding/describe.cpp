@@ -4,6 +4,7 @@
 
 #include "binding/functions.h"
 #include "binding/args.h"
+#include "binding/output_buffer.h"
 #include "cuda/device_query.h"
 #include "cuda/kernels.h"
 #include "kernels/build_info.h"
@@ -28,6 +29,7 @@ Napi::Value Describe(const Napi::CallbackInfo& info) {
   out.Set("cudaDevices", cuda.devices);
   if (!cuda.error.empty()) out.Set("cudaError", cuda.error);
   out.Set("threads", kernels::pool_threads());
+  out.Set("outputCacheBytes", double(CachedOutputBytes()));
   return out;
 }
 

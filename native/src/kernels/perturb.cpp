@@ -30,24 +30,71 @@ AxisTaps axis_taps(std::size_t in_size, std::size_t out_size) {
 
 namespace {
 
-// Rows [y0, y1) of one resampled mask into dst (row y at dst + (y - y0)·W).
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// The hot loops also get an AVX2 build, picked at load time; both round identically
+// (IEEE float64, no contraction), AVX2 just does four lanes at once.
+#define XAI_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define XAI_VECTOR_CLONES
+#endif
+
+// One source row interpolated along x, in float64: top[x] of the contract.
+XAI_VECTOR_CLONES
+void interpolate_row(const float* __restrict src, const int32_t* __restrict lo,
+                     const int32_t* __restrict hi, const double* __restrict t,
+                     const double* __restrict t0, std::size_t W, double* __restrict out) {
+  for (std::size_t x = 0; x < W; ++x) out[x] = t0[x] * double(src[lo[x]]) + t[x] * double(src[hi[x]]);
+}
+
+// (1 − ty)·top + ty·bottom, rounded to float32.
+XAI_VECTOR_CLONES
+void combine_rows(const double* __restrict top, const double* __restrict bottom, double ty0,
+                  double ty, std::size_t W, float* __restrict out) {
+  for (std::size_t x = 0; x < W; ++x) out[x] = float(ty0 * top[x] + ty * bottom[x]);
+}
+
+// Rows [y0, y1) of one resampled mask into dst (row y at dst + (y - y0)·W). Each source row
+// is interpolated along x once (rows[] caches them), then pairs of rows are combined along y:
+// the very operations of the contract, in its order.
 void resample_rows(const float* src, std::size_t w, const AxisTaps& ys, const AxisTaps& xs,
-                   std::size_t y0, std::size_t y1, float* dst) {
+                   std::size_t y0, std::size_t y1, float* dst, std::vector<double>& rows) {
   const std::size_t W = xs.lo.size();
-  const int32_t* xlo = xs.lo.data();
-  const int32_t* xhi = xs.hi.data();
-  const double* lx = xs.frac.data();
-  const double* lx0 = xs.one_minus_frac.data();
+  const std::size_t first = std::size_t(ys.lo[y0]), last = std::size_t(ys.hi[y1 - 1]);
+  rows.resize((last - first + 1) * W);
+  for (std::size_t r = first; r <= last; ++r) {
+    interpolate_row(src + r * w, xs.lo.data(), xs.hi.data(), xs.frac.data(),
+                    xs.one_minus_frac.data(), W, rows.data() + (r - first) * W);
+  }
   for (std::size_t y = y0; y < y1; ++y) {
-    const float* row0 = src + std::size_t(ys.lo[y]) * w;
-    const float* row1 = src + std::size_t(ys.hi[y]) * w;
-    const double ly = ys.frac[y], ly0 = ys.one_minus_frac[y];
-    float* out = dst + (y - y0) * W;
-    for (std::size_t x = 0; x < W; ++x) {
-      const double top = lx0[x] * double(row0[xlo[x]]) + lx[x] * double(row0[xhi[x]]);
-      const double bottom = lx0[x] * double(row1[xlo[x]]) + lx[x] * double(row1[xhi[x]]);
-      out[x] = float(ly0 * top + ly * bottom);
-    }
+    combine_rows(rows.data() + (std::size_t(ys.lo[y]) - first) * W,
+                 rows.data() + (std::size_t(ys.hi[y]) - first) * W, ys.one_minus_frac[y],
+                 ys.frac[y], W, dst + (y - y0) * W);
+  }
+}
+
+XAI_VECTOR_CLONES
+void blend_tensor(const float* __restrict x, const float* __restrict b, const float* __restrict m,
+                  std::size_t count, float* __restrict out) {
+  for (std::size_t p = 0; p < count; ++p) {
+    const double bv = b[p];
+    out[p] = float(bv + double(m[p]) * (double(x[p]) - bv));
+  }
+}
+
+XAI_VECTOR_CLONES
+void blend_scalar(const float* __restrict x, double b, const float* __restrict m,
+                  std::size_t count, float* __restrict out) {
+  for (std::size_t p = 0; p < count; ++p) out[p] = float(b + double(m[p]) * (double(x[p]) - b));
+}
+
+XAI_VECTOR_CLONES
+void blend_noise(const float* __restrict x, const float* __restrict b, double b_scalar,
+                 const float* __restrict m, const float* __restrict sigma, double sigma_scalar,
+                 const float* __restrict z, std::size_t count, float* __restrict out) {
+  for (std::size_t p = 0; p < count; ++p) {
+    const double bv = b != nullptr ? double(b[p]) : b_scalar;
+    const double s = sigma != nullptr ? double(sigma[p]) : sigma_scalar;
+    out[p] = float((bv + double(m[p]) * (double(x[p]) - bv)) + s * double(z[p]));
   }
 }
 
@@ -72,9 +119,10 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
   const std::size_t band = rows_per_task(W, 1);
   const std::size_t bands = (H + band - 1) / band;
   parallel_for(N * bands, 1, [&](std::size_t begin, std::size_t end) {
+    std::vector<double> rows;
     for (std::size_t t = begin; t < end; ++t) {
       const std::size_t n = t / bands, y0 = (t % bands) * band, y1 = std::min(H, y0 + band);
-      resample_rows(masks + n * h * w, w, ys, xs, y0, y1, out + (n * H + y0) * W);
+      resample_rows(masks + n * h * w, w, ys, xs, y0, y1, out + (n * H + y0) * W, rows);
     }
   });
 }
@@ -95,37 +143,26 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
   parallel_for(N * bands, 1, [&](std::size_t begin, std::size_t end) {
     std::vector<float> mask(band * W);
     std::vector<float> z(noise.enabled ? band * W : 0);
+    std::vector<double> rows;
     for (std::size_t t = begin; t < end; ++t) {
       const std::size_t n = t / bands, y0 = (t % bands) * band, y1 = std::min(H, y0 + band);
       const std::size_t count = (y1 - y0) * W;
-      resample_rows(masks + n * h * w, w, ys, xs, y0, y1, mask.data());
-      const float* m = mask.data();
+      resample_rows(masks + n * h * w, w, ys, xs, y0, y1, mask.data(), rows);
       for (std::size_t c = 0; c < C; ++c) {
         const std::size_t j0 = c * plane + y0 * W;  // first element of this band and channel
-        const float* xv = x + j0;
         float* o = out + n * size + j0;
         if (!noise.enabled) {
           if (baseline != nullptr) {
-            const float* bv = baseline + j0;
-            for (std::size_t p = 0; p < count; ++p) {
-              const double b = bv[p];
-              o[p] = float(b + double(m[p]) * (double(xv[p]) - b));
-            }
+            blend_tensor(x + j0, baseline + j0, mask.data(), count, o);
           } else {
-            const double b = baseline_scalar;
-            for (std::size_t p = 0; p < count; ++p) {
-              o[p] = float(b + double(m[p]) * (double(xv[p]) - b));
-            }
+            blend_scalar(x + j0, double(baseline_scalar), mask.data(), count, o);
           }
           continue;
         }
         fill_normal_serial(z.data(), count, noise.seed, noise.stream, noise.offset + n * size + j0);
-        const float* zv = z.data();
-        for (std::size_t p = 0; p < count; ++p) {
-          const double b = baseline != nullptr ? double(baseline[j0 + p]) : double(baseline_scalar);
-          const double s = noise.sigma != nullptr ? double(noise.sigma[j0 + p]) : double(noise.sigma_scalar);
-          o[p] = float((b + double(m[p]) * (double(xv[p]) - b)) + s * double(zv[p]));
-        }
+        blend_noise(x + j0, baseline != nullptr ? baseline + j0 : nullptr, double(baseline_scalar),
+                    mask.data(), noise.sigma != nullptr ? noise.sigma + j0 : nullptr,
+                    double(noise.sigma_scalar), z.data(), count, o);
       }
     }
   });

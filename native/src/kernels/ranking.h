@@ -16,6 +16,10 @@ uint32_t descending_key(float v);
 void argsort_descending(const float* values, std::size_t rows, std::size_t n, std::size_t keep,
                         int32_t* out);
 
+// Throws std::invalid_argument unless each of the rows of order [rows, n] is a permutation
+// of 0 … n-1. When position is not null, position[r·n + p] = where pixel p stands in row r.
+void check_permutations(const int32_t* order, std::size_t rows, std::size_t n, uint32_t* position);
+
 // order [rows, n] (each row a permutation of 0 … n-1), S steps of k pixels:
 // out[rows, S + 1, n], mask s = `on` at the first min(s·k, n) pixels of the order.
 // Throws std::invalid_argument when a row is not a permutation.

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,5 +66,33 @@ export function addonCandidates(options: AddonSearchOptions = {}): AddonCandidat
   }
 
   const seen = new Set<string>();
-  return list.filter((c) => !seen.has(c.path) && seen.add(c.path));
+  return preferFresherBuild(list.filter((c) => !seen.has(c.path) && seen.add(c.path)));
+}
+
+function modified(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * In a checkout where a pack left `prebuilds/` behind, a later build of `native/` must not
+ * be shadowed by that older copy: a workspace build newer than the prebuilt binary goes
+ * before it. Otherwise (an install, or no build) the order stays as listed.
+ */
+function preferFresherBuild(list: AddonCandidate[]): AddonCandidate[] {
+  const prebuilt = list.findIndex((c) => c.source.startsWith('prebuilt binary'));
+  const workspace = list.findIndex((c) => c.source === 'workspace build');
+  if (prebuilt < 0 || workspace < prebuilt) return list;
+  const prebuiltTime = modified(list[prebuilt]!.path);
+  const workspaceTime = modified(list[workspace]!.path);
+  if (prebuiltTime === undefined || workspaceTime === undefined || workspaceTime <= prebuiltTime) {
+    return list;
+  }
+  const reordered = [...list];
+  const [fresher] = reordered.splice(workspace, 1);
+  reordered.splice(prebuilt, 0, fresher!);
+  return reordered;
 }

@@ -19,12 +19,129 @@ export interface NativeDescription {
   readonly cudaError?: string;
   /** Threads the CPU kernels may use. */
   readonly threads: number;
+  /** Bytes of released output memory kept for reuse now (native/README.md, "Outputs"). */
+  readonly outputCacheBytes?: number;
 }
 
-export interface NativeAddon {
+/** Where a kernel runs. */
+export type NativeDevice = 'cpu' | 'cuda';
+
+/** The noise argument of the native `perturb`. */
+export interface NativeNoise {
+  readonly sigma: number | Float32Array;
+  readonly seed: number;
+  readonly stream: number;
+  readonly offset: number;
+}
+
+/** Host <-> device copies the CUDA kernels made, counted since the last reset. */
+export interface NativeTransfers {
+  readonly hostToDevice: number;
+  readonly deviceToHost: number;
+  readonly bytesToDevice: number;
+  readonly bytesToHost: number;
+}
+
+/**
+ * The kernel functions of `native/src/binding/kernels.cpp`. They take flat arrays and sizes,
+ * check them (throwing a TypeError/RangeError with `code: 'INVALID_ARGUMENT'` synchronously),
+ * and return a Promise of new arrays; the work runs off the main thread. A kernel that fails
+ * while running rejects with `code` INVALID_ARGUMENT or NATIVE_ERROR.
+ */
+export interface NativeKernelFunctions {
+  random(
+    distribution: 'uniform' | 'normal',
+    n: number,
+    seed: number,
+    stream: number,
+    offset: number,
+    device: NativeDevice,
+  ): Promise<Float32Array>;
+  upsample(
+    masks: Float32Array,
+    N: number,
+    h: number,
+    w: number,
+    H: number,
+    W: number,
+    device: NativeDevice,
+  ): Promise<Float32Array>;
+  perturb(
+    x: Float32Array,
+    C: number,
+    H: number,
+    W: number,
+    baseline: Float32Array | number,
+    masks: Float32Array,
+    N: number,
+    h: number,
+    w: number,
+    noise: NativeNoise | undefined,
+    device: NativeDevice,
+  ): Promise<Float32Array>;
+  softmaxHvp(
+    probs: Float32Array,
+    jv: Float32Array,
+    B: number,
+    K: number,
+    device: NativeDevice,
+  ): Promise<Float32Array>;
+  centralDifference(
+    gradPlus: Float32Array,
+    gradMinus: Float32Array,
+    h: number,
+    device: NativeDevice,
+  ): Promise<Float32Array>;
+  /** The first `keep` indices of each row's stable descending order, [rows, keep]. */
+  argsort(
+    values: Float32Array,
+    rows: number,
+    n: number,
+    keep: number,
+    device: NativeDevice,
+  ): Promise<Int32Array>;
+  rankMasks(
+    order: Int32Array,
+    rows: number,
+    n: number,
+    steps: number,
+    pixelsPerStep: number,
+    deletion: boolean,
+    device: NativeDevice,
+  ): Promise<Float32Array>;
+  curveAreas(
+    scores: Float32Array,
+    rows: number,
+    n: number,
+    device: NativeDevice,
+  ): Promise<{ auc: Float32Array; mean: Float32Array }>;
+  /** The copies counted so far; `reset` starts the count again. */
+  cudaTransfers(reset?: boolean): NativeTransfers;
+}
+
+export interface NativeAddon extends Partial<NativeKernelFunctions> {
   describe(): NativeDescription;
   /** Sum of `x`; throws a TypeError/RangeError with `code: 'INVALID_ARGUMENT'` on bad input. */
   checkedSum(x: Float32Array): number;
+}
+
+const kernelFunctions = [
+  'random',
+  'upsample',
+  'perturb',
+  'softmaxHvp',
+  'centralDifference',
+  'argsort',
+  'rankMasks',
+  'curveAreas',
+  'cudaTransfers',
+] as const;
+
+/** The kernel functions the addon lacks (an addon built from older sources). */
+export function missingKernelFunctions(addon: NativeAddon): string[] {
+  return kernelFunctions.filter(
+    (name) => typeof (addon as unknown as Record<string, unknown>)[name] !== 'function',
+  );
 }
 
 /** Enough to tell the xai addon from some other module at the same path. */

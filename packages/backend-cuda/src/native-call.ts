@@ -8,12 +8,25 @@ export function callNative<T>(name: string, call: () => T): T {
   try {
     return call();
   } catch (e) {
-    if (XaiError.isInstance(e)) throw e;
-    const code =
-      (e as { code?: unknown } | null)?.code === 'INVALID_ARGUMENT'
-        ? 'INVALID_ARGUMENT'
-        : 'NATIVE_ERROR';
-    const detail = e instanceof Error ? e.message : String(e);
-    throw new XaiError(code, `The native ${name}() failed: ${detail}`, { cause: e });
+    throw toXaiError(name, e);
   }
+}
+
+/** As `callNative`, for the kernels that return a Promise: sync throws and rejections alike. */
+export async function callNativeAsync<T>(name: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw toXaiError(name, e);
+  }
+}
+
+function toXaiError(name: string, e: unknown): XaiError {
+  if (XaiError.isInstance(e)) return e;
+  const code =
+    (e as { code?: unknown } | null)?.code === 'INVALID_ARGUMENT'
+      ? 'INVALID_ARGUMENT'
+      : 'NATIVE_ERROR';
+  const detail = e instanceof Error ? e.message : String(e);
+  return new XaiError(code, `The native ${name}() failed: ${detail}`, { cause: e });
 }

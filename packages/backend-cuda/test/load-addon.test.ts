@@ -121,3 +121,29 @@ describe('loadAddon', () => {
     expect(isNativeAvailable({ candidates: nowhere({}) })).toBe(false);
   });
 });
+
+describe('addonCandidates in a checkout with a stale prebuild', () => {
+  it('puts a workspace build newer than the prebuilt binary first', async () => {
+    const { utimesSync, mkdirSync } = await import('node:fs');
+    const root = mkdtempSync(join(tmpdir(), 'xai-stale-'));
+    const packageRoot = join(root, 'packages', 'backend-cuda');
+    const prebuilt = join(packageRoot, 'prebuilds', 'linux-x64', 'xai_native.node');
+    const workspace = join(root, 'native', 'build', 'Release', 'xai_native.node');
+    mkdirSync(join(packageRoot, 'prebuilds', 'linux-x64'), { recursive: true });
+    mkdirSync(join(root, 'native', 'build', 'Release'), { recursive: true });
+    writeFileSync(prebuilt, 'old');
+    writeFileSync(workspace, 'new');
+    const options = {
+      env: {},
+      packageRoot,
+      platform: 'linux',
+      arch: 'x64',
+      resolveNativePackage: () => undefined,
+    };
+    utimesSync(prebuilt, new Date(1000), new Date(1000));
+    utimesSync(workspace, new Date(2000), new Date(2000));
+    expect(addonCandidates(options).map((c) => c.path)).toEqual([workspace, prebuilt]);
+    utimesSync(workspace, new Date(500), new Date(500));
+    expect(addonCandidates(options).map((c) => c.path)).toEqual([prebuilt, workspace]);
+  });
+});
