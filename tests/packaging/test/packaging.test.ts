@@ -153,16 +153,32 @@ describe('installed from the registry', () => {
     }
   });
 
-  it('backend-cuda loads its prebuilt addon with no compiler involved', async () => {
+  it("backend-cuda's prebuilt kernels are selected with no compiler involved and agree with the JS ones", async () => {
     const dir = await project('kernels', ['@xai/core', '@xai/backend-cuda'], {
       'kernels.mjs': `
-        import { describeNativeBackend } from '@xai/backend-cuda';
-        console.log(JSON.stringify(describeNativeBackend()));`,
+        import { loadNativeKernels, selectKernels } from '@xai/backend-cuda';
+        import { jsKernels } from '@xai/core';
+        const native = await loadNativeKernels({ device: 'cpu' });
+        const auto = await selectKernels('auto');
+        const k = native.kernels;
+        const x = { data: Float32Array.from({ length: 3 * 16 * 16 }, (_, i) => Math.sin(i)), shape: [3, 16, 16] };
+        const masks = await jsKernels.random({ distribution: 'uniform', shape: [8, 4, 4], seed: 1, stream: 0 });
+        const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+        const u = [await k.random({ distribution: 'uniform', shape: [1000], seed: 7, stream: 1 }), await jsKernels.random({ distribution: 'uniform', shape: [1000], seed: 7, stream: 1 })];
+        const blend = [await k.perturb({ x, baseline: 0.5, masks }), await jsKernels.perturb({ x, baseline: 0.5, masks })];
+        const ties = { data: Float32Array.from({ length: 3 * 256 }, (_, i) => Math.round(4 * Math.sin(i))), shape: [3, 256] };
+        const order = [await k.argsortDescending(ties), await jsKernels.argsortDescending(ties)];
+        let blendDiff = 0;
+        blend[0].data.forEach((v, i) => { blendDiff = Math.max(blendDiff, Math.abs(v - blend[1].data[i])); });
+        console.log(JSON.stringify({ device: native.device.kind, auto: auto.kind, uniform: same(u[0].data, u[1].data),
+          order: same(order[0].data, order[1].data), blendDiff }));`,
     });
-    const d = JSON.parse(
+    const r = JSON.parse(
       await run('node', ['kernels.mjs'], { cwd: dir, env: { XAI_NATIVE_ADDON: '' } }),
-    ) as { napiVersion: number };
-    expect(d.napiVersion).toBeGreaterThanOrEqual(8);
+    ) as Record<string, unknown>;
+    expect(r).toMatchObject({ device: 'cpu', uniform: true, order: true });
+    expect(r.auto).not.toBe('js'); // the prebuilt addon was found, so 'auto' did not fall back
+    expect(r.blendDiff as number).toBeLessThan(1e-6);
   });
 
   it('backend-cuda builds its addon from source when asked, and only then', async () => {
