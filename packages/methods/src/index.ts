@@ -1,6 +1,26 @@
 export { type GradientOptions, gradient } from './gradient.js';
+export {
+  type IGosOptions,
+  type IGosResult,
+  type IGosStep,
+  iGos,
+  runIGos,
+  upsampleAdjoint,
+} from './i-gos.js';
+export {
+  evaluateIsaLoss,
+  type IsaLoss,
+  type IsaOptions,
+  type IsaResult,
+  isa,
+  resolveIsaOptions,
+  runIsa,
+} from './isa.js';
+export { type ArmijoOptions, armijoBacktracking, armijoHolds } from './line-search.js';
+export { minMaxNormalize } from './min-max.js';
 export { type OcclusionOptions, occlusion } from './occlusion.js';
 export { getMethod, methods } from './registry.js';
 export { type RiseOptions, rise, riseMasks } from './rise.js';
 export { channelMaxAbs, type SaliencyOptions, saliency } from './saliency.js';
 export { type ScoreKind, targetScores } from './target-scores.js';
+export { addTotalVariationGradient, totalVariation } from './total-variation.js';

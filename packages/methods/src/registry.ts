@@ -1,5 +1,7 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
 import { gradient } from './gradient.js';
+import { iGos } from './i-gos.js';
+import { isa } from './isa.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
 import { saliency } from './saliency.js';
@@ -12,6 +14,8 @@ import { saliency } from './saliency.js';
 export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   gradient,
   saliency,
+  isa,
+  iGos,
   occlusion,
   rise,
 ];
