@@ -129,3 +129,40 @@ describe('xai explain', () => {
     expect(range.stderr).toMatch(/TARGET_OUT_OF_RANGE/);
   }, 60_000);
 });
+
+describe('xai explain --kernels', () => {
+  it('gives the same map, byte for byte, with the JS and the native CPU kernels (same seed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xai-kernels-'));
+    const run1 = (kernels: string) =>
+      run([
+        'explain',
+        '--model',
+        cnn,
+        '--input',
+        fixtureImagePaths()[3]!,
+        '--preprocess',
+        'fashion-mnist',
+        '--method',
+        'rise',
+        '--set',
+        'masks=96',
+        '--seed',
+        '5',
+        '--kernels',
+        kernels,
+        '--out',
+        join(dir, `${kernels}.npy`),
+        '--json',
+      ]);
+    const js = await run1('js');
+    const cpu = await run1('cpu');
+    expect(js.code, js.stderr).toBe(0);
+    expect(cpu.code, cpu.stderr).toBe(0);
+    expect(JSON.parse(js.stdout).kernels.kind).toBe('js');
+    expect(JSON.parse(cpu.stdout).kernels.kind).toBe('cpu');
+    expect(readFileSync(join(dir, 'cpu.npy')).equals(readFileSync(join(dir, 'js.npy')))).toBe(true);
+    const bad = await run1('gpu');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--kernels auto, js, cpu or cuda/);
+  }, 60_000);
+});

@@ -16,6 +16,7 @@ import { openResultsLog, type SampleRecord } from '../evaluate/results-log.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
 import { loadInputs } from '../inputs/load-inputs.js';
+import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { createOutput } from '../output.js';
@@ -35,6 +36,7 @@ interface EvaluateFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
+  kernels: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -64,6 +66,7 @@ export function registerEvaluate(program: Command): void {
       '-o, --out <dir>',
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
     )
+    .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
@@ -83,6 +86,8 @@ export function registerEvaluate(program: Command): void {
           `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
         );
       }
+      const selected = await chooseKernels(flags.kernels);
+      out.info(`kernels: ${selected.description}`);
       const model = await loadOnnxModel(flags.model);
       const controller = new AbortController();
       const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
@@ -130,7 +135,12 @@ export function registerEvaluate(program: Command): void {
               );
             if (done.has(`${i}/${method.name}`)) continue;
             const started = performance.now();
-            const common = { target: [targets[i]!], seed, signal: controller.signal };
+            const common = {
+              target: [targets[i]!],
+              seed,
+              signal: controller.signal,
+              kernels: selected.kernels,
+            };
             const a: Tensor = await method.explain(model, xi, {
               ...scoped[method.name],
               ...common,
@@ -192,6 +202,7 @@ export function registerEvaluate(program: Command): void {
         }
         out.result(
           {
+            kernels: { kind: selected.kind, description: selected.description },
             samples: count,
             methods: methods.map((m) => m.name),
             computed: finished,

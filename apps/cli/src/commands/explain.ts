@@ -3,6 +3,7 @@ import { encodeNpy, isDifferentiable, XaiError } from '@xai/core';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
 import { loadInputs } from '../inputs/load-inputs.js';
+import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { createOutput } from '../output.js';
@@ -20,6 +21,7 @@ interface ExplainFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
+  kernels: string;
 }
 
 export function registerExplain(program: Command): void {
@@ -47,6 +49,7 @@ export function registerExplain(program: Command): void {
     )
     .option('--seed <n>', 'seed of the random draws (same seed, same map)')
     .option('-o, --out <file.npy>', 'where the attributions go', 'attributions.npy')
+    .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
@@ -65,6 +68,8 @@ export function registerExplain(program: Command): void {
           `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
         );
       }
+      const selected = await chooseKernels(flags.kernels);
+      out.info(`kernels: ${selected.description}`);
       const model = await loadOnnxModel(flags.model);
       const controller = new AbortController();
       const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
@@ -82,6 +87,7 @@ export function registerExplain(program: Command): void {
         const attributions = await method.explain(model, x, {
           ...options,
           target,
+          kernels: selected.kernels,
           ...(seed === undefined ? {} : { seed }),
           signal: controller.signal,
           onProgress: progress.onProgress,
@@ -97,6 +103,7 @@ export function registerExplain(program: Command): void {
             shape: attributions.shape,
             output: flags.out,
             seconds,
+            kernels: { kind: selected.kind, description: selected.description },
           },
           () =>
             `wrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s`,
