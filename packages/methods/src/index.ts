@@ -1,3 +1,4 @@
+export { Adam, type AdamOptions } from './adam.js';
 export { type GradientOptions, gradient } from './gradient.js';
 export {
   type IGosOptions,
@@ -7,6 +8,10 @@ export {
   runIGos,
   upsampleAdjoint,
 } from './i-gos.js';
+export {
+  type InvariantPerturbationOptions,
+  invariantPerturbation,
+} from './invariant-perturbation.js';
 export {
   evaluateIsaLoss,
   type IsaLoss,

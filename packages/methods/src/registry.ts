@@ -1,6 +1,7 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
 import { gradient } from './gradient.js';
 import { iGos } from './i-gos.js';
+import { invariantPerturbation } from './invariant-perturbation.js';
 import { isa } from './isa.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
@@ -16,6 +17,7 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   saliency,
   isa,
   iGos,
+  invariantPerturbation,
   occlusion,
   rise,
 ];
