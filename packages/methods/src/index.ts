@@ -22,6 +22,10 @@ export {
   runIsa,
 } from './isa.js';
 export { type ArmijoOptions, armijoBacktracking, armijoHolds } from './line-search.js';
+export {
+  type MeaningfulPerturbationOptions,
+  meaningfulPerturbation,
+} from './meaningful-perturbation.js';
 export { minMaxNormalize } from './min-max.js';
 export { type OcclusionOptions, occlusion } from './occlusion.js';
 export { getMethod, methods } from './registry.js';

@@ -14,3 +14,10 @@ export const petsiuk2018: PaperReference = {
   venue: 'BMVC',
   year: 2018,
 };
+
+export const fong2017: PaperReference = {
+  authors: 'Fong, Vedaldi',
+  title: 'Interpretable Explanations of Black Boxes by Meaningful Perturbation',
+  venue: 'ICCV',
+  year: 2017,
+};

@@ -3,6 +3,7 @@ import { gradient } from './gradient.js';
 import { iGos } from './i-gos.js';
 import { invariantPerturbation } from './invariant-perturbation.js';
 import { isa } from './isa.js';
+import { meaningfulPerturbation } from './meaningful-perturbation.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
 import { saliency } from './saliency.js';
@@ -20,6 +21,7 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   invariantPerturbation,
   occlusion,
   rise,
+  meaningfulPerturbation,
 ];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */
