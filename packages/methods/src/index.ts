@@ -1,5 +1,15 @@
 export { Adam, type AdamOptions } from './adam.js';
+export {
+  ADAPT_GRAD_STREAM,
+  type AdaptGradOptions,
+  adaptGrad,
+  adaptGradDenominator,
+  adaptGradSigma,
+  erf,
+  erfinv,
+} from './adapt-grad.js';
 export { type GradientOptions, gradient } from './gradient.js';
+export { type GradientXInputOptions, gradientXInput } from './gradient-x-input.js';
 export {
   type IGosOptions,
   type IGosResult,
@@ -8,6 +18,23 @@ export {
   runIGos,
   upsampleAdjoint,
 } from './i-gos.js';
+export { type IntegratedGradientsOptions, integratedGradients } from './integrated-gradients.js';
+export {
+  attributeAtPoints,
+  type BaselineSpec,
+  type DataBounds,
+  elementBounds,
+  gaussLegendre,
+  type InnerMethod,
+  type Normalization,
+  pathPoints,
+  type Quadrature,
+  type QuadratureRule,
+  quadrature,
+  quadratureRules,
+  resolveBaseline,
+  sumGradients,
+} from './integration-path.js';
 export {
   type InvariantPerturbationOptions,
   invariantPerturbation,
@@ -31,5 +58,11 @@ export { type OcclusionOptions, occlusion } from './occlusion.js';
 export { getMethod, methods } from './registry.js';
 export { type RiseOptions, rise, riseMasks } from './rise.js';
 export { channelMaxAbs, type SaliencyOptions, saliency } from './saliency.js';
+export {
+  SMOOTH_GRAD_STREAM,
+  type SmoothGradOptions,
+  type SmoothingOptions,
+  smoothGrad,
+} from './smooth-grad.js';
 export { type ScoreKind, targetScores } from './target-scores.js';
 export { addTotalVariationGradient, totalVariation } from './total-variation.js';

@@ -1,12 +1,16 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
+import { adaptGrad } from './adapt-grad.js';
 import { gradient } from './gradient.js';
+import { gradientXInput } from './gradient-x-input.js';
 import { iGos } from './i-gos.js';
+import { integratedGradients } from './integrated-gradients.js';
 import { invariantPerturbation } from './invariant-perturbation.js';
 import { isa } from './isa.js';
 import { meaningfulPerturbation } from './meaningful-perturbation.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
 import { saliency } from './saliency.js';
+import { smoothGrad } from './smooth-grad.js';
 
 /**
  * Every method by name, for the CLI and the docs. Listed explicitly rather than
@@ -22,6 +26,10 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   occlusion,
   rise,
   meaningfulPerturbation,
+  gradientXInput,
+  integratedGradients,
+  smoothGrad,
+  adaptGrad,
 ];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */
