@@ -1,4 +1,11 @@
 export { decodeOnnxModel } from './decode-model.js';
+export type { WeightNoiseOptions } from './graph/weight-noise.js';
 export { inspectOnnxModel } from './inspect.js';
-export { loadOnnxModel, type OnnxModel, type OnnxModelOptions } from './load-onnx-model.js';
+export {
+  loadOnnxModel,
+  type OnnxClassifier,
+  type OnnxModel,
+  type OnnxModelOptions,
+} from './load-onnx-model.js';
 export { type Dim, describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
+export { type GradientSupport, gradientSupport } from './rules/registry.js';

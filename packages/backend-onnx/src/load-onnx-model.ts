@@ -1,16 +1,27 @@
 import {
   assertFinite,
+  assertShape,
   type Classifier,
   formatShape,
+  type Model,
   mapBatches,
+  type ReluRule,
   type RunOptions,
   type Tensor,
   XaiError,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
+import { buildJvpGraph, buildVjpGraph, type DerivativeGraphSpec } from './autodiff/build.js';
+import { findLastConvLayer } from './autodiff/last-conv-layer.js';
+import { findGradientPath, unsupportedError } from './autodiff/path.js';
 import { decodeOnnxModel } from './decode-model.js';
+import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
+import { withInputShift } from './graph/input-shift.js';
+import { weightLayers, withRandomizedLayers } from './graph/randomize-layers.js';
+import { type WeightNoiseOptions, withWeightNoise } from './graph/weight-noise.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
 import { readModelBytes } from './read-source.js';
+import { createSession, DerivativeRunner } from './session.js';
 
 export interface OnnxModelOptions {
   /** The graph input that takes the images, when the model has several. */
@@ -26,10 +37,16 @@ export interface OnnxModelOptions {
   /** Upper bounds on one session run: samples and input bytes. */
   readonly maxBatchSize?: number;
   readonly memoryLimitBytes?: number;
+  /**
+   * `'required'` (default): every op between the input and the logits must have a
+   * derivative rule, or loading fails with one UNSUPPORTED_OP error listing them all.
+   * `'optional'`: such a model still loads, as a forward-only classifier without `vjp`/`jvp`.
+   */
+  readonly gradients?: 'required' | 'optional';
 }
 
-/** An ONNX classifier run by onnxruntime-node. */
-export interface OnnxModel extends Classifier {
+/** An ONNX classifier run by onnxruntime-node, forward only. */
+export interface OnnxClassifier extends Classifier {
   readonly info: OnnxModelInfo;
   readonly inputName: string;
   readonly outputName: string;
@@ -37,16 +54,59 @@ export interface OnnxModel extends Classifier {
 }
 
 /**
+ * An ONNX classifier with exact derivatives: `vjp` and `jvp` run gradient graphs built
+ * from the model's own graph (one per purpose, built and given a session on first use).
+ */
+export interface OnnxModel extends OnnxClassifier, Model {
+  /** The same model with another ReLU backward rule (guided backprop, deconvnet) for `vjp`. */
+  withReluRule(rule: ReluRule): Promise<OnnxModel>;
+  /** Activation and gradient at a named inner tensor (Grad-CAM); see `lastConvLayer`. */
+  layerVjp(
+    x: Tensor,
+    cotangent: Tensor,
+    layer: string,
+  ): Promise<{ logits: Tensor; activation: Tensor; grad: Tensor }>;
+  /** The last convolutional block's output tensor (after its activation), if any. */
+  readonly lastConvLayer: string | undefined;
+  /**
+   * A new model (own sessions, to dispose) whose weights carry seeded multiplicative
+   * Gaussian noise, for NoiseGrad; loaded with the same options.
+   */
+  withWeightNoise(options: WeightNoiseOptions): Promise<OnnxModel>;
+  /**
+   * A new model `g(x) = f(x - shift)`, so `g(x + shift) = f(x)` (input invariance);
+   * `shift` is one sample, shaped like `inputShape`.
+   */
+  withInputShift(shift: Tensor): Promise<OnnxModel>;
+  /** The weight layers (their node names) from the logits down, as cascading randomisation visits them. */
+  readonly weightLayers: readonly string[];
+  /** A new model with the top `count` weight layers re-drawn at random (model randomisation test). */
+  withRandomizedLayers(count: number, seed: number): Promise<OnnxModel>;
+  dispose(): Promise<void>;
+}
+
+/**
  * Loads an ONNX image classifier from a path or bytes. The model must take one float
- * tensor `[batch, ...sample]` and return logits `[batch, classes]`.
+ * tensor `[batch, ...sample]` and return logits `[batch, classes]`. Unless
+ * `gradients: 'optional'`, every op on the way from the input to the logits must be
+ * differentiable (checked here, at load time).
  */
 export async function loadOnnxModel(
   source: string | Uint8Array,
+  options?: OnnxModelOptions & { gradients?: 'required' },
+): Promise<OnnxModel>;
+export async function loadOnnxModel(
+  source: string | Uint8Array,
+  options: OnnxModelOptions,
+): Promise<OnnxModel | OnnxClassifier>;
+export async function loadOnnxModel(
+  source: string | Uint8Array,
   options: OnnxModelOptions = {},
-): Promise<OnnxModel> {
+): Promise<OnnxModel | OnnxClassifier> {
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
   const bytes = await readModelBytes(source);
-  const info = describeOnnxModel(decodeOnnxModel(bytes, name));
+  const decoded = decodeOnnxModel(bytes, name);
+  const info = describeOnnxModel(decoded);
   const input = pick(info.inputs, options.inputName, 'input', name, '--input-name / inputName');
   const output = pick(
     info.outputs,
@@ -62,20 +122,12 @@ export async function loadOnnxModel(
     );
   }
   const inputShape = sampleShape(input, options.inputShape, name);
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(bytes, {
-      executionProviders: [...(options.executionProviders ?? ['cpu'])],
-      graphOptimizationLevel: 'all',
-      ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
-    });
-  } catch (e) {
-    throw new XaiError(
-      'MODEL_LOAD_FAILED',
-      `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
-      { cause: e },
-    );
-  }
+  const graph = readGraph(decoded);
+  const { path, unsupported } = findGradientPath(graph, input.name, output.name);
+  const gradientError =
+    unsupported.length > 0 ? unsupportedError(unsupported, graph.opset, name) : undefined;
+  if (gradientError && options.gradients !== 'optional') throw gradientError;
+  const session = await createSession(bytes, options, name);
   const runOptions: RunOptions = {
     maxBatchSize: options.maxBatchSize,
     memoryLimitBytes: options.memoryLimitBytes,
@@ -98,7 +150,7 @@ export async function loadOnnxModel(
     numClasses = probe.shape[probe.shape.length - 1]!;
   }
   const classes = numClasses;
-  return {
+  const classifier: OnnxClassifier = {
     info,
     inputName: input.name,
     outputName: output.name,
@@ -119,6 +171,120 @@ export async function loadOnnxModel(
       await session.release();
     },
   };
+  if (gradientError) return classifier;
+  const spec: DerivativeGraphSpec = {
+    graph,
+    path,
+    input: input.name,
+    output: output.name,
+    floatType: FLOAT,
+    inputShape: ['batch', ...inputShape],
+    outputShape: ['batch', classes],
+  };
+  const check = (x: Tensor) => checkInput(x, inputShape, name);
+  const jvpRunner = new DerivativeRunner(
+    () => buildJvpGraph(spec),
+    options,
+    name,
+    input.name,
+    output.name,
+  );
+  const lastConvLayer = findLastConvLayer(path);
+  const layerNames = weightLayers(decoded).map((n) => n.name || '(unnamed)');
+  const withRule = (
+    relu: ReluRule,
+    vjpRunner: DerivativeRunner,
+    owned: DerivativeRunner[],
+    isOriginal: boolean,
+  ): OnnxModel => {
+    const layerRunners = new Map<string, DerivativeRunner>();
+    return {
+      ...classifier,
+      async vjp(x, cotangent) {
+        check(x);
+        assertShape(cotangent, [x.shape[0]!, classes], 'the cotangent on the logits');
+        const { out, result } = await vjpRunner.run(x, cotangent, runOptions);
+        return { logits: out, grad: result };
+      },
+      async jvp(x, tangent) {
+        check(x);
+        assertShape(tangent, x.shape, 'the tangent (shaped like the input)');
+        const { out, result } = await jvpRunner.run(x, tangent, runOptions);
+        return { logits: out, jvp: result };
+      },
+      lastConvLayer,
+      async layerVjp(x, cotangent, layer) {
+        check(x);
+        assertShape(cotangent, [x.shape[0]!, classes], 'the cotangent on the logits');
+        if (!path.live.has(layer) || !path.needed.has(layer)) {
+          throw new XaiError(
+            'INVALID_ARGUMENT',
+            `Expected a tensor between the input and the logits of ${name} for the layer but received '${layer}'${lastConvLayer ? `; the last convolution's is '${lastConvLayer}'` : ''}.`,
+          );
+        }
+        let runner = layerRunners.get(layer);
+        if (!runner) {
+          runner = new DerivativeRunner(
+            () => buildVjpGraph(spec, relu, layer),
+            options,
+            name,
+            input.name,
+            output.name,
+          );
+          layerRunners.set(layer, runner);
+          owned.push(runner);
+        }
+        const { out, result, activation } = await runner.run(x, cotangent, runOptions);
+        return { logits: out, activation: activation!, grad: result };
+      },
+      async withWeightNoise(noise) {
+        const noisy = withWeightNoise(decodeOnnxModel(bytes, name), noise);
+        return loadOnnxModel(encodeModel(noisy), { ...options, gradients: 'required' });
+      },
+      async withInputShift(shift) {
+        assertShape(shift, inputShape, 'the input shift (one sample)');
+        const shifted = withInputShift(
+          decodeOnnxModel(bytes, name),
+          input.name,
+          shift.data,
+          inputShape,
+        );
+        return loadOnnxModel(encodeModel(shifted), { ...options, gradients: 'required' });
+      },
+      weightLayers: layerNames,
+      async withRandomizedLayers(count, seed) {
+        const randomized = withRandomizedLayers(decodeOnnxModel(bytes, name), count, seed);
+        return loadOnnxModel(encodeModel(randomized), { ...options, gradients: 'required' });
+      },
+      async withReluRule(rule) {
+        if (rule === relu) return withRule(relu, vjpRunner, [], false);
+        const runner = new DerivativeRunner(
+          () => buildVjpGraph(spec, rule),
+          options,
+          name,
+          input.name,
+          output.name,
+        );
+        return withRule(rule, runner, [runner], false);
+      },
+      async dispose() {
+        // A variant made by withReluRule owns only its own sessions; the original owns all.
+        for (const r of owned) await r.dispose();
+        if (isOriginal) {
+          await session.release();
+          await jvpRunner.dispose();
+        }
+      },
+    };
+  };
+  const vjpRunner = new DerivativeRunner(
+    () => buildVjpGraph(spec),
+    options,
+    name,
+    input.name,
+    output.name,
+  );
+  return withRule('standard', vjpRunner, [vjpRunner], true);
 }
 
 function pick(

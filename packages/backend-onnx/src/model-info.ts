@@ -1,5 +1,6 @@
 import type { ModelProto, ValueInfoProto } from './onnx-proto.js';
 import { onnx } from './onnx-proto.js';
+import { type GradientSupport, gradientSupport } from './rules/registry.js';
 
 /** A dimension: a number when fixed, its symbolic name (or '?') when dynamic. */
 export type Dim = number | string;
@@ -21,6 +22,11 @@ export interface OnnxModelInfo {
   /** Node count per op type (`domain::Op` outside the default domain), sorted by name. */
   readonly opCounts: Readonly<Record<string, number>>;
   readonly parameterCount: number;
+  /**
+   * Per op type present: `'vjp+jvp'` when it has derivative rules, `'constant'` when it
+   * only computes shapes, indices or masks (never differentiated), else `'unsupported'`.
+   */
+  readonly gradientSupport: Readonly<Record<string, GradientSupport>>;
 }
 
 /** Summarises a decoded model. Graph inputs that are initializers are not inputs. */
@@ -47,6 +53,9 @@ export function describeOnnxModel(model: ModelProto): OnnxModelInfo {
     nodeCount: g.node?.length ?? 0,
     opCounts: Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
     parameterCount,
+    gradientSupport: Object.fromEntries(
+      [...counts.keys()].sort().map((op) => [op, gradientSupport(op)]),
+    ),
   };
 }
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { npyToTensor, sliceBatch, XaiError } from '@xai/core';
+import { isDifferentiable, npyToTensor, sliceBatch, XaiError } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
+import { attr } from '../src/graph/attributes.js';
 import { inspectOnnxModel, loadOnnxModel } from '../src/index.js';
+import { tinyModel } from './helpers/tiny-model.js';
 
 const torchLogits = (name: 'cnn' | 'resnet') =>
   npyToTensor(
@@ -84,5 +86,87 @@ describe('inspectOnnxModel', () => {
     expect(info.opCounts.GlobalAveragePool ?? info.opCounts.ReduceMean).toBeGreaterThan(0);
     expect(info.parameterCount).toBeGreaterThan(1000);
     expect(info.inputs.map((i) => i.name)).toEqual(['input']);
+  });
+});
+
+describe('gradient support', () => {
+  it('inspect marks every op of the fixtures as differentiable', async () => {
+    for (const name of ['cnn', 'resnet'] as const) {
+      const info = await inspectOnnxModel(fixtureModelPath(name));
+      for (const op of Object.keys(info.opCounts)) expect(info.gradientSupport[op]).toBe('vjp+jvp');
+    }
+  });
+
+  it('lists every unsupported op on the path with node names and opset, at load time', async () => {
+    const bytes = tinyModel(
+      [4],
+      (b, x) => {
+        const e = b.op('Einsum', [x], [attr.string('equation', 'bi->bi')]);
+        const c = b.op('Celu', [e]);
+        const custom = b.op('Relu', [c]);
+        b.nodes[b.nodes.length - 1]!.opType = 'Swish';
+        b.nodes[b.nodes.length - 1]!.domain = 'com.example';
+        // A Shape branch is a constant to the gradient: not reported.
+        const shape = b.op('Shape', [x]);
+        return b.op('Reshape', [custom, shape]);
+      },
+      { flatten: false },
+    );
+    const err = await loadOnnxModel(bytes).catch((e: unknown) => e);
+    expect(XaiError.isInstance(err)).toBe(true);
+    expect((err as XaiError).code).toBe('UNSUPPORTED_OP');
+    const message = (err as XaiError).message;
+    expect(message).toMatch(/opset 13/);
+    expect(message).toMatch(/Einsum \('tiny\/Einsum_\d+'\)/);
+    expect(message).toMatch(/Celu \('tiny\/Celu_\d+'\)/);
+    expect(message).toMatch(/com\.example::Swish/);
+    expect(message).not.toMatch(/Shape|Reshape/);
+    const info = await inspectOnnxModel(bytes);
+    expect(info.gradientSupport).toMatchObject({
+      Einsum: 'unsupported',
+      Shape: 'constant',
+      Reshape: 'vjp+jvp',
+      'com.example::Swish': 'unsupported',
+    });
+  });
+
+  it("loads such a model forward-only with gradients: 'optional'", async () => {
+    const bytes = tinyModel([4], (b, x) => b.op('Celu', [x]), { flatten: false });
+    const model = await loadOnnxModel(bytes, { gradients: 'optional' });
+    try {
+      expect(isDifferentiable(model)).toBe(false);
+      const y = await model.forward({ data: new Float32Array([1, -1, 2, 0]), shape: [1, 4] });
+      expect(y.shape).toEqual([1, 4]);
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('a differentiable model is a core Model', async () => {
+    const model = await loadOnnxModel(fixtureModelPath('cnn'));
+    try {
+      expect(isDifferentiable(model)).toBe(true);
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
+describe('before opset 13', () => {
+  it('a live operand broadcast by a binary op is a clear error at run time, never a wrong number', async () => {
+    const bytes = tinyModel([3, 2, 2], (b, x) => b.op('Mul', [x, b.op('GlobalAveragePool', [x])]), {
+      opset: 11,
+    });
+    const model = await loadOnnxModel(bytes);
+    try {
+      const x = { data: new Float32Array(12).fill(1), shape: [1, 3, 2, 2] };
+      await expect(
+        model.vjp(x, { data: new Float32Array(12), shape: [1, 12] }),
+      ).rejects.toMatchObject({
+        code: 'NOT_SUPPORTED',
+      });
+    } finally {
+      await model.dispose();
+    }
   });
 });

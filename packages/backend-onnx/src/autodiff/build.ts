@@ -1,0 +1,142 @@
+import type { ReluRule } from '@xai/core';
+import { GraphBuilder } from '../graph/builder.js';
+import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
+import type { NodeProto } from '../onnx-proto.js';
+import { sumAll, zerosLike } from '../rules/common.js';
+import { rules } from '../rules/registry.js';
+import type { GradientPath } from './path.js';
+
+export interface DerivativeGraphSpec {
+  readonly graph: OnnxGraph;
+  readonly path: GradientPath;
+  readonly input: string;
+  readonly output: string;
+  /** The float element type of input and output (FLOAT or DOUBLE). */
+  readonly floatType: number;
+  /** Shape of the input with a symbolic batch dim, e.g. `['batch', 1, 28, 28]`. */
+  readonly inputShape: ReadonlyArray<number | string>;
+  readonly outputShape: ReadonlyArray<number | string>;
+}
+
+/** A built derivative model: its bytes and the names of its extra input and output. */
+export interface DerivativeGraph {
+  readonly bytes: Uint8Array;
+  /** The cotangent (VJP) or tangent (JVP) input. */
+  readonly seed: string;
+  /** The input gradient (VJP) or the JVP on the logits. */
+  readonly result: string;
+  /** For a layer VJP: the layer's activation (an extra output). */
+  readonly activation?: string;
+}
+
+/**
+ * Forward + VJP: inputs `x` and the cotangent on the logits; outputs the logits and the
+ * input gradient. Walks the path backwards, summing cotangents of tensors used twice.
+ * With `layer`, stops at that inner tensor and outputs its gradient and its activation.
+ */
+export function buildVjpGraph(
+  spec: DerivativeGraphSpec,
+  reluRule: ReluRule = 'standard',
+  layer?: string,
+): DerivativeGraph {
+  const { graph: g, path } = spec;
+  const b = new GraphBuilder(g.opset, spec.floatType, g.names);
+  const seed = b.fresh('cotangent');
+  const result = b.fresh(layer === undefined ? 'input_grad' : 'layer_grad');
+  const target = layer ?? spec.input;
+  const cts = new Map<string, string[]>([[spec.output, [seed]]]);
+  const collect = (name: string): string | undefined => {
+    const list = cts.get(name);
+    if (!list || list.length === 0) return undefined;
+    const sum = sumAll(b, list)!;
+    cts.set(name, [sum]);
+    return sum;
+  };
+  const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
+  for (let k = path.nodes.length - 1; k > stop; k--) {
+    const node = path.nodes[k]!;
+    const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
+    if (outs.every((c) => c === undefined)) continue;
+    const active = activeInputs(node, path);
+    const rule = rules.get(opKey(node))!;
+    const grads = rule.vjp(node, outs, { b, reluRule, active });
+    (node.input ?? []).forEach((n, i) => {
+      const gi = grads[i];
+      if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
+    });
+  }
+  const grad = collect(target) ?? zerosLike(b, target);
+  b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
+  if (layer === undefined) return finish(spec, b, seed, spec.outputShape, result, spec.inputShape);
+  const activation = b.fresh('layer_activation');
+  b.nodes.push({
+    name: b.fresh('Identity'),
+    opType: 'Identity',
+    input: [layer],
+    output: [activation],
+  });
+  return finish(spec, b, seed, spec.outputShape, result, undefined, activation);
+}
+
+/**
+ * Forward + JVP: inputs `x` and the tangent (shaped like x); outputs the logits and the
+ * tangent pushed to the logits. Walks the path forwards.
+ */
+export function buildJvpGraph(spec: DerivativeGraphSpec): DerivativeGraph {
+  const { graph: g, path } = spec;
+  const b = new GraphBuilder(g.opset, spec.floatType, g.names);
+  const seed = b.fresh('tangent');
+  const result = b.fresh('logits_jvp');
+  const tangents = new Map<string, string>([[spec.input, seed]]);
+  for (const node of path.nodes) {
+    const active = activeInputs(node, path);
+    const ins = (node.input ?? []).map((n, i) => (active[i] ? tangents.get(n) : undefined));
+    if (ins.every((t) => t === undefined)) continue;
+    const rule = rules.get(opKey(node))!;
+    const outs = rule.jvp(node, ins, { b, reluRule: 'standard', active });
+    (node.output ?? []).forEach((n, i) => {
+      const t = outs[i];
+      if (n && t) tangents.set(n, t);
+    });
+  }
+  const jvp = tangents.get(spec.output) ?? zerosLike(b, spec.output);
+  b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [jvp], output: [result] });
+  return finish(spec, b, seed, spec.inputShape, result, spec.outputShape);
+}
+
+/** Which inputs of a path node carry derivatives: live tensors the rule differentiates. */
+function activeInputs(node: NodeProto, path: GradientPath): boolean[] {
+  const rule = rules.get(opKey(node))!;
+  const diff = rule.differentiable?.(node);
+  return (node.input ?? []).map(
+    (n, i) =>
+      !!n && path.live.has(n) && (diff ? diff.includes(i) : !rule.constantInputs?.includes(i)),
+  );
+}
+
+function finish(
+  spec: DerivativeGraphSpec,
+  b: GraphBuilder,
+  seed: string,
+  seedShape: ReadonlyArray<number | string>,
+  result: string,
+  resultShape: ReadonlyArray<number | string> | undefined,
+  activation?: string,
+): DerivativeGraph {
+  const g = spec.graph;
+  const graphProto = g.model.graph!;
+  // Rules may make constants they end up not using; ONNX Runtime warns about those.
+  const used = new Set(b.nodes.flatMap((n) => n.input ?? []));
+  const constants = b.initializers.filter((t) => used.has(t.name ?? ''));
+  const model = withGraph(g.model, {
+    nodes: [...g.nodes, ...b.nodes],
+    initializers: [...(graphProto.initializer ?? []), ...constants],
+    inputs: [...(graphProto.input ?? []), tensorValueInfo(seed, spec.floatType, seedShape)],
+    outputs: [
+      ...(graphProto.output ?? []).filter((o) => o.name === spec.output),
+      tensorValueInfo(result, spec.floatType, resultShape),
+      ...(activation ? [tensorValueInfo(activation, spec.floatType, undefined)] : []),
+    ],
+  });
+  return { bytes: encodeModel(model), seed, result, ...(activation ? { activation } : {}) };
+}

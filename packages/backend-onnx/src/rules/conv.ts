@@ -1,0 +1,61 @@
+import { attr, attrInts, attrString, copyAttrs } from '../graph/attributes.js';
+import type { NodeProto } from '../onnx-proto.js';
+import { shapeOf, shapeTail } from './common.js';
+import type { OpRule } from './rule.js';
+
+/** The number of spatial dims of a Conv or pool node, from its attributes. */
+export function spatialRank(node: NodeProto): number | undefined {
+  const k = attrInts(node, 'kernel_shape');
+  if (k) return k.length;
+  for (const name of ['strides', 'dilations']) {
+    const v = attrInts(node, name);
+    if (v) return v.length;
+  }
+  const pads = attrInts(node, 'pads');
+  return pads ? pads.length / 2 : undefined;
+}
+
+function autoPadProblem(node: NodeProto): string | undefined {
+  const autoPad = attrString(node, 'auto_pad', 'NOTSET');
+  return autoPad === 'NOTSET' || autoPad === 'VALID'
+    ? undefined
+    : `auto_pad=${autoPad} is not supported yet; export with explicit pads`;
+}
+
+/**
+ * Conv `Y = W * X + B`. VJP: `dX = ConvTranspose(dY, W)` with the same strides, pads,
+ * dilations and groups (ConvTranspose is Conv's adjoint for the same weight tensor);
+ * `output_padding = stride - 1` makes the result at least as large as X, and a Slice to
+ * X's run-time spatial shape drops the rows no window reached. JVP: `Conv(dX, W)`, no bias.
+ */
+export const convRule: OpRule = {
+  differentiable: () => [0],
+  check(node) {
+    if (spatialRank(node) === undefined)
+      return 'it sets none of kernel_shape, strides, dilations, pads';
+    return autoPadProblem(node);
+  },
+  vjp(node, [dy], { b }) {
+    const rank = spatialRank(node)!;
+    const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
+    const attrs = copyAttrs(node, 'auto_pad').filter((a) => a.name !== 'kernel_shape');
+    const outputPadding = strides.map((s) => s - 1);
+    const ct = b.op(
+      'ConvTranspose',
+      [dy!, node.input![1]!],
+      [
+        ...attrs,
+        ...(outputPadding.some((p) => p > 0) ? [attr.ints('output_padding', outputPadding)] : []),
+      ],
+    );
+    if (!outputPadding.some((p) => p > 0)) return [ct];
+    const axes = Array.from({ length: rank }, (_, i) => i + 2);
+    const ends = shapeTail(b, shapeOf(b, node.input![0]!), 2);
+    return [b.op('Slice', [ct, b.int64(new Array<number>(rank).fill(0)), ends, b.int64(axes)])];
+  },
+  jvp(node, [dx], { b }) {
+    return [b.op('Conv', [dx!, node.input![1]!], copyAttrs(node))];
+  },
+};
+
+export { autoPadProblem };

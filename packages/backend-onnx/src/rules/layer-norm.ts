@@ -1,0 +1,37 @@
+import { attr, attrInt, copyAttrs } from '../graph/attributes.js';
+import type { GraphBuilder } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
+import { reduceStatic, reshapeLike } from './common.js';
+import type { OpRule } from './rule.js';
+
+/**
+ * LayerNormalization (opset 17): `y = xhat * gamma + beta`, `xhat = (x - mean) * r` over
+ * the axes from `axis` on. The normalisation's Jacobian `r (I - 11^T/n - xhat xhat^T/n)`
+ * is symmetric, so the VJP applies it to `gamma dY` and the JVP multiplies it by gamma.
+ * Mean and `r` come from the node re-run with its optional outputs; the reductions work
+ * on x flattened to 2-D at `axis`, so no rank is needed.
+ */
+export const layerNormRule: OpRule = {
+  differentiable: () => [0],
+  differentiableOutputs: () => [0],
+  vjp(node, [dy], { b }) {
+    const scaled = b.op('Mul', [dy!, node.input![1]!]);
+    return [normalJacobian(node, scaled, b)];
+  },
+  jvp(node, [dx], { b }) {
+    return [b.op('Mul', [normalJacobian(node, dx!, b), node.input![1]!])];
+  },
+};
+
+function normalJacobian(node: NodeProto, d: string, b: GraphBuilder): string {
+  const x = node.input![0]!;
+  const axis = attrInt(node, 'axis', -1);
+  const [, mean, invStd] = b.ops('LayerNormalization', node.input!, copyAttrs(node), 3);
+  const flat = (t: string) => b.op('Flatten', [t], [attr.int('axis', axis)]);
+  const xhat = b.op('Mul', [b.op('Sub', [flat(x), flat(mean!)]), flat(invStd!)]);
+  const g = flat(d);
+  const mg = reduceStatic(b, 'ReduceMean', g, [1]);
+  const mgx = reduceStatic(b, 'ReduceMean', b.op('Mul', [g, xhat]), [1]);
+  const inner = b.op('Sub', [b.op('Sub', [g, mg]), b.op('Mul', [xhat, mgx])]);
+  return reshapeLike(b, b.op('Mul', [inner, flat(invStd!)]), x);
+}

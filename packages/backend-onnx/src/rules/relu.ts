@@ -1,0 +1,36 @@
+import { attrFloat } from '../graph/attributes.js';
+import type { OpRule } from './rule.js';
+
+/**
+ * Relu. JVP and standard VJP: `d * (x > 0)` (the subgradient 0 at 0, as PyTorch).
+ * Guided backpropagation also zeroes negative cotangents; deconvnet passes `relu(dy)`
+ * regardless of x (Springenberg et al. 2015; Zeiler & Fergus 2014).
+ */
+export const reluRule: OpRule = {
+  vjp(node, [dy], { b, reluRule }) {
+    if (reluRule === 'deconvnet') return [b.op('Relu', [dy!])];
+    const zero = b.float(0);
+    let mask = b.op('Greater', [node.input![0]!, zero]);
+    if (reluRule === 'guided') mask = b.op('And', [mask, b.op('Greater', [dy!, zero])]);
+    return [b.op('Where', [mask, dy!, zero])];
+  },
+  jvp(node, [dx], { b }) {
+    const zero = b.float(0);
+    return [b.op('Where', [b.op('Greater', [node.input![0]!, zero]), dx!, zero])];
+  },
+};
+
+/** LeakyRelu: `d` where x > 0, `alpha * d` elsewhere. */
+export const leakyReluRule: OpRule = {
+  vjp(node, [dy], { b }) {
+    return [leaky(node.input![0]!, dy!, attrFloat(node, 'alpha', 0.01), b)];
+  },
+  jvp(node, [dx], { b }) {
+    return [leaky(node.input![0]!, dx!, attrFloat(node, 'alpha', 0.01), b)];
+  },
+};
+
+function leaky(x: string, d: string, alpha: number, b: import('../graph/builder.js').GraphBuilder) {
+  const mask = b.op('Greater', [x, b.float(0)]);
+  return b.op('Where', [mask, d, b.op('Mul', [d, b.float(alpha)])]);
+}

@@ -1,0 +1,39 @@
+import type { ReluRule } from '@xai/core';
+import type { GraphBuilder } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
+
+/** What a rule may need beyond the node and the builder. */
+export interface RuleContext {
+  readonly b: GraphBuilder;
+  /** Which backward rule ReLU-like ops use (VJP only; the JVP is always the true one). */
+  readonly reluRule: ReluRule;
+  /** Per node input: true when a derivative must flow to (VJP) or from (JVP) it. */
+  readonly active: readonly boolean[];
+}
+
+/**
+ * The derivative rules of one op type, emitting ordinary ONNX nodes at the graph's opset.
+ * Names in the arrays are tensor names; `undefined` is a zero (co)tangent.
+ */
+export interface OpRule {
+  /** Inputs the rule differentiates through (default: all). */
+  readonly differentiable?: (node: NodeProto) => readonly number[];
+  /** Inputs whose derivative is zero by nature (indices, shapes, axes): never on the path. */
+  readonly constantInputs?: readonly number[];
+  /** Outputs that carry derivatives (default: all); e.g. not Dropout's mask. */
+  readonly differentiableOutputs?: (node: NodeProto) => readonly number[];
+  /** Why this node cannot be differentiated (an unsupported attribute), or undefined. */
+  readonly check?: (node: NodeProto, opset: number) => string | undefined;
+  /** Input cotangents from output cotangents (`J^T u`). */
+  vjp(
+    node: NodeProto,
+    cotangents: ReadonlyArray<string | undefined>,
+    ctx: RuleContext,
+  ): Array<string | undefined>;
+  /** Output tangents from input tangents (`J v`). */
+  jvp(
+    node: NodeProto,
+    tangents: ReadonlyArray<string | undefined>,
+    ctx: RuleContext,
+  ): Array<string | undefined>;
+}

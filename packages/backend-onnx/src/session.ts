@@ -1,0 +1,131 @@
+import { planBatches, type RunOptions, type Tensor, throwIfAborted, XaiError } from '@xai/core';
+import * as ort from 'onnxruntime-node';
+import type { DerivativeGraph } from './autodiff/build.js';
+
+/** Session options shared by the forward and derivative sessions. */
+export interface SessionOptions {
+  readonly executionProviders?: readonly string[];
+  readonly threads?: number;
+}
+
+/** An ONNX Runtime session; failures become MODEL_LOAD_FAILED naming the model. */
+export async function createSession(
+  bytes: Uint8Array,
+  options: SessionOptions,
+  name: string,
+): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      executionProviders: [...(options.executionProviders ?? ['cpu'])],
+      graphOptimizationLevel: 'all',
+      ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+    });
+  } catch (e) {
+    throw new XaiError(
+      'MODEL_LOAD_FAILED',
+      `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+}
+
+/**
+ * A derivative graph (forward+VJP or forward+JVP), built and given its session on first
+ * use, then reused; runs batches under the memory bound (two inputs per sample).
+ */
+export class DerivativeRunner {
+  private pending: Promise<{ session: ort.InferenceSession; graph: DerivativeGraph }> | undefined;
+
+  constructor(
+    private readonly build: () => DerivativeGraph,
+    private readonly options: SessionOptions,
+    private readonly name: string,
+    private readonly inputName: string,
+    private readonly outputName: string,
+  ) {}
+
+  private ready() {
+    this.pending ??= (async () => {
+      const graph = this.build();
+      const session = await createSession(
+        graph.bytes,
+        this.options,
+        `the gradient graph of ${this.name}`,
+      );
+      return { session, graph };
+    })();
+    this.pending.catch(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  async run(
+    x: Tensor,
+    seed: Tensor,
+    options: RunOptions,
+  ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor }> {
+    const { session, graph } = await this.ready();
+    const batch = x.shape[0]!;
+    const perSample = (x.data.length + seed.data.length) / batch;
+    const names = [this.outputName, graph.result, ...(graph.activation ? [graph.activation] : [])];
+    const parts: Float32Array[][] = names.map(() => []);
+    const shapes: number[][] = names.map(() => []);
+    for (const [s, e] of planBatches(batch, perSample * 4 * 2, options)) {
+      throwIfAborted(options.signal);
+      const xs = slice(x, s, e);
+      const ss = slice(seed, s, e);
+      const feeds = {
+        [this.inputName]: new ort.Tensor('float32', xs.data, [...xs.shape]),
+        [graph.seed]: new ort.Tensor('float32', ss.data, [...ss.shape]),
+      };
+      let r: ort.InferenceSession.ReturnType;
+      try {
+        r = await session.run(feeds, names);
+      } catch (e) {
+        throw new XaiError(
+          'NOT_SUPPORTED',
+          `ONNX Runtime failed to run the derivative graph of ${this.name}: ${(e as Error).message}`,
+          { cause: e },
+        );
+      }
+      names.forEach((n, i) => {
+        const t = r[n]!;
+        parts[i]!.push(t.data as Float32Array);
+        shapes[i] = t.dims.map(Number);
+      });
+    }
+    const joined = names.map((_, i) => ({
+      data: concat(parts[i]!),
+      shape: [batch, ...shapes[i]!.slice(1)],
+    }));
+    return {
+      out: joined[0]!,
+      result: joined[1]!,
+      ...(graph.activation ? { activation: joined[2]! } : {}),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) await (await p).session.release();
+  }
+}
+
+function slice(t: Tensor, s: number, e: number): Tensor {
+  if (s === 0 && e === t.shape[0]) return t;
+  const per = t.data.length / t.shape[0]!;
+  return { data: t.data.subarray(s * per, e * per), shape: [e - s, ...t.shape.slice(1)] };
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import { GraphBuilder } from '../../src/graph/builder.js';
+import { encodeModel, FLOAT, tensorValueInfo } from '../../src/graph/graph.js';
+import { onnx } from '../../src/onnx-proto.js';
+import { randn } from './directional.js';
+
+/** Builds a tiny float32 model `x [batch, ...sample] -> body -> Flatten -> logits`. */
+export function tinyModel(
+  sample: readonly number[],
+  body: (
+    b: GraphBuilder,
+    x: string,
+    weights: (shape: readonly number[], scale?: number) => string,
+  ) => string,
+  options: { opset?: number; seed?: number; flatten?: boolean } = {},
+): Uint8Array {
+  const opset = options.opset ?? 13;
+  const b = new GraphBuilder(opset, FLOAT, ['x', 'logits'], 'tiny');
+  let stream = 100;
+  const weights = (shape: readonly number[], scale = 1) => {
+    const t = randn(shape, options.seed ?? 1, stream++, scale);
+    return b.float(Array.from(t.data), shape);
+  };
+  const y = body(b, 'x', weights);
+  const flat = options.flatten === false ? y : b.op('Flatten', [y], []);
+  b.nodes.push(
+    onnx.NodeProto.create({ name: 'out', opType: 'Identity', input: [flat], output: ['logits'] }),
+  );
+  const model = onnx.ModelProto.create({
+    irVersion: 7,
+    opsetImport: [{ domain: '', version: opset }],
+    producerName: 'xai-test',
+    graph: {
+      name: 'tiny',
+      node: b.nodes,
+      initializer: b.initializers,
+      input: [tensorValueInfo('x', FLOAT, ['batch', ...sample])],
+      output: [tensorValueInfo('logits', FLOAT, ['batch', 'classes'])],
+    },
+  });
+  return encodeModel(model);
+}
