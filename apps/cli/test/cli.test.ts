@@ -103,3 +103,17 @@ describe('xai', () => {
     expect(existsSync(join(dir, 'predictions.json'))).toBe(true);
   }, 60_000);
 });
+
+describe('xai inspect gradient support', () => {
+  it('lists, per op, whether gradients can be built', async () => {
+    const r = await run(['inspect', '--model', fixtureModelPath('resnet'), '--json']);
+    const info = JSON.parse(r.stdout) as {
+      gradientSupport: Record<string, string>;
+      opCounts: Record<string, number>;
+    };
+    expect(Object.keys(info.gradientSupport).sort()).toEqual(Object.keys(info.opCounts).sort());
+    expect(info.gradientSupport.Conv).toBe('vjp+jvp');
+    const text = await run(['inspect', '--model', fixtureModelPath('resnet')]);
+    expect(text.stdout).toMatch(/BatchNormalization\s+\d+\s+gradient: vjp\+jvp/);
+  });
+});

@@ -112,7 +112,10 @@ describe('installed from the registry', () => {
         console.log(JSON.stringify(out));`,
       },
     );
-    const methods = [['occlusion', { window: 4 }]];
+    const methods = [
+      ['isa', { k: 100 }],
+      ['integrated-gradients', { steps: 32 }],
+    ];
     const out = JSON.parse(
       await run('node', ['explain.mjs', JSON.stringify(methods)], { cwd: dir }),
     ) as Record<string, unknown>;

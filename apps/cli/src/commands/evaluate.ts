@@ -88,7 +88,10 @@ export function registerEvaluate(program: Command): void {
       }
       const selected = await chooseKernels(flags.kernels);
       out.info(`kernels: ${selected.description}`);
-      const model = await loadOnnxModel(flags.model);
+      const forwardOnly = methods.every((m) => m.requires === 'forward');
+      const model = await loadOnnxModel(flags.model, {
+        gradients: forwardOnly ? 'optional' : 'required',
+      });
       const controller = new AbortController();
       const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
       process.once('SIGINT', onSigint);

@@ -70,7 +70,10 @@ export function registerExplain(program: Command): void {
       }
       const selected = await chooseKernels(flags.kernels);
       out.info(`kernels: ${selected.description}`);
-      const model = await loadOnnxModel(flags.model);
+      // Forward-only methods work on models whose gradients cannot be built.
+      const model = await loadOnnxModel(flags.model, {
+        gradients: method.requires === 'forward' ? 'optional' : 'required',
+      });
       const controller = new AbortController();
       const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
       process.once('SIGINT', onSigint);

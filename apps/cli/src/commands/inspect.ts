@@ -18,7 +18,10 @@ export function registerInspect(program: Command): void {
         const io = (ts: typeof info.inputs) =>
           ts.map((t) => `  ${t.name}: ${t.elementType} [${t.shape.join(', ')}]`).join('\n');
         const ops = Object.entries(info.opCounts)
-          .map(([op, n]) => `  ${op.padEnd(28)} ${n}`)
+          .map(
+            ([op, n]) =>
+              `  ${op.padEnd(28)} ${String(n).padStart(5)}  gradient: ${info.gradientSupport[op] ?? '?'}`,
+          )
           .join('\n');
         return [
           `${opts.model}: ${info.nodeCount} nodes, ${info.parameterCount.toLocaleString('en')} parameters, IR ${info.irVersion}, ${info.producer}`,
