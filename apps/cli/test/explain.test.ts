@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { encodeNpy, npyToTensor, sliceBatch } from '@xai/core';
 import { fixtureImagePaths, fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { occlusion } from '@xai/methods';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const cnn = fixtureModelPath('cnn');
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({
-        code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
-        stdout,
-        stderr,
-      });
-    });
-  });
-}
+const run = (args: string[]) => runCli(args);
 
 describe('xai explain', () => {
   it('explains a PNG with the fixture normalisation exactly as the library does on inputs.npy', async () => {

@@ -5,4 +5,5 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-for (const dir of ['prebuilds', 'native-src']) rmSync(join(root, dir), { recursive: true, force: true });
+for (const dir of ['prebuilds', 'native-src'])
+  rmSync(join(root, dir), { recursive: true, force: true });

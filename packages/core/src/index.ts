@@ -32,5 +32,6 @@ export {
 export * from './progress.js';
 export * from './shifted-model.js';
 export * from './softmax.js';
+export * from './target-scores.js';
 export * from './targets.js';
 export * from './tensor.js';

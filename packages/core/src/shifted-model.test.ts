@@ -12,7 +12,8 @@ describe('shiftedInputModel', () => {
     const shifted = shiftedInputModel(model, -1);
     // (x - 1) + 1 rounds in float32, so agreement is to float32 precision.
     const want = (await model.forward(x)).data;
-    (await shifted.forward(plus(-1))).data.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+    for (const [i, v] of (await shifted.forward(plus(-1))).data.entries())
+      expect(v).toBeCloseTo(want[i]!, 6);
     const u: Tensor = { data: Float32Array.from([1, -2, 0.5]), shape: [1, 3] };
     const g = await model.vjp(x, u);
     const gs = await shifted.vjp(plus(-1), u);
@@ -29,6 +30,7 @@ describe('shiftedInputModel', () => {
     expect('vjp' in shifted).toBe(false);
     const y: Tensor = { data: x.data.map((v, i) => v + i + 1), shape: x.shape };
     const want = (await model.forward(x)).data;
-    (await shifted.forward(y)).data.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+    for (const [i, v] of (await shifted.forward(y)).data.entries())
+      expect(v).toBeCloseTo(want[i]!, 6);
   });
 });

@@ -64,5 +64,4 @@ export {
   type SmoothingOptions,
   smoothGrad,
 } from './smooth-grad.js';
-export { type ScoreKind, targetScores } from './target-scores.js';
 export { addTotalVariationGradient, totalVariation } from './total-variation.js';

@@ -12,14 +12,15 @@ import {
   jsKernels,
   planBatches,
   resolveTargets,
+  type ScoreKind,
   sliceBatch,
   type Tensor,
+  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { nchw } from './image-batch.js';
 import { zeiler2014 } from './papers-perturbation.js';
-import { type ScoreKind, targetScores } from './target-scores.js';
 
 export interface OcclusionOptions {
   /** Window side in pixels (default: round(min(H, W) / 8), at least 1). */

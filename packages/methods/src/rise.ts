@@ -14,13 +14,14 @@ import {
   type Kernels,
   planBatches,
   resolveTargets,
+  type ScoreKind,
   type Tensor,
+  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { nchw } from './image-batch.js';
 import { petsiuk2018 } from './papers-perturbation.js';
-import { type ScoreKind, targetScores } from './target-scores.js';
 
 export interface RiseOptions {
   /** Number of masks N. */

@@ -17,8 +17,8 @@ import {
   planBatches,
   resolveTargets,
   sliceBatch,
-  softmaxRows,
   type Tensor,
+  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
@@ -68,19 +68,13 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
     const K = model.numClasses;
     const baseLogits = await model.forward(x);
     const targets = resolveTargets(o.target, B, K, baseLogits);
-    const score = (logits: Tensor, rows: number, t: number): Float64Array => {
-      const out = new Float64Array(rows);
-      const p = o.score === 'probability' ? softmaxRows(logits.data, rows, K) : undefined;
-      for (let i = 0; i < rows; i++) out[i] = p ? p[i * K + t]! : logits.data[i * K + t]!;
-      return out;
-    };
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
       const t = targets[b]!;
       const xb = x.data.subarray(b * D, (b + 1) * D);
       const phi = attributionRow(attributions, b, C, H * W);
-      const fx = score(sliceBatch(baseLogits, b, b + 1), 1, t)[0]!;
+      const fx = targetScores(sliceBatch(baseLogits, b, b + 1), t, o.score)[0]!;
       const perturbations = await drawPerturbations(kernels, o, xb, [C, H, W], seed, b);
       const iPhi = new Float64Array(o.samples);
       const delta = new Float64Array(o.samples);
@@ -94,7 +88,11 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
         for (let j = s; j < e; j++) {
           for (let i = 0; i < D; i++) batch[(j - s) * D + i] = xb[i]! - perturbations[j * D + i]!;
         }
-        const f = score(await model.forward({ data: batch, shape: [e - s, C, H, W] }), e - s, t);
+        const f = targetScores(
+          await model.forward({ data: batch, shape: [e - s, C, H, W] }),
+          t,
+          o.score,
+        );
         for (let j = s; j < e; j++) delta[j] = fx - f[j - s]!;
       }
       scores[b] = meanSquaredGap(iPhi, delta, o.normalize);

@@ -5,8 +5,8 @@
  * more stable explanation. Needs `explain` in the options; draws from the counter-based
  * generator, stream = sample index.
  */
-import { type AttributionMetric, jsKernels, sliceBatch, throwIfAborted, XaiError } from '@xai/core';
-import { requireExplainer } from './explainer.js';
+import { type AttributionMetric, jsKernels, throwIfAborted, XaiError } from '@xai/core';
+import { neighbourDistances, requireExplainer } from './explainer.js';
 import { alvarezMelis2018 } from './papers.js';
 
 export interface LocalLipschitzOptions {
@@ -37,28 +37,18 @@ export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
-      const z = await kernels.random({
-        distribution: 'normal',
-        shape: [o.samples, D],
-        seed: o.seed ?? 0,
-        stream: b,
-      });
-      const xb = sliceBatch(x, b, b + 1).data;
-      const neighbours = new Float32Array(o.samples * D);
-      for (let j = 0; j < o.samples; j++) {
-        for (let i = 0; i < D; i++) neighbours[j * D + i] = xb[i]! + o.sigma * z.data[j * D + i]!;
-      }
-      const phi = await explain({ data: neighbours, shape: [o.samples, ...x.shape.slice(1)] });
       const a = attributions.data.subarray(b * D, (b + 1) * D);
+      const { explanation, input } = await neighbourDistances(explain, x, b, a, {
+        samples: o.samples,
+        noise: 'normal',
+        scale: o.sigma,
+        kernels,
+        seed: o.seed ?? 0,
+      });
+      // The realised input step (after float32 rounding) is the denominator.
       let worst = 0;
-      for (let j = 0; j < o.samples; j++) {
-        let num = 0;
-        for (let i = 0; i < D; i++) num += (phi.data[j * D + i]! - a[i]!) ** 2;
-        // The realised step, after float32 rounding of the neighbour.
-        let den = 0;
-        for (let i = 0; i < D; i++) den += (neighbours[j * D + i]! - xb[i]!) ** 2;
-        if (den > 0) worst = Math.max(worst, Math.sqrt(num) / Math.sqrt(den));
-      }
+      for (let j = 0; j < o.samples; j++)
+        if (input[j]! > 0) worst = Math.max(worst, explanation[j]! / input[j]!);
       scores[b] = worst;
       o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
     }

@@ -14,8 +14,8 @@ import {
   jsKernels,
   planBatches,
   resolveTargets,
-  softmaxRows,
   type Tensor,
+  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
@@ -68,12 +68,6 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
     const base = await model.forward(x);
     const targets = resolveTargets(o.target, B, K, base);
     const merged = mergeChannels(attributions, 'sum');
-    const f = (logits: Tensor, n: number, t: number) => {
-      const probs = o.score === 'probability' ? softmaxRows(logits.data, n, K) : undefined;
-      return Array.from({ length: n }, (_, i) =>
-        probs ? probs[i * K + t]! : logits.data[i * K + t]!,
-      );
-    };
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));
     for (let b = 0; b < B; b++) {
@@ -119,7 +113,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
           data: images.slice(s * D, e * D),
           shape: [e - s, C, H, W],
         });
-        values.push(...f(logits, e - s, t));
+        values.push(...targetScores(logits, t, o.score));
       }
       let sum = 0;
       for (let k = 0; k <= L; k++) {

@@ -5,8 +5,8 @@
  * (Captum's defaults: r = 0.02, 10 samples, relative to ||phi(x)||). Lower is better.
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
-import { type AttributionMetric, jsKernels, sliceBatch, throwIfAborted, XaiError } from '@xai/core';
-import { norm2, requireExplainer } from './explainer.js';
+import { type AttributionMetric, jsKernels, throwIfAborted, XaiError } from '@xai/core';
+import { neighbourDistances, norm2, requireExplainer } from './explainer.js';
 import { yeh2019 } from './papers.js';
 
 export interface SensitivityMaxOptions {
@@ -40,27 +40,16 @@ export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
-      const u = await kernels.random({
-        distribution: 'uniform',
-        shape: [o.samples, D],
-        seed: o.seed ?? 0,
-        stream: b,
-      });
-      const xb = sliceBatch(x, b, b + 1);
-      const batch = new Float32Array(o.samples * D);
-      for (let j = 0; j < o.samples; j++) {
-        for (let i = 0; i < D; i++)
-          batch[j * D + i] = xb.data[i]! + o.radius * (2 * u.data[j * D + i]! - 1);
-      }
-      const phi = await explain({ data: batch, shape: [o.samples, ...x.shape.slice(1)] });
       const a = attributions.data.subarray(b * D, (b + 1) * D);
+      const { explanation } = await neighbourDistances(explain, x, b, a, {
+        samples: o.samples,
+        noise: 'uniform',
+        scale: o.radius,
+        kernels,
+        seed: o.seed ?? 0,
+      });
       const scale = o.relative ? norm2(a) : 1;
-      let worst = 0;
-      for (let j = 0; j < o.samples; j++) {
-        let s = 0;
-        for (let i = 0; i < D; i++) s += (phi.data[j * D + i]! - a[i]!) ** 2;
-        worst = Math.max(worst, Math.sqrt(s));
-      }
+      const worst = Math.max(...explanation);
       scores[b] = scale === 0 ? (worst === 0 ? 0 : Number.POSITIVE_INFINITY) : worst / scale;
       o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
     }

@@ -1,6 +1,7 @@
-import { softmaxRows, type Tensor } from '@xai/core';
+import { softmaxRows } from './softmax.js';
+import type { Tensor } from './tensor.js';
 
-/** What forward-only methods score: the target's softmax probability or its logit. */
+/** What a model is scored by: the target's softmax probability or its logit. */
 export type ScoreKind = 'probability' | 'logit';
 
 /** The score of class `t` in each row of logits `[n, K]`. */
