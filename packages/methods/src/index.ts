@@ -8,6 +8,10 @@ export {
   erf,
   erfinv,
 } from './adapt-grad.js';
+export * from './cafo.js';
+export * from './caso.js';
+export * from './context-aware.js';
+export * from './fista.js';
 export { type GradientOptions, gradient } from './gradient.js';
 export { type GradientXInputOptions, gradientXInput } from './gradient-x-input.js';
 export {
@@ -55,13 +59,18 @@ export {
 } from './meaningful-perturbation.js';
 export { minMaxNormalize } from './min-max.js';
 export { type OcclusionOptions, occlusion } from './occlusion.js';
+export * from './papers-second-order.js';
+export * from './power-iteration.js';
 export { getMethod, methods } from './registry.js';
 export { type RiseOptions, rise, riseMasks } from './rise.js';
 export { channelMaxAbs, type SaliencyOptions, saliency } from './saliency.js';
+export * from './smooth-cafo.js';
+export * from './smooth-caso.js';
 export {
   SMOOTH_GRAD_STREAM,
   type SmoothGradOptions,
   type SmoothingOptions,
   smoothGrad,
 } from './smooth-grad.js';
+export * from './soft-threshold.js';
 export { addTotalVariationGradient, totalVariation } from './total-variation.js';

@@ -1,5 +1,7 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
 import { adaptGrad } from './adapt-grad.js';
+import { cafo } from './cafo.js';
+import { caso } from './caso.js';
 import { gradient } from './gradient.js';
 import { gradientXInput } from './gradient-x-input.js';
 import { iGos } from './i-gos.js';
@@ -10,6 +12,8 @@ import { meaningfulPerturbation } from './meaningful-perturbation.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
 import { saliency } from './saliency.js';
+import { smoothCafo } from './smooth-cafo.js';
+import { smoothCaso } from './smooth-caso.js';
 import { smoothGrad } from './smooth-grad.js';
 
 /**
@@ -22,6 +26,10 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   saliency,
   isa,
   iGos,
+  cafo,
+  caso,
+  smoothCafo,
+  smoothCaso,
   invariantPerturbation,
   occlusion,
   rise,
