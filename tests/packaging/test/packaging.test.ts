@@ -20,15 +20,26 @@ beforeAll(async () => {
   mkdirSync(join(work, 'tarballs'));
   tarballs = await packAll(join(work, 'tarballs'));
   registry = await startRegistry(mkdtempSync(join(work, 'registry-')));
-  // npm reads only our npmrc; onnxruntime-node's install script would fetch CUDA binaries.
-  npmEnv = {
-    npm_config_userconfig: registry.npmrc,
-    ONNXRUNTIME_NODE_INSTALL: 'skip',
-    npm_config_yes: 'true',
-  };
-  for (const tgz of Object.values(tarballs))
-    await run('npm', ['publish', tgz], { cwd: work, env: npmEnv });
+  npmEnv = localNpmEnv(registry);
+  // --registry on every publish too: these packages must never reach a public registry.
+  for (const tgz of Object.values(tarballs)) {
+    await run('npm', ['publish', tgz, '--registry', registry.url], { cwd: work, env: npmEnv });
+  }
 });
+
+/**
+ * What npm runs with in these tests (on top of run()'s environment, which drops inherited
+ * npm_config_* variables): our npmrc and registry only. onnxruntime-node's install script
+ * would fetch CUDA binaries: skipped.
+ */
+function localNpmEnv(r: LocalRegistry): NodeJS.ProcessEnv {
+  return {
+    npm_config_userconfig: r.npmrc,
+    npm_config_registry: `${r.url}/`,
+    npm_config_yes: 'true',
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+  };
+}
 
 afterAll(() => {
   registry?.stop();
@@ -45,7 +56,10 @@ async function project(
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
   for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
-  await run('npm', ['install', '--no-package-lock', ...deps], { cwd: dir, env: npmEnv });
+  await run('npm', ['install', '--no-package-lock', '--registry', registry.url, ...deps], {
+    cwd: dir,
+    env: npmEnv,
+  });
   return dir;
 }
 
@@ -215,7 +229,11 @@ describe('installed from the registry', () => {
 
   it('the CLI installed globally runs xai demo', async () => {
     const prefix = join(work, 'global');
-    await run('npm', ['install', '-g', '--prefix', prefix, '@xai/cli'], { cwd: work, env: npmEnv });
+    await run(
+      'npm',
+      ['install', '-g', '--prefix', prefix, '--registry', registry.url, '@xai/cli'],
+      { cwd: work, env: npmEnv },
+    );
     const out = JSON.parse(
       await run(join(prefix, 'bin', 'xai'), ['demo', '--json'], { cwd: work }),
     ) as {
