@@ -36,6 +36,13 @@ export interface Model extends Classifier {
   ): Promise<{ logits: Tensor; activation: Tensor; grad: Tensor }>;
   /** Optional: the same model with another backward rule for ReLU (guided backprop, deconvnet). */
   withReluRule?(rule: ReluRule): Promise<Model>;
+  /** Optional: the weight layers, from the logits down, as cascading randomisation visits them. */
+  readonly weightLayers?: readonly string[];
+  /**
+   * Optional: a new model with the top `count` weight layers re-drawn at random (seeded),
+   * for the model-randomisation test; the caller disposes it.
+   */
+  withRandomizedLayers?(count: number, seed: number): Promise<Model>;
 }
 
 /** Backward rules for ReLU: the true gradient, guided backpropagation, deconvnet. */

@@ -63,3 +63,10 @@ export const kindermans2019: PaperReference = {
   venue: 'Explainable AI (LNCS 11700)',
   year: 2019,
 };
+
+export const adebayo2018: PaperReference = {
+  authors: 'Adebayo, Gilmer, Muelly, Goodfellow, Hardt, Kim',
+  title: 'Sanity Checks for Saliency Maps',
+  venue: 'NeurIPS',
+  year: 2018,
+};

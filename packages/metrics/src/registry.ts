@@ -5,6 +5,7 @@ import { infidelity } from './infidelity.js';
 import { inputInvariance } from './input-invariance.js';
 import { insertion } from './insertion.js';
 import { localLipschitz } from './local-lipschitz.js';
+import { modelRandomization } from './model-randomization.js';
 import { pic } from './pic.js';
 import { pointingGame } from './pointing-game.js';
 import { regionPerturbation } from './region-perturbation.js';
@@ -25,6 +26,7 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
   localLipschitz,
   pic,
   inputInvariance,
+  modelRandomization,
 ];
 
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */
