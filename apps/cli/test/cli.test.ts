@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureManifest, fixtureModelPath } from '@xai/fixtures';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -91,6 +92,13 @@ describe('xai', () => {
     expect(JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8'))).toEqual(summary);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(dir, 'predictions.json'))).toBe(true);
+    // The gallery: one image per class, per model, the input and two heatmaps, 224 x 224.
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const srcs = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(srcs).toHaveLength(2 * 10 * 3);
+    for (const src of srcs) expect(existsSync(join(dir, src)), src).toBe(true);
+    const png = PNG.sync.read(readFileSync(join(dir, srcs[2]!)));
+    expect([png.width, png.height]).toEqual([224, 224]);
   }, 60_000);
 });
 

@@ -5,11 +5,13 @@ import {
   type FixtureModelName,
   fixtureManifest,
   fixtureModelPath,
+  loadFixtureImages,
   loadFixtureInputs,
   loadFixtureLabels,
 } from '@xai/fixtures';
 import type { Command } from 'commander';
 import { createOutput } from '../output.js';
+import { type GalleryRow, galleryHtml, writeHeatmaps } from '../render/demo-gallery.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 interface ModelResult {
@@ -27,13 +29,19 @@ interface DemoOptions {
 
 /**
  * The demo on the embedded Fashion-MNIST models: their predictions on the sample images.
- * (It grows into heatmaps and curves as gradient methods and metrics land.)
+ * With --out it also explains one image per class with saliency and integrated gradients
+ * and writes the heatmaps and an HTML gallery.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the embedded Fashion-MNIST models on the sample images')
-    .option('-o, --out <dir>', 'also write predictions.json into this directory')
+    .description(
+      'run the embedded Fashion-MNIST models on the sample images, with heatmaps under --out',
+    )
+    .option(
+      '-o, --out <dir>',
+      'also write predictions.json and a heatmap gallery (index.html) into this directory',
+    )
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  $ xai demo\n  $ xai demo --out demo-output --json')
     .action(async (opts: DemoOptions) => {
@@ -43,6 +51,8 @@ export function registerDemo(program: Command): void {
       const labels = loadFixtureLabels();
       const n = labels.length;
       const results: ModelResult[] = [];
+      const gallery: GalleryRow[] = [];
+      const pixels = loadFixtureImages();
       for (const name of Object.keys(manifest.models) as FixtureModelName[]) {
         out.info(`running ${name} on ${n} images...`);
         const model = await loadOnnxModel(fixtureModelPath(name));
@@ -61,6 +71,11 @@ export function registerDemo(program: Command): void {
             };
           });
           results.push({ model: name, accuracy: correct / n, correct, total: n, samples });
+          if (opts.out) {
+            out.info(`explaining one image per class with ${name}...`);
+            const shown = samples.filter((s) => s.index % 10 === 0);
+            gallery.push(...(await writeHeatmaps(model, name, inputs, pixels, shown, opts.out)));
+          }
         } finally {
           await model.dispose();
         }
@@ -74,8 +89,12 @@ export function registerDemo(program: Command): void {
           join(opts.out, 'predictions.json'),
           `${JSON.stringify(summary, null, 2)}\n`,
         );
+      if (opts.out) await writeFileAtomic(join(opts.out, 'index.html'), galleryHtml(gallery));
       out.result(summary, () => humanSummary(results));
-      if (opts.out) out.info(`wrote ${join(opts.out, 'predictions.json')}`);
+      if (opts.out)
+        out.info(
+          `wrote ${join(opts.out, 'predictions.json')} and the heatmap gallery ${join(opts.out, 'index.html')}`,
+        );
     });
 }
 
