@@ -63,26 +63,11 @@ void philox_blocks(uint64_t seed, uint64_t stream, uint64_t first, std::size_t c
   const uint32_t key0 = uint32_t(seed), key1 = uint32_t(seed >> 32);
   for (std::size_t t = 0; t < count; ++t) {
     const uint64_t block = first + t;
-    uint32_t c0 = uint32_t(block), c1 = uint32_t(block >> 32), c2 = s0, c3 = s1;
-    uint32_t k0 = key0, k1 = key1;
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) {
-        k0 += 0x9E3779B9u;
-        k1 += 0xBB67AE85u;
-      }
-      const uint64_t p0 = uint64_t(0xD2511F53u) * c0;
-      const uint64_t p1 = uint64_t(0xCD9E8D57u) * c2;
-      const uint32_t n0 = uint32_t(p1 >> 32) ^ c1 ^ k0;
-      const uint32_t n2 = uint32_t(p0 >> 32) ^ c3 ^ k1;
-      c0 = n0;
-      c1 = uint32_t(p1);
-      c2 = n2;
-      c3 = uint32_t(p0);
-    }
-    w0[t] = c0;
-    w1[t] = c1;
-    w2[t] = c2;
-    w3[t] = c3;
+    const Philox4 r = philox4x32_10(uint32_t(block), uint32_t(block >> 32), s0, s1, key0, key1);
+    w0[t] = r.w[0];
+    w1[t] = r.w[1];
+    w2[t] = r.w[2];
+    w3[t] = r.w[3];
   }
 }
 

@@ -13,20 +13,14 @@
  * Colour channels are attributed separately. Cost: `steps` gradient passes per sample
  * (one vjp each for the logit objective), batched under the memory bound.
  */
-import {
-  type AttributionMethod,
-  jsKernels,
-  type Kernels,
-  type LossName,
-  type Tensor,
-} from '@xai/core';
+import { type AttributionMethod, jsKernels, type Kernels, type LossName } from '@xai/core';
 import {
   attributeAtPoints,
   type BaselineSpec,
   type Normalization,
   type QuadratureRule,
   quadrature,
-  resolveBaseline,
+  resolveBaselines,
   resolveSampleTargets,
 } from './integration-path.js';
 import { sundararajan2017 } from './papers-smoothing.js';
@@ -58,17 +52,11 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
     const kernels = o.kernels ?? jsKernels;
     const seed = o.seed ?? 0;
     const q = quadrature(o.rule, o.steps);
-    const B = x.shape[0] ?? 1;
-    const baselines: Array<Tensor | number> = [];
-    for (let b = 0; b < B; b++) {
-      baselines.push(
-        await resolveBaseline(x, b, o.baseline, {
-          kernels,
-          seed,
-          ...(o.normalization ? { normalization: o.normalization } : {}),
-        }),
-      );
-    }
+    const baselines = await resolveBaselines(x, o.baseline, {
+      kernels,
+      seed,
+      ...(o.normalization ? { normalization: o.normalization } : {}),
+    });
     const targets = await resolveSampleTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,

@@ -601,3 +601,14 @@ export async function attributeAtPoints(
   };
   return sumGradients(model, x, targets, plan, options);
 }
+
+/** The baseline of every sample of `x` (see `resolveBaseline`), in batch order. */
+export async function resolveBaselines(
+  x: Tensor,
+  spec: BaselineSpec,
+  context: { normalization?: Normalization; kernels: Kernels; seed: number },
+): Promise<Array<Tensor | number>> {
+  const out: Array<Tensor | number> = [];
+  for (let b = 0; b < (x.shape[0] ?? 1); b++) out.push(await resolveBaseline(x, b, spec, context));
+  return out;
+}

@@ -37,7 +37,7 @@ import {
   type Normalization,
   type QuadratureRule,
   quadrature,
-  resolveBaseline,
+  resolveBaselines,
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
@@ -132,21 +132,15 @@ export async function smoothedMap(
   }
   const kernels = o.kernels ?? jsKernels;
   const seed = o.seed ?? 0;
-  const B = x.shape[0] ?? 1;
   const onPath = o.inner === 'integrated-gradients';
   const q = onPath ? quadrature(o.rule, o.steps) : undefined;
-  const baselines: Array<Tensor | number> = [];
-  if (onPath) {
-    for (let b = 0; b < B; b++) {
-      baselines.push(
-        await resolveBaseline(x, b, o.baseline, {
-          kernels,
-          seed,
-          ...(o.normalization ? { normalization: o.normalization } : {}),
-        }),
-      );
-    }
-  }
+  const baselines = onPath
+    ? await resolveBaselines(x, o.baseline, {
+        kernels,
+        seed,
+        ...(o.normalization ? { normalization: o.normalization } : {}),
+      })
+    : [];
   const targets = await resolveSampleTargets(model, x, o.target, o);
   return attributeAtPoints(model, x, targets, {
     ...o,
