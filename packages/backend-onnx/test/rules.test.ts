@@ -426,6 +426,169 @@ const cases: Case[] = [
     body: (b, x) =>
       b.op('AveragePool', [x], [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1])]),
   },
+  {
+    name: 'Conv auto_pad SAME_UPPER stride 2, odd size',
+    sample: [2, 7, 6],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([3, 2, 3, 2]), w([3])],
+        [attr.string('auto_pad', 'SAME_UPPER'), ints('strides', [2, 2])],
+      ),
+  },
+  {
+    // ONNX Runtime refuses dilations with SAME padding, so none here.
+    name: 'Conv auto_pad SAME_LOWER stride 2, even kernel',
+    sample: [2, 6, 5],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([2, 2, 2, 4])],
+        [attr.string('auto_pad', 'SAME_LOWER'), ints('strides', [2, 3])],
+      ),
+  },
+  {
+    name: 'Conv auto_pad VALID',
+    sample: [2, 6, 6],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([2, 2, 3, 3])],
+        [attr.string('auto_pad', 'VALID'), ints('strides', [2, 2])],
+      ),
+  },
+  {
+    name: 'MaxPool auto_pad SAME_UPPER',
+    sample: [2, 5, 5],
+    body: (b, x) =>
+      b.op(
+        'MaxPool',
+        [x],
+        [
+          ints('kernel_shape', [2, 2]),
+          ints('strides', [2, 2]),
+          attr.string('auto_pad', 'SAME_UPPER'),
+        ],
+      ),
+  },
+  {
+    name: 'AveragePool ceil_mode, pads, excluding pads',
+    sample: [2, 6, 7],
+    body: (b, x) =>
+      b.op(
+        'AveragePool',
+        [x],
+        [
+          ints('kernel_shape', [3, 3]),
+          ints('strides', [2, 2]),
+          ints('pads', [1, 0, 1, 1]),
+          int('ceil_mode', 1),
+        ],
+      ),
+  },
+  {
+    name: 'AveragePool ceil_mode count_include_pad',
+    sample: [2, 6, 7],
+    body: (b, x) =>
+      b.op(
+        'AveragePool',
+        [x],
+        [
+          ints('kernel_shape', [3, 2]),
+          ints('strides', [2, 2]),
+          ints('pads', [1, 1, 0, 0]),
+          int('ceil_mode', 1),
+          int('count_include_pad', 1),
+        ],
+      ),
+  },
+  {
+    name: 'AveragePool auto_pad SAME_LOWER',
+    sample: [2, 5, 6],
+    body: (b, x) =>
+      b.op(
+        'AveragePool',
+        [x],
+        [
+          ints('kernel_shape', [3, 3]),
+          ints('strides', [2, 2]),
+          attr.string('auto_pad', 'SAME_LOWER'),
+        ],
+      ),
+  },
+  {
+    name: 'ReduceMax over spatial axes, keepdims 0',
+    sample: [3, 4, 5],
+    body: (b, x) => b.op('ReduceMax', [x], [ints('axes', [2, 3]), int('keepdims', 0)]),
+  },
+  {
+    name: 'ReduceMin axis 1 (opset 18, axes input)',
+    sample: [3, 4],
+    opset: 18,
+    body: (b, x) => b.op('ReduceMin', [x, b.int64([1])], [int('keepdims', 1)]),
+  },
+  {
+    name: 'GlobalMaxPool',
+    sample: [3, 4, 5],
+    body: (b, x) => b.op('GlobalMaxPool', [x]),
+  },
+  {
+    name: 'Resize linear half_pixel x2 (scales)',
+    sample: [2, 3, 4],
+    body: (b, x) =>
+      b.op('Resize', [x, b.float([], [0]), b.float([1, 1, 2, 2])], [attr.string('mode', 'linear')]),
+  },
+  {
+    name: 'Resize linear align_corners down (sizes)',
+    sample: [2, 7, 6],
+    body: (b, x) =>
+      b.op(
+        'Resize',
+        [
+          x,
+          b.float([], [0]),
+          b.float([], [0]),
+          b.op(
+            'Concat',
+            [b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([2])]), b.int64([4, 3])],
+            [int('axis', 0)],
+          ),
+        ],
+        [
+          attr.string('mode', 'linear'),
+          attr.string('coordinate_transformation_mode', 'align_corners'),
+        ],
+      ),
+  },
+  {
+    name: 'Resize nearest asymmetric floor x2.5',
+    sample: [2, 3, 2],
+    body: (b, x) =>
+      b.op(
+        'Resize',
+        [x, b.float([], [0]), b.float([1, 1, 2.5, 2.5])],
+        [
+          attr.string('mode', 'nearest'),
+          attr.string('coordinate_transformation_mode', 'asymmetric'),
+          attr.string('nearest_mode', 'floor'),
+        ],
+      ),
+  },
+  {
+    name: 'Resize cubic pytorch_half_pixel (opset 11)',
+    sample: [2, 4, 3],
+    opset: 11,
+    body: (b, x) =>
+      b.op(
+        'Resize',
+        [x, b.float([], [0]), b.float([1, 1, 1.5, 2])],
+        [
+          attr.string('mode', 'cubic'),
+          attr.string('coordinate_transformation_mode', 'pytorch_half_pixel'),
+          attr.float('cubic_coeff_a', -0.75),
+        ],
+      ),
+  },
 ];
 
 describe('derivative rules against central differences', () => {

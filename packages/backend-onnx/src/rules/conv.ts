@@ -1,7 +1,8 @@
-import { attr, attrInts, attrString, copyAttrs } from '../graph/attributes.js';
+import { attr, attrInts, copyAttrs } from '../graph/attributes.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { shapeOf, shapeTail } from './common.js';
 import type { OpRule } from './rule.js';
+import { autoPadOf, autoPadProblem, leadingPads, sliceToInput } from './window-pads.js';
 
 /** The number of spatial dims of a Conv or pool node, from its attributes. */
 export function spatialRank(node: NodeProto): number | undefined {
@@ -15,18 +16,13 @@ export function spatialRank(node: NodeProto): number | undefined {
   return pads ? pads.length / 2 : undefined;
 }
 
-function autoPadProblem(node: NodeProto): string | undefined {
-  const autoPad = attrString(node, 'auto_pad', 'NOTSET');
-  return autoPad === 'NOTSET' || autoPad === 'VALID'
-    ? undefined
-    : `auto_pad=${autoPad} is not supported yet; export with explicit pads`;
-}
-
 /**
  * Conv `Y = W * X + B`. VJP: `dX = ConvTranspose(dY, W)` with the same strides, pads,
  * dilations and groups (ConvTranspose is Conv's adjoint for the same weight tensor);
  * `output_padding = stride - 1` makes the result at least as large as X, and a Slice to
- * X's run-time spatial shape drops the rows no window reached. JVP: `Conv(dX, W)`, no bias.
+ * X's run-time spatial shape drops the rows no window reached. With auto_pad SAME the
+ * padding is only known at run time: the ConvTranspose runs unpadded and the Slice starts
+ * at the leading padding. JVP: `Conv(dX, W)`, no bias.
  */
 export const convRule: OpRule = {
   differentiable: () => [0],
@@ -38,8 +34,21 @@ export const convRule: OpRule = {
   vjp(node, [dy], { b }) {
     const rank = spatialRank(node)!;
     const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
-    const attrs = copyAttrs(node, 'auto_pad').filter((a) => a.name !== 'kernel_shape');
     const outputPadding = strides.map((s) => s - 1);
+    if (autoPadOf(node).startsWith('SAME')) {
+      const x = node.input![0]!;
+      const kernel = shapeTail(b, shapeOf(b, node.input![1]!), 2);
+      const ct = b.op(
+        'ConvTranspose',
+        [dy!, node.input![1]!],
+        [
+          ...copyAttrs(node, 'auto_pad', 'pads', 'kernel_shape'),
+          attr.ints('output_padding', outputPadding),
+        ],
+      );
+      return [sliceToInput(b, ct, x, rank, leadingPads(b, node, x, rank, kernel))];
+    }
+    const attrs = copyAttrs(node, 'auto_pad').filter((a) => a.name !== 'kernel_shape');
     const ct = b.op(
       'ConvTranspose',
       [dy!, node.input![1]!],
@@ -57,5 +66,3 @@ export const convRule: OpRule = {
     return [b.op('Conv', [dx!, node.input![1]!], copyAttrs(node))];
   },
 };
-
-export { autoPadProblem };

@@ -1,8 +1,9 @@
 import { attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
 import { INT64_MAX } from '../graph/builder.js';
 import { flat, reshapeLike, sumAll } from './common.js';
-import { autoPadProblem, spatialRank } from './conv.js';
+import { spatialRank } from './conv.js';
 import type { OpRule } from './rule.js';
+import { autoPadProblem } from './window-pads.js';
 
 /**
  * MaxPool, through the indices of the maxima: the forward pass is re-run with MaxPool's

@@ -22,10 +22,12 @@ import { gemmRule } from './gemm.js';
 import { layerNormRule } from './layer-norm.js';
 import { matMulRule } from './matmul.js';
 import { maxPoolRule } from './max-pool.js';
+import { globalMaxPoolRule, maxReduceRule } from './max-reduce.js';
 import { batchNormRule } from './normalization.js';
 import { globalAveragePoolRule } from './pooling.js';
 import { reduceRule } from './reduce.js';
 import { leakyReluRule, reluRule } from './relu.js';
+import { resizeRule } from './resize.js';
 import type { OpRule } from './rule.js';
 import { identityRule, reshapeLikeRule, transposeRule } from './shape-ops.js';
 import { logSoftmaxRule, softmaxRule } from './softmax.js';
@@ -59,6 +61,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Gather', gatherRule],
   ['Gemm', gemmRule],
   ['GlobalAveragePool', globalAveragePoolRule],
+  ['GlobalMaxPool', globalMaxPoolRule],
   ['HardSigmoid', hardSigmoidRule],
   ['HardSwish', hardSwishRule],
   ['Identity', identityRule],
@@ -74,10 +77,13 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Pow', powRule],
   ['PRelu', preluRule],
   ['Reciprocal', reciprocalRule],
+  ['ReduceMax', maxReduceRule],
   ['ReduceMean', reduceRule],
+  ['ReduceMin', maxReduceRule],
   ['ReduceSum', reduceRule],
   ['Relu', reluRule],
   ['Reshape', reshapeLikeRule],
+  ['Resize', resizeRule],
   ['Sigmoid', sigmoidRule],
   ['Slice', sliceRule],
   ['Softmax', softmaxRule],
