@@ -4,6 +4,12 @@
     /usr/bin/python3 packages/backend-onnx/scripts/make_zoo.py            # the small set
     /usr/bin/python3 packages/backend-onnx/scripts/make_zoo.py --all      # also the large ones
     /usr/bin/python3 packages/backend-onnx/scripts/make_zoo.py resnet18   # by name
+    /usr/bin/python3 packages/backend-onnx/scripts/make_zoo.py --ci       # the tiny set
+
+The tiny set (`--ci`) is each architecture family at a small width and depth, 10 classes
+and 32x32 inputs: the same op types and graph patterns as the full models in a few
+hundred kilobytes each. It is written to `test/zoo-ci/` and committed, so CI checks every
+family; the full-size models stay local.
 
 Writes `test/zoo/<name>.onnx` (opset 13 unless the entry says otherwise; batch dimension
 dynamic), `<name>.{x,u,grad,logits}.npy` (two random inputs, a random cotangent on the
@@ -24,6 +30,7 @@ import torchvision.models as tvm
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'test', 'zoo')
+OUT_CI = os.path.join(HERE, '..', 'test', 'zoo-ci')
 
 # name: (constructor, input size, opset, large)
 MODELS = {
@@ -42,6 +49,65 @@ MODELS = {
     'convnext_tiny': (lambda: tvm.convnext_tiny(), 224, 13, True),
     'vit_b_16': (lambda: tvm.vit_b_16(), 224, 14, True),
     'swin_t': (lambda: tvm.swin_t(), 224, 14, True),
+}
+
+
+def _tiny_efficientnet():
+    from torchvision.models.efficientnet import EfficientNet, _efficientnet_conf
+    setting, last = _efficientnet_conf('efficientnet_b0', width_mult=0.25, depth_mult=0.25)
+    return EfficientNet(setting, dropout=0.2, last_channel=last, num_classes=10)
+
+
+def _tiny_mobilenet_v3():
+    from torchvision.models.mobilenetv3 import MobileNetV3, _mobilenet_v3_conf
+    setting, last = _mobilenet_v3_conf('mobilenet_v3_small', width_mult=0.25)
+    return MobileNetV3(setting, last, num_classes=10)
+
+
+def _tiny_regnet():
+    from torchvision.models.regnet import BlockParams, RegNet
+    params = BlockParams.from_init_params(depth=4, w_0=8, w_a=8.0, w_m=2.0, group_width=8,
+                                          se_ratio=0.25)
+    return RegNet(params, stem_width=8, num_classes=10)
+
+
+def _tiny_convnext():
+    from torchvision.models.convnext import CNBlockConfig, ConvNeXt
+    # layer_scale 0.5 rather than 1e-6, so the blocks, not just the skips, shape the gradient
+    return ConvNeXt([CNBlockConfig(16, 32, 1), CNBlockConfig(32, None, 1)], layer_scale=0.5,
+                    num_classes=10)
+
+
+def _tiny_vit():
+    from torchvision.models.vision_transformer import VisionTransformer
+    return VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2,
+                             hidden_dim=32, mlp_dim=64, num_classes=10)
+
+
+def _tiny_swin():
+    from torchvision.models.swin_transformer import SwinTransformer
+    return SwinTransformer(patch_size=[4, 4], embed_dim=16, depths=[2, 2], num_heads=[2, 2],
+                           window_size=[4, 4], stochastic_depth_prob=0.0, num_classes=10)
+
+
+def _tiny_densenet():
+    from torchvision.models.densenet import DenseNet
+    return DenseNet(growth_rate=8, block_config=(2, 2, 2, 2), num_init_features=16,
+                    num_classes=10)
+
+
+# The tiny set: (constructor, input size, opset); every entry is committed.
+TINY = {
+    'tiny_mobilenet_v2': (lambda: tvm.mobilenet_v2(width_mult=0.25, num_classes=10), 32, 13),
+    'tiny_mobilenet_v3_small': (_tiny_mobilenet_v3, 32, 14),
+    'tiny_squeezenet1_1': (lambda: tvm.squeezenet1_1(num_classes=10), 32, 13),
+    'tiny_shufflenet_v2_x0_5': (lambda: tvm.shufflenet_v2_x0_5(num_classes=10), 32, 13),
+    'tiny_efficientnet_b0': (_tiny_efficientnet, 32, 13),
+    'tiny_densenet': (_tiny_densenet, 32, 13),
+    'tiny_regnet_y': (_tiny_regnet, 32, 13),
+    'tiny_convnext': (_tiny_convnext, 32, 13),
+    'tiny_vit': (_tiny_vit, 32, 14),
+    'tiny_swin': (_tiny_swin, 32, 14),
 }
 
 
@@ -71,14 +137,13 @@ def no_zero_weights(model, gen):
                 p.copy_(torch.randn(p.shape, generator=gen) * 0.02)
 
 
-def export(name):
-    make, size, opset, _ = MODELS[name]
+def export(name, make, size, opset, out):
     torch.manual_seed(0)
     model = make().eval()
     no_zero_weights(model, torch.Generator().manual_seed(5))
     calibrate_batch_norm(model, size, torch.Generator().manual_seed(1))
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(2))
-    path = os.path.join(OUT, f'{name}.onnx')
+    path = os.path.join(out, f'{name}.onnx')
     tmp = path + '.tmp'
     torch.onnx.export(
         model, x, tmp, opset_version=opset, input_names=['input'], output_names=['logits'],
@@ -103,22 +168,28 @@ def export(name):
     ref = grads[torch.float64]
     float32_error = float((grads[torch.float32] - ref).abs().max() / ref.abs().max())
     for suffix, t in [('x', x0), ('u', u), ('grad', ref), ('logits', logits32)]:
-        np.save(os.path.join(OUT, f'{name}.{suffix}.npy'), t.numpy().astype(np.float32))
+        np.save(os.path.join(out, f'{name}.{suffix}.npy'), t.numpy().astype(np.float32))
     return {'name': name, 'file': f'{name}.onnx', 'inputShape': [3, size, size], 'opset': opset,
             'float32Error': float32_error}
 
 
 def main(argv):
-    os.makedirs(OUT, exist_ok=True)
+    if '--ci' in argv:
+        out = OUT_CI
+        entries = {n: (make, size, opset) for n, (make, size, opset) in TINY.items()}
+    else:
+        out = OUT
+        entries = {n: (make, size, opset) for n, (make, size, opset, _) in MODELS.items()}
+    os.makedirs(out, exist_ok=True)
     names = [a for a in argv if not a.startswith('--')]
     if not names:
-        names = [n for n, (_, _, _, large) in MODELS.items() if '--all' in argv or not large]
-    manifest_path = os.path.join(OUT, 'manifest.json')
+        names = [n for n in entries if '--all' in argv or '--ci' in argv or not MODELS[n][3]]
+    manifest_path = os.path.join(out, 'manifest.json')
     manifest = {}
     if os.path.exists(manifest_path):
         manifest = {m['name']: m for m in json.load(open(manifest_path))}
     for name in names:
-        manifest[name] = export(name)
+        manifest[name] = export(name, *entries[name], out)
         print('exported', name, flush=True)
         with open(manifest_path + '.tmp', 'w') as f:
             json.dump(sorted(manifest.values(), key=lambda m: m['name']), f, indent=2)
