@@ -43,6 +43,21 @@ export interface Model extends Classifier {
    * for the model-randomisation test; the caller disposes it.
    */
   withRandomizedLayers?(count: number, seed: number): Promise<Model>;
+  /**
+   * Optional: a new model whose weights carry seeded multiplicative Gaussian noise,
+   * `w <- w (1 + sigma z)`, for NoiseGrad and FusionGrad; the caller disposes it.
+   */
+  withWeightNoise?(options: WeightNoiseOptions): Promise<Model>;
+}
+
+/** The weight noise of `Model.withWeightNoise`: same (sigma, seed, stream), same weights. */
+export interface WeightNoiseOptions {
+  /** Standard deviation of the multiplicative noise: `w <- w (1 + sigma N(0, 1))`. */
+  readonly sigma: number;
+  /** Seed of the counter-based generator. */
+  readonly seed: number;
+  /** Stream of the generator (default 0), to draw several noisy models from one seed. */
+  readonly stream?: number;
 }
 
 /** Backward rules for ReLU: the true gradient, guided backpropagation, deconvnet. */

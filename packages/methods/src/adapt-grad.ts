@@ -28,7 +28,7 @@
  * Cost: N gradient passes per sample (N x steps with integrated gradients).
  */
 import { type AttributionMethod, type Tensor, XaiError } from '@xai/core';
-import { type DataBounds, elementBounds, sampleOf } from './integration-path.js';
+import { type DataBounds, elementBounds, type NoiseSpec, sampleOf } from './integration-path.js';
 import { zhou2024 } from './papers-smoothing.js';
 import { type SmoothingOptions, smoothedMap, smoothingDefaults } from './smooth-grad.js';
 
@@ -51,13 +51,21 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
   defaults: { ...smoothingDefaults, confidence: 0.95 },
   async explain(model, x, options) {
     const o = { ...adaptGrad.defaults, ...options };
-    const denominator = adaptGradDenominator(o.confidence);
-    return smoothedMap(model, x, o, ADAPT_GRAD_STREAM, (b) => {
-      const { lo, hi } = elementBounds(x, b, o.bounds, o.normalization);
-      return adaptGradSigma(sampleOf(x, b), lo, hi, denominator);
-    });
+    return smoothedMap(model, x, o, ADAPT_GRAD_STREAM, adaptGradNoise(x, o));
   },
 };
+
+/** AdaptGrad's per-element noise scale (eq. 13) for every sample of `x`. */
+export function adaptGradNoise(
+  x: Tensor,
+  o: Pick<AdaptGradOptions, 'confidence' | 'bounds' | 'normalization'>,
+): NoiseSpec['sigma'] {
+  const denominator = adaptGradDenominator(o.confidence);
+  return (b) => {
+    const { lo, hi } = elementBounds(x, b, o.bounds, o.normalization);
+    return adaptGradSigma(sampleOf(x, b), lo, hi, denominator);
+  };
+}
 
 /** `sqrt(2) erfinv((1 + c) / 2)`, the denominator of eq. 13, for c in (0, 1). */
 export function adaptGradDenominator(confidence: number): number {

@@ -4,6 +4,7 @@ export {
   type AdaptGradOptions,
   adaptGrad,
   adaptGradDenominator,
+  adaptGradNoise,
   adaptGradSigma,
   erf,
   erfinv,
@@ -11,7 +12,9 @@ export {
 export * from './cafo.js';
 export * from './caso.js';
 export * from './context-aware.js';
+export * from './fast-ig.js';
 export * from './fista.js';
+export * from './fusion-grad.js';
 export { type GradientOptions, gradient } from './gradient.js';
 export { type GradientXInputOptions, gradientXInput } from './gradient-x-input.js';
 export {
@@ -58,7 +61,14 @@ export {
   meaningfulPerturbation,
 } from './meaningful-perturbation.js';
 export { minMaxNormalize } from './min-max.js';
+export {
+  meanOverNoisyModels,
+  NOISE_GRAD_STREAM,
+  type NoiseGradOptions,
+  noiseGrad,
+} from './noise-grad.js';
 export { type OcclusionOptions, occlusion } from './occlusion.js';
+export * from './papers-baselines.js';
 export * from './papers-second-order.js';
 export * from './power-iteration.js';
 export { getMethod, methods } from './registry.js';
@@ -71,6 +81,7 @@ export {
   type SmoothGradOptions,
   type SmoothingOptions,
   smoothGrad,
+  smoothGradSigma,
 } from './smooth-grad.js';
 export * from './soft-threshold.js';
 export { addTotalVariationGradient, totalVariation } from './total-variation.js';

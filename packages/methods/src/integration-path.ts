@@ -481,6 +481,12 @@ export interface NoiseSpec {
   readonly seed: number;
   /** The normals of copy n of sample b, element j, are element `(b * samples + n) * D + j`. */
   readonly stream: number;
+  /**
+   * Optional: these are copies `first .. first + samples - 1` of `total` per sample, so
+   * the normals of copy n are element `(b * total + first + n) * D + j` (FusionGrad draws
+   * every noisy model's copies from one sequence).
+   */
+  readonly window?: { readonly first: number; readonly total: number };
 }
 
 export interface AttributeOptions extends RunOptions {
@@ -534,7 +540,12 @@ export async function attributeAtPoints(
   };
   const noiseAt = (b: number, n: number) =>
     noise
-      ? { sigma: sigmaOf(b), seed: noise.seed, stream: noise.stream, offset: (b * N + n) * D }
+      ? {
+          sigma: sigmaOf(b),
+          seed: noise.seed,
+          stream: noise.stream,
+          offset: (b * (noise.window?.total ?? N) + (noise.window?.first ?? 0) + n) * D,
+        }
       : undefined;
   /** Copies n0 .. n1-1 of sample b. */
   const copies = async (b: number, n0: number, n1: number): Promise<Float32Array> => {

@@ -2,6 +2,8 @@ import { type AttributionMethod, XaiError } from '@xai/core';
 import { adaptGrad } from './adapt-grad.js';
 import { cafo } from './cafo.js';
 import { caso } from './caso.js';
+import { fastIg } from './fast-ig.js';
+import { fusionGrad } from './fusion-grad.js';
 import { gradient } from './gradient.js';
 import { gradientXInput } from './gradient-x-input.js';
 import { iGos } from './i-gos.js';
@@ -9,6 +11,7 @@ import { integratedGradients } from './integrated-gradients.js';
 import { invariantPerturbation } from './invariant-perturbation.js';
 import { isa } from './isa.js';
 import { meaningfulPerturbation } from './meaningful-perturbation.js';
+import { noiseGrad } from './noise-grad.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
 import { saliency } from './saliency.js';
@@ -38,6 +41,9 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   integratedGradients,
   smoothGrad,
   adaptGrad,
+  fastIg,
+  noiseGrad,
+  fusionGrad,
 ];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */

@@ -92,28 +92,34 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   defaults: { ...smoothingDefaults, noiseLevel: 0.2 },
   async explain(model, x, options) {
     const o = { ...smoothGrad.defaults, ...options };
-    if (!(o.noiseLevel >= 0 && Number.isFinite(o.noiseLevel))) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected a finite noiseLevel of at least 0 but received ${o.noiseLevel}.`,
-      );
-    }
-    return smoothedMap(model, x, o, SMOOTH_GRAD_STREAM, (b) => {
-      const s = sampleOf(x, b).data;
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of s) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      return o.noiseLevel * (hi - lo);
-    });
+    return smoothedMap(model, x, o, SMOOTH_GRAD_STREAM, smoothGradSigma(x, o.noiseLevel));
   },
 };
 
+/** SmoothGrad's noise scale: `sigma = noiseLevel (max - min)` of each sample's values. */
+export function smoothGradSigma(x: Tensor, noiseLevel: number): NoiseSpec['sigma'] {
+  if (!(noiseLevel >= 0 && Number.isFinite(noiseLevel))) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected a finite noiseLevel of at least 0 but received ${noiseLevel}.`,
+    );
+  }
+  return (b) => {
+    const s = sampleOf(x, b).data;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of s) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return noiseLevel * (hi - lo);
+  };
+}
+
 /**
  * The shared body of SmoothGrad and AdaptGrad: `(1/N) sum_n M(x + sigma(b) z_n)` with the
- * normals of `stream`, for the inner map M of `options`.
+ * normals of `stream`, for the inner map M of `options`; `window` places the N copies in
+ * a longer sequence of copies (FusionGrad, one window per noisy model).
  */
 export async function smoothedMap(
   model: Model,
@@ -121,6 +127,7 @@ export async function smoothedMap(
   options: SmoothingOptions & ExplainContext,
   stream: number,
   sigma: NoiseSpec['sigma'],
+  window?: NoiseSpec['window'],
 ): Promise<Tensor> {
   const o = options;
   checkPositiveInteger(o.samples, 'samples');
@@ -147,7 +154,7 @@ export async function smoothedMap(
     kernels,
     inner: o.inner,
     ...(q ? { quadrature: q, baselines } : {}),
-    noise: { samples: o.samples, sigma, seed, stream },
+    noise: { samples: o.samples, sigma, seed, stream, ...(window ? { window } : {}) },
     squared: o.squared,
     phase: 'sample',
   });
