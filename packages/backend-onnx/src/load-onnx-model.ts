@@ -1,6 +1,7 @@
 import {
   assertFinite,
   assertShape,
+  type BackwardRules,
   type Classifier,
   formatShape,
   type Model,
@@ -11,7 +12,12 @@ import {
   XaiError,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
-import { buildJvpGraph, buildVjpGraph, type DerivativeGraphSpec } from './autodiff/build.js';
+import {
+  backwardRulesProblem,
+  buildJvpGraph,
+  buildVjpGraph,
+  type DerivativeGraphSpec,
+} from './autodiff/build.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
 import { findGradientPath, unsupportedError } from './autodiff/path.js';
 import { decodeOnnxModel } from './decode-model.js';
@@ -60,6 +66,11 @@ export interface OnnxClassifier extends Classifier {
 export interface OnnxModel extends OnnxClassifier, Model {
   /** The same model with another ReLU backward rule (guided backprop, deconvnet) for `vjp`. */
   withReluRule(rule: ReluRule): Promise<OnnxModel>;
+  /**
+   * The same model with other backward rules for `vjp` and `layerVjp` (LRP, excitation
+   * backprop); UNSUPPORTED_OP at once, naming each op on the path that has no such rule.
+   */
+  withBackwardRules(rules: BackwardRules): Promise<OnnxModel>;
   /** Activation and gradient at a named inner tensor (Grad-CAM); see `lastConvLayer`. */
   layerVjp(
     x: Tensor,
@@ -192,12 +203,25 @@ export async function loadOnnxModel(
   const lastConvLayer = findLastConvLayer(path);
   const layerNames = weightLayers(decoded).map((n) => n.name || '(unnamed)');
   const withRule = (
-    relu: ReluRule,
+    relu: BackwardRules,
     vjpRunner: DerivativeRunner,
     owned: DerivativeRunner[],
     isOriginal: boolean,
   ): OnnxModel => {
     const layerRunners = new Map<string, DerivativeRunner>();
+    const withBackwardRules = async (rules: BackwardRules): Promise<OnnxModel> => {
+      const problem = backwardRulesProblem(spec, rules, name);
+      if (problem) throw problem;
+      if (sameRules(rules, relu)) return withRule(relu, vjpRunner, [], false);
+      const runner = new DerivativeRunner(
+        () => buildVjpGraph(spec, rules),
+        options,
+        name,
+        input.name,
+        output.name,
+      );
+      return withRule(rules, runner, [runner], false);
+    };
     return {
       ...classifier,
       async vjp(x, cotangent) {
@@ -257,16 +281,9 @@ export async function loadOnnxModel(
         return loadOnnxModel(encodeModel(randomized), { ...options, gradients: 'required' });
       },
       async withReluRule(rule) {
-        if (rule === relu) return withRule(relu, vjpRunner, [], false);
-        const runner = new DerivativeRunner(
-          () => buildVjpGraph(spec, rule),
-          options,
-          name,
-          input.name,
-          output.name,
-        );
-        return withRule(rule, runner, [runner], false);
+        return withBackwardRules({ ...relu, relu: rule });
       },
+      withBackwardRules,
       async dispose() {
         // A variant made by withReluRule owns only its own sessions; the original owns all.
         for (const r of owned) await r.dispose();
@@ -284,7 +301,14 @@ export async function loadOnnxModel(
     input.name,
     output.name,
   );
-  return withRule('standard', vjpRunner, [vjpRunner], true);
+  return withRule({}, vjpRunner, [vjpRunner], true);
+}
+
+/** True when two sets of backward rules build the same graph. */
+function sameRules(a: BackwardRules, b: BackwardRules): boolean {
+  const key = (r: BackwardRules) =>
+    JSON.stringify([r.relu ?? 'standard', r.linear?.kind === 'gradient' ? undefined : r.linear]);
+  return key(a) === key(b);
 }
 
 function pick(

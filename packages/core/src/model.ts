@@ -36,6 +36,23 @@ export interface Model extends Classifier {
   ): Promise<{ logits: Tensor; activation: Tensor; grad: Tensor }>;
   /** Optional: the same model with another backward rule for ReLU (guided backprop, deconvnet). */
   withReluRule?(rule: ReluRule): Promise<Model>;
+  /**
+   * Optional: the same model whose `vjp` uses other backward rules (LRP, excitation
+   * backprop); throws `UNSUPPORTED_OP` at once when an op on the path has no rule for them.
+   */
+  withBackwardRules?(rules: BackwardRules): Promise<Model>;
+  /**
+   * Optional: DeepLIFT-rescale multipliers of `u . logits` from `reference` to `x` (both
+   * `[B, ...inputShape]`): the backward pass with `(y - y_ref) / (z - z_ref)` at
+   * nonlinearities, so `sum((x - reference) * grad) = u . (logits - referenceLogits)`.
+   */
+  deepLiftVjp?(
+    x: Tensor,
+    reference: Tensor,
+    cotangent: Tensor,
+  ): Promise<{ logits: Tensor; referenceLogits: Tensor; grad: Tensor }>;
+  /** Optional: the inner tensor layer methods (Grad-CAM) explain by default: the last convolution's output. */
+  readonly lastConvLayer?: string;
   /** Optional: the weight layers, from the logits down, as cascading randomisation visits them. */
   readonly weightLayers?: readonly string[];
   /**
@@ -62,6 +79,32 @@ export interface WeightNoiseOptions {
 
 /** Backward rules for ReLU: the true gradient, guided backpropagation, deconvnet. */
 export type ReluRule = 'standard' | 'guided' | 'deconvnet';
+
+/**
+ * How a backward pass treats the layers with weights (Conv, Gemm, MatMul with a constant
+ * operand, BatchNormalization), for relevance methods run as modified gradients: the
+ * relevance of an input is `x * g`, with `g` the modified gradient.
+ * - `gradient`: the true gradient (gradient x input is LRP-0 on bias-free ReLU networks);
+ * - `epsilon`: LRP-epsilon, `R_j = sum_k x_j w_jk R_k / (z_k + epsilon sign(z_k))`;
+ * - `alpha-beta`: LRP-alpha-beta, `alpha` times the positive contributions' share minus
+ *   `beta` times the negative ones'; alpha 1, beta 0 is the z+ rule (excitation backprop).
+ */
+export type LinearRule =
+  | { readonly kind: 'gradient' }
+  | { readonly kind: 'epsilon'; readonly epsilon: number }
+  | {
+      readonly kind: 'alpha-beta';
+      readonly alpha: number;
+      readonly beta: number;
+      /** Added to the magnitude of the positive and negative denominators. */
+      readonly stabilizer: number;
+    };
+
+/** The backward rules of a model variant (`withBackwardRules`); omitted ones are the gradient's. */
+export interface BackwardRules {
+  readonly relu?: ReluRule;
+  readonly linear?: LinearRule;
+}
 
 /** True when `m` can be differentiated (has `vjp` and `jvp`). */
 export function isDifferentiable(m: Classifier): m is Model {

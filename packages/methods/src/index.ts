@@ -12,11 +12,21 @@ export {
 export * from './cafo.js';
 export * from './caso.js';
 export * from './context-aware.js';
+export { type DeconvnetOptions, deconvnet } from './deconvnet.js';
 export * from './fast-ig.js';
 export * from './fista.js';
 export * from './fusion-grad.js';
+export {
+  channelWeightedSum,
+  type GradCamOptions,
+  gradCam,
+  gradCamMaps,
+  repeatOverChannels,
+} from './grad-cam.js';
 export { type GradientOptions, gradient } from './gradient.js';
 export { type GradientXInputOptions, gradientXInput } from './gradient-x-input.js';
+export { type GuidedBackpropOptions, guidedBackprop } from './guided-backprop.js';
+export { type GuidedGradCamOptions, guidedGradCam } from './guided-grad-cam.js';
 export {
   type IGosOptions,
   type IGosResult,
@@ -68,6 +78,7 @@ export {
   noiseGrad,
 } from './noise-grad.js';
 export { type OcclusionOptions, occlusion } from './occlusion.js';
+export * from './papers-backward.js';
 export * from './papers-baselines.js';
 export * from './papers-second-order.js';
 export * from './power-iteration.js';

@@ -2,10 +2,14 @@ import { type AttributionMethod, XaiError } from '@xai/core';
 import { adaptGrad } from './adapt-grad.js';
 import { cafo } from './cafo.js';
 import { caso } from './caso.js';
+import { deconvnet } from './deconvnet.js';
 import { fastIg } from './fast-ig.js';
 import { fusionGrad } from './fusion-grad.js';
+import { gradCam } from './grad-cam.js';
 import { gradient } from './gradient.js';
 import { gradientXInput } from './gradient-x-input.js';
+import { guidedBackprop } from './guided-backprop.js';
+import { guidedGradCam } from './guided-grad-cam.js';
 import { iGos } from './i-gos.js';
 import { integratedGradients } from './integrated-gradients.js';
 import { invariantPerturbation } from './invariant-perturbation.js';
@@ -44,6 +48,10 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   fastIg,
   noiseGrad,
   fusionGrad,
+  guidedBackprop,
+  deconvnet,
+  gradCam,
+  guidedGradCam,
 ];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */

@@ -1,8 +1,9 @@
-import type { ReluRule } from '@xai/core';
+import { type BackwardRules, type ReluRule, XaiError } from '@xai/core';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
+import { relevanceProblem, relevanceVjp } from '../rules/lrp.js';
 import { rules } from '../rules/registry.js';
 import type { GradientPath } from './path.js';
 
@@ -33,13 +34,17 @@ export interface DerivativeGraph {
  * Forward + VJP: inputs `x` and the cotangent on the logits; outputs the logits and the
  * input gradient. Walks the path backwards, summing cotangents of tensors used twice.
  * With `layer`, stops at that inner tensor and outputs its gradient and its activation.
+ * `backward` (or a ReLU rule alone) replace the backward rules of ReLU and of the layers
+ * with weights; check them first with `backwardRulesProblem`.
  */
 export function buildVjpGraph(
   spec: DerivativeGraphSpec,
-  reluRule: ReluRule = 'standard',
+  backward: ReluRule | BackwardRules = 'standard',
   layer?: string,
 ): DerivativeGraph {
   const { graph: g, path } = spec;
+  const chosen: BackwardRules = typeof backward === 'string' ? { relu: backward } : backward;
+  const { relu: reluRule = 'standard', linear } = chosen;
   const b = new GraphBuilder(g.opset, spec.floatType, g.names);
   const seed = b.fresh('cotangent');
   const result = b.fresh(layer === undefined ? 'input_grad' : 'layer_grad');
@@ -58,8 +63,10 @@ export function buildVjpGraph(
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const rule = rules.get(opKey(node))!;
-    const grads = rule.vjp(node, outs, { b, reluRule, active });
+    const ctx = { b, reluRule, active };
+    const grads =
+      (linear && linear.kind !== 'gradient' ? relevanceVjp(node, outs, ctx, linear) : undefined) ??
+      ruleOf(node).vjp(node, outs, ctx);
     (node.input ?? []).forEach((n, i) => {
       const gi = grads[i];
       if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
@@ -102,6 +109,33 @@ export function buildJvpGraph(spec: DerivativeGraphSpec): DerivativeGraph {
   const jvp = tangents.get(spec.output) ?? zerosLike(b, spec.output);
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [jvp], output: [result] });
   return finish(spec, b, seed, spec.inputShape, result, spec.outputShape);
+}
+
+/**
+ * UNSUPPORTED_OP naming every node on the path that `backward` cannot treat (with the reason),
+ * or undefined when all can; `name` names the model.
+ */
+export function backwardRulesProblem(
+  spec: DerivativeGraphSpec,
+  backward: BackwardRules,
+  name: string,
+): XaiError | undefined {
+  const linear = backward.linear;
+  if (!linear || linear.kind === 'gradient') return undefined;
+  const kind = linear.kind === 'epsilon' ? 'LRP-epsilon' : 'LRP-alpha-beta';
+  const problems = spec.path.nodes.flatMap((node) => {
+    const why = relevanceProblem(node, activeInputs(node, spec.path));
+    return why ? [`${node.opType} '${node.name || '(unnamed)'}': ${why}`] : [];
+  });
+  if (problems.length === 0) return undefined;
+  return new XaiError(
+    'UNSUPPORTED_OP',
+    `Expected only ops with a ${kind} rule between the input and the logits of ${name} but found ${problems.join('; ')}; explain this model with a gradient method instead.`,
+  );
+}
+
+function ruleOf(node: NodeProto) {
+  return rules.get(opKey(node))!;
 }
 
 /** Which inputs of a path node carry derivatives: live tensors the rule differentiates. */
