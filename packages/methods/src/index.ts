@@ -9,6 +9,7 @@ export {
   erf,
   erfinv,
 } from './adapt-grad.js';
+export * from './blur-ig.js';
 export * from './cafo.js';
 export * from './caso.js';
 export * from './context-aware.js';
@@ -27,6 +28,7 @@ export { type GradientOptions, gradient } from './gradient.js';
 export { type GradientXInputOptions, gradientXInput } from './gradient-x-input.js';
 export { type GuidedBackpropOptions, guidedBackprop } from './guided-backprop.js';
 export { type GuidedGradCamOptions, guidedGradCam } from './guided-grad-cam.js';
+export * from './guided-ig.js';
 export {
   type IGosOptions,
   type IGosResult,

@@ -1,5 +1,6 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
 import { adaptGrad } from './adapt-grad.js';
+import { blurIg } from './blur-ig.js';
 import { cafo } from './cafo.js';
 import { caso } from './caso.js';
 import { deconvnet } from './deconvnet.js';
@@ -10,6 +11,7 @@ import { gradient } from './gradient.js';
 import { gradientXInput } from './gradient-x-input.js';
 import { guidedBackprop } from './guided-backprop.js';
 import { guidedGradCam } from './guided-grad-cam.js';
+import { guidedIg } from './guided-ig.js';
 import { iGos } from './i-gos.js';
 import { integratedGradients } from './integrated-gradients.js';
 import { invariantPerturbation } from './invariant-perturbation.js';
@@ -46,6 +48,8 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   smoothGrad,
   adaptGrad,
   fastIg,
+  guidedIg,
+  blurIg,
   noiseGrad,
   fusionGrad,
   guidedBackprop,

@@ -1,0 +1,116 @@
+import type { Tensor } from '@xai/core';
+import { DenseAnalyticModel, randomLinearModel, randomReluNetwork } from '@xai/core/testing';
+import { describe, expect, it } from 'vitest';
+import { guidedIg } from './guided-ig.js';
+import { integratedGradients } from './integrated-gradients.js';
+
+const shape = [2, 3, 3];
+const D = 18;
+const x: Tensor = {
+  data: Float32Array.from({ length: 2 * D }, (_, i) => Math.sin(0.37 * i + 1)),
+  shape: [2, ...shape],
+};
+const sum = (t: Tensor, b: number) =>
+  t.data.subarray(b * D, (b + 1) * D).reduce((a, v) => a + v, 0);
+
+/** z_k = 2 tanh(3 w_k . x): smooth and far from linear along any path. */
+function tanhModel(seed: number): DenseAnalyticModel {
+  const w = randomLinearModel(shape, 3, seed).derivatives(new Float64Array(D)).jacobian;
+  return new DenseAnalyticModel(shape, 3, (v) => {
+    const logits = new Float64Array(3);
+    const jacobian = new Float64Array(3 * D);
+    for (let k = 0; k < 3; k++) {
+      let s = 0;
+      for (let i = 0; i < D; i++) s += 3 * w[k * D + i]! * v[i]!;
+      const th = Math.tanh(s);
+      logits[k] = 2 * th;
+      for (let i = 0; i < D; i++) jacobian[k * D + i] = 2 * (1 - th * th) * 3 * w[k * D + i]!;
+    }
+    return { logits, jacobian };
+  });
+}
+
+async function gap(model: DenseAnalyticModel, t: number, baseline = 0): Promise<number[]> {
+  const fx = await model.forward(x);
+  const f0 = await model.forward({ data: new Float32Array(2 * D).fill(baseline), shape: x.shape });
+  return [0, 1].map((b) => fx.data[b * 3 + t]! - f0.data[b * 3 + t]!);
+}
+
+describe('guided-ig', () => {
+  it('is w * (x - b) exactly on a linear model, whatever path it takes', async () => {
+    const model = randomLinearModel(shape, 3, 2);
+    const w = model.derivatives(new Float64Array(D)).jacobian;
+    for (const [fraction, maxDist] of [
+      [0.25, 1],
+      [0.1, 0.02],
+      [1, 1],
+    ] as const) {
+      const a = await guidedIg.explain(model, x, {
+        target: 1,
+        steps: 16,
+        fraction,
+        maxDist,
+        baseline: 0.5,
+      });
+      for (let i = 0; i < 2 * D; i++) {
+        expect(a.data[i]).toBeCloseTo(w[D + (i % D)]! * (x.data[i]! - 0.5), 5);
+      }
+    }
+  });
+
+  it('is integrated gradients with the left Riemann sum when the path is the straight line', async () => {
+    const model = tanhModel(3);
+    const ig = await integratedGradients.explain(model, x, {
+      target: 2,
+      steps: 20,
+      rule: 'left',
+    });
+    for (const straight of [{ maxDist: 0 }, { fraction: 1, maxDist: 1 }]) {
+      const g = await guidedIg.explain(model, x, { target: 2, steps: 20, ...straight });
+      for (let i = 0; i < 2 * D; i++) expect(g.data[i]).toBeCloseTo(ig.data[i]!, 5);
+    }
+  });
+
+  it('is complete up to the path discretisation, and differs from IG on a nonlinear model', async () => {
+    const model = tanhModel(3);
+    const want = await gap(model, 0);
+    const errors = [];
+    for (const steps of [16, 256]) {
+      const g = await guidedIg.explain(model, x, { target: 0, steps });
+      errors.push(Math.max(...[0, 1].map((b) => Math.abs(sum(g, b) - want[b]!))));
+    }
+    expect(errors[1]!).toBeLessThan(0.025 * Math.max(...want.map(Math.abs)));
+    expect(errors[1]!).toBeLessThan(errors[0]!);
+    const g = await guidedIg.explain(model, x, { target: 0, steps: 64 });
+    const ig = await integratedGradients.explain(model, x, { target: 0, steps: 64, rule: 'left' });
+    let diff = 0;
+    for (let i = 0; i < 2 * D; i++) diff += Math.abs(g.data[i]! - ig.data[i]!);
+    expect(diff).toBeGreaterThan(0.05);
+  });
+
+  it('takes one batched gradient pass per step, with progress and abort', async () => {
+    const model = randomReluNetwork(shape, 8, 3, 2);
+    const events: number[] = [];
+    const a = await guidedIg.explain(model, x, {
+      target: 'predicted',
+      steps: 5,
+      onProgress: (e) => events.push(e.done),
+    });
+    expect(a.data.every(Number.isFinite)).toBe(true);
+    expect(events).toEqual([1, 2, 3, 4, 5]);
+    expect(model.calls.vjp).toBe(5);
+    const zero = await guidedIg.explain(model, x, { target: 0, steps: 3, baseline: x });
+    expect(zero.data.every((v) => v === 0)).toBe(true);
+    const controller = new AbortController();
+    await expect(
+      guidedIg.explain(model, x, {
+        target: 0,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(guidedIg.explain(model, x, { target: 0, fraction: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+});
