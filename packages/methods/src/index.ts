@@ -14,6 +14,7 @@ export * from './cafo.js';
 export * from './caso.js';
 export * from './context-aware.js';
 export { type DeconvnetOptions, deconvnet } from './deconvnet.js';
+export { type ExcitationBackpropOptions, excitationBackprop } from './excitation-backprop.js';
 export * from './fast-ig.js';
 export * from './fista.js';
 export * from './fusion-grad.js';
@@ -68,6 +69,7 @@ export {
   runIsa,
 } from './isa.js';
 export { type ArmijoOptions, armijoBacktracking, armijoHolds } from './line-search.js';
+export { type LrpOptions, linearRule, lrp } from './lrp.js';
 export {
   type MeaningfulPerturbationOptions,
   meaningfulPerturbation,

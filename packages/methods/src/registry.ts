@@ -4,6 +4,7 @@ import { blurIg } from './blur-ig.js';
 import { cafo } from './cafo.js';
 import { caso } from './caso.js';
 import { deconvnet } from './deconvnet.js';
+import { excitationBackprop } from './excitation-backprop.js';
 import { fastIg } from './fast-ig.js';
 import { fusionGrad } from './fusion-grad.js';
 import { gradCam } from './grad-cam.js';
@@ -16,6 +17,7 @@ import { iGos } from './i-gos.js';
 import { integratedGradients } from './integrated-gradients.js';
 import { invariantPerturbation } from './invariant-perturbation.js';
 import { isa } from './isa.js';
+import { lrp } from './lrp.js';
 import { meaningfulPerturbation } from './meaningful-perturbation.js';
 import { noiseGrad } from './noise-grad.js';
 import { occlusion } from './occlusion.js';
@@ -56,6 +58,8 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   deconvnet,
   gradCam,
   guidedGradCam,
+  lrp,
+  excitationBackprop,
 ];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */
