@@ -426,6 +426,57 @@ const cases: Case[] = [
     body: (b, x) =>
       b.op('AveragePool', [x], [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1])]),
   },
+  // With kernel_shape and stride 1 the VJP is a Conv with adjoint weights (not ConvTranspose).
+  {
+    name: 'Conv stride 1 as an adjoint Conv: kernel_shape, bias, asymmetric pads',
+    sample: [2, 5, 6],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([3, 2, 3, 2]), w([3])],
+        [ints('kernel_shape', [3, 2]), ints('pads', [1, 0, 2, 1])],
+      ),
+  },
+  {
+    name: 'Conv stride 1 as an adjoint Conv: groups 2, dilations 2, 2 outputs per group',
+    sample: [4, 9, 8],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([4, 2, 3, 3])],
+        [
+          ints('kernel_shape', [3, 3]),
+          int('group', 2),
+          ints('dilations', [2, 1]),
+          ints('pads', [2, 1, 1, 1]),
+        ],
+      ),
+  },
+  {
+    name: 'Conv stride 1 as an adjoint Conv: depthwise x2 multiplier, 1-D',
+    sample: [3, 10],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([6, 1, 3])],
+        [ints('kernel_shape', [3]), int('group', 3), ints('pads', [1, 1])],
+      ),
+  },
+  {
+    name: 'Conv stride 1, padding wider than the kernel (ConvTranspose fallback)',
+    sample: [2, 4, 4],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([2, 2, 2, 2])],
+        [ints('kernel_shape', [2, 2]), ints('pads', [2, 0, 0, 2])],
+      ),
+  },
+  {
+    name: 'Conv 1x1 as an adjoint Conv (bottleneck)',
+    sample: [5, 3, 3],
+    body: (b, x, w) => b.op('Conv', [x, w([4, 5, 1, 1])], [ints('kernel_shape', [1, 1])]),
+  },
   {
     name: 'Conv auto_pad SAME_UPPER stride 2, odd size',
     sample: [2, 7, 6],

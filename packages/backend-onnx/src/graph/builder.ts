@@ -4,6 +4,8 @@ import { DOUBLE } from './graph.js';
 
 /** The largest int64, as Slice's "to the end". */
 export const INT64_MAX = 9223372036854775807n;
+/** The smallest int64, as a reversed Slice's "past the beginning". */
+export const INT64_MIN = -9223372036854775808n;
 
 /**
  * Emits new nodes and constants next to an existing graph, with fresh unique names.

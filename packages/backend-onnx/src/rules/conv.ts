@@ -1,4 +1,5 @@
-import { attr, attrInts, copyAttrs } from '../graph/attributes.js';
+import { attr, attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
+import { type GraphBuilder, INT64_MIN } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { shapeOf, shapeTail } from './common.js';
 import type { OpRule } from './rule.js';
@@ -34,6 +35,8 @@ export const convRule: OpRule = {
   vjp(node, [dy], { b }) {
     const rank = spatialRank(node)!;
     const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
+    const adjoint = adjointConv(node, dy!, rank, strides, b);
+    if (adjoint) return [adjoint];
     const outputPadding = strides.map((s) => s - 1);
     if (autoPadOf(node).startsWith('SAME')) {
       const x = node.input![0]!;
@@ -66,3 +69,64 @@ export const convRule: OpRule = {
     return [b.op('Conv', [dx!, node.input![1]!], copyAttrs(node))];
   },
 };
+
+/**
+ * With stride 1 the adjoint of a Conv is itself a Conv: of dY with the weights flipped in
+ * space and with input and output channels swapped (per group), padded by
+ * `(k - 1) d - p`. ONNX Runtime runs Conv far faster than ConvTranspose (blocked layouts,
+ * fusions), and the weight transform depends only on initializers, so the session folds it
+ * once at load. Undefined where it does not apply (strides, SAME padding, no static
+ * kernel shape, padding wider than the kernel): ConvTranspose then.
+ */
+function adjointConv(
+  node: NodeProto,
+  dy: string,
+  rank: number,
+  strides: readonly number[],
+  b: GraphBuilder,
+): string | undefined {
+  const kernel = attrInts(node, 'kernel_shape');
+  if (!kernel || strides.some((s) => s !== 1) || autoPadOf(node).startsWith('SAME')) return;
+  const dilations = attrInts(node, 'dilations') ?? new Array<number>(rank).fill(1);
+  const pads =
+    (autoPadOf(node) === 'NOTSET' ? attrInts(node, 'pads') : undefined) ??
+    new Array<number>(2 * rank).fill(0);
+  const adjointPads = pads.map((p, i) => (kernel[i % rank]! - 1) * dilations[i % rank]! - p);
+  if (adjointPads.some((p) => p < 0)) return;
+  const group = attrInt(node, 'group', 1);
+  const w = node.input![1]!;
+  const spatial = Array.from({ length: rank }, (_, i) => i + 2);
+  const flipped = b.op('Slice', [
+    w,
+    b.int64(new Array<number>(rank).fill(-1)),
+    b.int64(new Array<bigint>(rank).fill(INT64_MIN)),
+    b.int64(spatial),
+    b.int64(new Array<number>(rank).fill(-1)),
+  ]);
+  // [M, C/g, k...] -> [g, M/g, C/g, k...] -> [g, C/g, M/g, k...] -> [C, M/g, k...]
+  const shape = shapeOf(b, w);
+  const grouped = b.op('Reshape', [
+    flipped,
+    b.op('Concat', [b.int64([group, -1]), shapeTail(b, shape, 1)], [attr.int('axis', 0)]),
+  ]);
+  const swapped = b.op(
+    'Transpose',
+    [grouped],
+    [attr.ints('perm', [0, 2, 1, ...spatial.map((a) => a + 1)])],
+  );
+  const perGroupOut = b.op('Slice', [shapeOf(b, swapped), b.int64([2]), b.int64([3])]);
+  const adjointW = b.op('Reshape', [
+    swapped,
+    b.op('Concat', [b.int64([-1]), perGroupOut, shapeTail(b, shape, 2)], [attr.int('axis', 0)]),
+  ]);
+  return b.op(
+    'Conv',
+    [dy, adjointW],
+    [
+      attr.ints('kernel_shape', kernel),
+      attr.ints('dilations', dilations),
+      attr.ints('pads', adjointPads),
+      attr.int('group', group),
+    ],
+  );
+}

@@ -10,7 +10,9 @@ export const reluRule: OpRule = {
   vjp(node, [dy], { b, reluRule }) {
     if (reluRule === 'deconvnet') return [b.op('Relu', [dy!])];
     const zero = b.float(0);
-    let mask = b.op('Greater', [node.input![0]!, zero]);
+    // y > 0 exactly where x > 0; reading y, not x, leaves x free to be fused away
+    // (Conv + Relu) by the runtime.
+    let mask = b.op('Greater', [node.output![0]!, zero]);
     if (reluRule === 'guided') mask = b.op('And', [mask, b.op('Greater', [dy!, zero])]);
     return [b.op('Where', [mask, dy!, zero])];
   },

@@ -1,0 +1,128 @@
+// Input gradients against PyTorch, and the Model wrapper against a plain onnxruntime
+// session, on torchvision's ResNet-50 at 224x224, as ratios taken in one run (bench/README.md).
+//
+//   node bench/gradients/run.mjs [--batches 1,8,32] [--threads 2] [--repeat 3] [--rounds 2]
+//                                [--python /usr/bin/python3] [--write docs/benchmarks/gradients.md]
+//
+// Needs the built packages (`npm test` or `bash scripts/pnpm.sh exec turbo run build`) and
+// Debian's torch (`apt-get install python3-torch python3-torchvision python3-onnx`, run by
+// /usr/bin/python3). The model is exported once to bench/.models/resnet50.onnx from the
+// same seeded torch model that is timed, so both sides hold the same weights. Every
+// measurement runs in its own process (measure.mjs, torch_input_gradient.py), so peak
+// memory is its own; the implementations alternate, `--rounds` times, and the median of
+// the rounds is kept.
+import { execFileSync } from 'node:child_process';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const batches = option('--batches', '1,8,32').split(',').map(Number);
+const threads = Number(option('--threads', String(cpus().length)));
+const repeat = option('--repeat', '3');
+const rounds = Number(option('--rounds', '2'));
+const writeTo = option('--write', undefined);
+const python = option('--python', '/usr/bin/python3');
+const model = resolve(root, 'bench/.models/resnet50.onnx');
+const torchScript = resolve(here, 'torch_input_gradient.py');
+
+if (!existsSync(model)) {
+  console.error('exporting ResNet-50 with seeded random weights to', model);
+  execFileSync(python, [torchScript, '--export', model], { stdio: 'inherit' });
+}
+
+function measure(impl, batch) {
+  const common = ['--batch', String(batch), '--threads', String(threads), '--repeat', repeat];
+  const out =
+    impl === 'torch'
+      ? execFileSync(python, [torchScript, '--time', ...common], { encoding: 'utf8' })
+      : execFileSync(
+          process.execPath,
+          [resolve(here, 'measure.mjs'), '--impl', impl, '--model', model, ...common],
+          { encoding: 'utf8' },
+        );
+  const line = out.trim().split('\n').at(-1);
+  const r = JSON.parse(line);
+  console.error(`${impl} batch ${batch}: ${r.ms.toFixed(1)} ms, peak ${r.peakRssMB.toFixed(0)} MB`);
+  return r;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+let torchVersion = '';
+for (const batch of batches) {
+  const runs = { torch: [], 'xai-vjp': [], 'ort-forward': [], 'xai-forward': [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const impl of Object.keys(runs)) runs[impl].push(measure(impl, batch));
+  }
+  torchVersion = runs.torch[0].torch;
+  const ms = (impl) => median(runs[impl].map((m) => m.ms));
+  const peak = (impl) => Math.max(...runs[impl].map((m) => m.peakRssMB));
+  rows.push({
+    batch,
+    torch: ms('torch'),
+    vjp: ms('xai-vjp'),
+    ort: ms('ort-forward'),
+    forward: ms('xai-forward'),
+    peak: {
+      torch: peak('torch'),
+      vjp: peak('xai-vjp'),
+      ort: peak('ort-forward'),
+      forward: peak('xai-forward'),
+    },
+  });
+}
+
+const f1 = (v) => v.toFixed(1);
+const f2 = (v) => v.toFixed(2);
+const ips = (ms, batch) => ((1000 * batch) / ms).toFixed(1);
+const last = rows.at(-1);
+const report = `# Input gradients and the Model wrapper: ResNet-50
+
+Made by \`node bench/gradients/run.mjs${writeTo ? ` --write ${writeTo}` : ''}\` (see bench/README.md) on
+${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB,
+Node ${process.version}, torch ${torchVersion}, ${threads} thread(s) on both sides; median of
+${rounds} alternating rounds of ${repeat} timed calls after 2 warm-up calls.
+Model: torchvision ResNet-50, 224×224, random seeded weights (batch norm calibrated), exported
+to ONNX opset 13 from the same torch model that is timed.
+
+## Input gradient against PyTorch
+
+One input gradient is the forward pass and the gradient of \`u · logits\` with respect to
+the input (torch: \`autograd.grad\` with parameters frozen; xai: \`Model.vjp\`). A ratio above
+1 means xai is faster.
+
+| batch | PyTorch ms | xai vjp ms | PyTorch img/s | xai img/s | speed-up (PyTorch ms / xai ms) |
+| ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.map((r) => `| ${r.batch} | ${f1(r.torch)} | ${f1(r.vjp)} | ${ips(r.torch, r.batch)} | ${ips(r.vjp, r.batch)} | ${f2(r.torch / r.vjp)} |`).join('\n')}
+
+## Forward through the Model against a plain onnxruntime session
+
+Same file, same threads and session options. A ratio of 1 means the wrapper costs nothing.
+
+| batch | plain session ms | Model.forward ms | throughput ratio (session ms / Model ms) |
+| ---: | ---: | ---: | ---: |
+${rows.map((r) => `| ${r.batch} | ${f1(r.ort)} | ${f1(r.forward)} | ${f2(r.ort / r.forward)} |`).join('\n')}
+
+## Peak memory at batch ${last.batch}
+
+Peak resident memory of each measuring process (model, session, inputs and buffers).
+
+| PyTorch gradient | xai vjp | plain session forward | Model.forward |
+| ---: | ---: | ---: | ---: |
+| ${f1(last.peak.torch)} MB | ${f1(last.peak.vjp)} MB | ${f1(last.peak.ort)} MB | ${f1(last.peak.forward)} MB |
+`;
+
+if (writeTo) {
+  const path = resolve(root, writeTo);
+  writeFileSync(`${path}.tmp`, report);
+  renameSync(`${path}.tmp`, path);
+  console.error('wrote', path);
+} else process.stdout.write(report);

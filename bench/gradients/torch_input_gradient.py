@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""PyTorch's side of bench/gradients: the reference the ONNX backend is measured against.
+
+    /usr/bin/python3 bench/gradients/torch_input_gradient.py --export bench/.models/resnet50.onnx
+    /usr/bin/python3 bench/gradients/torch_input_gradient.py --time --batch 8 --threads 2 --repeat 5
+
+The model is torchvision's ResNet-50 built exactly as packages/backend-onnx/scripts/make_zoo.py
+builds it (seeded random weights, calibrated batch norm), so the exported ONNX file and the
+timed torch model hold the same weights. --time prints one JSON line: the median
+milliseconds of one input gradient (forward, then backward of u . logits to the input) of a
+batch, and the process's peak resident memory.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'packages', 'backend-onnx', 'scripts'))
+import make_zoo  # noqa: E402
+
+
+def build(name):
+    make, size, _, _ = make_zoo.MODELS[name]
+    torch.manual_seed(0)
+    model = make().eval()
+    make_zoo.no_zero_weights(model, torch.Generator().manual_seed(5))
+    make_zoo.calibrate_batch_norm(model, size, torch.Generator().manual_seed(1))
+    return model, size
+
+
+def export(name, path):
+    if os.path.exists(path):
+        return
+    model, size = build(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(2))
+    tmp = path + '.tmp'
+    torch.onnx.export(model, x, tmp, opset_version=13, input_names=['input'],
+                      output_names=['logits'],
+                      dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}},
+                      do_constant_folding=True)
+    os.replace(tmp, path)
+
+
+def time_gradient(name, batch, threads, repeat):
+    torch.set_num_threads(threads)
+    model, size = build(name)
+    for p in model.parameters():
+        p.requires_grad_(False)  # the input gradient only, as the ONNX backend computes
+    gen = torch.Generator().manual_seed(7)
+    x = torch.randn(batch, 3, size, size, generator=gen)
+    u = torch.randn(batch, 1000, generator=gen)
+    times = []
+    for i in range(repeat + 2):
+        xs = x.clone().requires_grad_(True)
+        t0 = time.perf_counter()
+        logits = model(xs)
+        (grad,) = torch.autograd.grad(logits, xs, u)
+        dt = time.perf_counter() - t0
+        if i >= 2:  # two warm-up runs
+            times.append(dt * 1000)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {'impl': 'torch', 'batch': batch, 'threads': threads, 'ms': statistics.median(times),
+            'peakRssMB': peak_mb, 'torch': torch.__version__}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--model', default='resnet50')
+    ap.add_argument('--export')
+    ap.add_argument('--time', action='store_true')
+    ap.add_argument('--batch', type=int, default=1)
+    ap.add_argument('--threads', type=int, default=os.cpu_count())
+    ap.add_argument('--repeat', type=int, default=5)
+    a = ap.parse_args()
+    if a.export:
+        export(a.model, a.export)
+    if a.time:
+        print(json.dumps(time_gradient(a.model, a.batch, a.threads, a.repeat)), flush=True)
+
+
+if __name__ == '__main__':
+    main()
