@@ -9,6 +9,8 @@ export {
   erf,
   erfinv,
 } from './adapt-grad.js';
+export * from './agi.js';
+export * from './big.js';
 export * from './blur-ig.js';
 export * from './cafo.js';
 export * from './caso.js';
@@ -74,6 +76,7 @@ export {
   type MeaningfulPerturbationOptions,
   meaningfulPerturbation,
 } from './meaningful-perturbation.js';
+export * from './mfaba.js';
 export { minMaxNormalize } from './min-max.js';
 export {
   meanOverNoisyModels,
@@ -85,6 +88,7 @@ export { type OcclusionOptions, occlusion } from './occlusion.js';
 export * from './papers-backward.js';
 export * from './papers-baselines.js';
 export * from './papers-second-order.js';
+export * from './pixel-space.js';
 export * from './power-iteration.js';
 export { getMethod, methods } from './registry.js';
 export { type RiseOptions, rise, riseMasks } from './rise.js';

@@ -1,5 +1,7 @@
 import { type AttributionMethod, XaiError } from '@xai/core';
 import { adaptGrad } from './adapt-grad.js';
+import { agi } from './agi.js';
+import { big } from './big.js';
 import { blurIg } from './blur-ig.js';
 import { cafo } from './cafo.js';
 import { caso } from './caso.js';
@@ -19,6 +21,7 @@ import { invariantPerturbation } from './invariant-perturbation.js';
 import { isa } from './isa.js';
 import { lrp } from './lrp.js';
 import { meaningfulPerturbation } from './meaningful-perturbation.js';
+import { mfaba } from './mfaba.js';
 import { noiseGrad } from './noise-grad.js';
 import { occlusion } from './occlusion.js';
 import { rise } from './rise.js';
@@ -52,6 +55,9 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   fastIg,
   guidedIg,
   blurIg,
+  big,
+  agi,
+  mfaba,
   noiseGrad,
   fusionGrad,
   guidedBackprop,
