@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, sliceBatch } from '@xai/core';
+import { npyToTensor, sliceBatch, type Tensor } from '@xai/core';
 import { fixtureImagePaths, fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
-import { integratedGradients } from '@xai/methods';
+import { getMethod, gradient, integratedGradients, noiseGrad } from '@xai/methods';
 import { describe, expect, it } from 'vitest';
 
 describe.each(['cnn', 'resnet'] as const)('gradient methods on the %s fixture', (name) => {
@@ -39,6 +39,47 @@ describe.each(['cnn', 'resnet'] as const)('gradient methods on the %s fixture', 
       const fine = await relativeErrors(256);
       for (const e of fine) expect(e).toBeLessThan(0.01);
       expect(Math.max(...fine)).toBeLessThan(Math.max(...coarse));
+    } finally {
+      await model.dispose();
+    }
+  }, 120_000);
+
+  it('runs the path, boundary and weight-noise baselines: finite maps that obey their checks', async () => {
+    const model = await loadOnnxModel(fixtureModelPath(name));
+    try {
+      const x = sliceBatch(loadFixtureInputs(), 0, 2);
+      // Small settings keep this quick; the unit tests check the algorithms themselves.
+      const settings: Record<string, object> = {
+        'fast-ig': {},
+        'guided-ig': { steps: 8 },
+        'blur-ig': { steps: 8, maxSigma: 4 },
+        big: { attackSteps: 5, attackStepSize: 0.05, steps: 8 },
+        agi: { maxIter: 4, epsilon: 0.1 },
+        mfaba: { steps: 5, stepSize: 0.01 },
+        'noise-grad': { models: 2 },
+        'fusion-grad': { models: 2, samples: 2 },
+      };
+      const maps: Record<string, Tensor> = {};
+      for (const [method, options] of Object.entries(settings)) {
+        const a = await getMethod(method).explain(model, x, {
+          target: [0, 0],
+          seed: 1,
+          ...options,
+        });
+        expect(a.shape, method).toEqual(x.shape);
+        expect(a.data.every(Number.isFinite), method).toBe(true);
+        expect(new Set(a.data).size, method).toBeGreaterThan(10);
+        maps[method] = a;
+      }
+      // Fast IG is x * gradient; NoiseGrad with sigma 0 (the backend's withWeightNoise) is
+      // the gradient itself.
+      const g = await gradient.explain(model, x, { target: [0, 0] });
+      const noiseless = await noiseGrad.explain(model, x, { target: [0, 0], sigma: 0, models: 1 });
+      for (let i = 0; i < g.data.length; i++) {
+        expect(maps['fast-ig']!.data[i]).toBeCloseTo(g.data[i]! * x.data[i]!, 5);
+        expect(noiseless.data[i]).toBeCloseTo(g.data[i]!, 5);
+      }
+      expect(maps['noise-grad']!.data).not.toEqual(g.data);
     } finally {
       await model.dispose();
     }
