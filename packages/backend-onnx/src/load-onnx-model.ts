@@ -18,6 +18,7 @@ import {
   buildVjpGraph,
   type DerivativeGraphSpec,
 } from './autodiff/build.js';
+import { buildDeepLiftGraph, deepLiftProblem } from './autodiff/deep-lift.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
 import { findGradientPath, unsupportedError } from './autodiff/path.js';
 import { decodeOnnxModel } from './decode-model.js';
@@ -71,6 +72,15 @@ export interface OnnxModel extends OnnxClassifier, Model {
    * backprop); UNSUPPORTED_OP at once, naming each op on the path that has no such rule.
    */
   withBackwardRules(rules: BackwardRules): Promise<OnnxModel>;
+  /**
+   * DeepLIFT-rescale multipliers from `reference` to `x` (Captum's rules); UNSUPPORTED_OP
+   * naming each op on the path that has no rescale rule.
+   */
+  deepLiftVjp(
+    x: Tensor,
+    reference: Tensor,
+    cotangent: Tensor,
+  ): Promise<{ logits: Tensor; referenceLogits: Tensor; grad: Tensor }>;
   /** Activation and gradient at a named inner tensor (Grad-CAM); see `lastConvLayer`. */
   layerVjp(
     x: Tensor,
@@ -193,6 +203,28 @@ export async function loadOnnxModel(
     outputShape: ['batch', classes],
   };
   const check = (x: Tensor) => checkInput(x, inputShape, name);
+  const deepLiftRunner = new DerivativeRunner(
+    () => buildDeepLiftGraph(spec),
+    options,
+    name,
+    input.name,
+    output.name,
+  );
+  const deepLiftVjp: OnnxModel['deepLiftVjp'] = async (x, reference, cotangent) => {
+    check(x);
+    assertShape(reference, x.shape, 'the DeepLIFT reference (shaped like the input)');
+    assertFinite(reference, 'the DeepLIFT reference');
+    assertShape(cotangent, [x.shape[0]!, classes], 'the cotangent on the logits');
+    const problem = deepLiftProblem(spec, name);
+    if (problem) throw problem;
+    const { out, result, referenceOut } = await deepLiftRunner.run(
+      x,
+      cotangent,
+      runOptions,
+      reference,
+    );
+    return { logits: out, referenceLogits: referenceOut!, grad: result };
+  };
   const jvpRunner = new DerivativeRunner(
     () => buildJvpGraph(spec),
     options,
@@ -237,6 +269,7 @@ export async function loadOnnxModel(
         return { logits: out, jvp: result };
       },
       lastConvLayer,
+      deepLiftVjp,
       async layerVjp(x, cotangent, layer) {
         check(x);
         assertShape(cotangent, [x.shape[0]!, classes], 'the cotangent on the logits');
@@ -290,6 +323,7 @@ export async function loadOnnxModel(
         if (isOriginal) {
           await session.release();
           await jvpRunner.dispose();
+          await deepLiftRunner.dispose();
         }
       },
     };

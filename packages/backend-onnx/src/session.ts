@@ -60,15 +60,18 @@ export class DerivativeRunner {
     return this.pending;
   }
 
+  /** `reference` (shaped like `x`) feeds a DeepLIFT graph's reference input. */
   async run(
     x: Tensor,
     seed: Tensor,
     options: RunOptions,
-  ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor }> {
+    reference?: Tensor,
+  ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
     const { session, graph } = await this.ready();
     const batch = x.shape[0]!;
-    const perSample = (x.data.length + seed.data.length) / batch;
-    const names = [this.outputName, graph.result, ...(graph.activation ? [graph.activation] : [])];
+    const perSample = (x.data.length * (reference ? 2 : 1) + seed.data.length) / batch;
+    const extra = graph.activation ?? graph.referenceOutput;
+    const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
     const parts: Float32Array[][] = names.map(() => []);
     const shapes: number[][] = names.map(() => []);
     for (const [s, e] of planBatches(batch, perSample * 4 * 2, options)) {
@@ -79,6 +82,10 @@ export class DerivativeRunner {
         [this.inputName]: new ort.Tensor('float32', xs.data, [...xs.shape]),
         [graph.seed]: new ort.Tensor('float32', ss.data, [...ss.shape]),
       };
+      if (reference && graph.reference) {
+        const rs = slice(reference, s, e);
+        feeds[graph.reference] = new ort.Tensor('float32', rs.data, [...rs.shape]);
+      }
       let r: ort.InferenceSession.ReturnType;
       try {
         r = await session.run(feeds, names);
@@ -103,6 +110,7 @@ export class DerivativeRunner {
       out: joined[0]!,
       result: joined[1]!,
       ...(graph.activation ? { activation: joined[2]! } : {}),
+      ...(graph.referenceOutput ? { referenceOut: joined[2]! } : {}),
     };
   }
 

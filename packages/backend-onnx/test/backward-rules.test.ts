@@ -2,7 +2,8 @@
  * Backward-rule variants (guided backprop, deconvnet, LRP epsilon and alpha-beta) against
  * plain-JS references on small networks, and the properties the rules promise.
  */
-import type { LinearRule, Tensor } from '@xai/core';
+import { type LinearRule, sliceBatch, type Tensor } from '@xai/core';
+import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
 import { loadOnnxModel } from '../src/index.js';
@@ -304,6 +305,90 @@ describe('LRP rules as modified gradients', () => {
       // The gradient rules still apply to it.
       const guided = await model.withBackwardRules({ relu: 'guided' });
       await guided.dispose();
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
+describe('DeepLIFT rescale multipliers', () => {
+  it('match the closed form on a one-hidden-layer ReLU network', async () => {
+    const net = [dense(9, 5, 31), dense(3, 9, 32)];
+    const model = await loadOnnxModel(mlpModel(net));
+    try {
+      const reference = randn([B, 5], 33, 0);
+      const { grad, logits, referenceLogits } = await model.deepLiftVjp(x, reference, u);
+      expect(logits.data).toEqual((await model.forward(x)).data);
+      expect(referenceLogits.data).toEqual((await model.forward(reference)).data);
+      let rescaledUnits = 0;
+      for (let s = 0; s < B; s++) {
+        const z = mlpForward(net, rows(x, s)).pre[0]!;
+        const zr = mlpForward(net, rows(reference, s)).pre[0]!;
+        const [w1, w2] = net as [Dense, Dense];
+        // m = W1^T ((W2^T u) * (relu(z) - relu(z_ref)) / (z - z_ref))
+        const want = new Float64Array(5);
+        for (let k = 0; k < 9; k++) {
+          let back = 0;
+          for (let t = 0; t < 3; t++) back += w2.w[t * 9 + k]! * u.data[s * 3 + t]!;
+          const ratio = (Math.max(0, z[k]!) - Math.max(0, zr[k]!)) / (z[k]! - zr[k]!);
+          if (ratio > 0 && ratio < 1) rescaledUnits++;
+          for (let j = 0; j < 5; j++) want[j]! += w1.w[k * 5 + j]! * back * ratio;
+        }
+        expectClose(rows(grad, s), want, 1e-4);
+      }
+      // Some units cross zero between reference and input: the multiplier is not the gradient.
+      expect(rescaledUnits).toBeGreaterThan(3);
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('refuses, naming it, an op with no rescale rule', async () => {
+    const model = await loadOnnxModel(
+      tinyModel([4], (b, xx) => b.op('Mul', [xx, b.op('Sigmoid', [xx])]), { flatten: false }),
+    );
+    try {
+      const e = await model
+        .deepLiftVjp(randn([2, 4], 1), randn([2, 4], 2), randn([2, 4], 3))
+        .catch((err: unknown) => err);
+      expect(e).toMatchObject({ code: 'UNSUPPORTED_OP' });
+      expect((e as Error).message).toMatch(
+        /DeepLIFT rescale rule .*Mul 'tiny\/Mul_\d+': it multiplies two tensors/,
+      );
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
+describe.each(['cnn', 'resnet'] as const)('DeepLIFT on the %s fixture', (name) => {
+  it('sums to the difference of the target logit (summation-to-delta)', async () => {
+    const model = await loadOnnxModel(fixtureModelPath(name));
+    try {
+      const xs = sliceBatch(loadFixtureInputs(), 0, 4);
+      const zeros = { data: new Float32Array(xs.data.length), shape: xs.shape };
+      const shifted = { data: xs.data.map((v) => 0.5 * v - 0.2), shape: xs.shape };
+      for (const reference of [zeros, shifted]) {
+        const onehot = new Float32Array(40);
+        for (let s = 0; s < 4; s++) onehot[s * 10 + s] = 1;
+        const { grad, logits, referenceLogits } = await model.deepLiftVjp(xs, reference, {
+          data: onehot,
+          shape: [4, 10],
+        });
+        const plain = (await model.vjp(xs, { data: onehot, shape: [4, 10] })).grad.data;
+        for (let s = 0; s < 4; s++) {
+          let sum = 0;
+          let gradientSum = 0;
+          for (let i = s * 784; i < (s + 1) * 784; i++) {
+            sum += (xs.data[i]! - reference.data[i]!) * grad.data[i]!;
+            gradientSum += (xs.data[i]! - reference.data[i]!) * plain[i]!;
+          }
+          const delta = logits.data[s * 10 + s]! - referenceLogits.data[s * 10 + s]!;
+          expect(Math.abs(sum - delta)).toBeLessThan(1e-4 * Math.max(1, Math.abs(delta)));
+          // Gradient x (x - x_ref) does not sum to the difference: the test can fail.
+          expect(Math.abs(gradientSum - delta)).toBeGreaterThan(1e-2);
+        }
+      }
     } finally {
       await model.dispose();
     }

@@ -16,6 +16,7 @@ export * from './cafo.js';
 export * from './caso.js';
 export * from './context-aware.js';
 export { type DeconvnetOptions, deconvnet } from './deconvnet.js';
+export { type DeepLiftOptions, deepLift } from './deep-lift.js';
 export { type ExcitationBackpropOptions, excitationBackprop } from './excitation-backprop.js';
 export * from './fast-ig.js';
 export * from './fista.js';

@@ -6,6 +6,7 @@ import { blurIg } from './blur-ig.js';
 import { cafo } from './cafo.js';
 import { caso } from './caso.js';
 import { deconvnet } from './deconvnet.js';
+import { deepLift } from './deep-lift.js';
 import { excitationBackprop } from './excitation-backprop.js';
 import { fastIg } from './fast-ig.js';
 import { fusionGrad } from './fusion-grad.js';
@@ -66,6 +67,7 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
   guidedGradCam,
   lrp,
   excitationBackprop,
+  deepLift,
 ];
 
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */

@@ -28,6 +28,9 @@ export interface DerivativeGraph {
   readonly result: string;
   /** For a layer VJP: the layer's activation (an extra output). */
   readonly activation?: string;
+  /** For DeepLIFT: the reference input (shaped like the input) and the reference's logits. */
+  readonly reference?: string;
+  readonly referenceOutput?: string;
 }
 
 /**
@@ -139,7 +142,7 @@ function ruleOf(node: NodeProto) {
 }
 
 /** Which inputs of a path node carry derivatives: live tensors the rule differentiates. */
-function activeInputs(node: NodeProto, path: GradientPath): boolean[] {
+export function activeInputs(node: NodeProto, path: GradientPath): boolean[] {
   const rule = rules.get(opKey(node))!;
   const diff = rule.differentiable?.(node);
   return (node.input ?? []).map(

@@ -1,0 +1,112 @@
+/**
+ * The backward-rule methods (guided backprop, deconvnet, Grad-CAM, Guided Grad-CAM, LRP,
+ * excitation backprop, DeepLIFT) on the real ONNX fixtures: the properties each promises,
+ * through the library, and a finite map of the input's shape through `xai explain`.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOnnxModel } from '@xai/backend-onnx';
+import { npyToTensor, sliceBatch, type Tensor } from '@xai/core';
+import { fixtureImagePaths, fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { deepLift, excitationBackprop, lrp } from '@xai/methods';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const sums = (a: Tensor, B: number) =>
+  Array.from({ length: B }, (_, b) => {
+    const per = a.data.length / B;
+    return a.data.subarray(b * per, (b + 1) * per).reduce((s, v) => s + v, 0);
+  });
+
+describe('backward-rule methods on the cnn fixture', () => {
+  const x = sliceBatch(loadFixtureInputs(), 0, 4);
+  const targets = [0, 3, 5, 9];
+  const at = (logits: Tensor, b: number) => logits.data[b * 10 + targets[b]!]!;
+
+  it('DeepLIFT sums to f(x) - f(0) for the target, and to f(x) - f(x0) for another reference', async () => {
+    const model = await loadOnnxModel(fixtureModelPath('cnn'));
+    try {
+      const fx = await model.forward(x);
+      const zero = { data: new Float32Array(x.data.length), shape: x.shape };
+      const f0 = await model.forward(zero);
+      const a = await deepLift.explain(model, x, { target: targets, maxBatchSize: 3 });
+      expect(a.shape).toEqual(x.shape);
+      sums(a, 4).forEach((s, b) => {
+        const delta = at(fx, b) - at(f0, b);
+        expect(Math.abs(s - delta)).toBeLessThan(1e-4 * Math.max(1, Math.abs(delta)));
+      });
+      const white = await deepLift.explain(model, x, { target: targets, baseline: 1 });
+      const f1 = await model.forward({
+        data: new Float32Array(x.data.length).fill(1),
+        shape: x.shape,
+      });
+      sums(white, 4).forEach((s, b) => {
+        const delta = at(fx, b) - at(f1, b);
+        expect(Math.abs(s - delta)).toBeLessThan(1e-4 * Math.max(1, Math.abs(delta)));
+      });
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('LRP z+ conserves the target logit; excitation backprop is a probability on positive inputs', async () => {
+    const model = await loadOnnxModel(fixtureModelPath('cnn'));
+    try {
+      const positive = { data: x.data.map((v) => Math.abs(v)), shape: x.shape };
+      const logits = await model.forward(positive);
+      const r = await lrp.explain(model, positive, { target: targets, rule: 'alpha-beta' });
+      sums(r, 4).forEach((s, b) => {
+        expect(s).toBeCloseTo(at(logits, b), 4);
+      });
+      const p = await excitationBackprop.explain(model, positive, { target: targets });
+      expect(p.data.every((v) => v >= 0)).toBe(true);
+      for (const s of sums(p, 4)) expect(s).toBeCloseTo(1, 4);
+      // The epsilon rule absorbs relevance in the biases: it is not conserved.
+      const e = await lrp.explain(model, positive, { target: targets });
+      const gaps = sums(e, 4).map((s, b) => Math.abs(s - at(logits, b)));
+      expect(Math.max(...gaps)).toBeGreaterThan(1e-2);
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
+const methods = [
+  'guided-backprop',
+  'deconvnet',
+  'grad-cam',
+  'guided-grad-cam',
+  'lrp',
+  'excitation-backprop',
+  'deep-lift',
+];
+
+describe.each(['cnn', 'resnet'] as const)('xai explain on the %s fixture', (name) => {
+  it.each(methods)(
+    '%s writes a finite map shaped like the input',
+    async (method) => {
+      const out = join(mkdtempSync(join(tmpdir(), `xai-${method}-`)), 'map.npy');
+      const r = await runCli([
+        'explain',
+        '--model',
+        fixtureModelPath(name),
+        '--input',
+        fixtureImagePaths()[0]!,
+        '--preprocess',
+        'fashion-mnist',
+        '--method',
+        method,
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const a = npyToTensor(new Uint8Array(readFileSync(out)));
+      expect(a.shape).toEqual([1, 1, 28, 28]);
+      expect(a.data.every(Number.isFinite)).toBe(true);
+      expect(a.data.some((v) => v !== 0)).toBe(true);
+    },
+    60_000,
+  );
+});
