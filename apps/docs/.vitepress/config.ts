@@ -28,7 +28,11 @@ const sidebar: DefaultTheme.Sidebar = [
   },
   {
     text: 'Methods',
-    items: [{ text: 'Overview', link: '/methods/' }],
+    items: [
+      { text: 'Overview', link: '/methods/' },
+      { text: 'Path and boundary methods', link: '/methods/path-and-boundary' },
+      { text: 'NoiseGrad and FusionGrad', link: '/methods/noise-grad' },
+    ],
   },
   {
     text: 'Metrics',
