@@ -75,9 +75,11 @@ const THRESHOLD = 1e-10;
 export function deepLiftProblem(spec: DerivativeGraphSpec, name: string): XaiError | undefined {
   const problems = spec.path.nodes.flatMap((node) => {
     const op = node.opType ?? '';
-    const live = activeInputs(node, spec.path).filter(Boolean).length;
+    const active = activeInputs(node, spec.path);
+    const live = active.filter(Boolean).length;
     let why: string | undefined;
     if (rescaled.has(op) || op === 'MaxPool') why = undefined;
+    else if (op === 'Div' && active[1]) why = 'it divides by a tensor that depends on the input';
     else if (op === 'Mul' || op === 'Div' || op === 'MatMul' || op === 'Gemm')
       why = live > 1 ? 'it multiplies two tensors that depend on the input' : undefined;
     else if (linear.has(op))

@@ -77,7 +77,10 @@ export function relevanceProblem(node: NodeProto, active: readonly boolean[]): s
     return undefined;
   }
   if (op === 'Mul' || op === 'Div') {
-    return live > 1 ? 'it multiplies two tensors that depend on the input' : undefined;
+    if (live > 1) return 'it multiplies two tensors that depend on the input';
+    return op === 'Div' && active[1]
+      ? 'it divides by a tensor that depends on the input'
+      : undefined;
   }
   if (passByGradient.has(op)) return undefined;
   return 'it is neither linear nor piecewise linear, so its gradient would not pass relevance on';
