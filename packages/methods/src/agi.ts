@@ -1,6 +1,7 @@
 /**
  * Adversarial gradient integration (Pan, Li and Zhu, "Explaining Deep Neural Network
- * Models with Adversarial Gradient Integration", IJCAI 2021, eq. 6-8 and Algorithm 1):
+ * Models with Adversarial Gradient Integration", IJCAI 2021; the equations below follow its
+ * algorithm and the authors' code):
  * for each of k false classes c, a path from x toward c by the steepest-ascent sign
  * steps of an untargeted-turned-targeted attack, `x_{t+1} = clip(x_t + epsilon
  * sign(dp_c(x_t)/dx))`, stopped once the prediction is c (or after `maxIter` steps), and

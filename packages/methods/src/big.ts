@@ -1,7 +1,7 @@
 /**
  * Boundary-based integrated gradients, BIG (Wang, Fredrikson and Datta, "Robust Models
- * Are More Interpretable Because Attributions Look Normal", ICML 2022, Definition 4 and
- * Algorithm 1): integrated gradients whose baseline is the closest point found on the
+ * Are More Interpretable Because Attributions Look Normal", ICML 2022; the equations below):
+ * integrated gradients whose baseline is the closest point found on the
  * decision boundary, `BIG(x) = IG(x; x')`, `x'` the nearest (in L2) adversarial example
  * among attacks run at several radii epsilon. Completeness then reads
  * `sum_i BIG_i = F(x) - F(x')`, up to the quadrature error.

@@ -1,6 +1,6 @@
 /**
  * Blur integrated gradients (Xu, Venugopalan and Sundararajan, "Attribution in Scale and
- * Space", CVPR 2020, eq. 4), as PAIR's `saliency` library implements it (`BlurIG`): the
+ * Space", CVPR 2020; the equations below), as PAIR's `saliency` library implements it (`BlurIG`): the
  * path runs through Gaussian blurs of the input, from `L(x, sigma_max)` to `x`, and
  *
  * `BlurIG_i(x) = int_{sigma_max}^{0} dF(L(x, s))/dL_i  dL_i(x, s)/ds  ds`

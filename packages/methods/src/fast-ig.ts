@@ -1,6 +1,6 @@
 /**
  * Fast IG (Hesse, Schaub-Meyer and Roth, "Fast Axiomatic Attribution for Neural
- * Networks", NeurIPS 2021, Proposition 3.1 / eq. 6): for a nonnegatively homogeneous
+ * Networks", NeurIPS 2021, section 3; the equation below): for a nonnegatively homogeneous
  * model, `F(a x) = a F(x)` for a >= 0 (a ReLU network without biases, the paper's
  * X-DNNs), the gradient along the straight path from the zero baseline is constant up to
  * scale, `dF(a x)/dx = dF(x)/dx`, so integrated gradients with the zero baseline reduce

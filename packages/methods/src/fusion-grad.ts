@@ -1,6 +1,6 @@
 /**
  * FusionGrad (Bykov, Hedström, Nakajima and Höhne, "NoiseGrad — Enhancing Explanations
- * by Introducing Stochasticity to Model Weights", AAAI 2022, eq. 5; NoiseGrad++ in the
+ * by Introducing Stochasticity to Model Weights", AAAI 2022; NoiseGrad++ in the
  * authors' code): NoiseGrad and SmoothGrad together, the explanation averaged over N
  * models with multiplicative weight noise and M noisy copies of the input for each,
  * `e_FG(x) = (1/(N M)) sum_i sum_j e(x + eps_ij; f_{theta ⊙ eta_i})`,

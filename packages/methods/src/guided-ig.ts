@@ -1,7 +1,7 @@
 /**
  * Guided integrated gradients (Kapishnikov, Venugopalan, Avci, Wedin, Terry and
  * Bolukbasi, "Guided Integrated Gradients: An Adaptive Path Method for Removing Noise",
- * CVPR 2021, Algorithm 1), as PAIR's `saliency` library implements it
+ * CVPR 2021; the equations below), as PAIR's `saliency` library implements it
  * (`guided_ig.guided_ig_impl`). The path from the baseline b to the input x is chosen
  * step by step: at step k (of `steps`) the L1 distance to the input must fall to
  * `L1(x, b) (1 - (k + 1) / steps)`; it is closed by moving, among the features not yet at

@@ -1,6 +1,6 @@
 /**
  * NoiseGrad (Bykov, Hedström, Nakajima and Höhne, "NoiseGrad — Enhancing Explanations by
- * Introducing Stochasticity to Model Weights", AAAI 2022, eq. 4): the explanation averaged
+ * Introducing Stochasticity to Model Weights", AAAI 2022; the equation below): the explanation averaged
  * over copies of the model whose weights carry multiplicative Gaussian noise,
  * `e_NG(x) = (1/N) sum_i e(x; f_{theta ⊙ eta_i})`, `eta_i ~ N(1, sigma^2)` elementwise.
  *
