@@ -32,6 +32,7 @@ const sidebar: DefaultTheme.Sidebar = [
       { text: 'Overview', link: '/methods/' },
       { text: 'Path and boundary methods', link: '/methods/path-and-boundary' },
       { text: 'NoiseGrad and FusionGrad', link: '/methods/noise-grad' },
+      { text: 'Backward-rule methods', link: '/methods/backward-rules' },
     ],
   },
   {
