@@ -1,7 +1,6 @@
 /**
- * Excitation backprop (Zhang, Bargal, Lin, Brandt, Shen and Sclaroff 2018, section 3,
- * eqs. 5-7): the marginal winning probability of each input unit in a probabilistic
- * winner-take-all process started at the target class, `P(a_j) = sum_k P(a_j | a_k) P(a_k)`
+ * Excitation backprop (Zhang, Bargal, Lin, Brandt, Shen and Sclaroff 2018): the marginal
+ * winning probability of each input unit in a probabilistic winner-take-all process started at the target class, `P(a_j) = sum_k P(a_j | a_k) P(a_k)`
  * with `P(a_j | a_k) = a_j w_jk^+ / sum_j' a_j' w_j'k^+` over the excitatory (positive)
  * connections and `P(target) = 1`. On nonnegative activations this is LRP's z+ rule
  * (alpha 1, beta 0, biases ignored) with output relevance 1, computed here as the z+

@@ -1,5 +1,5 @@
 /**
- * Guided Grad-CAM (Selvaraju et al. 2017, section 3.1): guided backpropagation
+ * Guided Grad-CAM (Selvaraju et al. 2017): guided backpropagation
  * (Springenberg et al. 2015) multiplied elementwise by the Grad-CAM map upsampled
  * bilinearly to the input's size, so the map is both fine-grained and class-discriminative.
  * Each colour channel keeps its guided-backprop value, scaled by the pixel's Grad-CAM

@@ -4,9 +4,9 @@
  * the output relevance; each layer with weights (Conv, Gemm, MatMul, BatchNormalization)
  * redistributes the relevance of its outputs to its inputs by
  *
- * - epsilon (overview eq. 5, Bach et al. eq. 58): `R_j = sum_k a_j w_jk R_k / (z_k + eps sign z_k)`,
+ * - epsilon: `R_j = sum_k a_j w_jk R_k / (z_k + eps sign z_k)`,
  *   the bias and eps absorbing some relevance;
- * - alpha-beta (overview eq. 4 with the z+ rule as alpha 1, beta 0; Bach et al. eq. 60):
+ * - alpha-beta (alpha 1, beta 0 is the overview's z+ rule):
  *   `R_j = sum_k (alpha (a_j w_jk)^+ / z_k^+ - beta (a_j w_jk)^- / z_k^-) R_k`, biases left
  *   out of the denominators, so the relevance is conserved when alpha - beta = 1.
  *
@@ -23,7 +23,7 @@ import { bach2015 } from './papers-backward.js';
 export interface LrpOptions {
   /** The rule of the layers with weights: epsilon (the default) or alpha-beta. */
   readonly rule: 'epsilon' | 'alpha-beta';
-  /** Epsilon of the epsilon rule: a small stabiliser (Bach et al. 2015 show 0.01; Captum uses 1e-9). */
+  /** Epsilon of the epsilon rule: a small stabiliser that absorbs weak contributions (Captum uses 1e-9). */
   readonly epsilon: number;
   /** Weight of the positive contributions (alpha-beta); alpha 1, beta 0 is the z+ rule. */
   readonly alpha: number;

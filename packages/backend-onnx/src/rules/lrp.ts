@@ -18,7 +18,7 @@ import type { RuleContext } from './rule.js';
  *
  * - epsilon: `R_j = sum_k a_j w_jk R_k / (z_k + eps sign(z_k))`, i.e. the cotangent at
  *   the layer's output `z` (bias included) is first multiplied by `z / (z + eps sign z)`,
- *   then pulled back by the true gradient (Montavon et al. eq. 5; sign(0) = 1).
+ *   then pulled back by the true gradient (sign(0) = 1).
  * - alpha-beta: `R_j = sum_k (alpha (a_j w_jk)^+ / z_k^+ - beta (a_j w_jk)^- / z_k^-) R_k`
  *   with `z_k^± = sum_j (a_j w_jk)^±` (biases left out, as in the overview's z+ rule, so
  *   each layer conserves relevance when alpha - beta = 1). For inputs of either sign,
