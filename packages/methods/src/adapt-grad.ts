@@ -25,12 +25,24 @@
  *
  * Random numbers: the normals of copy n of sample b, element j, are element
  * `(b N + n) D + j` of stream `ADAPT_GRAD_STREAM`, drawn by the kernels' perturbation batch.
- * Cost: N gradient passes per sample (N x steps with integrated gradients).
+ * NoiseGrad inside (the paper's A-NG) through `weightNoise: { models, sigma }`, as for
+ * SmoothGrad (see smooth-grad.ts): the map averaged over `models` copies of the model with
+ * multiplicative weight noise, each seeing the same N noisy inputs; needs
+ * `Model.withWeightNoise`.
+ *
+ * Cost: as SmoothGrad, B N gradient passes (B N steps with integrated gradients) in
+ * ceil(B N / b) vjp calls, b the batch the memory bound allows, a forward call before each
+ * unless the objective is the logit, one forward call to resolve `target: 'predicted'`;
+ * K times the gradient passes with `weightNoise` (K = models).
  */
 import { type AttributionMethod, type Tensor, XaiError } from '@xai/core';
 import { type DataBounds, elementBounds, type NoiseSpec, sampleOf } from './integration-path.js';
 import { zhou2024 } from './papers-smoothing.js';
-import { type SmoothingOptions, smoothedMap, smoothingDefaults } from './smooth-grad.js';
+import {
+  type SmoothingOptions,
+  smoothedWithWeightNoise,
+  smoothingDefaults,
+} from './smooth-grad.js';
 
 /** The stream of AdaptGrad's normals. */
 export const ADAPT_GRAD_STREAM = 0x4147; // 'AG'
@@ -51,7 +63,8 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
   defaults: { ...smoothingDefaults, confidence: 0.95 },
   async explain(model, x, options) {
     const o = { ...adaptGrad.defaults, ...options };
-    return smoothedMap(model, x, o, ADAPT_GRAD_STREAM, adaptGradNoise(x, o));
+    const sigma = adaptGradNoise(x, o);
+    return smoothedWithWeightNoise(model, x, o, ADAPT_GRAD_STREAM, sigma, 'adapt-grad');
   },
 };
 

@@ -16,6 +16,17 @@
  * iteration (Theorem 3 and section 3.2, c1 = 10, also for CAFO), and lambda1 is chosen per
  * sample by the sparsity sweep of section 4.1. Every model call is batched across samples,
  * lambda1 values and noise draws.
+ *
+ * Cost (model calls when each batch fits one call under the memory bound; B samples, n
+ * noisy copies, P power iterations): the gradient, 1 forward + 1 vjp over B n rows (+1
+ * forward to resolve `target: 'predicted'`); lambda2 = 'auto', P Hessian-vector products
+ * (Gauss-Newton: 1 jvp + 1 vjp each, over B n rows); FISTA, for CASO and SmoothCASO only,
+ * one HVP per call of the smooth part except the first (at Delta = 0, where H 0 = 0 needs no
+ * model): sum over runs of (iterations + backtracking rounds), the runs being one batched
+ * run for all samples and all lambda1 decades of the sweep and, when a sample needs it, one
+ * for the halvings (`runContextAware` reports them in `fistaRuns`). CAFO and SmoothCAFO
+ * need no model call in FISTA: their cost is 1 + P vjp and P jvp whatever the sweep does.
+ * The finite-difference HVP costs 2 forward + 2 vjp per product instead of 1 jvp + 1 vjp.
  */
 import {
   type ExplainContext,
@@ -331,6 +342,24 @@ export interface ContextAwareResult {
   readonly lambda2: Float64Array;
   /** Every solution computed per sample, in the order tried. */
   readonly candidates: SweepCandidate[][];
+  /**
+   * The FISTA runs, in order (one with a fixed lambda1; with the sweep, one for the decades
+   * and one for the halvings when some sample needs them): the problems each solved
+   * together, how many times each called the smooth part (`FistaResult.calls`) and its
+   * backtracking rounds. Jobs whose lambda1 zeroes Delta (lambda1 >= ||g||_inf) are not run.
+   */
+  readonly fistaRuns: ReadonlyArray<FistaRun>;
+  /** Power iterations run for lambda2 (0 when lambda2 is fixed). */
+  readonly powerIterations: number;
+}
+
+/** One batched FISTA run of `solveContextAware`, for the pass count. */
+export interface FistaRun {
+  /** (sample, lambda1) problems solved together. */
+  readonly problems: number;
+  /** Calls of the smooth part; each is at most one batched HVP (order 2), none at Delta = 0. */
+  readonly calls: number;
+  readonly backtrackRounds: number;
 }
 
 /**
@@ -347,6 +376,8 @@ export async function solveContextAware(
   const lambda2 = await chooseLambda2(problem, options);
   const { batch } = problem;
   const candidates: SweepCandidate[][] = Array.from({ length: batch }, () => []);
+  const fistaRuns: FistaRun[] = [];
+  const powerIterations = o.lambda2 === 'auto' ? o.powerIterations : 0;
 
   let round = 0;
   const solve = async (jobs: ReadonlyArray<{ sample: number; lambda1: number }>) => {
@@ -354,7 +385,8 @@ export async function solveContextAware(
     // Lambda1 at or above ||g||_inf makes Delta = 0 optimal (and FISTA from 0 stays there).
     const zero = jobs.map((j) => j.lambda1 >= maxAbs(problem.gradients[j.sample]!));
     const live = jobs.filter((_, i) => !zero[i]);
-    const solved = live.length > 0 ? await runFista(problem, live, lambda2, o, options, round) : [];
+    const solved =
+      live.length > 0 ? await runFista(problem, live, lambda2, o, options, round, fistaRuns) : [];
     let k = 0;
     jobs.forEach((job, i) => {
       const found = zero[i] ? { delta: new Float64Array(problem.dim), loss: 0 } : solved[k++]!;
@@ -382,6 +414,8 @@ export async function solveContextAware(
       lambda1: new Float64Array(batch).fill(l1),
       lambda2,
       candidates,
+      fistaRuns,
+      powerIterations,
     };
   }
 
@@ -422,6 +456,8 @@ export async function solveContextAware(
     lambda1: Float64Array.from(chosen, (c) => c.lambda1),
     lambda2,
     candidates,
+    fistaRuns,
+    powerIterations,
   };
 }
 
@@ -453,6 +489,7 @@ async function runFista(
   o: Omit<ContextAwareOptions, 'kernels'>,
   options: RunContext,
   round: number,
+  runs: FistaRun[],
 ): Promise<Array<{ delta: Float64Array; loss: number }>> {
   const { dim, order } = problem;
   // f(D) = -(g^T D + 1/2 D^T H D) + lambda2 ||D||^2, gradient -g - H D + 2 lambda2 D.
@@ -491,6 +528,11 @@ async function runFista(
         options.onProgress?.({ phase: `fista-round-${round}`, done, total }),
     },
   );
+  runs.push({
+    problems: jobs.length,
+    calls: result.calls,
+    backtrackRounds: result.backtrackRounds,
+  });
   return result.x.map((delta, p) => ({ delta, loss: -result.smooth[p]! }));
 }
 
@@ -558,17 +600,30 @@ export async function explainContextAware(
   order: ObjectiveOrder,
   options: ExplainContext & Partial<ContextAwareOptions>,
 ): Promise<Tensor> {
+  return (await runContextAware(model, x, order, options)).attribution;
+}
+
+/** `explainContextAware` with the solve's details (lambdas, candidates, FISTA runs), for tests and benchmarks. */
+export async function runContextAware(
+  model: Model,
+  x: Tensor,
+  order: ObjectiveOrder,
+  options: ExplainContext & Partial<ContextAwareOptions>,
+): Promise<ContextAwareResult & { readonly attribution: Tensor }> {
   const problem = await prepareContextAware(model, x, order, options);
-  const { deltas } = await solveContextAware(problem, x.shape.slice(1), options);
+  const solved = await solveContextAware(problem, x.shape.slice(1), options);
+  const { deltas } = solved;
   const data = new Float32Array(x.data.length);
   deltas.forEach((d, s) => {
     data.set(d, s * problem.dim);
     options.onProgress?.({ phase: 'sample', done: s + 1, total: problem.batch });
   });
   const delta = { data, shape: [...x.shape] };
-  return (options.output ?? contextAwareDefaults.output) === 'normalized'
-    ? normalizeAttribution(delta)
-    : delta;
+  const attribution =
+    (options.output ?? contextAwareDefaults.output) === 'normalized'
+      ? normalizeAttribution(delta)
+      : delta;
+  return { ...solved, attribution };
 }
 
 function averageRows(data: Float32Array, firstRow: number, rows: number, D: number): Float64Array {

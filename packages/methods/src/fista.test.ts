@@ -125,6 +125,25 @@ describe('fista', () => {
     expect(calls).toBeLessThan(result.evaluations);
   });
 
+  it('reports its calls of f: 1 + iterations + backtracking rounds (+ iterations - 1 extrapolations unless quadratic)', async () => {
+    for (const quadratic of [true, false]) {
+      const problem = lasso(10, 5, 0.5, 4);
+      const iterations = 12;
+      const result = await fista(problem.f, [new Float64Array(10)], {
+        ...problem,
+        iterations,
+        quadratic,
+      });
+      // L = 25 against a first step of 0.1: the step must shrink, so there are backtracks.
+      expect(result.backtrackRounds).toBeGreaterThan(0);
+      expect(result.backtracks).toBe(result.backtrackRounds); // one problem
+      expect(result.calls).toBe(problem.calls());
+      expect(problem.calls()).toBe(
+        1 + iterations + result.backtrackRounds + (quadratic ? 0 : iterations - 1),
+      );
+    }
+  });
+
   it('stops on an aborted signal', async () => {
     const problem = lasso(4, 1, 0.1, 2);
     const controller = new AbortController();

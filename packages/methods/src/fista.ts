@@ -58,6 +58,19 @@ export interface FistaResult {
   readonly steps: Float64Array;
   /** How many points `f` was evaluated at, summed over problems. */
   readonly evaluations: number;
+  /**
+   * How many times `f` was called (each call evaluates a batch of problems): 1 at the start,
+   * then per iteration `1 + backtracking rounds`, plus one at each extrapolated point of
+   * iterations 1 .. iterations - 1 unless `quadratic`.
+   */
+  readonly calls: number;
+  /**
+   * Extra trial rounds of the backtracking, summed over iterations: in iteration k, the most
+   * step reductions any problem needed (problems still backtracking share one call).
+   */
+  readonly backtrackRounds: number;
+  /** Step reductions summed over problems and iterations. */
+  readonly backtracks: number;
 }
 
 export const fistaDefaults = {
@@ -89,9 +102,13 @@ export async function fista(
   const P = x0.length;
   const all = Array.from({ length: P }, (_, p) => p);
   let evaluations = 0;
+  let calls = 0;
+  let backtrackRounds = 0;
+  let backtracks = 0;
   const evaluate = async (problems: number[], points: Float64Array[]): Promise<Point[]> => {
     throwIfAborted(options.signal);
     evaluations += problems.length;
+    calls++;
     const { values, grads } = await f(problems, points);
     return points.map((x, i) => ({ x, f: values[i]!, g: grads[i]! }));
   };
@@ -116,6 +133,7 @@ export async function fista(
     const z: Point[] = new Array(P);
     let pending = all;
     for (let trial = 0; pending.length > 0; trial++) {
+      if (trial > 0) backtrackRounds++;
       const candidates = pending.map((p) => {
         const yp = y[p]!;
         const s = steps[p]!;
@@ -140,6 +158,7 @@ export async function fista(
         if (zp.f <= bound + slack || trial >= maxBacktracks) z[p] = zp;
         else {
           steps[p]! *= decay;
+          backtracks++;
           failed.push(p);
         }
       });
@@ -198,5 +217,8 @@ export async function fista(
     history,
     steps,
     evaluations,
+    calls,
+    backtrackRounds,
+    backtracks,
   };
 }

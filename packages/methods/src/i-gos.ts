@@ -48,9 +48,14 @@
  * models. On a small model whose probability moves little, λ1 ||1 - M|| can outweigh the whole
  * possible drop of f_c and the optimum is M = 1 (an empty map): lower `l1` and `tv` there.
  *
- * Model passes per sample and iteration: S gradient passes (forward + vjp for the probability)
- * on the integration points, and one forward pass per line-search trial (samples searching at
- * the same time share a batch); F at the first iterate costs one more forward pass.
+ * Cost (model calls, each batch fitting one call under the memory bound), with K = maxIterations,
+ * B samples and t_{k,b} the line-search trials of sample b in iteration k (reported in `trace`):
+ * - vjp: K·B calls, each over the S integration points of one sample (K·B·S gradient passes);
+ * - forward: K·B more with the probability objective (its cotangent needs the logits; none
+ *   with `objective: 'logit'`), plus 1 for F(M_0), plus Σ_k max_b t_{k,b} for the line search
+ *   (samples still searching share a batch: Σ_k Σ_b t_{k,b} rows), plus 1 to resolve
+ *   `target: 'predicted'`.
+ * Every iteration runs (no early stop), so only the line search depends on the data.
  */
 import {
   type AttributionMethod,
@@ -147,6 +152,8 @@ export interface IGosStep {
   readonly next: number;
   /** TG(M_k)ᵀ TG(M_k). */
   readonly directionNormSq: number;
+  /** Line-search trials (forward passes of this sample) to find α_k. */
+  readonly trials: number;
 }
 
 export interface IGosResult {
@@ -294,6 +301,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
         satisfied: r.satisfied,
         next: r.value,
         directionNormSq: norms[b]!,
+        trials: r.trials,
       })),
     );
     for (let b = 0; b < B; b++) masks[b] = trial(b, searched[b]!.step);

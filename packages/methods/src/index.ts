@@ -60,7 +60,9 @@ export {
 } from './integration-path.js';
 export {
   type InvariantPerturbationOptions,
+  type InvariantPerturbationResult,
   invariantPerturbation,
+  runInvariantPerturbation,
 } from './invariant-perturbation.js';
 export {
   evaluateIsaLoss,
@@ -100,8 +102,10 @@ export {
   SMOOTH_GRAD_STREAM,
   type SmoothGradOptions,
   type SmoothingOptions,
+  smoothedWithWeightNoise,
   smoothGrad,
   smoothGradSigma,
+  type WeightNoiseSpec,
 } from './smooth-grad.js';
 export * from './soft-threshold.js';
 export { addTotalVariationGradient, totalVariation } from './total-variation.js';

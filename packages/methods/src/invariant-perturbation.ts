@@ -8,12 +8,20 @@
  * Defaults are the paper's (lambda = 0.1 d, M = 32, Adam with step 0.01, C = 1 for pixels
  * in [0, 1]; give C in model-input units when inputs are normalised). The paper runs
  * "until converged"; here a fixed number of steps (default 200). The class c is the
- * target (by default the predicted one). Costs two model passes over M inputs per step
- * (forward for the hinge, vjp where it is active).
+ * target (by default the predicted one).
+ *
+ * Cost (model calls): B samples are optimised one after the other; each step evaluates
+ * its M samples in ceil(M / b) batches (b the batch the memory bound allows, M by default),
+ * so forward: B · steps · ceil(M / b) calls (B · steps · M rows), plus 1 to resolve
+ * `target: 'predicted'`; vjp: one per batch whose hinge is active (some class beats c on
+ * some sample), at most as many, reported per sample by `runInvariantPerturbation`
+ * (`hingeActive`). There is no early stop: every step runs.
  */
 import {
   type AttributionMethod,
+  type ExplainContext,
   jsKernels,
+  type Model,
   planBatches,
   resolveTargets,
   sliceBatch,
@@ -46,87 +54,100 @@ export const invariantPerturbation: AttributionMethod<InvariantPerturbationOptio
   paper: maximalInvariantPerturbation,
   defaults: { samples: 32, learningRate: 0.01, upperBound: 1, steps: 200 },
   async explain(model, x, options) {
-    const o = { ...invariantPerturbation.defaults, ...options };
-    nchw(x, 'invariant-perturbation');
-    const B = x.shape[0]!;
-    const d = x.data.length / B;
-    const lambda = o.lambda ?? 0.1 * d;
-    if (
-      !Number.isInteger(o.samples) ||
-      o.samples < 1 ||
-      !Number.isInteger(o.steps) ||
-      o.steps < 1
-    ) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected positive integer samples and steps but received ${o.samples} and ${o.steps}.`,
-      );
-    }
-    if (!(o.upperBound > 0) || !(o.learningRate > 0) || !(lambda >= 0)) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        'Expected a positive upperBound and learningRate and a non-negative lambda.',
-      );
-    }
-    const kernels = o.kernels ?? jsKernels;
-    const K = model.numClasses;
-    const M = o.samples;
-    const targets = resolveTargets(
-      o.target,
-      B,
-      K,
-      o.target === 'predicted' ? await model.forward(x) : undefined,
-    );
-    const out = new Float32Array(x.data.length);
-    for (let b = 0; b < B; b++) {
-      const c = targets[b]!;
-      const xb = sliceBatch(x, b, b + 1).data;
-      const w = new Float64Array(d);
-      const adam = new Adam(d, { learningRate: o.learningRate, direction: 'ascent' });
-      const grad = new Float64Array(d);
-      for (let step = 0; step < o.steps; step++) {
-        throwIfAborted(o.signal);
-        // t_m uniform in [-1, 1]: element (step·M + m)·d + i of stream b.
-        const u = await kernels.random({
-          distribution: 'uniform',
-          shape: [M, d],
-          seed: o.seed ?? 0,
-          stream: b,
-          offset: step * M * d,
-        });
-        const t = u.data.map((v) => 2 * v - 1);
-        grad.fill(1); // d/dw of sum_i w_i
-        for (const [s, e] of planBatches(M, d * 4, o)) {
-          const batch = new Float32Array((e - s) * d);
-          for (let m = s; m < e; m++)
-            for (let i = 0; i < d; i++) batch[(m - s) * d + i] = xb[i]! + t[m * d + i]! * w[i]!;
-          const xs: Tensor = { data: batch, shape: [e - s, ...x.shape.slice(1)] };
-          const logits = await model.forward(xs);
-          // Cotangent of sum_{j != c} max(0, f_j - f_c): +1 on each violating j, minus their count on c.
-          const u2 = new Float32Array((e - s) * K);
-          let active = false;
-          for (let m = 0; m < e - s; m++) {
-            const fc = logits.data[m * K + c]!;
-            for (let j = 0; j < K; j++) {
-              if (j === c || !(logits.data[m * K + j]! > fc)) continue;
-              u2[m * K + j] = 1;
-              u2[m * K + c]! -= 1;
-              active = true;
-            }
-          }
-          if (!active) continue;
-          const { grad: g } = await model.vjp(xs, { data: u2, shape: [e - s, K] });
-          for (let m = s; m < e; m++) {
-            for (let i = 0; i < d; i++)
-              grad[i]! -= (lambda / M) * t[m * d + i]! * g.data[(m - s) * d + i]!;
-          }
-        }
-        adam.step(w, grad);
-        for (let i = 0; i < d; i++) w[i] = Math.min(o.upperBound, Math.max(0, w[i]!));
-        o.onProgress?.({ phase: 'step', done: b * o.steps + step + 1, total: B * o.steps });
-      }
-      for (let i = 0; i < d; i++) out[b * d + i] = -w[i]!;
-    }
-    return { data: out, shape: [...x.shape] };
+    return (await runInvariantPerturbation(model, x, options)).attribution;
   },
 };
+
+export interface InvariantPerturbationResult {
+  /** -w per sample, shaped like the input. */
+  readonly attribution: Tensor;
+  /** Per sample: the batches of M samples whose hinge was active, i.e. the vjp calls made. */
+  readonly hingeActive: Int32Array;
+}
+
+/** The method with the counts its cost depends on (`hingeActive`), for tests and benchmarks. */
+export async function runInvariantPerturbation(
+  model: Model,
+  x: Tensor,
+  options: ExplainContext & Partial<InvariantPerturbationOptions>,
+): Promise<InvariantPerturbationResult> {
+  const o = { ...invariantPerturbation.defaults, ...options };
+  nchw(x, 'invariant-perturbation');
+  const B = x.shape[0]!;
+  const d = x.data.length / B;
+  const lambda = o.lambda ?? 0.1 * d;
+  if (!Number.isInteger(o.samples) || o.samples < 1 || !Number.isInteger(o.steps) || o.steps < 1) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected positive integer samples and steps but received ${o.samples} and ${o.steps}.`,
+    );
+  }
+  if (!(o.upperBound > 0) || !(o.learningRate > 0) || !(lambda >= 0)) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      'Expected a positive upperBound and learningRate and a non-negative lambda.',
+    );
+  }
+  const kernels = o.kernels ?? jsKernels;
+  const K = model.numClasses;
+  const M = o.samples;
+  const targets = resolveTargets(
+    o.target,
+    B,
+    K,
+    o.target === 'predicted' ? await model.forward(x) : undefined,
+  );
+  const out = new Float32Array(x.data.length);
+  const hingeActive = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    const c = targets[b]!;
+    const xb = sliceBatch(x, b, b + 1).data;
+    const w = new Float64Array(d);
+    const adam = new Adam(d, { learningRate: o.learningRate, direction: 'ascent' });
+    const grad = new Float64Array(d);
+    for (let step = 0; step < o.steps; step++) {
+      throwIfAborted(o.signal);
+      // t_m uniform in [-1, 1]: element (step·M + m)·d + i of stream b.
+      const u = await kernels.random({
+        distribution: 'uniform',
+        shape: [M, d],
+        seed: o.seed ?? 0,
+        stream: b,
+        offset: step * M * d,
+      });
+      const t = u.data.map((v) => 2 * v - 1);
+      grad.fill(1); // d/dw of sum_i w_i
+      for (const [s, e] of planBatches(M, d * 4, o)) {
+        const batch = new Float32Array((e - s) * d);
+        for (let m = s; m < e; m++)
+          for (let i = 0; i < d; i++) batch[(m - s) * d + i] = xb[i]! + t[m * d + i]! * w[i]!;
+        const xs: Tensor = { data: batch, shape: [e - s, ...x.shape.slice(1)] };
+        const logits = await model.forward(xs);
+        // Cotangent of sum_{j != c} max(0, f_j - f_c): +1 on each violating j, minus their count on c.
+        const u2 = new Float32Array((e - s) * K);
+        let active = false;
+        for (let m = 0; m < e - s; m++) {
+          const fc = logits.data[m * K + c]!;
+          for (let j = 0; j < K; j++) {
+            if (j === c || !(logits.data[m * K + j]! > fc)) continue;
+            u2[m * K + j] = 1;
+            u2[m * K + c]! -= 1;
+            active = true;
+          }
+        }
+        if (!active) continue;
+        hingeActive[b]!++;
+        const { grad: g } = await model.vjp(xs, { data: u2, shape: [e - s, K] });
+        for (let m = s; m < e; m++) {
+          for (let i = 0; i < d; i++)
+            grad[i]! -= (lambda / M) * t[m * d + i]! * g.data[(m - s) * d + i]!;
+        }
+      }
+      adam.step(w, grad);
+      for (let i = 0; i < d; i++) w[i] = Math.min(o.upperBound, Math.max(0, w[i]!));
+      o.onProgress?.({ phase: 'step', done: b * o.steps + step + 1, total: B * o.steps });
+    }
+    for (let i = 0; i < d; i++) out[b * d + i] = -w[i]!;
+  }
+  return { attribution: { data: out, shape: [...x.shape] }, hingeActive };
+}

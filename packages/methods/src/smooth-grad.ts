@@ -14,8 +14,22 @@
  *
  * Random numbers: the normals of copy n of sample b, element j, are element
  * `(b N + n) D + j` of stream `SMOOTH_GRAD_STREAM` under the seed, drawn by the kernels'
- * perturbation batch: the same map on every backend, whatever the batching. Cost: N
- * gradient passes per sample (N x steps with integrated gradients).
+ * perturbation batch: the same map on every backend, whatever the batching.
+ *
+ * NoiseGrad inside (`weightNoise: { models, sigma }`, the AdaptGrad paper's S-NG and, for
+ * AdaptGrad, A-NG): the smoothed map of eq. 2 taken on `models` copies of the model whose
+ * weights carry multiplicative Gaussian noise (`Model.withWeightNoise`, NoiseGrad's
+ * `w (1 + sigma z)` with NoiseGrad's streams) and averaged, `(1/K) sum_k (1/N) sum_n
+ * M(x + eps_n; theta_k)`. Every noisy model sees the same N noisy inputs (SmoothGrad
+ * wrapped around NoiseGrad), so with weight sigma 0 the map is the plain one of the same
+ * seed; FusionGrad (`fusion-grad`) draws fresh inputs per model instead. Needs the optional
+ * `withWeightNoise` capability.
+ *
+ * Cost: B N gradient passes (B N steps with integrated gradients) in ceil(B N / b) vjp
+ * calls, b the batch the memory bound allows; a forward call before each vjp call unless
+ * the objective is the logit; one forward call (per batch of B) to resolve
+ * `target: 'predicted'`. With `weightNoise`, K times the gradient passes and K model
+ * variants built (and disposed) one after the other.
  */
 import {
   type AttributionMethod,
@@ -41,6 +55,7 @@ import {
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
+import { meanOverNoisyModels } from './noise-grad.js';
 import { smilkov2017 } from './papers-smoothing.js';
 
 /** The stream of SmoothGrad's normals. */
@@ -66,6 +81,19 @@ export interface SmoothingOptions {
   readonly normalization?: Normalization;
   /** Which kernels draw the noise and make the points (default `jsKernels`). */
   readonly kernels?: Kernels;
+  /**
+   * NoiseGrad inside (S-NG, A-NG): average the map over `models` copies of the model with
+   * multiplicative weight noise of standard deviation `sigma` (NoiseGrad: 10 and 0.2).
+   */
+  readonly weightNoise?: WeightNoiseSpec;
+}
+
+/** The NoiseGrad combination of SmoothGrad and AdaptGrad: how many noisy models, how much noise. */
+export interface WeightNoiseSpec {
+  /** K: models with weight noise averaged (NoiseGrad's N, 10). */
+  readonly models: number;
+  /** Standard deviation of the multiplicative weight noise (NoiseGrad: 0.2). */
+  readonly sigma: number;
 }
 
 export interface SmoothGradOptions extends SmoothingOptions {
@@ -92,9 +120,40 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   defaults: { ...smoothingDefaults, noiseLevel: 0.2 },
   async explain(model, x, options) {
     const o = { ...smoothGrad.defaults, ...options };
-    return smoothedMap(model, x, o, SMOOTH_GRAD_STREAM, smoothGradSigma(x, o.noiseLevel));
+    const sigma = smoothGradSigma(x, o.noiseLevel);
+    return smoothedWithWeightNoise(model, x, o, SMOOTH_GRAD_STREAM, sigma, 'smooth-grad');
   },
 };
+
+/**
+ * `smoothedMap`, or with `weightNoise` its mean over noisy copies of the model (NoiseGrad
+ * inside), each seeing the same noisy inputs; `'predicted'` targets come from the plain model.
+ */
+export async function smoothedWithWeightNoise(
+  model: Model,
+  x: Tensor,
+  o: SmoothingOptions & ExplainContext,
+  stream: number,
+  sigma: NoiseSpec['sigma'],
+  name: string,
+): Promise<Tensor> {
+  const w = o.weightNoise;
+  if (w === undefined) return smoothedMap(model, x, o, stream, sigma);
+  if (typeof w !== 'object' || w === null) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected weightNoise to be an object { models, sigma } for ${name} but received ${JSON.stringify(w)}.`,
+    );
+  }
+  const targets = await resolveSampleTargets(model, x, o.target, o);
+  const { weightNoise: _, ...rest } = o;
+  return meanOverNoisyModels(
+    model,
+    x,
+    { ...rest, models: w.models, sigma: w.sigma, name: `${name} with weightNoise` },
+    (noisy, run) => smoothedMap(noisy, x, { ...rest, ...run, target: targets }, stream, sigma),
+  );
+}
 
 /** SmoothGrad's noise scale: `sigma = noiseLevel (max - min)` of each sample's values. */
 export function smoothGradSigma(x: Tensor, noiseLevel: number): NoiseSpec['sigma'] {
