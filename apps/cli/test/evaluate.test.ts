@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureModelPath, fixturePath } from '@xai/fixtures';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { bin, runCli } from './run-cli.js';
 
@@ -68,6 +69,12 @@ describe('xai evaluate', () => {
       /\| occlusion \| [\d.]+ ± [\d.]+ \|/,
     );
     expect(lines(dir)).toHaveLength(6);
+    // The PNG plot is the SVG rasterised: a real image at twice the SVG's size.
+    const png = PNG.sync.read(readFileSync(join(dir, 'insertion-curves.png')));
+    const svgWidth = Number(
+      /width="(\d+)"/.exec(readFileSync(join(dir, 'insertion-curves.svg'), 'utf8'))![1],
+    );
+    expect(png.width).toBe(2 * svgWidth);
   }, 120_000);
 
   it('loses nothing when killed midway: the rerun finishes with the same scores as an uninterrupted run', async () => {

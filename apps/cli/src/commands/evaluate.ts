@@ -16,14 +16,17 @@ import { openResultsLog, type SampleRecord } from '../evaluate/results-log.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
 import { loadInputs } from '../inputs/load-inputs.js';
+import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
+import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
+import { svgToPng } from '../render/svg-to-png.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface EvaluateFlags {
+interface EvaluateFlags extends PreprocessFlags {
   model: string;
   input: string;
   labels?: string;
@@ -31,7 +34,6 @@ interface EvaluateFlags {
   metrics: string;
   samples?: string;
   set: string[];
-  preprocess: string;
   seed: string;
   out: string;
   json?: boolean;
@@ -40,7 +42,7 @@ interface EvaluateFlags {
 }
 
 export function registerEvaluate(program: Command): void {
-  program
+  const command = program
     .command('evaluate')
     .description(
       'score methods with metrics over a set of images; resumable, with tables and curve plots',
@@ -60,7 +62,6 @@ export function registerEvaluate(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
-    .option('--preprocess <preset>', 'how PNGs become inputs', 'none')
     .option('--seed <n>', 'seed of the random draws', '0')
     .requiredOption(
       '-o, --out <dir>',
@@ -72,156 +73,153 @@ export function registerEvaluate(program: Command): void {
     .addHelpText(
       'after',
       '\nA rerun with the same --out skips the (sample, method) pairs already in results.jsonl.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
-    )
-    .action(async (flags: EvaluateFlags) => {
-      const out = createOutput(Boolean(flags.json));
-      const methods = flags.methods.split(',').map((n) => getMethod(n.trim()));
-      const metrics = flags.metrics.split(',').map((n) => getMetric(n.trim()));
-      const names = [...methods.map((m) => m.name), ...metrics.map((m) => m.name)];
-      const scoped = scopeOptions(parseSetOptions(flags.set), names);
-      const seed = Number(flags.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0) {
+    );
+  addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
+    const out = createOutput(Boolean(flags.json));
+    const methods = flags.methods.split(',').map((n) => getMethod(n.trim()));
+    const metrics = flags.metrics.split(',').map((n) => getMetric(n.trim()));
+    const names = [...methods.map((m) => m.name), ...metrics.map((m) => m.name)];
+    const scoped = scopeOptions(parseSetOptions(flags.set), names);
+    const seed = Number(flags.seed);
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
+      );
+    }
+    const selected = await chooseKernels(flags.kernels);
+    out.info(`kernels: ${selected.description}`);
+    const forwardOnly = methods.every((m) => m.requires === 'forward');
+    const model = await loadOnnxModel(flags.model, {
+      gradients: forwardOnly ? 'optional' : 'required',
+    });
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
+    process.once('SIGINT', onSigint);
+    const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
+    try {
+      for (const m of methods) {
+        if (m.requires !== 'forward' && !isDifferentiable(model)) {
+          throw new XaiError(
+            'NOT_SUPPORTED',
+            `Expected a differentiable model for '${m.name}' (it needs gradients) but '${flags.model}' can only run forward here.`,
+          );
+        }
+      }
+      const loaded = await loadInputs(flags.input, model.inputShape, resolvePreprocess(flags));
+      const count = Math.min(
+        loaded.x.shape[0]!,
+        flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples),
+      );
+      if (!(count >= 1))
         throw new XaiError(
           'INVALID_ARGUMENT',
-          `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
+          `Expected --samples to be a positive integer but received '${flags.samples}'.`,
         );
-      }
-      const selected = await chooseKernels(flags.kernels);
-      out.info(`kernels: ${selected.description}`);
-      const forwardOnly = methods.every((m) => m.requires === 'forward');
-      const model = await loadOnnxModel(flags.model, {
-        gradients: forwardOnly ? 'optional' : 'required',
-      });
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-      process.once('SIGINT', onSigint);
-      const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
-      try {
-        for (const m of methods) {
-          if (m.requires !== 'forward' && !isDifferentiable(model)) {
+      const x = sliceBatch(loaded.x, 0, count);
+      const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
+      const targets = resolveTargets(
+        Array.isArray(labels) ? labels.slice(0, count) : labels,
+        count,
+        model.numClasses,
+        labels === 'predicted' ? await model.forward(x) : undefined,
+      );
+      const log = await openResultsLog(join(flags.out, 'results.jsonl'));
+      const done = new Set(log.records.map((r) => `${r.sample}/${r.method}`));
+      const skipped = done.size;
+      const total = count * methods.length;
+      let finished = 0;
+      for (let i = 0; i < count; i++) {
+        const xi = sliceBatch(x, i, i + 1);
+        for (const method of methods) {
+          if (controller.signal.aborted)
             throw new XaiError(
-              'NOT_SUPPORTED',
-              `Expected a differentiable model for '${m.name}' (it needs gradients) but '${flags.model}' can only run forward here.`,
+              'ABORTED',
+              'The evaluation was interrupted; rerun the same command to go on.',
             );
-          }
-        }
-        const loaded = await loadInputs(flags.input, model.inputShape, flags.preprocess);
-        const count = Math.min(
-          loaded.x.shape[0]!,
-          flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples),
-        );
-        if (!(count >= 1))
-          throw new XaiError(
-            'INVALID_ARGUMENT',
-            `Expected --samples to be a positive integer but received '${flags.samples}'.`,
-          );
-        const x = sliceBatch(loaded.x, 0, count);
-        const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
-        const targets = resolveTargets(
-          Array.isArray(labels) ? labels.slice(0, count) : labels,
-          count,
-          model.numClasses,
-          labels === 'predicted' ? await model.forward(x) : undefined,
-        );
-        const log = await openResultsLog(join(flags.out, 'results.jsonl'));
-        const done = new Set(log.records.map((r) => `${r.sample}/${r.method}`));
-        const skipped = done.size;
-        const total = count * methods.length;
-        let finished = 0;
-        for (let i = 0; i < count; i++) {
-          const xi = sliceBatch(x, i, i + 1);
-          for (const method of methods) {
-            if (controller.signal.aborted)
-              throw new XaiError(
-                'ABORTED',
-                'The evaluation was interrupted; rerun the same command to go on.',
-              );
-            if (done.has(`${i}/${method.name}`)) continue;
-            const started = performance.now();
-            const common = {
-              target: [targets[i]!],
-              seed,
-              signal: controller.signal,
-              kernels: selected.kernels,
-            };
-            const a: Tensor = await method.explain(model, xi, {
+          if (done.has(`${i}/${method.name}`)) continue;
+          const started = performance.now();
+          const common = {
+            target: [targets[i]!],
+            seed,
+            signal: controller.signal,
+            kernels: selected.kernels,
+          };
+          const a: Tensor = await method.explain(model, xi, {
+            ...scoped[method.name],
+            ...common,
+          });
+          const scores: Record<string, number> = {};
+          const curves: Record<string, number[]> = {};
+          // Robustness metrics re-run the method on perturbed copies of this sample.
+          const explain = (xs: Tensor, variant: Classifier = model) =>
+            method.explain(variant, xs, {
               ...scoped[method.name],
               ...common,
+              target: new Array(xs.shape[0]).fill(targets[i]),
             });
-            const scores: Record<string, number> = {};
-            const curves: Record<string, number[]> = {};
-            // Robustness metrics re-run the method on perturbed copies of this sample.
-            const explain = (xs: Tensor, variant: Classifier = model) =>
-              method.explain(variant, xs, {
-                ...scoped[method.name],
-                ...common,
-                target: new Array(xs.shape[0]).fill(targets[i]),
-              });
-            for (const metric of metrics) {
-              const r = await metric.evaluate(model, xi, a, {
-                ...scoped[metric.name],
-                ...common,
-                explain,
-              });
-              scores[metric.name] = r.scores[0]!;
-              const c = r.details?.curves as Tensor | undefined;
-              if (c) curves[metric.name] = Array.from(c.data);
-            }
-            const record: SampleRecord = {
-              sample: i,
-              source: loaded.sources[i]!,
-              method: method.name,
-              target: targets[i]!,
-              seconds: (performance.now() - started) / 1000,
-              scores,
-              ...(Object.keys(curves).length ? { curves } : {}),
-            };
-            await log.append(record);
-            log.records.push(record);
-            finished++;
-            progress.onProgress({ phase: 'explained', done: skipped + finished, total });
+          for (const metric of metrics) {
+            const r = await metric.evaluate(model, xi, a, {
+              ...scoped[metric.name],
+              ...common,
+              explain,
+            });
+            scores[metric.name] = r.scores[0]!;
+            const c = r.details?.curves as Tensor | undefined;
+            if (c) curves[metric.name] = Array.from(c.data);
           }
+          const record: SampleRecord = {
+            sample: i,
+            source: loaded.sources[i]!,
+            method: method.name,
+            target: targets[i]!,
+            seconds: (performance.now() - started) / 1000,
+            scores,
+            ...(Object.keys(curves).length ? { curves } : {}),
+          };
+          await log.append(record);
+          log.records.push(record);
+          finished++;
+          progress.onProgress({ phase: 'explained', done: skipped + finished, total });
         }
-        progress.done();
-        const metricNames = metrics.map((m) => m.name);
-        const table = summarize(
-          log.records.filter((r) => r.sample < count),
-          methods.map((m) => m.name),
-          metricNames,
-        );
-        await writeFileAtomic(
-          join(flags.out, 'summary.json'),
-          `${JSON.stringify(table, null, 2)}\n`,
-        );
-        await writeFileAtomic(join(flags.out, 'summary.md'), toMarkdown(table, metricNames));
-        await writeFileAtomic(join(flags.out, 'summary.csv'), toCsv(table, metricNames));
-        for (const metric of metricNames) {
-          const mean = meanCurves(log.records, metric, count);
-          if (Object.keys(mean).length)
-            await writeFileAtomic(
-              join(flags.out, `${metric}-curves.svg`),
-              curvePlotSvg(`${metric} (mean over samples)`, mean),
-            );
-        }
-        out.result(
-          {
-            kernels: { kind: selected.kind, description: selected.description },
-            samples: count,
-            methods: methods.map((m) => m.name),
-            computed: finished,
-            skipped,
-            summary: table,
-            out: flags.out,
-          },
-          () =>
-            `${toMarkdown(table, metricNames)}\n${finished} computed, ${skipped} already done; results in ${flags.out}`,
-        );
-      } finally {
-        progress.done();
-        process.off('SIGINT', onSigint);
-        await model.dispose();
       }
-    });
+      progress.done();
+      const metricNames = metrics.map((m) => m.name);
+      const table = summarize(
+        log.records.filter((r) => r.sample < count),
+        methods.map((m) => m.name),
+        metricNames,
+      );
+      await writeFileAtomic(join(flags.out, 'summary.json'), `${JSON.stringify(table, null, 2)}\n`);
+      await writeFileAtomic(join(flags.out, 'summary.md'), toMarkdown(table, metricNames));
+      await writeFileAtomic(join(flags.out, 'summary.csv'), toCsv(table, metricNames));
+      for (const metric of metricNames) {
+        const mean = meanCurves(log.records, metric, count);
+        if (Object.keys(mean).length) {
+          const svg = curvePlotSvg(`${metric} (mean over samples)`, mean);
+          await writeFileAtomic(join(flags.out, `${metric}-curves.svg`), svg);
+          await writeFileAtomic(join(flags.out, `${metric}-curves.png`), await svgToPng(svg));
+        }
+      }
+      out.result(
+        {
+          kernels: { kind: selected.kind, description: selected.description },
+          samples: count,
+          methods: methods.map((m) => m.name),
+          computed: finished,
+          skipped,
+          summary: table,
+          out: flags.out,
+        },
+        () =>
+          `${toMarkdown(table, metricNames)}\n${finished} computed, ${skipped} already done; results in ${flags.out}`,
+      );
+    } finally {
+      progress.done();
+      process.off('SIGINT', onSigint);
+      await model.dispose();
+    }
+  });
 }
 
 /** The mean curve of one metric per method, over the samples evaluated. */

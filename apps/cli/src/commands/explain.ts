@@ -3,21 +3,28 @@ import { encodeNpy, isDifferentiable, XaiError } from '@xai/core';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
 import { loadInputs } from '../inputs/load-inputs.js';
+import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
+import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
+import { colormapNames } from '../render/colormaps.js';
+import { writeHeatmapFiles } from '../render/heatmap-files.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface ExplainFlags {
+interface ExplainFlags extends PreprocessFlags {
   model: string;
   input: string;
   method: string;
   target: string;
   set: string[];
-  preprocess: string;
   seed?: string;
+  heatmaps?: string;
+  colormap: string;
+  overlay?: boolean;
+  alpha: string;
   out: string;
   json?: boolean;
   quiet?: boolean;
@@ -25,7 +32,7 @@ interface ExplainFlags {
 }
 
 export function registerExplain(program: Command): void {
-  program
+  const command = program
     .command('explain')
     .description('compute attribution maps for images with one method, written as float32 .npy')
     .requiredOption('-m, --model <file.onnx>', 'the ONNX classifier')
@@ -42,79 +49,111 @@ export function registerExplain(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
-    .option(
-      '--preprocess <preset>',
-      'how PNGs become inputs: none, minus-one-one, fashion-mnist, imagenet',
-      'none',
-    )
     .option('--seed <n>', 'seed of the random draws (same seed, same map)')
     .option('-o, --out <file.npy>', 'where the attributions go', 'attributions.npy')
+    .option('--heatmaps <dir>', 'also write one heatmap PNG per input into this directory')
+    .option(
+      '--colormap <name>',
+      `heatmap colours: ${colormapNames.join(', ')} (rdbu shows the sign)`,
+      'inferno',
+    )
+    .option('--overlay', 'draw heatmaps over the input images')
+    .option('--alpha <a>', 'heatmap opacity over the image, in (0, 1]', '0.5')
     .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ xai explain --model cnn.onnx --input images/ --method occlusion --set window=4 --out occ.npy\n  $ xai explain --model cnn.onnx --input x.npy --method rise --target labels.npy --seed 1 --json',
-    )
-    .action(async (flags: ExplainFlags) => {
-      const out = createOutput(Boolean(flags.json));
-      const method = getMethod(flags.method);
-      const options = parseSetOptions(flags.set);
-      const target = await parseTarget(flags.target);
-      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-      if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
+      '\nExamples:\n  $ xai explain --model cnn.onnx --input images/ --method occlusion --set window=4 --out occ.npy\n  $ xai explain --model cnn.onnx --input x.npy --method rise --target labels.npy --seed 1 --json\n  $ xai explain --model resnet50.onnx --input cat.jpg --preprocess imagenet --method smooth-grad --heatmaps maps/ --overlay',
+    );
+  addPreprocessOptions(command).action(async (flags: ExplainFlags) => {
+    const out = createOutput(Boolean(flags.json));
+    const method = getMethod(flags.method);
+    const options = parseSetOptions(flags.set);
+    const preprocess = resolvePreprocess(flags);
+    const alpha = Number(flags.alpha);
+    if (!(alpha > 0 && alpha <= 1)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --alpha in (0, 1] but received '${flags.alpha}'.`,
+      );
+    }
+    const target = await parseTarget(flags.target);
+    const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+    if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
+      );
+    }
+    const selected = await chooseKernels(flags.kernels);
+    out.info(`kernels: ${selected.description}`);
+    // Forward-only methods work on models whose gradients cannot be built.
+    const model = await loadOnnxModel(flags.model, {
+      gradients: method.requires === 'forward' ? 'optional' : 'required',
+    });
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
+    process.once('SIGINT', onSigint);
+    const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
+    try {
+      if (method.requires !== 'forward' && !isDifferentiable(model)) {
+        throw new XaiError(
+          'NOT_SUPPORTED',
+          `Expected a differentiable model for '${method.name}' (it needs gradients) but '${flags.model}' can only run forward here; use a forward-only method such as occlusion or rise.`,
+        );
+      }
+      const { x, sources, images } = await loadInputs(flags.input, model.inputShape, preprocess);
+      if (flags.overlay && !flags.heatmaps) {
+        throw new XaiError('INVALID_ARGUMENT', 'Expected --heatmaps <dir> with --overlay.');
+      }
+      const npy = images.indexOf(undefined);
+      if (flags.overlay && npy >= 0) {
         throw new XaiError(
           'INVALID_ARGUMENT',
-          `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
+          `Expected an image under every heatmap for --overlay but '${sources[npy]}' is a .npy; drop --overlay or pass images.`,
         );
       }
-      const selected = await chooseKernels(flags.kernels);
-      out.info(`kernels: ${selected.description}`);
-      // Forward-only methods work on models whose gradients cannot be built.
-      const model = await loadOnnxModel(flags.model, {
-        gradients: method.requires === 'forward' ? 'optional' : 'required',
+      const started = performance.now();
+      const attributions = await method.explain(model, x, {
+        // The preprocessing tells methods that work in pixel units (BIG, AGI, MFABA, the
+        // black and white baselines) how model units map to pixels; --set overrides it.
+        normalization: { mean: preprocess.mean, std: preprocess.std },
+        ...options,
+        target,
+        kernels: selected.kernels,
+        ...(seed === undefined ? {} : { seed }),
+        signal: controller.signal,
+        onProgress: progress.onProgress,
       });
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-      process.once('SIGINT', onSigint);
-      const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
-      try {
-        if (method.requires !== 'forward' && !isDifferentiable(model)) {
-          throw new XaiError(
-            'NOT_SUPPORTED',
-            `Expected a differentiable model for '${method.name}' (it needs gradients) but '${flags.model}' can only run forward here; use a forward-only method such as occlusion or rise.`,
-          );
-        }
-        const { x, sources } = await loadInputs(flags.input, model.inputShape, flags.preprocess);
-        const started = performance.now();
-        const attributions = await method.explain(model, x, {
-          ...options,
-          target,
-          kernels: selected.kernels,
-          ...(seed === undefined ? {} : { seed }),
-          signal: controller.signal,
-          onProgress: progress.onProgress,
-        });
-        const seconds = (performance.now() - started) / 1000;
-        progress.done();
-        await writeFileAtomic(flags.out, encodeNpy(attributions));
-        out.result(
-          {
-            method: method.name,
-            model: flags.model,
-            inputs: sources,
-            shape: attributions.shape,
-            output: flags.out,
-            seconds,
-            kernels: { kind: selected.kind, description: selected.description },
-          },
-          () =>
-            `wrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s`,
-        );
-      } finally {
-        progress.done();
-        process.off('SIGINT', onSigint);
-        await model.dispose();
-      }
-    });
+      const seconds = (performance.now() - started) / 1000;
+      progress.done();
+      await writeFileAtomic(flags.out, encodeNpy(attributions));
+      const heatmaps = flags.heatmaps
+        ? await writeHeatmapFiles(flags.heatmaps, attributions, sources, {
+            colormap: flags.colormap,
+            alpha,
+            ...(flags.overlay ? { images } : {}),
+          })
+        : [];
+      out.result(
+        {
+          method: method.name,
+          model: flags.model,
+          inputs: sources,
+          shape: attributions.shape,
+          output: flags.out,
+          heatmaps,
+          seconds,
+          kernels: { kind: selected.kind, description: selected.description },
+        },
+        () =>
+          `wrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s${heatmaps.length ? `; ${heatmaps.length} heatmap(s) in ${flags.heatmaps}` : ''}`,
+      );
+    } finally {
+      progress.done();
+      process.off('SIGINT', onSigint);
+      await model.dispose();
+    }
+  });
 }

@@ -1,41 +1,54 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { concatBatches, formatShape, npyToTensor, type Tensor, XaiError } from '@xai/core';
-import { PNG } from 'pngjs';
 import { readInputFile } from '../read-input-file.js';
-import { getPreset, normalisePixels } from './preprocess.js';
+import { normalisePixels, type Preprocess, resolvePreprocess } from './preprocess.js';
+import { type DecodedImage, imageExtensions, readImage } from './read-image.js';
 
-const imageExtensions = new Set(['.png']);
-const supported = new Set(['.npy', ...imageExtensions]);
+const supported = new Set<string>(['.npy', ...imageExtensions]);
+const supportedList = '.npy, .png, .jpg, .jpeg or .webp';
 
 export interface LoadedInputs {
   readonly x: Tensor;
   /** The file each sample came from (a batch .npy gives one entry per sample). */
   readonly sources: string[];
+  /** Per sample, the decoded image it came from (for overlays); undefined for .npy. */
+  readonly images: Array<DecodedImage | undefined>;
 }
 
 /**
  * Reads `.npy` files (one sample shaped like the model input, or a batch of them, already
- * in model units) and PNG images (8-bit, preprocessed with `preset`), or a directory of
- * them in name order, into one batch `[B, ...inputShape]`.
+ * in model units) and PNG, JPEG or WebP images (resized, cropped and normalised as
+ * `preprocess` says), or a directory of them in name order, into one batch
+ * `[B, ...inputShape]`.
  */
 export async function loadInputs(
   path: string,
   inputShape: readonly number[],
-  preset: string,
+  preprocess: Preprocess | string,
 ): Promise<LoadedInputs> {
+  const pre = typeof preprocess === 'string' ? resolvePreprocess(preprocess) : preprocess;
   const files = await listInputFiles(path);
   const parts: Tensor[] = [];
   const sources: string[] = [];
+  const images: Array<DecodedImage | undefined> = [];
   for (const file of files) {
-    const t =
-      extname(file).toLowerCase() === '.npy'
-        ? await readNpy(file, inputShape)
-        : await readPng(file, inputShape, preset);
-    parts.push(t);
-    for (let i = 0; i < t.shape[0]!; i++) sources.push(t.shape[0] === 1 ? file : `${file}[${i}]`);
+    if (extname(file).toLowerCase() === '.npy') {
+      const t = await readNpy(file, inputShape);
+      parts.push(t);
+      for (let i = 0; i < t.shape[0]!; i++) {
+        sources.push(t.shape[0] === 1 ? file : `${file}[${i}]`);
+        images.push(undefined);
+      }
+    } else {
+      const image = await readImage(file, inputShape, pre);
+      const data = normalisePixels(Float32Array.from(image.pixels), image.channels, pre);
+      parts.push({ data, shape: [1, ...inputShape] });
+      sources.push(file);
+      images.push(image);
+    }
   }
-  return { x: concatBatches(parts), sources };
+  return { x: concatBatches(parts), sources, images };
 }
 
 async function listInputFiles(path: string): Promise<string[]> {
@@ -47,7 +60,10 @@ async function listInputFiles(path: string): Promise<string[]> {
   });
   if (!info.isDirectory()) {
     if (!supported.has(extname(path).toLowerCase())) {
-      throw new XaiError('INVALID_FILE', `Expected a .npy or .png input but received '${path}'.`);
+      throw new XaiError(
+        'INVALID_FILE',
+        `Expected a ${supportedList} input but received '${path}'.`,
+      );
     }
     return [path];
   }
@@ -55,7 +71,7 @@ async function listInputFiles(path: string): Promise<string[]> {
   if (names.length === 0) {
     throw new XaiError(
       'INVALID_FILE',
-      `Expected .npy or .png files in the directory '${path}' but found none.`,
+      `Expected ${supportedList} files in the directory '${path}' but found none.`,
     );
   }
   return names.map((n) => join(path, n));
@@ -70,41 +86,4 @@ async function readNpy(file: string, inputShape: readonly number[]): Promise<Ten
     'SHAPE_MISMATCH',
     `Expected '${file}' to hold ${formatShape(inputShape)} or [N, ${inputShape.join(', ')}] for this model but it holds ${formatShape(t.shape)}.`,
   );
-}
-
-async function readPng(
-  file: string,
-  inputShape: readonly number[],
-  preset: string,
-): Promise<Tensor> {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(await readInputFile(file, 'a PNG image'));
-  } catch (e) {
-    throw new XaiError(
-      'INVALID_FILE',
-      `Expected a PNG image in '${file}' but it does not decode (${(e as Error).message}).`,
-      { cause: e },
-    );
-  }
-  const [C, H, W] = inputShape as [number, number, number];
-  if (inputShape.length !== 3 || (C !== 1 && C !== 3) || png.height !== H || png.width !== W) {
-    throw new XaiError(
-      'SHAPE_MISMATCH',
-      `Expected a ${W}x${H} image for a model taking ${formatShape(inputShape)} but '${file}' is ${png.width}x${png.height}; resize it first.`,
-    );
-  }
-  const planar = new Float32Array(C * H * W);
-  for (let p = 0; p < H * W; p++) {
-    const r = png.data[4 * p]!;
-    const g = png.data[4 * p + 1]!;
-    const b = png.data[4 * p + 2]!;
-    if (C === 1) planar[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-    else {
-      planar[p] = r;
-      planar[H * W + p] = g;
-      planar[2 * H * W + p] = b;
-    }
-  }
-  return { data: normalisePixels(planar, C, getPreset(preset)), shape: [1, C, H, W] };
 }
