@@ -18,6 +18,22 @@ const x: Tensor = {
 const contribution = (p: number) => w[p]! * x.data[p]!;
 
 describe('occlusion', () => {
+  it('costs one forward pass per window and sample, plus one for the unoccluded scores', async () => {
+    const counted = linearModel(
+      [1, 3, 3],
+      Float64Array.from([...w, ...new Float64Array(9)]),
+      Float64Array.from([0.2, 0]),
+    );
+    const two: Tensor = { data: Float32Array.from([...x.data, ...x.data]), shape: [2, 1, 3, 3] };
+    // 3x3 image, window 2, stride 1: 2 x 2 windows per sample.
+    await occlusion.explain(counted, two, { target: 0, window: 2, stride: 1, maxBatchSize: 64 });
+    expect(counted.calls.samples).toBe(2 + 2 * 4);
+    // Window 1, stride 2: positions {0, 2} per axis, 4 windows per sample.
+    counted.calls.samples = 0;
+    await occlusion.explain(counted, two, { target: 0, window: 1, stride: 2 });
+    expect(counted.calls.samples).toBe(2 + 2 * 4);
+  });
+
   it('with a 1x1 window is w ⊙ x for a linear logit', async () => {
     const a = await occlusion.explain(model, x, {
       target: 0,

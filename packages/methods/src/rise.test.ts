@@ -1,7 +1,7 @@
-import { fillUniform, type Tensor } from '@xai/core';
+import { fillUniform, jsKernels, type Tensor } from '@xai/core';
 import { linearModel, randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { rise } from './rise.js';
+import { rise, riseMasks } from './rise.js';
 
 const x: Tensor = {
   data: Float32Array.from({ length: 2 * 16 }, (_, i) => Math.sin(i)),
@@ -9,6 +9,37 @@ const x: Tensor = {
 };
 
 describe('RISE', () => {
+  it('keeps cells with probability p: the masks average p within sampling error', async () => {
+    // Every mask pixel is a convex combination of at most four independent Bernoulli(p)
+    // cells, so its expectation is p; the mean over N masks of s x s cells has a standard
+    // deviation of at most sqrt(p (1 - p) / (N s^2)) times the correlation of neighbouring
+    // pixels (at most 4 cells share a pixel: a factor 2 bounds it).
+    for (const p of [0.1, 0.5, 0.8]) {
+      const N = 1000;
+      const s = 7;
+      const masks = await riseMasks(
+        jsKernels,
+        { gridSize: s, probability: p, seed: 3 },
+        0,
+        N,
+        28,
+        28,
+      );
+      let sum = 0;
+      let lo = 1;
+      let hi = 0;
+      for (const v of masks.data) {
+        sum += v;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      expect(lo).toBeGreaterThanOrEqual(0);
+      expect(hi).toBeLessThanOrEqual(1);
+      const sigma = 2 * Math.sqrt((p * (1 - p)) / (N * s * s));
+      expect(Math.abs(sum / masks.data.length - p)).toBeLessThan(4 * sigma);
+    }
+  });
+
   it('with a 1x1 grid every mask is constant, so S = f(x) · kept / (N p)', async () => {
     const model = randomLinearModel([1, 4, 4], 3, 2);
     const N = 40;
