@@ -1,17 +1,9 @@
-/**
- * The backward-rule methods (guided backprop, deconvnet, Grad-CAM, Guided Grad-CAM, LRP,
- * excitation backprop, DeepLIFT) on the real ONNX fixtures: the properties each promises,
- * through the library, and a finite map of the input's shape through `xai explain`.
- */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, sliceBatch, type Tensor } from '@xai/core';
-import { fixtureImagePaths, fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { sliceBatch, type Tensor } from '@xai/core';
+import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { deepLift, excitationBackprop, lrp } from '@xai/methods';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { explainFixtureImage } from './run-cli.js';
 
 const sums = (a: Tensor, B: number) =>
   Array.from({ length: B }, (_, b) => {
@@ -86,26 +78,11 @@ describe.each(['cnn', 'resnet'] as const)('xai explain on the %s fixture', (name
   it.each(methods)(
     '%s writes a finite map shaped like the input',
     async (method) => {
-      const out = join(mkdtempSync(join(tmpdir(), `xai-${method}-`)), 'map.npy');
-      const r = await runCli([
-        'explain',
-        '--model',
-        fixtureModelPath(name),
-        '--input',
-        fixtureImagePaths()[0]!,
-        '--preprocess',
-        'fashion-mnist',
-        '--method',
-        method,
-        '--out',
-        out,
-        '--quiet',
-      ]);
-      expect(r.code, r.stderr).toBe(0);
-      const a = npyToTensor(new Uint8Array(readFileSync(out)));
-      expect(a.shape).toEqual([1, 1, 28, 28]);
-      expect(a.data.every(Number.isFinite)).toBe(true);
-      expect(a.data.some((v) => v !== 0)).toBe(true);
+      const { code, stderr, map } = await explainFixtureImage(name, method);
+      expect(code, stderr).toBe(0);
+      expect(map!.shape).toEqual([1, 1, 28, 28]);
+      expect(map!.data.every(Number.isFinite)).toBe(true);
+      expect(map!.data.some((v) => v !== 0)).toBe(true);
     },
     60_000,
   );

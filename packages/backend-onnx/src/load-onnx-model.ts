@@ -21,6 +21,7 @@ import {
 import { buildDeepLiftGraph, deepLiftProblem } from './autodiff/deep-lift.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
 import { findGradientPath, unsupportedError } from './autodiff/path.js';
+import { probeShapes } from './autodiff/probe-shapes.js';
 import { decodeOnnxModel } from './decode-model.js';
 import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
 import { withInputShift } from './graph/input-shift.js';
@@ -202,9 +203,18 @@ export async function loadOnnxModel(
     inputShape: ['batch', ...inputShape],
     outputShape: ['batch', classes],
   };
+  // The derivative graphs are built on first use, with the shapes one probe run finds.
+  let probed: Promise<DerivativeGraphSpec> | undefined;
+  const probedSpec = () => {
+    probed ??= probeShapes(graph, path, input.name, inputShape, options).then((shapes) => ({
+      ...spec,
+      shapes,
+    }));
+    return probed;
+  };
   const check = (x: Tensor) => checkInput(x, inputShape, name);
   const deepLiftRunner = new DerivativeRunner(
-    () => buildDeepLiftGraph(spec),
+    async () => buildDeepLiftGraph(await probedSpec()),
     options,
     name,
     input.name,
@@ -226,7 +236,7 @@ export async function loadOnnxModel(
     return { logits: out, referenceLogits: referenceOut!, grad: result };
   };
   const jvpRunner = new DerivativeRunner(
-    () => buildJvpGraph(spec),
+    async () => buildJvpGraph(await probedSpec()),
     options,
     name,
     input.name,
@@ -246,7 +256,7 @@ export async function loadOnnxModel(
       if (problem) throw problem;
       if (sameRules(rules, relu)) return withRule(relu, vjpRunner, [], false);
       const runner = new DerivativeRunner(
-        () => buildVjpGraph(spec, rules),
+        async () => buildVjpGraph(await probedSpec(), rules),
         options,
         name,
         input.name,
@@ -282,7 +292,7 @@ export async function loadOnnxModel(
         let runner = layerRunners.get(layer);
         if (!runner) {
           runner = new DerivativeRunner(
-            () => buildVjpGraph(spec, relu, layer),
+            async () => buildVjpGraph(await probedSpec(), relu, layer),
             options,
             name,
             input.name,
@@ -329,7 +339,7 @@ export async function loadOnnxModel(
     };
   };
   const vjpRunner = new DerivativeRunner(
-    () => buildVjpGraph(spec),
+    async () => buildVjpGraph(await probedSpec()),
     options,
     name,
     input.name,

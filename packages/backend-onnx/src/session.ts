@@ -37,7 +37,7 @@ export class DerivativeRunner {
   private pending: Promise<{ session: ort.InferenceSession; graph: DerivativeGraph }> | undefined;
 
   constructor(
-    private readonly build: () => DerivativeGraph,
+    private readonly build: () => DerivativeGraph | Promise<DerivativeGraph>,
     private readonly options: SessionOptions,
     private readonly name: string,
     private readonly inputName: string,
@@ -46,7 +46,7 @@ export class DerivativeRunner {
 
   private ready() {
     this.pending ??= (async () => {
-      const graph = this.build();
+      const graph = await this.build();
       const session = await createSession(
         graph.bytes,
         this.options,

@@ -17,6 +17,8 @@ export interface DerivativeGraphSpec {
   /** Shape of the input with a symbolic batch dim, e.g. `['batch', 1, 28, 28]`. */
   readonly inputShape: ReadonlyArray<number | string>;
   readonly outputShape: ReadonlyArray<number | string>;
+  /** Tensor shapes found by the shape probe (probe-shapes.ts), where known. */
+  readonly shapes?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** A built derivative model: its bytes and the names of its extra input and output. */
@@ -66,7 +68,7 @@ export function buildVjpGraph(
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const ctx = { b, reluRule, active };
+    const ctx = { b, reluRule, active, shapes: spec.shapes };
     const grads =
       (linear && linear.kind !== 'gradient' ? relevanceVjp(node, outs, ctx, linear) : undefined) ??
       ruleOf(node).vjp(node, outs, ctx);
@@ -103,7 +105,7 @@ export function buildJvpGraph(spec: DerivativeGraphSpec): DerivativeGraph {
     const ins = (node.input ?? []).map((n, i) => (active[i] ? tangents.get(n) : undefined));
     if (ins.every((t) => t === undefined)) continue;
     const rule = rules.get(opKey(node))!;
-    const outs = rule.jvp(node, ins, { b, reluRule: 'standard', active });
+    const outs = rule.jvp(node, ins, { b, reluRule: 'standard', active, shapes: spec.shapes });
     (node.output ?? []).forEach((n, i) => {
       const t = outs[i];
       if (n && t) tangents.set(n, t);

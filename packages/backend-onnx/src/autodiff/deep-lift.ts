@@ -145,7 +145,7 @@ export function buildDeepLiftGraph(spec: DerivativeGraphSpec): DeepLiftGraph {
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const ctx: RuleContext = { b, reluRule: 'standard', active };
+    const ctx: RuleContext = { b, reluRule: 'standard', active, shapes: spec.shapes };
     const op = node.opType ?? '';
     const rule = rules.get(opKey(node))!;
     let grads: Array<string | undefined>;

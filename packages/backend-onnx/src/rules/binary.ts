@@ -1,3 +1,4 @@
+import { sameShape } from '../autodiff/probe-shapes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { expandLike, sumAll, unbroadcast } from './common.js';
 import type { OpRule } from './rule.js';
@@ -10,11 +11,11 @@ function jvpSum(b: GraphBuilder, out: string, terms: readonly string[]): string 
 
 /** Add and Sub: cotangents `±dY` summed over the broadcast axes. */
 export const addRule: OpRule = {
-  vjp(node, [dy], { b, active }) {
+  vjp(node, [dy], { b, active, shapes }) {
     return node.input!.map((x, i) => {
       if (!active[i]) return undefined;
       const g = node.opType === 'Sub' && i === 1 ? b.op('Neg', [dy!]) : dy!;
-      return unbroadcast(b, g, x);
+      return unbroadcast(b, g, x, sameShape(shapes, node.output![0]!, x));
     });
   },
   jvp(node, [da, db], { b }) {
@@ -27,11 +28,12 @@ export const addRule: OpRule = {
 
 /** Mul: `dA = dY * B`, `dB = dY * A`, each summed to its operand's shape. */
 export const mulRule: OpRule = {
-  vjp(node, [dy], { b, active }) {
+  vjp(node, [dy], { b, active, shapes }) {
     const [x0, x1] = node.input!;
+    const same = (x: string) => sameShape(shapes, node.output![0]!, x);
     return [
-      active[0] ? unbroadcast(b, b.op('Mul', [dy!, x1!]), x0!) : undefined,
-      active[1] ? unbroadcast(b, b.op('Mul', [dy!, x0!]), x1!) : undefined,
+      active[0] ? unbroadcast(b, b.op('Mul', [dy!, x1!]), x0!, same(x0!)) : undefined,
+      active[1] ? unbroadcast(b, b.op('Mul', [dy!, x0!]), x1!, same(x1!)) : undefined,
     ];
   },
   jvp(node, [da, db], { b }) {
@@ -45,13 +47,15 @@ export const mulRule: OpRule = {
 
 /** Div `Y = A / B`: `dA = dY / B`, `dB = -dY * Y / B`. */
 export const divRule: OpRule = {
-  vjp(node, [dy], { b, active }) {
+  vjp(node, [dy], { b, active, shapes }) {
     const [x0, x1] = node.input!;
     const y = node.output![0]!;
     const dA = b.op('Div', [dy!, x1!]);
     return [
-      active[0] ? unbroadcast(b, dA, x0!) : undefined,
-      active[1] ? unbroadcast(b, b.op('Neg', [b.op('Mul', [dA, y])]), x1!) : undefined,
+      active[0] ? unbroadcast(b, dA, x0!, sameShape(shapes, y, x0!)) : undefined,
+      active[1]
+        ? unbroadcast(b, b.op('Neg', [b.op('Mul', [dA, y])]), x1!, sameShape(shapes, y, x1!))
+        : undefined,
     ];
   },
   jvp(node, [da, db], { b }) {

@@ -46,7 +46,14 @@ export function shapeTail(b: GraphBuilder, shape: string, from: number): string 
  * `like`'s shape, exact when `like` was not broadcast (the usual case: an activation
  * combined with a bias or scale), and a run-time error (never a wrong number) when it was.
  */
-export function unbroadcast(b: GraphBuilder, g: string, like: string): string {
+export function unbroadcast(
+  b: GraphBuilder,
+  g: string,
+  like: string,
+  /** Known (by the shape probe) to have `g`'s shape: nothing to undo. */
+  sameShape = false,
+): string {
+  if (sameShape) return g;
   if (b.opset < 13) return reshapeLike(b, g, like);
   const sg = shapeOf(b, g);
   const sx = shapeOf(b, like);

@@ -1,3 +1,4 @@
+import { sameShape } from '../autodiff/probe-shapes.js';
 import { attr, attrFloat, attrInt } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { expandLike, sumAll, unbroadcast } from './common.js';
@@ -9,7 +10,7 @@ import type { OpRule } from './rule.js';
  * operand is), `dC = beta * dY` summed to C's shape. JVP: the product rule.
  */
 export const gemmRule: OpRule = {
-  vjp(node, [dy], { b, active }) {
+  vjp(node, [dy], { b, active, shapes }) {
     const [a, bb, c] = node.input!;
     const alpha = attrFloat(node, 'alpha', 1);
     const beta = attrFloat(node, 'beta', 1);
@@ -34,7 +35,7 @@ export const gemmRule: OpRule = {
       out[1] = transB ? b.op('Transpose', [dBp]) : dBp;
     }
     if (active[2] && c) {
-      out[2] = unbroadcast(b, scale(b, dy!, beta), c);
+      out[2] = unbroadcast(b, scale(b, dy!, beta), c, sameShape(shapes, node.output![0]!, c));
     }
     return out;
   },

@@ -9,6 +9,8 @@ export interface RuleContext {
   readonly reluRule: ReluRule;
   /** Per node input: true when a derivative must flow to (VJP) or from (JVP) it. */
   readonly active: readonly boolean[];
+  /** Shapes seen by the probe (probe-shapes.ts), where known: lets rules skip no-op work. */
+  readonly shapes?: ReadonlyMap<string, readonly number[]>;
 }
 
 /**

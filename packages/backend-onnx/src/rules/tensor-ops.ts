@@ -1,3 +1,4 @@
+import { sameShape } from '../autodiff/probe-shapes.js';
 import { attr, attrInt, attrString, copyAttrs } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { DOUBLE, FLOAT } from '../graph/graph.js';
@@ -113,20 +114,23 @@ export const padRule = picking([1, 2, 3], (node, opset) => {
 export const expandRule: OpRule = {
   differentiable: () => [0],
   constantInputs: [1],
-  vjp: (node, [dy], { b }) => [unbroadcast(b, dy!, node.input![0]!)],
+  vjp: (node, [dy], { b, shapes }) => [
+    unbroadcast(b, dy!, node.input![0]!, sameShape(shapes, node.output![0]!, node.input![0]!)),
+  ],
   jvp: (node, [dx], { b }) => [b.op('Expand', [dx!, node.input![1]!])],
 };
 
 /** Where(cond, a, b): derivatives go to the branch the condition picks, summed to its shape. */
 export const whereRule: OpRule = {
   constantInputs: [0],
-  vjp(node, [dy], { b, active }) {
+  vjp(node, [dy], { b, active, shapes }) {
     const [cond, x1, x2] = node.input!;
     const zero = b.float(0);
+    const same = (x: string) => sameShape(shapes, node.output![0]!, x);
     return [
       undefined,
-      active[1] ? unbroadcast(b, b.op('Where', [cond!, dy!, zero]), x1!) : undefined,
-      active[2] ? unbroadcast(b, b.op('Where', [cond!, zero, dy!]), x2!) : undefined,
+      active[1] ? unbroadcast(b, b.op('Where', [cond!, dy!, zero]), x1!, same(x1!)) : undefined,
+      active[2] ? unbroadcast(b, b.op('Where', [cond!, zero, dy!]), x2!, same(x2!)) : undefined,
     ];
   },
   jvp(node, [, d1, d2], { b }) {
