@@ -2,7 +2,8 @@
 // session, on torchvision's ResNet-50 at 224x224, as ratios taken in one run (bench/README.md).
 //
 //   node bench/gradients/run.mjs [--batches 1,8,32] [--threads 2] [--repeat 3] [--rounds 2]
-//                                [--python /usr/bin/python3] [--write docs/benchmarks/gradients.md]
+//                                [--forward-repeat 10] [--python /usr/bin/python3]
+//                                [--write docs/benchmarks/gradients.md]
 //
 // Needs the built packages (`npm test` or `bash scripts/pnpm.sh exec turbo run build`) and
 // Debian's torch (`apt-get install python3-torch python3-torchvision python3-onnx`, run by
@@ -27,6 +28,8 @@ const option = (name, fallback) => {
 const batches = option('--batches', '1,8,32').split(',').map(Number);
 const threads = Number(option('--threads', String(cpus().length)));
 const repeat = option('--repeat', '3');
+// Forward passes are cheap and noisy at batch 1: time more of them.
+const forwardRepeat = option('--forward-repeat', '10');
 const rounds = Number(option('--rounds', '2'));
 const writeTo = option('--write', undefined);
 const python = option('--python', '/usr/bin/python3');
@@ -39,7 +42,8 @@ if (!existsSync(model)) {
 }
 
 function measure(impl, batch) {
-  const common = ['--batch', String(batch), '--threads', String(threads), '--repeat', repeat];
+  const times = impl.endsWith('forward') ? forwardRepeat : repeat;
+  const common = ['--batch', String(batch), '--threads', String(threads), '--repeat', times];
   const out =
     impl === 'torch'
       ? execFileSync(python, [torchScript, '--time', ...common], { encoding: 'utf8' })
@@ -89,7 +93,8 @@ const report = `# Input gradients and the Model wrapper: ResNet-50
 Made by \`node bench/gradients/run.mjs${writeTo ? ` --write ${writeTo}` : ''}\` (see bench/README.md) on
 ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB,
 Node ${process.version}, torch ${torchVersion}, ${threads} thread(s) on both sides; median of
-${rounds} alternating rounds of ${repeat} timed calls after 2 warm-up calls.
+${rounds} alternating rounds, each the median of ${repeat} timed gradient calls (${forwardRepeat} forward
+calls) after 2 warm-up calls, every measurement in a fresh process.
 Model: torchvision ResNet-50, 224×224, random seeded weights (batch norm calibrated), exported
 to ONNX opset 13 from the same torch model that is timed.
 
