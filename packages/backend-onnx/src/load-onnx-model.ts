@@ -28,6 +28,7 @@ import { withInputShift } from './graph/input-shift.js';
 import { weightLayers, withRandomizedLayers } from './graph/randomize-layers.js';
 import { type WeightNoiseOptions, withWeightNoise } from './graph/weight-noise.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
+import type { ModelProto } from './onnx-proto.js';
 import { readModelBytes } from './read-source.js';
 import { createSession, DerivativeRunner } from './session.js';
 
@@ -125,6 +126,18 @@ export async function loadOnnxModel(
   source: string | Uint8Array,
   options: OnnxModelOptions = {},
 ): Promise<OnnxModel | OnnxClassifier> {
+  return loadModel(source, options);
+}
+
+/**
+ * `loadOnnxModel`, where a variant of an already loaded model (same graph, other weights
+ * or an input shift in front) may inherit its parent's probed shapes instead of probing.
+ */
+async function loadModel(
+  source: string | Uint8Array,
+  options: OnnxModelOptions,
+  inheritedShapes?: Promise<ReadonlyMap<string, readonly number[]>>,
+): Promise<OnnxModel | OnnxClassifier> {
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
   const bytes = await readModelBytes(source);
   const decoded = decodeOnnxModel(bytes, name);
@@ -203,15 +216,23 @@ export async function loadOnnxModel(
     inputShape: ['batch', ...inputShape],
     outputShape: ['batch', classes],
   };
-  // The derivative graphs are built on first use, with the shapes one probe run finds.
-  let probed: Promise<DerivativeGraphSpec> | undefined;
-  const probedSpec = () => {
-    probed ??= probeShapes(graph, path, input.name, inputShape, options).then((shapes) => ({
-      ...spec,
-      shapes,
-    }));
-    return probed;
+  // The derivative graphs are built on first use, with the shapes one probe run finds
+  // (or the parent model found, for a variant: its tensors keep their names and shapes).
+  let shapes: Promise<ReadonlyMap<string, readonly number[]>> | undefined;
+  const probedShapes = () => {
+    shapes ??= inheritedShapes ?? probeShapes(graph, path, input.name, inputShape, options);
+    return shapes;
   };
+  const probedSpec = async (): Promise<DerivativeGraphSpec> => ({
+    ...spec,
+    shapes: await probedShapes(),
+  });
+  const variant = async (model: ModelProto) =>
+    (await loadModel(
+      encodeModel(model),
+      { ...options, gradients: 'required' },
+      probedShapes(),
+    )) as OnnxModel;
   const check = (x: Tensor) => checkInput(x, inputShape, name);
   const deepLiftRunner = new DerivativeRunner(
     async () => buildDeepLiftGraph(await probedSpec()),
@@ -306,7 +327,7 @@ export async function loadOnnxModel(
       },
       async withWeightNoise(noise) {
         const noisy = withWeightNoise(decodeOnnxModel(bytes, name), noise);
-        return loadOnnxModel(encodeModel(noisy), { ...options, gradients: 'required' });
+        return variant(noisy);
       },
       async withInputShift(shift) {
         assertShape(shift, inputShape, 'the input shift (one sample)');
@@ -316,12 +337,12 @@ export async function loadOnnxModel(
           shift.data,
           inputShape,
         );
-        return loadOnnxModel(encodeModel(shifted), { ...options, gradients: 'required' });
+        return variant(shifted);
       },
       weightLayers: layerNames,
       async withRandomizedLayers(count, seed) {
         const randomized = withRandomizedLayers(decodeOnnxModel(bytes, name), count, seed);
-        return loadOnnxModel(encodeModel(randomized), { ...options, gradients: 'required' });
+        return variant(randomized);
       },
       async withReluRule(rule) {
         return withBackwardRules({ ...relu, relu: rule });

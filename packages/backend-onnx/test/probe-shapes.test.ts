@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildVjpGraph } from '../src/autodiff/build.js';
 import { findGradientPath } from '../src/autodiff/path.js';
-import { probeShapes, sameShape } from '../src/autodiff/probe-shapes.js';
+import { probeShapes } from '../src/autodiff/probe-shapes.js';
 import { decodeOnnxModel } from '../src/decode-model.js';
 import { attr } from '../src/graph/attributes.js';
 import { FLOAT, readGraph } from '../src/graph/graph.js';
 import { loadOnnxModel } from '../src/index.js';
+import { sameShape } from '../src/rules/common.js';
 import { directionalCheck, spread } from './helpers/directional.js';
 import { tinyModel } from './helpers/tiny-model.js';
 

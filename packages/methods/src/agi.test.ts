@@ -1,5 +1,5 @@
 import type { Tensor } from '@xai/core';
-import { DenseAnalyticModel, randomLinearModel } from '@xai/core/testing';
+import { type DenseAnalyticModel, randomTanhModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { agi, runAgi } from './agi.js';
 
@@ -13,21 +13,7 @@ const x: Tensor = {
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
 /** z_k = 3 tanh(w_k . x): smooth and saturating. */
-function tanhModel(seed: number): DenseAnalyticModel {
-  const w = randomLinearModel(shape, K, seed).derivatives(new Float64Array(D)).jacobian;
-  return new DenseAnalyticModel(shape, K, (v) => {
-    const logits = new Float64Array(K);
-    const jacobian = new Float64Array(K * D);
-    for (let k = 0; k < K; k++) {
-      let s = 0;
-      for (let i = 0; i < D; i++) s += 2 * w[k * D + i]! * v[i]!;
-      const th = Math.tanh(s);
-      logits[k] = 3 * th;
-      for (let i = 0; i < D; i++) jacobian[k * D + i] = 3 * (1 - th * th) * 2 * w[k * D + i]!;
-    }
-    return { logits, jacobian };
-  });
-}
+const tanhModel = (seed: number) => randomTanhModel(shape, K, seed, { amplitude: 3, gain: 2 });
 
 /** The predicted class of each sample of x. */
 async function predicted(model: DenseAnalyticModel, v: Tensor = x): Promise<Int32Array> {

@@ -42,6 +42,7 @@ import {
   XaiError,
 } from '@xai/core';
 import {
+  checkPositiveFinite,
   checkPositiveInteger,
   type DataBounds,
   type Normalization,
@@ -108,12 +109,7 @@ export async function runAgi(
 ): Promise<{ attribution: Tensor; paths: AgiPath[] }> {
   checkPositiveInteger(o.k, 'k');
   checkPositiveInteger(o.maxIter, 'maxIter');
-  if (!(o.epsilon > 0 && Number.isFinite(o.epsilon))) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected a positive finite epsilon but received ${o.epsilon}.`,
-    );
-  }
+  checkPositiveFinite(o.epsilon, 'epsilon');
   const B = x.shape[0] ?? 1;
   const D = B === 0 ? 0 : x.data.length / B;
   const K = model.numClasses;

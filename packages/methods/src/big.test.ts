@@ -1,5 +1,5 @@
 import type { Tensor } from '@xai/core';
-import { DenseAnalyticModel, randomLinearModel } from '@xai/core/testing';
+import { type DenseAnalyticModel, randomLinearModel, randomTanhModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { big, findBoundaryPoints } from './big.js';
 
@@ -14,21 +14,7 @@ const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const attack = { ...big.defaults, epsilons: [0.01, 0.05, 0.2, 1], attackStepSize: 0.01 };
 
 /** z_k = 3 tanh(w_k . x): smooth, not linear. */
-function tanhModel(seed: number): DenseAnalyticModel {
-  const w = randomLinearModel(shape, K, seed).derivatives(new Float64Array(D)).jacobian;
-  return new DenseAnalyticModel(shape, K, (v) => {
-    const logits = new Float64Array(K);
-    const jacobian = new Float64Array(K * D);
-    for (let k = 0; k < K; k++) {
-      let s = 0;
-      for (let i = 0; i < D; i++) s += 2 * w[k * D + i]! * v[i]!;
-      const th = Math.tanh(s);
-      logits[k] = 3 * th;
-      for (let i = 0; i < D; i++) jacobian[k * D + i] = 3 * (1 - th * th) * 2 * w[k * D + i]!;
-    }
-    return { logits, jacobian };
-  });
-}
+const tanhModel = (seed: number) => randomTanhModel(shape, K, seed, { amplitude: 3, gain: 2 });
 
 async function predicted(model: DenseAnalyticModel, v: Tensor): Promise<Int32Array> {
   const B = v.shape[0]!;

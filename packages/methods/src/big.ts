@@ -44,6 +44,7 @@ import {
 } from '@xai/core';
 import {
   attributeAtPoints,
+  checkPositiveFinite,
   checkPositiveInteger,
   type DataBounds,
   type Normalization,
@@ -146,12 +147,7 @@ export async function findBoundaryPoints(
     );
   }
   checkPositiveInteger(o.attackSteps, 'attackSteps');
-  if (!(o.attackStepSize > 0 && Number.isFinite(o.attackStepSize))) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected a positive finite attackStepSize but received ${o.attackStepSize}.`,
-    );
-  }
+  checkPositiveFinite(o.attackStepSize, 'attackStepSize');
   const B = x.shape[0] ?? 1;
   const D = B === 0 ? 0 : x.data.length / B;
   const K = model.numClasses;

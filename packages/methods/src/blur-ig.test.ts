@@ -1,5 +1,10 @@
 import { gaussianBlur, type Tensor } from '@xai/core';
-import { DenseAnalyticModel, randomLinearModel, randomReluNetwork } from '@xai/core/testing';
+import {
+  type DenseAnalyticModel,
+  randomLinearModel,
+  randomReluNetwork,
+  randomTanhModel,
+} from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { blurAt, blurIg, blurSigmas } from './blur-ig.js';
 
@@ -14,21 +19,7 @@ const sum = (t: Tensor, b: number) =>
 const sampleOf = (b: number): Tensor => ({ data: x.data.slice(b * D, (b + 1) * D), shape });
 
 /** z_k = 2 tanh(w_k . x): smooth, not linear. */
-function tanhModel(seed: number): DenseAnalyticModel {
-  const w = randomLinearModel(shape, 3, seed).derivatives(new Float64Array(D)).jacobian;
-  return new DenseAnalyticModel(shape, 3, (v) => {
-    const logits = new Float64Array(3);
-    const jacobian = new Float64Array(3 * D);
-    for (let k = 0; k < 3; k++) {
-      let s = 0;
-      for (let i = 0; i < D; i++) s += 2 * w[k * D + i]! * v[i]!;
-      const th = Math.tanh(s);
-      logits[k] = 2 * th;
-      for (let i = 0; i < D; i++) jacobian[k * D + i] = 2 * (1 - th * th) * 2 * w[k * D + i]!;
-    }
-    return { logits, jacobian };
-  });
-}
+const tanhModel = (seed: number) => randomTanhModel(shape, 3, seed, { amplitude: 2, gain: 2 });
 
 /** F(x) - F(L(x, sigma_max)) for each sample. */
 async function gap(model: DenseAnalyticModel, t: number, maxSigma: number): Promise<number[]> {

@@ -29,6 +29,7 @@ import {
   XaiError,
 } from '@xai/core';
 import {
+  checkPositiveFinite,
   checkPositiveInteger,
   type GradientPlan,
   resolveSampleTargets,
@@ -60,17 +61,8 @@ export const blurIg: AttributionMethod<BlurIgOptions> = {
   async explain(model, x, options) {
     const o = { ...blurIg.defaults, ...options };
     checkPositiveInteger(o.steps, 'steps');
-    for (const [name, v] of [
-      ['maxSigma', o.maxSigma],
-      ['gradStep', o.gradStep],
-    ] as const) {
-      if (!(v > 0 && Number.isFinite(v))) {
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected a positive finite ${name} but received ${v}.`,
-        );
-      }
-    }
+    checkPositiveFinite(o.maxSigma, 'maxSigma');
+    checkPositiveFinite(o.gradStep, 'gradStep');
     if (x.shape.length < 3) {
       throw new XaiError(
         'SHAPE_MISMATCH',

@@ -1,5 +1,10 @@
 import type { Tensor } from '@xai/core';
-import { DenseAnalyticModel, randomLinearModel, randomReluNetwork } from '@xai/core/testing';
+import {
+  type DenseAnalyticModel,
+  randomLinearModel,
+  randomReluNetwork,
+  randomTanhModel,
+} from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { guidedIg } from './guided-ig.js';
 import { integratedGradients } from './integrated-gradients.js';
@@ -14,21 +19,7 @@ const sum = (t: Tensor, b: number) =>
   t.data.subarray(b * D, (b + 1) * D).reduce((a, v) => a + v, 0);
 
 /** z_k = 2 tanh(3 w_k . x): smooth and far from linear along any path. */
-function tanhModel(seed: number): DenseAnalyticModel {
-  const w = randomLinearModel(shape, 3, seed).derivatives(new Float64Array(D)).jacobian;
-  return new DenseAnalyticModel(shape, 3, (v) => {
-    const logits = new Float64Array(3);
-    const jacobian = new Float64Array(3 * D);
-    for (let k = 0; k < 3; k++) {
-      let s = 0;
-      for (let i = 0; i < D; i++) s += 3 * w[k * D + i]! * v[i]!;
-      const th = Math.tanh(s);
-      logits[k] = 2 * th;
-      for (let i = 0; i < D; i++) jacobian[k * D + i] = 2 * (1 - th * th) * 3 * w[k * D + i]!;
-    }
-    return { logits, jacobian };
-  });
-}
+const tanhModel = (seed: number) => randomTanhModel(shape, 3, seed, { amplitude: 2, gain: 3 });
 
 async function gap(model: DenseAnalyticModel, t: number, baseline = 0): Promise<number[]> {
   const fx = await model.forward(x);

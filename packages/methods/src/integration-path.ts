@@ -464,6 +464,13 @@ export function checkPositiveInteger(n: number, what: string): void {
   }
 }
 
+/** INVALID_ARGUMENT unless `v` is a finite number above 0 (step sizes, radii, sigmas). */
+export function checkPositiveFinite(v: number, what: string): void {
+  if (!(v > 0 && Number.isFinite(v))) {
+    throw new XaiError('INVALID_ARGUMENT', `Expected a positive finite ${what} but received ${v}.`);
+  }
+}
+
 /** What a smoothed or path method computes at each (noisy) input. */
 export type InnerMethod = 'gradient' | 'gradient-x-input' | 'integrated-gradients';
 

@@ -39,6 +39,7 @@ import {
   XaiError,
 } from '@xai/core';
 import {
+  checkPositiveFinite,
   checkPositiveInteger,
   type DataBounds,
   type Normalization,
@@ -116,17 +117,8 @@ export async function mfabaPaths(
       `Expected variant 'sharp' or 'smooth' but received '${String(o.variant)}'.`,
     );
   }
-  for (const [name, v] of [
-    ['stepSize', o.stepSize],
-    ['epsilon', o.epsilon],
-  ] as const) {
-    if (!(v > 0 && Number.isFinite(v))) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected a positive finite ${name} but received ${v}.`,
-      );
-    }
-  }
+  checkPositiveFinite(o.stepSize, 'stepSize');
+  checkPositiveFinite(o.epsilon, 'epsilon');
   const B = x.shape[0] ?? 1;
   const D = B === 0 ? 0 : x.data.length / B;
   const K = model.numClasses;

@@ -76,14 +76,3 @@ export async function probeShapes(
     await session?.release();
   }
 }
-
-/** True when the probe saw `a` and `b` with the same shape. */
-export function sameShape(
-  shapes: ReadonlyMap<string, readonly number[]> | undefined,
-  a: string,
-  b: string,
-): boolean {
-  const sa = shapes?.get(a);
-  const sb = shapes?.get(b);
-  return !!sa && !!sb && sa.length === sb.length && sa.every((d, i) => d === sb[i]);
-}

@@ -1,6 +1,5 @@
-import { sameShape } from '../autodiff/probe-shapes.js';
 import type { GraphBuilder } from '../graph/builder.js';
-import { expandLike, sumAll, unbroadcast } from './common.js';
+import { expandLike, sameShape, sumAll, unbroadcast } from './common.js';
 import type { OpRule } from './rule.js';
 
 /** A JVP term broadcast to the output's shape when it is the only term. */

@@ -126,3 +126,14 @@ export function scatterBack(b: GraphBuilder, x: string, dy: string, positions: s
   const kept = b.op('Slice', [scattered, b.int64([0]), n]);
   return reshapeLike(b, kept, x);
 }
+
+/** True when the probe saw `a` and `b` with the same shape. */
+export function sameShape(
+  shapes: ReadonlyMap<string, readonly number[]> | undefined,
+  a: string,
+  b: string,
+): boolean {
+  const sa = shapes?.get(a);
+  const sb = shapes?.get(b);
+  return !!sa && !!sb && sa.length === sb.length && sa.every((d, i) => d === sb[i]);
+}

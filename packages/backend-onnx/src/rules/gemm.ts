@@ -1,7 +1,6 @@
-import { sameShape } from '../autodiff/probe-shapes.js';
 import { attr, attrFloat, attrInt } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
-import { expandLike, sumAll, unbroadcast } from './common.js';
+import { expandLike, sameShape, sumAll, unbroadcast } from './common.js';
 import type { OpRule } from './rule.js';
 
 /**

@@ -1,4 +1,3 @@
-import { sameShape } from '../autodiff/probe-shapes.js';
 import { attr, attrInt, attrString, copyAttrs } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { DOUBLE, FLOAT } from '../graph/graph.js';
@@ -6,6 +5,7 @@ import { onnx } from '../onnx-proto.js';
 import {
   expandLike,
   positionsLike,
+  sameShape,
   scatterBack,
   shapeOf,
   unbroadcast,

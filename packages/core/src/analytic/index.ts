@@ -3,3 +3,4 @@ export { linearModel, randomLinearModel } from './linear-model.js';
 export { exactLossHessian, lossHessianOnLogits } from './loss-hessian.js';
 export { quadraticModel, randomQuadraticModel } from './quadratic-model.js';
 export { type ReluNetworkWeights, randomReluNetwork, reluNetwork } from './relu-network.js';
+export { randomTanhModel } from './tanh-model.js';

@@ -13,6 +13,7 @@ export {
   randomLinearModel,
   randomQuadraticModel,
   randomReluNetwork,
+  randomTanhModel,
   reluNetwork,
   type SampleDerivatives,
 } from '../analytic/index.js';
