@@ -10,10 +10,10 @@
 // Needs the built packages (`npm test` or `bash scripts/pnpm.sh exec turbo run build`).
 // ResNet-50 is bench/.models/resnet50.onnx, made by
 // `/usr/bin/python3 bench/gradients/torch_input_gradient.py --export bench/.models/resnet50.onnx`
-// (run by bench/gradients/run.mjs on first use). The model is wrapped in a proxy that
-// counts and times each forward, vjp and jvp call; "outside" is the wall time of the method
-// minus the time inside those calls (array work in JS or the kernels, the optimiser's own
-// arithmetic, and the awaits between calls). Each method runs once after a warm-up forward
+// (run by bench/gradients/run.mjs on first use). The model is wrapped in @xai/core's
+// meteredModel, a proxy that counts and times each forward, vjp and jvp call; "outside" is
+// the wall time of the method minus the time inside those calls (array work in JS or the
+// kernels, the optimiser's own arithmetic, and the awaits between calls). Each method runs once after a warm-up forward
 // and gradient call, so session creation is not counted. The paper's settings run on the
 // fixture ResNet; on ResNet-50 the settings listed in the output (`reduced`) keep a run to
 // minutes on a CPU: each reduction scales the number of passes, not the work per pass, so
@@ -24,7 +24,7 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { jsKernels, sliceBatch } from '@xai/core';
+import { jsKernels, meteredModel, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 
@@ -129,34 +129,6 @@ async function chooseKernels() {
   }
 }
 
-/** A Model that counts and times its calls; everything else passes through. */
-function timedModel(inner) {
-  const stats = {
-    ms: 0,
-    forward: { calls: 0, rows: 0 },
-    vjp: { calls: 0, rows: 0 },
-    jvp: { calls: 0, rows: 0 },
-  };
-  const wrap = (name) => async (x, v) => {
-    const t0 = performance.now();
-    try {
-      return await inner[name](x, v);
-    } finally {
-      stats.ms += performance.now() - t0;
-      stats[name].calls++;
-      stats[name].rows += x.shape[0];
-    }
-  };
-  const model = {
-    inputShape: inner.inputShape,
-    numClasses: inner.numClasses,
-    forward: wrap('forward'),
-    vjp: wrap('vjp'),
-    jvp: wrap('jvp'),
-  };
-  return { model, stats };
-}
-
 const { kernels, description: kernelsDescription } = await chooseKernels();
 console.error(`kernels: ${kernelsDescription}`);
 
@@ -172,7 +144,8 @@ for (const name of modelNames) {
   await onnx.jvp(x, { data: new Float32Array(x.data.length).fill(1e-3), shape: x.shape });
   for (const method of methods) {
     const settings = spec.settings[method] ?? {};
-    const { model, stats } = timedModel(onnx);
+    const model = meteredModel(onnx);
+    const stats = model.meter;
     const t0 = performance.now();
     const a = await getMethod(method).explain(model, x, {
       target: 'predicted',
@@ -182,7 +155,7 @@ for (const name of modelNames) {
     });
     const wall = performance.now() - t0;
     if (!a.data.every(Number.isFinite)) throw new Error(`${method} on ${name}: non-finite map`);
-    const row = { model: name, method, settings, wall, inside: stats.ms, stats };
+    const row = { model: name, method, settings, wall, inside: stats.insideMs, stats };
     rows.push(row);
     console.error(
       `${name} ${method}: ${(wall / 1000).toFixed(2)} s, outside the model ${pct(row)}, ` +

@@ -17,6 +17,7 @@ export {
 export * from './kernels.js';
 export * from './loss-gradient.js';
 export * from './losses.js';
+export * from './metered-model.js';
 export * from './method.js';
 export * from './metric.js';
 export * from './model.js';
