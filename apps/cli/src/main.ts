@@ -1,5 +1,6 @@
 import { XaiError } from '@xai/core';
 import { Command, CommanderError } from 'commander';
+import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerExplain(program);
   registerEvaluate(program);
   registerDemo(program);
+  registerBench(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCodes.ok;

@@ -1,0 +1,54 @@
+import { jsKernels, sliceBatch, type Tensor, XaiError } from '@xai/core';
+import {
+  type FixtureModelName,
+  fixtureModelNames,
+  fixtureModelPath,
+  loadFixtureInputs,
+} from '@xai/fixtures';
+import { loadInputs } from '../inputs/load-inputs.js';
+import type { Preprocess } from '../inputs/preprocess.js';
+
+/** `--model`: an embedded fixture by name (`cnn`, `resnet`) or an ONNX file. */
+export function benchModelPath(flag: string): { path: string; fixture: boolean } {
+  if ((fixtureModelNames as readonly string[]).includes(flag))
+    return { path: fixtureModelPath(flag as FixtureModelName), fixture: true };
+  return { path: flag, fixture: false };
+}
+
+/**
+ * The batch to time: the first `samples` of `--input`; without it, the fixture images for
+ * a fixture model, else seeded normal noise shaped like the model input (a benchmark
+ * needs the model's shape, not meaningful pixels).
+ */
+export async function benchInputs(
+  input: string | undefined,
+  fixture: boolean,
+  inputShape: readonly number[],
+  samples: number,
+  preprocess: Preprocess,
+): Promise<{ x: Tensor; source: string }> {
+  let all: Tensor;
+  let source: string;
+  if (input !== undefined) {
+    all = (await loadInputs(input, inputShape, preprocess)).x;
+    source = input;
+  } else if (fixture) {
+    all = loadFixtureInputs();
+    source = 'the fixture images';
+  } else {
+    all = await jsKernels.random({
+      distribution: 'normal',
+      shape: [samples, ...inputShape],
+      seed: 7,
+      stream: 0,
+    });
+    source = 'seeded normal noise';
+  }
+  if (all.shape[0]! < samples) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected at least ${samples} samples (--samples) in ${source} but received ${all.shape[0]}.`,
+    );
+  }
+  return { x: sliceBatch(all, 0, samples), source };
+}

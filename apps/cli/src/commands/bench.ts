@@ -1,0 +1,213 @@
+import { extname } from 'node:path';
+import { loadOnnxModel } from '@xai/backend-onnx';
+import { type Classifier, isDifferentiable, type Model, resolveTargets, XaiError } from '@xai/core';
+import { methods as allMethods, getMethod } from '@xai/methods';
+import { getMetric } from '@xai/metrics';
+import type { Command } from 'commander';
+import { benchInputs, benchModelPath } from '../bench/bench-inputs.js';
+import {
+  type BenchReport,
+  benchMarkdown,
+  benchTable,
+  formatPasses,
+} from '../bench/bench-report.js';
+import { type BenchRow, timeMethod } from '../bench/time-method.js';
+import { scopeOptions } from '../evaluate/scoped-options.js';
+import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
+import { parseSetOptions } from '../options/parse-set.js';
+import { parseTarget } from '../options/parse-target.js';
+import { addPreprocessOptions } from '../options/preprocess-option.js';
+import { createOutput } from '../output.js';
+import { progressLine } from '../progress-line.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+interface BenchFlags extends PreprocessFlags {
+  model: string;
+  input?: string;
+  methods: string;
+  metrics?: string;
+  samples: string;
+  target: string;
+  set: string[];
+  seed: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+  kernels: string;
+}
+
+export function registerBench(program: Command): void {
+  const command = program
+    .command('bench')
+    .description(
+      'time methods (and metrics) on a model: wall time, model passes, share of time outside the model',
+    )
+    .option(
+      '-m, --model <file.onnx|cnn|resnet>',
+      'the ONNX classifier, or an embedded fixture model by name',
+      'cnn',
+    )
+    .option(
+      '-i, --input <path>',
+      '.npy or images (default: the fixture images for a fixture model, else seeded noise)',
+    )
+    .option('--methods <a,b,c|all>', "methods to time (see 'xai methods')", 'all')
+    .option('--metrics <a,b,c>', 'also time these metrics on each map')
+    .option('-n, --samples <n>', 'batch size: the first n inputs, explained in one call', '1')
+    .option(
+      '-t, --target <index|predicted|labels.npy|labels.json>',
+      'the class explained',
+      'predicted',
+    )
+    .option(
+      '--set <name.key=value>',
+      'an option of one method or metric (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('--seed <n>', 'seed of the random draws', '1')
+    .option('-o, --out <report.md|report.json>', 'also write the report (Markdown or JSON)')
+    .option(...kernelsFlag)
+    .option('-q, --quiet', 'no progress display')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `
+Each method runs once on the batch, after one warm-up call of each model pass (so session
+creation is not timed). Passes are calls (rows) of the model's forward, vjp and jvp,
+counted by a proxy around the model; "outside" is the share of wall time not spent in them
+(array work, the method's own arithmetic). Metrics score one sample at a time, as in
+'xai evaluate'. A method the model cannot run (e.g. an op without its backward rule) is
+listed as skipped with the reason.
+
+Examples:
+  $ xai bench
+  $ xai bench --methods saliency,integrated-gradients,rise --samples 4 --json
+  $ xai bench --model resnet --methods occlusion --metrics insertion,deletion --out bench.md
+  $ xai bench --model resnet50.onnx --methods smooth-grad --set smooth-grad.samples=16 --kernels cuda`,
+    );
+  addPreprocessOptions(command).action(async (flags: BenchFlags) => {
+    const out = createOutput(Boolean(flags.json));
+    const quiet = Boolean(flags.quiet || flags.json);
+    const methods =
+      flags.methods.trim() === 'all'
+        ? [...allMethods]
+        : flags.methods.split(',').map((n) => getMethod(n.trim()));
+    const metrics = flags.metrics ? flags.metrics.split(',').map((n) => getMetric(n.trim())) : [];
+    const scoped = scopeOptions(parseSetOptions(flags.set), [
+      ...methods.map((m) => m.name),
+      ...metrics.map((m) => m.name),
+    ]);
+    const samples = Number(flags.samples);
+    const seed = Number(flags.seed);
+    for (const [flag, value, min] of [
+      ['--samples', samples, 1],
+      ['--seed', seed, 0],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < min) {
+        throw new XaiError(
+          'INVALID_ARGUMENT',
+          `Expected ${flag} to be an integer >= ${min} but received '${flag === '--seed' ? flags.seed : flags.samples}'.`,
+        );
+      }
+    }
+    if (flags.out !== undefined && !['.md', '.json'].includes(extname(flags.out))) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --out to end in .md or .json but received '${flags.out}'.`,
+      );
+    }
+    const target = await parseTarget(flags.target);
+    const selected = await chooseKernels(flags.kernels);
+    out.info(`kernels: ${selected.description}`);
+    const { path, fixture } = benchModelPath(flags.model);
+    const forwardOnly = methods.every((m) => m.requires === 'forward');
+    const loaded: Classifier = await loadOnnxModel(path, {
+      gradients: forwardOnly ? 'optional' : 'required',
+    });
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
+    process.once('SIGINT', onSigint);
+    try {
+      const { x, source } = await benchInputs(
+        flags.input,
+        fixture,
+        loaded.inputShape,
+        samples,
+        resolvePreprocess(flags),
+      );
+      // Sessions are built lazily: one call of each pass first, so no method pays for it.
+      const logits = await loaded.forward(x);
+      const model = loaded as Model;
+      if (isDifferentiable(loaded)) {
+        await model.vjp(x, {
+          data: new Float32Array(logits.data.length).fill(1),
+          shape: logits.shape,
+        });
+        await model.jvp(x, { data: new Float32Array(x.data.length).fill(1e-3), shape: x.shape });
+      }
+      const classes = Array.from(
+        resolveTargets(
+          Array.isArray(target) ? target.slice(0, samples) : target,
+          samples,
+          loaded.numClasses,
+          logits,
+        ),
+      );
+      out.info(`timing ${methods.length} method(s) on ${samples} sample(s) of ${source}...`);
+      const rows: BenchRow[] = [];
+      for (const [i, method] of methods.entries()) {
+        const progress = progressLine(`${method.name} (${i + 1}/${methods.length})`, quiet);
+        try {
+          rows.push(
+            await timeMethod(method, model, x, {
+              methodOptions: scoped[method.name] ?? {},
+              metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
+              context: {
+                target,
+                seed,
+                kernels: selected.kernels,
+                signal: controller.signal,
+                onProgress: progress.onProgress,
+              },
+              classes,
+            }),
+          );
+        } finally {
+          progress.done();
+        }
+        const row = rows[rows.length - 1]!;
+        if (!quiet)
+          out.info(
+            row.passes
+              ? `${method.name}: ${row.seconds!.toFixed(3)} s, forward ${formatPasses(row.passes.forward)}, vjp ${formatPasses(row.passes.vjp)}, jvp ${formatPasses(row.passes.jvp)}`
+              : `${method.name}: skipped`,
+          );
+      }
+      const report: BenchReport = {
+        model: fixture ? `fixture ${flags.model}` : flags.model,
+        inputShape: loaded.inputShape,
+        samples,
+        target: flags.target,
+        seed,
+        kernels: { kind: selected.kind, description: selected.description },
+        node: process.version,
+        rows,
+      };
+      if (flags.out !== undefined) {
+        await writeFileAtomic(
+          flags.out,
+          extname(flags.out) === '.json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : benchMarkdown(report),
+        );
+        out.info(`wrote ${flags.out}`);
+      }
+      out.result(report, () => benchTable(report));
+    } finally {
+      process.off('SIGINT', onSigint);
+      await loaded.dispose?.();
+    }
+  });
+}
