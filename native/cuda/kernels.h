@@ -36,7 +36,8 @@ void central_difference(const float* plus, const float* minus, std::size_t n, do
 void argsort_descending(const float* values, std::size_t rows, std::size_t n, std::size_t keep,
                         int32_t* out);
 void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size_t steps,
-                std::size_t pixels_per_step, bool deletion, float* out);
+                std::size_t pixels_per_step, std::size_t first, std::size_t count, bool deletion,
+                float* out);
 void curve_areas(const float* scores, std::size_t rows, std::size_t n, float* auc, float* mean);
 
 }  // namespace xai::cuda

@@ -29,7 +29,8 @@ void central_difference(const float*, const float*, std::size_t, double, float*)
 void argsort_descending(const float*, std::size_t, std::size_t, std::size_t, int32_t*) {
   unavailable();
 }
-void rank_masks(const int32_t*, std::size_t, std::size_t, std::size_t, std::size_t, bool, float*) {
+void rank_masks(const int32_t*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t,
+                std::size_t, bool, float*) {
   unavailable();
 }
 void curve_areas(const float*, std::size_t, std::size_t, float*, float*) { unavailable(); }

@@ -41,12 +41,12 @@ __global__ void offsets_kernel(int64_t rows, int64_t n, int64_t* offsets) {
   }
 }
 
-__global__ void masks_kernel(const uint32_t* position, int64_t rows, int64_t n, int64_t steps,
-                             int64_t k, float on, float off, float* out) {
-  const int64_t total = rows * (steps + 1) * n;
+__global__ void masks_kernel(const uint32_t* position, int64_t rows, int64_t n, int64_t first,
+                             int64_t count, int64_t k, float on, float off, float* out) {
+  const int64_t total = rows * count * n;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
        i += int64_t(gridDim.x) * blockDim.x) {
-    const int64_t m = i / n, p = i % n, r = m / (steps + 1), s = m % (steps + 1);
+    const int64_t m = i / n, p = i % n, r = m / count, s = first + m % count;
     const int64_t limit = s > n / k ? n : (s * k < n ? s * k : n);
     out[i] = int64_t(position[r * n + p]) < limit ? on : off;
   }
@@ -88,15 +88,17 @@ void argsort_descending(const float* values, std::size_t rows, std::size_t n, st
 }
 
 void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size_t steps,
-                std::size_t pixels_per_step, bool deletion, float* out) {
+                std::size_t pixels_per_step, std::size_t first, std::size_t count, bool deletion,
+                float* out) {
   if (rows == 0 || n == 0 || steps == 0 || pixels_per_step == 0) throw std::invalid_argument("Expected a non-empty order, steps ≥ 1 and pixelsPerStep ≥ 1 for rankMasks but received a zero");
+  kernels::check_step_range(steps, first, count);
   std::vector<uint32_t> position(rows * n);
   kernels::check_permutations(order, rows, n, position.data());
   require_device();
   auto d_position = detail::upload(position.data(), rows * n);
-  const std::size_t total = rows * (steps + 1) * n;
+  const std::size_t total = rows * count * n;
   detail::DeviceBuffer<float> d_out(total);
-  masks_kernel<<<detail::blocks_for(total), 256>>>(d_position.get(), rows, n, steps, pixels_per_step,
+  masks_kernel<<<detail::blocks_for(total), 256>>>(d_position.get(), rows, n, first, count, pixels_per_step,
                                                    deletion ? 0.0f : 1.0f, deletion ? 1.0f : 0.0f, d_out.get());
   detail::finish_launch("rankMasks");
   d_out.download(out, total);

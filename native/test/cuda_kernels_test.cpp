@@ -117,9 +117,12 @@ int main() {
     k::argsort_descending(attribution.data(), 1, 50176, 50176, order.data());
     std::vector<float> a(51 * 50176), b(51 * 50176);
     for (bool deletion : {false, true}) {
-      k::rank_masks(order.data(), 1, 50176, 50, 1004, deletion, a.data());
-      cu::rank_masks(order.data(), 1, 50176, 50, 1004, deletion, b.data());
+      k::rank_masks(order.data(), 1, 50176, 50, 1004, 0, 51, deletion, a.data());
+      cu::rank_masks(order.data(), 1, 50176, 50, 1004, 0, 51, deletion, b.data());
       XAI_EXPECT(same(a, b));
+      std::vector<float> part(7 * 50176);
+      cu::rank_masks(order.data(), 1, 50176, 50, 1004, 20, 7, deletion, part.data());
+      XAI_EXPECT(std::equal(part.begin(), part.end(), a.begin() + 20 * 50176));
     }
   }
   {

@@ -56,7 +56,7 @@ test('upsample, perturb, softmaxHvp, centralDifference, argsort, rankMasks, curv
     'cpu',
   );
   assert.deepEqual([...order], [4, 1, 3, 0, 2, 5]);
-  const masks = await a.rankMasks(new Int32Array([3, 0, 2, 1]), 1, 4, 2, 2, false, 'cpu');
+  const masks = await a.rankMasks(new Int32Array([3, 0, 2, 1]), 1, 4, 2, 2, 0, 3, false, 'cpu');
   assert.deepEqual([...masks], [0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1]);
   const { auc, mean } = await a.curveAreas(new Float32Array([0, 1, 2, 1, 3, 5]), 2, 3, 'cpu');
   assert.deepEqual([...auc], [1, 3]);
@@ -90,7 +90,7 @@ test('bad arguments throw or reject with code INVALID_ARGUMENT, the CUDA stub wi
     invalid,
   );
   await assert.rejects(
-    a.rankMasks(new Int32Array([0, 1, 1, 3]), 1, 4, 2, 2, false, 'cpu'),
+    a.rankMasks(new Int32Array([0, 1, 1, 3]), 1, 4, 2, 2, 0, 3, false, 'cpu'),
     invalid,
   );
   const { cudaCompiled, cudaDevices } = a.describe();

@@ -59,23 +59,29 @@ int main() {
     // 2x2 image, order 3, 0, 2, 1; 2 steps of 2 pixels: masks {}, {3, 0}, all.
     const std::vector<int32_t> order{3, 0, 2, 1};
     std::vector<float> out(12);
-    rank_masks(order.data(), 1, 4, 2, 2, false, out.data());
+    rank_masks(order.data(), 1, 4, 2, 2, 0, 3, false, out.data());
     const std::vector<float> insertion{0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1};
     XAI_EXPECT(out == insertion);
-    rank_masks(order.data(), 1, 4, 2, 2, true, out.data());
+    rank_masks(order.data(), 1, 4, 2, 2, 0, 3, true, out.data());
     for (std::size_t i = 0; i < 12; ++i) XAI_EXPECT(out[i] == 1.0f - insertion[i]);
     // 3 steps of 1 pixel stop short of the full image; 3 steps of 3 clamp at n.
     std::vector<float> short_masks(16);
-    rank_masks(order.data(), 1, 4, 3, 1, false, short_masks.data());
+    rank_masks(order.data(), 1, 4, 3, 1, 0, 4, false, short_masks.data());
     XAI_EXPECT(short_masks[4 + 3] == 1.0f && short_masks[4 + 0] == 0.0f);
     XAI_EXPECT(short_masks[12 + 1] == 0.0f && short_masks[12 + 2] == 1.0f);
     std::vector<float> four(16);
-    rank_masks(order.data(), 1, 4, 3, 3, false, four.data());
+    rank_masks(order.data(), 1, 4, 3, 3, 0, 4, false, four.data());
     XAI_EXPECT(four[8] == 1.0f && four[9] == 1.0f && four[12] == 1.0f && four[13] == 1.0f);
+    // A range: masks 1 and 2 of 3 steps of 1 pixel are the middle of the full set.
+    std::vector<float> middle(8);
+    rank_masks(order.data(), 1, 4, 3, 1, 1, 2, false, middle.data());
+    XAI_EXPECT(std::equal(middle.begin(), middle.end(), short_masks.begin() + 4));
+    XAI_EXPECT_THROWS(rank_masks(order.data(), 1, 4, 3, 1, 2, 3, false, out.data()), std::invalid_argument);
+    XAI_EXPECT_THROWS(rank_masks(order.data(), 1, 4, 3, 1, 0, 0, false, out.data()), std::invalid_argument);
     const std::vector<int32_t> twice{0, 1, 1, 3};
-    XAI_EXPECT_THROWS(rank_masks(twice.data(), 1, 4, 2, 2, false, out.data()), std::invalid_argument);
+    XAI_EXPECT_THROWS(rank_masks(twice.data(), 1, 4, 2, 2, 0, 3, false, out.data()), std::invalid_argument);
     const std::vector<int32_t> out_of_range{0, 1, 2, 4};
-    XAI_EXPECT_THROWS(rank_masks(out_of_range.data(), 1, 4, 2, 2, false, out.data()), std::invalid_argument);
+    XAI_EXPECT_THROWS(rank_masks(out_of_range.data(), 1, 4, 2, 2, 0, 3, false, out.data()), std::invalid_argument);
   }
   XAI_EXPECT(descending_key(0.0f) == descending_key(-0.0f));
   XAI_EXPECT(descending_key(2.0f) < descending_key(1.0f));

@@ -9,7 +9,8 @@
 //   softmaxHvp(probs, jv, B, K, device)
 //   centralDifference(gradPlus, gradMinus, h, device)
 //   argsort(values, rows, n, keep, device) -> Int32Array [rows, keep]
-//   rankMasks(order: Int32Array, rows, n, steps, pixelsPerStep, deletion: boolean, device)
+//   rankMasks(order: Int32Array, rows, n, steps, pixelsPerStep, firstStep, stepCount,
+//             deletion: boolean, device) -> Float32Array [rows, stepCount, n]
 //   curveAreas(scores, rows, n, device) -> { auc, mean }
 #include <napi.h>
 
@@ -238,24 +239,30 @@ Napi::Value Argsort(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value RankMasks(const Napi::CallbackInfo& info) {
-  ExpectArgCount(info, 7, "rankMasks(order, rows, n, steps, pixelsPerStep, deletion, device)");
+  ExpectArgCount(info, 9, "rankMasks(order, rows, n, steps, pixelsPerStep, firstStep, stepCount, deletion, device)");
   const Int32Span order = Int32ArrayArg(info, 0, "the pixel order");
   const uint64_t rows = IntegerArg(info, 1, "the number of rows", 1);
   const uint64_t n = IntegerArg(info, 2, "the pixels per row", 1);
   const uint64_t steps = IntegerArg(info, 3, "the number of steps", 1);
   const uint64_t k = IntegerArg(info, 4, "the pixels per step", 1);
-  XAI_CHECK_ARG(info[5].IsBoolean(), "Expected a boolean for deletion but received " << TypeName(info[5]));
-  const bool deletion = info[5].As<Napi::Boolean>().Value();
-  const bool cuda = CudaDeviceArg(info, 6);
+  const uint64_t first = IntegerArg(info, 5, "the first step", 0);
+  const uint64_t count = IntegerArg(info, 6, "the step count", 1);
+  XAI_CHECK_ARG(info[7].IsBoolean(), "Expected a boolean for deletion but received " << TypeName(info[7]));
+  const bool deletion = info[7].As<Napi::Boolean>().Value();
+  const bool cuda = CudaDeviceArg(info, 8);
   ExpectLength(order.length, CheckedProduct({rows, n}, "the pixel order"), "the pixel order [rows, n]");
   XAI_CHECK_ARG(n <= 0x7FFFFFFF, "Expected at most 2^31 - 1 pixels but received " << n);
   XAI_CHECK_ARG(steps <= n && k <= n, "Expected steps and pixelsPerStep in [1, " << n << "] but received "
                                                                                 << steps << " and " << k);
-  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({rows, steps + 1, n}, "the step masks"));
+  XAI_CHECK_ARG(first <= steps && count <= steps + 1 - first,
+                "Expected the step range [" << first << ", " << first + count << ") within [0, " << steps + 1 << "]");
+  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({rows, count, n}, "the step masks"));
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(),
-      [=] { (cuda ? cuda::rank_masks : kernels::rank_masks)(order.data, rows, n, steps, k, deletion, o); },
+      [=] {
+        (cuda ? cuda::rank_masks : kernels::rank_masks)(order.data, rows, n, steps, k, first, count, deletion, o);
+      },
       out, {info[0]});
 }
 

@@ -187,18 +187,26 @@ void check_permutations(const int32_t* order, std::size_t rows, std::size_t n, u
   });
 }
 
+void check_step_range(std::size_t steps, std::size_t first, std::size_t count) {
+  if (count == 0 || first > steps || count > steps + 1 - first)
+    throw std::invalid_argument("Expected a non-empty step range within [0, " + std::to_string(steps + 1) +
+                                ") but received first " + std::to_string(first) + ", count " + std::to_string(count));
+}
+
 void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size_t steps,
-                std::size_t pixels_per_step, bool deletion, float* out) {
+                std::size_t pixels_per_step, std::size_t first, std::size_t count, bool deletion,
+                float* out) {
   if (rows == 0 || n == 0 || steps == 0 || pixels_per_step == 0) throw std::invalid_argument("Expected a non-empty order, steps ≥ 1 and pixelsPerStep ≥ 1 for rankMasks but received a zero");
+  check_step_range(steps, first, count);
   if (n > 0x7FFFFFFF) throw std::invalid_argument("Expected at most 2^31 - 1 pixels per row of the pixel order");
   if (!order || !out) throw std::invalid_argument("Expected order and output buffers but received null");
   // position[r·n + p] = where pixel p stands in row r's order.
   std::vector<uint32_t> position(rows * n);
   check_permutations(order, rows, n, position.data());
-  const std::size_t masks = rows * (steps + 1);
+  const std::size_t masks = rows * count;
   parallel_for(masks, std::max<std::size_t>(1, (1 << 15) / n), [&](std::size_t begin, std::size_t end) {
     for (std::size_t m = begin; m < end; ++m) {
-      const std::size_t r = m / (steps + 1), s = m % (steps + 1);
+      const std::size_t r = m / count, s = first + m % count;
       // min(s·k, n) without overflow
       const std::size_t limit = s > n / pixels_per_step ? n : std::min(n, s * pixels_per_step);
       const uint32_t* pos = position.data() + r * n;

@@ -106,6 +106,8 @@ export interface NativeKernelFunctions {
     n: number,
     steps: number,
     pixelsPerStep: number,
+    firstStep: number,
+    stepCount: number,
     deletion: boolean,
     device: NativeDevice,
   ): Promise<Float32Array>;

@@ -167,7 +167,7 @@ export function createNativeKernels(addon: NativeKernelFunctions, device: Native
     },
 
     async rankMasks(args: RankMasksArgs): Promise<Tensor> {
-      const { steps, pixelsPerStep } = checkRankMasksArgs(args);
+      const { steps, pixelsPerStep, first, count } = checkRankMasksArgs(args);
       const { order, height, width } = args;
       const { rows, n } = rowsOf(order.shape);
       const data = await callNativeAsync('rankMasks', () =>
@@ -177,11 +177,13 @@ export function createNativeKernels(addon: NativeKernelFunctions, device: Native
           n,
           steps,
           pixelsPerStep,
+          first,
+          count,
           args.mode === 'deletion',
           device,
         ),
       );
-      const shape = [steps + 1, height, width];
+      const shape = [count, height, width];
       return { data, shape: order.shape.length === 2 ? [rows, ...shape] : shape };
     },
 

@@ -92,7 +92,7 @@ function validCalls(): Record<keyof Omit<NativeKernelFunctions, 'cudaTransfers'>
     softmaxHvp: [f32(6, 0.25), f32(6), 2, 3, 'cpu'],
     centralDifference: [f32(5), f32(5), 0.1, 'cpu'],
     argsort: [f32(12), 3, 4, 2, 'cpu'],
-    rankMasks: [new Int32Array([3, 0, 2, 1]), 1, 4, 2, 2, false, 'cpu'],
+    rankMasks: [new Int32Array([3, 0, 2, 1]), 1, 4, 2, 2, 0, 3, false, 'cpu'],
     curveAreas: [f32(6), 2, 3, 'cpu'],
   };
 }
@@ -160,8 +160,15 @@ describe.runIf(available)('the native binding under bad arguments', () => {
       await code(() => addon.softmaxHvp(f32(4, 2), f32(4), 2, 2, 'cpu')), // p > 1
     ).toBe('INVALID_ARGUMENT');
     expect(
-      await code(() => addon.rankMasks(new Int32Array([0, 1, 1, 3]), 1, 4, 2, 2, false, 'cpu')),
+      await code(() =>
+        addon.rankMasks(new Int32Array([0, 1, 1, 3]), 1, 4, 2, 2, 0, 3, false, 'cpu'),
+      ),
     ).toBe('INVALID_ARGUMENT');
+    expect(
+      await code(() =>
+        addon.rankMasks(new Int32Array([0, 1, 2, 3]), 1, 4, 2, 2, 2, 2, false, 'cpu'),
+      ),
+    ).toBe('INVALID_ARGUMENT'); // masks 2 and 3 of 0..2
     expect(
       await code(() =>
         addon.perturb(f32(4), 1, 2, 2, 0, f32(1), 1, 1, 1, { sigma: 1 } as never, 'cpu'),
@@ -257,6 +264,7 @@ function corruptedKernelCall(r: Rand): { what: string; call: (k: Kernels) => Pro
         height: maybe(2),
         width: maybe(2),
         mode: r.next() < 0.2 ? (bad() as 'deletion') : ('deletion' as const),
+        stepRange: r.next() < 0.6 ? undefined : (maybe([1, 2]) as [number, number]),
       };
       return { what: 'rankMasks', call: (k) => k.rankMasks(args) };
     }

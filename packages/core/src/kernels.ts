@@ -92,6 +92,11 @@ export interface RankMasksArgs {
   readonly width: number;
   /** 'insertion' (default): listed pixels are 1; 'deletion': listed pixels are 0. */
   readonly mode?: 'insertion' | 'deletion';
+  /**
+   * Only masks first..end − 1 of the S + 1 (default [0, S + 1]), so a caller can build a
+   * long curve's masks a batch at a time under its memory bound.
+   */
+  readonly stepRange?: readonly [first: number, end: number];
 }
 
 export interface CurveAreas {
@@ -125,7 +130,10 @@ export interface Kernels {
   argsortDescending(values: Tensor): Promise<IndexTensor>;
   /** The k largest per row (last axis), 1 ≤ k ≤ n, in `argsortDescending` order. */
   topK(values: Tensor, k: number): Promise<TopK>;
-  /** Step masks [S + 1, H, W] (or [B, S + 1, H, W]); mask s holds the first min(s·k, n) pixels. */
+  /**
+   * Step masks [S + 1, H, W] (or [B, S + 1, H, W]); mask s holds the first min(s·k, n)
+   * pixels. With `stepRange` [first, end): [end − first, H, W], masks first..end − 1.
+   */
   rankMasks(args: RankMasksArgs): Promise<Tensor>;
 
   // 4. curves

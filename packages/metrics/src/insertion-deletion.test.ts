@@ -105,6 +105,55 @@ describe('insertion and deletion on a hand-computed case', () => {
     expect(split.scores[0]).toBe(whole.scores[0]);
   });
 
+  it('makes step masks a batch at a time: no mask tensor outgrows the memory bound', async () => {
+    // 3x8x8 image, 64 steps: each step costs its image (3·64·4 bytes) and mask (64·4).
+    const image = await jsKernels.random({
+      distribution: 'normal',
+      shape: [1, 3, 8, 8],
+      seed: 3,
+      stream: 0,
+    });
+    const map = await jsKernels.random({
+      distribution: 'normal',
+      shape: [1, 3, 8, 8],
+      seed: 4,
+      stream: 0,
+    });
+    const big = linearModel(
+      [3, 8, 8],
+      Float64Array.from({ length: 2 * 192 }, (_, i) => Math.sin(i)),
+      Float64Array.from([0, 0]),
+    );
+    const maskRows: number[] = [];
+    const recording = {
+      ...jsKernels,
+      rankMasks: (a: Parameters<typeof jsKernels.rankMasks>[0]) => {
+        const masks = jsKernels.rankMasks(a);
+        return masks.then((m) => (maskRows.push(m.shape[0]!), m));
+      },
+    };
+    const stepBytes = 3 * 64 * 4 + 64 * 4;
+    for (const ranking of ['merged', 'reference-code'] as const) {
+      const options = {
+        target: 0,
+        pixelsPerStep: 1,
+        baseline: 0,
+        channelMerge: 'sum',
+        ranking,
+        score: 'logit',
+      } as const;
+      const whole = await perturbationCurves(big, image, map, 'deletion', options);
+      maskRows.length = 0;
+      const bounded = await perturbationCurves(big, image, map, 'deletion', {
+        ...options,
+        kernels: recording,
+        memoryLimitBytes: 10 * stepBytes,
+      });
+      expect(Array.from(bounded.curves.data)).toEqual(Array.from(whole.curves.data));
+      if (ranking === 'merged') expect(maskRows).toEqual([10, 10, 10, 10, 10, 10, 5]); // 65 masks
+    }
+  });
+
   it('rejects attributions shaped unlike the input and a step count out of range', async () => {
     const wrong: Tensor = { data: new Float32Array(3), shape: [1, 1, 1, 3] };
     await expect(insertion.evaluate(model, x, wrong, { target: 0 })).rejects.toMatchObject({

@@ -1,6 +1,7 @@
 import {
   assertFinite,
   type Classifier,
+  type IndexTensor,
   jsKernels,
   type Kernels,
   type MetricContext,
@@ -93,38 +94,36 @@ export async function perturbationCurves(
     options.ranking === 'merged' ? mergeChannels(attributions, options.channelMerge) : undefined;
   const merged = mergedFull && r !== undefined ? cellMeans(mergedFull, B, H, W, r) : mergedFull;
   const curves = new Float32Array(B * (steps + 1));
-  const sampleBytes = C * n * 4;
+  // A step costs its perturbed image and its mask; masks are made a batch at a time, so
+  // nothing but the batch in flight grows with the number of steps.
+  const stepBytes = C * H * W * 4 + n * 4;
   for (let b = 0; b < B; b++) {
     throwIfAborted(options.signal);
     const sample = sliceBatch(x, b, b + 1);
     const sampleChw: Tensor = { data: sample.data, shape: [C, H, W] };
     const baseline = resolveBaseline(sampleChw, options.baseline, options.normalization);
-    const masks = merged
-      ? await kernels.rankMasks({
-          order: await kernels.argsortDescending({
+    const stepMasks = merged
+      ? mergedRankMasks(
+          kernels,
+          await kernels.argsortDescending({
             data: merged.data.subarray(b * n, (b + 1) * n),
             shape: [n],
           }),
+          { pixelsPerStep: k, steps, height: mh, width: mw, mode },
+        )
+      : channelUnionMasks(await kernels.argsortDescending(perChannel(attributions, b)), {
+          steps,
           pixelsPerStep: k,
-          steps,
-          height: mh,
-          width: mw,
+          height: H,
+          width: W,
           mode,
-        })
-      : referenceCodeMasks(
-          await kernels.argsortDescending(perChannel(attributions, b)),
-          steps,
-          k,
-          H,
-          W,
-          mode,
-        );
-    for (const [s, e] of planBatches(steps + 1, sampleBytes, options)) {
+        });
+    for (const [s, e] of planBatches(steps + 1, stepBytes, options)) {
       throwIfAborted(options.signal);
       const batch = await kernels.perturb({
         x: sampleChw,
         baseline,
-        masks: sliceBatch(masks, s, e),
+        masks: await stepMasks(s, e),
       });
       const logits = await model.forward(batch);
       const K = model.numClasses;
@@ -166,6 +165,29 @@ function cellMeans(scores: Tensor, B: number, H: number, W: number, r: number): 
     for (let c = 0; c < r * r; c++) out[b * r * r + c] = sums[c]! / count[c]!;
   }
   return { data: out, shape: [B, r * r] };
+}
+
+interface StepMaskPlan {
+  readonly steps: number;
+  readonly pixelsPerStep: number;
+  readonly height: number;
+  readonly width: number;
+  readonly mode: 'insertion' | 'deletion';
+}
+
+/** Masks first..end − 1 of one merged ranking, from the kernels. */
+function mergedRankMasks(kernels: Kernels, order: IndexTensor, plan: StepMaskPlan) {
+  return (first: number, end: number): Promise<Tensor> =>
+    kernels.rankMasks({ order, ...plan, stepRange: [first, end] });
+}
+
+/** Masks first..end − 1 of the reference code's per-channel union. */
+function channelUnionMasks(orders: IndexTensor, plan: StepMaskPlan) {
+  return async (first: number, end: number): Promise<Tensor> =>
+    referenceCodeMasks(orders, plan.steps, plan.pixelsPerStep, plan.height, plan.width, plan.mode, [
+      first,
+      end,
+    ]);
 }
 
 /** One sample's attributions as `[C, H * W]` rows (a single channel when they have one). */

@@ -6,7 +6,8 @@ import type { IndexTensor, Tensor } from '@xai/core';
  * their top s·k pixels, so a step can move up to C·k pixels. Returns `[S + 1, H, W]`
  * with 1 where the image is kept (insertion) or 0 where it is removed (deletion).
  *
- * `orders` is `[C, n]`, one descending ranking per channel.
+ * `orders` is `[C, n]`, one descending ranking per channel. `range` [first, end) returns
+ * only those masks, `[end − first, H, W]`, so curves can be built a batch at a time.
  */
 export function referenceCodeMasks(
   orders: IndexTensor,
@@ -15,19 +16,22 @@ export function referenceCodeMasks(
   height: number,
   width: number,
   mode: 'insertion' | 'deletion',
+  range: readonly [first: number, end: number] = [0, steps + 1],
 ): Tensor {
   const [C, n] = orders.shape as [number, number];
-  const masks = new Float32Array((steps + 1) * n);
+  const [first, end] = range;
+  const masks = new Float32Array((end - first) * n);
   const on = mode === 'insertion' ? 1 : 0;
   const chosen = new Uint8Array(n);
-  for (let s = 0; s <= steps; s++) {
+  for (let s = 0; s < end; s++) {
     const from = Math.max(0, (s - 1) * pixelsPerStep);
     const to = Math.min(n, s * pixelsPerStep);
     for (let c = 0; c < C; c++) {
       for (let i = from; i < to; i++) chosen[orders.data[c * n + i]!] = 1;
     }
-    const row = masks.subarray(s * n, (s + 1) * n);
+    if (s < first) continue;
+    const row = masks.subarray((s - first) * n, (s - first + 1) * n);
     for (let p = 0; p < n; p++) row[p] = chosen[p] ? on : 1 - on;
   }
-  return { data: masks, shape: [steps + 1, height, width] };
+  return { data: masks, shape: [end - first, height, width] };
 }

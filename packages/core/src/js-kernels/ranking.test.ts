@@ -143,6 +143,36 @@ describe('rankMasks', () => {
     }
   });
 
+  it('returns masks first..end − 1 for a stepRange, equal to those slices of the full set', async () => {
+    const order = await argsortDescending({ data: tiedValues(2, n, 9), shape: [2, n] });
+    for (const mode of ['insertion', 'deletion'] as const) {
+      const full = await rankMasks({ order, pixelsPerStep: 5, height: H, width: W, mode });
+      const S = full.shape[1]! - 1; // ceil(48 / 5) = 10
+      for (const [first, end] of [
+        [0, 1],
+        [3, 7],
+        [S, S + 1],
+        [0, S + 1],
+      ] as const) {
+        const part = await rankMasks({
+          order,
+          pixelsPerStep: 5,
+          height: H,
+          width: W,
+          mode,
+          stepRange: [first, end],
+        });
+        expect(part.shape).toEqual([2, end - first, H, W]);
+        for (let r = 0; r < 2; r++) {
+          const rowStart = r * (S + 1) * n;
+          expect(
+            Array.from(part.data.subarray(r * (end - first) * n, (r + 1) * (end - first) * n)),
+          ).toEqual(Array.from(full.data.subarray(rowStart + first * n, rowStart + end * n)));
+        }
+      }
+    }
+  });
+
   it('takes a single order [n] and returns [S + 1, H, W], insertion by default', async () => {
     const order = { data: Int32Array.from([3, 0, 2, 1]), shape: [4] };
     const out = await rankMasks({ order, steps: 2, height: 2, width: 2 });
@@ -174,6 +204,14 @@ describe('rankMasks', () => {
       [{ order, steps: 2, height: 3, width: 2 }, /^SHAPE_MISMATCH: Expected 6 pixels/],
       [{ order, height: 2, width: 2 }, /^INVALID_ARGUMENT: Expected steps, pixelsPerStep or both/],
       [{ order, steps: 0, height: 2, width: 2 }, /^INVALID_ARGUMENT: .* number of steps/],
+      [
+        { order, steps: 2, height: 2, width: 2, stepRange: [1, 4] },
+        /^INVALID_ARGUMENT: .* end of stepRange/,
+      ],
+      [
+        { order, steps: 2, height: 2, width: 2, stepRange: [3, 3] },
+        /^INVALID_ARGUMENT: .* first step of stepRange/,
+      ],
       [{ order, pixelsPerStep: 5, height: 2, width: 2 }, /^INVALID_ARGUMENT: .* pixels per step/],
       [
         { order, steps: 2, height: 2, width: 2, mode: 'both' as 'insertion' },

@@ -111,8 +111,15 @@ export async function topK(values: Tensor, k: number): Promise<TopK> {
   return { values: { data: picked, shape }, indices: { data: indices, shape: [...shape] } };
 }
 
-/** The resolved step count S and pixels per step k. */
-export function checkRankMasksArgs(args: RankMasksArgs): { steps: number; pixelsPerStep: number } {
+/** The validated counts: S, k, and the masks asked for (first and how many). */
+export interface RankMasksPlan {
+  readonly steps: number;
+  readonly pixelsPerStep: number;
+  readonly first: number;
+  readonly count: number;
+}
+
+export function checkRankMasksArgs(args: RankMasksArgs): RankMasksPlan {
   const { order, height, width, mode } = args;
   expectIndexTensor(order, 'the pixel order');
   expectRank(order.shape, [1, 2], 'the pixel order', 'shape [n] or [B, n]');
@@ -156,26 +163,48 @@ export function checkRankMasksArgs(args: RankMasksArgs): { steps: number; pixels
     }
   }
   const pixelsPerStep = args.pixelsPerStep ?? Math.ceil(n / args.steps!);
-  return { steps: args.steps ?? Math.ceil(n / pixelsPerStep), pixelsPerStep };
+  const steps = args.steps ?? Math.ceil(n / pixelsPerStep);
+  const [first, end] = checkStepRange(args.stepRange, steps);
+  return { steps, pixelsPerStep, first, count: end - first };
+}
+
+/** The masks asked for, [first, end) within [0, steps + 1], non-empty. */
+function checkStepRange(
+  range: RankMasksArgs['stepRange'],
+  steps: number,
+): readonly [number, number] {
+  if (range === undefined) return [0, steps + 1];
+  if (!Array.isArray(range) || range.length !== 2) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected stepRange to be [first, end] but received ${JSON.stringify(range)}.`,
+    );
+  }
+  const [first, end] = range as [number, number];
+  expectInteger(first, 'the first step of stepRange', 0, steps);
+  expectInteger(end, 'the end of stepRange', first + 1, steps + 1);
+  return [first, end];
 }
 
 export async function rankMasks(args: RankMasksArgs): Promise<Tensor> {
-  const { steps, pixelsPerStep } = checkRankMasksArgs(args);
+  const { pixelsPerStep, first, count } = checkRankMasksArgs(args);
   const { order, height, width } = args;
   const { rows, n } = rowsOf(order.shape);
   const on = args.mode === 'deletion' ? 0 : 1;
-  const out = new Float32Array(rows * (steps + 1) * n);
+  const out = new Float32Array(rows * count * n);
   if (on === 0) out.fill(1);
+  const listed = (s: number) => Math.min(s * pixelsPerStep, n);
   for (let r = 0; r < rows; r++) {
     const rowOrder = order.data.subarray(r * n, (r + 1) * n);
+    const start = r * count * n;
+    for (let i = 0; i < listed(first); i++) out[start + rowOrder[i]!] = on;
     // Mask s is mask s − 1 plus the pixels order[(s − 1)·k .. min(s·k, n) − 1].
-    for (let s = 1; s <= steps; s++) {
-      const mask = (r * (steps + 1) + s) * n;
+    for (let j = 1; j < count; j++) {
+      const mask = start + j * n;
       out.copyWithin(mask, mask - n, mask);
-      const end = Math.min(s * pixelsPerStep, n);
-      for (let i = (s - 1) * pixelsPerStep; i < end; i++) out[mask + rowOrder[i]!] = on;
+      for (let i = listed(first + j - 1); i < listed(first + j); i++) out[mask + rowOrder[i]!] = on;
     }
   }
-  const shape = [steps + 1, height, width];
+  const shape = [count, height, width];
   return { data: out, shape: order.shape.length === 2 ? [rows, ...shape] : shape };
 }

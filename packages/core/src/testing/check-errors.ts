@@ -153,6 +153,16 @@ const badCalls: { readonly what: string; readonly call: (k: Kernels) => Promise<
     call: (k) => k.rankMasks({ order: order([0, 1, 2, 3]), height: 2, width: 2 }),
   },
   {
+    what: 'rankMasks with a step range past the last mask',
+    call: (k) =>
+      k.rankMasks({ order: order([0, 1, 2, 3]), steps: 2, height: 2, width: 2, stepRange: [2, 4] }),
+  },
+  {
+    what: 'rankMasks with an empty step range',
+    call: (k) =>
+      k.rankMasks({ order: order([0, 1, 2, 3]), steps: 2, height: 2, width: 2, stepRange: [1, 1] }),
+  },
+  {
     what: 'rankMasks with float pixel indices',
     call: (k) => k.rankMasks({ order: zeros([4]) as never, steps: 2, height: 2, width: 2 }),
   },

@@ -68,11 +68,14 @@ export const rankMasksCheck: KernelCheck = {
   name: 'rankMasks: identical step masks',
   async run(impl: Kernels, reference: Kernels) {
     const { single, batch } = await orders(reference);
-    const steps: Pick<RankMasksArgs, 'steps' | 'pixelsPerStep'>[] = [
+    const steps: Pick<RankMasksArgs, 'steps' | 'pixelsPerStep' | 'stepRange'>[] = [
       { steps: 5 },
       { pixelsPerStep: 7 },
       { steps: 3, pixelsPerStep: 4 },
       { steps: 48 },
+      { steps: 48, stepRange: [0, 1] },
+      { steps: 48, stepRange: [17, 30] },
+      { pixelsPerStep: 7, stepRange: [3, 8] },
     ];
     const failures: string[] = [];
     for (const order of [single, batch]) {
