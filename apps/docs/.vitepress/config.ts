@@ -9,6 +9,7 @@
  * the default theme's self-hosted fonts, no remote <head> assets, no analytics.
  */
 import { fileURLToPath } from 'node:url';
+import { methods } from '@xai/methods';
 import { type DefaultTheme, defineConfig } from 'vitepress';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -37,10 +38,25 @@ const sidebar: DefaultTheme.Sidebar = [
     ],
   },
   {
+    // One page per registered method, from the registry itself, so a new method shows
+    // up here (and its missing page fails the build's dead-link check).
+    text: 'Every method',
+    collapsed: true,
+    items: methods.map((m) => ({ text: m.title, link: `/methods/${m.name}` })),
+  },
+  {
     text: 'Metrics',
+    items: [{ text: 'Overview', link: '/metrics/' }],
+  },
+  {
+    text: 'Results',
     items: [
-      { text: 'Overview', link: '/metrics/' },
-      { text: 'Results', link: '/results' },
+      { text: 'Overview', link: '/results/' },
+      { text: 'ISA tables 1-2', link: '/results/isa-tables' },
+      { text: 'I-GOS tables 1-2', link: '/results/i-gos-tables' },
+      { text: 'AdaptGrad tables 1-2', link: '/results/adapt-grad-tables' },
+      { text: 'CASO figure 1', link: '/results/caso-figure-1' },
+      { text: 'Invariant-perturbation figure 1', link: '/results/invariant-perturbation-figure-1' },
     ],
   },
   {
@@ -48,8 +64,17 @@ const sidebar: DefaultTheme.Sidebar = [
     items: [
       { text: 'Backends', link: '/backends' },
       { text: 'CLI', link: '/cli' },
-      { text: 'API', link: '/api' },
+      { text: 'API', link: '/api/' },
     ],
+  },
+  {
+    // Generated from the TSDoc comments by TypeDoc at build time (typedoc/typedoc.json).
+    text: 'API by package',
+    collapsed: true,
+    items: ['core', 'methods', 'metrics', 'backend-onnx', 'backend-cuda', 'fixtures'].map((p) => ({
+      text: `@xai/${p}`,
+      link: `/api/${p}/`,
+    })),
   },
 ];
 
@@ -95,7 +120,7 @@ export default defineConfig({
       { text: 'Metrics', link: '/metrics/', activeMatch: '^/(metrics/|results)' },
       { text: 'Backends', link: '/backends' },
       { text: 'CLI', link: '/cli' },
-      { text: 'API', link: '/api' },
+      { text: 'API', link: '/api/', activeMatch: '^/api/' },
     ],
     sidebar,
     search: { provider: 'local' },

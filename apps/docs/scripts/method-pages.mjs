@@ -1,0 +1,92 @@
+// The generated part of each method page (docs/methods/<name>.md): the defaults, read from
+// the method's registry entry, and the gallery of heatmaps that make-gallery.mjs drew.
+// `--write` updates every page between its markers; without it, prints nothing and exits
+// 1 when a page is stale (the docs test runs the same comparison).
+//
+//   node apps/docs/scripts/method-pages.mjs [--write]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { classNames, loadFixtureLabels } from '@xai/fixtures';
+import { methods } from '@xai/methods';
+import { galleryImages, gallerySamples } from './gallery-layout.mjs';
+
+export const begin = '<!-- begin generated: method-pages.mjs -->';
+export const end = '<!-- end generated -->';
+export const pagesDir = fileURLToPath(new URL('../../../docs/methods/', import.meta.url));
+
+/** The models of the gallery, as make-gallery.mjs draws them. */
+const galleryModels = [
+  ['cnn', 'CNN'],
+  ['resnet', 'ResNet'],
+];
+
+const code = (v) => (v === undefined ? '(none: see below)' : `\`${JSON.stringify(v)}\``);
+
+/** The generated section of the page of `method`. */
+export function generatedSection(method) {
+  const { authors, title, venue, year } = method.paper;
+  const options = Object.entries(method.defaults);
+  const defaults = options.length
+    ? `| option | default |\n| --- | --- |\n${options.map(([k, v]) => `| \`${k}\` | ${code(v)} |`).join('\n')}`
+    : 'The method has no options of its own.';
+  const labels = loadFixtureLabels();
+  const names = galleryImages();
+  const cell = (src, alt, pixelated) =>
+    `<td><img src="${src}" alt="${alt}" width="112" height="112"${pixelated ? ' style="image-rendering: pixelated"' : ''}></td>`;
+  const header = gallerySamples.map((s) => `<th>${classNames[labels[s]]}</th>`).join('');
+  const rows = [
+    `<tr><th>input</th>${names.map((n) => cell(`/gallery/inputs/${n}`, `input ${n}`, true)).join('')}</tr>`,
+    ...galleryModels.map(
+      ([model, label]) =>
+        `<tr><th>${label}</th>${names.map((n) => cell(`/gallery/${model}/${method.name}/${n}`, `${method.name} on the ${label}, ${n}`, false)).join('')}</tr>`,
+    ),
+  ];
+  return `${begin}
+
+## Defaults
+
+From ${authors}, _${title}_, ${venue} ${year}; the source file
+(\`packages/methods/src/${method.name}.ts\`) gives each option's source in a one-line comment.
+Any option can be set in code or with \`xai explain --set key=value\`.
+
+${defaults}
+
+## Gallery
+
+The map of the predicted class on three fixture images, with both
+[fixture models](../fixtures.md), at the defaults above and seed 1: the SmoothGrad
+visualisation (absolute values summed over channels, clipped at the 99th percentile,
+inferno), drawn by \`xai explain --heatmaps\`. Made by
+\`node apps/docs/scripts/make-gallery.mjs\`.
+
+<table class="xai-gallery">
+<thead><tr><th></th>${header}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+
+${end}`;
+}
+
+/** `text` with its generated section replaced by `section`. */
+export function replaceSection(text, section, page) {
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end, a);
+  if (a < 0 || b < a) throw new Error(`${page} has no '${begin}' ... '${end}' section`);
+  return text.slice(0, a) + section + text.slice(b + end.length);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let stale = 0;
+  for (const method of methods) {
+    const page = `${pagesDir}${method.name}.md`;
+    const text = readFileSync(page, 'utf8');
+    const next = replaceSection(text, generatedSection(method), page);
+    if (next === text) continue;
+    stale++;
+    if (process.argv.includes('--write')) writeFileSync(page, next);
+    else console.error(`stale: ${page}`);
+  }
+  if (stale && !process.argv.includes('--write')) process.exit(1);
+}

@@ -1,0 +1,18 @@
+// Blur IG on a batch of images, as the method page shows it; run by the docs
+// tests on a fixture image. `images` is [B, ...model.inputShape], in model units.
+import { loadOnnxModel } from '@xai/backend-onnx';
+import type { Tensor } from '@xai/core';
+import { blurIg } from '@xai/methods';
+
+export async function explain(modelPath: string, images: Tensor): Promise<Tensor> {
+  const model = await loadOnnxModel(modelPath);
+  try {
+    return await blurIg.explain(model, images, {
+      target: 'predicted', // a class index, 'predicted', or one index per sample
+      seed: 1, // same seed, same map, on every backend
+      steps: 50, // of 100
+    }); // attributions shaped like images
+  } finally {
+    await model.dispose();
+  }
+}

@@ -1,0 +1,18 @@
+// NoiseGrad on a batch of images, as the method page shows it; run by the docs
+// tests on a fixture image. `images` is [B, ...model.inputShape], in model units.
+import { loadOnnxModel } from '@xai/backend-onnx';
+import type { Tensor } from '@xai/core';
+import { noiseGrad } from '@xai/methods';
+
+export async function explain(modelPath: string, images: Tensor): Promise<Tensor> {
+  const model = await loadOnnxModel(modelPath);
+  try {
+    return await noiseGrad.explain(model, images, {
+      target: 'predicted', // a class index, 'predicted', or one index per sample
+      seed: 1, // same seed, same map, on every backend
+      models: 5, // noisy models (10 in the paper)
+    }); // attributions shaped like images
+  } finally {
+    await model.dispose();
+  }
+}

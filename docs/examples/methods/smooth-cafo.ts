@@ -1,0 +1,18 @@
+// SmoothCAFO on a batch of images, as the method page shows it; run by the docs
+// tests on a fixture image. `images` is [B, ...model.inputShape], in model units.
+import { loadOnnxModel } from '@xai/backend-onnx';
+import type { Tensor } from '@xai/core';
+import { smoothCafo } from '@xai/methods';
+
+export async function explain(modelPath: string, images: Tensor): Promise<Tensor> {
+  const model = await loadOnnxModel(modelPath);
+  try {
+    return await smoothCafo.explain(model, images, {
+      target: 'predicted', // a class index, 'predicted', or one index per sample
+      seed: 1, // same seed, same map, on every backend
+      samples: 8, // noisy copies (32 in the paper)
+    }); // attributions shaped like images
+  } finally {
+    await model.dispose();
+  }
+}
