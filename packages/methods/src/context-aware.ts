@@ -494,7 +494,7 @@ async function runFista(
   const { dim, order } = problem;
   // f(D) = -(g^T D + 1/2 D^T H D) + lambda2 ||D||^2, gradient -g - H D + 2 lambda2 D.
   const result = await fista(
-    async (ids, points) => {
+    async (ids, points, buffers) => {
       const samples = ids.map((p) => jobs[p]!.sample);
       const hd = order === 2 ? await problem.hessianProducts(samples, points) : undefined;
       const values = new Float64Array(ids.length);
@@ -502,7 +502,7 @@ async function runFista(
         const s = samples[i]!;
         const g = problem.gradients[s]!;
         const l2 = lambda2[s]!;
-        const out = new Float64Array(dim);
+        const out = buffers?.[i] ?? new Float64Array(dim);
         let value = 0;
         for (let j = 0; j < dim; j++) {
           const h = hd ? hd[i]![j]! : 0;
@@ -517,7 +517,7 @@ async function runFista(
     jobs.map(() => new Float64Array(dim)),
     {
       prox: (v, step, p) => softThreshold(v, step * jobs[p]!.lambda1, v),
-      nonSmooth: (d, p) => jobs[p]!.lambda1 * d.reduce((s, v) => s + Math.abs(v), 0),
+      nonSmooth: (d, p) => jobs[p]!.lambda1 * l1Norm(d),
       iterations: o.iterations,
       step: o.step,
       decay: o.decay,
@@ -534,6 +534,12 @@ async function runFista(
     backtrackRounds: result.backtrackRounds,
   });
   return result.x.map((delta, p) => ({ delta, loss: -result.smooth[p]! }));
+}
+
+function l1Norm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += Math.abs(v[i]!);
+  return s;
 }
 
 /**

@@ -106,6 +106,37 @@ describe('fista', () => {
     }
   });
 
+  it('recycles its buffers without changing a result: f filling them = f allocating', async () => {
+    for (const quadratic of [false, true]) {
+      for (const monotone of [false, true]) {
+        const a = lasso(9, 4, 0.3, 5);
+        // The same f, writing its gradients into the buffers FISTA lends it.
+        const lending: SmoothFunction = async (ids, points, out) => {
+          const r = await a.f(ids, points);
+          const grads = r.grads.map((g, i) => {
+            out![i]!.set(g);
+            return out![i]!;
+          });
+          return { values: r.values, grads };
+        };
+        const options = {
+          ...a,
+          prox: (v: Float64Array, step: number) => softThreshold(v, step * 0.3, v),
+          iterations: 30,
+          monotone,
+          quadratic,
+        };
+        const own = await fista(a.f, [new Float64Array(9), new Float64Array(9)], options);
+        const lent = await fista(lending, [new Float64Array(9), new Float64Array(9)], options);
+        for (let p = 0; p < 2; p++) {
+          expect(Array.from(lent.x[p]!)).toEqual(Array.from(own.x[p]!));
+          expect(Array.from(lent.history[p]!)).toEqual(Array.from(own.history[p]!));
+        }
+        expect(lent.evaluations).toBe(own.evaluations);
+      }
+    }
+  });
+
   it('solves several problems in lockstep, one call of f per trial for all of them', async () => {
     const problems = [lasso(6, 5, 0.2, 1), lasso(6, 5, 0.2, 1)];
     let calls = 0;

@@ -13,10 +13,15 @@
  */
 import { throwIfAborted } from '@xai/core';
 
-/** `f` and its gradient at `points[i]`, the current point of problem `problems[i]`. */
+/**
+ * `f` and its gradient at `points[i]`, the current point of problem `problems[i]`. `out[i]`,
+ * when given, is a buffer of the point's length that `f` may fill and return as `grads[i]`
+ * (FISTA recycles the buffers it owns, so long runs on large vectors do not churn memory).
+ */
 export type SmoothFunction = (
   problems: readonly number[],
   points: readonly Float64Array[],
+  out?: readonly Float64Array[],
 ) => Promise<{ readonly values: ArrayLike<number>; readonly grads: readonly Float64Array[] }>;
 
 export interface FistaOptions {
@@ -88,6 +93,41 @@ interface Point {
   g: Float64Array;
 }
 
+/**
+ * Vectors FISTA allocated and no longer refers to, by length, for reuse. Only buffers it
+ * made are taken back (a gradient `f` returned from its own memory is left alone).
+ */
+class BufferPool {
+  private readonly free = new Map<number, Float64Array[]>();
+  private readonly owned = new WeakSet<Float64Array>();
+
+  take(length: number): Float64Array {
+    const reused = this.free.get(length)?.pop();
+    if (reused) return reused;
+    const made = new Float64Array(length);
+    this.owned.add(made);
+    return made;
+  }
+
+  copy(v: Float64Array): Float64Array {
+    const out = this.take(v.length);
+    out.set(v);
+    return out;
+  }
+
+  give(a: Float64Array): void {
+    if (!this.owned.has(a)) return;
+    let list = this.free.get(a.length);
+    if (!list) this.free.set(a.length, (list = []));
+    if (!list.includes(a)) list.push(a);
+  }
+
+  release(pt: Point): void {
+    this.give(pt.x);
+    if (pt.g !== pt.x) this.give(pt.g);
+  }
+}
+
 /** Runs FISTA from `x0` (one start per problem, not modified) and returns the iterates. */
 export async function fista(
   f: SmoothFunction,
@@ -105,17 +145,22 @@ export async function fista(
   let calls = 0;
   let backtrackRounds = 0;
   let backtracks = 0;
+  const pool = new BufferPool();
   const evaluate = async (problems: number[], points: Float64Array[]): Promise<Point[]> => {
     throwIfAborted(options.signal);
     evaluations += problems.length;
     calls++;
-    const { values, grads } = await f(problems, points);
+    const out = points.map((x) => pool.take(x.length));
+    const { values, grads } = await f(problems, points, out);
+    out.forEach((buffer, i) => {
+      if (grads[i] !== buffer) pool.give(buffer); // f kept its own memory
+    });
     return points.map((x, i) => ({ x, f: values[i]!, g: grads[i]! }));
   };
 
   let x = await evaluate(
     all,
-    x0.map((v) => Float64Array.from(v)),
+    x0.map((v) => pool.copy(v)),
   );
   let y = x;
   const steps = new Float64Array(P).fill(options.step ?? fistaDefaults.step);
@@ -137,7 +182,7 @@ export async function fista(
       const candidates = pending.map((p) => {
         const yp = y[p]!;
         const s = steps[p]!;
-        const v = new Float64Array(yp.x.length);
+        const v = pool.take(yp.x.length);
         for (let i = 0; i < v.length; i++) v[i] = yp.x[i]! - s * yp.g[i]!;
         return options.prox(v, s, p);
       });
@@ -160,6 +205,7 @@ export async function fista(
           steps[p]! *= decay;
           backtracks++;
           failed.push(p);
+          pool.release(zp);
         }
       });
       pending = failed;
@@ -184,7 +230,7 @@ export async function fista(
       const xp = next[p]!;
       const xq = x[p]!;
       const combine = (u: Float64Array, w: Float64Array, s: Float64Array) => {
-        const out = new Float64Array(u.length);
+        const out = pool.take(u.length);
         for (let i = 0; i < out.length; i++) out[i] = a * u[i]! + b * w[i]! + c * s[i]!;
         return out;
       };
@@ -205,8 +251,13 @@ export async function fista(
         nextY[p] = evaluated[i];
       });
     }
+    const newY = all.map((p) => nextY[p] ?? next[p]!);
+    // The points no iterate refers to any more go back to the pool.
+    const kept = new Set<Point>([...next, ...newY]);
+    const dropped = new Set<Point>([...x, ...y, ...z].filter((pt) => !kept.has(pt)));
+    for (const pt of dropped) pool.release(pt);
     x = next;
-    y = all.map((p) => nextY[p] ?? x[p]!);
+    y = newY;
     for (const p of all) history[p]![k] = total(x[p]!, p);
     options.onIteration?.(k, iterations);
   }
