@@ -90,6 +90,12 @@ describe('xai bench', () => {
     expect(occ.forward.rows).toBeGreaterThan(2);
   });
 
+  it('does not count the untimed --warmup runs', async () => {
+    const report = await bench(['--methods', 'saliency', '--warmup', '2']);
+    expect(row(report, 'saliency').passes.vjp).toEqual({ calls: 1, rows: 1 });
+    expect(row(report, 'saliency').passes.forward).toEqual({ calls: 1, rows: 1 });
+  });
+
   it('times metrics on each map, and counts the model variants a method builds', async () => {
     const report = await bench([
       '--methods',
@@ -146,6 +152,7 @@ describe('xai bench', () => {
       ['--methods', 'no-such-method'],
       ['--samples', '0'],
       ['--samples', '101'],
+      ['--warmup', '-1'],
       ['--methods', 'gradient', '--out', 'report.txt'],
       ['--methods', 'gradient', '--set', 'rise.masks=4'],
     ]) {

@@ -39,6 +39,8 @@ export interface TimeMethodOptions {
   readonly context: ExplainContext;
   /** The class of each sample, resolved, for the metrics (which score one sample at a time). */
   readonly classes: readonly number[];
+  /** Untimed runs of the method first, so its code is compiled (default 0). */
+  readonly warmup?: number;
 }
 
 /** Runs `call` on a fresh metered copy of `model`: wall time, passes, time inside. */
@@ -77,6 +79,8 @@ export async function timeMethod(
 ): Promise<BenchRow> {
   const { context, methodOptions, classes } = options;
   try {
+    for (let i = 0; i < (options.warmup ?? 0); i++)
+      await method.explain(model, x, { ...methodOptions, ...context, onProgress: undefined });
     const run = await timed(model, (m) => method.explain(m, x, { ...methodOptions, ...context }));
     const metrics = [];
     for (const { metric, options: metricOptions } of options.metrics) {

@@ -28,6 +28,7 @@ interface BenchFlags extends PreprocessFlags {
   methods: string;
   metrics?: string;
   samples: string;
+  warmup: string;
   target: string;
   set: string[];
   seed: string;
@@ -56,6 +57,11 @@ export function registerBench(program: Command): void {
     .option('--metrics <a,b,c>', 'also time these metrics on each map')
     .option('-n, --samples <n>', 'batch size: the first n inputs, explained in one call', '1')
     .option(
+      '--warmup <n>',
+      'untimed runs of each method first, so JIT compilation is not timed (steady state)',
+      '0',
+    )
+    .option(
       '-t, --target <index|predicted|labels.npy|labels.json>',
       'the class explained',
       'predicted',
@@ -74,16 +80,17 @@ export function registerBench(program: Command): void {
     .addHelpText(
       'after',
       `
-Each method runs once on the batch, after one warm-up call of each model pass (so session
-creation is not timed). Passes are calls (rows) of the model's forward, vjp and jvp,
-counted by a proxy around the model; "outside" is the share of wall time not spent in them
-(array work, the method's own arithmetic). Metrics score one sample at a time, as in
+Each method is timed once on the batch, after one call of each model pass (so session
+creation is not timed) and --warmup untimed runs of the method (so neither is the JIT
+compilation of its code). Passes are calls (rows) of the model's forward, vjp and jvp,
+counted by a proxy around the model; "outside" is the share of wall time not spent in
+them (array work, the method's own arithmetic). Metrics score one sample at a time, as in
 'xai evaluate'. A method the model cannot run (e.g. an op without its backward rule) is
 listed as skipped with the reason.
 
 Examples:
   $ xai bench
-  $ xai bench --methods saliency,integrated-gradients,rise --samples 4 --json
+  $ xai bench --methods saliency,integrated-gradients,rise --samples 4 --warmup 1 --json
   $ xai bench --model resnet --methods occlusion --metrics insertion,deletion --out bench.md
   $ xai bench --model resnet50.onnx --methods smooth-grad --set smooth-grad.samples=16 --kernels cuda`,
     );
@@ -99,19 +106,9 @@ Examples:
       ...methods.map((m) => m.name),
       ...metrics.map((m) => m.name),
     ]);
-    const samples = Number(flags.samples);
-    const seed = Number(flags.seed);
-    for (const [flag, value, min] of [
-      ['--samples', samples, 1],
-      ['--seed', seed, 0],
-    ] as const) {
-      if (!Number.isSafeInteger(value) || value < min) {
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected ${flag} to be an integer >= ${min} but received '${flag === '--seed' ? flags.seed : flags.samples}'.`,
-        );
-      }
-    }
+    const samples = integerFlag('--samples', flags.samples, 1);
+    const seed = integerFlag('--seed', flags.seed, 0);
+    const warmup = integerFlag('--warmup', flags.warmup, 0);
     if (flags.out !== undefined && !['.md', '.json'].includes(extname(flags.out))) {
       throw new XaiError(
         'INVALID_ARGUMENT',
@@ -172,6 +169,7 @@ Examples:
                 onProgress: progress.onProgress,
               },
               classes,
+              warmup,
             }),
           );
         } finally {
@@ -210,4 +208,15 @@ Examples:
       await loaded.dispose?.();
     }
   });
+}
+
+function integerFlag(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected ${flag} to be an integer >= ${min} but received '${text}'.`,
+    );
+  }
+  return value;
 }
