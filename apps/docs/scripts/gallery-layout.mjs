@@ -13,3 +13,9 @@ export const gallerySamples = [0, 50, 80];
 export function galleryImages() {
   return gallerySamples.map((s) => basename(fixtureImagePaths()[s]));
 }
+
+/** The fixture models shown, with their labels: the gallery's rows. */
+export const galleryModels = [
+  ['cnn', 'CNN'],
+  ['resnet', 'ResNet'],
+];

@@ -1,6 +1,6 @@
 // The heatmap gallery of the method pages: every registered method on a few fixture images
-// with both fixture models, drawn by `xai explain --heatmaps` (the CLI's own rendering: the
-// SmoothGrad visualisation in inferno), into docs/public/gallery/<model>/<method>/. Slow
+// with the CNN and ResNet fixtures, drawn by `xai explain --heatmaps` (the CLI's own
+// rendering: the SmoothGrad visualisation in inferno), into docs/public/gallery/<model>/<method>/. Slow
 // (minutes: every method at its paper's defaults); rerun after adding a method or changing
 // a fixture, then commit the PNGs. `--methods a,b` remakes only those.
 //
@@ -10,9 +10,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync }
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixtureImagePaths, fixtureModelNames, fixtureModelPath } from '@xai/fixtures';
+import { fixtureImagePaths, fixtureModelPath } from '@xai/fixtures';
 import { methods } from '@xai/methods';
-import { galleryDir, gallerySamples } from './gallery-layout.mjs';
+import { galleryDir, galleryModels, gallerySamples } from './gallery-layout.mjs';
 
 // The built CLI (apps/cli): build it first (bash scripts/pnpm.sh exec turbo run build).
 const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
@@ -30,7 +30,7 @@ for (const image of images) {
 }
 
 try {
-  for (const model of fixtureModelNames) {
+  for (const [model] of galleryModels) {
     for (const method of only) {
       const maps = join(staging, model, method);
       const t0 = Date.now();

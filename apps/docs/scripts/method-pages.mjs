@@ -8,17 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { classNames, loadFixtureLabels } from '@xai/fixtures';
 import { methods } from '@xai/methods';
-import { galleryImages, gallerySamples } from './gallery-layout.mjs';
+import { galleryImages, galleryModels, gallerySamples } from './gallery-layout.mjs';
 
 export const begin = '<!-- begin generated: method-pages.mjs -->';
 export const end = '<!-- end generated -->';
 export const pagesDir = fileURLToPath(new URL('../../../docs/methods/', import.meta.url));
-
-/** The models of the gallery, as make-gallery.mjs draws them. */
-const galleryModels = [
-  ['cnn', 'CNN'],
-  ['resnet', 'ResNet'],
-];
 
 const code = (v) => (v === undefined ? '(none: see below)' : `\`${JSON.stringify(v)}\``);
 
