@@ -24,7 +24,7 @@ describe('method pages', () => {
       .map((f) => path.relative(docs, f));
     expect(
       missing,
-      'write them (see docs/methods/saliency.md), then run the scripts below',
+      'write them as docs/methods/saliency.md and docs/examples/methods/saliency.ts are, then run node apps/docs/scripts/make-gallery.mjs --methods <name> and node apps/docs/scripts/method-pages.mjs --write',
     ).toEqual([]);
   });
 
