@@ -88,9 +88,7 @@ const models = {
     settings: {
       isa: { k: 15000 }, // 11 rounds instead of the paper's 31 (k = 5000)
       'i-gos': { maxIterations: 5 }, // of 15
-      cafo: { powerIterations: 5, iterations: 5 }, // of 10 and 10
-      caso: { powerIterations: 5, iterations: 5 },
-      'smooth-cafo': { powerIterations: 5, iterations: 5, samples: 4 }, // samples of 32
+      'smooth-cafo': { samples: 4 }, // of 32
       'smooth-caso': { powerIterations: 5, iterations: 5, samples: 4 },
       'adapt-grad': { samples: 16 }, // of 50
       'smooth-grad': { samples: 16 },
