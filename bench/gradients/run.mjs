@@ -13,10 +13,11 @@
 // memory is its own; the implementations alternate, `--rounds` times, and the median of
 // the rounds is kept.
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -125,9 +126,4 @@ Peak resident memory of each measuring process (model, session, inputs and buffe
 | ${f1(last.peak.torch)} MB | ${f1(last.peak.vjp)} MB | ${f1(last.peak.ort)} MB | ${f1(last.peak.forward)} MB |
 `;
 
-if (writeTo) {
-  const path = resolve(root, writeTo);
-  writeFileSync(`${path}.tmp`, report);
-  renameSync(`${path}.tmp`, path);
-  console.error('wrote', path);
-} else process.stdout.write(report);
+writeReport(writeTo, report);

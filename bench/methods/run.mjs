@@ -19,7 +19,7 @@
 // fixture ResNet; on ResNet-50 the settings listed in the output (`reduced`) keep a run to
 // minutes on a CPU: each reduction scales the number of passes, not the work per pass, so
 // the share outside the model is what the full run would show.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +28,7 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, meteredModel, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -219,9 +220,4 @@ ${rows
   )
   .join('\n')}`;
 
-if (writeTo) {
-  const path = resolve(root, writeTo);
-  writeFileSync(`${path}.tmp`, report);
-  renameSync(`${path}.tmp`, path);
-  console.error('wrote', path);
-} else process.stdout.write(report);
+writeReport(writeTo, report);

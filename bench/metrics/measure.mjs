@@ -48,8 +48,8 @@ const x = await jsKernels.random({
   seed: 7,
   stream: 0,
 });
-const result = { impl, boundMB: boundBytes / 2 ** 20, batchSize, threads, kernels: kernels.name };
 const kernels = await kernelsFor(kernelsChoice);
+const result = { impl, boundMB: boundBytes / 2 ** 20, batchSize, threads, kernels: kernels.name };
 if (impl === 'forward') {
   // The kernels' library is loaded and used once, so its code and pools count as the
   // reference's own, as they do in the evaluation.

@@ -11,10 +11,11 @@
 // metric's memory is the evaluation's peak minus that. Needs the built packages and
 // bench/.models/resnet50.onnx (see bench/gradients/run.mjs, which exports it).
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeReport } from '../write-report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -79,9 +80,4 @@ ${rows
   .join('\n')}
 `;
 
-if (writeTo) {
-  const path = resolve(root, writeTo);
-  writeFileSync(`${path}.tmp`, report);
-  renameSync(`${path}.tmp`, path);
-  console.error('wrote', path);
-} else process.stdout.write(report);
+writeReport(writeTo, report);

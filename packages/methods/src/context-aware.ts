@@ -43,7 +43,7 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { fista } from './fista.js';
+import { type FistaResult, fista } from './fista.js';
 import { powerIteration } from './power-iteration.js';
 import { separableFista } from './separable-fista.js';
 import { softThreshold } from './soft-threshold.js';
@@ -511,12 +511,7 @@ async function runFista(
         onIteration,
       },
     );
-    runs.push({
-      problems: jobs.length,
-      calls: result.calls,
-      backtrackRounds: result.backtrackRounds,
-    });
-    return result.x.map((delta, p) => ({ delta, loss: -result.smooth[p]! }));
+    return recordRun(result, jobs.length, runs);
   }
   // f(D) = -(g^T D + 1/2 D^T H D) + lambda2 ||D||^2, gradient -g - H D + 2 lambda2 D.
   const result = await fista(
@@ -553,11 +548,16 @@ async function runFista(
       onIteration,
     },
   );
-  runs.push({
-    problems: jobs.length,
-    calls: result.calls,
-    backtrackRounds: result.backtrackRounds,
-  });
+  return recordRun(result, jobs.length, runs);
+}
+
+/** Logs a FISTA run's counts and returns each problem's Delta and loss g(Delta). */
+function recordRun(
+  result: Pick<FistaResult, 'x' | 'smooth' | 'calls' | 'backtrackRounds'>,
+  problems: number,
+  runs: FistaRun[],
+): Array<{ delta: Float64Array; loss: number }> {
+  runs.push({ problems, calls: result.calls, backtrackRounds: result.backtrackRounds });
   return result.x.map((delta, p) => ({ delta, loss: -result.smooth[p]! }));
 }
 
