@@ -5,7 +5,7 @@
  * (backtracking, the lambda1 sweep, the line search, the hinge), the method reports the
  * quantities and the formula takes them as inputs.
  */
-import { createRng, type Model, type Tensor, type WeightNoiseOptions } from '@xai/core';
+import { createRng, type Model, meteredModel, type Tensor } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { randomNoisyReluNetwork } from '../test/noisy-relu-network.js';
@@ -29,42 +29,23 @@ interface Counts {
   variants: number;
 }
 
-/** Counts the calls of `inner` and of every weight-noise variant made from it, in `counts`. */
-function counting<M extends Model>(inner: M, counts: Counts = zero()): Model & { counts: Counts } {
-  const rows = (x: Tensor) => {
-    counts.rows += x.shape[0]!;
-  };
-  const m: Model & { counts: Counts } = {
-    counts,
-    inputShape: inner.inputShape,
-    numClasses: inner.numClasses,
-    forward: (x) => {
-      counts.forward++;
-      rows(x);
-      return inner.forward(x);
-    },
-    vjp: (x, u) => {
-      counts.vjp++;
-      rows(x);
-      return inner.vjp(x, u);
-    },
-    jvp: (x, v) => {
-      counts.jvp++;
-      rows(x);
-      return inner.jvp(x, v);
-    },
-  };
-  if (inner.withWeightNoise) {
-    m.withWeightNoise = async (o: WeightNoiseOptions) => {
-      counts.variants++;
-      return counting(await inner.withWeightNoise!(o), counts);
-    };
-  }
+/**
+ * Counts the calls of `inner` and of every weight-noise variant made from it: core's
+ * `meteredModel`, its counts read the way the formulas below are written.
+ */
+function counting(inner: Model): Model & { readonly counts: Counts } {
+  const m = meteredModel(inner) as ReturnType<typeof meteredModel> & { readonly counts: Counts };
+  const { meter } = m;
+  Object.defineProperty(m, 'counts', {
+    get: (): Counts => ({
+      forward: meter.forward.calls,
+      vjp: meter.vjp.calls,
+      jvp: meter.jvp.calls,
+      rows: meter.forward.rows + meter.vjp.rows + meter.jvp.rows,
+      variants: meter.variants,
+    }),
+  });
   return m;
-}
-
-function zero(): Counts {
-  return { forward: 0, vjp: 0, jvp: 0, rows: 0, variants: 0 };
 }
 
 function input(shape: readonly number[], batch: number, seed: number): Tensor {
