@@ -15,10 +15,10 @@
 // the wall time of the method minus the time inside those calls (array work in JS or the
 // kernels, the optimiser's own arithmetic, and the awaits between calls). Each method is
 // timed once after a warm-up forward and gradient call, so session creation is not counted;
-// on the fixture after one untimed run of the method too, so JIT compilation is not either. The paper's settings run on the
-// fixture ResNet; on ResNet-50 the settings listed in the output (`reduced`) keep a run to
-// minutes on a CPU: each reduction scales the number of passes, not the work per pass, so
-// the share outside the model is what the full run would show.
+// on the fixture after two untimed runs of the method too, so JIT compilation is not either.
+// The paper's settings run on the fixture ResNet; on ResNet-50 the settings listed in the
+// output keep a run to minutes on a CPU: each reduction scales the number of passes, not
+// the work per pass, so the share outside the model is what the full run would show.
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -66,7 +66,7 @@ const models = {
   'fixture-resnet': {
     title: 'fixture ResNet (1x28x28, 10 classes)',
     path: () => fixtureModelPath('resnet'),
-    warmupRuns: 1,
+    warmupRuns: 2,
     input: () => sliceBatch(loadFixtureInputs(), 0, batch),
     settings: {
       isa: { k: 27 },
@@ -195,7 +195,7 @@ Made by \`node bench/methods/run.mjs --methods ${methods.join(',')} --models ${m
 on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB,
 Node ${process.version}, ${threads} onnxruntime thread(s), kernels: ${kernelsDescription};
 batch ${batch}, target the predicted class, seed 1, one timed run per method after warm-up
-calls (on the fixture, after one untimed run of the method, so compilation is not timed).
+calls (on the fixture, after two untimed runs of the method, so compilation is not timed).
 
 Passes are calls (rows) of the model's forward, vjp and jvp, counted by a proxy around the
 model; "outside" is the share of wall time not spent inside those calls (goal: at most 5%).
