@@ -115,7 +115,8 @@ export async function runInvariantPerturbation(
         stream: b,
         offset: step * M * d,
       });
-      const t = u.data.map((v) => 2 * v - 1);
+      const t = u.data;
+      for (let i = 0; i < t.length; i++) t[i] = 2 * t[i]! - 1;
       grad.fill(1); // d/dw of sum_i w_i
       for (const [s, e] of planBatches(M, d * 4, o)) {
         const batch = new Float32Array((e - s) * d);
