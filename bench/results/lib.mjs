@@ -1,0 +1,262 @@
+// Shared by the scripts that remake the papers' tables (bench/results/run.mjs): command-line
+// options, the fixture models and samples, one method run per sample with the registered
+// metrics, means and standard deviations, Markdown tables and atomic writes.
+//
+// Every method and metric comes from the @xai/methods and @xai/metrics registries
+// (getMethod, getMetric); nothing here computes a metric of its own.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadOnnxModel } from '@xai/backend-onnx';
+import { jsKernels, resolveTargets, sliceBatch, softmaxRows } from '@xai/core';
+import {
+  fixtureManifest,
+  fixtureModelPath,
+  loadFixtureInputs,
+  loadFixtureLabels,
+} from '@xai/fixtures';
+import { getMethod } from '@xai/methods';
+import { getMetric } from '@xai/metrics';
+
+/** `--name value` options and bare flags from argv. */
+export function parseArgs(argv) {
+  const out = { _: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true;
+      else {
+        out[a.slice(2)] = next;
+        i++;
+      }
+    } else out._.push(a);
+  }
+  return out;
+}
+
+/** The fixtures' normalisation as the methods and metrics take it. */
+export function fixtureNormalization() {
+  const { mean, std } = fixtureManifest().normalisation;
+  return { mean: [mean], std: [std] };
+}
+
+/**
+ * `count` sample indices spread over the classes: the fixtures hold 10 images per class in
+ * class order, so index k takes image floor(k / 10) of class k mod 10.
+ */
+export function sampleIndices(count) {
+  if (!Number.isInteger(count) || count < 1 || count > 100) {
+    throw new Error(`Expected a sample count in [1, 100] but received ${count}.`);
+  }
+  return Array.from({ length: count }, (_, k) => (k % 10) * 10 + Math.floor(k / 10));
+}
+
+/** A fixture model with its samples, their labels, predicted classes and confidences. */
+export async function loadFixture(name) {
+  const model = await loadOnnxModel(fixtureModelPath(name), { threads: cpus().length });
+  const inputs = loadFixtureInputs();
+  const labels = loadFixtureLabels();
+  const logits = await model.forward(inputs);
+  const n = labels.length;
+  const predicted = resolveTargets('predicted', n, model.numClasses, logits);
+  const probs = softmaxRows(logits.data, n, model.numClasses);
+  const confidence = Float64Array.from(predicted, (c, i) => probs[i * model.numClasses + c]);
+  return { name, model, inputs, labels, predicted, confidence };
+}
+
+/** Sample i of the fixture inputs as a batch of one. */
+export function sample(fixture, i) {
+  return sliceBatch(fixture.inputs, i, i + 1);
+}
+
+/**
+ * Runs one method on each sample (batch of one, target the predicted class) and scores the
+ * map with each metric. `metrics` is a list of `{ key, name, options, explainOptions }`:
+ * `name` a registered metric, `options` its options, `variantOptions(row)` the method's
+ * options when the metric re-runs the method on another model (default: the same); Returns
+ * `wrapVariant(variant, model)` may add capabilities to that other model. A row's
+ * `mapStats(map)`, when given, is kept in the record (maps themselves are not). Returns
+ * one record a sample: `{ index, target, confidence, seconds, scores: { key: number },
+ * details: { key: { mean?, changed? } } }` (no map: records may come from the cache).
+ */
+export async function runMethod(fixture, indices, spec, metrics, { seed = 0, cache } = {}) {
+  const method = getMethod(spec.method);
+  const records = [];
+  const key = JSON.stringify({
+    model: fixture.name,
+    method: spec.method,
+    options: spec.options,
+    metrics: metrics.map((m) => [m.key, m.name, m.options, Boolean(m.variantOptions)]),
+    seed,
+    ...(spec.mapStats ? { mapStats: true } : {}),
+  });
+  for (const i of indices) {
+    const cached = cache?.get(key, i);
+    if (cached) {
+      records.push(cached);
+      continue;
+    }
+    const x = sample(fixture, i);
+    const target = [fixture.predicted[i]];
+    const common = { target, seed, kernels: jsKernels };
+    const t0 = performance.now();
+    const map = await method.explain(fixture.model, x, { ...spec.options, ...common });
+    const seconds = (performance.now() - t0) / 1000;
+    if (!map.data.every(Number.isFinite)) {
+      throw new Error(`${spec.label} on ${fixture.name}, sample ${i}: the map is not finite.`);
+    }
+    const scores = {};
+    const details = {};
+    for (const m of metrics) {
+      const explain = (xs, variant) =>
+        method.explain(
+          variant && m.wrapVariant
+            ? m.wrapVariant(variant, fixture.model)
+            : (variant ?? fixture.model),
+          xs,
+          {
+            ...spec.options,
+            ...(variant && m.variantOptions ? m.variantOptions(spec) : {}),
+            ...common,
+            target: new Array(xs.shape[0]).fill(target[0]),
+          },
+        );
+      const r = await getMetric(m.name).evaluate(fixture.model, x, map, {
+        ...m.options,
+        ...common,
+        explain,
+      });
+      scores[m.key] = r.scores[0];
+      details[m.key] = r.details;
+    }
+    const record = {
+      index: i,
+      target: target[0],
+      confidence: fixture.confidence[i],
+      seconds,
+      scores,
+      details: compactDetails(details),
+      ...(spec.mapStats ? { mapStats: spec.mapStats(map) } : {}),
+    };
+    records.push(record);
+    cache?.set(key, i, record);
+  }
+  cache?.save();
+  return records;
+}
+
+/** The details the tables use (curve means, flip indicators), as plain arrays. */
+function compactDetails(details) {
+  const out = {};
+  for (const [k, d] of Object.entries(details)) {
+    out[k] = {};
+    if (d?.mean) out[k].mean = Array.from(d.mean);
+    if (d?.changed) out[k].changed = { data: Array.from(d.changed.data) };
+  }
+  return out;
+}
+
+/**
+ * Per-image results of one table, kept in `dir/<name>.json` so that a rerun (after an
+ * interruption, or to re-render a page) skips the images already done. Keyed by model,
+ * method, options, metrics and seed; delete the file after changing a method or metric.
+ */
+export function openCache(dir, name) {
+  if (!dir) return undefined;
+  const path = join(dir, `${name}.json`);
+  const data = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  return {
+    get: (key, i) => data[key]?.[i],
+    set(key, i, record) {
+      data[key] ??= {};
+      data[key][i] = record;
+    },
+    save: () => writeAtomic(path, JSON.stringify(data)),
+  };
+}
+
+/** Mean and sample standard deviation of the finite values, and how many were not finite. */
+export function meanStd(values) {
+  const finite = values.filter(Number.isFinite);
+  const n = finite.length;
+  const mean = n ? finite.reduce((a, b) => a + b, 0) / n : Number.NaN;
+  const sd =
+    n > 1 ? Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : Number.NaN;
+  return { mean, sd, n, dropped: values.length - n };
+}
+
+/** `mean ± sd` with `digits` significant decimals (`-` when nothing was scored). */
+export function fmt({ mean, sd, dropped }, digits = 4) {
+  if (!Number.isFinite(mean)) return '-';
+  const m = formatNumber(mean, digits);
+  const s = Number.isFinite(sd) ? ` ± ${formatNumber(sd, digits)}` : '';
+  return `${m}${s}${dropped ? ` (${dropped} n/a)` : ''}`;
+}
+
+export function formatNumber(v, digits = 4) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+/** A Markdown table; `bold[r][c]` marks cells. */
+export function markdownTable(header, rows, align) {
+  const a = align ?? header.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${a.join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The machine and versions, for the line under each page's title. */
+export function machineLine() {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, onnxruntime on ${cpus().length} thread(s), JS kernels`;
+}
+
+/** Writes under a temporary name and renames, creating the directory. */
+export function writeAtomic(path, text) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** Progress on stderr. */
+export function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+/** The rows kept by `--methods` (method names or row labels); all rows without it. */
+export function selectRows(rows, methods) {
+  if (!methods) return rows;
+  const kept = rows.filter((r) => methods.includes(r.method) || methods.includes(r.label));
+  if (kept.length === 0) {
+    throw new Error(
+      `Expected --methods among ${[...new Set(rows.map((r) => r.method))].join(', ')} but received ${methods.join(',')}.`,
+    );
+  }
+  return kept;
+}
+
+/**
+ * The sample indices of a row: `--samples` (or the table's default) for most methods;
+ * `--expensive-samples` (or the table's default, at most `--samples`) for the expensive ones.
+ */
+export function rowIndices(row, options, defaults) {
+  const n = options.samples ?? defaults.samples;
+  if (!row.expensive) return sampleIndices(n);
+  return sampleIndices(options.expensiveSamples ?? Math.min(n, defaults.expensiveSamples));
+}
+
+/** The sample indices present in every row's records. */
+export function commonIndices(rows) {
+  let common;
+  for (const r of rows) {
+    const have = new Set(r.records.map((x) => x.index));
+    common = common ? new Set([...common].filter((i) => have.has(i))) : have;
+  }
+  return common ?? new Set();
+}
