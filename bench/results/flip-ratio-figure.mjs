@@ -20,7 +20,7 @@ import {
 } from './lib.mjs';
 import { linePlot } from './svg.mjs';
 
-export const defaults = { samples: 40, expensiveSamples: 10, models: ['cnn', 'resnet'] };
+export const defaults = { samples: 60, expensiveSamples: 20, models: ['cnn', 'resnet'] };
 
 const TAUS = Array.from({ length: 21 }, (_, i) => 5 * i);
 
