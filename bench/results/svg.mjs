@@ -14,9 +14,9 @@ const COLORS = [
   '#7f7f7f',
   '#bcbd22',
 ];
-const W = 560;
+const W = 640;
 const H = 360;
-const PAD = { left: 56, right: 150, top: 32, bottom: 44 };
+const PAD = { left: 56, right: 230, top: 32, bottom: 44 };
 
 function frame(title, xLabel, yLabel, [x0, x1], [y0, y1], body) {
   const ticks = (a, b) => Array.from({ length: 5 }, (_, i) => a + ((b - a) * i) / 4);
