@@ -33,7 +33,7 @@ const sidebar: DefaultTheme.Sidebar = [
       { text: 'Overview', link: '/methods/' },
       { text: 'The paper methods', link: '/methods/papers' },
       { text: 'Path and boundary methods', link: '/methods/path-and-boundary' },
-      { text: 'NoiseGrad and FusionGrad', link: '/methods/noise-grad' },
+      { text: 'NoiseGrad and FusionGrad', link: '/methods/weight-noise' },
       { text: 'Backward-rule methods', link: '/methods/backward-rules' },
     ],
   },
