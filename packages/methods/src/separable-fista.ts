@@ -2,7 +2,7 @@
  * FISTA for separable problems `min_x sum_j (l2 x_j^2 - g_j x_j) + l1 |x_j|`: CAFO's
  * objective (eq. 3 of the CAFO/CASO paper, negated), which needs no model call. It takes
  * the steps `fista` takes with `quadratic: true` (same backtracking test, slack and
- * momentum, same counts), but in two fused passes an iteration over preallocated vectors
+ * momentum, same counts), but in one fused pass an iteration over preallocated vectors
  * instead of eight passes with fresh ones: on a 3x224x224 input the lambda1 sweep is
  * otherwise a large share of CAFO's time outside the model.
  */
@@ -39,11 +39,13 @@ export interface SeparableFistaResult {
 }
 
 interface State {
+  /** The iterate x_k and the one before it, x_{k-1}. */
   x: Float64Array;
-  y: Float64Array;
+  xPrev: Float64Array;
+  /** Scratch for the candidate z. */
   z: Float64Array;
-  /** f at y. */
-  fy: number;
+  /** y = (1 + momentum) x_k - momentum x_{k-1}, FISTA's extrapolated point. */
+  momentum: number;
   /** f at x. */
   fx: number;
   t: number;
@@ -60,9 +62,9 @@ export function separableFista(
   const maxBacktracks = options.maxBacktracks ?? fistaDefaults.maxBacktracks;
   const states: State[] = problems.map((p) => ({
     x: new Float64Array(p.g.length),
-    y: new Float64Array(p.g.length),
+    xPrev: new Float64Array(p.g.length),
     z: new Float64Array(p.g.length),
-    fy: 0,
+    momentum: 0,
     fx: 0,
     t: 1,
     step: options.step ?? fistaDefaults.step,
@@ -76,7 +78,6 @@ export function separableFista(
       const reductions = proximalStep(p, states[i]!, decay, maxBacktracks);
       backtracks += reductions;
       mostReductions = Math.max(mostReductions, reductions);
-      extrapolate(p, states[i]!);
     });
     backtrackRounds += mostReductions;
     options.onIteration?.(k, iterations);
@@ -91,54 +92,46 @@ export function separableFista(
 }
 
 /**
- * z = prox(y - step grad f(y)), shrinking the step until the sufficient-decrease test of
- * `fista` holds (or `maxBacktracks` reductions); returns the number of reductions.
+ * One FISTA iteration: z = prox(y - step grad f(y)), y formed on the fly from the last two
+ * iterates, the step shrunk until the sufficient-decrease test of `fista` holds (or
+ * `maxBacktracks` reductions); then z becomes the iterate. Returns the reductions.
  */
 function proximalStep(p: SeparableProblem, s: State, decay: number, maxBacktracks: number) {
   const { g, l2, l1 } = p;
-  const { y, z } = s;
+  const { x, xPrev, z, momentum } = s;
   for (let trial = 0; ; trial++) {
     const step = s.step;
     const threshold = step * l1;
+    let fy = 0;
     let fz = 0;
     let lin = 0;
     let sq = 0;
     for (let j = 0; j < g.length; j++) {
-      const yj = y[j]!;
+      const yj = (1 + momentum) * x[j]! - momentum * xPrev[j]!;
       const gy = -g[j]! + 2 * l2 * yj;
       const v = yj - step * gy;
-      const zj = v > threshold ? v - threshold : v < -threshold ? v + threshold : 0;
+      // Soft threshold without branches (their signs are a coin toss): v - clamp(v).
+      const zj = v - Math.min(threshold, Math.max(-threshold, v));
       z[j] = zj;
       const d = zj - yj;
+      fy += -g[j]! * yj + l2 * yj * yj;
       fz += -g[j]! * zj + l2 * zj * zj;
       lin += gy * d;
       sq += d * d;
     }
-    const bound = s.fy + lin + sq / (2 * step);
-    const slack = 1e-7 * (Math.abs(s.fy) + Math.abs(fz)) + 1e-12;
+    const bound = fy + lin + sq / (2 * step);
+    const slack = 1e-7 * (Math.abs(fy) + Math.abs(fz)) + 1e-12;
     if (fz <= bound + slack || trial >= maxBacktracks) {
       s.fx = fz;
+      const tNext = (1 + Math.sqrt(1 + 4 * s.t * s.t)) / 2;
+      s.momentum = (s.t - 1) / tNext;
+      s.t = tNext;
+      // z is the new iterate; the oldest one's memory is the next candidate's scratch.
+      s.xPrev = x;
+      s.x = z;
+      s.z = xPrev;
       return trial;
     }
     s.step *= decay;
   }
-}
-
-/** y = z + momentum (z - x), then x = z (FISTA's t-sequence), with f(y) for the next test. */
-function extrapolate(p: SeparableProblem, s: State): void {
-  const { g, l2 } = p;
-  const tNext = (1 + Math.sqrt(1 + 4 * s.t * s.t)) / 2;
-  const momentum = (s.t - 1) / tNext;
-  s.t = tNext;
-  const { x, y, z } = s;
-  let fy = 0;
-  for (let j = 0; j < g.length; j++) {
-    const yj = (1 + momentum) * z[j]! - momentum * x[j]!;
-    y[j] = yj;
-    fy += -g[j]! * yj + l2 * yj * yj;
-  }
-  s.fy = fy;
-  // z becomes the iterate; the old iterate's memory is the next trial's scratch.
-  s.x = z;
-  s.z = x;
 }
