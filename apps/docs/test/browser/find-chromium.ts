@@ -1,6 +1,6 @@
 /**
  * Where Chromium is: `XAI_CHROMIUM`, else the first of Debian's and Google's names on the
- * PATH (scripts/ensure-chromium.sh installs Debian's `chromium` during setup).
+ * PATH (scripts/ensure-chromium.sh, run by `npm test`, installs Debian's `chromium`).
  */
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
