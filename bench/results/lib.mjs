@@ -4,9 +4,9 @@
 //
 // Every method and metric comes from the @xai/methods and @xai/metrics registries
 // (getMethod, getMetric); nothing here computes a metric of its own.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, resolveTargets, sliceBatch, softmaxRows } from '@xai/core';
@@ -18,6 +18,9 @@ import {
 } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
+import { writeAtomic } from '../write-report.mjs';
+
+export { writeAtomic };
 
 /** `--name value` options and bare flags from argv. */
 export function parseArgs(argv) {
@@ -215,13 +218,6 @@ export function markdownTable(header, rows, align) {
 /** The machine and versions, for the line under each page's title. */
 export function machineLine() {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, onnxruntime on ${cpus().length} thread(s), JS kernels`;
-}
-
-/** Writes under a temporary name and renames, creating the directory. */
-export function writeAtomic(path, text) {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
 }
 
 /** Progress on stderr. */
