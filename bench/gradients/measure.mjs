@@ -49,10 +49,12 @@ async function timed(call) {
 
 let ms;
 if (impl === 'ort-forward') {
+  // The options Model's sessions get (threadingOptions in @xai/backend-onnx: threads sleep).
   const session = await ort.InferenceSession.create(modelPath, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', x.data, x.shape) };
   ms = await timed(() => session.run(feeds));

@@ -1,6 +1,7 @@
 // Upsampling and blends against hand-computed values (torch's align_corners=False).
 #include "kernels/perturb.h"
 
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -97,6 +98,52 @@ int main() {
           ok = ok && out[(n * C + c) * H * W + p] == float(b + m * (xv - b));
         }
     XAI_EXPECT(ok);
+  }
+  // Masks at full resolution take a shortcut; its bits, zero signs included, are those of the
+  // contract's formula written out per pixel (a -0 stays -0 only when its zero-weighted
+  // neighbours are negative or -0 too).
+  {
+    const std::size_t N = 2, H = 5, W = 7;
+    const float pool[] = {0.0f, -0.0f, -1.5f, 0.25f, 1.0f, -0.0f};
+    std::vector<float> masks(N * H * W), up(N * H * W);
+    for (std::size_t i = 0; i < masks.size(); ++i) masks[i] = pool[(i * 7 + i / 3) % 6];
+    upsample(masks.data(), N, H, W, H, W, up.data());
+    const AxisTaps ys = axis_taps(H, H), xs = axis_taps(W, W);
+    auto bits = [](float v) {
+      uint32_t b;
+      std::memcpy(&b, &v, sizeof b);
+      return b;
+    };
+    bool ok = true, negative_zero_seen = false, negative_zero_lost = false;
+    for (std::size_t n = 0; n < N; ++n)
+      for (std::size_t y = 0; y < H; ++y)
+        for (std::size_t x = 0; x < W; ++x) {
+          const float* m = masks.data() + n * H * W;
+          auto row = [&](std::size_t r) {
+            return xs.one_minus_frac[x] * double(m[r * W + xs.lo[x]]) +
+                   xs.frac[x] * double(m[r * W + xs.hi[x]]);
+          };
+          const float expect =
+              float(ys.one_minus_frac[y] * row(ys.lo[y]) + ys.frac[y] * row(ys.hi[y]));
+          const float got = up[(n * H + y) * W + x];
+          ok = ok && bits(got) == bits(expect);
+          const float source = m[y * W + x];
+          negative_zero_seen = negative_zero_seen || bits(expect) == bits(-0.0f);
+          negative_zero_lost = negative_zero_lost || (bits(source) == bits(-0.0f) && bits(expect) == 0);
+        }
+    XAI_EXPECT(ok);
+    XAI_EXPECT(negative_zero_seen && negative_zero_lost);  // both zero cases are exercised
+    std::vector<float> x(3 * H * W, 2.0f), out(N * 3 * H * W);
+    perturb(x.data(), 3, H, W, nullptr, -0.0f, masks.data(), N, H, W, PerturbNoise{}, out.data());
+    bool blend_ok = true;
+    for (std::size_t n = 0; n < N; ++n)
+      for (std::size_t c = 0; c < 3; ++c)
+        for (std::size_t p = 0; p < H * W; ++p) {
+          const double m = up[n * H * W + p];
+          const float expect = float(-0.0 + m * (2.0 - -0.0));
+          blend_ok = blend_ok && bits(out[(n * 3 + c) * H * W + p]) == bits(expect);
+        }
+    XAI_EXPECT(blend_ok);
   }
   XAI_EXPECT_THROWS(upsample(nullptr, 1, 1, 1, 1, 1, nullptr), std::invalid_argument);
   {

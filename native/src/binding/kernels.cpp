@@ -1,6 +1,8 @@
 // The kernel functions: each checks and converts its arguments on the main thread (as a
 // second line of defence: @xai/backend-cuda runs @xai/core's check*Args first), allocates
 // the output, and runs the CPU or CUDA kernel off the main thread. Each returns a Promise.
+// upsample and perturb scan their (large) value arrays for NaN and infinities in the worker,
+// across the pool, before the kernel: such a call rejects instead of throwing.
 //
 //   random(distribution: 'uniform' | 'normal', n, seed, stream, offset, device)
 //   upsample(masks: Float32Array, N, h, w, H, W, device)
@@ -14,6 +16,8 @@
 //   curveAreas(scores, rows, n, device) -> { auc, mean }
 #include <napi.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -27,6 +31,7 @@
 #include "kernels/perturb.h"
 #include "kernels/random.h"
 #include "kernels/ranking.h"
+#include "kernels/thread_pool.h"
 
 namespace xai::binding {
 namespace {
@@ -46,11 +51,36 @@ bool AllFinite(const float* data, std::size_t n) {
   return bad == 0;
 }
 
-void CheckFinite(const Float32Span& s, const char* name) {
-  if (AllFinite(s.data, s.length)) return;
+// Names the first non-finite value; only runs once AllFinite has found one.
+[[noreturn]] void ReportFirstNonFinite(const Float32Span& s, const char* name) {
   for (std::size_t i = 0; i < s.length; ++i) {
     XAI_CHECK_ARG(std::isfinite(s.data[i]), "Expected finite values in " << name << " but received "
                                                                           << s.data[i] << " at flat index " << i);
+  }
+  throw std::logic_error("ReportFirstNonFinite found no non-finite value");
+}
+
+void CheckFinite(const Float32Span& s, const char* name) {
+  if (!AllFinite(s.data, s.length)) ReportFirstNonFinite(s, name);
+}
+
+// CheckFinite for the worker thread: large arrays are scanned across the kernel pool.
+void CheckFiniteInWorker(const Float32Span& s, const char* name) {
+  constexpr std::size_t kGrain = std::size_t(1) << 18;
+  std::atomic<bool> bad{false};
+  kernels::parallel_for((s.length + kGrain - 1) / kGrain, 1, [&](std::size_t begin, std::size_t end) {
+    const std::size_t first = begin * kGrain, last = std::min(s.length, end * kGrain);
+    if (!AllFinite(s.data + first, last - first)) bad.store(true, std::memory_order_relaxed);
+  });
+  if (bad.load()) ReportFirstNonFinite(s, name);
+}
+
+// The per-element noise scales: finite and ≥ 0 (C·H·W values, a small array).
+void CheckSigma(const Float32Span& s) {
+  for (std::size_t i = 0; i < s.length; ++i) {
+    XAI_CHECK_ARG(std::isfinite(s.data[i]) && s.data[i] >= 0,
+                  "Expected finite values ≥ 0 for the noise sigma but received " << s.data[i]
+                                                                                   << " at flat index " << i);
   }
 }
 
@@ -81,7 +111,7 @@ Napi::Value Random(const Napi::CallbackInfo& info) {
           (uniform ? kernels::fill_uniform : kernels::fill_normal)(o, std::size_t(n), seed, stream, offset);
         }
       },
-      out, {});
+      out, {}, KernelWorker::RunsInline(std::size_t(uniform ? n : 4 * n), cuda));  // normals cost more
 }
 
 Napi::Value Upsample(const Napi::CallbackInfo& info) {
@@ -94,13 +124,15 @@ Napi::Value Upsample(const Napi::CallbackInfo& info) {
   const uint64_t W = IntegerArg(info, 5, "the output width", 1);
   const bool cuda = CudaDeviceArg(info, 6);
   ExpectLength(masks.length, CheckedProduct({N, h, w}, "the masks"), "the masks [N, h, w]");
-  CheckFinite(masks, "the masks");
   Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({N, H, W}, "the upsampled masks"));
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(),
-      [=] { (cuda ? cuda::upsample : kernels::upsample)(masks.data, N, h, w, H, W, o); }, out,
-      {info[0]});
+      [=] {
+        CheckFiniteInWorker(masks, "the masks");
+        (cuda ? cuda::upsample : kernels::upsample)(masks.data, N, h, w, H, W, o);
+      },
+      out, {info[0]}, KernelWorker::RunsInline(std::size_t(N * (h * w + H * W)), cuda));
 }
 
 Napi::Value Perturb(const Napi::CallbackInfo& info) {
@@ -111,7 +143,6 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
   const uint64_t W = IntegerArg(info, 3, "the width", 1);
   const uint64_t size = CheckedProduct({C, H, W}, "the input x");
   ExpectLength(x.length, size, "the input x [C, H, W]");
-  CheckFinite(x, "the input x");
   const float* baseline = nullptr;
   float baseline_scalar = 0.0f;
   if (info[4].IsNumber()) {
@@ -119,7 +150,6 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
   } else {
     const Float32Span b = Float32ArrayValue(info[4], "the baseline");
     ExpectLength(b.length, size, "the baseline");
-    CheckFinite(b, "the baseline");
     baseline = b.data;
   }
   const Float32Span masks = Float32ArrayArg(info, 5, "the masks");
@@ -127,7 +157,6 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
   const uint64_t h = IntegerArg(info, 7, "the mask height", 1);
   const uint64_t w = IntegerArg(info, 8, "the mask width", 1);
   ExpectLength(masks.length, CheckedProduct({N, h, w}, "the masks"), "the masks [N, h, w]");
-  CheckFinite(masks, "the masks");
   kernels::PerturbNoise noise;
   if (!info[9].IsUndefined()) {
     XAI_CHECK_ARG(info[9].IsObject() && !info[9].IsTypedArray() && !info[9].IsArray(),
@@ -143,11 +172,6 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
     } else {
       const Float32Span s = Float32ArrayValue(sigma, "the noise sigma");
       ExpectLength(s.length, size, "the noise sigma");
-      for (std::size_t i = 0; i < s.length; ++i) {
-        XAI_CHECK_ARG(std::isfinite(s.data[i]) && s.data[i] >= 0,
-                      "Expected finite values ≥ 0 for the noise sigma but received " << s.data[i]
-                                                                                       << " at flat index " << i);
-      }
       noise.sigma = s.data;
     }
     noise.seed = IntegerValue(o.Get("seed"), "the noise seed", 0);
@@ -164,10 +188,15 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        CheckFiniteInWorker(x, "the input x");
+        if (baseline != nullptr) CheckFiniteInWorker({baseline, size}, "the baseline");
+        CheckFiniteInWorker(masks, "the masks");
+        if (noise.sigma != nullptr) CheckSigma({noise.sigma, size});
         (cuda ? cuda::perturb : kernels::perturb)(x.data, C, H, W, baseline, baseline_scalar,
                                                   masks.data, N, h, w, noise, o);
       },
-      out, {info[0], info[4], info[5], sigma_value});
+      out, {info[0], info[4], info[5], sigma_value},
+      KernelWorker::RunsInline(std::size_t(size + N * h * w + (noise.enabled ? 4 : 1) * N * size), cuda));
 }
 
 Napi::Value SoftmaxHvp(const Napi::CallbackInfo& info) {
@@ -190,7 +219,7 @@ Napi::Value SoftmaxHvp(const Napi::CallbackInfo& info) {
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(), [=] { (cuda ? cuda::softmax_hvp : kernels::softmax_hvp)(p.data, u.data, B, K, o); },
-      out, {info[0], info[1]});
+      out, {info[0], info[1]}, KernelWorker::RunsInline(std::size_t(3 * n), cuda));
 }
 
 Napi::Value CentralDifference(const Napi::CallbackInfo& info) {
@@ -212,7 +241,7 @@ Napi::Value CentralDifference(const Napi::CallbackInfo& info) {
         (cuda ? cuda::central_difference : kernels::central_difference)(plus.data, minus.data,
                                                                         plus.length, h, o);
       },
-      out, {info[0], info[1]});
+      out, {info[0], info[1]}, KernelWorker::RunsInline(3 * plus.length, cuda));
 }
 
 Napi::Value Argsort(const Napi::CallbackInfo& info) {
@@ -235,7 +264,7 @@ Napi::Value Argsort(const Napi::CallbackInfo& info) {
       [=] {
         (cuda ? cuda::argsort_descending : kernels::argsort_descending)(values.data, rows, n, keep, o);
       },
-      out, {info[0]});
+      out, {info[0]}, KernelWorker::RunsInline(std::size_t(8 * rows * n), cuda));  // a sort's passes
 }
 
 Napi::Value RankMasks(const Napi::CallbackInfo& info) {
@@ -263,7 +292,7 @@ Napi::Value RankMasks(const Napi::CallbackInfo& info) {
       [=] {
         (cuda ? cuda::rank_masks : kernels::rank_masks)(order.data, rows, n, steps, k, first, count, deletion, o);
       },
-      out, {info[0]});
+      out, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n * (count + 2)), cuda));
 }
 
 Napi::Value CurveAreas(const Napi::CallbackInfo& info) {
@@ -284,7 +313,7 @@ Napi::Value CurveAreas(const Napi::CallbackInfo& info) {
   float* m = mean.Data();
   return KernelWorker::Run(
       env, [=] { (cuda ? cuda::curve_areas : kernels::curve_areas)(scores.data, rows, n, a, m); },
-      result, {info[0]});
+      result, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n), cuda));
 }
 
 }  // namespace xai::binding

@@ -53,12 +53,36 @@ void combine_rows(const double* __restrict top, const double* __restrict bottom,
   for (std::size_t x = 0; x < W; ++x) out[x] = float(ty0 * top[x] + ty * bottom[x]);
 }
 
+// The contract's formula when the mask already has the output's size: every tap is lo = o,
+// hi = min(o + 1, n − 1) with weight 0, so the value is s[y][x] up to the sign of a zero,
+// which the zero-weighted terms decide. Every sum adds a zero (the masks are finite), so
+// nothing rounds and float32 gives the float64 formula's bits; the loads are contiguous,
+// without the general path's gathers and row buffers.
+XAI_VECTOR_CLONES
+void identity_row(const float* __restrict r0, const float* __restrict r1, std::size_t W,
+                  float* __restrict out) {
+  for (std::size_t x = 0; x + 1 < W; ++x) {
+    const float top = r0[x] + 0.0f * r0[x + 1];
+    const float bottom = r1[x] + 0.0f * r1[x + 1];
+    out[x] = top + 0.0f * bottom;
+  }
+  const std::size_t x = W - 1;
+  out[x] = (r0[x] + 0.0f * r0[x]) + 0.0f * (r1[x] + 0.0f * r1[x]);
+}
+
 // Rows [y0, y1) of one resampled mask into dst (row y at dst + (y - y0)·W). Each source row
 // is interpolated along x once (rows[] caches them), then pairs of rows are combined along y:
 // the very operations of the contract, in its order.
-void resample_rows(const float* src, std::size_t w, const AxisTaps& ys, const AxisTaps& xs,
-                   std::size_t y0, std::size_t y1, float* dst, std::vector<double>& rows) {
+void resample_rows(const float* src, std::size_t h, std::size_t w, const AxisTaps& ys,
+                   const AxisTaps& xs, std::size_t y0, std::size_t y1, float* dst,
+                   std::vector<double>& rows) {
   const std::size_t W = xs.lo.size();
+  if (h == ys.lo.size() && w == W) {
+    for (std::size_t y = y0; y < y1; ++y) {
+      identity_row(src + y * w, src + std::min(y + 1, h - 1) * w, W, dst + (y - y0) * W);
+    }
+    return;
+  }
   const std::size_t first = std::size_t(ys.lo[y0]), last = std::size_t(ys.hi[y1 - 1]);
   rows.resize((last - first + 1) * W);
   for (std::size_t r = first; r <= last; ++r) {
@@ -122,7 +146,7 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
     std::vector<double> rows;
     for (std::size_t t = begin; t < end; ++t) {
       const std::size_t n = t / bands, y0 = (t % bands) * band, y1 = std::min(H, y0 + band);
-      resample_rows(masks + n * h * w, w, ys, xs, y0, y1, out + (n * H + y0) * W, rows);
+      resample_rows(masks + n * h * w, h, w, ys, xs, y0, y1, out + (n * H + y0) * W, rows);
     }
   });
 }
@@ -147,7 +171,7 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
     for (std::size_t t = begin; t < end; ++t) {
       const std::size_t n = t / bands, y0 = (t % bands) * band, y1 = std::min(H, y0 + band);
       const std::size_t count = (y1 - y0) * W;
-      resample_rows(masks + n * h * w, w, ys, xs, y0, y1, mask.data(), rows);
+      resample_rows(masks + n * h * w, h, w, ys, xs, y0, y1, mask.data(), rows);
       for (std::size_t c = 0; c < C; ++c) {
         const std::size_t j0 = c * plane + y0 * W;  // first element of this band and channel
         float* o = out + n * size + j0;

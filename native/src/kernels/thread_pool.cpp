@@ -107,7 +107,12 @@ Pool& pool() {
   return *p;
 }
 
+thread_local unsigned serial_depth = 0;
+
 }  // namespace
+
+SerialScope::SerialScope() { ++serial_depth; }
+SerialScope::~SerialScope() { --serial_depth; }
 
 unsigned pool_threads() { return pool().threads(); }
 
@@ -119,7 +124,7 @@ void parallel_for(std::size_t n, std::size_t grain,
   const std::size_t threads = p.threads();
   // About four chunks a thread, for balance, but none smaller than grain.
   std::size_t chunks = std::min((n + grain - 1) / grain, threads * 4);
-  if (chunks <= 1 || threads == 1) {
+  if (chunks <= 1 || threads == 1 || serial_depth > 0) {
     body(0, n);
     return;
   }

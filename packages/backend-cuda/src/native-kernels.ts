@@ -38,32 +38,39 @@ function rowsOf(shape: readonly number[]): { rows: number; n: number } {
 }
 
 /**
- * Starts the native kernel and runs the reference checks while it works (they scan every
- * value in JavaScript, which costs as much as the kernel for large batches). Bad arguments
- * still reject with exactly the reference's XaiError: when `check` throws, that error wins
- * and the native result (or failure) is dropped. The binding checks lengths, types and
- * values itself before it starts, so nothing the reference would reject can crash it; if
- * the binding refuses the call, `check` runs first to give the reference's error.
+ * Starts the native kernel after the reference's checks of types and shapes, leaving the
+ * scans of values to the binding (vectorised and across the pool, where in JavaScript they
+ * cost as much as the kernel for large batches). Bad arguments still reject with exactly the
+ * reference's XaiError: the binding refuses every value the reference would (NaN,
+ * infinities, negative sigmas), and whenever it refuses a call, at the start or from its
+ * worker, the full reference check runs first, so its error wins. A call the binding starts
+ * has only finite values, so there the shape checks are the full check.
  */
 async function startThenCheck<T>(
   name: string,
-  check: () => void,
+  checkShapes: () => void,
+  checkAll: () => void,
   start: () => Promise<T>,
 ): Promise<T> {
   let pending: Promise<T>;
   try {
     pending = start();
   } catch (e) {
-    check();
+    checkAll();
     return callNativeAsync(name, () => Promise.reject(e));
   }
   try {
-    check();
+    checkShapes();
   } catch (e) {
     pending.catch(() => {});
     throw e;
   }
-  return callNativeAsync(name, () => pending);
+  return callNativeAsync(name, () =>
+    pending.catch((e: unknown) => {
+      checkAll();
+      throw e;
+    }),
+  );
 }
 
 /** Wraps the addon's kernel functions as `Kernels` that run on `device`. */
@@ -90,6 +97,7 @@ export function createNativeKernels(addon: NativeKernelFunctions, device: Native
       const [N, h, w] = (args?.masks?.shape ?? []) as number[];
       const data = await startThenCheck(
         'upsample',
+        () => checkUpsampleArgs(args, { values: false }),
         () => checkUpsampleArgs(args),
         () => addon.upsample(args.masks.data, N!, h!, w!, args.height, args.width, device),
       );
@@ -102,6 +110,7 @@ export function createNativeKernels(addon: NativeKernelFunctions, device: Native
       const [N, h, w] = (masks?.shape ?? []) as number[];
       const data = await startThenCheck(
         'perturb',
+        () => checkPerturbArgs(args, { values: false }),
         () => checkPerturbArgs(args),
         () =>
           addon.perturb(

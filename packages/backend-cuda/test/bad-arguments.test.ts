@@ -286,12 +286,12 @@ async function settle(call: () => Promise<unknown>): Promise<string> {
     await pending;
     return 'resolved';
   } catch (e) {
-    return XaiError.isInstance(e) ? e.code : `not an XaiError: ${String(e)}`;
+    return XaiError.isInstance(e) ? `${e.code}: ${e.message}` : `not an XaiError: ${String(e)}`;
   }
 }
 
 describe.runIf(available)('the native Kernels under bad arguments', () => {
-  it('reject with the code jsKernels gives, over 3,000 random corruptions', async () => {
+  it('reject with the code and message jsKernels gives, over 3,000 random corruptions', async () => {
     const { kernels } = await loadNativeKernels({ device: 'cpu' });
     const r = lcg(7);
     let compared = 0;
@@ -299,15 +299,100 @@ describe.runIf(available)('the native Kernels under bad arguments', () => {
       const { what, call } = corruptedKernelCall(r);
       const expected = await settle(() => call(jsKernels));
       const actual = await settle(() => call(kernels));
-      if (expected === 'resolved' || !/^[A-Z_]+$/.test(expected)) {
+      if (expected === 'resolved' || !/^[A-Z_]+: /.test(expected)) {
         // The reference accepted it (or crashed in JS on a value of the wrong type):
         // the native kernels must still settle with a result or an XaiError.
-        expect(actual, what).toMatch(/^(resolved|[A-Z_]+)$/);
+        expect(actual, what).toMatch(/^(resolved|[A-Z_]+: )/);
         continue;
       }
       compared++;
       expect(actual, what).toBe(expected);
     }
     expect(compared).toBeGreaterThan(1500);
+  });
+});
+
+describe.runIf(available)('values the binding scans in its worker', () => {
+  // upsample and perturb leave NaN/infinity scans to the binding (in the worker for large
+  // calls, inline for small ones); a call refused there must still get the reference's
+  // error, whichever array holds the bad value and whichever path the call takes.
+  const t = (shape: number[], fill: number) => ({
+    data: f32(
+      shape.reduce((a, d) => a * d, 1),
+      fill,
+    ),
+    shape,
+  });
+  const poisoned = (shape: number[], at: number, value: number) => {
+    const tensor = t(shape, 0.25);
+    tensor.data[(at * 7919) % tensor.data.length] = value;
+    return tensor;
+  };
+  for (const side of [64, 8]) {
+    const big = [3, side, side];
+    const calls: Record<string, (k: Kernels) => Promise<unknown>> = {
+      'NaN in x': (k) =>
+        k.perturb({
+          x: poisoned(big, 5000, Number.NaN),
+          baseline: 0,
+          masks: t([4, side, side], 1),
+        }),
+      'infinity in the baseline': (k) =>
+        k.perturb({
+          x: t(big, 1),
+          baseline: poisoned(big, 12000, Number.NEGATIVE_INFINITY),
+          masks: t([4, side, side], 1),
+        }),
+      'NaN deep in the masks': (k) =>
+        k.perturb({
+          x: t(big, 1),
+          baseline: 0,
+          masks: poisoned([40, side, side], 150000, Number.NaN),
+        }),
+      'a negative noise sigma': (k) =>
+        k.perturb({
+          x: t(big, 1),
+          baseline: 0,
+          masks: t([2, 8, 8], 1),
+          noise: { sigma: poisoned(big, 7, -0.5).data, seed: 1, stream: 2 },
+        }),
+      'NaN in the masks to upsample': (k) =>
+        k.upsample({
+          masks: poisoned([40, side, side], 99999, Number.NaN),
+          height: side + 6,
+          width: side + 6,
+        }),
+    };
+    for (const [what, call] of Object.entries(calls)) {
+      it(`${what} (${side}x${side}): the reference's error`, async () => {
+        const { kernels } = await loadNativeKernels({ device: 'cpu' });
+        const expected = await settle(() => call(jsKernels));
+        expect(expected).toMatch(/^(NON_FINITE_INPUT|INVALID_ARGUMENT): /);
+        expect(await settle(() => call(kernels))).toBe(expected);
+      });
+    }
+  }
+
+  it('the raw binding rejects such a call (it does not throw, nor resolve)', async () => {
+    const addon = loadAddon() as unknown as NativeKernelFunctions;
+    const masks = f32(40 * 64 * 64, 1);
+    masks[150000] = Number.NaN;
+    const pending = addon.perturb(
+      f32(3 * 64 * 64),
+      3,
+      64,
+      64,
+      0,
+      masks,
+      40,
+      64,
+      64,
+      undefined,
+      'cpu',
+    );
+    await expect(pending).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/the masks .* nan at flat index 150000/i),
+    });
   });
 });

@@ -134,11 +134,14 @@ describe.runIf(available)('native CPU kernels on random shapes', () => {
     const draw = (shape: number[], stream: number, kind: 'uniform' | 'normal' = 'normal') =>
       jsKernels.random({ distribution: kind, shape, seed: 5, stream });
     for (let trial = 0; trial < 60; trial++) {
+      // Small calls run inline on the main thread, large ones on the pool (worker.h): one
+      // trial in six is scaled up so that both paths are compared.
+      const scale = trial % 6 === 5 ? 3 : 1;
       const [C, H, W, N, h, w] = [
         int(1, 3),
-        int(1, 40),
-        int(1, 40),
-        int(1, 5),
+        int(1, 40 * scale),
+        int(1, 40 * scale),
+        int(1, 5 * scale),
         int(1, 50),
         int(1, 9),
       ];
@@ -159,11 +162,11 @@ describe.runIf(available)('native CPU kernels on random shapes', () => {
       const blendUlps = maxUlps(a.data, b.data);
       // With noise, a 1-ulp normal moves the sum by σ·ulp: compare against the tolerance.
       if (noisy) {
+        let far = 0;
         for (let i = 0; i < a.data.length; i++) {
-          expect(Math.abs(a.data[i]! - b.data[i]!)).toBeLessThanOrEqual(
-            1e-6 * (1 + Math.abs(b.data[i]!)),
-          );
+          if (Math.abs(a.data[i]! - b.data[i]!) > 1e-6 * (1 + Math.abs(b.data[i]!))) far++;
         }
+        expect(far, `perturb trial ${trial}: values beyond 1e-6`).toBe(0);
       } else {
         expect(blendUlps, `perturb trial ${trial}`).toBe(0);
       }
@@ -172,7 +175,7 @@ describe.runIf(available)('native CPU kernels on random shapes', () => {
       expect(maxUlps(u1.data, u2.data), `upsample trial ${trial}`).toBe(0);
 
       // Ranking with ties, ±0 and infinities.
-      const n = int(1, 300);
+      const n = int(1, 300 * scale * scale);
       const rows = int(1, 4);
       const values = new Float32Array(rows * n).map(
         () =>
@@ -190,7 +193,7 @@ describe.runIf(available)('native CPU kernels on random shapes', () => {
       expect([...k1.indices.data]).toEqual([...k2.indices.data]);
 
       // Step masks from a random permutation, with steps, pixelsPerStep or both.
-      const side = int(1, 12);
+      const side = int(1, 12 * scale);
       const order = (await jsKernels.argsortDescending(
         await draw([2, side * side], 4000 + trial),
       )) as {
@@ -210,7 +213,7 @@ describe.runIf(available)('native CPU kernels on random shapes', () => {
       expect(m1.shape).toEqual(m2.shape);
       expect(maxUlps(m1.data, m2.data)).toBe(0);
 
-      const scores = await draw([int(1, 3), int(2, 60)], 5000 + trial);
+      const scores = await draw([int(1, 3 * scale), int(2, 60 * scale * scale)], 5000 + trial);
       const [c1, c2] = await Promise.all([
         kernels.curveAreas(scores),
         jsKernels.curveAreas(scores),

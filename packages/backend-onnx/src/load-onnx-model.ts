@@ -43,6 +43,12 @@ export interface OnnxModelOptions {
   readonly executionProviders?: readonly string[];
   /** Threads ONNX Runtime uses inside one op (default: its own choice). */
   readonly threads?: number;
+  /**
+   * Whether ONNX Runtime's threads spin-wait for work between ops and runs (default
+   * `false`: they sleep). Spinning threads hold cores that the native kernels and the
+   * JavaScript between model calls need; see docs/benchmarks/threads.md for when it pays.
+   */
+  readonly spinWait?: boolean;
   /** Upper bounds on one session run: samples and input bytes. */
   readonly maxBatchSize?: number;
   readonly memoryLimitBytes?: number;

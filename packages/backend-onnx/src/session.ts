@@ -6,6 +6,21 @@ import type { DerivativeGraph } from './autodiff/build.js';
 export interface SessionOptions {
   readonly executionProviders?: readonly string[];
   readonly threads?: number;
+  readonly spinWait?: boolean;
+}
+
+/**
+ * The threading part of ONNX Runtime's session options. Intra-op threads sleep between
+ * runs unless `spinWait`: spinning threads hold cores that the kernels' threads and the
+ * JavaScript between model calls need (docs/benchmarks/threads.md).
+ */
+export function threadingOptions(
+  options: Pick<SessionOptions, 'threads' | 'spinWait'>,
+): ort.InferenceSession.SessionOptions {
+  return {
+    ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+    extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
+  };
 }
 
 /** An ONNX Runtime session; failures become MODEL_LOAD_FAILED naming the model. */
@@ -18,7 +33,7 @@ export async function createSession(
     return await ort.InferenceSession.create(bytes, {
       executionProviders: [...(options.executionProviders ?? ['cpu'])],
       graphOptimizationLevel: 'all',
-      ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+      ...threadingOptions(options),
     });
   } catch (e) {
     throw new XaiError(

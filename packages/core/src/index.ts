@@ -3,6 +3,7 @@ export * from './blur.js';
 export * from './errors.js';
 export * from './hvp.js';
 export {
+  type CheckOptions,
   checkArgsortArgs,
   checkCentralDifferenceArgs,
   checkCurveAreasArgs,

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { encodeModel, type OnnxGraph, tensorValueInfo, withGraph } from '../graph/graph.js';
 import { onnx } from '../onnx-proto.js';
+import { type SessionOptions, threadingOptions } from '../session.js';
 import type { GradientPath } from './path.js';
 
 /** Ops whose VJP undoes broadcasting, the only users of the probed shapes. */
@@ -20,7 +21,7 @@ export async function probeShapes(
   path: GradientPath,
   input: string,
   inputShape: readonly number[],
-  options: { readonly threads?: number },
+  options: Pick<SessionOptions, 'threads' | 'spinWait'>,
 ): Promise<Map<string, number[]>> {
   const shapes = new Map<string, number[]>();
   const wanted = new Set<string>();
@@ -59,7 +60,7 @@ export async function probeShapes(
   try {
     session = await ort.InferenceSession.create(encodeModel(model), {
       graphOptimizationLevel: 'basic',
-      ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+      ...threadingOptions(options),
     });
     const size = batch * inputShape.reduce((a, b) => a * b, 1);
     const feeds = {

@@ -27,3 +27,4 @@ export { checkCentralDifferenceArgs, checkSoftmaxHvpArgs } from './hvp.js';
 export { checkPerturbArgs, checkUpsampleArgs } from './perturb.js';
 export { checkRandomArgs } from './random.js';
 export { checkArgsortArgs, checkRankMasksArgs, checkTopKArgs } from './ranking.js';
+export type { CheckOptions } from './validate.js';

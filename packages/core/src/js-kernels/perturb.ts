@@ -7,6 +7,7 @@ import type { PerturbArgs, UpsampleArgs } from '../kernels.js';
 import { assertCounterInteger, assertCounterRange, fillNormal } from '../prng.js';
 import { assertFinite, type Tensor } from '../tensor.js';
 import {
+  type CheckOptions,
   expectInteger,
   expectNonEmpty,
   expectNumber,
@@ -79,17 +80,17 @@ function resample(
   }
 }
 
-function checkMasks(masks: Tensor): { N: number; h: number; w: number } {
+function checkMasks(masks: Tensor, scan: boolean): { N: number; h: number; w: number } {
   expectTensor(masks, 'the masks');
   expectRank(masks.shape, [3], 'the masks', 'shape [N, h, w]');
   expectNonEmpty(masks.shape, 'the masks');
-  assertFinite(masks, 'the masks');
+  if (scan) assertFinite(masks, 'the masks');
   const [N, h, w] = masks.shape as [number, number, number];
   return { N, h, w };
 }
 
-export function checkUpsampleArgs(args: UpsampleArgs): void {
-  checkMasks(args.masks);
+export function checkUpsampleArgs(args: UpsampleArgs, options: CheckOptions = {}): void {
+  checkMasks(args.masks, options.values !== false);
   expectInteger(args.height, 'the output height', 1, Number.MAX_SAFE_INTEGER);
   expectInteger(args.width, 'the output width', 1, Number.MAX_SAFE_INTEGER);
 }
@@ -105,12 +106,13 @@ export async function upsample(args: UpsampleArgs): Promise<Tensor> {
   return { data: out, shape: [N, H, W] };
 }
 
-export function checkPerturbArgs(args: PerturbArgs): void {
+export function checkPerturbArgs(args: PerturbArgs, options: CheckOptions = {}): void {
   const { x, baseline, noise } = args;
+  const scan = options.values !== false;
   expectTensor(x, 'the input x');
   expectRank(x.shape, [3], 'the input x', 'one sample of shape [C, H, W]');
   expectNonEmpty(x.shape, 'the input x');
-  assertFinite(x, 'the input x');
+  if (scan) assertFinite(x, 'the input x');
   if (typeof baseline === 'number') {
     if (!Number.isFinite(baseline)) {
       throw new XaiError(
@@ -121,9 +123,9 @@ export function checkPerturbArgs(args: PerturbArgs): void {
   } else {
     expectTensor(baseline, 'the baseline');
     expectSameShape(x.shape, baseline.shape, 'the input x', 'the baseline');
-    assertFinite(baseline, 'the baseline');
+    if (scan) assertFinite(baseline, 'the baseline');
   }
-  const { N } = checkMasks(args.masks);
+  const { N } = checkMasks(args.masks, scan);
   if (noise === undefined) return;
   const size = x.data.length;
   if (noise.sigma instanceof Float32Array) {
@@ -133,8 +135,10 @@ export function checkPerturbArgs(args: PerturbArgs): void {
         `Expected ${size} values (one per element of the sample) for the noise sigma but received ${noise.sigma.length}.`,
       );
     }
-    assertFinite({ data: noise.sigma, shape: [size] }, 'the noise sigma');
-    expectValuesIn(noise.sigma, 0, Number.POSITIVE_INFINITY, 'the noise sigma');
+    if (scan) {
+      assertFinite({ data: noise.sigma, shape: [size] }, 'the noise sigma');
+      expectValuesIn(noise.sigma, 0, Number.POSITIVE_INFINITY, 'the noise sigma');
+    }
   } else {
     expectNumber(noise.sigma, 'the noise sigma', 0, false);
   }

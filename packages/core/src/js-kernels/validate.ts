@@ -8,6 +8,16 @@ import { XaiError } from '../errors.js';
 import type { IndexTensor } from '../kernels.js';
 import { formatShape, sizeOf, type Tensor } from '../tensor.js';
 
+/**
+ * How much a check covers. `values: false` skips the scans of tensor values (NaN,
+ * infinities, ranges) and keeps every check of types, shapes and numbers: for a backend
+ * whose own binding scans the same values and, when it refuses a call, runs the full check
+ * to report the reference's error.
+ */
+export interface CheckOptions {
+  readonly values?: boolean;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
