@@ -114,10 +114,11 @@ Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical CPU(s), 
 |---|---:|---:|---:|---:|
 ${table.join('\n')}
 
-Spinning threads keep polling for work after each op and each run. That only pays when a
-core is idle to spin on; here the cores are shared with the native kernels' threads, with
-JavaScript between model calls and with ONNX Runtime's own threads, so the spinning takes
-time from the work. \`loadOnnxModel(path, { spinWait: true })\` turns spinning back on for
-machines with cores to spare.
+Spinning threads keep polling for work after each op and each run. A model has up to
+three sessions (forward, vjp, jvp), each with threads of its own, so while one session
+runs, the threads of the others spin on the same cores; on a small model the native
+kernels' threads and the JavaScript between model calls need the cores too. Spinning can
+win a little in a loop over one session on an idle machine (the single-session rows);
+everywhere else it loses. \`loadOnnxModel(path, { spinWait: true })\` turns it back on.
 `;
 writeReport(writeTo, report);
