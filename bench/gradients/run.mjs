@@ -76,6 +76,10 @@ for (const batch of batches) {
     vjp: ms('xai-vjp'),
     ort: ms('ort-forward'),
     forward: ms('xai-forward'),
+    perRound: runs['torch'].map((t, r) => ({
+      gradient: t.ms / runs['xai-vjp'][r].ms,
+      forward: runs['ort-forward'][r].ms / runs['xai-forward'][r].ms,
+    })),
     peak: {
       torch: peak('torch'),
       vjp: peak('xai-vjp'),
@@ -124,6 +128,18 @@ Peak resident memory of each measuring process (model, session, inputs and buffe
 | PyTorch gradient | xai vjp | plain session forward | Model.forward |
 | ---: | ---: | ---: | ---: |
 | ${f1(last.peak.torch)} MB | ${f1(last.peak.vjp)} MB | ${f1(last.peak.ort)} MB | ${f1(last.peak.forward)} MB |
+
+## Round by round (same run)
+
+Rounds alternate the implementations, so each round's ratio compares neighbours in time;
+on a shared 2-core VM the same process timed twice differs by up to 15%.
+
+| batch | gradient ratio per round (PyTorch / xai) | forward ratio per round (session / Model) |
+| ---: | --- | --- |
+${rows.map((r) => `| ${r.batch} | ${r.perRound.map((x) => f2(x.gradient)).join(', ')} | ${r.perRound.map((x) => f2(x.forward)).join(', ')} |`).join('\n')}
+
+Both sides run with the same threads; ONNX Runtime's threads sleep between runs (as
+\`loadOnnxModel\` sets them, docs/benchmarks/threads.md), for the plain session too.
 `;
 
 writeReport(writeTo, report);

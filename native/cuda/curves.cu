@@ -1,4 +1,6 @@
 // Curve areas on the GPU: one thread a row, sums in index order (bit-identical to the CPU).
+#include <utility>
+
 #include "cuda/common.cuh"
 
 namespace xai::cuda {
@@ -21,7 +23,7 @@ __global__ void curve_kernel(const float* y, int64_t rows, int64_t n, float* auc
 void curve_areas(const float* scores, std::size_t rows, std::size_t n, float* auc, float* mean) {
   if (rows == 0 || n < 2) throw std::invalid_argument("Expected at least one curve of at least 2 points but received fewer");
   require_device();
-  auto d_y = detail::upload(scores, rows * n);
+  auto d_y = detail::input(scores, rows * n);
   detail::DeviceBuffer<float> d_auc(rows), d_mean(rows);
   curve_kernel<<<detail::blocks_for(rows), 256>>>(d_y.get(), rows, n, d_auc.get(), d_mean.get());
   detail::finish_launch("curveAreas");

@@ -2,6 +2,8 @@
 // result is bit-identical to the CPU), elementwise central differences.
 #include <cmath>
 
+#include <utility>
+
 #include "cuda/common.cuh"
 
 namespace xai::cuda {
@@ -29,25 +31,25 @@ __global__ void central_difference_kernel(const float* plus, const float* minus,
 void softmax_hvp(const float* p, const float* u, std::size_t B, std::size_t K, float* out) {
   if (B == 0 || K == 0) throw std::invalid_argument("Expected a non-empty [B, K] for softmaxHvp but received a zero size");
   require_device();
-  auto d_p = detail::upload(p, B * K);
-  auto d_u = detail::upload(u, B * K);
+  auto d_p = detail::input(p, B * K);
+  auto d_u = detail::input(u, B * K);
   detail::DeviceBuffer<float> d_out(B * K);
   softmax_hvp_kernel<<<detail::blocks_for(B), 256>>>(d_p.get(), d_u.get(), B, K, d_out.get());
   detail::finish_launch("softmaxHvp");
-  d_out.download(out, B * K);
+  detail::output(std::move(d_out), out, B * K);
 }
 
 void central_difference(const float* plus, const float* minus, std::size_t n, double h, float* out) {
   if (!(std::isfinite(h) && h > 0)) throw std::invalid_argument("Expected a finite number > 0 for the step h");
   if (n == 0) return;
   require_device();
-  auto d_plus = detail::upload(plus, n);
-  auto d_minus = detail::upload(minus, n);
+  auto d_plus = detail::input(plus, n);
+  auto d_minus = detail::input(minus, n);
   detail::DeviceBuffer<float> d_out(n);
   central_difference_kernel<<<detail::blocks_for(n), 256>>>(d_plus.get(), d_minus.get(), n, 2.0 * h,
                                                              d_out.get());
   detail::finish_launch("centralDifference");
-  d_out.download(out, n);
+  detail::output(std::move(d_out), out, n);
 }
 
 }  // namespace xai::cuda

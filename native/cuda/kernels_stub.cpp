@@ -14,6 +14,10 @@ namespace {
 
 TransferCounts transfer_counts() { return {}; }
 void reset_transfer_counts() {}
+ResidencyScope::ResidencyScope(bool on) : previous_(on) {}
+ResidencyScope::~ResidencyScope() = default;
+void track_output(const void*, std::size_t) {}
+void forget_output(const void*) {}
 void require_device() { unavailable(); }
 void fill_uniform(float*, std::size_t, uint64_t, uint64_t, uint64_t) { unavailable(); }
 void fill_normal(float*, std::size_t, uint64_t, uint64_t, uint64_t) { unavailable(); }

@@ -2,6 +2,8 @@
 // those of the CPU (uploaded), float64 with --fmad=false, so the blends are bit-identical.
 #include <vector>
 
+#include <utility>
+
 #include "cuda/common.cuh"
 #include "kernels/perturb.h"
 #include "kernels/philox.h"
@@ -76,7 +78,7 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
     throw std::invalid_argument("Expected non-empty masks and output sizes for upsample but received a zero size");
   }
   require_device();
-  auto d_masks = detail::upload(masks, N * h * w);
+  auto d_masks = detail::input(masks, N * h * w);
   const std::vector<Tap> ys = host_taps(h, H), xs = host_taps(w, W);
   auto d_ys = detail::upload(ys.data(), ys.size());
   auto d_xs = detail::upload(xs.data(), xs.size());
@@ -90,7 +92,7 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
                                             int64_t(H), int64_t(W), d_ys.get(), d_xs.get(), d_out.get());
   }
   detail::finish_launch("upsample");
-  d_out.download(out, N * H * W);
+  detail::output(std::move(d_out), out, N * H * W);
 }
 
 void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
@@ -102,18 +104,17 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
   const std::size_t size = C * H * W;
   if (noise.enabled) kernels::check_counter(noise.seed, noise.stream, noise.offset, N * size);
   require_device();
-  auto d_x = detail::upload(x, size);
-  detail::DeviceBuffer<float> d_b(baseline != nullptr ? size : 0);
-  if (baseline != nullptr) d_b.upload(baseline);
-  auto d_masks = detail::upload(masks, N * h * w);
-  detail::DeviceBuffer<float> d_sigma(noise.enabled && noise.sigma != nullptr ? size : 0);
-  if (d_sigma.size() > 0) d_sigma.upload(noise.sigma);
+  auto d_x = detail::input(x, size);
+  auto d_b = detail::input(baseline, baseline != nullptr ? size : 0);
+  auto d_masks = detail::input(masks, N * h * w);
+  const bool sigma_array = noise.enabled && noise.sigma != nullptr;
+  auto d_sigma = detail::input(noise.sigma, sigma_array ? size : 0);
   const std::vector<Tap> ys = host_taps(h, H), xs = host_taps(w, W);
   auto d_ys = detail::upload(ys.data(), ys.size());
   auto d_xs = detail::upload(xs.data(), xs.size());
   detail::DeviceBuffer<float> d_out(N * size);
   const float* b = baseline != nullptr ? d_b.get() : nullptr;
-  const float* sg = d_sigma.size() > 0 ? d_sigma.get() : nullptr;
+  const float* sg = sigma_array ? d_sigma.get() : nullptr;
   const unsigned grid = detail::blocks_for(N * size);
   if (N * size <= kInt32Limit && N * h * w <= kInt32Limit) {
     perturb_kernel<int32_t><<<grid, 256>>>(d_x.get(), int32_t(C), int32_t(H), int32_t(W), b,
@@ -129,7 +130,7 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
                                            noise.offset, d_out.get());
   }
   detail::finish_launch("perturb");
-  d_out.download(out, N * size);
+  detail::output(std::move(d_out), out, N * size);
 }
 
 }  // namespace xai::cuda

@@ -1,5 +1,7 @@
 // Random draws on the GPU: one thread a Philox block, writing the block's elements that fall
 // in [offset, offset + n). Same words and arithmetic as the CPU (philox.h), --fmad=false.
+#include <utility>
+
 #include "cuda/common.cuh"
 #include "kernels/philox.h"
 #include "kernels/random.h"
@@ -37,7 +39,7 @@ void fill(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t of
   detail::DeviceBuffer<float> d(n);
   fill_kernel<<<detail::blocks_for(n / 4 + 2), 256>>>(d.get(), n, seed, stream, offset, normal);
   detail::finish_launch("random");
-  d.download(out, n);
+  detail::output(std::move(d), out, n);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <utility>
+
 #include "cuda/common.cuh"
 #include "kernels/ranking.h"
 
@@ -63,7 +65,7 @@ void argsort_descending(const float* values, std::size_t rows, std::size_t n, st
   }
   require_device();
   const std::size_t total = rows * n;
-  auto d_values = detail::upload(values, total);
+  auto d_values = detail::input(values, total);
   detail::DeviceBuffer<uint64_t> keys(total), sorted(total);
   keys_kernel<<<detail::blocks_for(total), 256>>>(d_values.get(), rows, n, keys.get());
   detail::finish_launch("argsort keys");
@@ -101,7 +103,7 @@ void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size
   masks_kernel<<<detail::blocks_for(total), 256>>>(d_position.get(), rows, n, first, count, pixels_per_step,
                                                    deletion ? 0.0f : 1.0f, deletion ? 1.0f : 0.0f, d_out.get());
   detail::finish_launch("rankMasks");
-  d_out.download(out, total);
+  detail::output(std::move(d_out), out, total);
 }
 
 }  // namespace xai::cuda

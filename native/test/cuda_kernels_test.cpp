@@ -132,6 +132,46 @@ int main() {
     cu::curve_areas(y.data(), 5, 51, a2.data(), m2.data());
     XAI_EXPECT(same(a1, a2) && same(m1, m2));
   }
+  // The data path: step masks kept on the device go into perturb without an upload, with
+  // the same bits; forgotten (JavaScript collected them), they are uploaded again.
+  {
+    std::vector<float> attribution(50176), x(3 * 50176);
+    k::fill_uniform(attribution.data(), attribution.size(), 8, 0, 0);
+    k::fill_uniform(x.data(), x.size(), 8, 1, 0);
+    std::vector<int32_t> order(50176);
+    k::argsort_descending(attribution.data(), 1, 50176, 50176, order.data());
+    std::vector<float> masks(51 * 50176), expect(51 * 3 * 50176), got(51 * 3 * 50176);
+    k::rank_masks(order.data(), 1, 50176, 50, 1004, 0, 51, true, masks.data());
+    k::perturb(x.data(), 3, 224, 224, nullptr, 0.0f, masks.data(), 51, 224, 224, k::PerturbNoise{}, expect.data());
+    const std::size_t mask_bytes = masks.size() * sizeof(float);
+    cu::track_output(masks.data(), mask_bytes);
+    {
+      cu::ResidencyScope keep(true);
+      cu::rank_masks(order.data(), 1, 50176, 50, 1004, 0, 51, true, masks.data());
+      const cu::TransferCounts before = cu::transfer_counts();
+      cu::perturb(x.data(), 3, 224, 224, nullptr, 0.0f, masks.data(), 51, 224, 224, k::PerturbNoise{}, got.data());
+      const cu::TransferCounts after = cu::transfer_counts();
+      XAI_EXPECT(same(expect, got));
+      XAI_EXPECT(after.reused == before.reused + 1);
+      XAI_EXPECT(after.bytes_reused == before.bytes_reused + mask_bytes);
+      XAI_EXPECT(after.resident_bytes >= mask_bytes);
+      // x and the taps are uploaded; the masks are not.
+      XAI_EXPECT(after.bytes_to_device - before.bytes_to_device < mask_bytes);
+      cu::forget_output(masks.data());
+      cu::perturb(x.data(), 3, 224, 224, nullptr, 0.0f, masks.data(), 51, 224, 224, k::PerturbNoise{}, got.data());
+      const cu::TransferCounts again = cu::transfer_counts();
+      XAI_EXPECT(again.reused == after.reused);
+      XAI_EXPECT(again.bytes_to_device - after.bytes_to_device >= mask_bytes);
+      XAI_EXPECT(same(expect, got));
+    }
+    // Outside a residency scope nothing is kept or reused.
+    cu::track_output(masks.data(), mask_bytes);
+    const cu::TransferCounts before = cu::transfer_counts();
+    cu::rank_masks(order.data(), 1, 50176, 50, 1004, 0, 51, true, masks.data());
+    cu::perturb(x.data(), 3, 224, 224, nullptr, 0.0f, masks.data(), 51, 224, 224, k::PerturbNoise{}, got.data());
+    XAI_EXPECT(cu::transfer_counts().reused == before.reused);
+    cu::forget_output(masks.data());
+  }
   const cu::TransferCounts t = cu::transfer_counts();
   std::printf("host->device copies %llu (%llu bytes), device->host %llu (%llu bytes)\n",
               (unsigned long long)t.host_to_device, (unsigned long long)t.bytes_to_device,

@@ -122,12 +122,20 @@ inline void ExpectLength(std::size_t actual, uint64_t expected, const char* name
 }
 
 // 'cpu' or 'cuda'.
-inline bool CudaDeviceArg(const Napi::CallbackInfo& info, std::size_t i) {
+// 'cpu', 'cuda', or 'cuda-keep': CUDA for a caller that never modifies kernel outputs, so
+// that large outputs keep their device copy for later calls (cuda/kernels.h, residency).
+struct DeviceChoice {
+  bool cuda;
+  bool keep;
+};
+
+inline DeviceChoice DeviceArg(const Napi::CallbackInfo& info, std::size_t i) {
   const Napi::Value v = info[i];
-  XAI_CHECK_ARG(v.IsString(), "Expected 'cpu' or 'cuda' for the device but received " << TypeName(v));
+  XAI_CHECK_ARG(v.IsString(), "Expected 'cpu', 'cuda' or 'cuda-keep' for the device but received " << TypeName(v));
   const std::string s = v.As<Napi::String>().Utf8Value();
-  XAI_CHECK_ARG(s == "cpu" || s == "cuda", "Expected 'cpu' or 'cuda' for the device but received '" << s << "'");
-  return s == "cuda";
+  XAI_CHECK_ARG(s == "cpu" || s == "cuda" || s == "cuda-keep",
+                "Expected 'cpu', 'cuda' or 'cuda-keep' for the device but received '" << s << "'");
+  return {s != "cpu", s == "cuda-keep"};
 }
 
 }  // namespace xai::binding

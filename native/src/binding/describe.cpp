@@ -45,6 +45,9 @@ Napi::Value CudaTransfers(const Napi::CallbackInfo& info) {
   out.Set("deviceToHost", double(c.device_to_host));
   out.Set("bytesToDevice", double(c.bytes_to_device));
   out.Set("bytesToHost", double(c.bytes_to_host));
+  out.Set("reusedOnDevice", double(c.reused));
+  out.Set("bytesReusedOnDevice", double(c.bytes_reused));
+  out.Set("bytesKeptOnDevice", double(c.resident_bytes));
   return out;
 }
 

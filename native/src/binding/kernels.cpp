@@ -36,8 +36,9 @@
 namespace xai::binding {
 namespace {
 
-Napi::Float32Array NewFloat32(Napi::Env env, uint64_t n) {
-  return NewOutputFloat32(env, std::size_t(n));
+// `keep`: a large output may keep its device copy (device 'cuda-keep').
+Napi::Float32Array NewFloat32(Napi::Env env, uint64_t n, bool keep) {
+  return NewOutputFloat32(env, std::size_t(n), keep);
 }
 
 // Whether every value is finite: a branch-free pass the compiler vectorises.
@@ -97,14 +98,16 @@ Napi::Value Random(const Napi::CallbackInfo& info) {
   const uint64_t seed = IntegerArg(info, 2, "the seed", 0);
   const uint64_t stream = IntegerArg(info, 3, "the stream", 0);
   const uint64_t offset = IntegerArg(info, 4, "the offset", 0);
-  const bool cuda = CudaDeviceArg(info, 5);
+  const DeviceChoice device = DeviceArg(info, 5);
+  const bool cuda = device.cuda, keep = device.keep;
   kernels::check_counter(seed, stream, offset, std::size_t(n));
-  Napi::Float32Array out = NewFloat32(info.Env(), n);
+  Napi::Float32Array out = NewFloat32(info.Env(), n, keep);
   float* o = out.Data();
   const bool uniform = distribution == "uniform";
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        cuda::ResidencyScope residency(keep);
         if (cuda) {
           (uniform ? cuda::fill_uniform : cuda::fill_normal)(o, std::size_t(n), seed, stream, offset);
         } else {
@@ -122,13 +125,15 @@ Napi::Value Upsample(const Napi::CallbackInfo& info) {
   const uint64_t w = IntegerArg(info, 3, "the mask width", 1);
   const uint64_t H = IntegerArg(info, 4, "the output height", 1);
   const uint64_t W = IntegerArg(info, 5, "the output width", 1);
-  const bool cuda = CudaDeviceArg(info, 6);
+  const DeviceChoice device = DeviceArg(info, 6);
+  const bool cuda = device.cuda, keep = device.keep;
   ExpectLength(masks.length, CheckedProduct({N, h, w}, "the masks"), "the masks [N, h, w]");
-  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({N, H, W}, "the upsampled masks"));
+  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({N, H, W}, "the upsampled masks"), keep);
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        cuda::ResidencyScope residency(keep);
         CheckFiniteInWorker(masks, "the masks");
         (cuda ? cuda::upsample : kernels::upsample)(masks.data, N, h, w, H, W, o);
       },
@@ -180,14 +185,16 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
     kernels::check_counter(noise.seed, noise.stream, noise.offset,
                            std::size_t(CheckedProduct({N, size}, "the noise draws")));
   }
-  const bool cuda = CudaDeviceArg(info, 10);
-  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({N, size}, "the perturbed batch"));
+  const DeviceChoice device = DeviceArg(info, 10);
+  const bool cuda = device.cuda, keep = device.keep;
+  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({N, size}, "the perturbed batch"), keep);
   float* o = out.Data();
   const Napi::Value sigma_value =
       noise.enabled ? info[9].As<Napi::Object>().Get("sigma") : info.Env().Undefined();
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        cuda::ResidencyScope residency(keep);
         CheckFiniteInWorker(x, "the input x");
         if (baseline != nullptr) CheckFiniteInWorker({baseline, size}, "the baseline");
         CheckFiniteInWorker(masks, "the masks");
@@ -205,7 +212,8 @@ Napi::Value SoftmaxHvp(const Napi::CallbackInfo& info) {
   const Float32Span u = Float32ArrayArg(info, 1, "the vector jv");
   const uint64_t B = IntegerArg(info, 2, "the batch size", 1);
   const uint64_t K = IntegerArg(info, 3, "the number of classes", 1);
-  const bool cuda = CudaDeviceArg(info, 4);
+  const DeviceChoice device = DeviceArg(info, 4);
+  const bool cuda = device.cuda, keep = device.keep;
   const uint64_t n = CheckedProduct({B, K}, "the probabilities");
   ExpectLength(p.length, n, "the probabilities [B, K]");
   ExpectLength(u.length, n, "the vector jv [B, K]");
@@ -215,10 +223,12 @@ Napi::Value SoftmaxHvp(const Napi::CallbackInfo& info) {
     XAI_CHECK_ARG(p.data[i] >= 0 && p.data[i] <= 1, "Expected values in [0, 1] for the probabilities but received "
                                                          << p.data[i] << " at flat index " << i);
   }
-  Napi::Float32Array out = NewFloat32(info.Env(), n);
+  Napi::Float32Array out = NewFloat32(info.Env(), n, keep);
   float* o = out.Data();
   return KernelWorker::Run(
-      info.Env(), [=] { (cuda ? cuda::softmax_hvp : kernels::softmax_hvp)(p.data, u.data, B, K, o); },
+      info.Env(), [=] {
+        cuda::ResidencyScope residency(keep);
+        (cuda ? cuda::softmax_hvp : kernels::softmax_hvp)(p.data, u.data, B, K, o); },
       out, {info[0], info[1]}, KernelWorker::RunsInline(std::size_t(3 * n), cuda));
 }
 
@@ -228,16 +238,18 @@ Napi::Value CentralDifference(const Napi::CallbackInfo& info) {
   const Float32Span minus = Float32ArrayArg(info, 1, "the gradient at x − h·v");
   const double h = FiniteNumberValue(info[2], "the step h");
   XAI_CHECK_ARG(h > 0, "Expected a finite number > 0 for the step h but received " << h);
-  const bool cuda = CudaDeviceArg(info, 3);
+  const DeviceChoice device = DeviceArg(info, 3);
+  const bool cuda = device.cuda, keep = device.keep;
   XAI_CHECK_ARG(plus.length > 0, "Expected a non-empty tensor for the gradient at x + h·v but received 0 values");
   ExpectLength(minus.length, plus.length, "the gradient at x − h·v");
   CheckFinite(plus, "the gradient at x + h·v");
   CheckFinite(minus, "the gradient at x − h·v");
-  Napi::Float32Array out = NewFloat32(info.Env(), plus.length);
+  Napi::Float32Array out = NewFloat32(info.Env(), plus.length, keep);
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        cuda::ResidencyScope residency(keep);
         (cuda ? cuda::central_difference : kernels::central_difference)(plus.data, minus.data,
                                                                         plus.length, h, o);
       },
@@ -250,7 +262,8 @@ Napi::Value Argsort(const Napi::CallbackInfo& info) {
   const uint64_t rows = IntegerArg(info, 1, "the number of rows", 1);
   const uint64_t n = IntegerArg(info, 2, "the row length", 1);
   const uint64_t keep = IntegerArg(info, 3, "k in top-k", 1);
-  const bool cuda = CudaDeviceArg(info, 4);
+  const DeviceChoice device = DeviceArg(info, 4);
+  const bool cuda = device.cuda, keep_outputs = device.keep;
   ExpectLength(values.length, CheckedProduct({rows, n}, "the values to rank"), "the values to rank [rows, n]");
   XAI_CHECK_ARG(keep <= n, "Expected an integer in [1, " << n << "] for k in top-k but received " << keep);
   XAI_CHECK_ARG(n <= 0x7FFFFFFF, "Expected rows of at most 2^31 - 1 values to rank but received " << n);
@@ -262,6 +275,7 @@ Napi::Value Argsort(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        cuda::ResidencyScope residency(keep_outputs);  // for its input
         (cuda ? cuda::argsort_descending : kernels::argsort_descending)(values.data, rows, n, keep, o);
       },
       out, {info[0]}, KernelWorker::RunsInline(std::size_t(8 * rows * n), cuda));  // a sort's passes
@@ -278,18 +292,20 @@ Napi::Value RankMasks(const Napi::CallbackInfo& info) {
   const uint64_t count = IntegerArg(info, 6, "the step count", 1);
   XAI_CHECK_ARG(info[7].IsBoolean(), "Expected a boolean for deletion but received " << TypeName(info[7]));
   const bool deletion = info[7].As<Napi::Boolean>().Value();
-  const bool cuda = CudaDeviceArg(info, 8);
+  const DeviceChoice device = DeviceArg(info, 8);
+  const bool cuda = device.cuda, keep = device.keep;
   ExpectLength(order.length, CheckedProduct({rows, n}, "the pixel order"), "the pixel order [rows, n]");
   XAI_CHECK_ARG(n <= 0x7FFFFFFF, "Expected at most 2^31 - 1 pixels but received " << n);
   XAI_CHECK_ARG(steps <= n && k <= n, "Expected steps and pixelsPerStep in [1, " << n << "] but received "
                                                                                 << steps << " and " << k);
   XAI_CHECK_ARG(first <= steps && count <= steps + 1 - first,
                 "Expected the step range [" << first << ", " << first + count << ") within [0, " << steps + 1 << "]");
-  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({rows, count, n}, "the step masks"));
+  Napi::Float32Array out = NewFloat32(info.Env(), CheckedProduct({rows, count, n}, "the step masks"), keep);
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(),
       [=] {
+        cuda::ResidencyScope residency(keep);
         (cuda ? cuda::rank_masks : kernels::rank_masks)(order.data, rows, n, steps, k, first, count, deletion, o);
       },
       out, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n * (count + 2)), cuda));
@@ -300,19 +316,22 @@ Napi::Value CurveAreas(const Napi::CallbackInfo& info) {
   const Float32Span scores = Float32ArrayArg(info, 0, "the curve scores");
   const uint64_t rows = IntegerArg(info, 1, "the number of curves", 1);
   const uint64_t n = IntegerArg(info, 2, "the points per curve", 2);
-  const bool cuda = CudaDeviceArg(info, 3);
+  const DeviceChoice device = DeviceArg(info, 3);
+  const bool cuda = device.cuda, keep = device.keep;
   ExpectLength(scores.length, CheckedProduct({rows, n}, "the curve scores"), "the curve scores [rows, n]");
   CheckFinite(scores, "the curve scores");
   const Napi::Env env = info.Env();
-  Napi::Float32Array auc = NewFloat32(env, rows);
-  Napi::Float32Array mean = NewFloat32(env, rows);
+  Napi::Float32Array auc = NewFloat32(env, rows, keep);
+  Napi::Float32Array mean = NewFloat32(env, rows, keep);
   Napi::Object result = Napi::Object::New(env);
   result.Set("auc", auc);
   result.Set("mean", mean);
   float* a = auc.Data();
   float* m = mean.Data();
   return KernelWorker::Run(
-      env, [=] { (cuda ? cuda::curve_areas : kernels::curve_areas)(scores.data, rows, n, a, m); },
+      env, [=] {
+        cuda::ResidencyScope residency(keep);
+        (cuda ? cuda::curve_areas : kernels::curve_areas)(scores.data, rows, n, a, m); },
       result, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n), cuda));
 }
 

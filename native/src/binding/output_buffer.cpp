@@ -1,5 +1,7 @@
 #include "binding/output_buffer.h"
 
+#include "cuda/kernels.h"
+
 #include <cstdlib>
 #include <cstring>
 #if defined(_WIN32)
@@ -90,6 +92,7 @@ Block Acquire(std::size_t bytes) {
 }
 
 void Release(void* data, std::size_t capacity) {
+  cuda::forget_output(data);  // its device copy, if one was kept, goes too
   {
     std::lock_guard<std::mutex> lock(cache_mutex);
     if (cached_bytes + capacity <= cache_limit()) {
@@ -103,7 +106,7 @@ void Release(void* data, std::size_t capacity) {
 
 }  // namespace
 
-Napi::ArrayBuffer NewOutputBuffer(Napi::Env env, std::size_t bytes) {
+Napi::ArrayBuffer NewOutputBuffer(Napi::Env env, std::size_t bytes, bool keep_on_device) {
   if (bytes < kSmall) return Napi::ArrayBuffer::New(env, bytes);
   const Block block = Acquire(bytes);
   napi_value value;
@@ -116,6 +119,7 @@ Napi::ArrayBuffer NewOutputBuffer(Napi::Env env, std::size_t bytes) {
     Release(block.data, block.capacity);
     return Napi::ArrayBuffer::New(env, bytes);
   }
+  if (keep_on_device) cuda::track_output(block.data, bytes);
   return Napi::ArrayBuffer(env, value);
 }
 

@@ -13,10 +13,12 @@
 namespace xai::binding {
 
 // A new ArrayBuffer of `bytes` bytes (contents unspecified: the kernel writes every byte).
-Napi::ArrayBuffer NewOutputBuffer(Napi::Env env, std::size_t bytes);
+// With `keep_on_device`, a block from the cache is tracked for the CUDA kernels' residency
+// (cuda/kernels.h): its device copy may be kept until JavaScript collects it.
+Napi::ArrayBuffer NewOutputBuffer(Napi::Env env, std::size_t bytes, bool keep_on_device = false);
 
-inline Napi::Float32Array NewOutputFloat32(Napi::Env env, std::size_t n) {
-  return Napi::Float32Array::New(env, n, NewOutputBuffer(env, n * sizeof(float)), 0);
+inline Napi::Float32Array NewOutputFloat32(Napi::Env env, std::size_t n, bool keep_on_device = false) {
+  return Napi::Float32Array::New(env, n, NewOutputBuffer(env, n * sizeof(float), keep_on_device), 0);
 }
 
 inline Napi::Int32Array NewOutputInt32(Napi::Env env, std::size_t n) {

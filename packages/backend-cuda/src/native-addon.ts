@@ -23,8 +23,11 @@ export interface NativeDescription {
   readonly outputCacheBytes?: number;
 }
 
-/** Where a kernel runs. */
-export type NativeDevice = 'cpu' | 'cuda';
+/**
+ * Where a kernel runs. `'cuda-keep'`: on CUDA, for a caller that never modifies kernel
+ * outputs, so large outputs keep their device copy and come back as inputs without an upload.
+ */
+export type NativeDevice = 'cpu' | 'cuda' | 'cuda-keep';
 
 /** The noise argument of the native `perturb`. */
 export interface NativeNoise {
@@ -40,6 +43,11 @@ export interface NativeTransfers {
   readonly deviceToHost: number;
   readonly bytesToDevice: number;
   readonly bytesToHost: number;
+  /** Inputs found on the device (kept outputs) instead of uploaded, and their bytes. */
+  readonly reusedOnDevice: number;
+  readonly bytesReusedOnDevice: number;
+  /** Bytes of outputs kept on the device now (not reset). */
+  readonly bytesKeptOnDevice: number;
 }
 
 /**

@@ -76,7 +76,7 @@ async function startThenCheck<T>(
 /** Wraps the addon's kernel functions as `Kernels` that run on `device`. */
 export function createNativeKernels(addon: NativeKernelFunctions, device: NativeDevice): Kernels {
   return {
-    name: device,
+    name: device === 'cpu' ? 'cpu' : 'cuda',
 
     async random(args: RandomArgs): Promise<Tensor> {
       checkRandomArgs(args);

@@ -20,13 +20,22 @@ export type NativeDeviceChoice = 'auto' | 'cuda' | 'cpu';
 export interface LoadNativeKernelsOptions extends LoadAddonOptions {
   /** `'auto'` (default): CUDA when a device is usable, else the CPU threads. */
   device?: NativeDeviceChoice;
+  /**
+   * On CUDA, keep large outputs (1 MiB and more) on the device until JavaScript collects
+   * them, so that passing one back as an input (step masks into \`perturb\`, say) skips
+   * its upload; \`transfers()\` counts the reuses. Only for callers that never modify a
+   * kernel's output array: a modified one would be read as it was. At most
+   * XAI_CUDA_RESIDENT_MB (default 1024) MiB stay on the device. No effect on the CPU.
+   */
+  keepOutputsOnDevice?: boolean;
 }
 
 export interface NativeKernels {
   readonly kernels: Kernels;
   /**
-   * Host <-> device copies the CUDA kernels made so far in this process (all zero on the
-   * CPU); `reset` starts the count again. For reporting a run's copy traffic.
+   * Host <-> device copies the CUDA kernels made so far in this process, and the inputs
+   * found on the device instead (all zero on the CPU); `reset` starts the counts again.
+   * For reporting a run's copy traffic.
    */
   transfers(reset?: boolean): NativeTransfers;
   readonly device: {
@@ -101,7 +110,7 @@ export async function loadNativeKernels(
     callNative('cudaTransfers', () => addon.cudaTransfers(reset));
   if (device !== 'cpu' && !problem) {
     return {
-      kernels: createNativeKernels(addon, 'cuda'),
+      kernels: createNativeKernels(addon, options.keepOutputsOnDevice ? 'cuda-keep' : 'cuda'),
       transfers,
       device: {
         kind: 'cuda',

@@ -65,6 +65,9 @@ describe.runIf(available)('native CPU kernels', () => {
       deviceToHost: 0,
       bytesToDevice: 0,
       bytesToHost: 0,
+      reusedOnDevice: 0,
+      bytesReusedOnDevice: 0,
+      bytesKeptOnDevice: 0,
     });
   });
 
@@ -119,6 +122,81 @@ describe.runIf(cuda)('native CUDA kernels', () => {
     const { kernels, device } = await loadNativeKernels({ device: 'cuda' });
     expect(device.kind).toBe('cuda');
     return kernels;
+  });
+  describeKernelConformance('native cuda, outputs kept on the device', async () => {
+    const { kernels } = await loadNativeKernels({ device: 'cuda', keepOutputsOnDevice: true });
+    return kernels;
+  });
+
+  it('with outputs kept, step masks go into perturb without an upload, same bits', async () => {
+    const x = await jsKernels.random({
+      distribution: 'uniform',
+      shape: [3, 224, 224],
+      seed: 4,
+      stream: 0,
+    });
+    const map = await jsKernels.random({
+      distribution: 'uniform',
+      shape: [224 * 224],
+      seed: 4,
+      stream: 1,
+    });
+    const order = await jsKernels.argsortDescending(map);
+    const stepMasks = { order, steps: 50, height: 224, width: 224, mode: 'deletion' as const };
+    const expected = await jsKernels.perturb({
+      x,
+      baseline: 0,
+      masks: await jsKernels.rankMasks(stepMasks),
+    });
+    const maskBytes = 51 * 224 * 224 * 4;
+    const uploaded: number[] = [];
+    for (const keepOutputsOnDevice of [false, true]) {
+      const { kernels, transfers } = await loadNativeKernels({
+        device: 'cuda',
+        keepOutputsOnDevice,
+      });
+      const masks = await kernels.rankMasks(stepMasks);
+      transfers(true);
+      const batch = await kernels.perturb({ x, baseline: 0, masks });
+      const t = transfers();
+      expect(Buffer.from(batch.data.buffer).equals(Buffer.from(expected.data.buffer))).toBe(true);
+      expect(t.reusedOnDevice).toBe(keepOutputsOnDevice ? 1 : 0);
+      expect(t.bytesReusedOnDevice).toBe(keepOutputsOnDevice ? maskBytes : 0);
+      if (keepOutputsOnDevice) expect(t.bytesKeptOnDevice).toBeGreaterThanOrEqual(maskBytes);
+      uploaded.push(t.bytesToDevice);
+    }
+    expect(uploaded[0]! - uploaded[1]!).toBe(maskBytes);
+  });
+
+  it('with outputs kept, a view of an output or a fresh array is uploaded as usual', async () => {
+    const { kernels, transfers } = await loadNativeKernels({
+      device: 'cuda',
+      keepOutputsOnDevice: true,
+    });
+    const masks = await kernels.random({
+      distribution: 'uniform',
+      shape: [80, 64, 64], // 1.3 MB: outputs of 1 MiB and more can stay
+      seed: 1,
+      stream: 2,
+    });
+    const x = await jsKernels.random({
+      distribution: 'uniform',
+      shape: [1, 64, 64],
+      seed: 1,
+      stream: 3,
+    });
+    transfers(true);
+    const view = { data: masks.data.subarray(4096), shape: [79, 64, 64] };
+    const copy = { data: masks.data.slice(), shape: masks.shape };
+    const [a, b] = [
+      await kernels.perturb({ x, baseline: 0, masks: view }),
+      await kernels.perturb({ x, baseline: 0, masks: copy }),
+    ];
+    expect(transfers().reusedOnDevice).toBe(0);
+    const c = await kernels.perturb({ x, baseline: 0, masks });
+    expect(transfers().reusedOnDevice).toBe(1);
+    expect(Buffer.from(c.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
+    expect(Buffer.from(c.data.buffer, 4096 * 4).equals(Buffer.from(a.data.buffer))).toBe(true);
   });
 });
 
