@@ -8,20 +8,16 @@
 // `u . logits` through `Model.vjp`; xai-forward is `Model.forward`; ort-forward is a plain
 // onnxruntime-node session on the same file, with the same threads and options.
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels } from '@xai/core';
+import { option } from '../options.mjs';
+import { medianMs } from '../timing.mjs';
 
 // The very runtime the backend runs on: onnxruntime-node as @xai/backend-onnx resolves it.
 const ort = createRequire(new URL('../../packages/backend-onnx/package.json', import.meta.url))(
   'onnxruntime-node',
 );
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const impl = option('--impl', 'xai-vjp');
 const modelPath = option('--model', 'bench/.models/resnet50.onnx');
 const batch = Number(option('--batch', '1'));
@@ -36,17 +32,6 @@ const x = await jsKernels.random({
   stream: 0,
 });
 
-async function timed(call) {
-  const times = [];
-  for (let i = 0; i < repeat + 2; i++) {
-    const t0 = performance.now();
-    await call();
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 let ms;
 if (impl === 'ort-forward') {
   // The options Model's sessions get (threadingOptions in @xai/backend-onnx: threads sleep).
@@ -57,14 +42,14 @@ if (impl === 'ort-forward') {
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', x.data, x.shape) };
-  ms = await timed(() => session.run(feeds));
+  ms = await medianMs(() => session.run(feeds), repeat);
   await session.release();
 } else {
   const model = await loadOnnxModel(modelPath, {
     threads,
     gradients: impl === 'xai-vjp' ? 'required' : 'optional',
   });
-  if (impl === 'xai-forward') ms = await timed(() => model.forward(x));
+  if (impl === 'xai-forward') ms = await medianMs(() => model.forward(x), repeat);
   else {
     const u = await jsKernels.random({
       distribution: 'normal',
@@ -72,7 +57,7 @@ if (impl === 'ort-forward') {
       seed: 7,
       stream: 1,
     });
-    ms = await timed(() => model.vjp(x, u));
+    ms = await medianMs(() => model.vjp(x, u), repeat);
   }
   await model.dispose();
 }

@@ -17,15 +17,11 @@ import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const batches = option('--batches', '1,8,32').split(',').map(Number);
 const threads = Number(option('--threads', String(cpus().length)));
 const repeat = option('--repeat', '3');
@@ -76,7 +72,7 @@ for (const batch of batches) {
     vjp: ms('xai-vjp'),
     ort: ms('ort-forward'),
     forward: ms('xai-forward'),
-    perRound: runs['torch'].map((t, r) => ({
+    perRound: runs.torch.map((t, r) => ({
       gradient: t.ms / runs['xai-vjp'][r].ms,
       forward: runs['ort-forward'][r].ms / runs['xai-forward'][r].ms,
     })),

@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { jsKernels } from '@xai/core';
+import { option } from '../options.mjs';
 import { writeAtomic } from '../write-report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,11 +33,6 @@ const { describeNativeBackend, loadNativeKernels } = await import(
   resolve(root, 'packages/backend-cuda/dist/index.js')
 );
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const repeat = Number(option('--repeat', '7'));
 const rounds = Number(option('--rounds', '3'));
 const writeTo = option('--write', undefined);

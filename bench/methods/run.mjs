@@ -28,16 +28,11 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, meteredModel, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { option, options } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const options = (name) => argv.flatMap((a, i) => (a === name ? [argv[i + 1]] : []));
 
 const allMethods = [
   'isa',

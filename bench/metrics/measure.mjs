@@ -14,12 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { emptyMeter, jsKernels, meteredModel, planBatches } from '@xai/core';
 import { deletion, insertion } from '@xai/metrics';
+import { option } from '../options.mjs';
 
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const impl = option('--impl', 'curves');
 const boundBytes = Number(option('--bound-mb', '64')) * 2 ** 20;
 const kernelsChoice = option('--kernels', 'js');

@@ -15,14 +15,10 @@ import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const bounds = option('--bounds-mb', '16,64').split(',').map(Number);
 const kernelChoices = option('--kernels', 'js,cpu,cpu-no-cache').split(',');
 const threads = option('--threads', '2');

@@ -10,35 +10,20 @@
 // model calls are short enough that what happens between them shows.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { option } from '../options.mjs';
+import { medianMs } from '../timing.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const which = option('--case', 'resnet50-forward');
 const spinWait = option('--spin', '0') === '1';
 const batch = Number(option('--batch', '1'));
 const threads = Number(option('--threads', '2'));
 const repeat = Number(option('--repeat', '5'));
-
-async function timed(call) {
-  const times = [];
-  for (let i = 0; i < repeat + 2; i++) {
-    const t0 = performance.now();
-    await call();
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 /** The native CPU kernels when the addon is built, as `--kernels auto` would pick. */
 async function kernels() {
@@ -54,7 +39,10 @@ if (which.startsWith('fixture:')) {
   const model = await loadOnnxModel(fixtureModelPath('resnet'), { threads, spinWait });
   const x = sliceBatch(loadFixtureInputs(), 0, 1);
   const k = await kernels();
-  ms = await timed(() => method.explain(model, x, { target: 'predicted', seed: 1, kernels: k }));
+  ms = await medianMs(
+    () => method.explain(model, x, { target: 'predicted', seed: 1, kernels: k }),
+    repeat,
+  );
 } else {
   const model = await loadOnnxModel(resolve(root, 'bench/.models/resnet50.onnx'), {
     threads,
@@ -68,13 +56,13 @@ if (which.startsWith('fixture:')) {
   });
   const logits = await model.forward(x);
   const u = { data: new Float32Array(logits.data.length).fill(1e-3), shape: logits.shape };
-  if (which === 'resnet50-forward') ms = await timed(() => model.forward(x));
-  else if (which === 'resnet50-vjp') ms = await timed(() => model.vjp(x, u));
+  if (which === 'resnet50-forward') ms = await medianMs(() => model.forward(x), repeat);
+  else if (which === 'resnet50-vjp') ms = await medianMs(() => model.vjp(x, u), repeat);
   else {
-    ms = await timed(async () => {
+    ms = await medianMs(async () => {
       await model.forward(x);
       await model.vjp(x, u);
-    });
+    }, repeat);
   }
 }
 console.log(JSON.stringify({ case: which, spinWait, batch, ms }));

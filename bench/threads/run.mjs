@@ -14,15 +14,11 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
 const threads = option('--threads', String(cpus().length));
 const rounds = Number(option('--rounds', '3'));
 const repeat = option('--repeat', '5');
