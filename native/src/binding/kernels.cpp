@@ -107,14 +107,13 @@ Napi::Value Random(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
-        cuda::ResidencyScope residency(keep);
         if (cuda) {
           (uniform ? cuda::fill_uniform : cuda::fill_normal)(o, std::size_t(n), seed, stream, offset);
         } else {
           (uniform ? kernels::fill_uniform : kernels::fill_normal)(o, std::size_t(n), seed, stream, offset);
         }
       },
-      out, {}, KernelWorker::RunsInline(std::size_t(uniform ? n : 4 * n), cuda));  // normals cost more
+      out, {}, KernelWorker::RunsInline(std::size_t(uniform ? n : 4 * n), cuda), keep);  // normals cost more
 }
 
 Napi::Value Upsample(const Napi::CallbackInfo& info) {
@@ -133,11 +132,10 @@ Napi::Value Upsample(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
-        cuda::ResidencyScope residency(keep);
         CheckFiniteInWorker(masks, "the masks");
         (cuda ? cuda::upsample : kernels::upsample)(masks.data, N, h, w, H, W, o);
       },
-      out, {info[0]}, KernelWorker::RunsInline(std::size_t(N * (h * w + H * W)), cuda));
+      out, {info[0]}, KernelWorker::RunsInline(std::size_t(N * (h * w + H * W)), cuda), keep);
 }
 
 Napi::Value Perturb(const Napi::CallbackInfo& info) {
@@ -194,7 +192,6 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
-        cuda::ResidencyScope residency(keep);
         CheckFiniteInWorker(x, "the input x");
         if (baseline != nullptr) CheckFiniteInWorker({baseline, size}, "the baseline");
         CheckFiniteInWorker(masks, "the masks");
@@ -203,7 +200,7 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
                                                   masks.data, N, h, w, noise, o);
       },
       out, {info[0], info[4], info[5], sigma_value},
-      KernelWorker::RunsInline(std::size_t(size + N * h * w + (noise.enabled ? 4 : 1) * N * size), cuda));
+      KernelWorker::RunsInline(std::size_t(size + N * h * w + (noise.enabled ? 4 : 1) * N * size), cuda), keep);
 }
 
 Napi::Value SoftmaxHvp(const Napi::CallbackInfo& info) {
@@ -227,9 +224,8 @@ Napi::Value SoftmaxHvp(const Napi::CallbackInfo& info) {
   float* o = out.Data();
   return KernelWorker::Run(
       info.Env(), [=] {
-        cuda::ResidencyScope residency(keep);
         (cuda ? cuda::softmax_hvp : kernels::softmax_hvp)(p.data, u.data, B, K, o); },
-      out, {info[0], info[1]}, KernelWorker::RunsInline(std::size_t(3 * n), cuda));
+      out, {info[0], info[1]}, KernelWorker::RunsInline(std::size_t(3 * n), cuda), keep);
 }
 
 Napi::Value CentralDifference(const Napi::CallbackInfo& info) {
@@ -249,11 +245,10 @@ Napi::Value CentralDifference(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
-        cuda::ResidencyScope residency(keep);
         (cuda ? cuda::central_difference : kernels::central_difference)(plus.data, minus.data,
                                                                         plus.length, h, o);
       },
-      out, {info[0], info[1]}, KernelWorker::RunsInline(3 * plus.length, cuda));
+      out, {info[0], info[1]}, KernelWorker::RunsInline(3 * plus.length, cuda), keep);
 }
 
 Napi::Value Argsort(const Napi::CallbackInfo& info) {
@@ -263,7 +258,7 @@ Napi::Value Argsort(const Napi::CallbackInfo& info) {
   const uint64_t n = IntegerArg(info, 2, "the row length", 1);
   const uint64_t keep = IntegerArg(info, 3, "k in top-k", 1);
   const DeviceChoice device = DeviceArg(info, 4);
-  const bool cuda = device.cuda, keep_outputs = device.keep;
+  const bool cuda = device.cuda, keep_on_device = device.keep;
   ExpectLength(values.length, CheckedProduct({rows, n}, "the values to rank"), "the values to rank [rows, n]");
   XAI_CHECK_ARG(keep <= n, "Expected an integer in [1, " << n << "] for k in top-k but received " << keep);
   XAI_CHECK_ARG(n <= 0x7FFFFFFF, "Expected rows of at most 2^31 - 1 values to rank but received " << n);
@@ -275,10 +270,9 @@ Napi::Value Argsort(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
-        cuda::ResidencyScope residency(keep_outputs);  // for its input
         (cuda ? cuda::argsort_descending : kernels::argsort_descending)(values.data, rows, n, keep, o);
       },
-      out, {info[0]}, KernelWorker::RunsInline(std::size_t(8 * rows * n), cuda));  // a sort's passes
+      out, {info[0]}, KernelWorker::RunsInline(std::size_t(8 * rows * n), cuda), keep_on_device);  // a sort's passes
 }
 
 Napi::Value RankMasks(const Napi::CallbackInfo& info) {
@@ -305,10 +299,9 @@ Napi::Value RankMasks(const Napi::CallbackInfo& info) {
   return KernelWorker::Run(
       info.Env(),
       [=] {
-        cuda::ResidencyScope residency(keep);
         (cuda ? cuda::rank_masks : kernels::rank_masks)(order.data, rows, n, steps, k, first, count, deletion, o);
       },
-      out, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n * (count + 2)), cuda));
+      out, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n * (count + 2)), cuda), keep);
 }
 
 Napi::Value CurveAreas(const Napi::CallbackInfo& info) {
@@ -330,9 +323,8 @@ Napi::Value CurveAreas(const Napi::CallbackInfo& info) {
   float* m = mean.Data();
   return KernelWorker::Run(
       env, [=] {
-        cuda::ResidencyScope residency(keep);
         (cuda ? cuda::curve_areas : kernels::curve_areas)(scores.data, rows, n, a, m); },
-      result, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n), cuda));
+      result, {info[0]}, KernelWorker::RunsInline(std::size_t(rows * n), cuda), keep);
 }
 
 }  // namespace xai::binding

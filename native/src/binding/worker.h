@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "cuda/kernels.h"
 #include "kernels/thread_pool.h"
 
 namespace xai::binding {
@@ -34,9 +35,17 @@ class KernelWorker : public Napi::AsyncWorker {
   static bool RunsInline(std::size_t values, bool cuda) { return !cuda && values < kInlineValues; }
 
   // Runs `work` inline when `run_inline`, else queues it; the promise resolves with
-  // `result` when it is done.
+  // `result` when it is done. `keep_on_device`: the call's CUDA outputs may stay on the
+  // device and its inputs be found there (device 'cuda-keep', cuda/kernels.h).
   static Napi::Value Run(Napi::Env env, std::function<void()> work, Napi::Value result,
-                         std::initializer_list<Napi::Value> keep, bool run_inline) {
+                         std::initializer_list<Napi::Value> keep, bool run_inline,
+                         bool keep_on_device = false) {
+    if (keep_on_device) {
+      work = [inner = std::move(work)] {
+        cuda::ResidencyScope residency(true);
+        inner();
+      };
+    }
     if (run_inline) {
       Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
       std::string code, message;
