@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "cuda/common.cuh"
+#include "cuda/launch.h"
 
 namespace xai::cuda {
 namespace {
@@ -20,12 +21,19 @@ __global__ void curve_kernel(const float* y, int64_t rows, int64_t n, float* auc
 
 }  // namespace
 
+namespace launch {
+void curve_areas(const float* scores, std::size_t rows, std::size_t n, float* auc, float* mean,
+                 cudaStream_t s) {
+  curve_kernel<<<detail::blocks_for(rows), 256, 0, s>>>(scores, rows, n, auc, mean);
+}
+}  // namespace launch
+
 void curve_areas(const float* scores, std::size_t rows, std::size_t n, float* auc, float* mean) {
   if (rows == 0 || n < 2) throw std::invalid_argument("Expected at least one curve of at least 2 points but received fewer");
   require_device();
   auto d_y = detail::input(scores, rows * n);
   detail::DeviceBuffer<float> d_auc(rows), d_mean(rows);
-  curve_kernel<<<detail::blocks_for(rows), 256>>>(d_y.get(), rows, n, d_auc.get(), d_mean.get());
+  launch::curve_areas(d_y.get(), rows, n, d_auc.get(), d_mean.get(), nullptr);
   detail::finish_launch("curveAreas");
   d_auc.download(auc, rows);
   d_mean.download(mean, rows);

@@ -1,23 +1,19 @@
-// Upsampling and perturbation batches on the GPU: one thread an output element, the taps
-// those of the CPU (uploaded), float64 with --fmad=false, so the blends are bit-identical.
+// Upsampling and perturbation batches on the GPU. The taps are those of the CPU (uploaded),
+// the arithmetic float64 with --fmad=false, so the blends are bit-identical. A perturbation
+// thread owns one pixel of one mask: it resamples the mask once and writes that pixel in
+// every channel (for each channel, neighbouring threads write neighbouring floats).
 #include <vector>
 
 #include <utility>
 
 #include "cuda/common.cuh"
+#include "cuda/launch.h"
 #include "kernels/perturb.h"
 #include "kernels/philox.h"
 #include "kernels/random.h"
 
 namespace xai::cuda {
-namespace {
-
-// The taps of one output index of one axis, computed on the host by kernels::axis_taps
-// (the very values the CPU uses) and uploaded: no 64-bit division on the device.
-struct Tap {
-  int32_t lo, hi;
-  double t, one_minus_t;
-};
+namespace launch {
 
 std::vector<Tap> host_taps(std::size_t in, std::size_t out) {
   const kernels::AxisTaps a = kernels::axis_taps(in, out);
@@ -25,6 +21,12 @@ std::vector<Tap> host_taps(std::size_t in, std::size_t out) {
   for (std::size_t o = 0; o < out; ++o) taps[o] = {a.lo[o], a.hi[o], a.frac[o], a.one_minus_frac[o]};
   return taps;
 }
+
+}  // namespace launch
+
+namespace {
+
+using launch::Tap;
 
 __device__ __forceinline__ float up(const float* m, int64_t w, const Tap& ty, const Tap& tx) {
   const float* r0 = m + int64_t(ty.lo) * w;
@@ -46,31 +48,78 @@ __global__ void upsample_kernel(const float* masks, Index N, Index h, Index w, I
   }
 }
 
-template <typename Index>
+template <typename Index, bool kNoisy>
 __global__ void perturb_kernel(const float* x, Index C, Index H, Index W, const float* baseline,
                                float baseline_scalar, const float* masks, Index N, Index h, Index w,
-                               const Tap* ys, const Tap* xs, bool noisy, const float* sigma,
+                               const Tap* ys, const Tap* xs, const float* sigma,
                                float sigma_scalar, uint64_t seed, uint64_t stream, uint64_t offset,
-                               float* out) {
-  const Index plane = H * W, size = C * plane, total = N * size;
-  for (Index i = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x); i < total;
+                               float* __restrict__ out) {
+  const Index plane = H * W, size = C * plane, pixels = N * plane;
+  for (Index i = Index(blockIdx.x) * Index(blockDim.x) + Index(threadIdx.x); i < pixels;
        i += Index(gridDim.x) * Index(blockDim.x)) {
-    const Index n = i / size, j = i - n * size, c = j / plane, p = j - c * plane, y = p / W,
-                xx = p - y * W;
+    const Index n = i / plane, p = i - n * plane, y = p / W, xx = p - y * W;
     const double m = up(masks + int64_t(n) * h * w, w, ys[y], xs[xx]);
-    const double b = baseline != nullptr ? double(baseline[j]) : double(baseline_scalar);
-    double v = b + m * (double(x[j]) - b);
-    if (noisy) {
-      const double s = sigma != nullptr ? double(sigma[j]) : double(sigma_scalar);
-      v = v + s * double(kernels::xai_normal(seed, stream, offset + uint64_t(i)));
+    for (Index c = 0, j = p; c < C; ++c, j += plane) {
+      const double b = baseline != nullptr ? double(baseline[j]) : double(baseline_scalar);
+      double v = b + m * (double(__ldg(x + j)) - b);
+      const Index o = n * size + j;
+      if (kNoisy) {
+        const double s = sigma != nullptr ? double(sigma[j]) : double(sigma_scalar);
+        v = v + s * double(kernels::xai_normal(seed, stream, offset + uint64_t(o)));
+      }
+      out[o] = float(v);
     }
-    out[i] = float(v);
   }
 }
 
-constexpr uint64_t kInt32Limit = 0x7FFFFFFFull;
+// Below 2^31 with room for a grid stride, so the loop index cannot overflow int32.
+constexpr uint64_t kInt32Limit = 0x7FFFFFFFull - (1ull << 25);
+
+template <typename Index>
+void perturb_as(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
+                float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
+                std::size_t w, const Tap* ys, const Tap* xs, const kernels::PerturbNoise& noise,
+                float* out, cudaStream_t s) {
+  const unsigned grid = detail::blocks_for(N * H * W);
+  if (noise.enabled) {
+    perturb_kernel<Index, true><<<grid, 256, 0, s>>>(
+        x, Index(C), Index(H), Index(W), baseline, baseline_scalar, masks, Index(N), Index(h),
+        Index(w), ys, xs, noise.sigma, noise.sigma_scalar, noise.seed, noise.stream, noise.offset, out);
+  } else {
+    perturb_kernel<Index, false><<<grid, 256, 0, s>>>(
+        x, Index(C), Index(H), Index(W), baseline, baseline_scalar, masks, Index(N), Index(h),
+        Index(w), ys, xs, nullptr, 0.0f, 0, 0, 0, out);
+  }
+}
 
 }  // namespace
+
+namespace launch {
+
+void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, std::size_t H,
+              std::size_t W, const Tap* ys, const Tap* xs, float* out, cudaStream_t s) {
+  const unsigned grid = detail::blocks_for(N * H * W);
+  if (N * H * W <= kInt32Limit && N * h * w <= kInt32Limit) {
+    upsample_kernel<int32_t><<<grid, 256, 0, s>>>(masks, int32_t(N), int32_t(h), int32_t(w),
+                                                  int32_t(H), int32_t(W), ys, xs, out);
+  } else {
+    upsample_kernel<int64_t><<<grid, 256, 0, s>>>(masks, int64_t(N), int64_t(h), int64_t(w),
+                                                  int64_t(H), int64_t(W), ys, xs, out);
+  }
+}
+
+void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
+             float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
+             std::size_t w, const Tap* ys, const Tap* xs, const kernels::PerturbNoise& noise,
+             float* out, cudaStream_t s) {
+  if (N * C * H * W <= kInt32Limit && N * h * w <= kInt32Limit) {
+    perturb_as<int32_t>(x, C, H, W, baseline, baseline_scalar, masks, N, h, w, ys, xs, noise, out, s);
+  } else {
+    perturb_as<int64_t>(x, C, H, W, baseline, baseline_scalar, masks, N, h, w, ys, xs, noise, out, s);
+  }
+}
+
+}  // namespace launch
 
 void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, std::size_t H,
               std::size_t W, float* out) {
@@ -79,18 +128,11 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
   }
   require_device();
   auto d_masks = detail::input(masks, N * h * w);
-  const std::vector<Tap> ys = host_taps(h, H), xs = host_taps(w, W);
+  const std::vector<launch::Tap> ys = launch::host_taps(h, H), xs = launch::host_taps(w, W);
   auto d_ys = detail::upload(ys.data(), ys.size());
   auto d_xs = detail::upload(xs.data(), xs.size());
   detail::DeviceBuffer<float> d_out(N * H * W);
-  const unsigned grid = detail::blocks_for(N * H * W);
-  if (N * H * W <= kInt32Limit) {
-    upsample_kernel<int32_t><<<grid, 256>>>(d_masks.get(), int32_t(N), int32_t(h), int32_t(w),
-                                            int32_t(H), int32_t(W), d_ys.get(), d_xs.get(), d_out.get());
-  } else {
-    upsample_kernel<int64_t><<<grid, 256>>>(d_masks.get(), int64_t(N), int64_t(h), int64_t(w),
-                                            int64_t(H), int64_t(W), d_ys.get(), d_xs.get(), d_out.get());
-  }
+  launch::upsample(d_masks.get(), N, h, w, H, W, d_ys.get(), d_xs.get(), d_out.get(), nullptr);
   detail::finish_launch("upsample");
   detail::output(std::move(d_out), out, N * H * W);
 }
@@ -109,26 +151,14 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
   auto d_masks = detail::input(masks, N * h * w);
   const bool sigma_array = noise.enabled && noise.sigma != nullptr;
   auto d_sigma = detail::input(noise.sigma, sigma_array ? size : 0);
-  const std::vector<Tap> ys = host_taps(h, H), xs = host_taps(w, W);
+  const std::vector<launch::Tap> ys = launch::host_taps(h, H), xs = launch::host_taps(w, W);
   auto d_ys = detail::upload(ys.data(), ys.size());
   auto d_xs = detail::upload(xs.data(), xs.size());
   detail::DeviceBuffer<float> d_out(N * size);
-  const float* b = baseline != nullptr ? d_b.get() : nullptr;
-  const float* sg = sigma_array ? d_sigma.get() : nullptr;
-  const unsigned grid = detail::blocks_for(N * size);
-  if (N * size <= kInt32Limit && N * h * w <= kInt32Limit) {
-    perturb_kernel<int32_t><<<grid, 256>>>(d_x.get(), int32_t(C), int32_t(H), int32_t(W), b,
-                                           baseline_scalar, d_masks.get(), int32_t(N), int32_t(h),
-                                           int32_t(w), d_ys.get(), d_xs.get(), noise.enabled, sg,
-                                           noise.sigma_scalar, noise.seed, noise.stream,
-                                           noise.offset, d_out.get());
-  } else {
-    perturb_kernel<int64_t><<<grid, 256>>>(d_x.get(), int64_t(C), int64_t(H), int64_t(W), b,
-                                           baseline_scalar, d_masks.get(), int64_t(N), int64_t(h),
-                                           int64_t(w), d_ys.get(), d_xs.get(), noise.enabled, sg,
-                                           noise.sigma_scalar, noise.seed, noise.stream,
-                                           noise.offset, d_out.get());
-  }
+  kernels::PerturbNoise on_device = noise;
+  on_device.sigma = sigma_array ? d_sigma.get() : nullptr;
+  launch::perturb(d_x.get(), C, H, W, baseline != nullptr ? d_b.get() : nullptr, baseline_scalar,
+                  d_masks.get(), N, h, w, d_ys.get(), d_xs.get(), on_device, d_out.get(), nullptr);
   detail::finish_launch("perturb");
   detail::output(std::move(d_out), out, N * size);
 }

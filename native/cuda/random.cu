@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "cuda/common.cuh"
+#include "cuda/launch.h"
 #include "kernels/philox.h"
 #include "kernels/random.h"
 
@@ -32,12 +33,23 @@ __global__ void fill_kernel(float* out, uint64_t n, uint64_t seed, uint64_t stre
   }
 }
 
+}  // namespace
+
+namespace launch {
+void fill(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset, bool normal,
+          cudaStream_t s) {
+  fill_kernel<<<detail::blocks_for(n / 4 + 2), 256, 0, s>>>(out, n, seed, stream, offset, normal);
+}
+}  // namespace launch
+
+namespace {
+
 void fill(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset, bool normal) {
   kernels::check_counter(seed, stream, offset, n);
   if (n == 0) return;
   require_device();
   detail::DeviceBuffer<float> d(n);
-  fill_kernel<<<detail::blocks_for(n / 4 + 2), 256>>>(d.get(), n, seed, stream, offset, normal);
+  launch::fill(d.get(), n, seed, stream, offset, normal, nullptr);
   detail::finish_launch("random");
   detail::output(std::move(d), out, n);
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "cuda/common.cuh"
+#include "cuda/launch.h"
 #include "kernels/ranking.h"
 
 namespace xai::cuda {
@@ -43,18 +44,110 @@ __global__ void offsets_kernel(int64_t rows, int64_t n, int64_t* offsets) {
   }
 }
 
-__global__ void masks_kernel(const uint32_t* position, int64_t rows, int64_t n, int64_t first,
-                             int64_t count, int64_t k, float on, float off, float* out) {
-  const int64_t total = rows * count * n;
-  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total;
+__global__ void inverse_kernel(const int32_t* order, int64_t rows, int64_t n, uint32_t* position) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < rows * n;
        i += int64_t(gridDim.x) * blockDim.x) {
-    const int64_t m = i / n, p = i % n, r = m / count, s = first + m % count;
-    const int64_t limit = s > n / k ? n : (s * k < n ? s * k : n);
-    out[i] = int64_t(position[r * n + p]) < limit ? on : off;
+    position[(i / n) * n + order[i]] = uint32_t(i % n);
   }
 }
 
+// One grid row (blockIdx.y) per step mask, threads along its n values: no 64-bit division
+// per element.
+__global__ void masks_kernel(const uint32_t* position, int64_t n, int64_t first, int64_t count,
+                             int64_t masks, int64_t k, float on, float off, float* out) {
+  for (int64_t m = blockIdx.y; m < masks; m += gridDim.y) {
+    const int64_t r = m / count, s = first + m % count;
+    const int64_t limit = s > n / k ? n : (s * k < n ? s * k : n);
+    const uint32_t* pos = position + r * n;
+    float* o = out + m * n;
+    for (int64_t p = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; p < n;
+         p += int64_t(gridDim.x) * blockDim.x) {
+      o[p] = int64_t(pos[p]) < limit ? on : off;
+    }
+  }
+}
+
+// The argsort workspace: keys, sorted keys, segment offsets, then CUB's temporary storage.
+struct ArgsortLayout {
+  std::size_t keys = 0, sorted = 0, offsets = 0, temp = 0, temp_bytes = 0, total = 0;
+};
+
+constexpr std::size_t kAlign = 256;
+std::size_t aligned(std::size_t b) { return (b + kAlign - 1) / kAlign * kAlign; }
+
+std::size_t cub_temp_bytes(std::size_t rows, std::size_t n) {
+  std::size_t bytes = 0;
+  const std::size_t total = rows * n;
+  if (rows == 1) {
+    XAI_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(nullptr, bytes, static_cast<uint64_t*>(nullptr),
+                                                  static_cast<uint64_t*>(nullptr), int64_t(total), 32, 64));
+  } else {
+    XAI_CUDA_CHECK(cub::DeviceSegmentedRadixSort::SortKeys(
+        nullptr, bytes, static_cast<uint64_t*>(nullptr), static_cast<uint64_t*>(nullptr), int64_t(total),
+        int64_t(rows), static_cast<int64_t*>(nullptr), static_cast<int64_t*>(nullptr), 32, 64));
+  }
+  return bytes;
+}
+
+ArgsortLayout argsort_layout(std::size_t rows, std::size_t n) {
+  ArgsortLayout l;
+  const std::size_t total = rows * n;
+  l.keys = 0;
+  l.sorted = aligned(total * sizeof(uint64_t));
+  l.offsets = l.sorted + aligned(total * sizeof(uint64_t));
+  l.temp = l.offsets + aligned((rows + 1) * sizeof(int64_t));
+  l.temp_bytes = cub_temp_bytes(rows, n);
+  l.total = l.temp + aligned(l.temp_bytes);
+  return l;
+}
+
+template <typename T>
+T* at(void* base, std::size_t offset) {
+  return reinterpret_cast<T*>(static_cast<unsigned char*>(base) + offset);
+}
+
 }  // namespace
+
+namespace launch {
+
+std::size_t argsort_workspace_bytes(std::size_t rows, std::size_t n) { return argsort_layout(rows, n).total; }
+
+void argsort_descending(const float* values, std::size_t rows, std::size_t n, std::size_t keep,
+                        void* workspace, std::size_t workspace_bytes, int32_t* out, cudaStream_t s) {
+  const ArgsortLayout l = argsort_layout(rows, n);
+  if (workspace_bytes < l.total) throw std::invalid_argument("argsort: workspace too small");
+  const std::size_t total = rows * n;
+  uint64_t* keys = at<uint64_t>(workspace, l.keys);
+  uint64_t* sorted = at<uint64_t>(workspace, l.sorted);
+  int64_t* offsets = at<int64_t>(workspace, l.offsets);
+  void* temp = at<void>(workspace, l.temp);
+  std::size_t temp_bytes = l.temp_bytes;
+  keys_kernel<<<detail::blocks_for(total), 256, 0, s>>>(values, rows, n, keys);
+  if (rows == 1) {
+    XAI_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(temp, temp_bytes, keys, sorted, int64_t(total), 32, 64, s));
+  } else {
+    offsets_kernel<<<detail::blocks_for(rows + 1), 256, 0, s>>>(rows, n, offsets);
+    XAI_CUDA_CHECK(cub::DeviceSegmentedRadixSort::SortKeys(temp, temp_bytes, keys, sorted, int64_t(total),
+                                                           int64_t(rows), offsets, offsets + 1, 32, 64, s));
+  }
+  take_kernel<<<detail::blocks_for(rows * keep), 256, 0, s>>>(sorted, rows, n, keep, out);
+}
+
+void inverse_permutations(const int32_t* order, std::size_t rows, std::size_t n, uint32_t* position,
+                          cudaStream_t s) {
+  inverse_kernel<<<detail::blocks_for(rows * n), 256, 0, s>>>(order, rows, n, position);
+}
+
+void rank_masks(const uint32_t* position, std::size_t rows, std::size_t n, std::size_t first,
+                std::size_t count, std::size_t pixels_per_step, bool deletion, float* out,
+                cudaStream_t s) {
+  const std::size_t masks = rows * count;
+  const dim3 grid(detail::blocks_for(n), unsigned(masks < 65535 ? masks : 65535));
+  masks_kernel<<<grid, 256, 0, s>>>(position, n, first, count, masks, pixels_per_step,
+                                    deletion ? 0.0f : 1.0f, deletion ? 1.0f : 0.0f, out);
+}
+
+}  // namespace launch
 
 void argsort_descending(const float* values, std::size_t rows, std::size_t n, std::size_t keep,
                         int32_t* out) {
@@ -66,26 +159,11 @@ void argsort_descending(const float* values, std::size_t rows, std::size_t n, st
   require_device();
   const std::size_t total = rows * n;
   auto d_values = detail::input(values, total);
-  detail::DeviceBuffer<uint64_t> keys(total), sorted(total);
-  keys_kernel<<<detail::blocks_for(total), 256>>>(d_values.get(), rows, n, keys.get());
-  detail::finish_launch("argsort keys");
-  std::size_t temp_bytes = 0;
-  if (rows == 1) {
-    XAI_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(nullptr, temp_bytes, keys.get(), sorted.get(), int64_t(total), 32, 64));
-    detail::DeviceBuffer<unsigned char> temp(temp_bytes);
-    XAI_CUDA_CHECK(cub::DeviceRadixSort::SortKeys(temp.get(), temp_bytes, keys.get(), sorted.get(), int64_t(total), 32, 64));
-  } else {
-    detail::DeviceBuffer<int64_t> offsets(rows + 1);
-    offsets_kernel<<<detail::blocks_for(rows + 1), 256>>>(rows, n, offsets.get());
-    detail::finish_launch("argsort offsets");
-    XAI_CUDA_CHECK(cub::DeviceSegmentedRadixSort::SortKeys(nullptr, temp_bytes, keys.get(), sorted.get(), int64_t(total), int64_t(rows), offsets.get(), offsets.get() + 1, 32, 64));
-    detail::DeviceBuffer<unsigned char> temp(temp_bytes);
-    XAI_CUDA_CHECK(cub::DeviceSegmentedRadixSort::SortKeys(temp.get(), temp_bytes, keys.get(), sorted.get(), int64_t(total), int64_t(rows), offsets.get(), offsets.get() + 1, 32, 64));
-  }
-  detail::finish_launch("argsort sort");
+  const std::size_t bytes = launch::argsort_workspace_bytes(rows, n);
+  detail::DeviceBuffer<unsigned char> workspace(bytes);
   detail::DeviceBuffer<int32_t> d_out(rows * keep);
-  take_kernel<<<detail::blocks_for(rows * keep), 256>>>(sorted.get(), rows, n, keep, d_out.get());
-  detail::finish_launch("argsort take");
+  launch::argsort_descending(d_values.get(), rows, n, keep, workspace.get(), bytes, d_out.get(), nullptr);
+  detail::finish_launch("argsortDescending");
   d_out.download(out, rows * keep);
 }
 
@@ -100,8 +178,7 @@ void rank_masks(const int32_t* order, std::size_t rows, std::size_t n, std::size
   auto d_position = detail::upload(position.data(), rows * n);
   const std::size_t total = rows * count * n;
   detail::DeviceBuffer<float> d_out(total);
-  masks_kernel<<<detail::blocks_for(total), 256>>>(d_position.get(), rows, n, first, count, pixels_per_step,
-                                                   deletion ? 0.0f : 1.0f, deletion ? 1.0f : 0.0f, d_out.get());
+  launch::rank_masks(d_position.get(), rows, n, first, count, pixels_per_step, deletion, d_out.get(), nullptr);
   detail::finish_launch("rankMasks");
   detail::output(std::move(d_out), out, total);
 }
