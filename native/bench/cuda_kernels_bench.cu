@@ -178,6 +178,16 @@ void perturb_case(const std::string& name, std::size_t N, std::size_t C, std::si
   const double ms = time_gpu([&](int) {
     L::perturb(dx.p, C, H, W, nullptr, 0.0f, dm.p, N, h, w, dys.p, dxs.p, noise, out.p, nullptr);
   });
+  // The general kernel (one pixel a thread), the reference for the four-pixel one.
+  out.poison();
+  L::perturb(dx.p, C, H, W, nullptr, 0.0f, dm.p, N, h, w, dys.p, dxs.p, noise, out.p, nullptr, false);
+  CK(cudaDeviceSynchronize());
+  const std::vector<float> general_out = out.get();
+  expect(noisy ? max_ulps(expect_out, general_out) <= 2 : same_bits(expect_out, general_out),
+         name + ": general kernel matches the CPU");
+  const double general_ms = time_gpu([&](int) {
+    L::perturb(dx.p, C, H, W, nullptr, 0.0f, dm.p, N, h, w, dys.p, dxs.p, noise, out.p, nullptr, false);
+  });
   const double bytes = double(N * size + size + N * h * w) * 4.0;
   const double cpu = time_host([&] {
     k::perturb(x.data(), C, H, W, nullptr, 0.0f, masks.data(), N, h, w, noise, expect_out.data());
@@ -185,6 +195,7 @@ void perturb_case(const std::string& name, std::size_t N, std::size_t C, std::si
   const double share = bytes / (ms * 1e-3) / peak_theoretical;
   rows.push_back({name, ms, bytes, cpu, goal ? "≥ 70% of peak" : "",
                   goal ? (share >= 0.7 ? "met" : "not met") : ""});
+  rows.push_back({"  the same, one pixel a thread (general kernel)", general_ms, bytes, cpu, "", ""});
 }
 
 void argsort_case(const std::string& name, std::size_t R, std::size_t n, double goal_ms) {

@@ -32,11 +32,13 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
               std::size_t W, const Tap* ys, const Tap* xs, float* out, cudaStream_t s);
 
 // The perturbation batch [N, C, H, W]; baseline may be null (then baseline_scalar), and
-// noise.sigma, when set, points to device memory.
+// noise.sigma, when set, points to device memory. `quads`: four pixels a thread where rows
+// allow it (W % 4 == 0, 16-byte aligned arrays); false forces one pixel a thread (the
+// general kernel, which the benchmark compares).
 void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
              float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
              std::size_t w, const Tap* ys, const Tap* xs, const kernels::PerturbNoise& noise,
-             float* out, cudaStream_t s);
+             float* out, cudaStream_t s, bool quads = true);
 
 // Stable descending argsort of rows x n values, the first `keep` indices of each row to out.
 // Needs argsort_workspace_bytes(rows, n) bytes of device memory at workspace.

@@ -85,6 +85,36 @@ int main() {
     cu::perturb(x.data(), C, H, W, nullptr, 0.25f, masks.data(), N, h, w, noise, pb.data());
     XAI_EXPECT(same(pa, pb, 2));
   }
+  // Rows of whole quads (W % 4 == 0) take the four-pixel kernel: low-resolution and
+  // full-size masks, array and scalar baselines, noise whose counters start on and off a
+  // Philox block boundary.
+  for (std::size_t mask_h : {std::size_t(3), std::size_t(12)}) {
+    const std::size_t C = 3, H = 12, W = 20, N = 5, h = mask_h, w = mask_h == 12 ? 20 : 5;
+    std::vector<float> x(C * H * W), base(C * H * W), masks(N * h * w), sigma(C * H * W);
+    k::fill_uniform(x.data(), x.size(), 11, 0, 0);
+    k::fill_uniform(base.data(), base.size(), 11, 1, 0);
+    k::fill_uniform(masks.data(), masks.size(), 11, 2, 0);
+    k::fill_uniform(sigma.data(), sigma.size(), 11, 3, 0);
+    masks[1] = -0.0f;
+    std::vector<float> pa(N * C * H * W), pb(N * C * H * W);
+    for (const float* b : {static_cast<const float*>(base.data()), static_cast<const float*>(nullptr)}) {
+      k::perturb(x.data(), C, H, W, b, 0.5f, masks.data(), N, h, w, k::PerturbNoise{}, pa.data());
+      cu::perturb(x.data(), C, H, W, b, 0.5f, masks.data(), N, h, w, k::PerturbNoise{}, pb.data());
+      XAI_EXPECT(same(pa, pb));
+      for (uint64_t offset : {uint64_t(0), uint64_t(3), uint64_t(8)}) {
+        k::PerturbNoise noise;
+        noise.enabled = true;
+        noise.sigma = offset == 3 ? nullptr : sigma.data();
+        noise.sigma_scalar = 0.2f;
+        noise.seed = 5;
+        noise.stream = 2;
+        noise.offset = offset;
+        k::perturb(x.data(), C, H, W, b, 0.5f, masks.data(), N, h, w, noise, pa.data());
+        cu::perturb(x.data(), C, H, W, b, 0.5f, masks.data(), N, h, w, noise, pb.data());
+        XAI_EXPECT(same(pa, pb, 2));
+      }
+    }
+  }
   {
     const std::size_t B = 3, K = 1000;
     std::vector<float> p(B * K), u(B * K), a(B * K), b(B * K);
