@@ -19,6 +19,7 @@ export {
 } from '../analytic/index.js';
 export { describeKernelConformance } from './describe-kernel-conformance.js';
 export type { KernelCheck } from './kernel-check.js';
+export { invalidValues, misspelt } from './option-checks.js';
 export {
   type ConformanceFailure,
   checkKernelConformance,
