@@ -163,6 +163,10 @@ function show(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value == null)
     return String(value);
   if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) {
+    const s = `[${value.join(', ')}]`;
+    return s.length > 60 ? `${s.slice(0, 57)}...]` : s;
+  }
   try {
     const s = JSON.stringify(value);
     return s.length > 60 ? `${s.slice(0, 57)}...` : s;
