@@ -19,10 +19,10 @@ export {
 } from '../analytic/index.js';
 export { describeKernelConformance } from './describe-kernel-conformance.js';
 export type { KernelCheck } from './kernel-check.js';
-export { invalidValues, misspelt } from './option-checks.js';
 export {
   type ConformanceFailure,
   checkKernelConformance,
   kernelChecks,
 } from './kernel-conformance.js';
+export { invalidValues, misspelt } from './option-checks.js';
 export { float32Bits, ulpDistance, ulpOf } from './ulp.js';
