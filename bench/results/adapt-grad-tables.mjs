@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { shiftedInputModel } from '@xai/core';
 import { fixtureManifest, loadFixtureImages } from '@xai/fixtures';
 import {
-  fixtureNormalization,
   fmt,
   formatNumber,
   loadFixture,
@@ -30,20 +29,19 @@ const WEIGHT_NOISE = { models: 10, sigma: 0.2 };
 const LIPSCHITZ_SAMPLES = 10;
 
 function rows() {
-  const normalization = fixtureNormalization();
-  const n = { normalization };
-  const ig = (baseline) => ({ inner: 'integrated-gradients', baseline, ...n });
+  // The input domain reaches every method from runMethod's context (no option here).
+  const ig = (baseline) => ({ inner: 'integrated-gradients', baseline });
   return [
     { label: 'Grad', method: 'gradient', options: {}, table1: true },
-    { label: 'SG', method: 'smooth-grad', options: n, table1: true },
-    { label: 'AG', method: 'adapt-grad', options: n, table1: true },
+    { label: 'SG', method: 'smooth-grad', options: {}, table1: true },
+    { label: 'AG', method: 'adapt-grad', options: {}, table1: true },
     { label: 'GI', method: 'gradient-x-input', options: {} },
-    { label: 'S-GI', method: 'smooth-grad', options: { inner: 'gradient-x-input', ...n } },
-    { label: 'A-GI', method: 'adapt-grad', options: { inner: 'gradient-x-input', ...n } },
+    { label: 'S-GI', method: 'smooth-grad', options: { inner: 'gradient-x-input' } },
+    { label: 'A-GI', method: 'adapt-grad', options: { inner: 'gradient-x-input' } },
     {
       label: 'IG(W)',
       method: 'integrated-gradients',
-      options: { baseline: 'white', ...n },
+      options: { baseline: 'white' },
       ig: true,
     },
     { label: 'S-IG(W)', method: 'smooth-grad', options: ig('white'), ig: true, expensive: true },
@@ -51,23 +49,23 @@ function rows() {
     {
       label: 'IG(B)',
       method: 'integrated-gradients',
-      options: { baseline: 'black', ...n },
+      options: { baseline: 'black' },
       ig: true,
     },
     { label: 'S-IG(B)', method: 'smooth-grad', options: ig('black'), ig: true, expensive: true },
     { label: 'A-IG(B)', method: 'adapt-grad', options: ig('black'), ig: true, expensive: true },
-    { label: 'NG', method: 'noise-grad', options: { ...WEIGHT_NOISE, ...n }, table1: true },
+    { label: 'NG', method: 'noise-grad', options: { ...WEIGHT_NOISE }, table1: true },
     {
       label: 'S-NG',
       method: 'smooth-grad',
-      options: { weightNoise: WEIGHT_NOISE, ...n },
+      options: { weightNoise: WEIGHT_NOISE },
       table1: true,
       expensive: true,
     },
     {
       label: 'A-NG',
       method: 'adapt-grad',
-      options: { weightNoise: WEIGHT_NOISE, ...n },
+      options: { weightNoise: WEIGHT_NOISE },
       table1: true,
       expensive: true,
     },
@@ -77,7 +75,7 @@ function rows() {
 /**
  * The input shift of the invariance check: the paper moves MNIST from [0, 1] to [-1, 0],
  * a shift of -1 in pixels, which is -1/std in model units. The method is told the shifted
- * model's preprocessing (mean + 1 in pixels), as it is told the original's.
+ * model's input domain (mean + 1 in pixels), as it is told the original's.
  */
 function invarianceMetric() {
   const { mean, std } = fixtureManifest().normalisation;
@@ -86,8 +84,7 @@ function invarianceMetric() {
     key: 'invariance',
     name: 'input-invariance',
     options: { shift },
-    variantOptions: (row) =>
-      row.options.normalization ? { normalization: { mean: [mean + 1], std: [std] } } : {},
+    variantOptions: () => ({ domain: { mean: [mean + 1], std: [std] } }),
     // The shifted model of @xai/core has no weight noise; NG needs the shifted noisy model.
     wrapVariant: (variant, model) =>
       model.withWeightNoise

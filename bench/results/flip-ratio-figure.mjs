@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fixtureManifest } from '@xai/fixtures';
 import {
   commonIndices,
-  fixtureNormalization,
   loadFixture,
   log,
   machineLine,
@@ -26,13 +25,12 @@ const TAUS = Array.from({ length: 21 }, (_, i) => 5 * i);
 
 /** The paper's baselines that we have (not the LP-based ones), and the proposed method. */
 function rows() {
-  const normalization = fixtureNormalization();
   const { std } = fixtureManifest().normalisation;
   return [
     { label: 'Gradient', method: 'gradient', options: {} },
     { label: 'GuidedBP', method: 'guided-backprop', options: {} },
     // PAIR's saliency library's SmoothGrad defaults, as the paper ran it: noise level 0.15.
-    { label: 'SmoothGrad', method: 'smooth-grad', options: { noiseLevel: 0.15, normalization } },
+    { label: 'SmoothGrad', method: 'smooth-grad', options: { noiseLevel: 0.15 } },
     { label: 'IntGrad', method: 'integrated-gradients', options: {} },
     { label: 'LRP', method: 'lrp', options: {} },
     { label: 'DeepLIFT', method: 'deep-lift', options: {} },
@@ -66,7 +64,7 @@ export async function run(options) {
   const metric = {
     key: 'flip',
     name: 'flip-ratio',
-    options: { taus: TAUS, fill: 'gray', normalization: fixtureNormalization() },
+    options: { taus: TAUS, fill: 'gray' },
   };
   const sections = [];
   const written = [];

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fixtureManifest } from '@xai/fixtures';
 import {
   commonIndices,
-  fixtureNormalization,
   fmt,
   formatNumber,
   loadFixture,
@@ -26,7 +25,6 @@ export const defaults = { samples: 60, expensiveSamples: 20, models: ['cnn', 're
 export const ISA_K = 26;
 
 function rows() {
-  const normalization = fixtureNormalization();
   const { std } = fixtureManifest().normalisation;
   return [
     { label: 'IG', method: 'integrated-gradients', options: {} },
@@ -40,8 +38,8 @@ function rows() {
     { label: 'I-GOS', method: 'i-gos', options: {}, expensive: true },
     { label: 'CAFO', method: 'cafo', options: {} },
     { label: 'CASO', method: 'caso', options: {} },
-    { label: 'AdaptGrad', method: 'adapt-grad', options: { normalization } },
-    { label: 'SmoothGrad', method: 'smooth-grad', options: { normalization } },
+    { label: 'AdaptGrad', method: 'adapt-grad', options: {} },
+    { label: 'SmoothGrad', method: 'smooth-grad', options: {} },
     {
       label: 'Invariant perturbation',
       method: 'invariant-perturbation',
@@ -138,8 +136,10 @@ Settings: each method's defaults (the paper's; \`xai methods\` lists them) excep
 ISA's k, scaled to the input size so that the number of rounds matches the paper's: the
 paper removes k = 5000 of 224×224×3 = 150,528 features a round, ⌈150528/5000⌉ = 31
 rounds; here k = ${ISA_K} of 784 gives ⌈784/${ISA_K}⌉ = 31 rounds. Invariant perturbation's box
-bound C = 1 on pixels in [0, 1] is 1/std = ${(1 / fixtureManifest().normalisation.std).toFixed(3)} in model units; AdaptGrad's data
-bounds are pixels 0 and 1 through the normalisation. Metrics at their defaults, which
+bound C = 1 on pixels in [0, 1] is 1/std = ${(1 / fixtureManifest().normalisation.std).toFixed(3)} in model units. Every method is given
+the fixtures' input domain (their normalisation): AdaptGrad's data bounds are pixels 0 and 1
+through it, and BIG, AGI and MFABA take their steps and radii in pixel units and clip their
+paths to pixels [0, 1], as their authors' code does. Metrics at their defaults, which
 follow the ISA authors' evaluation code (after RISE's): deletion replaces pixels by zeros
 in model units (the mean pixel), insertion starts from a blurred image (11 taps, sigma 5),
 28 pixels a step (the image width, as 224 on ImageNet), the target's softmax probability,

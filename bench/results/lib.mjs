@@ -87,10 +87,13 @@ export function sample(fixture, i) {
 export async function runMethod(fixture, indices, spec, metrics, { seed = 0, cache } = {}) {
   const method = getMethod(spec.method);
   const records = [];
+  // The input domain, set once here for every method and metric (as the CLI's --preprocess).
+  const domain = fixtureNormalization();
   const key = JSON.stringify({
     model: fixture.name,
     method: spec.method,
     options: spec.options,
+    domain,
     metrics: metrics.map((m) => [m.key, m.name, m.options, Boolean(m.variantOptions)]),
     seed,
     ...(spec.mapStats ? { mapStats: true } : {}),
@@ -103,7 +106,7 @@ export async function runMethod(fixture, indices, spec, metrics, { seed = 0, cac
     }
     const x = sample(fixture, i);
     const target = [fixture.predicted[i]];
-    const common = { target, seed, kernels: jsKernels };
+    const common = { target, seed, kernels: jsKernels, domain };
     const t0 = performance.now();
     const map = await method.explain(fixture.model, x, { ...spec.options, ...common });
     const seconds = (performance.now() - t0) / 1000;
@@ -121,8 +124,9 @@ export async function runMethod(fixture, indices, spec, metrics, { seed = 0, cac
           xs,
           {
             ...spec.options,
-            ...(variant && m.variantOptions ? m.variantOptions(spec) : {}),
             ...common,
+            // A variant model may come with its own domain (a shifted input's).
+            ...(variant && m.variantOptions ? m.variantOptions(spec) : {}),
             target: new Array(xs.shape[0]).fill(target[0]),
           },
         );

@@ -14,14 +14,20 @@ export const begin = '<!-- begin generated: method-pages.mjs -->';
 export const end = '<!-- end generated -->';
 export const pagesDir = fileURLToPath(new URL('../../../docs/methods/', import.meta.url));
 
-const code = (v) => (v === undefined ? '(none: see below)' : `\`${JSON.stringify(v)}\``);
+// `normalization` is the context's `domain` under its former name (kept as an alias).
+const code = (v, k) =>
+  k === 'normalization'
+    ? 'deprecated: pass the input `domain` in the context'
+    : v === undefined
+      ? '(none: see below)'
+      : `\`${JSON.stringify(v)}\``;
 
 /** The generated section of the page of `method`. */
 export function generatedSection(method) {
   const { authors, title, venue, year } = method.paper;
   const options = Object.entries(method.defaults);
   const defaults = options.length
-    ? `| option | default |\n| --- | --- |\n${options.map(([k, v]) => `| \`${k}\` | ${code(v)} |`).join('\n')}`
+    ? `| option | default |\n| --- | --- |\n${options.map(([k, v]) => `| \`${k}\` | ${code(v, k)} |`).join('\n')}`
     : 'The method has no options of its own.';
   const labels = loadFixtureLabels();
   const names = galleryImages();

@@ -10,7 +10,7 @@ export async function explain(modelPath: string, images: Tensor): Promise<Tensor
     return await agi.explain(model, images, {
       target: 'predicted', // a class index, 'predicted', or one index per sample
       seed: 1, // same seed, same map, on every backend
-      normalization: { mean: [0.286], std: [0.353] }, // your model's input normalisation (here the fixtures')
+      domain: { mean: [0.286], std: [0.353] }, // how pixels in [0, 1] became inputs (here the fixtures')
       k: 3, // false classes (1 in the ISA paper's runs, 20 in AGI's)
     }); // attributions shaped like images
   } finally {

@@ -16,7 +16,8 @@ export type XaiErrorCode =
   | 'NATIVE_ERROR'
   | 'ABORTED'
   | 'UNKNOWN_METHOD'
-  | 'UNKNOWN_METRIC';
+  | 'UNKNOWN_METRIC'
+  | 'UNKNOWN_OPTION';
 
 const marker = Symbol.for('xai.error');
 

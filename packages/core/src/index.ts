@@ -1,5 +1,6 @@
 export * from './batching.js';
 export * from './blur.js';
+export * from './domain.js';
 export * from './errors.js';
 export * from './hvp.js';
 export {
@@ -23,6 +24,7 @@ export * from './method.js';
 export * from './metric.js';
 export * from './model.js';
 export * from './npy.js';
+export * from './options.js';
 export {
   createRng,
   fillNormal,

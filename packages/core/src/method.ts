@@ -1,5 +1,7 @@
+import type { InputDomain } from './domain.js';
 import type { Kernels } from './kernels.js';
 import type { Classifier, Model } from './model.js';
+import type { OptionRules } from './options.js';
 import type { RunOptions } from './progress.js';
 import type { Target } from './targets.js';
 import type { Tensor } from './tensor.js';
@@ -20,6 +22,12 @@ export interface ExplainContext extends RunOptions {
   readonly seed?: number;
   /** Which kernels do the array work (default `jsKernels`). */
   readonly kernels?: Kernels;
+  /**
+   * How pixels in [0, 1] became the inputs (the preprocessing's mean and std): the pixel
+   * units and bounds of the methods that step or clip in pixel space, and the black and
+   * white baselines. Set once where the inputs are made; absent means inputs are pixels.
+   */
+  readonly domain?: InputDomain;
 }
 
 /**
@@ -37,6 +45,11 @@ export interface AttributionMethod<
   readonly title: string;
   readonly summary: string;
   readonly paper: PaperReference;
+  /** Every option key the method accepts (`undefined` where there is no default). */
   readonly defaults: Readonly<O>;
+  /** What each option's value may be, checked by `resolveOptions` before any work. */
+  readonly rules?: OptionRules<O>;
+  /** Named sets of defaults chosen by the option `preset` (see `resolveOptions`). */
+  readonly presets?: Readonly<Record<string, Partial<O>>>;
   explain(model: M, x: Tensor, options: ExplainContext & Partial<O>): Promise<Tensor>;
 }

@@ -1,6 +1,8 @@
+import type { InputDomain } from './domain.js';
 import type { Kernels } from './kernels.js';
 import type { PaperReference } from './method.js';
 import type { Classifier } from './model.js';
+import type { OptionRules } from './options.js';
 import type { RunOptions } from './progress.js';
 import type { Target } from './targets.js';
 import type { Tensor } from './tensor.js';
@@ -13,6 +15,8 @@ export interface MetricContext extends RunOptions {
   readonly kernels?: Kernels;
   /** Seed of the counter-based generator, for metrics that sample. */
   readonly seed?: number;
+  /** How pixels in [0, 1] became the inputs: the pixel values of fills and baselines. */
+  readonly domain?: InputDomain;
   /**
    * The method under evaluation, re-run on other inputs (same targets), on the evaluated
    * model or on `model` when given (a variant of it): robustness and invariance metrics
@@ -30,13 +34,28 @@ export interface MetricResult {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** A faithfulness metric: name, paper and defaults, and the function that scores attributions. */
+/** The families of metrics, as Quantus groups them; also the folders of `@xai/metrics`. */
+export type MetricFamily =
+  | 'faithfulness'
+  | 'robustness'
+  | 'localisation'
+  | 'randomisation'
+  | 'complexity'
+  | 'axioms';
+
+/** A metric: name, family, direction, paper and defaults, and the function that scores attributions. */
 export interface AttributionMetric<O extends object = Record<string, unknown>> {
   readonly name: string;
   readonly title: string;
   readonly summary: string;
+  readonly family: MetricFamily;
+  /** Whether larger scores are better (Quantus' score_direction), for tables before any result. */
+  readonly higherIsBetter: boolean;
   readonly paper: PaperReference;
+  /** Every option key the metric accepts (`undefined` where there is no default). */
   readonly defaults: Readonly<O>;
+  /** What each option's value may be, checked by `resolveOptions` before any work. */
+  readonly rules?: OptionRules<O>;
   evaluate(
     model: Classifier,
     x: Tensor,

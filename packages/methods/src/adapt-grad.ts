@@ -35,8 +35,24 @@
  * unless the objective is the logit, one forward call to resolve `target: 'predicted'`;
  * K times the gradient passes with `weightNoise` (K = models).
  */
-import { type AttributionMethod, type Tensor, XaiError } from '@xai/core';
+import {
+  type AttributionMethod,
+  resolveOptions,
+  rule,
+  type Tensor,
+  withDomain,
+  XaiError,
+} from '@xai/core';
 import { type DataBounds, elementBounds, type NoiseSpec, sampleOf } from './integration-path.js';
+import {
+  boundsRule,
+  innerRule,
+  normalizationRule,
+  objectiveRule,
+  pathBaselineRule,
+  quadratureRule,
+  weightNoiseRule,
+} from './option-rules.js';
 import { zhou2024 } from './papers-smoothing.js';
 import {
   type SmoothingOptions,
@@ -60,9 +76,28 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
   summary:
     'SmoothGrad with per-element noise scaled to the distance to the data bounds, so noisy inputs stay in range at confidence c.',
   paper: zhou2024,
-  defaults: { ...smoothingDefaults, confidence: 0.95 },
+  defaults: {
+    ...smoothingDefaults,
+    confidence: 0.95,
+    normalization: undefined,
+    weightNoise: undefined,
+    bounds: undefined,
+  },
+  rules: {
+    samples: rule.integer(),
+    inner: innerRule,
+    squared: rule.boolean,
+    baseline: pathBaselineRule,
+    steps: rule.integer(),
+    rule: quadratureRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+    weightNoise: weightNoiseRule,
+    confidence: { type: 'number', greaterThan: 0, lessThan: 1 },
+    bounds: boundsRule,
+  },
   async explain(model, x, options) {
-    const o = { ...adaptGrad.defaults, ...options };
+    const o = withDomain(resolveOptions(adaptGrad, options));
     const sigma = adaptGradNoise(x, o);
     return smoothedWithWeightNoise(model, x, o, ADAPT_GRAD_STREAM, sigma, 'adapt-grad');
   },

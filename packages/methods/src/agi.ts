@@ -37,8 +37,11 @@ import {
   type Model,
   mapBatches,
   type RunOptions,
+  resolveOptions,
+  rule,
   type Tensor,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -49,6 +52,7 @@ import {
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
+import { boundsRule, normalizationRule, objectiveRule } from './option-rules.js';
 import { pan2021 } from './papers-baselines.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
@@ -90,9 +94,26 @@ export const agi: AttributionMethod<AgiOptions> = {
   summary:
     'Integrates the gradient of the explained class along adversarial sign-step paths toward false classes.',
   paper: pan2021,
-  defaults: { k: 1, classes: 'random', epsilon: 0.05, maxIter: 20, objective: 'probability' },
+  defaults: {
+    k: 1,
+    classes: 'random',
+    epsilon: 0.05,
+    maxIter: 20,
+    objective: 'probability',
+    normalization: undefined,
+    bounds: undefined,
+  },
+  rules: {
+    k: rule.integer(),
+    classes: rule.oneOf('random', 'top'),
+    epsilon: rule.positive,
+    maxIter: rule.integer(),
+    objective: objectiveRule,
+    normalization: normalizationRule,
+    bounds: boundsRule,
+  },
   async explain(model, x, options) {
-    const o = { ...agi.defaults, ...options };
+    const o = withDomain(resolveOptions(agi, options));
     const targets = await resolveSampleTargets(model, x, o.target, o);
     return (await runAgi(model, x, targets, { ...o, seed: o.seed ?? 0 })).attribution;
   },

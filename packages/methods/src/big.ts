@@ -38,8 +38,11 @@ import {
   type Model,
   mapBatches,
   type RunOptions,
+  resolveOptions,
+  rule,
   type Tensor,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -53,6 +56,7 @@ import {
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
+import { boundsRule, normalizationRule, objectiveRule, quadratureRule } from './option-rules.js';
 import { wang2022 } from './papers-baselines.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
@@ -103,9 +107,22 @@ export const big: AttributionMethod<BigOptions> = {
     steps: 50,
     rule: 'trapezoid',
     objective: 'logit',
+    normalization: undefined,
+    bounds: undefined,
+  },
+  rules: {
+    epsilons: rule.numbers(0),
+    attack: rule.oneOf('pgd', 'fgsm'),
+    attackSteps: rule.integer(),
+    attackStepSize: rule.positive,
+    steps: rule.integer(),
+    rule: quadratureRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+    bounds: boundsRule,
   },
   async explain(model, x, options) {
-    const o = { ...big.defaults, ...options };
+    const o = withDomain(resolveOptions(big, options));
     const q = quadrature(o.rule, o.steps);
     const targets = await resolveSampleTargets(model, x, o.target, o);
     const found = await findBoundaryPoints(model, x, targets, o);

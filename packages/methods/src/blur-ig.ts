@@ -25,6 +25,8 @@ import {
   type AttributionMethod,
   gaussianBlur,
   type LossName,
+  resolveOptions,
+  rule,
   type Tensor,
   XaiError,
 } from '@xai/core';
@@ -36,6 +38,7 @@ import {
   sampleOf,
   sumGradients,
 } from './integration-path.js';
+import { objectiveRule } from './option-rules.js';
 import { xu2020 } from './papers-baselines.js';
 
 export interface BlurIgOptions {
@@ -58,8 +61,15 @@ export const blurIg: AttributionMethod<BlurIgOptions> = {
     'Integrated gradients along the path of decreasing Gaussian blur, from a heavily blurred image to the input.',
   paper: xu2020,
   defaults: { maxSigma: 50, steps: 100, gradStep: 0.01, sqrt: false, objective: 'logit' },
+  rules: {
+    maxSigma: rule.positive,
+    steps: rule.integer(),
+    gradStep: rule.positive,
+    sqrt: rule.boolean,
+    objective: objectiveRule,
+  },
   async explain(model, x, options) {
-    const o = { ...blurIg.defaults, ...options };
+    const o = resolveOptions(blurIg, options);
     checkPositiveInteger(o.steps, 'steps');
     checkPositiveFinite(o.maxSigma, 'maxSigma');
     checkPositiveFinite(o.gradStep, 'gradStep');

@@ -7,7 +7,9 @@
  * Cost: one modified gradient pass per sample, plus building the graph once per call.
  */
 import type { AttributionMethod, LossName } from '@xai/core';
+import { resolveOptions } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
+import { scoreRule } from './option-rules.js';
 import { zeiler2014 } from './papers-backward.js';
 
 export interface DeconvnetOptions {
@@ -21,18 +23,22 @@ export const deconvnet: AttributionMethod<DeconvnetOptions> = {
   summary: 'The class score projected back through transposed filters, ReLU on the way down.',
   paper: zeiler2014,
   defaults: { objective: 'logit' },
+  rules: {
+    objective: scoreRule,
+  },
   async explain(model, x, options) {
-    const objective = options.objective ?? deconvnet.defaults.objective;
+    const o = resolveOptions(deconvnet, options);
+    const objective = o.objective;
     const { grad } = await ruleGradient(
       model,
       { relu: 'deconvnet' },
       'deconvnet',
       x,
       objective,
-      options.target,
-      options,
+      o.target,
+      o,
     );
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return grad;
   },
 };

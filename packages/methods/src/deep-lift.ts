@@ -15,9 +15,11 @@ import {
   type Kernels,
   oneHotRows,
   planBatches,
+  resolveOptions,
   sliceBatch,
   type Tensor,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -26,6 +28,7 @@ import {
   resolveBaselines,
   resolveSampleTargets,
 } from './integration-path.js';
+import { normalizationRule, pathBaselineRule } from './option-rules.js';
 import { shrikumar2017 } from './papers-backward.js';
 
 export interface DeepLiftOptions {
@@ -43,9 +46,13 @@ export const deepLift: AttributionMethod<DeepLiftOptions> = {
   summary:
     "Each input's difference from a reference times its rescale-rule multiplier; sums to f(x) - f(x0).",
   paper: shrikumar2017,
-  defaults: { baseline: 'zeros' },
+  defaults: { baseline: 'zeros', normalization: undefined },
+  rules: {
+    baseline: pathBaselineRule,
+    normalization: normalizationRule,
+  },
   async explain(model, x, options) {
-    const o = { ...deepLift.defaults, ...options };
+    const o = withDomain(resolveOptions(deepLift, options));
     if (!model.deepLiftVjp) {
       throw new XaiError(
         'NOT_SUPPORTED',

@@ -12,6 +12,7 @@
  * not implemented. Cost: one modified gradient pass per sample, plus building the graph.
  */
 import type { AttributionMethod } from '@xai/core';
+import { resolveOptions, rule } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
 import { zhang2018 } from './papers-backward.js';
 
@@ -26,16 +27,20 @@ export const excitationBackprop: AttributionMethod<ExcitationBackpropOptions> = 
   summary: 'The marginal winning probability of each input, top-down over positive weights.',
   paper: zhang2018,
   defaults: { stabilizer: 1e-9 },
+  rules: {
+    stabilizer: rule.positive,
+  },
   async explain(model, x, options) {
-    const stabilizer = options.stabilizer ?? excitationBackprop.defaults.stabilizer;
+    const o = resolveOptions(excitationBackprop, options);
+    const stabilizer = o.stabilizer;
     const { grad, logits, targets } = await ruleGradient(
       model,
       { linear: { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer } },
       'excitation-backprop',
       x,
       'logit',
-      options.target,
-      options,
+      o.target,
+      o,
     );
     const B = x.shape[0]!;
     const per = x.data.length / B;
@@ -47,7 +52,7 @@ export const excitationBackprop: AttributionMethod<ExcitationBackpropOptions> = 
       if (logit === 0) continue;
       for (let i = b * per; i < (b + 1) * per; i++) out[i] = (grad.data[i]! * x.data[i]!) / logit;
     }
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return { data: out, shape: [...x.shape] };
   },
 };

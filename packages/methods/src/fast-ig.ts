@@ -14,8 +14,9 @@
  * log-softmax's). Colour channels are attributed separately. Cost: one gradient pass per
  * sample, batched under the memory bound.
  */
-import { type AttributionMethod, jsKernels, type LossName } from '@xai/core';
+import { type AttributionMethod, jsKernels, type LossName, resolveOptions } from '@xai/core';
 import { attributeAtPoints, resolveSampleTargets } from './integration-path.js';
+import { objectiveRule } from './option-rules.js';
 import { hesse2021 } from './papers-baselines.js';
 
 export interface FastIgOptions {
@@ -30,8 +31,11 @@ export const fastIg: AttributionMethod<FastIgOptions> = {
     'Integrated gradients from the zero baseline in one gradient pass, x * grad F(x): exact for nonnegatively homogeneous (bias-free ReLU) models.',
   paper: hesse2021,
   defaults: { objective: 'logit' },
+  rules: {
+    objective: objectiveRule,
+  },
   async explain(model, x, options) {
-    const o = { ...fastIg.defaults, ...options };
+    const o = resolveOptions(fastIg, options);
     const targets = await resolveSampleTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,

@@ -21,10 +21,19 @@
  * `samples: N M` and the same seed. Cost: N model variants and N M gradient passes per
  * sample (times steps with integrated gradients). Needs `withWeightNoise`.
  */
-import { type AttributionMethod, XaiError } from '@xai/core';
+import { type AttributionMethod, resolveOptions, rule, withDomain, XaiError } from '@xai/core';
 import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
 import { checkPositiveInteger, type DataBounds, resolveSampleTargets } from './integration-path.js';
 import { meanOverNoisyModels } from './noise-grad.js';
+import {
+  boundsRule,
+  innerRule,
+  normalizationRule,
+  objectiveRule,
+  pathBaselineRule,
+  quadratureRule,
+  weightNoiseRule,
+} from './option-rules.js';
 import { bykov2022 } from './papers-baselines.js';
 import {
   SMOOTH_GRAD_STREAM,
@@ -64,9 +73,29 @@ export const fusionGrad: AttributionMethod<FusionGradOptions> = {
     smoothing: 'smooth-grad',
     noiseLevel: 0.2,
     confidence: 0.95,
+    normalization: undefined,
+    weightNoise: undefined,
+    bounds: undefined,
+  },
+  rules: {
+    samples: rule.integer(),
+    inner: innerRule,
+    squared: rule.boolean,
+    baseline: pathBaselineRule,
+    steps: rule.integer(),
+    rule: quadratureRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+    weightNoise: weightNoiseRule,
+    models: rule.integer(),
+    sigma: rule.nonNegative,
+    smoothing: rule.oneOf('smooth-grad', 'adapt-grad'),
+    noiseLevel: rule.nonNegative,
+    confidence: { type: 'number', greaterThan: 0, lessThan: 1 },
+    bounds: boundsRule,
   },
   async explain(model, x, options) {
-    const o = { ...fusionGrad.defaults, ...options };
+    const o = withDomain(resolveOptions(fusionGrad, options));
     checkPositiveInteger(o.samples, 'samples');
     checkPositiveInteger(o.models, 'models');
     let stream: number;

@@ -15,7 +15,9 @@ import {
   type Model,
   oneHotRows,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   sliceBatch,
   type Tensor,
   throwIfAborted,
@@ -36,8 +38,13 @@ export const gradCam: AttributionMethod<GradCamOptions> = {
   summary: "A layer's activations weighted by their spatially averaged gradients, ReLU, upsampled.",
   paper: selvaraju2017,
   defaults: { layer: undefined, relu: true },
+  rules: {
+    layer: rule.string,
+    relu: rule.boolean,
+  },
   async explain(model, x, options) {
-    const maps = await gradCamMaps(model, x, options);
+    const o = resolveOptions(gradCam, options);
+    const maps = await gradCamMaps(model, x, o);
     return repeatOverChannels(maps, x.shape);
   },
 };

@@ -5,7 +5,8 @@
  * network it equals LRP-0. Colour channels are attributed separately. Cost: one gradient
  * pass per sample.
  */
-import { type AttributionMethod, type LossName, lossGradient } from '@xai/core';
+import { type AttributionMethod, type LossName, lossGradient, resolveOptions } from '@xai/core';
+import { objectiveRule } from './option-rules.js';
 import { shrikumar2016 } from './papers-smoothing.js';
 
 export interface GradientXInputOptions {
@@ -19,12 +20,16 @@ export const gradientXInput: AttributionMethod<GradientXInputOptions> = {
   summary: 'The gradient of the objective (target logit by default) times the input, elementwise.',
   paper: shrikumar2016,
   defaults: { objective: 'logit' },
+  rules: {
+    objective: objectiveRule,
+  },
   async explain(model, x, options) {
-    const objective = options.objective ?? gradientXInput.defaults.objective;
-    const { grad } = await lossGradient(model, x, objective, options.target, options);
+    const o = resolveOptions(gradientXInput, options);
+    const objective = o.objective;
+    const { grad } = await lossGradient(model, x, objective, o.target, o);
     const out = new Float32Array(grad.data.length);
     for (let i = 0; i < out.length; i++) out[i] = grad.data[i]! * x.data[i]!;
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return { data: out, shape: [...x.shape] };
   },
 };

@@ -3,7 +3,8 @@
  * gradient method, and the vanilla gradient map of Simonyan, Vedaldi and Zisserman
  * (2014) before the absolute value.
  */
-import { type AttributionMethod, type LossName, lossGradient } from '@xai/core';
+import { type AttributionMethod, type LossName, lossGradient, resolveOptions } from '@xai/core';
+import { objectiveRule } from './option-rules.js';
 import { simonyan2014 } from './papers.js';
 
 export interface GradientOptions {
@@ -17,10 +18,14 @@ export const gradient: AttributionMethod<GradientOptions> = {
   summary: 'The gradient of the objective (target logit by default) with respect to the input.',
   paper: simonyan2014,
   defaults: { objective: 'logit' },
+  rules: {
+    objective: objectiveRule,
+  },
   async explain(model, x, options) {
-    const objective = options.objective ?? gradient.defaults.objective;
-    const { grad } = await lossGradient(model, x, objective, options.target, options);
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    const o = resolveOptions(gradient, options);
+    const objective = o.objective;
+    const { grad } = await lossGradient(model, x, objective, o.target, o);
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return grad;
   },
 };

@@ -7,7 +7,9 @@
  * building the modified graph once per call.
  */
 import type { AttributionMethod, LossName } from '@xai/core';
+import { resolveOptions } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
+import { scoreRule } from './option-rules.js';
 import { springenberg2015 } from './papers-backward.js';
 
 export interface GuidedBackpropOptions {
@@ -21,18 +23,22 @@ export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> = {
   summary: 'The gradient with negative signals stopped at every ReLU on the way back.',
   paper: springenberg2015,
   defaults: { objective: 'logit' },
+  rules: {
+    objective: scoreRule,
+  },
   async explain(model, x, options) {
-    const objective = options.objective ?? guidedBackprop.defaults.objective;
+    const o = resolveOptions(guidedBackprop, options);
+    const objective = o.objective;
     const { grad } = await ruleGradient(
       model,
       { relu: 'guided' },
       'guided-backprop',
       x,
       objective,
-      options.target,
-      options,
+      o.target,
+      o,
     );
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return grad;
   },
 };

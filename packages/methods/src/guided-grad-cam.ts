@@ -6,6 +6,7 @@
  * value. Cost: one guided and one (layer-stopped) gradient pass per sample.
  */
 import type { AttributionMethod } from '@xai/core';
+import { resolveOptions, rule } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
 import { type GradCamOptions, gradCamMaps } from './grad-cam.js';
 import { selvaraju2017 } from './papers-backward.js';
@@ -23,16 +24,21 @@ export const guidedGradCam: AttributionMethod<GuidedGradCamOptions> = {
     /** Grad-CAM's ReLU (eq. 2). */
     relu: true,
   },
+  rules: {
+    layer: rule.string,
+    relu: rule.boolean,
+  },
   async explain(model, x, options) {
-    const maps = await gradCamMaps(model, x, { ...options, onProgress: undefined });
+    const o = resolveOptions(guidedGradCam, options);
+    const maps = await gradCamMaps(model, x, { ...o, onProgress: undefined });
     const { grad } = await ruleGradient(
       model,
       { relu: 'guided' },
       'guided-grad-cam',
       x,
       'logit',
-      options.target,
-      { ...options, onProgress: undefined },
+      o.target,
+      { ...o, onProgress: undefined },
     );
     const [B, C, H, W] = x.shape as [number, number, number, number];
     const plane = H * W;
@@ -43,7 +49,7 @@ export const guidedGradCam: AttributionMethod<GuidedGradCamOptions> = {
           const i = (b * C + c) * plane + p;
           out[i] = grad.data[i]! * maps.data[b * plane + p]!;
         }
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return { data: out, shape: [...x.shape] };
   },
 };

@@ -27,7 +27,10 @@ import {
   jsKernels,
   type LossName,
   lossGradient,
+  resolveOptions,
+  rule,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -38,6 +41,7 @@ import {
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
+import { normalizationRule, objectiveRule, pathBaselineRule } from './option-rules.js';
 import { kapishnikov2021 } from './papers-baselines.js';
 
 export interface GuidedIgOptions {
@@ -64,9 +68,24 @@ export const guidedIg: AttributionMethod<GuidedIgOptions> = {
   summary:
     'Integrated gradients along an adaptive path that first moves the features with the smallest gradients.',
   paper: kapishnikov2021,
-  defaults: { steps: 128, fraction: 0.25, maxDist: 1, baseline: 'zeros', objective: 'logit' },
+  defaults: {
+    steps: 128,
+    fraction: 0.25,
+    maxDist: 1,
+    baseline: 'zeros',
+    objective: 'logit',
+    normalization: undefined,
+  },
+  rules: {
+    steps: rule.integer(),
+    fraction: { type: 'number', greaterThan: 0, max: 1 },
+    maxDist: rule.nonNegative,
+    baseline: pathBaselineRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+  },
   async explain(model, x, options) {
-    const o = { ...guidedIg.defaults, ...options };
+    const o = withDomain(resolveOptions(guidedIg, options));
     checkPositiveInteger(o.steps, 'steps');
     if (!(o.fraction > 0 && o.fraction <= 1)) {
       throw new XaiError(

@@ -69,13 +69,16 @@ import {
   type Model,
   mapBatches,
   type RunOptions,
+  resolveOptions,
   resolveTargets,
+  rule,
   type Target,
   type Tensor,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { armijoBacktracking } from './line-search.js';
+import { baselineRule, maskSizeRule, scoreRule } from './option-rules.js';
 import { qi2020igos } from './papers-search.js';
 import { addTotalVariationGradient, totalVariation } from './total-variation.js';
 
@@ -135,6 +138,23 @@ export const iGos: AttributionMethod<IGosOptions> = {
     blurSigma: 5,
     objective: 'probability',
   },
+  rules: {
+    maskSize: maskSizeRule,
+    maxIterations: rule.integer(),
+    integrationSteps: rule.integer(),
+    l1: rule.nonNegative,
+    tv: rule.nonNegative,
+    tvBeta: rule.positive,
+    noise: rule.nonNegative,
+    armijoBeta: rule.positive,
+    stepDecay: { type: 'number', greaterThan: 0, lessThan: 1 },
+    maxStep: rule.positive,
+    minStep: rule.positive,
+    baseline: baselineRule('blur'),
+    blurSize: rule.integer(),
+    blurSigma: rule.positive,
+    objective: scoreRule,
+  },
   async explain(model, x, options) {
     return (await runIGos(model, x, options)).attribution;
   },
@@ -170,7 +190,7 @@ type IGosCall = { target: Target; seed?: number; kernels?: Kernels } & RunOption
 
 /** I-GOS with its masks and per-iteration trace, for tests and callers that want them. */
 export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promise<IGosResult> {
-  const o = { ...iGos.defaults, ...definedOnly(options) } as IGosOptions;
+  const o = resolveOptions(iGos, options) as IGosOptions;
   if (x.shape.length !== 4) {
     throw new XaiError(
       'SHAPE_MISMATCH',
@@ -451,7 +471,7 @@ function checkOptions(o: IGosOptions): void {
 }
 
 /** The options given, without the keys whose value is undefined (so defaults apply). */
-function definedOnly<T extends object>(o: T): Partial<T> {
+function _definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 

@@ -13,7 +13,15 @@
  * Colour channels are attributed separately. Cost: `steps` gradient passes per sample
  * (one vjp each for the logit objective), batched under the memory bound.
  */
-import { type AttributionMethod, jsKernels, type Kernels, type LossName } from '@xai/core';
+import {
+  type AttributionMethod,
+  jsKernels,
+  type Kernels,
+  type LossName,
+  resolveOptions,
+  rule,
+  withDomain,
+} from '@xai/core';
 import {
   attributeAtPoints,
   type BaselineSpec,
@@ -23,6 +31,12 @@ import {
   resolveBaselines,
   resolveSampleTargets,
 } from './integration-path.js';
+import {
+  normalizationRule,
+  objectiveRule,
+  pathBaselineRule,
+  quadratureRule,
+} from './option-rules.js';
 import { sundararajan2017 } from './papers-smoothing.js';
 
 export interface IntegratedGradientsOptions {
@@ -46,9 +60,22 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   summary:
     'Gradients averaged along the straight path from a baseline to the input, times (input - baseline).',
   paper: sundararajan2017,
-  defaults: { steps: 50, baseline: 'zeros', rule: 'right', objective: 'logit' },
+  defaults: {
+    steps: 50,
+    baseline: 'zeros',
+    rule: 'right',
+    objective: 'logit',
+    normalization: undefined,
+  },
+  rules: {
+    steps: rule.integer(),
+    baseline: pathBaselineRule,
+    rule: quadratureRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+  },
   async explain(model, x, options) {
-    const o = { ...integratedGradients.defaults, ...options };
+    const o = withDomain(resolveOptions(integratedGradients, options));
     const kernels = o.kernels ?? jsKernels;
     const seed = o.seed ?? 0;
     const q = quadrature(o.rule, o.steps);

@@ -15,6 +15,7 @@
 import {
   formatShape,
   gaussianBlur,
+  type InputDomain,
   type Kernels,
   type LossName,
   lossGradient,
@@ -275,10 +276,8 @@ export async function sumGradients(
 }
 
 /** Per-channel normalisation the model was trained with: input = (pixel - mean) / std. */
-export interface Normalization {
-  readonly mean: readonly number[];
-  readonly std: readonly number[];
-}
+/** The model's preprocessing: the input domain under its former name (deprecated). */
+export type Normalization = InputDomain;
 
 /** The valid input range: one value for every element, or one per channel (axis 1 of the batch). */
 export interface DataBounds {

@@ -23,7 +23,9 @@ import {
   jsKernels,
   type Model,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   sliceBatch,
   type Tensor,
   throwIfAborted,
@@ -52,7 +54,14 @@ export const invariantPerturbation: AttributionMethod<InvariantPerturbationOptio
   summary:
     'The largest box of perturbations that keeps the decision, by Adam on a hinge-penalised objective; score -w.',
   paper: maximalInvariantPerturbation,
-  defaults: { samples: 32, learningRate: 0.01, upperBound: 1, steps: 200 },
+  defaults: { samples: 32, learningRate: 0.01, upperBound: 1, steps: 200, lambda: undefined },
+  rules: {
+    lambda: rule.nonNegative,
+    samples: rule.integer(),
+    learningRate: rule.positive,
+    upperBound: rule.positive,
+    steps: rule.integer(),
+  },
   async explain(model, x, options) {
     return (await runInvariantPerturbation(model, x, options)).attribution;
   },
@@ -71,7 +80,7 @@ export async function runInvariantPerturbation(
   x: Tensor,
   options: ExplainContext & Partial<InvariantPerturbationOptions>,
 ): Promise<InvariantPerturbationResult> {
-  const o = { ...invariantPerturbation.defaults, ...options };
+  const o = resolveOptions(invariantPerturbation, options);
   nchw(x, 'invariant-perturbation');
   const B = x.shape[0]!;
   const d = x.data.length / B;

@@ -62,12 +62,15 @@ import {
   type Kernels,
   type LossName,
   type LossResult,
+  lossNames,
   type Model,
   mapBatches,
   oneHotRows,
   planBatches,
   type RunOptions,
+  resolveOptions,
   resolveTargets,
+  rule,
   sizeOf,
   sliceBatch,
   softmaxRows,
@@ -134,8 +137,20 @@ export const isa: AttributionMethod<IsaOptions> = {
     'Sign-gradient ascent and descent towards 0, normalised by the loss change; the least important k features are removed each round and ranked by round.',
   paper: zhu2024isa,
   defaults: { preset: 'paper', ...presets.paper },
+  presets,
+  rules: {
+    preset: rule.oneOf('paper', 'reference-code'),
+    k: rule.integer(),
+    ascentSteps: rule.integer(),
+    descentSteps: rule.integer(),
+    learningRate: rule.positive,
+    scale: rule.positive,
+    noise: rule.nonNegative,
+    loss: rule.oneOf(...lossNames, 'probability-cross-entropy'),
+  },
   async explain(model, x, options) {
-    return (await runIsa(model, x, options)).attribution;
+    const o = resolveOptions(isa, options);
+    return (await runIsa(model, x, o)).attribution;
   },
 };
 

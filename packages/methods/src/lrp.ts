@@ -16,7 +16,7 @@
  * Colour channels are attributed separately. Cost: one modified gradient pass per sample,
  * plus building the modified graph once per call.
  */
-import { type AttributionMethod, type LinearRule, XaiError } from '@xai/core';
+import { type AttributionMethod, type LinearRule, resolveOptions, rule, XaiError } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
 import { bach2015 } from './papers-backward.js';
 
@@ -40,8 +40,15 @@ export const lrp: AttributionMethod<LrpOptions> = {
     'The target logit redistributed layer by layer (epsilon or alpha-beta rule) to the input.',
   paper: bach2015,
   defaults: { rule: 'epsilon', epsilon: 0.01, alpha: 1, beta: 0, stabilizer: 1e-9 },
+  rules: {
+    rule: rule.oneOf('epsilon', 'alpha-beta'),
+    epsilon: rule.nonNegative,
+    alpha: rule.finite,
+    beta: rule.finite,
+    stabilizer: rule.positive,
+  },
   async explain(model, x, options) {
-    const o = { ...lrp.defaults, ...definedOnly(options) };
+    const o = resolveOptions(lrp, options);
     const linear = linearRule(o);
     const { grad } = await ruleGradient(
       model,
@@ -86,6 +93,6 @@ export function linearRule(o: LrpOptions): Exclude<LinearRule, { kind: 'gradient
 }
 
 /** The options that are set, so that `undefined` does not hide a default. */
-function definedOnly<T extends object>(o: T): Partial<T> {
+function _definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

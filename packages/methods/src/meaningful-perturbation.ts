@@ -15,7 +15,9 @@ import {
   gaussianBlur,
   jsKernels,
   lossGradient,
+  resolveOptions,
   resolveTargets,
+  rule,
   type Tensor,
   throwIfAborted,
   XaiError,
@@ -58,8 +60,18 @@ export const meaningfulPerturbation: AttributionMethod<MeaningfulPerturbationOpt
     blurSize: 11,
     blurSigma: 5,
   },
+  rules: {
+    maskSize: rule.integer(),
+    lambda1: rule.nonNegative,
+    lambda2: rule.nonNegative,
+    beta: rule.positive,
+    learningRate: rule.positive,
+    iterations: rule.integer(),
+    blurSize: rule.integer(),
+    blurSigma: rule.positive,
+  },
   async explain(model, x, options) {
-    const o = { ...meaningfulPerturbation.defaults, ...options };
+    const o = resolveOptions(meaningfulPerturbation, options);
     const [B, C, H, W] = nchw(x, 'meaningful-perturbation');
     if (
       !Number.isInteger(o.iterations) ||

@@ -34,8 +34,11 @@ import {
   lossGradient,
   type Model,
   type RunOptions,
+  resolveOptions,
+  rule,
   type Tensor,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -46,6 +49,7 @@ import {
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
+import { boundsRule, normalizationRule, objectiveRule } from './option-rules.js';
 import { zhu2024mfaba } from './papers-baselines.js';
 import { clipToRange, type PixelSpace, pixelSpace } from './pixel-space.js';
 
@@ -87,9 +91,21 @@ export const mfaba: AttributionMethod<MfabaOptions> = {
     epsilon: 0.3,
     earlyStop: true,
     objective: 'probability',
+    normalization: undefined,
+    bounds: undefined,
+  },
+  rules: {
+    variant: rule.oneOf('sharp', 'smooth'),
+    steps: rule.integer(),
+    stepSize: rule.positive,
+    epsilon: rule.positive,
+    earlyStop: rule.boolean,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+    bounds: boundsRule,
   },
   async explain(model, x, options) {
-    const o = { ...mfaba.defaults, ...options };
+    const o = withDomain(resolveOptions(mfaba, options));
     const targets = await resolveSampleTargets(model, x, o.target, o);
     const paths = await mfabaPaths(model, x, targets, o);
     const out = new Float32Array(x.data.length);

@@ -22,8 +22,11 @@ import {
   jsKernels,
   type LossName,
   type Model,
+  resolveOptions,
+  rule,
   type Tensor,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -38,6 +41,13 @@ import {
   resolveBaselines,
   resolveSampleTargets,
 } from './integration-path.js';
+import {
+  innerRule,
+  normalizationRule,
+  objectiveRule,
+  pathBaselineRule,
+  quadratureRule,
+} from './option-rules.js';
 import { bykov2022 } from './papers-baselines.js';
 
 /** The generator streams of the noisy models: model i uses stream `NOISE_GRAD_STREAM + i`. */
@@ -76,9 +86,20 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
     steps: 50,
     rule: 'right',
     objective: 'logit',
+    normalization: undefined,
+  },
+  rules: {
+    models: rule.integer(),
+    sigma: rule.nonNegative,
+    inner: innerRule,
+    baseline: pathBaselineRule,
+    steps: rule.integer(),
+    rule: quadratureRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
   },
   async explain(model, x, options) {
-    const o = { ...noiseGrad.defaults, ...options };
+    const o = withDomain(resolveOptions(noiseGrad, options));
     if (!innerMethods.includes(o.inner)) {
       throw new XaiError(
         'INVALID_ARGUMENT',

@@ -11,7 +11,9 @@ import {
   type Classifier,
   jsKernels,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   type ScoreKind,
   sliceBatch,
   type Tensor,
@@ -20,6 +22,7 @@ import {
   XaiError,
 } from '@xai/core';
 import { nchw } from './image-batch.js';
+import { scoreRule } from './option-rules.js';
 import { zeiler2014 } from './papers-perturbation.js';
 
 export interface OcclusionOptions {
@@ -39,11 +42,18 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
   title: 'Occlusion',
   summary: 'Mean drop of the target score when a sliding window covering the pixel is blanked out.',
   paper: zeiler2014,
-  defaults: { baseline: 0, score: 'probability' },
+  defaults: { baseline: 0, score: 'probability', window: undefined, stride: undefined },
+  rules: {
+    window: rule.integer(),
+    stride: rule.integer(),
+    baseline: rule.finite,
+    score: scoreRule,
+  },
   async explain(model, x, options) {
+    const o = resolveOptions(occlusion, options);
     const [B, C, H, W] = nchw(x, 'occlusion');
-    const win = options.window ?? Math.max(1, Math.round(Math.min(H, W) / 8));
-    const stride = options.stride ?? Math.max(1, Math.floor(win / 2));
+    const win = o.window ?? Math.max(1, Math.round(Math.min(H, W) / 8));
+    const stride = o.stride ?? Math.max(1, Math.floor(win / 2));
     if (!Number.isInteger(win) || win < 1 || win > Math.min(H, W)) {
       throw new XaiError(
         'INVALID_ARGUMENT',
@@ -56,14 +66,14 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
         `Expected stride to be a positive integer but received ${stride}.`,
       );
     }
-    const score = options.score ?? occlusion.defaults.score;
-    const baseline = options.baseline ?? occlusion.defaults.baseline;
-    const kernels = options.kernels ?? jsKernels;
+    const score = o.score;
+    const baseline = o.baseline;
+    const kernels = o.kernels ?? jsKernels;
     const tops = positions(H, win, stride);
     const lefts = positions(W, win, stride);
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));
     const base = await model.forward(x);
-    const targets = resolveTargets(options.target, B, model.numClasses, base);
+    const targets = resolveTargets(o.target, B, model.numClasses, base);
     const out = new Float32Array(B * C * H * W);
     for (let b = 0; b < B; b++) {
       const t = targets[b]!;
@@ -74,8 +84,8 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
         data: x.data.subarray(b * C * H * W, (b + 1) * C * H * W),
         shape: [C, H, W],
       };
-      for (const [s, e] of planBatches(windows.length, C * H * W * 4, options)) {
-        throwIfAborted(options.signal);
+      for (const [s, e] of planBatches(windows.length, C * H * W * 4, o)) {
+        throwIfAborted(o.signal);
         const masks = new Float32Array((e - s) * H * W).fill(1);
         for (let i = s; i < e; i++)
           fillWindow(masks.subarray((i - s) * H * W, (i - s + 1) * H * W), windows[i]!, win, W, 0);
@@ -94,7 +104,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
             }
           }
         }
-        options.onProgress?.({
+        o.onProgress?.({
           phase: 'window',
           done: b * windows.length + e,
           total: B * windows.length,

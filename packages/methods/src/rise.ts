@@ -13,7 +13,9 @@ import {
   jsKernels,
   type Kernels,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   type ScoreKind,
   type Tensor,
   targetScores,
@@ -21,6 +23,7 @@ import {
   XaiError,
 } from '@xai/core';
 import { nchw } from './image-batch.js';
+import { scoreRule } from './option-rules.js';
 import { petsiuk2018 } from './papers-perturbation.js';
 
 export interface RiseOptions {
@@ -43,8 +46,15 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
   summary: 'Score-weighted average of random smooth masks (randomized input sampling).',
   paper: petsiuk2018,
   defaults: { masks: 4000, gridSize: 7, probability: 0.5, baseline: 0, score: 'probability' },
+  rules: {
+    masks: rule.integer(),
+    gridSize: rule.integer(),
+    probability: { type: 'number', greaterThan: 0, max: 1 },
+    baseline: rule.finite,
+    score: scoreRule,
+  },
   async explain(model, x, options) {
-    const o = { ...rise.defaults, ...options };
+    const o = resolveOptions(rise, options);
     const [B, C, H, W] = nchw(x, 'rise');
     if (!Number.isInteger(o.masks) || o.masks < 1) {
       throw new XaiError(

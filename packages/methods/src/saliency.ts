@@ -3,7 +3,8 @@
  * of the target logit's gradient, maximised over colour channels. The map is per pixel;
  * it is repeated over the channels so that, like every method, it is shaped like the input.
  */
-import { type AttributionMethod, lossGradient, type Tensor } from '@xai/core';
+import { type AttributionMethod, lossGradient, resolveOptions, type Tensor } from '@xai/core';
+import { scoreRule } from './option-rules.js';
 import { simonyan2014 } from './papers.js';
 
 export interface SaliencyOptions {
@@ -17,10 +18,14 @@ export const saliency: AttributionMethod<SaliencyOptions> = {
   summary: 'Absolute gradient of the class score, maximum over channels.',
   paper: simonyan2014,
   defaults: { objective: 'logit' },
+  rules: {
+    objective: scoreRule,
+  },
   async explain(model, x, options) {
-    const objective = options.objective ?? saliency.defaults.objective;
-    const { grad } = await lossGradient(model, x, objective, options.target, options);
-    options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+    const o = resolveOptions(saliency, options);
+    const objective = o.objective;
+    const { grad } = await lossGradient(model, x, objective, o.target, o);
+    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return channelMaxAbs(grad);
   },
 };

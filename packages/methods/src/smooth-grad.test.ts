@@ -182,7 +182,7 @@ describe('smooth-grad', () => {
       }),
     ).rejects.toMatchObject({ code: 'ABORTED' });
     await expect(smoothGrad.explain(model, x, { target: 0, samples: 0 })).rejects.toThrow(
-      /samples to be a positive integer/,
+      /Expected an integer >= 1 and <= 1000000 for option 'samples' of 'smooth-grad' but received 0/,
     );
     await expect(smoothGrad.explain(model, x, { target: 0, noiseLevel: -1 })).rejects.toThrow(
       /noiseLevel/,

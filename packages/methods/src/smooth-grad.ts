@@ -38,7 +38,10 @@ import {
   type Kernels,
   type LossName,
   type Model,
+  resolveOptions,
+  rule,
   type Tensor,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import {
@@ -56,6 +59,14 @@ import {
   sampleOf,
 } from './integration-path.js';
 import { meanOverNoisyModels } from './noise-grad.js';
+import {
+  innerRule,
+  normalizationRule,
+  objectiveRule,
+  pathBaselineRule,
+  quadratureRule,
+  weightNoiseRule,
+} from './option-rules.js';
 import { smilkov2017 } from './papers-smoothing.js';
 
 /** The stream of SmoothGrad's normals. */
@@ -117,9 +128,26 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   summary:
     'The gradient (or gradient x input, or integrated gradients) averaged over copies of the input with Gaussian noise.',
   paper: smilkov2017,
-  defaults: { ...smoothingDefaults, noiseLevel: 0.2 },
+  defaults: {
+    ...smoothingDefaults,
+    noiseLevel: 0.2,
+    normalization: undefined,
+    weightNoise: undefined,
+  },
+  rules: {
+    samples: rule.integer(),
+    inner: innerRule,
+    squared: rule.boolean,
+    baseline: pathBaselineRule,
+    steps: rule.integer(),
+    rule: quadratureRule,
+    objective: objectiveRule,
+    normalization: normalizationRule,
+    weightNoise: weightNoiseRule,
+    noiseLevel: rule.nonNegative,
+  },
   async explain(model, x, options) {
-    const o = { ...smoothGrad.defaults, ...options };
+    const o = withDomain(resolveOptions(smoothGrad, options));
     const sigma = smoothGradSigma(x, o.noiseLevel);
     return smoothedWithWeightNoise(model, x, o, SMOOTH_GRAD_STREAM, sigma, 'smooth-grad');
   },

@@ -1,4 +1,4 @@
-import { formatShape, gaussianBlur, type Tensor, XaiError } from '@xai/core';
+import { formatShape, gaussianBlur, type InputDomain, type Tensor, XaiError } from '@xai/core';
 
 /**
  * What removed pixels become. 'zeros' is zero in the model's input space; 'black' is a
@@ -8,11 +8,8 @@ import { formatShape, gaussianBlur, type Tensor, XaiError } from '@xai/core';
  */
 export type BaselineSpec = 'zeros' | 'black' | 'mean' | 'blur' | number | Tensor;
 
-/** Per-channel normalisation the model was trained with: input = (pixel - mean) / std. */
-export interface Normalization {
-  readonly mean: readonly number[];
-  readonly std: readonly number[];
-}
+/** The model's preprocessing: the input domain under its former name (deprecated). */
+export type Normalization = InputDomain;
 
 /** The baseline for one sample `[C, H, W]`. */
 export function resolveBaseline(

@@ -5,21 +5,45 @@
  * `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
+import { inputDomainRule, resolveOptions, rule, withDomain } from '@xai/core';
+import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
 import { petsiuk2018 } from './papers.js';
 import { type PerturbationCurveOptions, perturbationCurves } from './perturbation-curve.js';
 
 export const deletion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'deletion',
+  family: 'faithfulness',
+  higherIsBetter: false,
   title: 'Deletion',
   summary:
     'Area under the target probability as pixels are removed (set to zero), most important first.',
   paper: petsiuk2018,
-  defaults: { baseline: 'zeros', channelMerge: 'sum', ranking: 'merged', score: 'probability' },
+  defaults: {
+    baseline: 'zeros',
+    channelMerge: 'sum',
+    ranking: 'merged',
+    score: 'probability',
+    normalization: undefined,
+    pixelsPerStep: undefined,
+    maskResolution: undefined,
+  },
+  rules: {
+    baseline: baselineRule('zeros', 'black', 'mean', 'blur'),
+    normalization: inputDomainRule,
+    pixelsPerStep: rule.integer(),
+    channelMerge: channelMergeRule,
+    ranking: rule.oneOf('merged', 'reference-code'),
+    score: scoreRule,
+    maskResolution: rule.integer(),
+  },
   async evaluate(model, x, attributions, options) {
-    const r = await perturbationCurves(model, x, attributions, 'deletion', {
-      ...deletion.defaults,
-      ...options,
-    });
+    const r = await perturbationCurves(
+      model,
+      x,
+      attributions,
+      'deletion',
+      withDomain(resolveOptions(deletion, options)),
+    );
     return {
       scores: r.auc,
       higherIsBetter: false,

@@ -14,16 +14,21 @@ import {
   type AttributionMetric,
   argmaxRows,
   assertFinite,
+  inputDomainRule,
   jsKernels,
   type Kernels,
   planBatches,
+  resolveOptions,
+  rule,
   type Tensor,
   throwIfAborted,
+  withDomain,
   XaiError,
 } from '@xai/core';
 import type { Normalization } from './baseline.js';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
 import { imageDims } from './image-dims.js';
+import { channelMergeRule } from './option-rules.js';
 import { invariantPerturbation } from './papers.js';
 
 export interface FlipRatioOptions {
@@ -39,6 +44,8 @@ export interface FlipRatioOptions {
 
 export const flipRatio: AttributionMetric<FlipRatioOptions> = {
   name: 'flip-ratio',
+  family: 'faithfulness',
+  higherIsBetter: false,
   title: 'Flip ratio',
   summary:
     'How often the prediction changes as the lowest-scored elements are set to gray, swept over the quantile.',
@@ -48,9 +55,17 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     fill: 'gray',
     granularity: 'element',
     channelMerge: 'sum',
+    normalization: undefined,
+  },
+  rules: {
+    taus: rule.numbers(0, 100),
+    fill: { type: 'number', oneOf: ['gray'] },
+    normalization: inputDomainRule,
+    granularity: rule.oneOf('element', 'pixel'),
+    channelMerge: channelMergeRule,
   },
   async evaluate(model, x, attributions, options) {
-    const o = { ...flipRatio.defaults, ...options };
+    const o = withDomain(resolveOptions(flipRatio, options));
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const taus = checkTaus(o.taus);

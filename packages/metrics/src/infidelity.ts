@@ -15,7 +15,9 @@ import {
   jsKernels,
   type Kernels,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   sliceBatch,
   type Tensor,
   targetScores,
@@ -23,6 +25,7 @@ import {
   XaiError,
 } from '@xai/core';
 import { imageDims } from './image-dims.js';
+import { scoreRule } from './option-rules.js';
 import { yeh2019 } from './papers.js';
 
 export interface InfidelityOptions {
@@ -41,6 +44,8 @@ export interface InfidelityOptions {
 
 export const infidelity: AttributionMetric<InfidelityOptions> = {
   name: 'infidelity',
+  family: 'faithfulness',
+  higherIsBetter: false,
   title: 'Infidelity (INFD)',
   summary:
     'Mean squared gap between I . phi and the output change f(x) - f(x - I) under random perturbations I.',
@@ -51,9 +56,18 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
     sigma: 0.2,
     normalize: true,
     score: 'probability',
+    squareSize: undefined,
+  },
+  rules: {
+    perturbation: rule.oneOf('gaussian', 'square'),
+    samples: rule.integer(),
+    sigma: rule.positive,
+    squareSize: rule.integer(),
+    normalize: rule.boolean,
+    score: scoreRule,
   },
   async evaluate(model, x, attributions, options) {
-    const o = { ...infidelity.defaults, ...options };
+    const o = resolveOptions(infidelity, options);
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     if (!Number.isInteger(o.samples) || o.samples < 1) {

@@ -6,7 +6,13 @@
  * 0 when invariant, lower is better. The paper shifts MNIST from [0, 1] to [-1, 0]
  * (c = -1). Needs `explain` in the options (the harness passes it).
  */
-import { type AttributionMetric, shiftedInputModel, XaiError } from '@xai/core';
+import {
+  type AttributionMetric,
+  resolveOptions,
+  rule,
+  shiftedInputModel,
+  XaiError,
+} from '@xai/core';
 import { requireExplainer } from './explainer.js';
 import { kindermans2019 } from './papers.js';
 
@@ -17,13 +23,18 @@ export interface InputInvarianceOptions {
 
 export const inputInvariance: AttributionMetric<InputInvarianceOptions> = {
   name: 'input-invariance',
+  family: 'axioms',
+  higherIsBetter: false,
   title: 'Input invariance',
   summary:
     'Relative change of the map when the input and the model are shifted by a constant that cancels out.',
   paper: kindermans2019,
   defaults: { shift: -1 },
+  rules: {
+    shift: rule.finite,
+  },
   async evaluate(model, x, attributions, options) {
-    const o = { ...inputInvariance.defaults, ...options };
+    const o = resolveOptions(inputInvariance, options);
     const explain = requireExplainer(o, 'input-invariance');
     if (!Number.isFinite(o.shift))
       throw new XaiError('INVALID_ARGUMENT', `Expected a finite shift but received ${o.shift}.`);

@@ -6,21 +6,45 @@
  * ISA paper also reports, is in `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
+import { inputDomainRule, resolveOptions, rule, withDomain } from '@xai/core';
+import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
 import { petsiuk2018 } from './papers.js';
 import { type PerturbationCurveOptions, perturbationCurves } from './perturbation-curve.js';
 
 export const insertion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'insertion',
+  family: 'faithfulness',
+  higherIsBetter: true,
   title: 'Insertion',
   summary:
     'Area under the target probability as pixels are inserted into a blurred image, most important first.',
   paper: petsiuk2018,
-  defaults: { baseline: 'blur', channelMerge: 'sum', ranking: 'merged', score: 'probability' },
+  defaults: {
+    baseline: 'blur',
+    channelMerge: 'sum',
+    ranking: 'merged',
+    score: 'probability',
+    normalization: undefined,
+    pixelsPerStep: undefined,
+    maskResolution: undefined,
+  },
+  rules: {
+    baseline: baselineRule('zeros', 'black', 'mean', 'blur'),
+    normalization: inputDomainRule,
+    pixelsPerStep: rule.integer(),
+    channelMerge: channelMergeRule,
+    ranking: rule.oneOf('merged', 'reference-code'),
+    score: scoreRule,
+    maskResolution: rule.integer(),
+  },
   async evaluate(model, x, attributions, options) {
-    const r = await perturbationCurves(model, x, attributions, 'insertion', {
-      ...insertion.defaults,
-      ...options,
-    });
+    const r = await perturbationCurves(
+      model,
+      x,
+      attributions,
+      'insertion',
+      withDomain(resolveOptions(insertion, options)),
+    );
     return {
       scores: r.auc,
       higherIsBetter: true,

@@ -5,7 +5,14 @@
  * more stable explanation. Needs `explain` in the options; draws from the counter-based
  * generator, stream = sample index.
  */
-import { type AttributionMetric, jsKernels, throwIfAborted, XaiError } from '@xai/core';
+import {
+  type AttributionMetric,
+  jsKernels,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+  XaiError,
+} from '@xai/core';
 import { neighbourDistances, requireExplainer } from './explainer.js';
 import { alvarezMelis2018 } from './papers.js';
 
@@ -18,12 +25,18 @@ export interface LocalLipschitzOptions {
 
 export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   name: 'local-lipschitz',
+  family: 'robustness',
+  higherIsBetter: false,
   title: 'Local Lipschitz estimate',
   summary: 'Largest ratio of explanation change to input change over sampled neighbours.',
   paper: alvarezMelis2018,
   defaults: { sigma: 0.1, samples: 20 },
+  rules: {
+    sigma: rule.positive,
+    samples: rule.integer(),
+  },
   async evaluate(_model, x, attributions, options) {
-    const o = { ...localLipschitz.defaults, ...options };
+    const o = resolveOptions(localLipschitz, options);
     const explain = requireExplainer(o, 'local-lipschitz');
     if (!(o.sigma > 0) || !Number.isInteger(o.samples) || o.samples < 1) {
       throw new XaiError(

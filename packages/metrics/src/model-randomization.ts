@@ -12,6 +12,8 @@ import {
   type AttributionMetric,
   isDifferentiable,
   type Model,
+  resolveOptions,
+  rule,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
@@ -26,13 +28,19 @@ export interface ModelRandomizationOptions {
 
 export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = {
   name: 'model-randomization',
+  family: 'randomisation',
+  higherIsBetter: false,
   title: 'Model parameter randomisation (cascading)',
   summary:
     'How similar the map stays as the layers are randomised from the top: lower means it depends on the model.',
   paper: adebayo2018,
-  defaults: {},
+  defaults: { layers: undefined },
+  rules: {
+    layers: rule.integer(),
+  },
   async evaluate(model, x, attributions, options) {
-    const explain = requireExplainer(options, 'model-randomization');
+    const o = resolveOptions(modelRandomization, options);
+    const explain = requireExplainer(o, 'model-randomization');
     const m = model as Partial<Model>;
     if (
       !isDifferentiable(model) ||
@@ -44,7 +52,7 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
         'Expected a model that can randomise its layers (weightLayers and withRandomizedLayers, as ONNX models loaded by @xai/backend-onnx have) for model-randomization but this one cannot.',
       );
     }
-    const L = options.layers ?? m.weightLayers.length;
+    const L = o.layers ?? m.weightLayers.length;
     if (!Number.isInteger(L) || L < 1 || L > m.weightLayers.length) {
       throw new XaiError(
         'INVALID_ARGUMENT',
@@ -58,8 +66,8 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
     const rank = new Float64Array(B * L);
     const structural = new Float64Array(B * L);
     for (let k = 1; k <= L; k++) {
-      throwIfAborted(options.signal);
-      const randomized = await m.withRandomizedLayers(k, options.seed ?? 0);
+      throwIfAborted(o.signal);
+      const randomized = await m.withRandomizedLayers(k, o.seed ?? 0);
       try {
         const again = await explain(x, randomized);
         for (let b = 0; b < B; b++) {
@@ -71,7 +79,7 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
       } finally {
         await randomized.dispose?.();
       }
-      options.onProgress?.({ phase: 'layer', done: k, total: L });
+      o.onProgress?.({ phase: 'layer', done: k, total: L });
     }
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++)

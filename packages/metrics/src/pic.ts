@@ -21,7 +21,9 @@ import {
   jsKernels,
   type Kernels,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   softmaxRows,
   type Tensor,
   throwIfAborted,
@@ -50,6 +52,8 @@ export interface PicOptions {
 
 export const pic: AttributionMetric<PicOptions> = {
   name: 'pic',
+  family: 'faithfulness',
+  higherIsBetter: true,
   title: 'Performance information curve (SIC / AIC)',
   summary:
     'Area under the normalised model score against the information level of partially restored blurred images.',
@@ -63,8 +67,17 @@ export const pic: AttributionMetric<PicOptions> = {
     blurSize: 11,
     blurSigma: 5,
   },
+  rules: {
+    curve: rule.oneOf('sic', 'aic'),
+    thresholds: rule.numbers(0, 1),
+    randomFraction: rule.between(0, 1),
+    minPrediction: rule.between(0, 1),
+    keepMonotonous: rule.boolean,
+    blurSize: rule.integer(),
+    blurSigma: rule.positive,
+  },
   async evaluate(model, x, attributions, options) {
-    const o = { ...pic.defaults, ...options };
+    const o = resolveOptions(pic, options);
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const T = o.thresholds.length;

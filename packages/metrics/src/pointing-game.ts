@@ -4,9 +4,10 @@
  * uses 15 pixels at 224x224), a miss otherwise. The score per sample is 1 or 0; their mean
  * is the accuracy. Boxes are `[x0, y0, x1, y1]` in pixels, inclusive, several per sample.
  */
-import { type AttributionMetric, assertFinite, XaiError } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, rule, XaiError } from '@xai/core';
 import { mergeChannels } from './channel-merge.js';
 import { imageDims } from './image-dims.js';
+import { boxesRule } from './option-rules.js';
 import { zhang2018 } from './papers.js';
 
 export type Box = readonly [x0: number, y0: number, x1: number, y1: number];
@@ -20,12 +21,18 @@ export interface PointingGameOptions {
 
 export const pointingGame: AttributionMetric<PointingGameOptions> = {
   name: 'pointing-game',
+  family: 'localisation',
+  higherIsBetter: true,
   title: 'Pointing game',
   summary: "A hit when the map's maximum falls within tolerance pixels of the object's box.",
   paper: zhang2018,
   defaults: { boxes: [], tolerance: 15 },
+  rules: {
+    boxes: boxesRule,
+    tolerance: rule.nonNegative,
+  },
   async evaluate(_model, x, attributions, options) {
-    const o = { ...pointingGame.defaults, ...options };
+    const o = resolveOptions(pointingGame, options);
     const { B, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     if (o.boxes.length !== B) {

@@ -13,7 +13,9 @@ import {
   createRng,
   jsKernels,
   planBatches,
+  resolveOptions,
   resolveTargets,
+  rule,
   type Tensor,
   targetScores,
   throwIfAborted,
@@ -21,6 +23,7 @@ import {
 } from '@xai/core';
 import { mergeChannels } from './channel-merge.js';
 import { imageDims } from './image-dims.js';
+import { scoreRule } from './option-rules.js';
 import { samek2017 } from './papers.js';
 
 export interface RegionPerturbationOptions {
@@ -36,13 +39,22 @@ export interface RegionPerturbationOptions {
 
 export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = {
   name: 'region-perturbation',
+  family: 'faithfulness',
+  // With the default order 'morf'; 'lerf' turns it (the result says which).
+  higherIsBetter: true,
   title: 'Region perturbation (AOPC)',
   summary:
     'Area over the perturbation curve as patches are replaced with noise, most (or least) relevant first.',
   paper: samek2017,
-  defaults: { order: 'morf', patchSize: 9, score: 'logit' },
+  defaults: { order: 'morf', patchSize: 9, score: 'logit', steps: undefined },
+  rules: {
+    order: rule.oneOf('morf', 'lerf'),
+    patchSize: rule.integer(),
+    steps: rule.integer(),
+    score: scoreRule,
+  },
   async evaluate(model, x, attributions, options) {
-    const o = { ...regionPerturbation.defaults, ...options };
+    const o = resolveOptions(regionPerturbation, options);
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const p = o.patchSize;

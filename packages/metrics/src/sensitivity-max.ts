@@ -5,7 +5,14 @@
  * (Captum's defaults: r = 0.02, 10 samples, relative to ||phi(x)||). Lower is better.
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
-import { type AttributionMetric, jsKernels, throwIfAborted, XaiError } from '@xai/core';
+import {
+  type AttributionMetric,
+  jsKernels,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+  XaiError,
+} from '@xai/core';
 import { neighbourDistances, norm2, requireExplainer } from './explainer.js';
 import { yeh2019 } from './papers.js';
 
@@ -20,13 +27,20 @@ export interface SensitivityMaxOptions {
 
 export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   name: 'sensitivity-max',
+  family: 'robustness',
+  higherIsBetter: false,
   title: 'Max-sensitivity',
   summary:
     'Largest relative change of the explanation under uniform input perturbations of radius r.',
   paper: yeh2019,
   defaults: { radius: 0.02, samples: 10, relative: true },
+  rules: {
+    radius: rule.positive,
+    samples: rule.integer(),
+    relative: rule.boolean,
+  },
   async evaluate(_model, x, attributions, options) {
-    const o = { ...sensitivityMax.defaults, ...options };
+    const o = resolveOptions(sensitivityMax, options);
     const explain = requireExplainer(o, 'sensitivity-max');
     if (!(o.radius > 0) || !Number.isInteger(o.samples) || o.samples < 1) {
       throw new XaiError(

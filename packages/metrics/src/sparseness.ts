@@ -4,7 +4,7 @@
  * `G = sum_i (2i - n - 1) a_(i) / (n sum_i a_(i))` with a_(1) <= ... <= a_(n) sorted
  * ascending. 0 when every feature gets the same share, (n - 1)/n when one gets all.
  */
-import { type AttributionMetric, assertFinite, XaiError } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, rule, XaiError } from '@xai/core';
 import { chalasani2020 } from './papers.js';
 
 export interface SparsenessOptions {
@@ -14,11 +14,17 @@ export interface SparsenessOptions {
 
 export const sparseness: AttributionMetric<SparsenessOptions> = {
   name: 'sparseness',
+  family: 'complexity',
+  higherIsBetter: true,
   title: 'Sparseness (Gini index)',
   summary: 'Gini index of the absolute attributions: higher means fewer features carry the map.',
   paper: chalasani2020,
   defaults: { perPixel: false },
+  rules: {
+    perPixel: rule.boolean,
+  },
   async evaluate(_model, x, attributions, options) {
+    const o = resolveOptions(sparseness, options);
     assertFinite(attributions, 'the attributions');
     const B = attributions.shape[0] ?? 0;
     if (B !== (x.shape[0] ?? -1)) {
@@ -27,7 +33,7 @@ export const sparseness: AttributionMetric<SparsenessOptions> = {
         `Expected one attribution map per sample (${x.shape[0]}) but received ${B}.`,
       );
     }
-    const perPixel = options.perPixel ?? sparseness.defaults.perPixel;
+    const perPixel = o.perPixel;
     const size = attributions.data.length / B;
     const C = perPixel && attributions.shape.length === 4 ? attributions.shape[1]! : 1;
     const n = size / C;

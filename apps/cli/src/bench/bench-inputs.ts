@@ -1,12 +1,13 @@
-import { jsKernels, sliceBatch, type Tensor, XaiError } from '@xai/core';
+import { type InputDomain, jsKernels, sliceBatch, type Tensor, XaiError } from '@xai/core';
 import {
   type FixtureModelName,
+  fixtureManifest,
   fixtureModelNames,
   fixtureModelPath,
   loadFixtureInputs,
 } from '@xai/fixtures';
 import { loadInputs } from '../inputs/load-inputs.js';
-import type { Preprocess } from '../inputs/preprocess.js';
+import { inputDomain, type Preprocess } from '../inputs/preprocess.js';
 
 /** `--model`: an embedded fixture by name (`cnn`, `resnet`) or an ONNX file. */
 export function benchModelPath(flag: string): { path: string; fixture: boolean } {
@@ -18,7 +19,8 @@ export function benchModelPath(flag: string): { path: string; fixture: boolean }
 /**
  * The batch to time: the first `samples` of `--input`; without it, the fixture images for
  * a fixture model, else seeded normal noise shaped like the model input (a benchmark
- * needs the model's shape, not meaningful pixels).
+ * needs the model's shape, not meaningful pixels). `domain` is how those inputs were made
+ * from pixels: `--preprocess` for files, the fixtures' normalisation, none for noise.
  */
 export async function benchInputs(
   input: string | undefined,
@@ -26,15 +28,19 @@ export async function benchInputs(
   inputShape: readonly number[],
   samples: number,
   preprocess: Preprocess,
-): Promise<{ x: Tensor; source: string }> {
+): Promise<{ x: Tensor; source: string; domain?: InputDomain }> {
   let all: Tensor;
   let source: string;
+  let domain: InputDomain | undefined;
   if (input !== undefined) {
     all = (await loadInputs(input, inputShape, preprocess)).x;
     source = input;
+    domain = inputDomain(preprocess);
   } else if (fixture) {
     all = loadFixtureInputs();
     source = 'the fixture images';
+    const { mean, std } = fixtureManifest().normalisation;
+    domain = { mean: [mean], std: [std] };
   } else {
     all = await jsKernels.random({
       distribution: 'normal',
@@ -50,5 +56,5 @@ export async function benchInputs(
       `Expected at least ${samples} samples (--samples) in ${source} but received ${all.shape[0]}.`,
     );
   }
-  return { x: sliceBatch(all, 0, samples), source };
+  return { x: sliceBatch(all, 0, samples), source, ...(domain ? { domain } : {}) };
 }

@@ -1,6 +1,13 @@
 import { extname } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { type Classifier, isDifferentiable, type Model, resolveTargets, XaiError } from '@xai/core';
+import {
+  type Classifier,
+  isDifferentiable,
+  type Model,
+  resolveOptions,
+  resolveTargets,
+  XaiError,
+} from '@xai/core';
 import { methods as allMethods, getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -14,6 +21,7 @@ import {
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
@@ -106,6 +114,8 @@ Examples:
       ...methods.map((m) => m.name),
       ...metrics.map((m) => m.name),
     ]);
+    for (const m of [...methods, ...metrics]) resolveOptions(m, scoped[m.name] ?? {});
+    const preprocess = resolvePreprocess(flags);
     const samples = integerFlag('--samples', flags.samples, 1);
     const seed = integerFlag('--seed', flags.seed, 0);
     const warmup = integerFlag('--warmup', flags.warmup, 0);
@@ -115,6 +125,7 @@ Examples:
         `Expected --out to end in .md or .json but received '${flags.out}'.`,
       );
     }
+    if (flags.out !== undefined) await checkOutputPath(flags.out, '--out', 'file');
     const target = await parseTarget(flags.target);
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
@@ -127,12 +138,12 @@ Examples:
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
     process.once('SIGINT', onSigint);
     try {
-      const { x, source } = await benchInputs(
+      const { x, source, domain } = await benchInputs(
         flags.input,
         fixture,
         loaded.inputShape,
         samples,
-        resolvePreprocess(flags),
+        preprocess,
       );
       // Sessions are built lazily: one call of each pass first, so no method pays for it.
       const logits = await loaded.forward(x);
@@ -165,6 +176,7 @@ Examples:
                 target,
                 seed,
                 kernels: selected.kernels,
+                ...(domain ? { domain } : {}),
                 signal: controller.signal,
                 onProgress: progress.onProgress,
               },

@@ -3,6 +3,7 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import {
   type Classifier,
   isDifferentiable,
+  resolveOptions,
   resolveTargets,
   sliceBatch,
   type Tensor,
@@ -12,11 +13,13 @@ import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
 import { curvePlotSvg } from '../evaluate/curve-plot.js';
+import { curveValues } from '../evaluate/curve-values.js';
 import { openResultsLog, type SampleRecord } from '../evaluate/results-log.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
 import { loadInputs } from '../inputs/load-inputs.js';
-import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
@@ -80,6 +83,17 @@ export function registerEvaluate(program: Command): void {
     const metrics = flags.metrics.split(',').map((n) => getMetric(n.trim()));
     const names = [...methods.map((m) => m.name), ...metrics.map((m) => m.name)];
     const scoped = scopeOptions(parseSetOptions(flags.set), names);
+    // Every argument is checked here, before the model is loaded or run.
+    for (const m of [...methods, ...metrics]) resolveOptions(m, scoped[m.name] ?? {});
+    const preprocess = resolvePreprocess(flags);
+    const limit = flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples);
+    if (!(limit === Number.POSITIVE_INFINITY || (Number.isSafeInteger(limit) && limit >= 1))) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --samples to be a positive integer but received '${flags.samples}'.`,
+      );
+    }
+    await checkOutputPath(flags.out, '--out', 'dir');
     const seed = Number(flags.seed);
     if (!Number.isSafeInteger(seed) || seed < 0) {
       throw new XaiError(
@@ -106,16 +120,8 @@ export function registerEvaluate(program: Command): void {
           );
         }
       }
-      const loaded = await loadInputs(flags.input, model.inputShape, resolvePreprocess(flags));
-      const count = Math.min(
-        loaded.x.shape[0]!,
-        flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples),
-      );
-      if (!(count >= 1))
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected --samples to be a positive integer but received '${flags.samples}'.`,
-        );
+      const loaded = await loadInputs(flags.input, model.inputShape, preprocess);
+      const count = Math.min(loaded.x.shape[0]!, limit);
       const x = sliceBatch(loaded.x, 0, count);
       const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
       const targets = resolveTargets(
@@ -129,6 +135,10 @@ export function registerEvaluate(program: Command): void {
       const skipped = done.size;
       const total = count * methods.length;
       let finished = 0;
+      // Which way is better: the metric's own word, or its result's (region-perturbation's turns with its order).
+      const directions: Record<string, boolean> = Object.fromEntries(
+        metrics.map((m) => [m.name, m.higherIsBetter]),
+      );
       for (let i = 0; i < count; i++) {
         const xi = sliceBatch(x, i, i + 1);
         for (const method of methods) {
@@ -144,6 +154,8 @@ export function registerEvaluate(program: Command): void {
             seed,
             signal: controller.signal,
             kernels: selected.kernels,
+            // How model units map to pixels, as in explain (set once, from --preprocess).
+            domain: inputDomain(preprocess),
           };
           const a: Tensor = await method.explain(model, xi, {
             ...scoped[method.name],
@@ -165,8 +177,9 @@ export function registerEvaluate(program: Command): void {
               explain,
             });
             scores[metric.name] = r.scores[0]!;
-            const c = r.details?.curves as Tensor | undefined;
-            if (c) curves[metric.name] = Array.from(c.data);
+            directions[metric.name] = r.higherIsBetter;
+            const c = curveValues(r.details);
+            if (c) curves[metric.name] = c;
           }
           const record: SampleRecord = {
             sample: i,
@@ -191,7 +204,10 @@ export function registerEvaluate(program: Command): void {
         metricNames,
       );
       await writeFileAtomic(join(flags.out, 'summary.json'), `${JSON.stringify(table, null, 2)}\n`);
-      await writeFileAtomic(join(flags.out, 'summary.md'), toMarkdown(table, metricNames));
+      await writeFileAtomic(
+        join(flags.out, 'summary.md'),
+        toMarkdown(table, metricNames, directions),
+      );
       await writeFileAtomic(join(flags.out, 'summary.csv'), toCsv(table, metricNames));
       for (const metric of metricNames) {
         const mean = meanCurves(log.records, metric, count);
@@ -212,7 +228,7 @@ export function registerEvaluate(program: Command): void {
           out: flags.out,
         },
         () =>
-          `${toMarkdown(table, metricNames)}\n${finished} computed, ${skipped} already done; results in ${flags.out}`,
+          `${toMarkdown(table, metricNames, directions)}\n${finished} computed, ${skipped} already done; results in ${flags.out}`,
       );
     } finally {
       progress.done();

@@ -1,16 +1,17 @@
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { encodeNpy, isDifferentiable, XaiError } from '@xai/core';
+import { encodeNpy, isDifferentiable, resolveOptions, XaiError } from '@xai/core';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
 import { loadInputs } from '../inputs/load-inputs.js';
-import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
-import { colormapNames } from '../render/colormaps.js';
+import { colormap, colormapNames } from '../render/colormaps.js';
 import { writeHeatmapFiles } from '../render/heatmap-files.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -68,9 +69,17 @@ export function registerExplain(program: Command): void {
     );
   addPreprocessOptions(command).action(async (flags: ExplainFlags) => {
     const out = createOutput(Boolean(flags.json));
+    // Every argument is checked here, before the model is loaded or run.
     const method = getMethod(flags.method);
     const options = parseSetOptions(flags.set);
+    resolveOptions(method, options);
     const preprocess = resolvePreprocess(flags);
+    colormap(flags.colormap);
+    if (flags.overlay && !flags.heatmaps) {
+      throw new XaiError('INVALID_ARGUMENT', 'Expected --heatmaps <dir> with --overlay.');
+    }
+    await checkOutputPath(flags.out, '--out', 'file');
+    if (flags.heatmaps) await checkOutputPath(flags.heatmaps, '--heatmaps', 'dir');
     const alpha = Number(flags.alpha);
     if (!(alpha > 0 && alpha <= 1)) {
       throw new XaiError(
@@ -104,9 +113,6 @@ export function registerExplain(program: Command): void {
         );
       }
       const { x, sources, images } = await loadInputs(flags.input, model.inputShape, preprocess);
-      if (flags.overlay && !flags.heatmaps) {
-        throw new XaiError('INVALID_ARGUMENT', 'Expected --heatmaps <dir> with --overlay.');
-      }
       const npy = images.indexOf(undefined);
       if (flags.overlay && npy >= 0) {
         throw new XaiError(
@@ -116,10 +122,10 @@ export function registerExplain(program: Command): void {
       }
       const started = performance.now();
       const attributions = await method.explain(model, x, {
-        // The preprocessing tells methods that work in pixel units (BIG, AGI, MFABA, the
-        // black and white baselines) how model units map to pixels; --set overrides it.
-        normalization: { mean: preprocess.mean, std: preprocess.std },
         ...options,
+        // The input domain: how model units map to pixels, for the methods that step or
+        // clip in pixel units (BIG, AGI, MFABA, AdaptGrad's bounds, black/white baselines).
+        domain: inputDomain(preprocess),
         target,
         kernels: selected.kernels,
         ...(seed === undefined ? {} : { seed }),

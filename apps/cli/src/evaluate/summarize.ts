@@ -1,3 +1,4 @@
+import { formatNumber } from './format-number.js';
 import type { SampleRecord } from './results-log.js';
 
 export interface SummaryCell {
@@ -28,14 +29,21 @@ export function summarize(
   return table;
 }
 
+/**
+ * The table as Markdown: one row a method, `mean ± std` a metric, each header saying which
+ * way is better where `higherIsBetter` knows the metric, values in significant digits.
+ */
 export function toMarkdown(
   table: ReturnType<typeof summarize>,
   metrics: readonly string[],
+  higherIsBetter: Readonly<Record<string, boolean>> = {},
 ): string {
-  const head = `| method | ${metrics.join(' | ')} |\n| --- |${metrics.map(() => ' --- |').join('')}`;
+  const title = (k: string) =>
+    k in higherIsBetter ? `${k} (${higherIsBetter[k] ? 'higher' : 'lower'} is better)` : k;
+  const head = `| method | ${metrics.map(title).join(' | ')} |\n| --- |${metrics.map(() => ' --- |').join('')}`;
   const rows = Object.entries(table).map(
     ([m, cells]) =>
-      `| ${m} | ${metrics.map((k) => `${fmt(cells[k]!.mean)} ± ${fmt(cells[k]!.std)}`).join(' | ')} |`,
+      `| ${m} | ${metrics.map((k) => `${formatNumber(cells[k]!.mean)} ± ${formatNumber(cells[k]!.std)}`).join(' | ')} |`,
   );
   return `${head}\n${rows.join('\n')}\n`;
 }
@@ -46,8 +54,4 @@ export function toCsv(table: ReturnType<typeof summarize>, metrics: readonly str
     [m, ...metrics.flatMap((k) => [cells[k]!.mean, cells[k]!.std])].join(','),
   );
   return `${head}\n${rows.join('\n')}\n`;
-}
-
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(4) : 'n/a';
 }

@@ -1,4 +1,4 @@
-import { XaiError } from '@xai/core';
+import { type InputDomain, XaiError } from '@xai/core';
 import { fixtureManifest } from '@xai/fixtures';
 
 const fixtureNorm = fixtureManifest().normalisation;
@@ -89,6 +89,11 @@ function numbers(v: string, flag: string, positive = false): number[] {
     );
   }
   return list;
+}
+
+/** The input domain the preprocessing makes: methods and metrics get it as `domain`. */
+export function inputDomain(p: Preprocess): InputDomain {
+  return { mean: [...p.mean], std: [...p.std] };
 }
 
 /** Normalises planar pixels `[C, H, W]` in [0, 255] in place into model units. */

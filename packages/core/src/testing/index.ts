@@ -24,4 +24,5 @@ export {
   checkKernelConformance,
   kernelChecks,
 } from './kernel-conformance.js';
+export { invalidValues, misspelt } from './option-checks.js';
 export { float32Bits, ulpDistance, ulpOf } from './ulp.js';
