@@ -286,6 +286,18 @@ deletion score is mid-table (Guided IG is best there: 0.0343, 0.0191, 0.0173). $
       : 'This run left ISA out.'
   }
 
+What changed when the input domain reached every method (issue 15). Until then this script
+passed the fixtures' normalisation to AdaptGrad and SmoothGrad only, so BIG, AGI and MFABA
+took their steps and radii (0.001, 0.05, the epsilons) in model units and never clipped
+their paths; now they take them in pixel units, as their authors' code does, and clip to
+pixels [0, 1]. Only those three rows moved; every other row is the same to the last digit.
+On the CNN their insertion AUC went from 0.7899, 0.7361 and 0.7490 (BIG, AGI, MFABA) to
+the values above and their deletion AUC from 0.2375, 0.2558 and 0.2783; on the ResNet from
+0.6260, 0.5678, 0.6341 and 0.2193, 0.2641, 0.2420. All three now rank above Saliency on
+both curves on both models, and the rank correlations with the paper's orderings moved
+accordingly (CNN insertion -0.82 to -0.86, deletion 0.75 to 0.89; ResNet deletion 0.86
+to 0.75, INFD -0.21 to -0.25).
+
 Why the orderings can differ. The paper's inputs are 224×224×3 ImageNet photographs,
 where a map that scatters weight over textured background pixels is slow to restore the
 class (the I-GOS paper says as much of IG: it "contains lots of pixels uncorrelated with

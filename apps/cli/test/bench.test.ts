@@ -145,7 +145,7 @@ describe('xai bench', () => {
     const j = await runCli(['bench', '--methods', 'gradient', '--json', '--out', json]);
     expect(j.code).toBe(0);
     expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(JSON.parse(j.stdout));
-  });
+  }, 60_000); // several CLI runs: seconds each on a loaded 2-core machine
 
   it('rejects bad arguments with one error line and exit 2', async () => {
     for (const args of [
@@ -162,5 +162,5 @@ describe('xai bench', () => {
       expect(errors, r.stderr).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack without --verbose
     }
-  });
+  }, 60_000); // several CLI runs: seconds each on a loaded 2-core machine
 });

@@ -15,5 +15,5 @@ describe('docs/cli.md', () => {
       text.indexOf('<!-- end generated -->') + '<!-- end generated -->'.length,
     );
     expect(section).toBe(generated);
-  });
+  }, 120_000); // runs --help of every command: tens of seconds on a loaded 2-core machine
 });

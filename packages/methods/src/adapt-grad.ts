@@ -38,26 +38,18 @@
 import {
   type AttributionMethod,
   resolveOptions,
-  rule,
   type Tensor,
   withDomain,
   XaiError,
 } from '@xai/core';
 import { type DataBounds, elementBounds, type NoiseSpec, sampleOf } from './integration-path.js';
-import {
-  boundsRule,
-  innerRule,
-  normalizationRule,
-  objectiveRule,
-  pathBaselineRule,
-  quadratureRule,
-  weightNoiseRule,
-} from './option-rules.js';
+import { boundsRule } from './option-rules.js';
 import { zhou2024 } from './papers-smoothing.js';
 import {
   type SmoothingOptions,
   smoothedWithWeightNoise,
   smoothingDefaults,
+  smoothingRules,
 } from './smooth-grad.js';
 
 /** The stream of AdaptGrad's normals. */
@@ -84,15 +76,7 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
     bounds: undefined,
   },
   rules: {
-    samples: rule.integer(),
-    inner: innerRule,
-    squared: rule.boolean,
-    baseline: pathBaselineRule,
-    steps: rule.integer(),
-    rule: quadratureRule,
-    objective: objectiveRule,
-    normalization: normalizationRule,
-    weightNoise: weightNoiseRule,
+    ...smoothingRules,
     confidence: { type: 'number', greaterThan: 0, lessThan: 1 },
     bounds: boundsRule,
   },

@@ -7,10 +7,11 @@
  * the map of appendix D.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions, rule } from '@xai/core';
+import { resolveOptions } from '@xai/core';
 import {
   type ContextAwareOptions,
   contextAwareDefaults,
+  contextAwareRules,
   explainContextAware,
 } from './context-aware.js';
 import { singla2019 } from './papers-second-order.js';
@@ -25,26 +26,7 @@ export const cafo: AttributionMethod<CAFOOptions> = {
     'Context-aware first-order: sparse perturbation maximising the linearised cross-entropy (FISTA, L1 sweep).',
   paper: singla2019,
   defaults: { ...contextAwareDefaults, samples: 1, sigma: 0 },
-  rules: {
-    lambda1: { type: 'number', min: 0, oneOf: ['sweep'] },
-    lambda2: { type: 'number', min: 0, oneOf: ['auto'] },
-    c1: rule.positive,
-    powerIterations: rule.integer(),
-    iterations: rule.integer(),
-    step: rule.positive,
-    decay: { type: 'number', greaterThan: 0, max: 1 },
-    monotone: rule.boolean,
-    lambda1Start: rule.positive,
-    lambda1Factor: { type: 'number', greaterThan: 1 },
-    maxLambda1Steps: rule.integer(),
-    sparsityRange: rule.numbers(0, 1),
-    halvings: rule.integer(0),
-    hvp: rule.oneOf('gauss-newton', 'finite-difference'),
-    finiteDifferenceStep: rule.positive,
-    samples: rule.integer(),
-    sigma: rule.nonNegative,
-    output: rule.oneOf('delta', 'normalized'),
-  },
+  rules: contextAwareRules,
   explain(model, x, options) {
     return explainContextAware(model, x, 1, resolveOptions(cafo, options));
   },

@@ -37,8 +37,10 @@ import {
   lossGradient,
   type Model,
   mapBatches,
+  type OptionRules,
   planBatches,
   resolveTargets,
+  rule,
   type Tensor,
   throwIfAborted,
   XaiError,
@@ -109,6 +111,28 @@ export const contextAwareDefaults: Omit<ContextAwareOptions, 'kernels'> = {
   samples: 1,
   sigma: 0,
   output: 'delta',
+};
+
+/** The rules of the options every context-aware method shares (see `resolveOptions`). */
+export const contextAwareRules: OptionRules<Omit<ContextAwareOptions, 'kernels'>> = {
+  lambda1: { type: 'number', min: 0, oneOf: ['sweep'] },
+  lambda2: { type: 'number', min: 0, oneOf: ['auto'] },
+  c1: rule.positive,
+  powerIterations: rule.integer(),
+  iterations: rule.integer(),
+  step: rule.positive,
+  decay: { type: 'number', greaterThan: 0, max: 1 },
+  monotone: rule.boolean,
+  lambda1Start: rule.positive,
+  lambda1Factor: { type: 'number', greaterThan: 1 },
+  maxLambda1Steps: rule.integer(),
+  sparsityRange: rule.numbers(0, 1),
+  halvings: rule.integer(0),
+  hvp: rule.oneOf('gauss-newton', 'finite-difference'),
+  finiteDifferenceStep: rule.positive,
+  samples: rule.integer(),
+  sigma: rule.nonNegative,
+  output: rule.oneOf('delta', 'normalized'),
 };
 
 /** The counter-based streams of this family's draws. */

@@ -25,15 +25,7 @@ import { type AttributionMethod, resolveOptions, rule, withDomain, XaiError } fr
 import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
 import { checkPositiveInteger, type DataBounds, resolveSampleTargets } from './integration-path.js';
 import { meanOverNoisyModels } from './noise-grad.js';
-import {
-  boundsRule,
-  innerRule,
-  normalizationRule,
-  objectiveRule,
-  pathBaselineRule,
-  quadratureRule,
-  weightNoiseRule,
-} from './option-rules.js';
+import { boundsRule } from './option-rules.js';
 import { bykov2022 } from './papers-baselines.js';
 import {
   SMOOTH_GRAD_STREAM,
@@ -41,6 +33,7 @@ import {
   smoothedMap,
   smoothGradSigma,
   smoothingDefaults,
+  smoothingRules,
 } from './smooth-grad.js';
 
 export interface FusionGradOptions extends SmoothingOptions {
@@ -78,15 +71,7 @@ export const fusionGrad: AttributionMethod<FusionGradOptions> = {
     bounds: undefined,
   },
   rules: {
-    samples: rule.integer(),
-    inner: innerRule,
-    squared: rule.boolean,
-    baseline: pathBaselineRule,
-    steps: rule.integer(),
-    rule: quadratureRule,
-    objective: objectiveRule,
-    normalization: normalizationRule,
-    weightNoise: weightNoiseRule,
+    ...smoothingRules,
     models: rule.integer(),
     sigma: rule.nonNegative,
     smoothing: rule.oneOf('smooth-grad', 'adapt-grad'),

@@ -4,10 +4,11 @@
  * noisy copies (appendix G, Table 3; the text of section 5 says 50) with sigma = 0.15.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions, rule } from '@xai/core';
+import { resolveOptions } from '@xai/core';
 import {
   type ContextAwareOptions,
   contextAwareDefaults,
+  contextAwareRules,
   explainContextAware,
 } from './context-aware.js';
 import { singla2019 } from './papers-second-order.js';
@@ -21,26 +22,7 @@ export const smoothCafo: AttributionMethod<SmoothCAFOOptions> = {
   summary: 'CAFO on the gradient averaged over Gaussian-noised copies of the input.',
   paper: singla2019,
   defaults: { ...contextAwareDefaults, samples: 32, sigma: 0.15 },
-  rules: {
-    lambda1: { type: 'number', min: 0, oneOf: ['sweep'] },
-    lambda2: { type: 'number', min: 0, oneOf: ['auto'] },
-    c1: rule.positive,
-    powerIterations: rule.integer(),
-    iterations: rule.integer(),
-    step: rule.positive,
-    decay: { type: 'number', greaterThan: 0, max: 1 },
-    monotone: rule.boolean,
-    lambda1Start: rule.positive,
-    lambda1Factor: { type: 'number', greaterThan: 1 },
-    maxLambda1Steps: rule.integer(),
-    sparsityRange: rule.numbers(0, 1),
-    halvings: rule.integer(0),
-    hvp: rule.oneOf('gauss-newton', 'finite-difference'),
-    finiteDifferenceStep: rule.positive,
-    samples: rule.integer(),
-    sigma: rule.nonNegative,
-    output: rule.oneOf('delta', 'normalized'),
-  },
+  rules: contextAwareRules,
   explain(model, x, options) {
     return explainContextAware(model, x, 1, resolveOptions(smoothCafo, options));
   },

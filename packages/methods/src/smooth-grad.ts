@@ -38,6 +38,7 @@ import {
   type Kernels,
   type LossName,
   type Model,
+  type OptionRules,
   resolveOptions,
   rule,
   type Tensor,
@@ -122,6 +123,19 @@ export const smoothingDefaults = {
   objective: 'logit',
 } as const satisfies SmoothingOptions;
 
+/** The rules of the options SmoothGrad, AdaptGrad and FusionGrad share. */
+export const smoothingRules: OptionRules<SmoothingOptions> = {
+  samples: rule.integer(),
+  inner: innerRule,
+  squared: rule.boolean,
+  baseline: pathBaselineRule,
+  steps: rule.integer(),
+  rule: quadratureRule,
+  objective: objectiveRule,
+  normalization: normalizationRule,
+  weightNoise: weightNoiseRule,
+};
+
 export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   name: 'smooth-grad',
   title: 'SmoothGrad',
@@ -135,15 +149,7 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
     weightNoise: undefined,
   },
   rules: {
-    samples: rule.integer(),
-    inner: innerRule,
-    squared: rule.boolean,
-    baseline: pathBaselineRule,
-    steps: rule.integer(),
-    rule: quadratureRule,
-    objective: objectiveRule,
-    normalization: normalizationRule,
-    weightNoise: weightNoiseRule,
+    ...smoothingRules,
     noiseLevel: rule.nonNegative,
   },
   async explain(model, x, options) {

@@ -5,10 +5,13 @@
  * `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
-import { inputDomainRule, resolveOptions, rule, withDomain } from '@xai/core';
-import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
+import { resolveOptions, withDomain } from '@xai/core';
 import { petsiuk2018 } from './papers.js';
-import { type PerturbationCurveOptions, perturbationCurves } from './perturbation-curve.js';
+import {
+  type PerturbationCurveOptions,
+  perturbationCurveRules,
+  perturbationCurves,
+} from './perturbation-curve.js';
 
 export const deletion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'deletion',
@@ -27,15 +30,7 @@ export const deletion: AttributionMetric<PerturbationCurveOptions> = {
     pixelsPerStep: undefined,
     maskResolution: undefined,
   },
-  rules: {
-    baseline: baselineRule('zeros', 'black', 'mean', 'blur'),
-    normalization: inputDomainRule,
-    pixelsPerStep: rule.integer(),
-    channelMerge: channelMergeRule,
-    ranking: rule.oneOf('merged', 'reference-code'),
-    score: scoreRule,
-    maskResolution: rule.integer(),
-  },
+  rules: perturbationCurveRules,
   async evaluate(model, x, attributions, options) {
     const r = await perturbationCurves(
       model,

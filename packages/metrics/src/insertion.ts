@@ -6,10 +6,13 @@
  * ISA paper also reports, is in `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
-import { inputDomainRule, resolveOptions, rule, withDomain } from '@xai/core';
-import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
+import { resolveOptions, withDomain } from '@xai/core';
 import { petsiuk2018 } from './papers.js';
-import { type PerturbationCurveOptions, perturbationCurves } from './perturbation-curve.js';
+import {
+  type PerturbationCurveOptions,
+  perturbationCurveRules,
+  perturbationCurves,
+} from './perturbation-curve.js';
 
 export const insertion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'insertion',
@@ -28,15 +31,7 @@ export const insertion: AttributionMetric<PerturbationCurveOptions> = {
     pixelsPerStep: undefined,
     maskResolution: undefined,
   },
-  rules: {
-    baseline: baselineRule('zeros', 'black', 'mean', 'blur'),
-    normalization: inputDomainRule,
-    pixelsPerStep: rule.integer(),
-    channelMerge: channelMergeRule,
-    ranking: rule.oneOf('merged', 'reference-code'),
-    score: scoreRule,
-    maskResolution: rule.integer(),
-  },
+  rules: perturbationCurveRules,
   async evaluate(model, x, attributions, options) {
     const r = await perturbationCurves(
       model,

@@ -2,11 +2,14 @@ import {
   assertFinite,
   type Classifier,
   type IndexTensor,
+  inputDomainRule,
   jsKernels,
   type Kernels,
   type MetricContext,
+  type OptionRules,
   planBatches,
   resolveTargets,
+  rule,
   sliceBatch,
   softmaxRows,
   type Tensor,
@@ -16,6 +19,7 @@ import {
 import { type BaselineSpec, type Normalization, resolveBaseline } from './baseline.js';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
 import { imageDims } from './image-dims.js';
+import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
 import { referenceCodeMasks } from './reference-code-masks.js';
 
 export interface PerturbationCurveOptions {
@@ -38,6 +42,17 @@ export interface PerturbationCurveOptions {
    */
   readonly maskResolution?: number;
 }
+
+/** The rules of the insertion and deletion options (see `resolveOptions`). */
+export const perturbationCurveRules: OptionRules<PerturbationCurveOptions> = {
+  baseline: baselineRule('zeros', 'black', 'mean', 'blur'),
+  normalization: inputDomainRule,
+  pixelsPerStep: rule.integer(),
+  channelMerge: channelMergeRule,
+  ranking: rule.oneOf('merged', 'reference-code'),
+  score: scoreRule,
+  maskResolution: rule.integer(),
+};
 
 export interface PerturbationCurves {
   /** `[B, S + 1]`: the score after 0, k, 2k, ... pixels have moved. */
