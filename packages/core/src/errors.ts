@@ -16,7 +16,10 @@ export type XaiErrorCode =
   | 'NATIVE_ERROR'
   | 'ABORTED'
   | 'UNKNOWN_METHOD'
-  | 'UNKNOWN_METRIC';
+  | 'UNKNOWN_METRIC'
+  | 'DAMAGED_RESULT'
+  | 'STORE_LOCKED'
+  | 'STORE_INCOMPLETE';
 
 const marker = Symbol.for('xai.error');
 
