@@ -15,9 +15,9 @@ export {
   type AnyMetric,
   type MethodSpec,
   type MetricSpec,
+  type PlanInput,
   type PlannedResult,
   type PlannedUnit,
-  type PlanInput,
   planEvaluation,
 } from './run/plan.js';
 export { memoryStore } from './store/memory-store.js';

@@ -43,7 +43,10 @@ export function decodeRecord(line: string, where: string): ResultRecord {
   if (missing || badNumber || !(typeof v.score === 'number' || v.score === null)) {
     throw damaged(where, `a record without a valid '${missing ?? badNumber ?? 'score'}'`);
   }
-  return { ...(v as unknown as ResultRecord), score: v.score === null ? Number.NaN : (v.score as number) };
+  return {
+    ...(v as unknown as ResultRecord),
+    score: v.score === null ? Number.NaN : (v.score as number),
+  };
 }
 
 function damaged(where: string, what: string): XaiError {

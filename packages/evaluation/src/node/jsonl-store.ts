@@ -75,7 +75,9 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
         const fh = await open(path, 'r');
         const { size } = await fh.stat().finally(() => fh.close());
         if (size > offset) await truncate(path, offset);
-        const fresh = rs.filter((r, i) => !records.has(r.id) && rs.findIndex((s) => s.id === r.id) === i);
+        const fresh = rs.filter(
+          (r, i) => !records.has(r.id) && rs.findIndex((s) => s.id === r.id) === i,
+        );
         if (fresh.length) await appendFile(path, fresh.map((r) => `${encodeRecord(r)}\n`).join(''));
         await refresh();
         return fresh.length;

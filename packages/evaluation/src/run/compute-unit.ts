@@ -29,7 +29,10 @@ export async function computeUnit(
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   const started = performance.now();
-  const map = await unit.method.explain(ctx.model, ctx.sample, { ...common, target: [unit.target] });
+  const map = await unit.method.explain(ctx.model, ctx.sample, {
+    ...common,
+    target: [unit.target],
+  });
   const explainSeconds = (performance.now() - started) / 1000;
   ctx.onStep?.('explained');
   // Robustness metrics re-run the method on perturbed copies of this sample.

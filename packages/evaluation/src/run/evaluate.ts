@@ -5,8 +5,8 @@ import {
   type OnProgress,
   resolveTargets,
   sliceBatch,
-  throwIfAborted,
   type Tensor,
+  throwIfAborted,
   XaiError,
 } from '@xai/core';
 import type { ResultRecord } from '../record.js';
@@ -134,7 +134,13 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluationResult> {
     await store.put(records);
   }
   const found = await store.get(allIds);
-  const records = allIds.map((id) => found.get(id)).filter((r): r is ResultRecord => !!r);
+  // A reused result may come from another position or file name of the same sample.
+  const records = units.flatMap((u) =>
+    u.results.flatMap((r) => {
+      const got = found.get(r.id);
+      return got ? [{ ...got, sample: u.sample, source: u.source }] : [];
+    }),
+  );
   if (records.length !== allIds.length) {
     throw new XaiError(
       'STORE_INCOMPLETE',
@@ -144,7 +150,11 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluationResult> {
   const metricList = o.metrics.map(metricSpec).map((m) => m.metric);
   return {
     records,
-    table: summarizeResults(records, o.methods.map(methodSpec).map((m) => m.method.name), metricList),
+    table: summarizeResults(
+      records,
+      o.methods.map(methodSpec).map((m) => m.method.name),
+      metricList,
+    ),
     explained,
     computed,
     reused: allIds.length - computed,
