@@ -5,7 +5,7 @@ import { integratedGradients, saliency } from '@xai/methods';
 import { deletion, insertion, metrics, sparseness } from '@xai/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashFile } from '../src/node/hash-file.js';
-import { evaluate } from '../src/run/evaluate.js';
+import { type EvaluateOptions, evaluate } from '../src/run/evaluate.js';
 import { memoryStore } from '../src/store/memory-store.js';
 
 let cnn: OnnxModel;
@@ -66,8 +66,8 @@ describe('evaluate', () => {
 
   it('reuses a result only when its identity matches', async () => {
     const store = memoryStore();
-    const base = {
-      model: cnn as Model,
+    const base: EvaluateOptions = {
+      model: cnn,
       modelHash: cnnHash,
       inputs: x,
       targets: labels.slice(0, 2),
@@ -76,7 +76,7 @@ describe('evaluate', () => {
       seed: 0,
       store,
     };
-    const counts = async (o: Partial<typeof base>) => {
+    const counts = async (o: Partial<EvaluateOptions>) => {
       const r = await evaluate({ ...base, ...o });
       return [r.computed, r.reused];
     };

@@ -1,20 +1,15 @@
 import { join } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import {
-  type Classifier,
-  isDifferentiable,
-  resolveTargets,
-  sliceBatch,
-  type Tensor,
-  XaiError,
-} from '@xai/core';
+import { XaiError } from '@xai/core';
+import { evaluate } from '@xai/evaluation';
+import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
-import { curvePlotSvg } from '../evaluate/curve-plot.js';
-import { openResultsLog, type SampleRecord } from '../evaluate/results-log.js';
+import { checkOutDir } from '../evaluate/check-out-dir.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
-import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
+import { toMarkdown } from '../evaluate/summarize.js';
+import { writeOutputs } from '../evaluate/write-outputs.js';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
@@ -23,8 +18,6 @@ import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
-import { svgToPng } from '../render/svg-to-png.js';
-import { writeFileAtomic } from '../write-atomic.js';
 
 interface EvaluateFlags extends PreprocessFlags {
   model: string;
@@ -72,7 +65,7 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nA rerun with the same --out skips the (sample, method) pairs already in results.jsonl.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
+      '\nEach result in results.jsonl carries its identity (model and sample bytes, method, metric, options, seed, versions): a rerun with the same --out reuses exactly the results whose identity matches and computes the rest. Runs may share one --out at the same time.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
     );
   addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
     const out = createOutput(Boolean(flags.json));
@@ -87,6 +80,16 @@ export function registerEvaluate(program: Command): void {
         `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
       );
     }
+    const samples = flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples);
+    if (!(samples >= 1) || (Number.isFinite(samples) && !Number.isInteger(samples)))
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --samples to be a positive integer but received '${flags.samples}'.`,
+      );
+    const preprocess = resolvePreprocess(flags);
+    const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
+    await checkOutDir(flags.out);
+    const store = await openJsonlStore(join(flags.out, 'results.jsonl'));
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
     const forwardOnly = methods.every((m) => m.requires === 'forward');
@@ -98,121 +101,48 @@ export function registerEvaluate(program: Command): void {
     process.once('SIGINT', onSigint);
     const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
     try {
-      for (const m of methods) {
-        if (m.requires !== 'forward' && !isDifferentiable(model)) {
+      const loaded = await loadInputs(flags.input, model.inputShape, preprocess);
+      const count = Math.min(loaded.x.shape[0]!, samples);
+      const size = loaded.x.data.length / loaded.x.shape[0]!;
+      const inputs = { data: loaded.x.data.subarray(0, count * size), shape: [count, ...loaded.x.shape.slice(1)] };
+      const r = await evaluate({
+        model,
+        modelHash: await hashFile(flags.model),
+        inputs,
+        targets: Array.isArray(labels) ? labels.slice(0, count) : labels === 'predicted' ? 'predicted' : new Array<number>(count).fill(labels as number),
+        methods: methods.map((method) => ({ method, options: scoped[method.name] ?? {} })),
+        metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
+        seed,
+        store,
+        sources: loaded.sources.slice(0, count),
+        kernels: selected.kernels,
+        versions: installedVersions(import.meta.url),
+        onProgress: progress.onProgress,
+        signal: controller.signal,
+      }).catch((e: unknown) => {
+        if (controller.signal.aborted)
           throw new XaiError(
-            'NOT_SUPPORTED',
-            `Expected a differentiable model for '${m.name}' (it needs gradients) but '${flags.model}' can only run forward here.`,
+            'ABORTED',
+            'The evaluation was interrupted; rerun the same command to go on (finished results are kept).',
           );
-        }
-      }
-      const loaded = await loadInputs(flags.input, model.inputShape, resolvePreprocess(flags));
-      const count = Math.min(
-        loaded.x.shape[0]!,
-        flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples),
-      );
-      if (!(count >= 1))
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected --samples to be a positive integer but received '${flags.samples}'.`,
-        );
-      const x = sliceBatch(loaded.x, 0, count);
-      const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
-      const targets = resolveTargets(
-        Array.isArray(labels) ? labels.slice(0, count) : labels,
-        count,
-        model.numClasses,
-        labels === 'predicted' ? await model.forward(x) : undefined,
-      );
-      const log = await openResultsLog(join(flags.out, 'results.jsonl'));
-      const done = new Set(log.records.map((r) => `${r.sample}/${r.method}`));
-      const skipped = done.size;
-      const total = count * methods.length;
-      let finished = 0;
-      for (let i = 0; i < count; i++) {
-        const xi = sliceBatch(x, i, i + 1);
-        for (const method of methods) {
-          if (controller.signal.aborted)
-            throw new XaiError(
-              'ABORTED',
-              'The evaluation was interrupted; rerun the same command to go on.',
-            );
-          if (done.has(`${i}/${method.name}`)) continue;
-          const started = performance.now();
-          const common = {
-            target: [targets[i]!],
-            seed,
-            signal: controller.signal,
-            kernels: selected.kernels,
-          };
-          const a: Tensor = await method.explain(model, xi, {
-            ...scoped[method.name],
-            ...common,
-          });
-          const scores: Record<string, number> = {};
-          const curves: Record<string, number[]> = {};
-          // Robustness metrics re-run the method on perturbed copies of this sample.
-          const explain = (xs: Tensor, variant: Classifier = model) =>
-            method.explain(variant, xs, {
-              ...scoped[method.name],
-              ...common,
-              target: new Array(xs.shape[0]).fill(targets[i]),
-            });
-          for (const metric of metrics) {
-            const r = await metric.evaluate(model, xi, a, {
-              ...scoped[metric.name],
-              ...common,
-              explain,
-            });
-            scores[metric.name] = r.scores[0]!;
-            const c = r.details?.curves as Tensor | undefined;
-            if (c) curves[metric.name] = Array.from(c.data);
-          }
-          const record: SampleRecord = {
-            sample: i,
-            source: loaded.sources[i]!,
-            method: method.name,
-            target: targets[i]!,
-            seconds: (performance.now() - started) / 1000,
-            scores,
-            ...(Object.keys(curves).length ? { curves } : {}),
-          };
-          await log.append(record);
-          log.records.push(record);
-          finished++;
-          progress.onProgress({ phase: 'explained', done: skipped + finished, total });
-        }
-      }
+        throw e;
+      });
       progress.done();
       const metricNames = metrics.map((m) => m.name);
-      const table = summarize(
-        log.records.filter((r) => r.sample < count),
-        methods.map((m) => m.name),
-        metricNames,
-      );
-      await writeFileAtomic(join(flags.out, 'summary.json'), `${JSON.stringify(table, null, 2)}\n`);
-      await writeFileAtomic(join(flags.out, 'summary.md'), toMarkdown(table, metricNames));
-      await writeFileAtomic(join(flags.out, 'summary.csv'), toCsv(table, metricNames));
-      for (const metric of metricNames) {
-        const mean = meanCurves(log.records, metric, count);
-        if (Object.keys(mean).length) {
-          const svg = curvePlotSvg(`${metric} (mean over samples)`, mean);
-          await writeFileAtomic(join(flags.out, `${metric}-curves.svg`), svg);
-          await writeFileAtomic(join(flags.out, `${metric}-curves.png`), await svgToPng(svg));
-        }
-      }
+      await writeOutputs(flags.out, r.records, r.table, metricNames);
       out.result(
         {
           kernels: { kind: selected.kind, description: selected.description },
           samples: count,
           methods: methods.map((m) => m.name),
-          computed: finished,
-          skipped,
-          summary: table,
+          explained: r.explained,
+          computed: r.computed,
+          reused: r.reused,
+          summary: r.table,
           out: flags.out,
         },
         () =>
-          `${toMarkdown(table, metricNames)}\n${finished} computed, ${skipped} already done; results in ${flags.out}`,
+          `${toMarkdown(r.table, metricNames)}\n${r.computed} results computed, ${r.reused} reused; results in ${flags.out}`,
       );
     } finally {
       progress.done();
@@ -220,23 +150,4 @@ export function registerEvaluate(program: Command): void {
       await model.dispose();
     }
   });
-}
-
-/** The mean curve of one metric per method, over the samples evaluated. */
-function meanCurves(
-  records: readonly SampleRecord[],
-  metric: string,
-  count: number,
-): Record<string, number[]> {
-  const sums: Record<string, { sum: number[]; n: number }> = {};
-  for (const r of records) {
-    const c = r.curves?.[metric];
-    if (!c || r.sample >= count) continue;
-    const s = (sums[r.method] ??= { sum: new Array(c.length).fill(0), n: 0 });
-    c.forEach((v, j) => {
-      s.sum[j] = (s.sum[j] ?? 0) + v;
-    });
-    s.n++;
-  }
-  return Object.fromEntries(Object.entries(sums).map(([m, s]) => [m, s.sum.map((v) => v / s.n)]));
 }
