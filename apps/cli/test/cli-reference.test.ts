@@ -15,5 +15,6 @@ describe('docs/cli.md', () => {
       text.indexOf('<!-- end generated -->') + '<!-- end generated -->'.length,
     );
     expect(section).toBe(generated);
-  });
+    // One CLI start per command: seconds each on a loaded machine.
+  }, 60_000);
 });

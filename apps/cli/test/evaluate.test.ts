@@ -160,31 +160,35 @@ describe('xai evaluate', () => {
     expect(r.stderr).toMatch(/Expected --out to be a folder .* is a file/);
   });
 
-  it.each(metrics.map((m) => [m.name]))('scores with %s', async (name) => {
-    const dir = mkdtempSync(join(tmpdir(), 'xai-eval-'));
-    const r = await run([
-      'evaluate',
-      '--model',
-      fixtureModelPath('cnn'),
-      '--input',
-      fixturePath('inputs.npy'),
-      '--methods',
-      'saliency',
-      '--metrics',
-      name,
-      '--samples',
-      '1',
-      ...(name === 'pointing-game' ? ['--set', 'pointing-game.boxes=[[[4,4,20,20]]]'] : []),
-      '--out',
-      dir,
-      '--json',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const cell = (JSON.parse(r.stdout) as Report).summary.saliency![name]!;
-    const [line] = lines(dir);
-    expect(line).toMatchObject({ metric: name, method: 'saliency', sample: 0 });
-    // NaN (a sample the metric cannot score, as PIC's) is stored as null and counted out.
-    expect(cell.n).toBe(line!.score === null ? 0 : 1);
-    if (line!.score !== null) expect(cell.mean).toBe(line!.score);
-  }, 120_000);
+  it.each(metrics.map((m) => [m.name]))(
+    'scores with %s',
+    async (name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'xai-eval-'));
+      const r = await run([
+        'evaluate',
+        '--model',
+        fixtureModelPath('cnn'),
+        '--input',
+        fixturePath('inputs.npy'),
+        '--methods',
+        'saliency',
+        '--metrics',
+        name,
+        '--samples',
+        '1',
+        ...(name === 'pointing-game' ? ['--set', 'pointing-game.boxes=[[[4,4,20,20]]]'] : []),
+        '--out',
+        dir,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const cell = (JSON.parse(r.stdout) as Report).summary.saliency![name]!;
+      const [line] = lines(dir);
+      expect(line).toMatchObject({ metric: name, method: 'saliency', sample: 0 });
+      // NaN (a sample the metric cannot score, as PIC's) is stored as null and counted out.
+      expect(cell.n).toBe(line!.score === null ? 0 : 1);
+      if (line!.score !== null) expect(cell.mean).toBe(line!.score);
+    },
+    120_000,
+  );
 });

@@ -30,9 +30,21 @@ export interface MetricResult {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** The kind of property a metric measures (the families of Quantus). */
+export type MetricFamily =
+  | 'faithfulness'
+  | 'robustness'
+  | 'localisation'
+  | 'randomisation'
+  | 'complexity'
+  | 'axioms';
+
 /** A faithfulness metric: name, paper and defaults, and the function that scores attributions. */
 export interface AttributionMetric<O extends object = Record<string, unknown>> {
   readonly name: string;
+  readonly family: MetricFamily;
+  /** Whether larger scores are better at the default options (Quantus' score_direction). */
+  readonly higherIsBetter: boolean;
   readonly title: string;
   readonly summary: string;
   readonly paper: PaperReference;

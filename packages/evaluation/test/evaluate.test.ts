@@ -165,6 +165,8 @@ describe('evaluate', () => {
       });
       expect(r.records).toHaveLength(1);
       expect(Object.is(r.records[0]!.score, direct.scores[0])).toBe(true);
+      // The direction declared on the metric is the one its results give at the defaults.
+      expect(direct.higherIsBetter).toBe(metric.higherIsBetter);
     },
     60_000,
   );

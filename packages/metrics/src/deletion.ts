@@ -10,6 +10,8 @@ import { type PerturbationCurveOptions, perturbationCurves } from './perturbatio
 
 export const deletion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'deletion',
+  family: 'faithfulness',
+  higherIsBetter: false,
   title: 'Deletion',
   summary:
     'Area under the target probability as pixels are removed (set to zero), most important first.',

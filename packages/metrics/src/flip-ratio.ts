@@ -39,6 +39,8 @@ export interface FlipRatioOptions {
 
 export const flipRatio: AttributionMetric<FlipRatioOptions> = {
   name: 'flip-ratio',
+  family: 'faithfulness',
+  higherIsBetter: false,
   title: 'Flip ratio',
   summary:
     'How often the prediction changes as the lowest-scored elements are set to gray, swept over the quantile.',

@@ -41,6 +41,8 @@ export interface InfidelityOptions {
 
 export const infidelity: AttributionMetric<InfidelityOptions> = {
   name: 'infidelity',
+  family: 'faithfulness',
+  higherIsBetter: false,
   title: 'Infidelity (INFD)',
   summary:
     'Mean squared gap between I . phi and the output change f(x) - f(x - I) under random perturbations I.',

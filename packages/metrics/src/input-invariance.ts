@@ -17,6 +17,8 @@ export interface InputInvarianceOptions {
 
 export const inputInvariance: AttributionMetric<InputInvarianceOptions> = {
   name: 'input-invariance',
+  family: 'axioms',
+  higherIsBetter: false,
   title: 'Input invariance',
   summary:
     'Relative change of the map when the input and the model are shifted by a constant that cancels out.',

@@ -11,6 +11,8 @@ import { type PerturbationCurveOptions, perturbationCurves } from './perturbatio
 
 export const insertion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'insertion',
+  family: 'faithfulness',
+  higherIsBetter: true,
   title: 'Insertion',
   summary:
     'Area under the target probability as pixels are inserted into a blurred image, most important first.',

@@ -18,6 +18,8 @@ export interface LocalLipschitzOptions {
 
 export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   name: 'local-lipschitz',
+  family: 'robustness',
+  higherIsBetter: false,
   title: 'Local Lipschitz estimate',
   summary: 'Largest ratio of explanation change to input change over sampled neighbours.',
   paper: alvarezMelis2018,

@@ -26,6 +26,8 @@ export interface ModelRandomizationOptions {
 
 export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = {
   name: 'model-randomization',
+  family: 'randomisation',
+  higherIsBetter: false,
   title: 'Model parameter randomisation (cascading)',
   summary:
     'How similar the map stays as the layers are randomised from the top: lower means it depends on the model.',

@@ -50,6 +50,8 @@ export interface PicOptions {
 
 export const pic: AttributionMetric<PicOptions> = {
   name: 'pic',
+  family: 'faithfulness',
+  higherIsBetter: true,
   title: 'Performance information curve (SIC / AIC)',
   summary:
     'Area under the normalised model score against the information level of partially restored blurred images.',

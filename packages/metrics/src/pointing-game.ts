@@ -20,6 +20,8 @@ export interface PointingGameOptions {
 
 export const pointingGame: AttributionMetric<PointingGameOptions> = {
   name: 'pointing-game',
+  family: 'localisation',
+  higherIsBetter: true,
   title: 'Pointing game',
   summary: "A hit when the map's maximum falls within tolerance pixels of the object's box.",
   paper: zhang2018,

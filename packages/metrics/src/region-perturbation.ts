@@ -36,6 +36,9 @@ export interface RegionPerturbationOptions {
 
 export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = {
   name: 'region-perturbation',
+  family: 'faithfulness',
+  // At the default order (MoRF); with LeRF a low AOPC is better, as its results say.
+  higherIsBetter: true,
   title: 'Region perturbation (AOPC)',
   summary:
     'Area over the perturbation curve as patches are replaced with noise, most (or least) relevant first.',

@@ -20,6 +20,8 @@ export interface SensitivityMaxOptions {
 
 export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   name: 'sensitivity-max',
+  family: 'robustness',
+  higherIsBetter: false,
   title: 'Max-sensitivity',
   summary:
     'Largest relative change of the explanation under uniform input perturbations of radius r.',

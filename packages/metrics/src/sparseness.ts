@@ -14,6 +14,8 @@ export interface SparsenessOptions {
 
 export const sparseness: AttributionMetric<SparsenessOptions> = {
   name: 'sparseness',
+  family: 'complexity',
+  higherIsBetter: true,
   title: 'Sparseness (Gini index)',
   summary: 'Gini index of the absolute attributions: higher means fewer features carry the map.',
   paper: chalasani2020,

@@ -104,12 +104,19 @@ export function registerEvaluate(program: Command): void {
       const loaded = await loadInputs(flags.input, model.inputShape, preprocess);
       const count = Math.min(loaded.x.shape[0]!, samples);
       const size = loaded.x.data.length / loaded.x.shape[0]!;
-      const inputs = { data: loaded.x.data.subarray(0, count * size), shape: [count, ...loaded.x.shape.slice(1)] };
+      const inputs = {
+        data: loaded.x.data.subarray(0, count * size),
+        shape: [count, ...loaded.x.shape.slice(1)],
+      };
       const r = await evaluate({
         model,
         modelHash: await hashFile(flags.model),
         inputs,
-        targets: Array.isArray(labels) ? labels.slice(0, count) : labels === 'predicted' ? 'predicted' : new Array<number>(count).fill(labels as number),
+        targets: Array.isArray(labels)
+          ? labels.slice(0, count)
+          : labels === 'predicted'
+            ? 'predicted'
+            : new Array<number>(count).fill(labels as number),
         methods: methods.map((method) => ({ method, options: scoped[method.name] ?? {} })),
         metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
         seed,

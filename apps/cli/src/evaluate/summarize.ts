@@ -1,9 +1,6 @@
 import type { ResultTable } from '@xai/evaluation';
 
-export function toMarkdown(
-  table: ResultTable,
-  metrics: readonly string[],
-): string {
+export function toMarkdown(table: ResultTable, metrics: readonly string[]): string {
   const head = `| method | ${metrics.join(' | ')} |\n| --- |${metrics.map(() => ' --- |').join('')}`;
   const rows = Object.entries(table).map(
     ([m, cells]) =>
