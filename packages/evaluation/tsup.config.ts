@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The library runs anywhere; the file store (node:fs, node:crypto) is its own entry.
-  entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+  // The library runs anywhere; the file store (node:fs) and the BullMQ queue are entries of their own.
+  entry: { index: 'src/index.ts', node: 'src/node/index.ts', queue: 'src/queue/index.ts' },
   format: ['esm', 'cjs'],
   shims: true,
   // The declarations are bundled by tsup; composite (for tsc -b) does not apply to them.

@@ -7,6 +7,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerMethods } from './commands/methods.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerWorker } from './commands/worker.js';
 import { exitCodes } from './exit-codes.js';
 import { cliVersion } from './version.js';
 
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerInspect(program);
   registerExplain(program);
   registerEvaluate(program);
+  registerWorker(program);
   registerDemo(program);
   registerBench(program);
   try {

@@ -19,7 +19,8 @@ export type XaiErrorCode =
   | 'UNKNOWN_METRIC'
   | 'DAMAGED_RESULT'
   | 'STORE_LOCKED'
-  | 'STORE_INCOMPLETE';
+  | 'STORE_INCOMPLETE'
+  | 'JOBS_FAILED';
 
 const marker = Symbol.for('xai.error');
 

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { XaiError } from '@xai/core';
+import { resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
+import { evaluateOnQueue } from '@xai/evaluation/queue';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -32,6 +33,7 @@ interface EvaluateFlags extends PreprocessFlags {
   json?: boolean;
   quiet?: boolean;
   kernels: string;
+  queue?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -61,11 +63,15 @@ export function registerEvaluate(program: Command): void {
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
     )
     .option(...kernelsFlag)
+    .option(
+      '--queue <redis://host:port>',
+      'put the work on a BullMQ queue in Redis for `xai worker`s, and collect their results',
+    )
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nEach result in results.jsonl carries its identity (model and sample bytes, method, metric, options, seed, versions): a rerun with the same --out reuses exactly the results whose identity matches and computes the rest. Runs may share one --out at the same time.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
+      '\nEach result in results.jsonl carries its identity (model and sample bytes, method, metric, options, seed, versions): a rerun with the same --out reuses exactly the results whose identity matches and computes the rest. Runs may share one --out at the same time. With --queue, one job per (sample, method) goes on the queue with its identity as the job id; rerunning the same command enqueues nothing twice and collects what the workers finished.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
     );
   addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
     const out = createOutput(Boolean(flags.json));
@@ -108,25 +114,54 @@ export function registerEvaluate(program: Command): void {
         data: loaded.x.data.subarray(0, count * size),
         shape: [count, ...loaded.x.shape.slice(1)],
       };
-      const r = await evaluate({
-        model,
+      const plan = {
         modelHash: await hashFile(flags.model),
         inputs,
         targets: Array.isArray(labels)
           ? labels.slice(0, count)
           : labels === 'predicted'
-            ? 'predicted'
+            ? ('predicted' as const)
             : new Array<number>(count).fill(labels as number),
         methods: methods.map((method) => ({ method, options: scoped[method.name] ?? {} })),
         metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
         seed,
-        store,
         sources: loaded.sources.slice(0, count),
-        kernels: selected.kernels,
         versions: installedVersions(import.meta.url),
-        onProgress: progress.onProgress,
-        signal: controller.signal,
-      }).catch((e: unknown) => {
+      };
+      const r = await (flags.queue
+        ? evaluateOnQueue({
+            ...plan,
+            // Predicted targets are resolved here, once, so every worker scores the same class.
+            targets:
+              plan.targets === 'predicted'
+                ? Array.from(
+                    resolveTargets(
+                      'predicted',
+                      count,
+                      model.numClasses,
+                      await model.forward(inputs),
+                    ),
+                  )
+                : plan.targets,
+            queue: flags.queue,
+            store,
+            files: {
+              modelPath: resolve(flags.model),
+              inputPath: resolve(flags.input),
+              inputSpec: { ...preprocess },
+            },
+            onProgress: progress.onProgress,
+            signal: controller.signal,
+          })
+        : evaluate({
+            ...plan,
+            model,
+            store,
+            kernels: selected.kernels,
+            onProgress: progress.onProgress,
+            signal: controller.signal,
+          }).then((e) => ({ ...e, failed: [] }))
+      ).catch((e: unknown) => {
         if (controller.signal.aborted)
           throw new XaiError(
             'ABORTED',
@@ -134,6 +169,7 @@ export function registerEvaluate(program: Command): void {
           );
         throw e;
       });
+      const computed = 'computed' in r ? r.computed : r.collected;
       progress.done();
       const metricNames = metrics.map((m) => m.name);
       await writeOutputs(flags.out, r.records, r.table, metricNames);
@@ -142,15 +178,21 @@ export function registerEvaluate(program: Command): void {
           kernels: { kind: selected.kind, description: selected.description },
           samples: count,
           methods: methods.map((m) => m.name),
-          explained: r.explained,
-          computed: r.computed,
+          computed,
           reused: r.reused,
+          ...(flags.queue ? { failed: r.failed } : {}),
           summary: r.table,
           out: flags.out,
         },
         () =>
-          `${toMarkdown(r.table, metricNames)}\n${r.computed} results computed, ${r.reused} reused; results in ${flags.out}`,
+          `${toMarkdown(r.table, metricNames)}\n${computed} results computed, ${r.reused} reused; results in ${flags.out}${r.failed.map((f) => `\nfailed: ${f.source} ${f.method}: ${f.reason}`).join('')}`,
       );
+      if (r.failed.length) {
+        throw new XaiError(
+          'JOBS_FAILED',
+          `Expected every job to finish but ${r.failed.length} failed (first: ${r.failed[0]!.source} ${r.failed[0]!.method}: ${r.failed[0]!.reason}); fix the cause and rerun the same command.`,
+        );
+      }
     } finally {
       progress.done();
       process.off('SIGINT', onSigint);

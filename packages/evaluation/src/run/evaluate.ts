@@ -1,52 +1,23 @@
 import {
   type Classifier,
-  isDifferentiable,
   type Kernels,
   type OnProgress,
-  resolveTargets,
   sliceBatch,
-  type Tensor,
   throwIfAborted,
-  XaiError,
 } from '@xai/core';
 import type { ResultRecord } from '../record.js';
 import { memoryStore } from '../store/memory-store.js';
 import type { ResultStore } from '../store/result-store.js';
-import { type ResultTable, summarizeResults } from '../table.js';
-import { evaluationVersion } from '../version.js';
+import type { ResultTable } from '../table.js';
+import { collectPlan } from './collect.js';
 import { computeUnit } from './compute-unit.js';
-import {
-  type AnyMethod,
-  type AnyMetric,
-  type MethodSpec,
-  type MetricSpec,
-  methodSpec,
-  metricSpec,
-  planEvaluation,
-} from './plan.js';
+import { type PlanOptions, prepareUnits } from './prepare.js';
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends PlanOptions {
   readonly model: Classifier;
-  /** sha-256 (hex) of the model's bytes: `hashFile` of `@xai/evaluation/node`, or `sha256Hex`. */
-  readonly modelHash: string;
-  /** The samples [N, ...], after preprocessing (in model units). */
-  readonly inputs: Tensor;
-  /** The class of each sample, or `'predicted'` (the model's top class). */
-  readonly targets: readonly number[] | 'predicted';
-  readonly methods: ReadonlyArray<AnyMethod | MethodSpec>;
-  readonly metrics: ReadonlyArray<AnyMetric | MetricSpec>;
-  /** Seed of every random draw (default 0). */
-  readonly seed?: number;
   /** Where results are reused from and kept (default: in memory, for this call only). */
   readonly store?: ResultStore;
-  /** A name per sample for the records (default `#i`). */
-  readonly sources?: readonly string[];
   readonly kernels?: Kernels;
-  /**
-   * Versions of the packages that compute the results, part of every identity (default
-   * this package's; `installedVersions()` of `@xai/evaluation/node` reads all of them).
-   */
-  readonly versions?: Readonly<Record<string, string>>;
   /** Counts explanations ('explained') and metric evaluations ('scored') together. */
   readonly onProgress?: OnProgress;
   readonly signal?: AbortSignal;
@@ -71,31 +42,8 @@ export interface EvaluationResult {
  * flight, and a store shared with other runs sees their results before each unit.
  */
 export async function evaluate(o: EvaluateOptions): Promise<EvaluationResult> {
-  const n = o.inputs.shape[0] ?? 0;
-  for (const { method } of o.methods.map(methodSpec)) {
-    if (method.requires !== 'forward' && !isDifferentiable(o.model)) {
-      throw new XaiError(
-        'NOT_SUPPORTED',
-        `Expected a differentiable model for '${method.name}' (it needs gradients) but this model can only run forward.`,
-      );
-    }
-  }
   const seed = o.seed ?? 0;
-  const targets =
-    o.targets === 'predicted'
-      ? resolveTargets('predicted', n, o.model.numClasses, await o.model.forward(o.inputs))
-      : resolveTargets([...o.targets], n, o.model.numClasses);
-  const targetList = Array.from(targets);
-  const units = await planEvaluation({
-    modelHash: o.modelHash,
-    inputs: o.inputs,
-    targets: targetList,
-    methods: o.methods,
-    metrics: o.metrics,
-    seed,
-    versions: o.versions ?? { '@xai/evaluation': evaluationVersion },
-    ...(o.sources ? { sources: o.sources } : {}),
-  });
+  const units = await prepareUnits(o, o.model);
   const store = o.store ?? memoryStore();
   const allIds = units.flatMap((u) => u.results.map((r) => r.id));
   const before = await store.get(allIds);
@@ -133,28 +81,10 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluationResult> {
     });
     await store.put(records);
   }
-  const found = await store.get(allIds);
-  // A reused result may come from another position or file name of the same sample.
-  const records = units.flatMap((u) =>
-    u.results.flatMap((r) => {
-      const got = found.get(r.id);
-      return got ? [{ ...got, sample: u.sample, source: u.source }] : [];
-    }),
-  );
-  if (records.length !== allIds.length) {
-    throw new XaiError(
-      'STORE_INCOMPLETE',
-      `Expected ${allIds.length} results in the store after the evaluation but found ${records.length}; another process may have removed records.`,
-    );
-  }
-  const metricList = o.metrics.map(metricSpec).map((m) => m.metric);
+  const { records, table } = await collectPlan(units, store);
   return {
     records,
-    table: summarizeResults(
-      records,
-      o.methods.map(methodSpec).map((m) => m.method.name),
-      metricList,
-    ),
+    table,
     explained,
     computed,
     reused: allIds.length - computed,

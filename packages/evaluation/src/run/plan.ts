@@ -34,6 +34,8 @@ export interface PlannedResult {
 /** One (sample, method) pair: the explanation, and the results that score it. */
 export interface PlannedUnit {
   readonly sample: number;
+  /** The hash of the sample after preprocessing (workers check theirs against it). */
+  readonly sampleHash: string;
   readonly source: string;
   readonly target: number;
   readonly method: AnyMethod;
@@ -142,6 +144,7 @@ export async function planEvaluation(p: PlanInput): Promise<PlannedUnit[]> {
       }
       units.push({
         sample: i,
+        sampleHash,
         source: p.sources?.[i] ?? `#${i}`,
         target,
         method,
