@@ -150,7 +150,11 @@ export function registerEvaluate(program: Command): void {
               inputPath: resolve(flags.input),
               inputSpec: { ...preprocess },
             },
-            onProgress: progress.onProgress,
+            onProgress: (e) => {
+              if (e.done === 0)
+                out.info(`${e.total} results to collect from the workers of ${flags.queue}`);
+              progress.onProgress(e);
+            },
             signal: controller.signal,
           })
         : evaluate({
