@@ -17,6 +17,7 @@ import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
+import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
 
@@ -34,6 +35,7 @@ interface EvaluateFlags extends PreprocessFlags {
   quiet?: boolean;
   kernels: string;
   queue?: string;
+  threads?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -63,6 +65,7 @@ export function registerEvaluate(program: Command): void {
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
     )
     .option(...kernelsFlag)
+    .option(...threadsFlag)
     .option(
       '--queue <redis://host:port>',
       'put the work on a BullMQ queue in Redis for `xai worker`s, and collect their results',
@@ -92,6 +95,7 @@ export function registerEvaluate(program: Command): void {
         'INVALID_ARGUMENT',
         `Expected --samples to be a positive integer but received '${flags.samples}'.`,
       );
+    const threads = parseThreads(flags.threads);
     const preprocess = resolvePreprocess(flags);
     const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
     await checkOutDir(flags.out);
@@ -101,6 +105,7 @@ export function registerEvaluate(program: Command): void {
     const forwardOnly = methods.every((m) => m.requires === 'forward');
     const model = await loadOnnxModel(flags.model, {
       gradients: forwardOnly ? 'optional' : 'required',
+      ...(threads ? { threads } : {}),
     });
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));

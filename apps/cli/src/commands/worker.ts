@@ -5,6 +5,7 @@ import { startWorker } from '@xai/evaluation/queue';
 import type { Command } from 'commander';
 import { unitProcessor } from '../evaluate/unit-processor.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
+import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 
 interface WorkerFlags {
@@ -23,7 +24,7 @@ export function registerWorker(program: Command): void {
     )
     .requiredOption('--queue <redis://host:port>', 'the Redis server of the queue')
     .option(...kernelsFlag)
-    .option('--threads <n>', "ONNX Runtime's intra-op threads (default: its own choice)")
+    .option(...threadsFlag)
     .option(
       '--lock-duration <ms>',
       'a job whose worker is silent this long is given to another worker',
@@ -36,13 +37,7 @@ export function registerWorker(program: Command): void {
     )
     .action(async (flags: WorkerFlags) => {
       const out = createOutput(Boolean(flags.json));
-      const threads = flags.threads === undefined ? undefined : Number(flags.threads);
-      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected --threads to be a positive integer but received '${flags.threads}'.`,
-        );
-      }
+      const threads = parseThreads(flags.threads);
       const lockDurationMs = Number(flags.lockDuration);
       if (!(Number.isInteger(lockDurationMs) && lockDurationMs >= 1000)) {
         throw new XaiError(
