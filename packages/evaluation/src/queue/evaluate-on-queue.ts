@@ -94,12 +94,13 @@ export async function evaluateOnQueue(o: QueueEvaluateOptions): Promise<QueueEva
     while (pending.size) {
       throwIfAborted(o.signal);
       for (const [jobId, { unit, wanted }] of pending) {
-        const job = await queue.getJob(jobId);
-        const state = job ? await job.getState() : 'missing';
-        if (state === 'completed') {
-          await o.store.put(job!.returnvalue);
+        // The state first, then the job: a job read before it finished has no result yet.
+        const state = await queue.getJobState(jobId);
+        const job = state === 'unknown' ? undefined : await queue.getJob(jobId);
+        if (state === 'completed' && Array.isArray(job?.returnvalue)) {
+          await o.store.put(job.returnvalue);
           collected += wanted.length;
-        } else if (state === 'failed' || state === 'missing') {
+        } else if (state === 'failed' || !job) {
           failed.push({
             sample: unit.sample,
             source: unit.source,
