@@ -118,6 +118,31 @@ describe('evaluate', () => {
     expect(await counts({ versions: { '@xai/evaluation': '9.9.9' } })).toEqual([2, 0]);
   }, 60_000);
 
+  it('stops at an abort between units, keeping the finished ones for the next call', async () => {
+    const store = memoryStore();
+    const controller = new AbortController();
+    const o = {
+      model: cnn,
+      modelHash: cnnHash,
+      inputs: sliceBatch(all, 0, 3),
+      targets: labels.slice(0, 3),
+      methods: [saliency],
+      metrics: [sparseness],
+      store,
+    };
+    await expect(
+      evaluate({
+        ...o,
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.phase === 'scored') controller.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(store.records.size).toBe(1);
+    expect(await evaluate(o)).toMatchObject({ computed: 2, reused: 1 });
+  });
+
   it('rejects a plan it cannot run before any model pass', async () => {
     const o = {
       model: cnn,

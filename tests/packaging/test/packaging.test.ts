@@ -104,6 +104,14 @@ describe('the tarballs', () => {
   });
 });
 
+/** A two-class linear model on 1x2x2 inputs, logits [w . x, 0], as program text. */
+const linearModel = `
+      const w = [4, 3, 2, 1];
+      const model = { inputShape: [1, 2, 2], numClasses: 2, async forward(x) {
+        const n = x.shape[0]; const data = new Float32Array(2 * n);
+        for (let b = 0; b < n; b++) { let s = 0; for (let i = 0; i < 4; i++) s += w[i] * x.data[4 * b + i]; data[2 * b] = s; }
+        return { data, shape: [n, 2] }; } };`;
+
 describe('installed from the registry', () => {
   it('core + methods + backend-onnx + fixtures explain a fixture image', async () => {
     const dir = await project(
@@ -141,11 +149,7 @@ describe('installed from the registry', () => {
     const program = (imports: string) => `
       ${imports}
       // A 1x2x2 image and a two-class linear model with logits [w . x, 0].
-      const w = [4, 3, 2, 1];
-      const model = { inputShape: [1, 2, 2], numClasses: 2, async forward(x) {
-        const n = x.shape[0]; const data = new Float32Array(2 * n);
-        for (let b = 0; b < n; b++) { let s = 0; for (let i = 0; i < 4; i++) s += w[i] * x.data[4 * b + i]; data[2 * b] = s; }
-        return { data, shape: [n, 2] }; } };
+      ${linearModel}
       const x = { data: new Float32Array([1, 1, 1, 1]), shape: [1, 1, 2, 2] };
       const a = { data: Float32Array.from(w), shape: [1, 1, 2, 2] };
       deletion.evaluate(model, x, a, { target: 0, pixelsPerStep: 1 }).then(async (r) => {
@@ -173,11 +177,7 @@ describe('installed from the registry', () => {
   it('evaluation runs a plan into its file store, from ESM and from CommonJS, and reuses it', async () => {
     const program = (imports: string) => `
       ${imports}
-      const w = [4, 3, 2, 1];
-      const model = { inputShape: [1, 2, 2], numClasses: 2, async forward(x) {
-        const n = x.shape[0]; const data = new Float32Array(2 * n);
-        for (let b = 0; b < n; b++) { let s = 0; for (let i = 0; i < 4; i++) s += w[i] * x.data[4 * b + i]; data[2 * b] = s; }
-        return { data, shape: [n, 2] }; } };
+      ${linearModel}
       // A method that returns the weights as the map (a linear model's gradient).
       const weights = { name: 'weights', requires: 'forward', defaults: {}, async explain(_m, x) {
         const n = x.shape[0]; const data = new Float32Array(4 * n);

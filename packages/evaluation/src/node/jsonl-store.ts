@@ -1,6 +1,7 @@
 import { appendFile, mkdir, open, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decodeRecord, encodeRecord, type ResultRecord } from '../record.js';
+import { pick } from '../store/pick.js';
 import type { ResultStore } from '../store/result-store.js';
 import { withFileLock } from './file-lock.js';
 
@@ -61,12 +62,7 @@ export async function openJsonlStore(path: string): Promise<JsonlStore> {
     records,
     async get(ids) {
       await refresh();
-      const found = new Map<string, ResultRecord>();
-      for (const id of ids) {
-        const r = records.get(id);
-        if (r) found.set(id, r);
-      }
-      return found;
+      return pick(records, ids);
     },
     async put(rs) {
       return withFileLock(`${path}.lock`, async () => {

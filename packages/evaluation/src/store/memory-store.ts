@@ -1,4 +1,5 @@
 import type { ResultRecord } from '../record.js';
+import { pick } from './pick.js';
 import type { ResultStore } from './result-store.js';
 
 /** A store in memory: for one run without `--out`, and for tests. */
@@ -9,12 +10,7 @@ export function memoryStore(initial: readonly ResultRecord[] = []): ResultStore 
   return {
     records,
     async get(ids) {
-      const found = new Map<string, ResultRecord>();
-      for (const id of ids) {
-        const r = records.get(id);
-        if (r) found.set(id, r);
-      }
-      return found;
+      return pick(records, ids);
     },
     async put(rs) {
       let added = 0;
