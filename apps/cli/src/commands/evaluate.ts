@@ -133,6 +133,7 @@ export function registerEvaluate(program: Command): void {
         sources: loaded.sources.slice(0, count),
         versions: installedVersions(import.meta.url),
       };
+      const started = performance.now();
       const r = await (flags.queue
         ? evaluateOnQueue({
             ...plan,
@@ -178,6 +179,8 @@ export function registerEvaluate(program: Command): void {
           );
         throw e;
       });
+      // The evaluation's own time: after loading the model and inputs, before the tables.
+      const seconds = (performance.now() - started) / 1000;
       const computed = 'computed' in r ? r.computed : r.collected;
       progress.done();
       const metricNames = metrics.map((m) => m.name);
@@ -189,6 +192,7 @@ export function registerEvaluate(program: Command): void {
           methods: methods.map((m) => m.name),
           computed,
           reused: r.reused,
+          seconds,
           ...(flags.queue ? { failed: r.failed } : {}),
           summary: r.table,
           out: flags.out,
