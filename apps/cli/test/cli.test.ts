@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureManifest, fixtureModelPath } from '@xai/fixtures';
+import { metrics } from '@xai/metrics';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
@@ -31,6 +32,25 @@ describe('xai', () => {
       paper: { year: 2014 },
       defaults: { objective: 'logit' },
     });
+  });
+
+  it('metrics --json lists every registered metric with its paper, family, direction and defaults', async () => {
+    const r = await run(['metrics', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(list.map((m) => m.name)).toEqual(metrics.map((m) => m.name));
+    expect(list.find((m) => m.name === 'deletion')).toMatchObject({
+      family: 'faithfulness',
+      higherIsBetter: false,
+      paper: { year: 2018 },
+      defaults: { baseline: 'zeros', score: 'probability' },
+    });
+    expect(list.find((m) => m.name === 'sparseness')).toMatchObject({
+      family: 'complexity',
+      higherIsBetter: true,
+    });
+    const text = await run(['metrics']);
+    expect(text.stdout).toMatch(/^deletion +.*\n +faithfulness, lower is better; /m);
   });
 
   it('inspect --json gives the interface and op counts of a fixture model', async () => {

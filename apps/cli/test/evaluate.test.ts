@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureModelPath, fixturePath } from '@xai/fixtures';
+import { metrics } from '@xai/metrics';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { bin, runCli } from './run-cli.js';
@@ -33,28 +34,29 @@ const args = (out: string, samples: number) => [
   out,
 ];
 
-type Line = { sample: number; method: string; scores: Record<string, number> };
+type Line = { id: string; sample: number; method: string; metric: string; score: number | null };
 const lines = (dir: string): Line[] =>
   readFileSync(join(dir, 'results.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Line);
 const byKey = (ls: Line[]) =>
-  Object.fromEntries(ls.map((l) => [`${l.sample}/${l.method}`, l.scores]));
+  Object.fromEntries(ls.map((l) => [`${l.sample}/${l.method}/${l.metric}`, l.score]));
+type Report = {
+  computed: number;
+  reused: number;
+  summary: Record<string, Record<string, { mean: number; n: number }>>;
+};
 
 describe('xai evaluate', () => {
   it('writes the tables and plots, and a rerun with more samples computes only the new ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xai-eval-'));
     const first = await run([...args(dir, 2), '--json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ computed: 4, skipped: 0 });
+    expect(JSON.parse(first.stdout)).toMatchObject({ computed: 12, reused: 0 });
     const second = await run([...args(dir, 3), '--json']);
-    const summary = JSON.parse(second.stdout) as {
-      computed: number;
-      skipped: number;
-      summary: Record<string, Record<string, { n: number }>>;
-    };
-    expect(summary).toMatchObject({ computed: 2, skipped: 4 });
+    const summary = JSON.parse(second.stdout) as Report;
+    expect(summary).toMatchObject({ computed: 6, reused: 12 });
     expect(summary.summary.occlusion!.insertion!.n).toBe(3);
     for (const f of [
       'summary.md',
@@ -68,7 +70,7 @@ describe('xai evaluate', () => {
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(
       /\| occlusion \| [\d.]+ ± [\d.]+ \|/,
     );
-    expect(lines(dir)).toHaveLength(6);
+    expect(lines(dir)).toHaveLength(18);
     // The PNG plot is the SVG rasterised: a real image at twice the SVG's size.
     const png = PNG.sync.read(readFileSync(join(dir, 'insertion-curves.png')));
     const svgWidth = Number(
@@ -105,12 +107,88 @@ describe('xai evaluate', () => {
     const resumed = await run([...args(killed, 6), '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     // The kill landed midway: the rerun had work left, and skipped what was recorded.
-    const report = JSON.parse(resumed.stdout) as { computed: number; skipped: number };
+    const report = JSON.parse(resumed.stdout) as Report;
     expect(report.computed).toBeGreaterThan(0);
-    expect(report.skipped).toBeGreaterThan(0);
+    expect(report.reused).toBeGreaterThan(0);
     const got = lines(killed);
-    expect(got).toHaveLength(12);
-    expect(new Set(got.map((l) => `${l.sample}/${l.method}`)).size).toBe(12);
+    expect(got).toHaveLength(36);
+    expect(new Set(got.map((l) => l.id)).size).toBe(36);
     expect(byKey(got)).toEqual(byKey(lines(clean)));
   }, 180_000);
+
+  it('recomputes for another model, other options or another seed, and reuses the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xai-eval-'));
+    const computed = async (extra: string[], model = 'cnn' as 'cnn' | 'resnet') => {
+      const a = args(dir, 2);
+      a[a.indexOf('--model') + 1] = fixtureModelPath(model);
+      const r = await run([...a, ...extra, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as Report).computed;
+    };
+    expect(await computed([])).toBe(12);
+    expect(await computed([])).toBe(0);
+    expect(await computed([], 'resnet')).toBe(12);
+    expect(await computed(['--set', 'rise.masks=200'])).toBe(6);
+    expect(await computed(['--seed', '7'])).toBe(12);
+  }, 180_000);
+
+  it('two runs into one folder at once give the single run its table, each result once', async () => {
+    const single = mkdtempSync(join(tmpdir(), 'xai-eval-'));
+    const alone = await run([...args(single, 3), '--json']);
+    const shared = mkdtempSync(join(tmpdir(), 'xai-eval-'));
+    const [a, b] = await Promise.all([
+      run([...args(shared, 3), '--json']),
+      run([...args(shared, 3), '--json']),
+    ]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    const got = lines(shared);
+    expect(got).toHaveLength(18);
+    expect(new Set(got.map((l) => l.id)).size).toBe(18);
+    const table = (r: { stdout: string }) => (JSON.parse(r.stdout) as Report).summary;
+    expect(table(a)).toEqual(table(alone));
+    expect(table(b)).toEqual(table(alone));
+    expect(readFileSync(join(shared, 'summary.md'), 'utf8')).toBe(
+      readFileSync(join(single, 'summary.md'), 'utf8'),
+    );
+  }, 180_000);
+
+  it('refuses an --out that is a file before loading anything', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'xai-eval-')), 'f');
+    appendFileSync(file, 'x');
+    const r = await run(args(file, 1));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Expected --out to be a folder .* is a file/);
+  });
+
+  it.each(metrics.map((m) => [m.name]))(
+    'scores with %s',
+    async (name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'xai-eval-'));
+      const r = await run([
+        'evaluate',
+        '--model',
+        fixtureModelPath('cnn'),
+        '--input',
+        fixturePath('inputs.npy'),
+        '--methods',
+        'saliency',
+        '--metrics',
+        name,
+        '--samples',
+        '1',
+        ...(name === 'pointing-game' ? ['--set', 'pointing-game.boxes=[[[4,4,20,20]]]'] : []),
+        '--out',
+        dir,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const cell = (JSON.parse(r.stdout) as Report).summary.saliency![name]!;
+      const [line] = lines(dir);
+      expect(line).toMatchObject({ metric: name, method: 'saliency', sample: 0 });
+      // NaN (a sample the metric cannot score, as PIC's) is stored as null and counted out.
+      expect(cell.n).toBe(line!.score === null ? 0 : 1);
+      if (line!.score !== null) expect(cell.mean).toBe(line!.score);
+    },
+    120_000,
+  );
 });

@@ -22,6 +22,7 @@ const sidebar: DefaultTheme.Sidebar = [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'Architecture', link: '/guide/architecture' },
       { text: 'Errors', link: '/guide/errors' },
+      { text: 'Evaluating at scale', link: '/guide/evaluating-at-scale' },
       { text: 'Random numbers', link: '/rng' },
       { text: 'Kernels', link: '/kernels' },
       { text: 'Fixtures', link: '/fixtures' },

@@ -17,7 +17,11 @@ export type XaiErrorCode =
   | 'ABORTED'
   | 'UNKNOWN_METHOD'
   | 'UNKNOWN_METRIC'
-  | 'UNKNOWN_OPTION';
+  | 'UNKNOWN_OPTION'
+  | 'DAMAGED_RESULT'
+  | 'STORE_LOCKED'
+  | 'STORE_INCOMPLETE'
+  | 'JOBS_FAILED';
 
 const marker = Symbol.for('xai.error');
 

@@ -56,6 +56,17 @@ describe('package layering', () => {
     }
   });
 
+  it('evaluation imports only @xai/core, and Node built-ins only behind its node entry', () => {
+    const nodeEntry = join('evaluation', 'src', 'node');
+    expect(
+      violations(
+        'evaluation',
+        (spec, file) =>
+          spec === '@xai/core' || (file.includes(nodeEntry) && spec.startsWith('node:')),
+      ),
+    ).toEqual([]);
+  });
+
   it('core imports nothing outside itself (its tests and conformance suite may use vitest)', () => {
     expect(violations('core', (spec, file) => isTestCode(file) && spec === 'vitest')).toEqual([]);
   });

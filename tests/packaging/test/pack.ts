@@ -10,6 +10,7 @@ export const publishable = {
   '@xai/core': 'packages/core',
   '@xai/methods': 'packages/methods',
   '@xai/metrics': 'packages/metrics',
+  '@xai/evaluation': 'packages/evaluation',
   '@xai/backend-onnx': 'packages/backend-onnx',
   '@xai/backend-cuda': 'packages/backend-cuda',
   '@xai/fixtures': 'packages/fixtures',

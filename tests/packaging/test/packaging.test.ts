@@ -104,6 +104,14 @@ describe('the tarballs', () => {
   });
 });
 
+/** A two-class linear model on 1x2x2 inputs, logits [w . x, 0], as program text. */
+const linearModel = `
+      const w = [4, 3, 2, 1];
+      const model = { inputShape: [1, 2, 2], numClasses: 2, async forward(x) {
+        const n = x.shape[0]; const data = new Float32Array(2 * n);
+        for (let b = 0; b < n; b++) { let s = 0; for (let i = 0; i < 4; i++) s += w[i] * x.data[4 * b + i]; data[2 * b] = s; }
+        return { data, shape: [n, 2] }; } };`;
+
 describe('installed from the registry', () => {
   it('core + methods + backend-onnx + fixtures explain a fixture image', async () => {
     const dir = await project(
@@ -141,11 +149,7 @@ describe('installed from the registry', () => {
     const program = (imports: string) => `
       ${imports}
       // A 1x2x2 image and a two-class linear model with logits [w . x, 0].
-      const w = [4, 3, 2, 1];
-      const model = { inputShape: [1, 2, 2], numClasses: 2, async forward(x) {
-        const n = x.shape[0]; const data = new Float32Array(2 * n);
-        for (let b = 0; b < n; b++) { let s = 0; for (let i = 0; i < 4; i++) s += w[i] * x.data[4 * b + i]; data[2 * b] = s; }
-        return { data, shape: [n, 2] }; } };
+      ${linearModel}
       const x = { data: new Float32Array([1, 1, 1, 1]), shape: [1, 1, 2, 2] };
       const a = { data: Float32Array.from(w), shape: [1, 1, 2, 2] };
       deletion.evaluate(model, x, a, { target: 0, pixelsPerStep: 1 }).then(async (r) => {
@@ -168,6 +172,36 @@ describe('installed from the registry', () => {
       // Gini of 1, 2, 3, 4: ((-3)(1) + (-1)(2) + (1)(3) + (3)(4)) / (4 * 10) = 10 / 40.
       expect(out.sparseness).toBeCloseTo(0.25, 6);
     }
+  });
+
+  it('evaluation runs a plan into its file store, from ESM and from CommonJS, and reuses it', async () => {
+    const program = (imports: string) => `
+      ${imports}
+      ${linearModel}
+      // A method that returns the weights as the map (a linear model's gradient).
+      const weights = { name: 'weights', requires: 'forward', defaults: {}, async explain(_m, x) {
+        const n = x.shape[0]; const data = new Float32Array(4 * n);
+        for (let b = 0; b < n; b++) data.set(w, 4 * b); return { data, shape: x.shape }; } };
+      const inputs = { data: new Float32Array([1, 1, 1, 1, 1, 2, 3, 4]), shape: [2, 1, 2, 2] };
+      (async () => {
+        const store = await openJsonlStore(process.argv[2]);
+        const r = await evaluate({ model, modelHash: await sha256Hex('linear'), inputs, targets: [0, 0],
+          methods: [weights], metrics: [sparseness], store });
+        console.log(JSON.stringify({ computed: r.computed, reused: r.reused, mean: r.table.weights.sparseness.mean }));
+      })();`;
+    const dir = await project('evaluation', ['@xai/core', '@xai/metrics', '@xai/evaluation'], {
+      'esm.mjs': program(
+        "import { sparseness } from '@xai/metrics'; import { evaluate, sha256Hex } from '@xai/evaluation'; import { openJsonlStore } from '@xai/evaluation/node';",
+      ),
+      'cjs.cjs': program(
+        "const { sparseness } = require('@xai/metrics'); const { evaluate, sha256Hex } = require('@xai/evaluation'); const { openJsonlStore } = require('@xai/evaluation/node');",
+      ),
+    });
+    // Gini of 1, 2, 3, 4 is 0.25 for both samples; the second file reuses the first's results.
+    const first = JSON.parse(await run('node', ['esm.mjs', 'r.jsonl'], { cwd: dir }));
+    const second = JSON.parse(await run('node', ['cjs.cjs', 'r.jsonl'], { cwd: dir }));
+    expect(first).toEqual({ computed: 2, reused: 0, mean: expect.closeTo(0.25, 6) });
+    expect(second).toEqual({ computed: 0, reused: 2, mean: expect.closeTo(0.25, 6) });
   });
 
   it("backend-cuda's prebuilt kernels are selected with no compiler involved and agree with the JS ones", async () => {

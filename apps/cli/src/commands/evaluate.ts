@@ -1,22 +1,16 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import {
-  type Classifier,
-  isDifferentiable,
-  resolveOptions,
-  resolveTargets,
-  sliceBatch,
-  type Tensor,
-  XaiError,
-} from '@xai/core';
+import { resolveTargets, XaiError } from '@xai/core';
+import { evaluate } from '@xai/evaluation';
+import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
+import { evaluateOnQueue } from '@xai/evaluation/queue';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
-import { curvePlotSvg } from '../evaluate/curve-plot.js';
-import { curveValues } from '../evaluate/curve-values.js';
-import { openResultsLog, type SampleRecord } from '../evaluate/results-log.js';
+import { checkOutDir } from '../evaluate/check-out-dir.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
-import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
+import { toMarkdown } from '../evaluate/summarize.js';
+import { writeOutputs } from '../evaluate/write-outputs.js';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { checkOutputPath } from '../options/check-output.js';
@@ -24,10 +18,9 @@ import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
+import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
-import { svgToPng } from '../render/svg-to-png.js';
-import { writeFileAtomic } from '../write-atomic.js';
 
 interface EvaluateFlags extends PreprocessFlags {
   model: string;
@@ -42,6 +35,8 @@ interface EvaluateFlags extends PreprocessFlags {
   json?: boolean;
   quiet?: boolean;
   kernels: string;
+  queue?: string;
+  threads?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -71,11 +66,16 @@ export function registerEvaluate(program: Command): void {
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
     )
     .option(...kernelsFlag)
+    .option(...threadsFlag)
+    .option(
+      '--queue <redis://host:port>',
+      'put the work on a BullMQ queue in Redis for `xai worker`s, and collect their results',
+    )
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nA rerun with the same --out skips the (sample, method) pairs already in results.jsonl.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
+      '\nEach result in results.jsonl carries its identity (model and sample bytes, method, metric, options, seed, versions): a rerun with the same --out reuses exactly the results whose identity matches and computes the rest. Runs may share one --out at the same time. With --queue, one job per (sample, method) goes on the queue with its identity as the job id; rerunning the same command enqueues nothing twice and collects what the workers finished.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
     );
   addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
     const out = createOutput(Boolean(flags.json));
@@ -101,158 +101,124 @@ export function registerEvaluate(program: Command): void {
         `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
       );
     }
+    const samples = limit;
+    const threads = parseThreads(flags.threads);
+    const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
+    await checkOutDir(flags.out);
+    const store = await openJsonlStore(join(flags.out, 'results.jsonl'));
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
     const forwardOnly = methods.every((m) => m.requires === 'forward');
     const model = await loadOnnxModel(flags.model, {
       gradients: forwardOnly ? 'optional' : 'required',
+      ...(threads ? { threads } : {}),
     });
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
     process.once('SIGINT', onSigint);
     const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
     try {
-      for (const m of methods) {
-        if (m.requires !== 'forward' && !isDifferentiable(model)) {
-          throw new XaiError(
-            'NOT_SUPPORTED',
-            `Expected a differentiable model for '${m.name}' (it needs gradients) but '${flags.model}' can only run forward here.`,
-          );
-        }
-      }
       const loaded = await loadInputs(flags.input, model.inputShape, preprocess);
-      const count = Math.min(loaded.x.shape[0]!, limit);
-      const x = sliceBatch(loaded.x, 0, count);
-      const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
-      const targets = resolveTargets(
-        Array.isArray(labels) ? labels.slice(0, count) : labels,
-        count,
-        model.numClasses,
-        labels === 'predicted' ? await model.forward(x) : undefined,
-      );
-      const log = await openResultsLog(join(flags.out, 'results.jsonl'));
-      const done = new Set(log.records.map((r) => `${r.sample}/${r.method}`));
-      const skipped = done.size;
-      const total = count * methods.length;
-      let finished = 0;
-      // Which way is better: the metric's own word, or its result's (region-perturbation's turns with its order).
-      const directions: Record<string, boolean> = Object.fromEntries(
-        metrics.map((m) => [m.name, m.higherIsBetter]),
-      );
-      for (let i = 0; i < count; i++) {
-        const xi = sliceBatch(x, i, i + 1);
-        for (const method of methods) {
-          if (controller.signal.aborted)
-            throw new XaiError(
-              'ABORTED',
-              'The evaluation was interrupted; rerun the same command to go on.',
-            );
-          if (done.has(`${i}/${method.name}`)) continue;
-          const started = performance.now();
-          const common = {
-            target: [targets[i]!],
-            seed,
+      const count = Math.min(loaded.x.shape[0]!, samples);
+      const size = loaded.x.data.length / loaded.x.shape[0]!;
+      const inputs = {
+        data: loaded.x.data.subarray(0, count * size),
+        shape: [count, ...loaded.x.shape.slice(1)],
+      };
+      const plan = {
+        modelHash: await hashFile(flags.model),
+        inputs,
+        targets: Array.isArray(labels)
+          ? labels.slice(0, count)
+          : labels === 'predicted'
+            ? ('predicted' as const)
+            : new Array<number>(count).fill(labels as number),
+        methods: methods.map((method) => ({ method, options: scoped[method.name] ?? {} })),
+        metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
+        seed,
+        sources: loaded.sources.slice(0, count),
+        versions: installedVersions(import.meta.url),
+        // How model units map to pixels, as in explain (set once, from --preprocess).
+        domain: inputDomain(preprocess),
+      };
+      const started = performance.now();
+      const r = await (flags.queue
+        ? evaluateOnQueue({
+            ...plan,
+            // Predicted targets are resolved here, once, so every worker scores the same class.
+            targets:
+              plan.targets === 'predicted'
+                ? Array.from(
+                    resolveTargets(
+                      'predicted',
+                      count,
+                      model.numClasses,
+                      await model.forward(inputs),
+                    ),
+                  )
+                : plan.targets,
+            queue: flags.queue,
+            store,
+            files: {
+              modelPath: resolve(flags.model),
+              inputPath: resolve(flags.input),
+              inputSpec: { ...preprocess },
+            },
+            onProgress: (e) => {
+              if (e.done === 0)
+                out.info(`${e.total} results to collect from the workers of ${flags.queue}`);
+              progress.onProgress(e);
+            },
             signal: controller.signal,
+          })
+        : evaluate({
+            ...plan,
+            model,
+            store,
             kernels: selected.kernels,
-            // How model units map to pixels, as in explain (set once, from --preprocess).
-            domain: inputDomain(preprocess),
-          };
-          const a: Tensor = await method.explain(model, xi, {
-            ...scoped[method.name],
-            ...common,
-          });
-          const scores: Record<string, number> = {};
-          const curves: Record<string, number[]> = {};
-          // Robustness metrics re-run the method on perturbed copies of this sample.
-          const explain = (xs: Tensor, variant: Classifier = model) =>
-            method.explain(variant, xs, {
-              ...scoped[method.name],
-              ...common,
-              target: new Array(xs.shape[0]).fill(targets[i]),
-            });
-          for (const metric of metrics) {
-            const r = await metric.evaluate(model, xi, a, {
-              ...scoped[metric.name],
-              ...common,
-              explain,
-            });
-            scores[metric.name] = r.scores[0]!;
-            directions[metric.name] = r.higherIsBetter;
-            const c = curveValues(r.details);
-            if (c) curves[metric.name] = c;
-          }
-          const record: SampleRecord = {
-            sample: i,
-            source: loaded.sources[i]!,
-            method: method.name,
-            target: targets[i]!,
-            seconds: (performance.now() - started) / 1000,
-            scores,
-            ...(Object.keys(curves).length ? { curves } : {}),
-          };
-          await log.append(record);
-          log.records.push(record);
-          finished++;
-          progress.onProgress({ phase: 'explained', done: skipped + finished, total });
-        }
-      }
+            onProgress: progress.onProgress,
+            signal: controller.signal,
+          }).then((e) => ({ ...e, failed: [] }))
+      ).catch((e: unknown) => {
+        if (controller.signal.aborted)
+          throw new XaiError(
+            'ABORTED',
+            'The evaluation was interrupted; rerun the same command to go on (finished results are kept).',
+          );
+        throw e;
+      });
+      // The evaluation's own time: after loading the model and inputs, before the tables.
+      const seconds = (performance.now() - started) / 1000;
+      const computed = 'computed' in r ? r.computed : r.collected;
       progress.done();
       const metricNames = metrics.map((m) => m.name);
-      const table = summarize(
-        log.records.filter((r) => r.sample < count),
-        methods.map((m) => m.name),
-        metricNames,
-      );
-      await writeFileAtomic(join(flags.out, 'summary.json'), `${JSON.stringify(table, null, 2)}\n`);
-      await writeFileAtomic(
-        join(flags.out, 'summary.md'),
-        toMarkdown(table, metricNames, directions),
-      );
-      await writeFileAtomic(join(flags.out, 'summary.csv'), toCsv(table, metricNames));
-      for (const metric of metricNames) {
-        const mean = meanCurves(log.records, metric, count);
-        if (Object.keys(mean).length) {
-          const svg = curvePlotSvg(`${metric} (mean over samples)`, mean);
-          await writeFileAtomic(join(flags.out, `${metric}-curves.svg`), svg);
-          await writeFileAtomic(join(flags.out, `${metric}-curves.png`), await svgToPng(svg));
-        }
-      }
+      const directions = Object.fromEntries(metrics.map((m) => [m.name, m.higherIsBetter]));
+      await writeOutputs(flags.out, r.records, r.table, metricNames, directions);
       out.result(
         {
           kernels: { kind: selected.kind, description: selected.description },
           samples: count,
           methods: methods.map((m) => m.name),
-          computed: finished,
-          skipped,
-          summary: table,
+          computed,
+          reused: r.reused,
+          seconds,
+          ...(flags.queue ? { failed: r.failed } : {}),
+          summary: r.table,
           out: flags.out,
         },
         () =>
-          `${toMarkdown(table, metricNames, directions)}\n${finished} computed, ${skipped} already done; results in ${flags.out}`,
+          `${toMarkdown(r.table, metricNames, directions)}\n${computed} results computed, ${r.reused} reused; results in ${flags.out}${r.failed.map((f) => `\nfailed: ${f.source} ${f.method}: ${f.reason}`).join('')}`,
       );
+      if (r.failed.length) {
+        throw new XaiError(
+          'JOBS_FAILED',
+          `Expected every job to finish but ${r.failed.length} failed (first: ${r.failed[0]!.source} ${r.failed[0]!.method}: ${r.failed[0]!.reason}); fix the cause and rerun the same command.`,
+        );
+      }
     } finally {
       progress.done();
       process.off('SIGINT', onSigint);
       await model.dispose();
     }
   });
-}
-
-/** The mean curve of one metric per method, over the samples evaluated. */
-function meanCurves(
-  records: readonly SampleRecord[],
-  metric: string,
-  count: number,
-): Record<string, number[]> {
-  const sums: Record<string, { sum: number[]; n: number }> = {};
-  for (const r of records) {
-    const c = r.curves?.[metric];
-    if (!c || r.sample >= count) continue;
-    const s = (sums[r.method] ??= { sum: new Array(c.length).fill(0), n: 0 });
-    c.forEach((v, j) => {
-      s.sum[j] = (s.sum[j] ?? 0) + v;
-    });
-    s.n++;
-  }
-  return Object.fromEntries(Object.entries(sums).map(([m, s]) => [m, s.sum.map((v) => v / s.n)]));
 }
