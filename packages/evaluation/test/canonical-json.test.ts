@@ -35,12 +35,13 @@ describe('sha256Hex', () => {
 
 describe('resolvedOptionsOf', () => {
   it('merges defaults under the given values, and undefined never wipes a default', () => {
-    const d = { defaults: { steps: 8, baseline: 'black' as string | undefined } };
-    expect(resolvedOptionsOf(d, { steps: undefined, extra: 2 })).toEqual({
-      steps: 8,
-      baseline: 'black',
-      extra: 2,
-    });
+    const d = { name: 'm', defaults: { steps: 8, baseline: 'black' as string | undefined } };
+    expect(resolvedOptionsOf(d, { steps: undefined })).toEqual({ steps: 8, baseline: 'black' });
     expect(resolvedOptionsOf(d, { steps: 3 })).toEqual({ steps: 3, baseline: 'black' });
+  });
+
+  it("rejects a key the owner does not know (core's resolver), naming the nearest", () => {
+    const d = { name: 'm', defaults: { steps: 8 } };
+    expect(() => resolvedOptionsOf(d, { stpes: 3 })).toThrow(/did you mean 'steps'/);
   });
 });

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { resolveTargets, XaiError } from '@xai/core';
+import { resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
 import { evaluateOnQueue } from '@xai/evaluation/queue';
