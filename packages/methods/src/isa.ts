@@ -56,12 +56,18 @@
  * The default preset is `'paper'`: it is the algorithm the paper states and evaluates by name; a
  * user who wants the published tables' maps chooses `'reference-code'`.
  *
- * Stability across seeds: only the noise is random. Ā alone (the paper's ranking) is a ratio of
- * sums of |g| over a loss change of a few thousandths, and noise of 0.05 moves both, so with
- * noise Ā's order changes much from seed to seed; the code's ranking multiplies by |x|, a
- * seed-free factor that dominates the order, which is why the code's maps agree across seeds
- * (Pearson 0.51-0.68 on the fixtures) and Ā-ranked ones much less. Without noise (the paper
- * preset) ISA is deterministic.
+ * Stability across seeds (measured on 8 fixture images, k = 50, mean per-image Pearson between
+ * two runs, CNN / ResNet): ISA is chaotic in its input, not only noisy. A sign step is
+ * discontinuous at g = 0, and on the many features whose gradient is near 0 (flat background,
+ * or where the cross-entropy gradient and the norm term cancel) any perturbation flips the step;
+ * the loss changes, the removal order and every later round's starting point follow. Noise of
+ * 1e-4 against none gives 0.59 / 0.62, about what two seeds of noise 0.05 give (0.65 / 0.65, the
+ * authors' code 0.54 / 0.65 on its goldens), and the authors' code in float32 and in float64
+ * agrees only at 0.41-0.58 on the CNN. The eq. 2 direction mask with Ā alone as the ranking
+ * (the earlier reading of the code, `preset: 'paper', noise: 0.05`) is less stable still, 0.38 /
+ * 0.50; ranking by |(Ā + min Ā)·x| helps on the CNN (0.65 against 0.55 with Ā alone) because |x|
+ * does not depend on the seed. Without noise (the paper preset) a run is deterministic per
+ * backend, but expect maps to move with rounding between backends.
  * Any option given explicitly overrides the preset.
  *
  * k: the paper removes 5000 of the 224·224·3 = 150528 features per round (about 30 rounds,
@@ -71,9 +77,11 @@
  * Choices where the paper is silent: when a phase's loss does not change (|ΔL| ≤ 1e-12) its
  * Ā is 0, as there is nothing to normalise by; a round whose removed features all have the same
  * Ā (one feature, or ties only) gives them ā = 1, the top of their band; ties in Ā are removed
- * in index order; the noise of the reference-code preset touches only features not yet removed
- * (removed ones stay unseen, at 0) and is the same draw for every sample of a batch (keyed by
- * seed, round, phase and step), so a sample's map does not depend on its batch.
+ * in index order (the code's `np.argsort` leaves their order to the sort); where the code divides
+ * by a zero loss change (inf or NaN) xai gives Ā = 0. The noise comes from xai's counter-based
+ * streams, not numpy's, keyed by seed, round, phase and step, the same draw for every sample of
+ * a batch, so a map is the same on every backend for a seed and a sample's map does not depend
+ * on its batch; with `noiseOnRemoved: false` it touches only features not yet removed.
  *
  * Model passes per batch (fitting one call): ceil(n/k)(T1 + T2) gradient passes (vjp; losses
  * other than `'logit'` also run the model forward first to get their cotangent), plus, with
