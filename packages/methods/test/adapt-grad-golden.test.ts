@@ -4,7 +4,6 @@ import { npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { type AdaptGradOptions, adaptGrad, adaptGradNoise } from '../src/adapt-grad.js';
-import { pearsonPerSample } from './pearson.js';
 
 // The authors' code (github AiShare-WHU/AdaptGrad at dbd957c) on the fixture MLP, images 0, 25,
 // 50, 75, the predicted class, c = 0.95, N = 50: fixtures/adapt-grad/README.md says how.

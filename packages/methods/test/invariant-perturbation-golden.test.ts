@@ -23,7 +23,9 @@ const golden = (file: string): Tensor =>
   );
 const fmt = (r: number[]) => r.map((v) => v.toFixed(5)).join(' ');
 
-async function explain(options: Partial<InvariantPerturbationOptions>): Promise<Tensor> {
+async function explain(
+  options: Partial<InvariantPerturbationOptions> & { seed?: number },
+): Promise<Tensor> {
   const model = await loadOnnxModel(fixtureModelPath('mlp'));
   const all = loadFixtureInputs();
   const data = new Float32Array(images.length * D);
