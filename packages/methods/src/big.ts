@@ -16,8 +16,9 @@
  * An attack succeeds when the prediction of its end point is not t; BIG takes the
  * successful end point closest to x in L2. When no attack succeeds the baseline is the
  * end point of the largest epsilon, and the map explains the drop of F toward it (the
- * reference keeps a failed point too). Then IG from that point with the trapezoid rule,
- * as the reference's Captum call (`riemann_trapezoid`).
+ * reference keeps a failed point too). Then IG from that point with the textbook trapezoid
+ * rule; the reference calls Captum's `riemann_trapezoid`, which is `rule: 'captum-trapezoid'`,
+ * the same map times (steps-1)/steps (0.98 at 50 steps): pass it to reproduce the scale.
  *
  * Defaults: the reference's: epsilons 36, 64, 0.3 x 255, 0.5 x 255, 0.7 x 255, 0.9 x 255,
  * 1.1 x 255 over 255 (in pixel units), 50 attack steps of 0.001, 50 IG steps, F the
@@ -67,7 +68,7 @@ export interface BigOptions {
   readonly attackStepSize: number;
   /** IG: gradient evaluations along the path from the boundary point. */
   readonly steps: number;
-  /** IG: the quadrature rule (the reference's Captum `riemann_trapezoid`). */
+  /** IG: the quadrature rule (textbook trapezoid; the reference's Captum call is 'captum-trapezoid'). */
   readonly rule: QuadratureRule;
   /** IG: what is differentiated, the target logit by default. */
   readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
