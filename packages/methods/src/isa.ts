@@ -53,6 +53,10 @@
  * over the batch, one min-max over the batch's removed features, `generate_attributions.py` runs
  * batches of 64). xai searches each sample on its own, which is the code at batch size 1; the
  * goldens (`packages/methods/test/fixtures/isa/README.md`) are made at batch size 1.
+ * Units: the code's x is the image in [0, 1] (its model normalises inside), so there removal
+ * means black and |x| is the pixel value; xai works in model-input units (removal to 0 there,
+ * |x| of the model input) until the input domain (`ExplainContext.domain`) reaches this method.
+ * The goldens give both sides the fixtures' model inputs, so they compare like with like.
  * The default preset is `'paper'`: it is the algorithm the paper states and evaluates by name; a
  * user who wants the published tables' maps chooses `'reference-code'`.
  *
