@@ -8,6 +8,7 @@ import {
   adaptGradSigma,
   erf,
   erfinv,
+  resolveAdaptGradOptions,
 } from './adapt-grad.js';
 import { smoothGrad } from './smooth-grad.js';
 
@@ -220,5 +221,49 @@ describe('adapt-grad', () => {
     });
     // On a linear model IG from black (0 without normalisation) is gradient x input.
     for (let i = 0; i < 6; i++) expect(ig.data[i]).toBeCloseTo(gi.data[i]!, 5);
+  });
+
+  it('reference-code: sigma over sqrt(2) erfinv(c), and the map at x averaged in as one of N + 1', async () => {
+    expect(resolveAdaptGradOptions({ preset: 'reference-code' })).toMatchObject({
+      sigmaDenominator: 'erfinv(c)',
+      includeCleanGradient: true,
+      confidence: 0.95,
+    });
+    expect(
+      resolveAdaptGradOptions({ preset: 'reference-code', includeCleanGradient: undefined }),
+    ).toMatchObject({ includeCleanGradient: true });
+    expect(resolveAdaptGradOptions({})).toMatchObject({
+      preset: 'paper',
+      sigmaDenominator: 'erfinv((1+c)/2)',
+      includeCleanGradient: false,
+    });
+    expect(() => resolveAdaptGradOptions({ sigmaDenominator: 'c' as never })).toThrow(
+      /Expected sigmaDenominator 'erfinv\(\(1\+c\)\/2\)' or 'erfinv\(c\)' for adapt-grad but received "c"/,
+    );
+    // sqrt(2) erfinv(0.95) is the standard normal quantile at 0.975.
+    expect(adaptGradDenominator(0.95, 'erfinv(c)')).toBeCloseTo(1.959963984540054, 12);
+
+    const model = randomQuadraticModel([2, 3], 3, 5);
+    const x: Tensor = { data: Float32Array.of(0.1, 0.5, 0.3, 0.9, 0.2, 0.7), shape: [1, 2, 3] };
+    const N = 4;
+    const ref = await adaptGrad.explain(model, x, {
+      target: 1,
+      preset: 'reference-code',
+      samples: N,
+      seed: 2,
+    });
+    const noisy = await adaptGrad.explain(model, x, {
+      target: 1,
+      sigmaDenominator: 'erfinv(c)',
+      samples: N,
+      seed: 2,
+    });
+    const clean = (await model.vjp(x, { data: Float32Array.of(0, 1, 0), shape: [1, 3] })).grad;
+    for (let i = 0; i < 6; i++) {
+      expect(ref.data[i]).toBeCloseTo((N * noisy.data[i]! + clean.data[i]!) / (N + 1), 6);
+    }
+    // The noise is 1.1436 times eq. 13's: the noisy maps differ on a quadratic model.
+    const eq13 = await adaptGrad.explain(model, x, { target: 1, samples: N, seed: 2 });
+    expect(Array.from(eq13.data)).not.toEqual(Array.from(noisy.data));
   });
 });

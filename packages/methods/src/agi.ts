@@ -12,10 +12,14 @@
  * so that `sum_i AGI_i ~ sum_c (p_t(x) - p_t(x_c))`, the drop of the explained class's
  * score along each adversarial path (first order; the paths need no baseline).
  *
- * Defaults: the authors' code as the ISA paper ran it (`agi` of the ISA/MFABA
- * `saliency_zoo`): k = 1 false class drawn at random among the classes other than t,
- * epsilon = 0.05 per step in pixel units, at most 20 steps, p the softmax probability
- * (`objective: 'probability'`); the AGI paper's own runs sampled k = 20 classes.
+ * Defaults: k = 1 false class drawn at random among the classes other than t (a cheap
+ * default, not the published setting), and as the ISA/MFABA repositories' `agi`
+ * (github LMBTough/ISA at 8da1747, `saliency/saliency_zoo.py` l. 48-72): epsilon = 0.05 per
+ * step in pixel units, at most 20 steps, p the softmax probability (`objective:
+ * 'probability'`). That code, which made the ISA paper's AGI numbers, draws topk = 20 classes
+ * (`random.seed(3407)`, the same 20 for every sample, one equal to the prediction replaced by
+ * its neighbour), as the AGI paper's own runs sample 20: pass `k: 20` (at most K - 1) to come
+ * close to it.
  * `classes: 'top'` takes the k highest-scoring other classes instead. Each step starts
  * from the current point, as in the AGI paper's code (the batched copy in the MFABA
  * repository restarts from x at every step, which we take for a slip). Steps are in

@@ -16,8 +16,24 @@
  * An attack succeeds when the prediction of its end point is not t; BIG takes the
  * successful end point closest to x in L2. When no attack succeeds the baseline is the
  * end point of the largest epsilon, and the map explains the drop of F toward it (the
- * reference keeps a failed point too). Then IG from that point with the trapezoid rule,
- * as the reference's Captum call (`riemann_trapezoid`).
+ * reference keeps a failed point too). Then IG from that point with the textbook trapezoid
+ * rule; the reference calls Captum's `riemann_trapezoid`, which is `rule: 'captum-trapezoid'`,
+ * the same map times (steps-1)/steps (0.98 at 50 steps): pass it to reproduce the scale.
+ *
+ * Presets (`preset`). `'reference-code'` is the BIG code the ISA paper ran, github
+ * LMBTough/ISA at 8da1747 (`saliency/core/big.py`, `saliency/saliency_zoo.py` `big`, on the
+ * model `Sequential(normalise, net, Softmax)` of `generate_attributions.py` l. 42):
+ * 1. The attack loss (`attackLoss`): the cross-entropy of the logits -> of the softmax output
+ *    (`FGSM.criterion`, `big.py` l. 12, applied to a model that ends in a softmax).
+ * 2. IG's objective (`objective`): the target logit -> its softmax probability (Captum
+ *    attributes the wrapped model's output, `big.py` l. 136).
+ * 3. IG's rule (`rule`): the textbook trapezoid -> Captum's `riemann_trapezoid` (`big.py`
+ *    l. 136), `'captum-trapezoid'`.
+ * Outright bug, fixed by default, reproduced with `authorsBugs: ['grad-accumulation']`: the
+ * attack loop calls only `model.zero_grad()` and never clears the input's gradient
+ * (`big.py` l. 17-23), so each step takes the sign of the sum of all gradients so far.
+ * The default preset is `'paper'`, the defaults below; choose `'reference-code'` to compare with
+ * the ISA paper's BIG numbers.
  *
  * Defaults: the reference's: epsilons 36, 64, 0.3 x 255, 0.5 x 255, 0.7 x 255, 0.9 x 255,
  * 1.1 x 255 over 255 (in pixel units), 50 attack steps of 0.001, 50 IG steps, F the
@@ -32,14 +48,17 @@
 import {
   type AttributionMethod,
   argmaxRows,
+  batchDims,
   jsKernels,
   type LossName,
   lossGradient,
   type Model,
   mapBatches,
+  planBatches,
   type RunOptions,
   resolveOptions,
   rule,
+  sliceBatch,
   type Tensor,
   throwIfAborted,
   withDomain,
@@ -56,11 +75,21 @@ import {
   resolveSampleTargets,
   sampleOf,
 } from './integration-path.js';
+import { evaluateIsaLoss } from './isa.js';
 import { boundsRule, normalizationRule, objectiveRule, quadratureRule } from './option-rules.js';
 import { wang2022 } from './papers-baselines.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
+/** The reference code's bugs that can be reproduced on purpose. */
+export type BigAuthorsBug = 'grad-accumulation';
+
 export interface BigOptions {
+  /** The defaults below or the reference code's choices (see the doc comment). */
+  readonly preset: 'paper' | 'reference-code';
+  /** The attack's loss: cross-entropy of the logits, or of the softmax output (reference code). */
+  readonly attackLoss: 'cross-entropy' | 'probability-cross-entropy';
+  /** The reference code's bugs to reproduce (default none). */
+  readonly authorsBugs: readonly BigAuthorsBug[];
   /** The attack radii (L-inf, pixel units); the closest successful end point wins. */
   readonly epsilons: readonly number[];
   /** 'pgd': projected iterated sign steps (the reference); 'fgsm': one step of epsilon. */
@@ -71,7 +100,7 @@ export interface BigOptions {
   readonly attackStepSize: number;
   /** IG: gradient evaluations along the path from the boundary point. */
   readonly steps: number;
-  /** IG: the quadrature rule (the reference's Captum `riemann_trapezoid`). */
+  /** IG: the quadrature rule (textbook trapezoid; the reference's Captum call is 'captum-trapezoid'). */
   readonly rule: QuadratureRule;
   /** IG: what is differentiated, the target logit by default. */
   readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
@@ -80,6 +109,18 @@ export interface BigOptions {
   /** The clip range of the inputs, if not pixel [0, 1] through `normalization`. */
   readonly bounds?: DataBounds;
 }
+
+const bigPresets: Record<
+  BigOptions['preset'],
+  Pick<BigOptions, 'attackLoss' | 'rule' | 'objective'>
+> = {
+  paper: { attackLoss: 'cross-entropy', rule: 'trapezoid', objective: 'logit' },
+  'reference-code': {
+    attackLoss: 'probability-cross-entropy',
+    rule: 'captum-trapezoid',
+    objective: 'probability',
+  },
+};
 
 /** The boundary point of each sample and how it was found. */
 export interface BoundaryPoints {
@@ -100,17 +141,20 @@ export const big: AttributionMethod<BigOptions> = {
     'Integrated gradients from the closest decision-boundary point found by adversarial attacks at several radii.',
   paper: wang2022,
   defaults: {
+    preset: 'paper',
     epsilons: [36, 64, 0.3 * 255, 0.5 * 255, 0.7 * 255, 0.9 * 255, 1.1 * 255].map((e) => e / 255),
     attack: 'pgd',
     attackSteps: 50,
     attackStepSize: 0.001,
     steps: 50,
-    rule: 'trapezoid',
-    objective: 'logit',
+    authorsBugs: [],
+    ...bigPresets.paper,
     normalization: undefined,
     bounds: undefined,
   },
+  presets: bigPresets,
   rules: {
+    preset: rule.oneOf('paper', 'reference-code'),
     epsilons: rule.numbers(0),
     attack: rule.oneOf('pgd', 'fgsm'),
     attackSteps: rule.integer(),
@@ -118,6 +162,7 @@ export const big: AttributionMethod<BigOptions> = {
     steps: rule.integer(),
     rule: quadratureRule,
     objective: objectiveRule,
+    attackLoss: rule.oneOf('cross-entropy', 'probability-cross-entropy'),
     normalization: normalizationRule,
     bounds: boundsRule,
   },
@@ -148,7 +193,7 @@ export async function findBoundaryPoints(
   x: Tensor,
   targets: Int32Array,
   o: Pick<BigOptions, 'epsilons' | 'attack' | 'attackSteps' | 'attackStepSize'> &
-    Pick<Partial<BigOptions>, 'normalization' | 'bounds'> &
+    Pick<Partial<BigOptions>, 'normalization' | 'bounds' | 'attackLoss' | 'authorsBugs'> &
     RunOptions,
 ): Promise<BoundaryPoints> {
   if (o.epsilons.length === 0 || !o.epsilons.every((e) => e > 0 && Number.isFinite(e))) {
@@ -165,6 +210,23 @@ export async function findBoundaryPoints(
   }
   checkPositiveInteger(o.attackSteps, 'attackSteps');
   checkPositiveFinite(o.attackStepSize, 'attackStepSize');
+  const attackLoss = o.attackLoss ?? 'cross-entropy';
+  if (attackLoss !== 'cross-entropy' && attackLoss !== 'probability-cross-entropy') {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected attackLoss 'cross-entropy' or 'probability-cross-entropy' for big but received ${JSON.stringify(attackLoss)}.`,
+    );
+  }
+  const bugs = o.authorsBugs ?? [];
+  for (const bug of bugs) {
+    if (bug !== 'grad-accumulation') {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected authorsBugs to hold only 'grad-accumulation' for big but received ${JSON.stringify(bug)}.`,
+      );
+    }
+  }
+  const accumulate = bugs.includes('grad-accumulation');
   const B = x.shape[0] ?? 1;
   const D = B === 0 ? 0 : x.data.length / B;
   const K = model.numClasses;
@@ -185,15 +247,17 @@ export async function findBoundaryPoints(
   const rowTargets = Int32Array.from({ length: B * R }, (_, i) => targets[Math.floor(i / R)]!);
   const shape = [B * R, ...x.shape.slice(1)];
   const iterations = o.attack === 'pgd' ? o.attackSteps : 1;
+  // The reference's never-cleared input gradient: the running sum of all steps' gradients.
+  const summed = accumulate ? new Float64Array(points.length) : undefined;
   for (let t = 0; t < iterations; t++) {
     throwIfAborted(o.signal);
-    const { grad } = await lossGradient(
-      model,
-      { data: points, shape },
-      'cross-entropy',
-      rowTargets,
-      o,
-    );
+    const grad = await attackGradient(model, { data: points, shape }, attackLoss, rowTargets, o);
+    if (summed) {
+      for (let i = 0; i < summed.length; i++) {
+        summed[i]! += grad.data[i]!;
+        grad.data[i] = summed[i]!;
+      }
+    }
     for (let row = 0; row < B * R; row++) {
       const b = Math.floor(row / R);
       const eps = runs[row % R]!;
@@ -237,4 +301,25 @@ export async function findBoundaryPoints(
     epsilon[b] = runs[best]!;
   }
   return { points: { data: chosen, shape: [...x.shape] }, success, distance, epsilon };
+}
+
+/** The attack's gradient: core's cross-entropy, or the cross-entropy of the softmax output. */
+async function attackGradient(
+  model: Model,
+  x: Tensor,
+  loss: NonNullable<BigOptions['attackLoss']>,
+  targets: Int32Array,
+  run: RunOptions,
+): Promise<Tensor> {
+  if (loss === 'cross-entropy') return (await lossGradient(model, x, loss, targets, run)).grad;
+  const { batch, sampleSize } = batchDims(x);
+  const grad = new Float32Array(x.data.length);
+  for (const [s, e] of planBatches(batch, sampleSize * 4, run)) {
+    throwIfAborted(run.signal);
+    const chunk = sliceBatch(x, s, e);
+    const t = targets.subarray(s, e);
+    const cotangent = evaluateIsaLoss(loss, await model.forward(chunk), t).grad;
+    grad.set((await model.vjp(chunk, cotangent)).grad.data, s * sampleSize);
+  }
+  return { data: grad, shape: [...x.shape] };
 }

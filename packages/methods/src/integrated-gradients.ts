@@ -8,8 +8,9 @@
  *
  * Defaults: 50 steps (the paper uses 20 to 300; Captum's default is 50) and the paper's
  * right Riemann sum, nodes k/m for k = 1..m (eq. 3). Captum defaults to Gauss–Legendre:
- * pass `rule: 'gauss-legendre'` to match it (its `riemann_trapezoid` is our `trapezoid`,
- * with the same `steps` points). Baseline: zeros in model-input space, as in the paper.
+ * pass `rule: 'gauss-legendre'` to match it. Its `riemann_trapezoid` is not the textbook
+ * `trapezoid` but `captum-trapezoid` (weights 1/steps, ends halved, summing to 0.98 at 50
+ * steps: the textbook map times (steps-1)/steps). Baseline: zeros in model-input space, as in the paper.
  * Colour channels are attributed separately. Cost: `steps` gradient passes per sample
  * (one vjp each for the logit objective), batched under the memory bound.
  */

@@ -70,18 +70,22 @@ describe('quadrature', () => {
     }
   });
 
-  it.each(quadratureRules)('%s: nodes in [0, 1], increasing, weights summing to 1', (rule) => {
-    for (const steps of [2, 7, 50]) {
-      const { nodes, weights } = quadrature(rule, steps);
-      expect(nodes.length).toBe(steps);
-      expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 13);
-      for (let k = 0; k < steps; k++) {
-        expect(nodes[k]).toBeGreaterThanOrEqual(0);
-        expect(nodes[k]).toBeLessThanOrEqual(1);
-        if (k > 0) expect(nodes[k]).toBeGreaterThan(nodes[k - 1]!);
+  it.each(quadratureRules)(
+    "%s: nodes in [0, 1], increasing, weights summing to 1 ((n-1)/n for Captum's)",
+    (rule) => {
+      for (const steps of [2, 7, 50]) {
+        const { nodes, weights } = quadrature(rule, steps);
+        expect(nodes.length).toBe(steps);
+        const sum = rule === 'captum-trapezoid' ? (steps - 1) / steps : 1;
+        expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(sum, 13);
+        for (let k = 0; k < steps; k++) {
+          expect(nodes[k]).toBeGreaterThanOrEqual(0);
+          expect(nodes[k]).toBeLessThanOrEqual(1);
+          if (k > 0) expect(nodes[k]).toBeGreaterThan(nodes[k - 1]!);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('places the Riemann and trapezoid nodes where their names say', () => {
     expect([...quadrature('left', 4).nodes]).toEqual([0, 0.25, 0.5, 0.75]);
@@ -90,6 +94,22 @@ describe('quadrature', () => {
     const t = quadrature('trapezoid', 5);
     expect([...t.nodes]).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect([...t.weights]).toEqual([0.125, 0.25, 0.25, 0.25, 0.125]);
+  });
+
+  it("captum-trapezoid is Captum's riemann_trapezoid: nodes k/(n-1), weights 1/n, ends 1/(2n), sum 0.98 at 50", () => {
+    const c = quadrature('captum-trapezoid', 5);
+    expect([...c.nodes]).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect([...c.weights]).toEqual([0.1, 0.2, 0.2, 0.2, 0.1]);
+    const w50 = quadrature('captum-trapezoid', 50).weights;
+    expect(w50.reduce((s, v) => s + v, 0)).toBeCloseTo(0.98, 14);
+    expect(w50[0]).toBe(0.01);
+    expect(w50[1]).toBe(0.02);
+    // Every weight is the textbook rule's times (n-1)/n.
+    const t50 = quadrature('trapezoid', 50).weights;
+    for (let k = 0; k < 50; k++) expect(w50[k]).toBeCloseTo((t50[k]! * 49) / 50, 15);
+    expect(() => quadrature('captum-trapezoid', 1)).toThrow(
+      /at least 2 for the 'captum-trapezoid' rule/,
+    );
   });
 
   it('integrates t exactly with middle and trapezoid, with error 1/(2n) for left and right', () => {

@@ -31,17 +31,24 @@ import {
 } from '@xai/core';
 
 /** How the path integral over alpha in [0, 1] is approximated. */
-export type QuadratureRule = 'left' | 'right' | 'middle' | 'trapezoid' | 'gauss-legendre';
+export type QuadratureRule =
+  | 'left'
+  | 'right'
+  | 'middle'
+  | 'trapezoid'
+  | 'captum-trapezoid'
+  | 'gauss-legendre';
 
 export const quadratureRules: readonly QuadratureRule[] = [
   'left',
   'right',
   'middle',
   'trapezoid',
+  'captum-trapezoid',
   'gauss-legendre',
 ];
 
-/** Nodes in [0, 1] and weights summing to 1: `int_0^1 f ~ sum_k w_k f(t_k)`. */
+/** Nodes in [0, 1] and weights (summing to 1, except `captum-trapezoid`'s): `int_0^1 f ~ sum_k w_k f(t_k)`. */
 export interface Quadrature {
   readonly nodes: Float64Array;
   readonly weights: Float64Array;
@@ -50,12 +57,16 @@ export interface Quadrature {
 /**
  * The `steps`-point rule on [0, 1]. `left`, `right` and `middle` are Riemann sums over
  * `steps` equal intervals (nodes k/n, (k+1)/n, (k+1/2)/n; the integrated-gradients paper's
- * eq. 3 is `right`); `trapezoid` puts `steps` nodes at k/(steps-1), ends weighted half (as
- * Captum's `riemann_trapezoid`, needs steps >= 2); `gauss-legendre` is exact for
- * polynomials of degree up to 2 steps - 1 (Captum's default `gausslegendre`).
+ * eq. 3 is `right`); `trapezoid` is the textbook rule, `steps` nodes at k/(steps-1) weighted
+ * 1/(steps-1), ends half (needs steps >= 2). `captum-trapezoid` is Captum's
+ * `riemann_trapezoid` (`captum/attr/_utils/approximation_methods.py`, `riemann_builders`): the
+ * same nodes but weights 1/steps with ends 1/(2 steps), summing to (steps-1)/steps (0.98 at
+ * 50 steps), so its maps are the textbook rule's times (steps-1)/steps and completeness holds
+ * only to that factor; it is here to reproduce code that calls Captum. `gauss-legendre` is
+ * exact for polynomials of degree up to 2 steps - 1 (Captum's default `gausslegendre`).
  */
 export function quadrature(rule: QuadratureRule, steps: number): Quadrature {
-  const min = rule === 'trapezoid' ? 2 : 1;
+  const min = rule === 'trapezoid' || rule === 'captum-trapezoid' ? 2 : 1;
   if (!Number.isInteger(steps) || steps < min) {
     throw new XaiError(
       'INVALID_ARGUMENT',
@@ -80,6 +91,13 @@ export function quadrature(rule: QuadratureRule, steps: number): Quadrature {
       for (let k = 0; k < steps; k++) {
         nodes[k] = k * h;
         weights[k] = k === 0 || k === steps - 1 ? h / 2 : h;
+      }
+      return { nodes, weights };
+    }
+    case 'captum-trapezoid': {
+      for (let k = 0; k < steps; k++) {
+        nodes[k] = k / (steps - 1);
+        weights[k] = k === 0 || k === steps - 1 ? 1 / (2 * steps) : 1 / steps;
       }
       return { nodes, weights };
     }

@@ -49,4 +49,33 @@ describe('invariant perturbation', () => {
       invariantPerturbation.explain(model, x, { target: 0, samples: 0 }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
+
+  it('reference-code: the hinge on probabilities, 500 steps, lambda 100 d / K; bad hinge rejected', async () => {
+    const steps: number[] = [];
+    await invariantPerturbation.explain(model, x, {
+      target: 0,
+      preset: 'reference-code',
+      samples: 2,
+      onProgress: (e) => steps.push(e.done),
+    });
+    expect(steps.length).toBe(500);
+    // With lambda given, the two presets differ only in the hinge (and steps, set equal here).
+    const common = { ...options, steps: 400 };
+    const probs = await invariantPerturbation.explain(model, x, {
+      ...common,
+      preset: 'reference-code',
+    });
+    const same = await invariantPerturbation.explain(model, x, {
+      ...common,
+      hinge: 'probabilities',
+    });
+    const logits = await invariantPerturbation.explain(model, x, common);
+    expect(Array.from(probs.data)).toEqual(Array.from(same.data));
+    expect(Array.from(probs.data)).not.toEqual(Array.from(logits.data));
+    await expect(
+      invariantPerturbation.explain(model, x, { target: 0, hinge: 'softmax' as never }),
+    ).rejects.toThrow(
+      /Expected hinge 'logits' or 'probabilities' for invariant-perturbation but received "softmax"/,
+    );
+  });
 });

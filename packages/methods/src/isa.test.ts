@@ -127,6 +127,59 @@ describe('isa', () => {
     }
   });
 
+  it('reference-code by hand: no direction mask, norm term, recorded-step ΔL, |(Ā + min Ā)·x| ranking', async () => {
+    // L = w·x - lambda·||x|| in ascent and w·x + lambda·||x|| in descent (loss 'logit', no
+    // noise), lambda = 0.5, eta = 0.1, T1 = T2 = 2, k = 3 of 4 features. Every feature moves by
+    // ±eta·sign(g) (no mask); A += Δx ⊙ g; ΔL = L recorded at step 1 minus step 0; the removed
+    // three are min-max normalised with the code's epsilon 1e-6.
+    const lam = 0.5;
+    const eta = 0.1;
+    const w = [2, -1, 0.5, -0.3];
+    const x0 = [3, 4, -1, 2];
+    const phase = (sign: 1 | -1) => {
+      let x = [...x0];
+      const acc = [0, 0, 0, 0];
+      const L: number[] = [];
+      for (let t = 0; t < 2; t++) {
+        const n = Math.hypot(...x);
+        L.push(w.reduce((s, v, i) => s + v * x[i]!, 0) - sign * lam * n);
+        const g = x.map((v, i) => w[i]! - (sign * lam * v) / n);
+        const dx = g.map((v) => sign * eta * Math.sign(v));
+        for (let i = 0; i < 4; i++) acc[i]! += dx[i]! * g[i]!;
+        x = x.map((v, i) => v + dx[i]!);
+      }
+      return acc.map((a) => a / (L[1]! - L[0]!));
+    };
+    const up = phase(1);
+    const down = phase(-1);
+    const total = up.map((v, i) => v + down[i]!);
+    const lo = Math.min(...total);
+    const score = total.map((v, i) => Math.abs((v + lo) * x0[i]!));
+    const order = [0, 1, 2, 3].sort((i, j) => score[i]! - score[j]!);
+    const [a, b, c] = order.map((i) => score[i]!);
+    const model = linearModel([4, 1, 1], Float64Array.of(...w), Float64Array.of(0));
+    const r = await runIsa(
+      model,
+      { data: Float32Array.from(x0), shape: [1, 4, 1, 1] },
+      {
+        target: 0,
+        preset: 'reference-code',
+        loss: 'logit',
+        noise: 0,
+        normPenalty: lam,
+        learningRate: eta,
+        ascentSteps: 2,
+        descentSteps: 2,
+        k: 3,
+        scale: 1,
+      },
+    );
+    expect(Array.from(r.round)).toEqual(order.map((_, i) => (i === order[3] ? 1 : 0)));
+    expect(r.attribution.data[order[0]!]).toBe(0);
+    expect(r.attribution.data[order[1]!]).toBeCloseTo((b! - a!) / (c! - a! + 1e-6), 5);
+    expect(r.attribution.data[order[2]!]).toBeCloseTo((c! - a!) / (c! - a! + 1e-6), 5);
+  });
+
   it('makes ceil(n/k)(T1 + T2) gradient passes and reports one progress event per round', async () => {
     const model = randomReluNetwork(shape, 12, 4, 9);
     const events: number[] = [];
@@ -164,8 +217,23 @@ describe('isa', () => {
       learningRate: 0.004,
       scale: 1.3,
       noise: 0.05,
+      noiseOnRemoved: true,
       loss: 'probability-cross-entropy',
+      normPenalty: 0.01,
+      directionMask: false,
+      ascentMovesRemoved: true,
+      lossChange: 'recorded-steps',
+      rankBy: 'shifted-attribution-times-input',
+      epsilon: 1e-6,
+      authorsBugs: [],
     });
+    expect(resolveIsaOptions({ preset: 'reference-code', noise: undefined }).noise).toBe(0.05);
+    expect(() => resolveIsaOptions({ rankBy: 'x' as never })).toThrow(
+      /Expected rankBy to be one of 'attribution', 'shifted-attribution-times-input' for isa but received "x"/,
+    );
+    expect(() => resolveIsaOptions({ authorsBugs: ['grad' as never] })).toThrow(
+      /authorsBugs to be one of 'last-round'/,
+    );
     expect(resolveIsaOptions({})).toMatchObject({ k: 5000, learningRate: 0.002, scale: 1.1 });
     expect(resolveIsaOptions({ preset: 'reference-code', scale: 1 }).scale).toBe(1);
     expect(() => resolveIsaOptions({ k: 0 })).toThrow(/k to be an integer/);

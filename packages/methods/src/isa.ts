@@ -23,16 +23,55 @@
  * g_i x_i > 0 would never move in either phase and would all tie at 0. Features that are 0
  * (removed, or 0 in the input) cannot move towards 0 and never move.
  *
- * Presets (`preset`):
- * - `'paper'` (default): section 5.3, k = 5000, T1 = T2 = 8, eta = 0.002, S = 1.1, no noise,
- *   L = cross-entropy of the target on the logits (Algorithm 1 names only "loss function L").
- * - `'reference-code'`: the constants of the authors' public code: eta = 0.004, S = 1.3 (the
- *   values of the ablations in section 5.6), Gaussian noise of standard deviation 0.05 added to
- *   the input at each inner step before the gradient, and the cross-entropy applied to the
- *   model's softmax output (-log softmax(softmax(z))_t, the code wraps the model in a softmax),
- *   without the code's two bugs: any batch size works (each sample is searched on its own), and
- *   the last round, which holds fewer than k features when k does not divide n, is attributed
- *   like the others (its features are not left at 0).
+ * Presets (`preset`). `'reference-code'` is the authors' code, github LMBTough/ISA at commit
+ * 8da1747 (`saliency/saliency_zoo.py` `ISA`, `saliency/core/isa.py` `exp`, `caculate_total`,
+ * `caculate_combine`, run by `generate_attributions.py` on `Sequential(normalise, net, Softmax)`).
+ * Point by point, paper -> code (the option that holds each):
+ * 1. Step size and band width (`learningRate`, `scale`): 0.002 and 1.1 (section 5.3) -> 0.004 and
+ *    1.3 (`saliency_zoo.py` l. 116, `alpha=0.004, factor=1.3`, the ablation values of section 5.6).
+ * 2. Direction mask (`directionMask`): eq. 2 -> none; `exp` passes `add_mask=False`
+ *    (`isa.py` l. 78 and 81), so every feature moves by ±eta·sign(g), away from 0 too.
+ * 3. Loss (`loss`, `normPenalty`): cross-entropy on logits -> cross-entropy on the softmax output
+ *    (the model ends in `Softmax`, `generate_attributions.py` l. 42), minus lambda·||x||_2 in
+ *    ascent and plus it in descent with lambda = 0.01 (`isa.py` l. 18-20 and 29-30).
+ * 4. Noise (`noise`, `noiseOnRemoved`): none -> N(0, 0.05²) added to every feature, removed ones
+ *    included, before each gradient (`isa.py` l. 15); the norm term sees x without noise.
+ * 5. Removed features in ascent (`ascentMovesRemoved`): frozen -> ascent uses the unmasked
+ *    gradient (`isa.py` l. 32, only descent multiplies by the mask, l. 22), so removed features
+ *    move off 0 during ascent and feed the model; they still cannot be removed twice.
+ * 6. Loss change (`lossChange`): L(x_T) - L(x_0) (`'phase'`) -> the losses recorded at steps 0
+ *    and T-1 of the loop, noise and norm term included (`'recorded-steps'`, `isa.py` l. 44-50).
+ * 7. Ranking (`rankBy`): Ā -> |(Ā + min Ā)·x| with x the original input and the minimum over all
+ *    features (`caculate_combine`, `isa.py` l. 55-56, `method="total*delta"`), so maps follow |x|.
+ * 8. Band normalisation (`epsilon`): (a - min)/(max - min) -> (a - min)/(max(a - min) + 1e-6)
+ *    (`saliency_zoo.py` l. 140-141).
+ * Outright bugs of the code, fixed by default, reproduced on request with `authorsBugs`:
+ * - `'last-round'`: the last, short round takes the batch size where the feature count belongs
+ *   (`saliency_zoo.py` l. 129, `len(combine_flatten)`), so it removes nothing and its features,
+ *   the most important ones, stay at 0.
+ * Not reproduced: the code's batch couplings (`torch.norm` over the whole batch, `total.min()`
+ * over the batch, one min-max over the batch's removed features, `generate_attributions.py` runs
+ * batches of 64). xai searches each sample on its own, which is the code at batch size 1; the
+ * goldens (`packages/methods/test/fixtures/isa/README.md`) are made at batch size 1.
+ * Units: the code's x is the image in [0, 1] (its model normalises inside), so there removal
+ * means black and |x| is the pixel value; xai works in model-input units (removal to 0 there,
+ * |x| of the model input) until the input domain (`ExplainContext.domain`) reaches this method.
+ * The goldens give both sides the fixtures' model inputs, so they compare like with like.
+ * The default preset is `'paper'`: it is the algorithm the paper states and evaluates by name; a
+ * user who wants the published tables' maps chooses `'reference-code'`.
+ *
+ * Stability across seeds (measured on 8 fixture images, k = 50, mean per-image Pearson between
+ * two runs, CNN / ResNet): ISA is chaotic in its input, not only noisy. A sign step is
+ * discontinuous at g = 0, and on the many features whose gradient is near 0 (flat background,
+ * or where the cross-entropy gradient and the norm term cancel) any perturbation flips the step;
+ * the loss changes, the removal order and every later round's starting point follow. Noise of
+ * 1e-4 against none gives 0.59 / 0.62, about what two seeds of noise 0.05 give (0.65 / 0.65, the
+ * authors' code 0.54 / 0.65 on its goldens), and the authors' code in float32 and in float64
+ * agrees only at 0.41-0.58 on the CNN. The eq. 2 direction mask with Ā alone as the ranking
+ * (the earlier reading of the code, `preset: 'paper', noise: 0.05`) is less stable still, 0.38 /
+ * 0.50; ranking by |(Ā + min Ā)·x| helps on the CNN (0.65 against 0.55 with Ā alone) because |x|
+ * does not depend on the seed. Without noise (the paper preset) a run is deterministic per
+ * backend, but expect maps to move with rounding between backends.
  * Any option given explicitly overrides the preset.
  *
  * k: the paper removes 5000 of the 224·224·3 = 150528 features per round (about 30 rounds,
@@ -42,15 +81,17 @@
  * Choices where the paper is silent: when a phase's loss does not change (|ΔL| ≤ 1e-12) its
  * Ā is 0, as there is nothing to normalise by; a round whose removed features all have the same
  * Ā (one feature, or ties only) gives them ā = 1, the top of their band; ties in Ā are removed
- * in index order; the noise of the reference-code preset touches only features not yet removed
- * (removed ones stay unseen, at 0) and is the same draw for every sample of a batch (keyed by
- * seed, round, phase and step), so a sample's map does not depend on its batch.
+ * in index order (the code's `np.argsort` leaves their order to the sort); where the code divides
+ * by a zero loss change (inf or NaN) xai gives Ā = 0. The noise comes from xai's counter-based
+ * streams, not numpy's, keyed by seed, round, phase and step, the same draw for every sample of
+ * a batch, so a map is the same on every backend for a seed and a sample's map does not depend
+ * on its batch; with `noiseOnRemoved: false` it touches only features not yet removed.
  *
  * Model passes per batch (fitting one call): ceil(n/k)(T1 + T2) gradient passes (vjp; losses
- * other than `'logit'` also run the model forward first to get their cotangent), plus two loss
- * evaluations per round (L at the end of each phase), plus one per round for L(x_0) when
- * there is noise (without noise it comes from the first gradient pass), plus one forward pass
- * to resolve `target: 'predicted'`.
+ * other than `'logit'` also run the model forward first to get their cotangent), plus, with
+ * `lossChange: 'phase'`, two loss evaluations per round (L at the end of each phase) and one per
+ * round for L(x_0) when there is noise (without noise it comes from the first gradient pass);
+ * `'recorded-steps'` needs none of these. Plus one forward pass to resolve `target: 'predicted'`.
  */
 import {
   type AttributionMethod,
@@ -85,8 +126,11 @@ import { zhu2024isa } from './papers-search.js';
 /** The loss L of ISA: any core loss, or cross-entropy on softmax outputs (the authors' code). */
 export type IsaLoss = LossName | 'probability-cross-entropy';
 
+/** The authors' bugs that can be reproduced on purpose (see the doc comment). */
+export type IsaAuthorsBug = 'last-round';
+
 export interface IsaOptions {
-  /** The paper's constants (section 5.3) or the authors' code's (see the doc comment). */
+  /** The paper's algorithm or the authors' code's (see the doc comment, point by point). */
   readonly preset: 'paper' | 'reference-code';
   /** Features removed per round (paper: 5000 of 150528); scale it with the input size. */
   readonly k: number;
@@ -100,8 +144,24 @@ export interface IsaOptions {
   readonly scale: number;
   /** Standard deviation of the Gaussian noise added at each inner step (paper: 0; code: 0.05). */
   readonly noise: number;
+  /** The noise also touches removed features (paper: no noise; code: true). */
+  readonly noiseOnRemoved: boolean;
   /** The loss L (paper: cross-entropy; reference code: cross-entropy on softmax outputs). */
   readonly loss: IsaLoss;
+  /** lambda of the term -lambda·||x||_2 in ascent, +lambda·||x||_2 in descent (paper: 0; code: 0.01). */
+  readonly normPenalty: number;
+  /** Eq. 2: a feature moves only towards 0 (paper: true; code: false, `add_mask=False`). */
+  readonly directionMask: boolean;
+  /** Ascent moves removed features too, by the unmasked gradient (paper: false; code: true). */
+  readonly ascentMovesRemoved: boolean;
+  /** ΔL: L(x_T) - L(x_0) (`'phase'`, paper) or the losses recorded at steps 0 and T-1 (code). */
+  readonly lossChange: 'phase' | 'recorded-steps';
+  /** Removal order: Ā (paper) or |(Ā + min Ā)·x| with x the original input (code). */
+  readonly rankBy: 'attribution' | 'shifted-attribution-times-input';
+  /** Band normalisation (a - min)/(range + epsilon) (paper: 0, plain min-max; code: 1e-6). */
+  readonly epsilon: number;
+  /** The authors' bugs to reproduce on purpose (default none: each is fixed). */
+  readonly authorsBugs: readonly IsaAuthorsBug[];
 }
 
 type IsaSettings = Omit<IsaOptions, 'preset'>;
@@ -114,7 +174,15 @@ const presets: Record<IsaOptions['preset'], IsaSettings> = {
     learningRate: 0.002,
     scale: 1.1,
     noise: 0,
+    noiseOnRemoved: false,
     loss: 'cross-entropy',
+    normPenalty: 0,
+    directionMask: true,
+    ascentMovesRemoved: false,
+    lossChange: 'phase',
+    rankBy: 'attribution',
+    epsilon: 0,
+    authorsBugs: [],
   },
   'reference-code': {
     k: 5000,
@@ -123,9 +191,19 @@ const presets: Record<IsaOptions['preset'], IsaSettings> = {
     learningRate: 0.004,
     scale: 1.3,
     noise: 0.05,
+    noiseOnRemoved: true,
     loss: 'probability-cross-entropy',
+    normPenalty: 0.01,
+    directionMask: false,
+    ascentMovesRemoved: true,
+    lossChange: 'recorded-steps',
+    rankBy: 'shifted-attribution-times-input',
+    epsilon: 1e-6,
+    authorsBugs: [],
   },
 };
+
+const authorsBugNames: readonly IsaAuthorsBug[] = ['last-round'];
 
 /** A phase's loss change at or below this counts as no change (its Ā is then 0). */
 const minLossChange = 1e-12;
@@ -164,39 +242,42 @@ export function resolveIsaOptions(options: Partial<IsaOptions> = {}): IsaSetting
       `Expected preset 'paper' or 'reference-code' for isa but received '${String(preset)}'.`,
     );
   }
-  const s: IsaSettings = {
-    k: options.k ?? base.k,
-    ascentSteps: options.ascentSteps ?? base.ascentSteps,
-    descentSteps: options.descentSteps ?? base.descentSteps,
-    learningRate: options.learningRate ?? base.learningRate,
-    scale: options.scale ?? base.scale,
-    noise: options.noise ?? base.noise,
-    loss: options.loss ?? base.loss,
-  };
-  checkInteger(s.k, 'k', 1);
-  checkInteger(s.ascentSteps, 'ascentSteps', 0);
-  checkInteger(s.descentSteps, 'descentSteps', 0);
-  if (s.ascentSteps + s.descentSteps === 0) {
+  const s = { ...base } as Record<string, unknown>;
+  for (const key of Object.keys(base)) {
+    const v = (options as Record<string, unknown>)[key];
+    if (v !== undefined) s[key] = v;
+  }
+  const r = s as unknown as IsaSettings;
+  checkInteger(r.k, 'k', 1);
+  checkInteger(r.ascentSteps, 'ascentSteps', 0);
+  checkInteger(r.descentSteps, 'descentSteps', 0);
+  if (r.ascentSteps + r.descentSteps === 0) {
     throw new XaiError(
       'INVALID_ARGUMENT',
       'Expected at least one ascent or descent step for isa but received ascentSteps = descentSteps = 0.',
     );
   }
-  checkPositive(s.learningRate, 'learningRate');
-  checkPositive(s.scale, 'scale');
-  if (!(s.noise >= 0) || !Number.isFinite(s.noise)) {
+  checkPositive(r.learningRate, 'learningRate');
+  checkPositive(r.scale, 'scale');
+  checkNonNegative(r.noise, 'noise');
+  checkNonNegative(r.normPenalty, 'normPenalty');
+  checkNonNegative(r.epsilon, 'epsilon');
+  checkChoice(r.lossChange, 'lossChange', ['phase', 'recorded-steps']);
+  checkChoice(r.rankBy, 'rankBy', ['attribution', 'shifted-attribution-times-input']);
+  if (!Array.isArray(r.authorsBugs)) {
     throw new XaiError(
       'INVALID_ARGUMENT',
-      `Expected a finite noise >= 0 for isa but received ${s.noise}.`,
+      `Expected authorsBugs to be an array of ${authorsBugNames.map((b) => `'${b}'`).join(', ')} for isa but received ${String(r.authorsBugs)}.`,
     );
   }
-  return s;
+  for (const bug of r.authorsBugs) checkChoice(bug, 'authorsBugs', authorsBugNames);
+  return r;
 }
 
 export interface IsaResult {
   /** ā · S + round for every feature, shaped like the input. */
   readonly attribution: Tensor;
-  /** The round in which each feature was removed (attributed), shaped like the input's data. */
+  /** The round in which each feature was removed (attributed; -1 never), shaped like the input's data. */
   readonly round: Int32Array;
   /** The number of rounds, ceil(n / k). */
   readonly rounds: number;
@@ -235,6 +316,8 @@ export async function runIsa(
 
   const k = Math.min(s.k, n);
   const rounds = Math.ceil(n / k);
+  // The authors' code removes nothing in a last round shorter than k (their bug, kept on request).
+  const runRounds = s.authorsBugs.includes('last-round') && n % k !== 0 ? rounds - 1 : rounds;
   const attribution = new Float32Array(B * n);
   const round = new Int32Array(B * n).fill(-1);
   const alive = new Uint8Array(B * n).fill(1);
@@ -244,19 +327,25 @@ export async function runIsa(
     { sign: -1, steps: s.descentSteps },
   ] as const;
   const maxSteps = Math.max(s.ascentSteps, s.descentSteps);
+  const recorded = s.lossChange === 'recorded-steps';
 
-  for (let g = 0; g < rounds; g++) {
+  for (let g = 0; g < runRounds; g++) {
     const total = new Float64Array(B * n); // Ā
-    let loss0: Float64Array | undefined;
-    if (s.noise > 0) {
+    let ce0: Float64Array | undefined; // L(x_0) without the norm term, for lossChange 'phase'
+    if (s.noise > 0 && !recorded) {
       throwIfAborted(run.signal);
-      loss0 = await lossValues(model, { data: xRound, shape: x.shape }, s.loss, targets, run);
+      ce0 = await lossValues(model, { data: xRound, shape: x.shape }, s.loss, targets, run);
     }
     for (let p = 0; p < phases.length; p++) {
       const { sign, steps } = phases[p]!;
       if (steps === 0) continue;
+      // The norm term enters ascent as -lambda·||x|| and descent as +lambda·||x||.
+      const penalty = -sign * s.normPenalty;
+      const moves = sign > 0 && s.ascentMovesRemoved ? null : alive;
       const xt = Float32Array.from(xRound);
       const acc = new Float64Array(B * n); // A_a or A_d
+      let first: Float64Array | undefined;
+      let last: Float64Array | undefined;
       for (let t = 0; t < steps; t++) {
         throwIfAborted(run.signal);
         let input: Float32Array = xt;
@@ -266,7 +355,7 @@ export async function runIsa(
           input = Float32Array.from(xt);
           for (let b = 0; b < B; b++) {
             for (let i = 0; i < n; i++) {
-              if (alive[b * n + i]) input[b * n + i]! += s.noise * z.data[i]!;
+              if (s.noiseOnRemoved || alive[b * n + i]) input[b * n + i]! += s.noise * z.data[i]!;
             }
           }
         }
@@ -277,29 +366,44 @@ export async function runIsa(
           targets,
           run,
         );
-        if (t === 0 && !loss0) loss0 = value;
+        if (penalty !== 0) addNormTerm(value, grad.data, xt, penalty, B, n);
+        if (t === 0) first = value;
+        last = value;
         for (let j = 0; j < B * n; j++) {
-          if (!alive[j]) continue;
+          if (moves && !moves[j]) continue;
           const gj = grad.data[j]!;
           const step = sign * Math.sign(gj);
           // Eq. 2 applied to this phase's step: move only towards 0.
-          if (step * Math.sign(xt[j]!) >= 0) continue;
+          if (s.directionMask && step * Math.sign(xt[j]!) >= 0) continue;
           const dx = s.learningRate * step;
           acc[j]! += dx * gj;
           xt[j]! += dx;
         }
       }
       throwIfAborted(run.signal);
-      const lossT = await lossValues(model, { data: xt, shape: x.shape }, s.loss, targets, run);
+      let loss0 = first!;
+      let lossT = last!;
+      if (!recorded) {
+        lossT = await lossValues(model, { data: xt, shape: x.shape }, s.loss, targets, run);
+        if (ce0) loss0 = Float64Array.from(ce0);
+        if (penalty !== 0) {
+          if (ce0) addNormTerm(loss0, null, xRound, penalty, B, n);
+          addNormTerm(lossT, null, xt, penalty, B, n);
+        }
+      }
       for (let b = 0; b < B; b++) {
-        const dL = lossT[b]! - loss0![b]!;
+        const dL = lossT[b]! - loss0[b]!;
         if (!(Math.abs(dL) > minLossChange) || !Number.isFinite(dL)) continue;
         for (let i = b * n; i < (b + 1) * n; i++) total[i]! += acc[i]! / dL;
       }
     }
     for (let b = 0; b < B; b++) {
-      const removed = smallestAlive(total, alive, b * n, n, k);
-      const a = minMaxNormalize(removed.map((i) => total[i]!));
+      const score = rankingScores(total, x.data, b * n, n, s.rankBy);
+      const removed = smallestAlive(score, alive, b * n, n, k);
+      const a = normaliseBand(
+        removed.map((i) => score[i]!),
+        s.epsilon,
+      );
       removed.forEach((i, j) => {
         attribution[i] = a[j]! * s.scale + g;
         round[i] = g;
@@ -310,6 +414,56 @@ export async function runIsa(
     options.onProgress?.({ phase: 'round', done: g + 1, total: rounds });
   }
   return { attribution: { data: attribution, shape: [...x.shape] }, round, rounds };
+}
+
+/**
+ * Adds penalty·||x_b||_2 to each sample's loss and, when `grad` is given, its gradient
+ * penalty·x_b/||x_b|| (0 at x_b = 0, as torch's norm backward gives).
+ */
+function addNormTerm(
+  value: Float64Array,
+  grad: Float32Array | null,
+  x: Float32Array,
+  penalty: number,
+  B: number,
+  n: number,
+): void {
+  for (let b = 0; b < B; b++) {
+    let sq = 0;
+    for (let i = b * n; i < (b + 1) * n; i++) sq += x[i]! * x[i]!;
+    const norm = Math.sqrt(sq);
+    value[b]! += penalty * norm;
+    if (!grad || norm === 0) continue;
+    for (let i = b * n; i < (b + 1) * n; i++) grad[i]! += (penalty * x[i]!) / norm;
+  }
+}
+
+/** Ā itself, or the code's |(Ā + min Ā)·x| with the minimum over all of the sample's features. */
+function rankingScores(
+  total: Float64Array,
+  x: ArrayLike<number>,
+  start: number,
+  n: number,
+  rankBy: IsaSettings['rankBy'],
+): Float64Array {
+  if (rankBy === 'attribution') return total;
+  let lo = Number.POSITIVE_INFINITY;
+  for (let i = start; i < start + n; i++) lo = Math.min(lo, total[i]!);
+  const out = new Float64Array(total.length);
+  for (let i = start; i < start + n; i++) out[i] = Math.abs((total[i]! + lo) * x[i]!);
+  return out;
+}
+
+/** Eq. 9: min-max; with epsilon > 0 the code's (a - min)/(max(a - min) + epsilon). */
+function normaliseBand(values: number[], epsilon: number): Float64Array {
+  if (epsilon === 0) return minMaxNormalize(values);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return Float64Array.from(values, (v) => (v - lo) / (hi - lo + epsilon));
 }
 
 /** Indices (absolute) of the k smallest values among the live features of one sample; ties by index. */
@@ -402,6 +556,24 @@ function checkInteger(v: number, what: string, min: number): void {
     throw new XaiError(
       'INVALID_ARGUMENT',
       `Expected ${what} to be an integer >= ${min} for isa but received ${v}.`,
+    );
+  }
+}
+
+function checkNonNegative(v: number, what: string): void {
+  if (!(v >= 0) || !Number.isFinite(v)) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected a finite ${what} >= 0 for isa but received ${v}.`,
+    );
+  }
+}
+
+function checkChoice(v: unknown, what: string, choices: readonly string[]): void {
+  if (!choices.includes(v as string)) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected ${what} to be one of ${choices.map((c) => `'${c}'`).join(', ')} for isa but received ${JSON.stringify(v)}.`,
     );
   }
 }

@@ -58,13 +58,16 @@ const sum = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0);
 const ceil = Math.ceil;
 
 describe('cost in model passes', () => {
-  it('isa: R (T1 + T2) vjp; forward: one per gradient for non-logit losses, 2R (+R with noise), +1 predicted', async () => {
+  it("isa: R (T1 + T2) vjp; forward: one per gradient for non-logit losses, 2R (+R with noise) for lossChange 'phase', +1 predicted", async () => {
     const shape = [2, 2, 3];
     const n = 12;
-    for (const [opts, lossNeedsForward, noisy, predicted] of [
-      [{ preset: 'paper', loss: 'logit', target: [1, 0] }, 0, 0, 0],
-      [{ preset: 'paper', target: 'predicted' }, 1, 0, 1],
-      [{ preset: 'reference-code', target: 'predicted' }, 1, 1, 1],
+    // Loss evaluations per round outside the gradient passes: L(x_T) of each phase, and L(x_0)
+    // when noise keeps the first gradient pass from giving it; 'recorded-steps' needs none.
+    for (const [opts, lossNeedsForward, phaseLosses, predicted] of [
+      [{ preset: 'paper', loss: 'logit', target: [1, 0] }, 0, 2, 0],
+      [{ preset: 'paper', target: 'predicted' }, 1, 2, 1],
+      [{ preset: 'paper', noise: 0.05, target: [1, 0] }, 1, 3, 0],
+      [{ preset: 'reference-code', target: 'predicted' }, 1, 0, 1],
     ] as const) {
       const model = counting(randomReluNetwork(shape, 10, 3, 4));
       const k = 5;
@@ -80,7 +83,7 @@ describe('cost in model passes', () => {
       expect(r.rounds).toBe(R);
       expect(model.counts.vjp).toBe(R * (T1 + T2));
       expect(model.counts.forward).toBe(
-        lossNeedsForward * R * (T1 + T2) + 2 * R + noisy * R + predicted,
+        lossNeedsForward * R * (T1 + T2) + phaseLosses * R + predicted,
       );
       expect(model.counts.jvp).toBe(0);
       // Every call carries the whole batch of 2.
