@@ -236,4 +236,11 @@ export const rule = {
         ? undefined
         : `a non-empty list of finite numbers${Number.isFinite(min) || Number.isFinite(max) ? ` in [${min}, ${max}]` : ''}`,
   }),
+  /** A list (possibly empty) of the values named: the `authorsBugs` of the presets. */
+  subsetOf: (...values: readonly string[]): OptionRule => ({
+    check: (v) =>
+      Array.isArray(v) && v.every((e) => values.includes(e))
+        ? undefined
+        : `a list of ${values.map((e) => `'${e}'`).join(', ')} (or [])`,
+  }),
 } as const;

@@ -238,7 +238,7 @@ describe('adapt-grad', () => {
       includeCleanGradient: false,
     });
     expect(() => resolveAdaptGradOptions({ sigmaDenominator: 'c' as never })).toThrow(
-      /Expected sigmaDenominator 'erfinv\(\(1\+c\)\/2\)' or 'erfinv\(c\)' for adapt-grad but received "c"/,
+      /Expected one of 'erfinv\(\(1\+c\)\/2\)', 'erfinv\(c\)' for option 'sigmaDenominator' of 'adapt-grad' but received 'c'/,
     );
     // sqrt(2) erfinv(0.95) is the standard normal quantile at 0.975.
     expect(adaptGradDenominator(0.95, 'erfinv(c)')).toBeCloseTo(1.959963984540054, 12);

@@ -163,6 +163,7 @@ export const big: AttributionMethod<BigOptions> = {
     rule: quadratureRule,
     objective: objectiveRule,
     attackLoss: rule.oneOf('cross-entropy', 'probability-cross-entropy'),
+    authorsBugs: rule.subsetOf('grad-accumulation'),
     normalization: normalizationRule,
     bounds: boundsRule,
   },

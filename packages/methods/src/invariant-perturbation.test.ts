@@ -75,7 +75,7 @@ describe('invariant perturbation', () => {
     await expect(
       invariantPerturbation.explain(model, x, { target: 0, hinge: 'softmax' as never }),
     ).rejects.toThrow(
-      /Expected hinge 'logits' or 'probabilities' for invariant-perturbation but received "softmax"/,
+      /Expected one of 'logits', 'probabilities' for option 'hinge' of 'invariant-perturbation' but received 'softmax'/,
     );
   });
 });

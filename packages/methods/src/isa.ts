@@ -225,6 +225,14 @@ export const isa: AttributionMethod<IsaOptions> = {
     scale: rule.positive,
     noise: rule.nonNegative,
     loss: rule.oneOf(...lossNames, 'probability-cross-entropy'),
+    noiseOnRemoved: rule.boolean,
+    normPenalty: rule.nonNegative,
+    directionMask: rule.boolean,
+    ascentMovesRemoved: rule.boolean,
+    lossChange: rule.oneOf('phase', 'recorded-steps'),
+    rankBy: rule.oneOf('attribution', 'shifted-attribution-times-input'),
+    epsilon: rule.nonNegative,
+    authorsBugs: rule.subsetOf('last-round'),
   },
   async explain(model, x, options) {
     const o = resolveOptions(isa, options);
