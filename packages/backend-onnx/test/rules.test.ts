@@ -1,23 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
-import type { GraphBuilder } from '../src/graph/builder.js';
 import { loadOnnxModel } from '../src/index.js';
 import { directionalCheck, randn, spread } from './helpers/directional.js';
 import { tinyModel } from './helpers/tiny-model.js';
-
-interface Case {
-  readonly name: string;
-  readonly sample: readonly number[];
-  readonly body: Parameters<typeof tinyModel>[1];
-  readonly step?: number;
-  readonly tol?: number;
-  readonly flatten?: boolean;
-  readonly gap?: number;
-  readonly opset?: number;
-}
-
-/** x^2 + 1: a positive argument. */
-const sq1 = (b: GraphBuilder, x: string) => b.op('Add', [b.op('Mul', [x, x]), b.float(1)]);
+import { activationCases } from './rule-cases/activations.js';
+import { type Case, sq1 } from './rule-cases/case.js';
+import { layerCases } from './rule-cases/layers.js';
+import { tensorCases } from './rule-cases/tensors.js';
 
 const ints = attr.ints;
 const int = attr.int;
@@ -640,6 +629,9 @@ const cases: Case[] = [
         ],
       ),
   },
+  ...activationCases,
+  ...tensorCases,
+  ...layerCases,
 ];
 
 describe('derivative rules against central differences', () => {
