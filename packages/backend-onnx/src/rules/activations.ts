@@ -16,8 +16,8 @@ export const eluRule = elementwise((node, x, y, b) =>
 
 /** Selu `gamma alpha (e^x - 1)` below 0: `y + gamma alpha` there, gamma above. */
 export const seluRule = elementwise((node, x, y, b) => {
-  const alpha = attrFloat(node, 'alpha', 1.67326319217681884765625);
-  const gamma = attrFloat(node, 'gamma', 1.05070102214813232421875);
+  const alpha = attrFloat(node, 'alpha', 1.6732631921768188);
+  const gamma = attrFloat(node, 'gamma', 1.0507010221481323);
   return b.op('Where', [positive(b, x), b.float(gamma), b.op('Add', [y, b.float(gamma * alpha)])]);
 });
 
