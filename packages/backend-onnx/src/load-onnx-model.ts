@@ -20,7 +20,7 @@ import {
 } from './autodiff/build.js';
 import { buildDeepLiftGraph, deepLiftProblem } from './autodiff/deep-lift.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
-import { findGradientPath, unsupportedError } from './autodiff/path.js';
+import { describeUnsupported, findGradientPath, unsupportedError } from './autodiff/path.js';
 import { probeShapes } from './autodiff/probe-shapes.js';
 import { decodeOnnxModel } from './decode-model.js';
 import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
@@ -65,6 +65,11 @@ export interface OnnxClassifier extends Classifier {
   readonly info: OnnxModelInfo;
   readonly inputName: string;
   readonly outputName: string;
+  /**
+   * Set when the model loaded forward-only (`gradients: 'optional'`): which ops on the
+   * way to the logits have no derivative rule, e.g. `"GridSample ('g1'), LSTM ('rnn')"`.
+   */
+  readonly gradientProblem?: string;
   dispose(): Promise<void>;
 }
 
@@ -167,6 +172,7 @@ async function loadModel(
   const { path, unsupported } = findGradientPath(graph, input.name, output.name);
   const gradientError =
     unsupported.length > 0 ? unsupportedError(unsupported, graph.opset, name) : undefined;
+  const gradientProblem = unsupported.length > 0 ? describeUnsupported(unsupported) : undefined;
   if (gradientError && options.gradients !== 'optional') throw gradientError;
   const session = await createSession(bytes, options, name);
   const runOptions: RunOptions = {
@@ -195,6 +201,7 @@ async function loadModel(
     info,
     inputName: input.name,
     outputName: output.name,
+    ...(gradientProblem ? { gradientProblem } : {}),
     inputShape,
     numClasses: classes,
     async forward(x: Tensor): Promise<Tensor> {

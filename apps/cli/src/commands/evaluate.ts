@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { loadOnnxModel } from '@xai/backend-onnx';
 import {
   type Classifier,
-  isDifferentiable,
   resolveTargets,
   sliceBatch,
   type Tensor,
@@ -18,6 +16,12 @@ import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
+import {
+  addModelNameOptions,
+  gradientsUnavailable,
+  loadCliModel,
+  type ModelNameFlags,
+} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
@@ -26,7 +30,7 @@ import { progressLine } from '../progress-line.js';
 import { svgToPng } from '../render/svg-to-png.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface EvaluateFlags extends PreprocessFlags {
+interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
   model: string;
   input: string;
   labels?: string;
@@ -74,11 +78,11 @@ export function registerEvaluate(program: Command): void {
       'after',
       '\nA rerun with the same --out skips the (sample, method) pairs already in results.jsonl.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
     );
-  addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
+  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: EvaluateFlags) => {
     const out = createOutput(Boolean(flags.json));
-    const methods = flags.methods.split(',').map((n) => getMethod(n.trim()));
+    const chosen = flags.methods.split(',').map((n) => getMethod(n.trim()));
     const metrics = flags.metrics.split(',').map((n) => getMetric(n.trim()));
-    const names = [...methods.map((m) => m.name), ...metrics.map((m) => m.name)];
+    const names = [...chosen.map((m) => m.name), ...metrics.map((m) => m.name)];
     const scoped = scopeOptions(parseSetOptions(flags.set), names);
     const seed = Number(flags.seed);
     if (!Number.isSafeInteger(seed) || seed < 0) {
@@ -89,23 +93,25 @@ export function registerEvaluate(program: Command): void {
     }
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
-    const forwardOnly = methods.every((m) => m.requires === 'forward');
-    const model = await loadOnnxModel(flags.model, {
-      gradients: forwardOnly ? 'optional' : 'required',
+    const model = await loadCliModel(flags.model, flags);
+    // Gradient methods on a forward-only model are skipped, with the reason.
+    const methods = chosen.filter((m) => {
+      const unavailable = gradientsUnavailable(model, m, flags.model);
+      if (unavailable) out.info(`skipped ${m.name}: ${unavailable.message}`);
+      return !unavailable;
     });
+    if (methods.length === 0) {
+      await model.dispose();
+      throw new XaiError(
+        'NOT_SUPPORTED',
+        `Expected at least one method '${flags.model}' can run but all need gradients: ${model.gradientProblem} have no derivative rule. Use a forward method such as occlusion or rise.`,
+      );
+    }
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
     process.once('SIGINT', onSigint);
     const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
     try {
-      for (const m of methods) {
-        if (m.requires !== 'forward' && !isDifferentiable(model)) {
-          throw new XaiError(
-            'NOT_SUPPORTED',
-            `Expected a differentiable model for '${m.name}' (it needs gradients) but '${flags.model}' can only run forward here.`,
-          );
-        }
-      }
       const loaded = await loadInputs(flags.input, model.inputShape, resolvePreprocess(flags));
       const count = Math.min(
         loaded.x.shape[0]!,
