@@ -5,6 +5,7 @@ import { directionalCheck, randn, spread } from './helpers/directional.js';
 import { tinyModel } from './helpers/tiny-model.js';
 import { activationCases } from './rule-cases/activations.js';
 import { type Case, sq1 } from './rule-cases/case.js';
+import { contribCases } from './rule-cases/contrib.js';
 import { layerCases } from './rule-cases/layers.js';
 import { tensorCases } from './rule-cases/tensors.js';
 
@@ -632,6 +633,7 @@ const cases: Case[] = [
   ...activationCases,
   ...tensorCases,
   ...layerCases,
+  ...contribCases,
 ];
 
 describe('derivative rules against central differences', () => {

@@ -1,11 +1,5 @@
 import { join } from 'node:path';
-import {
-  type Classifier,
-  resolveTargets,
-  sliceBatch,
-  type Tensor,
-  XaiError,
-} from '@xai/core';
+import { type Classifier, resolveTargets, sliceBatch, type Tensor, XaiError } from '@xai/core';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';

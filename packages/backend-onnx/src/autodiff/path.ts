@@ -70,7 +70,6 @@ function ruleProblem(
   opset: number,
 ): string | undefined {
   if (!rule) return 'no derivative rule';
-  if (node.domain && node.domain !== 'ai.onnx') return 'no derivative rule';
   const diff = rule.differentiable?.(node);
   if (diff) {
     const bad = (node.input ?? []).findIndex(

@@ -10,6 +10,7 @@ import {
 } from './activations.js';
 import { averagePoolRule } from './average-pool.js';
 import { addRule, divRule, mulRule } from './binary.js';
+import { fastGeluRule, fusedConvRule, msGeluRule, quickGeluRule } from './contrib.js';
 import { convRule } from './conv.js';
 import { convTransposeRule } from './conv-transpose.js';
 import { depthToSpaceRule, spaceToDepthRule } from './depth-space.js';
@@ -186,6 +187,12 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Trilu', triluRule],
   ['Unsqueeze', reshapeLikeRule],
   ['Where', whereRule],
+  // ONNX Runtime's fusions (com.microsoft), as its optimiser saves them.
+  ['com.microsoft::BiasGelu', msGeluRule],
+  ['com.microsoft::FastGelu', fastGeluRule],
+  ['com.microsoft::FusedConv', fusedConvRule],
+  ['com.microsoft::Gelu', msGeluRule],
+  ['com.microsoft::QuickGelu', quickGeluRule],
 ]);
 
 /**
