@@ -153,6 +153,52 @@ class GridSampleNet(nn.Module):
         return self.fc(torch.relu(self.c(F.grid_sample(x, grid, align_corners=False))).flatten(1))
 
 
+def to_float16(path, half_io):
+    """Rewrites an exported float32 model as a float16 one (weights, constants, casts),
+    with float32 input and output through boundary Casts unless `half_io`."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    m = onnx.load(path)
+    g = m.graph
+    for t in g.initializer:
+        if t.data_type == TensorProto.FLOAT:
+            t.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(t).astype(np.float16), t.name))
+    for n in g.node:
+        for a in n.attribute:
+            if a.name == 'value' and a.t.data_type == TensorProto.FLOAT:
+                a.t.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(a.t).astype(np.float16)))
+            if n.op_type == 'Cast' and a.name == 'to' and a.i == TensorProto.FLOAT:
+                a.i = TensorProto.FLOAT16
+    del g.value_info[:]
+    inp, out = g.input[0], g.output[0]
+    if half_io:
+        inp.type.tensor_type.elem_type = TensorProto.FLOAT16
+        out.type.tensor_type.elem_type = TensorProto.FLOAT16
+    else:
+        for n in g.node:
+            n.input[:] = ['input_fp16' if i == inp.name else i for i in n.input]
+            n.output[:] = ['logits_fp16' if o == out.name else o for o in n.output]
+        g.node.insert(0, helper.make_node('Cast', [inp.name], ['input_fp16'], to=TensorProto.FLOAT16))
+        g.node.append(helper.make_node('Cast', ['logits_fp16'], [out.name], to=TensorProto.FLOAT))
+    onnx.save(m, path)
+
+
+class Float16(nn.Module):
+    """Marks a model exported as float16: its weights are rounded to float16 first, so
+    torch's float64 gradients are those of the float32 graph the loader widens it to."""
+
+    def __init__(self, inner, half_io):
+        super().__init__()
+        self.inner = inner
+        self.half_io = half_io
+        with torch.no_grad():
+            for p in inner.parameters():
+                p.copy_(p.half().float())
+
+    def forward(self, x):
+        return self.inner(x)
+
+
 # name: (constructor, opset, has derivative rules)
 MODELS = {
     'unet': (UNet, 17, True),
@@ -164,6 +210,9 @@ MODELS = {
     'gru_rows': (lambda: RowsRnn(nn.GRU), 17, False),
     'lstm_rows': (lambda: RowsRnn(nn.LSTM), 17, False),
     'grid_sample': (GridSampleNet, 17, False),
+    'unet_fp16': (lambda: Float16(UNet(), False), 17, True),
+    # Its constants (1 in softsign) are exact in float16, so torch's graph is the same.
+    'activations_fp16_io': (lambda: Float16(ActivationNet(), True), 17, True),
 }
 
 
@@ -177,6 +226,8 @@ def export(name, make, opset, gradients):
         model, x, tmp, opset_version=opset, input_names=['input'], output_names=['logits'],
         dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, do_constant_folding=True,
     )
+    if isinstance(model, Float16):
+        to_float16(tmp, model.half_io)
     os.replace(tmp, path)
     x0 = torch.randn(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(3))
     u = None

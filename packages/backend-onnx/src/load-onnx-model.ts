@@ -27,6 +27,7 @@ import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
 import { withInputShift } from './graph/input-shift.js';
 import { weightLayers, withRandomizedLayers } from './graph/randomize-layers.js';
 import { type WeightNoiseOptions, withWeightNoise } from './graph/weight-noise.js';
+import { widenFloat16 } from './graph/widen-float16.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
 import type { ModelProto } from './onnx-proto.js';
 import { readModelBytes } from './read-source.js';
@@ -150,8 +151,12 @@ async function loadModel(
   inheritedShapes?: Promise<ReadonlyMap<string, readonly number[]>>,
 ): Promise<OnnxModel | OnnxClassifier> {
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
-  const bytes = await readModelBytes(source);
-  const decoded = decodeOnnxModel(bytes, name);
+  const read = await readModelBytes(source);
+  const original = decodeOnnxModel(read, name);
+  // Half-precision models run (and are differentiated) in float32: see widen-float16.ts.
+  const widened = widenFloat16(original);
+  const decoded = widened ?? original;
+  const bytes = widened ? encodeModel(widened) : read;
   const info = describeOnnxModel(decoded);
   const input = pick(info.inputs, options.inputName, 'input', name, '--input-name / inputName');
   const output = pick(

@@ -239,3 +239,8 @@ export function gradientSupport(opKey: string): GradientSupport {
   if (constantOps.has(opKey)) return 'constant';
   return 'unsupported';
 }
+
+/** Every op type with a rule, and every op type treated as constant (for the coverage page). */
+export function opCoverage(): { readonly rules: string[]; readonly constant: string[] } {
+  return { rules: [...rules.keys()].sort(), constant: [...constantOps].sort() };
+}

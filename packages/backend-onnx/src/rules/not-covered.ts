@@ -1,0 +1,33 @@
+/**
+ * Ops differentiable in their float inputs that have no rule yet, with the reason; the
+ * op coverage page (docs/op-coverage.md) prints these. A model using one on the way to
+ * the logits loads forward-only (`gradients: 'optional'`, the CLI's default).
+ */
+export const notCovered: ReadonlyMap<string, string> = new Map([
+  ['RNN', 'not yet: recurrent ops need an unrolled or Scan-based backward pass'],
+  ['GRU', 'not yet: recurrent ops need an unrolled or Scan-based backward pass'],
+  ['LSTM', 'not yet: recurrent ops need an unrolled or Scan-based backward pass'],
+  ['GridSample', 'not yet: needs a scatter of bilinear weights and the grid derivative'],
+  ['MaxUnpool', 'not yet'],
+  ['LRN', 'not yet (AlexNet/GoogLeNet era; torchvision models no longer use it)'],
+  ['LpPool', 'not yet (GlobalLpPool has a rule)'],
+  ['Upsample', 'not yet: deprecated since opset 10 in favour of Resize, which has a rule'],
+  ['Hardmax', 'piecewise constant: a zero derivative, but not yet declared so'],
+  ['DeformConv', 'not yet'],
+  ['Col2Im', 'not yet'],
+  ['CenterCropPad', 'not yet'],
+  ['AffineGrid', 'not yet'],
+  ['RoiAlign', 'not yet'],
+  ['MaxRoiPool', 'not yet'],
+  ['Det', 'not yet'],
+  ['Compress', 'not yet'],
+  ['ReverseSequence', 'not yet'],
+  ['TopK', 'not yet (values output)'],
+  ['CastLike', 'not yet'],
+  ['If', 'control flow: subgraphs are not differentiated'],
+  ['Loop', 'control flow: subgraphs are not differentiated'],
+  ['Scan', 'control flow: subgraphs are not differentiated'],
+  ['com.microsoft::SkipLayerNormalization', 'not yet'],
+  ['com.microsoft::FusedMatMul', 'not yet'],
+  ['com.microsoft::BiasSoftmax', 'not yet'],
+]);
