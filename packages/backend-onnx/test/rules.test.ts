@@ -5,7 +5,7 @@ import { directionalCheck, randn, spread } from './helpers/directional.js';
 import { tinyModel } from './helpers/tiny-model.js';
 import { activationCases } from './rule-cases/activations.js';
 import { type Case, sq1 } from './rule-cases/case.js';
-import { contribCases } from './rule-cases/contrib.js';
+import { contribBlockCases, contribCases } from './rule-cases/contrib.js';
 import { layerCases } from './rule-cases/layers.js';
 import { tensorCases } from './rule-cases/tensors.js';
 
@@ -634,6 +634,7 @@ const cases: Case[] = [
   ...tensorCases,
   ...layerCases,
   ...contribCases,
+  ...contribBlockCases,
 ];
 
 describe('derivative rules against central differences', () => {

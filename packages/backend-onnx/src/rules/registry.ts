@@ -11,6 +11,7 @@ import {
 import { averagePoolRule } from './average-pool.js';
 import { addRule, divRule, mulRule } from './binary.js';
 import { fastGeluRule, fusedConvRule, msGeluRule, quickGeluRule } from './contrib.js';
+import { fusedMatMulRule, skipLayerNormRule } from './contrib-fusions.js';
 import { convRule } from './conv.js';
 import { convTransposeRule } from './conv-transpose.js';
 import { depthToSpaceRule, spaceToDepthRule } from './depth-space.js';
@@ -191,8 +192,10 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['com.microsoft::BiasGelu', msGeluRule],
   ['com.microsoft::FastGelu', fastGeluRule],
   ['com.microsoft::FusedConv', fusedConvRule],
+  ['com.microsoft::FusedMatMul', fusedMatMulRule],
   ['com.microsoft::Gelu', msGeluRule],
   ['com.microsoft::QuickGelu', quickGeluRule],
+  ['com.microsoft::SkipLayerNormalization', skipLayerNormRule],
 ]);
 
 /**

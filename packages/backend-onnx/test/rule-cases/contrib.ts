@@ -67,3 +67,43 @@ export const contribCases: Case[] = [
     body: (b, x) => ms(b, 'QuickGelu', [b.op('Mul', [x, b.float(4)])], [attr.float('alpha', 1.5)]),
   },
 ];
+
+/** ONNX Runtime's fusions of whole blocks. */
+export const contribBlockCases: Case[] = [
+  {
+    name: 'com.microsoft SkipLayerNormalization with bias, sum output used',
+    sample: [3, 4],
+    body: (b, x, w) => {
+      const skip = b.op('Tanh', [x]);
+      const [y, , , s] = b.ops(
+        'SkipLayerNormalization',
+        [x, skip, w([4]), w([4]), w([4])],
+        [attr.float('epsilon', 1e-5)],
+        4,
+      );
+      b.nodes[b.nodes.length - 1]!.domain = 'com.microsoft';
+      return b.op('Add', [y!, b.op('Mul', [s!, b.float(0.3)])]);
+    },
+  },
+  {
+    name: 'com.microsoft SkipLayerNormalization, constant skip, no beta',
+    sample: [3, 4],
+    body: (b, x, w) => ms(b, 'SkipLayerNormalization', [x, w([3, 4]), w([4])]),
+  },
+  {
+    name: 'com.microsoft FusedMatMul transB alpha, both live',
+    sample: [3, 4],
+    body: (b, x) =>
+      ms(
+        b,
+        'FusedMatMul',
+        [x, b.op('Tanh', [x])],
+        [attr.int('transB', 1), attr.float('alpha', 0.5)],
+      ),
+  },
+  {
+    name: 'com.microsoft FusedMatMul transA by a constant',
+    sample: [4, 3],
+    body: (b, x, w) => ms(b, 'FusedMatMul', [x, w([4, 2])], [attr.int('transA', 1)]),
+  },
+];
