@@ -1,4 +1,4 @@
-import { attr, attrFloat, attrInt } from '../graph/attributes.js';
+import { attrFloat, attrInt } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { type NodeProto, onnx } from '../onnx-proto.js';
 import { reduceStatic, sumAll, unbroadcast } from './common.js';
