@@ -43,6 +43,7 @@ import {
   triluRule,
 } from './index-ops.js';
 import { layerNormRule } from './layer-norm.js';
+import { lpPoolRule, maxUnpoolRule } from './lp-pool.js';
 import { matMulRule } from './matmul.js';
 import { maxPoolRule } from './max-pool.js';
 import { globalMaxPoolRule, maxReduceRule } from './max-reduce.js';
@@ -137,9 +138,11 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Log', logRule],
   ['LogSoftmax', logSoftmaxRule],
   ['LpNormalization', lpNormalizationRule],
+  ['LpPool', lpPoolRule],
   ['MatMul', matMulRule],
   ['Max', variadicRule],
   ['MaxPool', maxPoolRule],
+  ['MaxUnpool', maxUnpoolRule],
   ['Mean', variadicRule],
   ['MeanVarianceNormalization', mvnRule],
   ['Min', variadicRule],

@@ -95,4 +95,29 @@ export const layerCases: Case[] = [
         [ints('strides', [3]), ints('output_padding', [2]), attr.string('auto_pad', 'VALID')],
       ),
   },
+  {
+    name: 'LpPool p 2, 2x2 stride 2',
+    sample: [2, 4, 6],
+    body: (b, x) => b.op('LpPool', [x], [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]),
+  },
+  {
+    name: 'LpPool p 3, 3x3 stride 1 pads 1',
+    sample: [2, 5, 5],
+    body: (b, x) =>
+      b.op('LpPool', [x], [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1]), int('p', 3)]),
+  },
+  {
+    name: 'MaxUnpool of MaxPool indices',
+    sample: [2, 4, 6],
+    body: (b, x) => {
+      const [y, i] = b.ops(
+        'MaxPool',
+        [x],
+        [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])],
+        2,
+      );
+      const t = b.op('Tanh', [y!]);
+      return b.op('MaxUnpool', [t, i!], [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]);
+    },
+  },
 ];
