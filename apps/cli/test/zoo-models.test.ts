@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 // The op zoo of @xai/backend-onnx (U-Net, GroupNorm, einsum ViT, fp16, models saved after
-// ONNX Runtime's optimiser, and forward-only GRU/LSTM/GridSample models).
+// ONNX Runtime's optimiser, GridSample, and forward-only GRU/LSTM models).
 const zoo = fileURLToPath(new URL('../../../packages/backend-onnx/test/zoo-ops/', import.meta.url));
 const entries: Array<{ name: string; file: string; gradients: boolean }> = JSON.parse(
   readFileSync(join(zoo, 'manifest.json'), 'utf8'),
@@ -62,9 +62,9 @@ describe('xai explain on the op zoo', () => {
     const r = await runCli([
       'bench',
       '--model',
-      join(zoo, 'grid_sample.onnx'),
+      join(zoo, 'gru_rows.onnx'),
       '--input',
-      join(zoo, 'grid_sample.x.npy'),
+      join(zoo, 'gru_rows.x.npy'),
       '--methods',
       'saliency,occlusion',
       '--json',
@@ -72,7 +72,7 @@ describe('xai explain on the op zoo', () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = (JSON.parse(r.stdout) as { rows: Array<{ method: string; skipped?: string }> })
       .rows;
-    expect(rows.find((x) => x.method === 'saliency')!.skipped).toMatch(/GridSample/);
+    expect(rows.find((x) => x.method === 'saliency')!.skipped).toMatch(/GRU \('/);
     expect(rows.find((x) => x.method === 'occlusion')!.skipped).toBeUndefined();
   }, 60_000);
 

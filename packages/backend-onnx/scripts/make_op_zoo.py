@@ -209,7 +209,7 @@ MODELS = {
     'normalize': (NormalizeNet, 17, True),
     'gru_rows': (lambda: RowsRnn(nn.GRU), 17, False),
     'lstm_rows': (lambda: RowsRnn(nn.LSTM), 17, False),
-    'grid_sample': (GridSampleNet, 17, False),
+    'grid_sample': (GridSampleNet, 17, True),
     'unet_fp16': (lambda: Float16(UNet(), False), 17, True),
     # Its constants (1 in softsign) are exact in float16, so torch's graph is the same.
     'activations_fp16_io': (lambda: Float16(ActivationNet(), True), 17, True),

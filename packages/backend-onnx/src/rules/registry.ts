@@ -34,6 +34,7 @@ import {
   tanhRule,
 } from './elementwise.js';
 import { gemmRule } from './gemm.js';
+import { gridSampleRule } from './grid-sample.js';
 import {
   cumSumRule,
   gatherElementsRule,
@@ -128,6 +129,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['GlobalAveragePool', globalAveragePoolRule],
   ['GlobalLpPool', globalLpPoolRule],
   ['GlobalMaxPool', globalMaxPoolRule],
+  ['GridSample', gridSampleRule],
   ['GroupNormalization', groupNormRule],
   ['HardSigmoid', hardSigmoidRule],
   ['HardSwish', hardSwishRule],

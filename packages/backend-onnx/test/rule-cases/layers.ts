@@ -4,6 +4,9 @@ import type { Case } from './case.js';
 const int = attr.int;
 const ints = attr.ints;
 
+/** 18 sampling points in [-1.3, 1.3] (some outside the image), none on a pixel centre or a rounding tie. */
+const gridPoints = Array.from({ length: 36 }, (_, i) => Math.sin(i * 1.7 + 0.3) * 1.3);
+
 /** Normalisations and ConvTranspose. */
 export const layerCases: Case[] = [
   {
@@ -118,6 +121,82 @@ export const layerCases: Case[] = [
       );
       const t = b.op('Tanh', [y!]);
       return b.op('MaxUnpool', [t, i!], [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]);
+    },
+  },
+  {
+    name: 'GridSample bilinear zeros align_corners 0 (opset 16)',
+    sample: [2, 4, 5],
+    opset: 16,
+    body: (b, x) => {
+      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
+      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
+      return b.op(
+        'GridSample',
+        [x, grid],
+        [
+          attr.string('mode', 'bilinear'),
+          attr.string('padding_mode', 'zeros'),
+          int('align_corners', 0),
+        ],
+      );
+    },
+  },
+  {
+    name: 'GridSample bilinear border align_corners 1 (opset 16)',
+    sample: [2, 4, 5],
+    opset: 16,
+    body: (b, x) => {
+      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
+      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
+      return b.op(
+        'GridSample',
+        [x, grid],
+        [
+          attr.string('mode', 'bilinear'),
+          attr.string('padding_mode', 'border'),
+          int('align_corners', 1),
+        ],
+      );
+    },
+  },
+  {
+    name: 'GridSample nearest zeros align_corners 1 (opset 16)',
+    sample: [2, 4, 5],
+    opset: 16,
+    body: (b, x) => {
+      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
+      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
+      return b.op(
+        'GridSample',
+        [x, grid],
+        [
+          attr.string('mode', 'nearest'),
+          attr.string('padding_mode', 'zeros'),
+          int('align_corners', 1),
+        ],
+      );
+    },
+  },
+  {
+    name: 'GridSample bilinear zeros align_corners 1 (opset 16)',
+    sample: [2, 4, 5],
+    opset: 16,
+    body: (b, x) => {
+      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
+      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
+      return b.op(
+        'GridSample',
+        [x, grid],
+        [
+          attr.string('mode', 'bilinear'),
+          attr.string('padding_mode', 'zeros'),
+          int('align_corners', 1),
+        ],
+      );
     },
   },
 ];
