@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 // The op zoo of @xai/backend-onnx (U-Net, GroupNorm, einsum ViT, fp16, models saved after
-// ONNX Runtime's optimiser, GridSample, and forward-only GRU/LSTM models).
+// ONNX Runtime's optimiser, GridSample, GRU, LSTM, and a forward-only model with Det).
 const zoo = fileURLToPath(new URL('../../../packages/backend-onnx/test/zoo-ops/', import.meta.url));
 const entries: Array<{ name: string; file: string; gradients: boolean }> = JSON.parse(
   readFileSync(join(zoo, 'manifest.json'), 'utf8'),
@@ -44,9 +44,9 @@ describe('xai explain on the op zoo', () => {
     const r = await runCli([
       'explain',
       '--model',
-      join(zoo, 'lstm_rows.onnx'),
+      join(zoo, 'det_head.onnx'),
       '--input',
-      join(zoo, 'lstm_rows.x.npy'),
+      join(zoo, 'det_head.x.npy'),
       '--method',
       'saliency',
       '--out',
@@ -54,7 +54,7 @@ describe('xai explain on the op zoo', () => {
     ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/NOT_SUPPORTED/);
-    expect(r.stderr).toMatch(/LSTM \('/);
+    expect(r.stderr).toMatch(/Det \('/);
     expect(r.stderr).toMatch(/occlusion or rise/);
   });
 
@@ -62,9 +62,9 @@ describe('xai explain on the op zoo', () => {
     const r = await runCli([
       'bench',
       '--model',
-      join(zoo, 'gru_rows.onnx'),
+      join(zoo, 'det_head.onnx'),
       '--input',
-      join(zoo, 'gru_rows.x.npy'),
+      join(zoo, 'det_head.x.npy'),
       '--methods',
       'saliency,occlusion',
       '--json',
@@ -72,7 +72,7 @@ describe('xai explain on the op zoo', () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = (JSON.parse(r.stdout) as { rows: Array<{ method: string; skipped?: string }> })
       .rows;
-    expect(rows.find((x) => x.method === 'saliency')!.skipped).toMatch(/GRU \('/);
+    expect(rows.find((x) => x.method === 'saliency')!.skipped).toMatch(/Det \('/);
     expect(rows.find((x) => x.method === 'occlusion')!.skipped).toBeUndefined();
   }, 60_000);
 

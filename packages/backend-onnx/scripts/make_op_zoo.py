@@ -199,6 +199,19 @@ class Float16(nn.Module):
         return self.inner(x)
 
 
+class DetHead(nn.Module):
+    """Logits as determinants of 2x2 blocks (Det has no rule: forward-only)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.fc = nn.Linear(8, 40)
+
+    def forward(self, x):
+        f = self.fc(torch.relu(self.c(x)).mean((2, 3)))
+        return torch.det(f.reshape(-1, 10, 2, 2))
+
+
 # name: (constructor, opset, has derivative rules)
 MODELS = {
     'unet': (UNet, 17, True),
@@ -207,8 +220,9 @@ MODELS = {
     'activations': (ActivationNet, 17, True),
     'pixel_shuffle': (PixelShuffleNet, 17, True),
     'normalize': (NormalizeNet, 17, True),
-    'gru_rows': (lambda: RowsRnn(nn.GRU), 17, False),
-    'lstm_rows': (lambda: RowsRnn(nn.LSTM), 17, False),
+    'gru_rows': (lambda: RowsRnn(nn.GRU), 17, True),
+    'lstm_rows': (lambda: RowsRnn(nn.LSTM), 17, True),
+    'det_head': (DetHead, 17, False),
     'grid_sample': (GridSampleNet, 17, True),
     'unet_fp16': (lambda: Float16(UNet(), False), 17, True),
     # Its constants (1 in softsign) are exact in float16, so torch's graph is the same.

@@ -7,6 +7,7 @@ import { activationCases } from './rule-cases/activations.js';
 import { type Case, sq1 } from './rule-cases/case.js';
 import { contribBlockCases, contribCases } from './rule-cases/contrib.js';
 import { layerCases } from './rule-cases/layers.js';
+import { recurrentCases } from './rule-cases/recurrent.js';
 import { tensorCases } from './rule-cases/tensors.js';
 
 const ints = attr.ints;
@@ -635,6 +636,7 @@ const cases: Case[] = [
   ...layerCases,
   ...contribCases,
   ...contribBlockCases,
+  ...recurrentCases,
 ];
 
 describe('derivative rules against central differences', () => {

@@ -59,6 +59,7 @@ import {
 } from './norm-reduce.js';
 import { batchNormRule } from './normalization.js';
 import { globalAveragePoolRule } from './pooling.js';
+import { recurrentRule } from './recurrent.js';
 import { reduceRule } from './reduce.js';
 import { leakyReluRule, reluRule } from './relu.js';
 import { resizeRule } from './resize.js';
@@ -90,6 +91,9 @@ import {
   tanRule,
 } from './trigonometric.js';
 import { variadicRule } from './variadic.js';
+
+/** RNN, GRU, LSTM: unrolled into ops whose rules are looked up here. */
+const recurrent = recurrentRule(() => rules);
 
 /** Derivative rules by op type (default ONNX domain). */
 export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
@@ -126,6 +130,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['GatherND', gatherNdRule],
   ['Gelu', geluRule],
   ['Gemm', gemmRule],
+  ['GRU', recurrent],
   ['GlobalAveragePool', globalAveragePoolRule],
   ['GlobalLpPool', globalLpPoolRule],
   ['GlobalMaxPool', globalMaxPoolRule],
@@ -141,6 +146,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['LogSoftmax', logSoftmaxRule],
   ['LpNormalization', lpNormalizationRule],
   ['LpPool', lpPoolRule],
+  ['LSTM', recurrent],
   ['MatMul', matMulRule],
   ['Max', variadicRule],
   ['MaxPool', maxPoolRule],
@@ -168,6 +174,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Relu', reluRule],
   ['Reshape', reshapeLikeRule],
   ['Resize', resizeRule],
+  ['RNN', recurrent],
   ['ScatterElements', scatterRule],
   ['ScatterND', scatterRule],
   ['Selu', seluRule],
