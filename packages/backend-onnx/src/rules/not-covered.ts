@@ -4,7 +4,6 @@
  * the logits loads forward-only (`gradients: 'optional'`, the CLI's default).
  */
 export const notCovered: ReadonlyMap<string, string> = new Map([
-  ['LRN', 'not yet (AlexNet/GoogLeNet era; torchvision models no longer use it)'],
   ['Upsample', 'not yet: deprecated since opset 10 in favour of Resize, which has a rule'],
   ['Hardmax', 'piecewise constant: a zero derivative, but not yet declared so'],
   ['DeformConv', 'not yet'],

@@ -45,6 +45,7 @@ import {
 } from './index-ops.js';
 import { layerNormRule } from './layer-norm.js';
 import { lpPoolRule, maxUnpoolRule } from './lp-pool.js';
+import { lrnRule } from './lrn.js';
 import { matMulRule } from './matmul.js';
 import { maxPoolRule } from './max-pool.js';
 import { globalMaxPoolRule, maxReduceRule } from './max-reduce.js';
@@ -145,6 +146,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Log', logRule],
   ['LogSoftmax', logSoftmaxRule],
   ['LpNormalization', lpNormalizationRule],
+  ['LRN', lrnRule],
   ['LpPool', lpPoolRule],
   ['LSTM', recurrent],
   ['MatMul', matMulRule],

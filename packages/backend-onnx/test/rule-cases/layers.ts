@@ -199,4 +199,24 @@ export const layerCases: Case[] = [
       );
     },
   },
+  {
+    name: 'LRN size 3 (odd window)',
+    sample: [5, 2, 3],
+    body: (b, x) =>
+      b.op(
+        'LRN',
+        [b.op('Mul', [x, b.float(3)])],
+        [int('size', 3), attr.float('alpha', 0.5), attr.float('beta', 0.75), attr.float('bias', 1)],
+      ),
+  },
+  {
+    name: 'LRN size 5 (ONNX Runtime runs odd sizes of 4-D inputs only)',
+    sample: [6, 2, 2],
+    body: (b, x) =>
+      b.op(
+        'LRN',
+        [b.op('Mul', [x, b.float(3)])],
+        [int('size', 5), attr.float('alpha', 0.3), attr.float('beta', 0.6), attr.float('bias', 2)],
+      ),
+  },
 ];
