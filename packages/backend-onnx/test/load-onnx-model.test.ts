@@ -101,13 +101,14 @@ describe('gradient support', () => {
     const bytes = tinyModel(
       [4],
       (b, x) => {
-        const e = b.op('Einsum', [x], [attr.string('equation', 'bi->bi')]);
-        const c = b.op('Celu', [e]);
+        const e = b.op('Hardmax', [x]);
+        const c = b.op('Det', [b.op('Reshape', [b.op('Celu', [e]), b.int64([-1, 1, 2, 2])])]);
         const custom = b.op('Relu', [c]);
         b.nodes[b.nodes.length - 1]!.opType = 'Swish';
         b.nodes[b.nodes.length - 1]!.domain = 'com.example';
         // A Shape branch is a constant to the gradient: not reported.
-        const shape = b.op('Shape', [x]);
+        const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+        const shape = b.op('Concat', [n, b.int64([1])], [attr.int('axis', 0)]);
         return b.op('Reshape', [custom, shape]);
       },
       { flatten: false },
@@ -117,13 +118,15 @@ describe('gradient support', () => {
     expect((err as XaiError).code).toBe('UNSUPPORTED_OP');
     const message = (err as XaiError).message;
     expect(message).toMatch(/opset 13/);
-    expect(message).toMatch(/Einsum \('tiny\/Einsum_\d+'\)/);
-    expect(message).toMatch(/Celu \('tiny\/Celu_\d+'\)/);
+    expect(message).toMatch(/Hardmax \('tiny\/Hardmax_\d+'\)/);
+    expect(message).toMatch(/Det \('tiny\/Det_\d+'\)/);
     expect(message).toMatch(/com\.example::Swish/);
-    expect(message).not.toMatch(/Shape|Reshape/);
+    expect(message).not.toMatch(/Shape|Reshape|Celu|Slice|Concat/);
     const info = await inspectOnnxModel(bytes);
     expect(info.gradientSupport).toMatchObject({
-      Einsum: 'unsupported',
+      Hardmax: 'unsupported',
+      Det: 'unsupported',
+      Celu: 'vjp+jvp',
       Shape: 'constant',
       Reshape: 'vjp+jvp',
       'com.example::Swish': 'unsupported',
@@ -131,10 +134,11 @@ describe('gradient support', () => {
   });
 
   it("loads such a model forward-only with gradients: 'optional'", async () => {
-    const bytes = tinyModel([4], (b, x) => b.op('Celu', [x]), { flatten: false });
+    const bytes = tinyModel([4], (b, x) => b.op('Hardmax', [x]), { flatten: false });
     const model = await loadOnnxModel(bytes, { gradients: 'optional' });
     try {
       expect(isDifferentiable(model)).toBe(false);
+      expect(model.gradientProblem).toMatch(/^Hardmax \('tiny\/Hardmax_\d+'\)$/);
       const y = await model.forward({ data: new Float32Array([1, -1, 2, 0]), shape: [1, 4] });
       expect(y.shape).toEqual([1, 4]);
     } finally {
