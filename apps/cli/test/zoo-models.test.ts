@@ -96,5 +96,30 @@ describe('xai explain on the op zoo', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/nope/);
     expect(r.stderr).toMatch(/logits/);
-  });
+  }, 60_000);
+
+  it('evaluate skips gradient methods on a forward-only model, with the reason', async () => {
+    const out = tmp();
+    const r = await runCli([
+      'evaluate',
+      '--model',
+      join(zoo, 'det_head.onnx'),
+      '--input',
+      join(zoo, 'det_head.x.npy'),
+      '--methods',
+      'saliency,occlusion',
+      '--metrics',
+      'deletion',
+      '--samples',
+      '1',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/skipped saliency: .*Det \('/);
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/occlusion/);
+    expect(summary).not.toMatch(/saliency/);
+  }, 60_000);
 });
