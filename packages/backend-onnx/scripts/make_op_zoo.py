@@ -12,7 +12,6 @@ float32 gradient error against float64 (`float32Error`, the yardstick) and `grad
 false for a model whose ops have no derivative rule (it is checked forward only).
 Weights are seeded; nothing is downloaded.
 """
-import copy
 import json
 import os
 import sys
@@ -21,6 +20,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from torch_goldens import save_goldens
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'test', 'zoo-ops')
@@ -243,22 +244,7 @@ def export(name, make, opset, gradients):
     if isinstance(model, Float16):
         to_float16(tmp, model.half_io)
     os.replace(tmp, path)
-    x0 = torch.randn(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(3))
-    u = None
-    grads = {}
-    for dtype in (torch.float32, torch.float64):
-        m = copy.deepcopy(model).to(dtype)
-        xs = x0.clone().to(dtype).requires_grad_(True)
-        logits = m(xs)
-        if u is None:
-            u = torch.randn(logits.shape, generator=torch.Generator().manual_seed(4))
-            logits32 = logits.detach()
-        (logits * u.to(dtype)).sum().backward()
-        grads[dtype] = xs.grad.detach().double()
-    ref = grads[torch.float64]
-    float32_error = float((grads[torch.float32] - ref).abs().max() / ref.abs().max())
-    for suffix, t in [('x', x0), ('u', u), ('grad', ref), ('logits', logits32)]:
-        np.save(os.path.join(OUT, f'{name}.{suffix}.npy'), t.numpy().astype(np.float32))
+    float32_error = save_goldens(model, SIZE, OUT, name)
     return {'name': name, 'file': f'{name}.onnx', 'inputShape': [3, SIZE, SIZE], 'opset': opset,
             'float32Error': float32_error, 'gradients': gradients}
 

@@ -123,82 +123,31 @@ export const layerCases: Case[] = [
       return b.op('MaxUnpool', [t, i!], [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]);
     },
   },
-  {
-    name: 'GridSample bilinear zeros align_corners 0 (opset 16)',
-    sample: [2, 4, 5],
-    opset: 16,
-    body: (b, x) => {
-      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
-      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
-      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
-      return b.op(
-        'GridSample',
-        [x, grid],
-        [
-          attr.string('mode', 'bilinear'),
-          attr.string('padding_mode', 'zeros'),
-          int('align_corners', 0),
-        ],
-      );
-    },
-  },
-  {
-    name: 'GridSample bilinear border align_corners 1 (opset 16)',
-    sample: [2, 4, 5],
-    opset: 16,
-    body: (b, x) => {
-      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
-      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
-      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
-      return b.op(
-        'GridSample',
-        [x, grid],
-        [
-          attr.string('mode', 'bilinear'),
-          attr.string('padding_mode', 'border'),
-          int('align_corners', 1),
-        ],
-      );
-    },
-  },
-  {
-    name: 'GridSample nearest zeros align_corners 1 (opset 16)',
-    sample: [2, 4, 5],
-    opset: 16,
-    body: (b, x) => {
-      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
-      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
-      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
-      return b.op(
-        'GridSample',
-        [x, grid],
-        [
-          attr.string('mode', 'nearest'),
-          attr.string('padding_mode', 'zeros'),
-          int('align_corners', 1),
-        ],
-      );
-    },
-  },
-  {
-    name: 'GridSample bilinear zeros align_corners 1 (opset 16)',
-    sample: [2, 4, 5],
-    opset: 16,
-    body: (b, x) => {
-      const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
-      const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
-      const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
-      return b.op(
-        'GridSample',
-        [x, grid],
-        [
-          attr.string('mode', 'bilinear'),
-          attr.string('padding_mode', 'zeros'),
-          int('align_corners', 1),
-        ],
-      );
-    },
-  },
+  ...(
+    [
+      ['bilinear', 'zeros', 0],
+      ['bilinear', 'border', 1],
+      ['nearest', 'zeros', 1],
+      ['bilinear', 'zeros', 1],
+    ] as Array<[string, string, number]>
+  ).map(
+    ([mode, padding, align]): Case => ({
+      name: `GridSample ${mode} ${padding} align_corners ${align} (opset 16)`,
+      sample: [2, 4, 5],
+      opset: 16,
+      body: (b, x) => {
+        const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+        const shape = b.op('Concat', [n, b.int64([3, 6, 2])], [int('axis', 0)]);
+        const grid = b.op('Expand', [b.float(gridPoints, [1, 3, 6, 2]), shape]);
+        const attrs = [
+          attr.string('mode', mode),
+          attr.string('padding_mode', padding),
+          int('align_corners', align),
+        ];
+        return b.op('GridSample', [x, grid], attrs);
+      },
+    }),
+  ),
   {
     name: 'LRN size 3 (odd window)',
     sample: [5, 2, 3],
