@@ -3,6 +3,7 @@ import { isDifferentiable, npyToTensor, sliceBatch, XaiError } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
+import type { GraphBuilder } from '../src/graph/builder.js';
 import { inspectOnnxModel, loadOnnxModel } from '../src/index.js';
 import { tinyModel } from './helpers/tiny-model.js';
 
@@ -131,6 +132,43 @@ describe('gradient support', () => {
       Reshape: 'vjp+jvp',
       'com.example::Swish': 'unsupported',
     });
+  });
+
+  it.each([
+    [
+      'an Einsum diagonal',
+      [2, 2],
+      (b: GraphBuilder, x: string) =>
+        b.op('Einsum', [x], [attr.string('equation', 'bii->bi')]),
+      /Einsum .*repeats a label/,
+    ],
+    [
+      'ConvTranspose with auto_pad SAME_UPPER',
+      [2, 3, 3],
+      (b: GraphBuilder, x: string) =>
+        b.op(
+          'ConvTranspose',
+          [x, b.float(new Array(8).fill(0.5), [2, 1, 2, 2])],
+          [attr.string('auto_pad', 'SAME_UPPER'), attr.ints('strides', [2, 2])],
+        ),
+      /ConvTranspose .*auto_pad=SAME_UPPER is not supported/,
+    ],
+    [
+      'GridSample with reflection padding',
+      [1, 2, 2],
+      (b: GraphBuilder, x: string) =>
+        b.op(
+          'GridSample',
+          [x, b.op('Expand', [b.float([0.1, 0.2], [1, 1, 1, 2]), b.op('Concat', [b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]), b.int64([1, 1, 2])], [attr.int('axis', 0)])])],
+          [attr.string('padding_mode', 'reflection')],
+        ),
+      /GridSample .*padding_mode=reflection is not supported/,
+    ],
+  ] as const)('a rule refuses %s at load, saying why', async (_name, sample, body, reason) => {
+    const bytes = tinyModel(sample, body, { opset: 16 });
+    const err = await loadOnnxModel(bytes).catch((e: unknown) => e);
+    expect(XaiError.isInstance(err) && err.code).toBe('UNSUPPORTED_OP');
+    expect((err as XaiError).message).toMatch(reason);
   });
 
   it("loads such a model forward-only with gradients: 'optional'", async () => {
