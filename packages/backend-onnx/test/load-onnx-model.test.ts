@@ -138,8 +138,7 @@ describe('gradient support', () => {
     [
       'an Einsum diagonal',
       [2, 2],
-      (b: GraphBuilder, x: string) =>
-        b.op('Einsum', [x], [attr.string('equation', 'bii->bi')]),
+      (b: GraphBuilder, x: string) => b.op('Einsum', [x], [attr.string('equation', 'bii->bi')]),
       /Einsum .*repeats a label/,
     ],
     [
@@ -159,7 +158,20 @@ describe('gradient support', () => {
       (b: GraphBuilder, x: string) =>
         b.op(
           'GridSample',
-          [x, b.op('Expand', [b.float([0.1, 0.2], [1, 1, 1, 2]), b.op('Concat', [b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]), b.int64([1, 1, 2])], [attr.int('axis', 0)])])],
+          [
+            x,
+            b.op('Expand', [
+              b.float([0.1, 0.2], [1, 1, 1, 2]),
+              b.op(
+                'Concat',
+                [
+                  b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]),
+                  b.int64([1, 1, 2]),
+                ],
+                [attr.int('axis', 0)],
+              ),
+            ]),
+          ],
           [attr.string('padding_mode', 'reflection')],
         ),
       /GridSample .*padding_mode=reflection is not supported/,
