@@ -47,6 +47,29 @@ converted exactly, casts to a half type made casts to float32, half inputs and o
 declared float32): forward and gradients run in float32, checked on the float16 models of
 \`test/zoo-ops/\` against torch's float64 gradients of the same (rounded) weights.
 
+## Limits of the rules
+
+Where a rule covers only part of an op, the node is refused at load with the reason (and
+the model loads forward-only in the CLI):
+
+- RNN, GRU, LSTM: unrolled into per-step ops when the gradient graph is built (the graph
+  grows with the sequence length, which must be fixed); \`sequence_lens\`, \`clip\`,
+  \`input_forget\`, \`layout=1\` (ONNX Runtime's CPU kernels refuse it) and activations
+  other than the defaults are refused.
+- ConvTranspose: \`auto_pad\` SAME_UPPER/SAME_LOWER and \`output_shape\` are refused (give pads).
+- Einsum: an operand that repeats a label (a diagonal) is refused.
+- GridSample: bilinear/linear and nearest with zeros or border padding; cubic and
+  reflection are refused; the grid gets no derivative (it must not depend on the input).
+- LpPool: no \`ceil_mode\` or dilations. LpNormalization: p 1 or 2.
+- Tile, and Gather/GatherElements/GatherND with repeated indices: repeats are summed from
+  opset 16 (ScatterElements with \`reduction=add\`); before, Tile is refused and one repeat wins.
+- ScatterElements/ScatterND: reductions none and add.
+- ReduceProd: \`y / x\`, undefined where an element is exactly 0. ReduceL1, ReduceL2,
+  ReduceLogSum, ReduceLogSumExp, ReduceProd and ReduceSumSquare with
+  \`noop_with_empty_axes=1\` are refused.
+- FusedConv: HardSigmoid only with its default parameters (ONNX Runtime's fused kernel did
+  not follow others in our checks).
+
 ## Standard domain
 
 | op | since opset | versions | derivative |
