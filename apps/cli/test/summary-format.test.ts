@@ -1,6 +1,6 @@
+import { summarizeResults } from '@xai/evaluation';
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../src/evaluate/format-number.js';
-import { summarizeResults } from '@xai/evaluation';
 import { toMarkdown } from '../src/evaluate/summarize.js';
 
 describe('summary formatting', () => {
@@ -35,7 +35,11 @@ describe('summary formatting', () => {
         seconds: 1,
       })),
     );
-    const table = summarizeResults(records, ['mfaba'], [{ name: 'infidelity' }, { name: 'insertion' }]);
+    const table = summarizeResults(
+      records,
+      ['mfaba'],
+      [{ name: 'infidelity' }, { name: 'insertion' }],
+    );
     expect(
       toMarkdown(table, ['infidelity', 'insertion'], { infidelity: false, insertion: true }),
     ).toBe(

@@ -64,6 +64,7 @@ const sidebar: DefaultTheme.Sidebar = [
     text: 'Reference',
     items: [
       { text: 'Backends', link: '/backends' },
+      { text: 'ONNX op coverage', link: '/op-coverage' },
       { text: 'CLI', link: '/cli' },
       { text: 'API', link: '/api/' },
     ],

@@ -19,14 +19,13 @@ committed (see .gitignore); `test/zoo.test.ts` runs on whatever is present. Weig
 random, so nothing is downloaded; batch-norm statistics are calibrated on random inputs
 so that signals (and gradients) keep their scale through depth.
 """
-import copy
 import json
 import os
 import sys
 
-import numpy as np
 import torch
 import torchvision.models as tvm
+from torch_goldens import save_goldens
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'test', 'zoo')
@@ -150,25 +149,7 @@ def export(name, make, size, opset, out):
         dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, do_constant_folding=True,
     )
     os.replace(tmp, path)
-    # A second implementation to compare with: torch's gradient of u . logits at x, in
-    # float64 (the reference) and in float32 (to measure how far float32 itself can be
-    # from it: deep random networks are ill-conditioned).
-    x0 = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(3))
-    u = None
-    grads = {}
-    for dtype in (torch.float32, torch.float64):
-        m = copy.deepcopy(model).to(dtype)
-        xs = x0.clone().to(dtype).requires_grad_(True)
-        logits = m(xs)
-        if u is None:
-            u = torch.randn(logits.shape, generator=torch.Generator().manual_seed(4))
-            logits32 = logits.detach()
-        (logits * u.to(dtype)).sum().backward()
-        grads[dtype] = xs.grad.detach().double()
-    ref = grads[torch.float64]
-    float32_error = float((grads[torch.float32] - ref).abs().max() / ref.abs().max())
-    for suffix, t in [('x', x0), ('u', u), ('grad', ref), ('logits', logits32)]:
-        np.save(os.path.join(out, f'{name}.{suffix}.npy'), t.numpy().astype(np.float32))
+    float32_error = save_goldens(model, size, out, name)
     return {'name': name, 'file': f'{name}.onnx', 'inputShape': [3, size, size], 'opset': opset,
             'float32Error': float32_error}
 

@@ -8,4 +8,5 @@ export {
   type OnnxModelOptions,
 } from './load-onnx-model.js';
 export { type Dim, describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
-export { type GradientSupport, gradientSupport } from './rules/registry.js';
+export { notCovered } from './rules/not-covered.js';
+export { type GradientSupport, gradientSupport, opCoverage } from './rules/registry.js';

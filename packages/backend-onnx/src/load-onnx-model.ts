@@ -20,13 +20,14 @@ import {
 } from './autodiff/build.js';
 import { buildDeepLiftGraph, deepLiftProblem } from './autodiff/deep-lift.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
-import { findGradientPath, unsupportedError } from './autodiff/path.js';
+import { describeUnsupported, findGradientPath, unsupportedError } from './autodiff/path.js';
 import { probeShapes } from './autodiff/probe-shapes.js';
 import { decodeOnnxModel } from './decode-model.js';
 import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
 import { withInputShift } from './graph/input-shift.js';
 import { weightLayers, withRandomizedLayers } from './graph/randomize-layers.js';
 import { type WeightNoiseOptions, withWeightNoise } from './graph/weight-noise.js';
+import { widenFloat16 } from './graph/widen-float16.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
 import type { ModelProto } from './onnx-proto.js';
 import { readModelBytes } from './read-source.js';
@@ -65,6 +66,11 @@ export interface OnnxClassifier extends Classifier {
   readonly info: OnnxModelInfo;
   readonly inputName: string;
   readonly outputName: string;
+  /**
+   * Set when the model loaded forward-only (`gradients: 'optional'`): which ops on the
+   * way to the logits have no derivative rule, e.g. `"GridSample ('g1'), LSTM ('rnn')"`.
+   */
+  readonly gradientProblem?: string;
   dispose(): Promise<void>;
 }
 
@@ -145,8 +151,12 @@ async function loadModel(
   inheritedShapes?: Promise<ReadonlyMap<string, readonly number[]>>,
 ): Promise<OnnxModel | OnnxClassifier> {
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
-  const bytes = await readModelBytes(source);
-  const decoded = decodeOnnxModel(bytes, name);
+  const read = await readModelBytes(source);
+  const original = decodeOnnxModel(read, name);
+  // Half-precision models run (and are differentiated) in float32: see widen-float16.ts.
+  const widened = widenFloat16(original);
+  const decoded = widened ?? original;
+  const bytes = widened ? encodeModel(widened) : read;
   const info = describeOnnxModel(decoded);
   const input = pick(info.inputs, options.inputName, 'input', name, '--input-name / inputName');
   const output = pick(
@@ -167,6 +177,7 @@ async function loadModel(
   const { path, unsupported } = findGradientPath(graph, input.name, output.name);
   const gradientError =
     unsupported.length > 0 ? unsupportedError(unsupported, graph.opset, name) : undefined;
+  const gradientProblem = unsupported.length > 0 ? describeUnsupported(unsupported) : undefined;
   if (gradientError && options.gradients !== 'optional') throw gradientError;
   const session = await createSession(bytes, options, name);
   const runOptions: RunOptions = {
@@ -195,6 +206,7 @@ async function loadModel(
     info,
     inputName: input.name,
     outputName: output.name,
+    ...(gradientProblem ? { gradientProblem } : {}),
     inputShape,
     numClasses: classes,
     async forward(x: Tensor): Promise<Tensor> {

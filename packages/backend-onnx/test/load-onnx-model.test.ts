@@ -3,6 +3,7 @@ import { isDifferentiable, npyToTensor, sliceBatch, XaiError } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
+import type { GraphBuilder } from '../src/graph/builder.js';
 import { inspectOnnxModel, loadOnnxModel } from '../src/index.js';
 import { tinyModel } from './helpers/tiny-model.js';
 
@@ -101,13 +102,14 @@ describe('gradient support', () => {
     const bytes = tinyModel(
       [4],
       (b, x) => {
-        const e = b.op('Einsum', [x], [attr.string('equation', 'bi->bi')]);
-        const c = b.op('Celu', [e]);
+        const e = b.op('Hardmax', [x]);
+        const c = b.op('Det', [b.op('Reshape', [b.op('Celu', [e]), b.int64([-1, 1, 2, 2])])]);
         const custom = b.op('Relu', [c]);
         b.nodes[b.nodes.length - 1]!.opType = 'Swish';
         b.nodes[b.nodes.length - 1]!.domain = 'com.example';
         // A Shape branch is a constant to the gradient: not reported.
-        const shape = b.op('Shape', [x]);
+        const n = b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]);
+        const shape = b.op('Concat', [n, b.int64([1])], [attr.int('axis', 0)]);
         return b.op('Reshape', [custom, shape]);
       },
       { flatten: false },
@@ -117,24 +119,76 @@ describe('gradient support', () => {
     expect((err as XaiError).code).toBe('UNSUPPORTED_OP');
     const message = (err as XaiError).message;
     expect(message).toMatch(/opset 13/);
-    expect(message).toMatch(/Einsum \('tiny\/Einsum_\d+'\)/);
-    expect(message).toMatch(/Celu \('tiny\/Celu_\d+'\)/);
+    expect(message).toMatch(/Hardmax \('tiny\/Hardmax_\d+'\)/);
+    expect(message).toMatch(/Det \('tiny\/Det_\d+'\)/);
     expect(message).toMatch(/com\.example::Swish/);
-    expect(message).not.toMatch(/Shape|Reshape/);
+    expect(message).not.toMatch(/Shape|Reshape|Celu|Slice|Concat/);
     const info = await inspectOnnxModel(bytes);
     expect(info.gradientSupport).toMatchObject({
-      Einsum: 'unsupported',
+      Hardmax: 'unsupported',
+      Det: 'unsupported',
+      Celu: 'vjp+jvp',
       Shape: 'constant',
       Reshape: 'vjp+jvp',
       'com.example::Swish': 'unsupported',
     });
   });
 
+  it.each([
+    [
+      'an Einsum diagonal',
+      [2, 2],
+      (b: GraphBuilder, x: string) => b.op('Einsum', [x], [attr.string('equation', 'bii->bi')]),
+      /Einsum .*repeats a label/,
+    ],
+    [
+      'ConvTranspose with auto_pad SAME_UPPER',
+      [2, 3, 3],
+      (b: GraphBuilder, x: string) =>
+        b.op(
+          'ConvTranspose',
+          [x, b.float(new Array(8).fill(0.5), [2, 1, 2, 2])],
+          [attr.string('auto_pad', 'SAME_UPPER'), attr.ints('strides', [2, 2])],
+        ),
+      /ConvTranspose .*auto_pad=SAME_UPPER is not supported/,
+    ],
+    [
+      'GridSample with reflection padding',
+      [1, 2, 2],
+      (b: GraphBuilder, x: string) =>
+        b.op(
+          'GridSample',
+          [
+            x,
+            b.op('Expand', [
+              b.float([0.1, 0.2], [1, 1, 1, 2]),
+              b.op(
+                'Concat',
+                [
+                  b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]),
+                  b.int64([1, 1, 2]),
+                ],
+                [attr.int('axis', 0)],
+              ),
+            ]),
+          ],
+          [attr.string('padding_mode', 'reflection')],
+        ),
+      /GridSample .*padding_mode=reflection is not supported/,
+    ],
+  ] as const)('a rule refuses %s at load, saying why', async (_name, sample, body, reason) => {
+    const bytes = tinyModel(sample, body, { opset: 16 });
+    const err = await loadOnnxModel(bytes).catch((e: unknown) => e);
+    expect(XaiError.isInstance(err) && err.code).toBe('UNSUPPORTED_OP');
+    expect((err as XaiError).message).toMatch(reason);
+  });
+
   it("loads such a model forward-only with gradients: 'optional'", async () => {
-    const bytes = tinyModel([4], (b, x) => b.op('Celu', [x]), { flatten: false });
+    const bytes = tinyModel([4], (b, x) => b.op('Hardmax', [x]), { flatten: false });
     const model = await loadOnnxModel(bytes, { gradients: 'optional' });
     try {
       expect(isDifferentiable(model)).toBe(false);
+      expect(model.gradientProblem).toMatch(/^Hardmax \('tiny\/Hardmax_\d+'\)$/);
       const y = await model.forward({ data: new Float32Array([1, -1, 2, 0]), shape: [1, 4] });
       expect(y.shape).toEqual([1, 4]);
     } finally {

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { loadOnnxModel } from '@xai/backend-onnx';
+import type { OnnxClassifier } from '@xai/backend-onnx';
 import {
   type Classifier,
   isDifferentiable,
@@ -23,6 +23,12 @@ import { scopeOptions } from '../evaluate/scoped-options.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
+import {
+  addModelNameOptions,
+  gradientsUnavailable,
+  loadCliModel,
+  type ModelNameFlags,
+} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
@@ -30,7 +36,7 @@ import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface BenchFlags extends PreprocessFlags {
+interface BenchFlags extends PreprocessFlags, ModelNameFlags {
   model: string;
   input?: string;
   methods: string;
@@ -102,7 +108,7 @@ Examples:
   $ xai bench --model resnet --methods occlusion --metrics insertion,deletion --out bench.md
   $ xai bench --model resnet50.onnx --methods smooth-grad --set smooth-grad.samples=16 --kernels cuda`,
     );
-  addPreprocessOptions(command).action(async (flags: BenchFlags) => {
+  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: BenchFlags) => {
     const out = createOutput(Boolean(flags.json));
     const quiet = Boolean(flags.quiet || flags.json);
     const methods =
@@ -130,10 +136,7 @@ Examples:
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
     const { path, fixture } = benchModelPath(flags.model);
-    const forwardOnly = methods.every((m) => m.requires === 'forward');
-    const loaded: Classifier = await loadOnnxModel(path, {
-      gradients: forwardOnly ? 'optional' : 'required',
-    });
+    const loaded: OnnxClassifier = await loadCliModel(path, flags);
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
     process.once('SIGINT', onSigint);
@@ -147,7 +150,7 @@ Examples:
       );
       // Sessions are built lazily: one call of each pass first, so no method pays for it.
       const logits = await loaded.forward(x);
-      const model = loaded as Model;
+      const model = loaded as Classifier as Model;
       if (isDifferentiable(loaded)) {
         await model.vjp(x, {
           data: new Float32Array(logits.data.length).fill(1),
@@ -166,6 +169,15 @@ Examples:
       out.info(`timing ${methods.length} method(s) on ${samples} sample(s) of ${source}...`);
       const rows: BenchRow[] = [];
       for (const [i, method] of methods.entries()) {
+        const unavailable = gradientsUnavailable(loaded, method, path);
+        if (unavailable) {
+          rows.push({
+            method: method.name,
+            skipped: `${unavailable.message} [${unavailable.code}]`,
+          });
+          if (!quiet) out.info(`${method.name}: skipped`);
+          continue;
+        }
         const progress = progressLine(`${method.name} (${i + 1}/${methods.length})`, quiet);
         try {
           rows.push(

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { loadOnnxModel } from '@xai/backend-onnx';
 import { resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
@@ -15,6 +14,12 @@ import { loadInputs } from '../inputs/load-inputs.js';
 import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
+import {
+  addModelNameOptions,
+  gradientsUnavailable,
+  loadCliModel,
+  type ModelNameFlags,
+} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
@@ -22,7 +27,7 @@ import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
 
-interface EvaluateFlags extends PreprocessFlags {
+interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
   model: string;
   input: string;
   labels?: string;
@@ -77,14 +82,14 @@ export function registerEvaluate(program: Command): void {
       'after',
       '\nEach result in results.jsonl carries its identity (model and sample bytes, method, metric, options, seed, versions): a rerun with the same --out reuses exactly the results whose identity matches and computes the rest. Runs may share one --out at the same time. With --queue, one job per (sample, method) goes on the queue with its identity as the job id; rerunning the same command enqueues nothing twice and collects what the workers finished.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
     );
-  addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
+  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: EvaluateFlags) => {
     const out = createOutput(Boolean(flags.json));
-    const methods = flags.methods.split(',').map((n) => getMethod(n.trim()));
+    const chosen = flags.methods.split(',').map((n) => getMethod(n.trim()));
     const metrics = flags.metrics.split(',').map((n) => getMetric(n.trim()));
-    const names = [...methods.map((m) => m.name), ...metrics.map((m) => m.name)];
+    const names = [...chosen.map((m) => m.name), ...metrics.map((m) => m.name)];
     const scoped = scopeOptions(parseSetOptions(flags.set), names);
     // Every argument is checked here, before the model is loaded or run.
-    for (const m of [...methods, ...metrics]) resolveOptions(m, scoped[m.name] ?? {});
+    for (const m of [...chosen, ...metrics]) resolveOptions(m, scoped[m.name] ?? {});
     const preprocess = resolvePreprocess(flags);
     const limit = flags.samples === undefined ? Number.POSITIVE_INFINITY : Number(flags.samples);
     if (!(limit === Number.POSITIVE_INFINITY || (Number.isSafeInteger(limit) && limit >= 1))) {
@@ -108,11 +113,20 @@ export function registerEvaluate(program: Command): void {
     const store = await openJsonlStore(join(flags.out, 'results.jsonl'));
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
-    const forwardOnly = methods.every((m) => m.requires === 'forward');
-    const model = await loadOnnxModel(flags.model, {
-      gradients: forwardOnly ? 'optional' : 'required',
-      ...(threads ? { threads } : {}),
+    const model = await loadCliModel(flags.model, flags, threads ? { threads } : {});
+    // Gradient methods on a forward-only model are skipped, with the reason.
+    const methods = chosen.filter((m) => {
+      const unavailable = gradientsUnavailable(model, m, flags.model);
+      if (unavailable) out.info(`skipped ${m.name}: ${unavailable.message}`);
+      return !unavailable;
     });
+    if (methods.length === 0) {
+      await model.dispose();
+      throw new XaiError(
+        'NOT_SUPPORTED',
+        `Expected at least one method '${flags.model}' can run but all need gradients: ${model.gradientProblem} have no derivative rule. Use a forward method such as occlusion or rise.`,
+      );
+    }
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
     process.once('SIGINT', onSigint);

@@ -1,11 +1,16 @@
-import { loadOnnxModel } from '@xai/backend-onnx';
-import { encodeNpy, isDifferentiable, resolveOptions, XaiError } from '@xai/core';
+import { encodeNpy, resolveOptions, XaiError } from '@xai/core';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
+import {
+  addModelNameOptions,
+  gradientsUnavailable,
+  loadCliModel,
+  type ModelNameFlags,
+} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
@@ -15,7 +20,7 @@ import { colormap, colormapNames } from '../render/colormaps.js';
 import { writeHeatmapFiles } from '../render/heatmap-files.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface ExplainFlags extends PreprocessFlags {
+interface ExplainFlags extends PreprocessFlags, ModelNameFlags {
   model: string;
   input: string;
   method: string;
@@ -67,7 +72,7 @@ export function registerExplain(program: Command): void {
       'after',
       '\nExamples:\n  $ xai explain --model cnn.onnx --input images/ --method occlusion --set window=4 --out occ.npy\n  $ xai explain --model cnn.onnx --input x.npy --method rise --target labels.npy --seed 1 --json\n  $ xai explain --model resnet50.onnx --input cat.jpg --preprocess imagenet --method smooth-grad --heatmaps maps/ --overlay',
     );
-  addPreprocessOptions(command).action(async (flags: ExplainFlags) => {
+  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: ExplainFlags) => {
     const out = createOutput(Boolean(flags.json));
     // Every argument is checked here, before the model is loaded or run.
     const method = getMethod(flags.method);
@@ -97,21 +102,16 @@ export function registerExplain(program: Command): void {
     }
     const selected = await chooseKernels(flags.kernels);
     out.info(`kernels: ${selected.description}`);
-    // Forward-only methods work on models whose gradients cannot be built.
-    const model = await loadOnnxModel(flags.model, {
-      gradients: method.requires === 'forward' ? 'optional' : 'required',
-    });
+    // A model with an op that has no derivative rule loads forward-only: forward
+    // methods run, gradient methods fail below naming the ops.
+    const model = await loadCliModel(flags.model, flags);
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
     process.once('SIGINT', onSigint);
     const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
     try {
-      if (method.requires !== 'forward' && !isDifferentiable(model)) {
-        throw new XaiError(
-          'NOT_SUPPORTED',
-          `Expected a differentiable model for '${method.name}' (it needs gradients) but '${flags.model}' can only run forward here; use a forward-only method such as occlusion or rise.`,
-        );
-      }
+      const unavailable = gradientsUnavailable(model, method, flags.model);
+      if (unavailable) throw unavailable;
       const { x, sources, images } = await loadInputs(flags.input, model.inputShape, preprocess);
       const npy = images.indexOf(undefined);
       if (flags.overlay && npy >= 0) {

@@ -70,7 +70,6 @@ function ruleProblem(
   opset: number,
 ): string | undefined {
   if (!rule) return 'no derivative rule';
-  if (node.domain && node.domain !== 'ai.onnx') return 'no derivative rule';
   const diff = rule.differentiable?.(node);
   if (diff) {
     const bad = (node.input ?? []).findIndex(
@@ -87,14 +86,19 @@ export function unsupportedError(
   opset: number,
   name: string,
 ): XaiError {
+  return new XaiError(
+    'UNSUPPORTED_OP',
+    `Expected only differentiable ops between the input and the logits of ${name} (opset ${opset}) but found ${describeUnsupported(list)}; these ops have no gradient rule yet. Load with gradients: 'optional' to run the model forward only.`,
+  );
+}
+
+/** The ops without a rule, grouped by type with their node names and reasons. */
+export function describeUnsupported(list: readonly Unsupported[]): string {
   const byOp = new Map<string, Unsupported[]>();
   for (const u of list) byOp.set(u.op, [...(byOp.get(u.op) ?? []), u]);
   const parts = [...byOp].map(
     ([op, us]) =>
       `${op} (${us.map((u) => `'${u.node}'${u.reason === 'no derivative rule' ? '' : `: ${u.reason}`}`).join(', ')})`,
   );
-  return new XaiError(
-    'UNSUPPORTED_OP',
-    `Expected only differentiable ops between the input and the logits of ${name} (opset ${opset}) but found ${parts.join('; ')}; these ops have no gradient rule yet. Load with gradients: 'optional' to run the model forward only.`,
-  );
+  return parts.join('; ');
 }

@@ -5,7 +5,19 @@ import { type SessionOptions, threadingOptions } from '../session.js';
 import type { GradientPath } from './path.js';
 
 /** Ops whose VJP undoes broadcasting, the only users of the probed shapes. */
-const broadcasting = new Set(['Add', 'Sub', 'Mul', 'Div', 'Where', 'Expand', 'Gemm']);
+// and the recurrent ops, whose rules unroll over the sequence length.
+const broadcasting = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Where',
+  'Expand',
+  'Gemm',
+  'RNN',
+  'GRU',
+  'LSTM',
+]);
 
 /**
  * The shapes of the tensors around broadcasting ops on the path, found by running the

@@ -46,6 +46,8 @@ export const attr = {
     onnx.AttributeProto.create({ name, type: T.INT, i }),
   ints: (name: string, ints: readonly number[]): AttributeProto =>
     onnx.AttributeProto.create({ name, type: T.INTS, ints: [...ints] }),
+  floats: (name: string, floats: readonly number[]): AttributeProto =>
+    onnx.AttributeProto.create({ name, type: T.FLOATS, floats: [...floats] }),
   float: (name: string, f: number): AttributeProto =>
     onnx.AttributeProto.create({ name, type: T.FLOAT, f }),
   string: (name: string, s: string): AttributeProto =>

@@ -8,7 +8,7 @@ import type { OpRule } from './rule.js';
  * An elementwise op `y = f(x)` (other inputs constant): both rules multiply by `f'(x)`,
  * written with x and y.
  */
-function elementwise(
+export function elementwise(
   derivative: (node: NodeProto, x: string, y: string, b: GraphBuilder) => string,
 ): OpRule {
   return {

@@ -4,7 +4,7 @@ import { unbroadcast } from './common.js';
 import type { OpRule } from './rule.js';
 
 /** Swaps the last two axes, whatever the rank (Einsum with an ellipsis, opset 12+). */
-function swapLast(b: GraphBuilder, t: string): string {
+export function swapLast(b: GraphBuilder, t: string): string {
   return b.op('Einsum', [t], [attr.string('equation', '...ij->...ji')]);
 }
 

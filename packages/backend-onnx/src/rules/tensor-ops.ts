@@ -55,7 +55,7 @@ export const splitRule: OpRule = {
  * op on the tangent; VJP runs it on the positions of x to learn where each output element
  * came from and scatters the cotangent back there (padding scatters nowhere).
  */
-function picking(constantInputs: readonly number[], check?: OpRule['check']): OpRule {
+export function picking(constantInputs: readonly number[], check?: OpRule['check']): OpRule {
   return {
     differentiable: () => [0],
     constantInputs,

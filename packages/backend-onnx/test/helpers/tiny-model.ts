@@ -27,7 +27,10 @@ export function tinyModel(
   );
   const model = onnx.ModelProto.create({
     irVersion: 7,
-    opsetImport: [{ domain: '', version: opset }],
+    opsetImport: [
+      { domain: '', version: opset },
+      { domain: 'com.microsoft', version: 1 },
+    ],
     producerName: 'xai-test',
     graph: {
       name: 'tiny',

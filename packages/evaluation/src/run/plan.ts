@@ -174,5 +174,7 @@ function withDomain(
   options: Record<string, unknown>,
   domain: InputDomain | undefined,
 ): Record<string, unknown> {
-  return domain ? { ...options, domain: { mean: [...domain.mean], std: [...domain.std] } } : options;
+  return domain
+    ? { ...options, domain: { mean: [...domain.mean], std: [...domain.std] } }
+    : options;
 }
