@@ -1,4 +1,5 @@
 export * from './batching.js';
+export * from './paced-batches.js';
 export * from './blur.js';
 export * from './errors.js';
 export * from './hvp.js';
