@@ -5,6 +5,14 @@ export interface Output {
   result(data: unknown, human: () => string): void;
   /** A note for people (never printed with `--json`). */
   info(message: string): void;
+  /** A detail only `--verbose` asks for (which kernels run, ...); never with `--json`. */
+  detail(message: string): void;
+}
+
+/** Whether `--verbose` was given; set once by `main` (it is an option of the program). */
+let verbose = false;
+export function setVerbose(on: boolean): void {
+  verbose = on;
 }
 
 export function createOutput(
@@ -19,6 +27,9 @@ export function createOutput(
     },
     info(message) {
       if (!json) stderr.write(`${message}\n`);
+    },
+    detail(message) {
+      if (verbose && !json) stderr.write(`${message}\n`);
     },
   };
 }

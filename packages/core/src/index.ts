@@ -1,5 +1,4 @@
 export * from './batching.js';
-export * from './paced-batches.js';
 export * from './blur.js';
 export * from './errors.js';
 export * from './hvp.js';
@@ -23,7 +22,9 @@ export * from './metered-model.js';
 export * from './method.js';
 export * from './metric.js';
 export * from './model.js';
+export * from './nearest-name.js';
 export * from './npy.js';
+export * from './paced-batches.js';
 export {
   createRng,
   fillNormal,

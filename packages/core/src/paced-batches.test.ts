@@ -50,7 +50,9 @@ describe('pacedBatches', () => {
       [4, 8],
       [8, 10],
     ]);
-    const listened = [...pacedBatches(10, 4, { maxBatchSize: 4, signal: new AbortController().signal })];
+    const listened = [
+      ...pacedBatches(10, 4, { maxBatchSize: 4, signal: new AbortController().signal }),
+    ];
     expect(listened[0]).toEqual([0, 1]);
   });
 

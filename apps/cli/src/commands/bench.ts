@@ -117,7 +117,7 @@ Examples:
     }
     const target = await parseTarget(flags.target);
     const selected = await chooseKernels(flags.kernels);
-    out.info(`kernels: ${selected.description}`);
+    out.detail(`kernels: ${selected.description}`);
     const { path, fixture } = benchModelPath(flags.model);
     const forwardOnly = methods.every((m) => m.requires === 'forward');
     const loaded: Classifier = await loadOnnxModel(path, {

@@ -88,7 +88,7 @@ export function registerEvaluate(program: Command): void {
       );
     }
     const selected = await chooseKernels(flags.kernels);
-    out.info(`kernels: ${selected.description}`);
+    out.detail(`kernels: ${selected.description}`);
     const forwardOnly = methods.every((m) => m.requires === 'forward');
     const model = await loadOnnxModel(flags.model, {
       gradients: forwardOnly ? 'optional' : 'required',

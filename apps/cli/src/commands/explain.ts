@@ -87,7 +87,7 @@ export function registerExplain(program: Command): void {
       );
     }
     const selected = await chooseKernels(flags.kernels);
-    out.info(`kernels: ${selected.description}`);
+    out.detail(`kernels: ${selected.description}`);
     // Forward-only methods work on models whose gradients cannot be built.
     const model = await loadOnnxModel(flags.model, {
       gradients: method.requires === 'forward' ? 'optional' : 'required',
