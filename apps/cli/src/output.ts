@@ -5,6 +5,8 @@ export interface Output {
   result(data: unknown, human: () => string): void;
   /** A note for people (never printed with `--json`). */
   info(message: string): void;
+  /** A warning about the input or the result: stderr, also with `--json` (stdout stays data). */
+  warn(message: string): void;
   /** A detail only `--verbose` asks for (which kernels run, ...); never with `--json`. */
   detail(message: string): void;
 }
@@ -27,6 +29,9 @@ export function createOutput(
     },
     info(message) {
       if (!json) stderr.write(`${message}\n`);
+    },
+    warn(message) {
+      stderr.write(`${message}\n`);
     },
     detail(message) {
       if (verbose && !json) stderr.write(`${message}\n`);

@@ -37,7 +37,8 @@ export interface ProgressLine {
 /**
  * A one-line progress display on stderr, redrawn in place on every event and by a clock
  * every half second (so elapsed time moves even inside a long step); silent when stderr
- * is not a terminal or when quiet, so logs and `--json` output stay clean.
+ * is not a terminal (unless XAI_PROGRESS=always, for logs and tests) or when quiet, so
+ * logs and `--json` output stay clean.
  */
 export function progressLine(
   label: string,
@@ -46,7 +47,7 @@ export function progressLine(
   now: () => number = () => performance.now(),
   tickMs = 500,
 ): ProgressLine {
-  const active = !quiet && stream.isTTY === true;
+  const active = !quiet && (stream.isTTY === true || process.env.XAI_PROGRESS === 'always');
   const started = now();
   let last: ProgressEvent | undefined;
   let drawn = false;

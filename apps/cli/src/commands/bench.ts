@@ -19,6 +19,7 @@ import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { createOutput } from '../output.js';
+import { handleInterrupts } from '../interrupt.js';
 import { progressLine } from '../progress-line.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -123,9 +124,7 @@ Examples:
     const loaded: Classifier = await loadOnnxModel(path, {
       gradients: forwardOnly ? 'optional' : 'required',
     });
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-    process.once('SIGINT', onSigint);
+    const interrupt = handleInterrupts();
     try {
       const { x, source } = await benchInputs(
         flags.input,
@@ -165,7 +164,7 @@ Examples:
                 target,
                 seed,
                 kernels: selected.kernels,
-                signal: controller.signal,
+                signal: interrupt.signal,
                 onProgress: progress.onProgress,
               },
               classes,
@@ -204,7 +203,7 @@ Examples:
       }
       out.result(report, () => benchTable(report));
     } finally {
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
       await loaded.dispose?.();
     }
   });

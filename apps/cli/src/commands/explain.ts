@@ -1,9 +1,19 @@
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { encodeNpy, isDifferentiable, XaiError } from '@xai/core';
+import {
+  type Classifier,
+  encodeNpy,
+  isDifferentiable,
+  resolveTargets,
+  softmaxRows,
+  type Target,
+  type Tensor,
+  XaiError,
+} from '@xai/core';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { handleInterrupts } from '../interrupt.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
@@ -12,6 +22,7 @@ import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
 import { colormapNames } from '../render/colormaps.js';
 import { writeHeatmapFiles } from '../render/heatmap-files.js';
+import { degenerateMapWarnings, rawPixelWarning } from '../warnings.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 interface ExplainFlags extends PreprocessFlags {
@@ -36,7 +47,10 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description('compute attribution maps for images with one method, written as float32 .npy')
     .requiredOption('-m, --model <file.onnx>', 'the ONNX classifier')
-    .requiredOption('-i, --input <path>', '.npy (model units), .png, or a directory of them')
+    .requiredOption(
+      '-i, --input <path>',
+      '.npy (model units), .png, .jpg, .jpeg, .webp, or a directory of them',
+    )
     .requiredOption('--method <name>', "the method (see 'xai methods')")
     .option(
       '-t, --target <index|predicted|labels.npy|labels.json>',
@@ -92,9 +106,7 @@ export function registerExplain(program: Command): void {
     const model = await loadOnnxModel(flags.model, {
       gradients: method.requires === 'forward' ? 'optional' : 'required',
     });
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-    process.once('SIGINT', onSigint);
+    const interrupt = handleInterrupts();
     const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
     try {
       if (method.requires !== 'forward' && !isDifferentiable(model)) {
@@ -114,6 +126,17 @@ export function registerExplain(program: Command): void {
           `Expected an image under every heatmap for --overlay but '${sources[npy]}' is a .npy; drop --overlay or pass images.`,
         );
       }
+      for (const [i, image] of images.entries()) {
+        if (image) continue;
+        const size = x.data.length / sources.length;
+        const w = rawPixelWarning(
+          x.data.subarray(i * size, (i + 1) * size),
+          sources[i]!,
+          preprocess,
+          flags.preprocess,
+        );
+        if (w) out.warn(w);
+      }
       const started = performance.now();
       const attributions = await method.explain(model, x, {
         // The preprocessing tells methods that work in pixel units (BIG, AGI, MFABA, the
@@ -123,11 +146,13 @@ export function registerExplain(program: Command): void {
         target,
         kernels: selected.kernels,
         ...(seed === undefined ? {} : { seed }),
-        signal: controller.signal,
+        signal: interrupt.signal,
         onProgress: progress.onProgress,
       });
       const seconds = (performance.now() - started) / 1000;
       progress.done();
+      for (const w of degenerateMapWarnings(attributions, sources)) out.warn(w);
+      const explained = await explainedClasses(model, x, target);
       await writeFileAtomic(flags.out, encodeNpy(attributions));
       const heatmaps = flags.heatmaps
         ? await writeHeatmapFiles(flags.heatmaps, attributions, sources, {
@@ -144,16 +169,33 @@ export function registerExplain(program: Command): void {
           shape: attributions.shape,
           output: flags.out,
           heatmaps,
+          explained: sources.map((input, i) => ({ input, ...explained[i]! })),
           seconds,
           kernels: { kind: selected.kind, description: selected.description },
         },
         () =>
-          `wrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s${heatmaps.length ? `; ${heatmaps.length} heatmap(s) in ${flags.heatmaps}` : ''}`,
+          `${sources.map((s, i) => `${s}: explained class ${explained[i]!.class} (p = ${explained[i]!.probability.toFixed(3)})`).join('\n')}\nwrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s${heatmaps.length ? `; ${heatmaps.length} heatmap(s) in ${flags.heatmaps}` : ''}`,
       );
     } finally {
       progress.done();
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
       await model.dispose();
     }
   });
+}
+
+/** The class explained for each sample and the model's softmax probability of it. */
+async function explainedClasses(
+  model: Pick<Classifier, 'forward' | 'numClasses'>,
+  x: Tensor,
+  target: Target,
+): Promise<Array<{ class: number; probability: number }>> {
+  const B = x.shape[0]!;
+  const logits = await model.forward(x);
+  const targets = resolveTargets(target, B, model.numClasses, logits);
+  const p = softmaxRows(logits.data, B, model.numClasses);
+  return Array.from(targets, (c, b) => ({
+    class: c,
+    probability: Number(p[b * model.numClasses + c]!.toFixed(6)),
+  }));
 }
