@@ -1,16 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fixtureModelPath } from '@xai/fixtures';
+import { dirname, join } from 'node:path';
+import { fixtureImagePaths, fixtureModelPath } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { bin } from './run-cli.js';
 
-const images = fileURLToPathDir('../../../packages/fixtures/data/images');
-
-function fileURLToPathDir(rel: string): string {
-  return new URL(rel, import.meta.url).pathname;
-}
+const images = dirname(fixtureImagePaths()[0]!);
 
 /**
  * Starts RISE with the paper's 4000 masks on the 100 fixture images (tens of seconds of
@@ -50,7 +46,7 @@ function interruptRise(
       stderr += d.toString();
       if (sentAt === 0 && /rise: mask \d+\/4000/.test(stderr)) {
         sentAt = performance.now();
-        signals.forEach((s, i) => setTimeout(() => child.kill(s), i * gapMs));
+        for (const [i, s] of signals.entries()) setTimeout(() => child.kill(s), i * gapMs);
       }
     });
     child.on('exit', (code) =>

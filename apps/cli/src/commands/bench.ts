@@ -14,12 +14,12 @@ import {
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { handleInterrupts } from '../interrupt.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { createOutput } from '../output.js';
-import { handleInterrupts } from '../interrupt.js';
 import { progressLine } from '../progress-line.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
