@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadInputs } from '../src/inputs/load-inputs.js';
 import { resolvePreprocess } from '../src/inputs/preprocess.js';
 import { readImage } from '../src/inputs/read-image.js';
+import { figureLayout } from '../src/render/attribution-figure.js';
 import { colormap } from '../src/render/colormaps.js';
 import { renderHeatmap, visualise, visualiseSigned } from '../src/render/heatmap.js';
 import { runCli } from './run-cli.js';
@@ -201,7 +202,9 @@ describe('heatmaps', () => {
     expect(files).toHaveLength(2);
     expect(JSON.parse(r.stdout).heatmaps).toHaveLength(2);
     const png = PNG.sync.read(readFileSync(join(maps, files[0]!)));
-    expect([png.width, png.height]).toEqual([224, 224]); // 28 x 8
+    // 28 x 8 = 224 px of map, with the colour bar beside it.
+    const layout = figureLayout(224, 224, true, false);
+    expect([png.width, png.height]).toEqual([layout.width, layout.height]);
     const colours = new Set<number>();
     for (let i = 0; i < png.data.length; i += 4)
       colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);

@@ -35,6 +35,10 @@ interface ExplainFlags extends PreprocessFlags {
   heatmaps?: string;
   colormap: string;
   overlay?: boolean;
+  heatmapStyle?: string;
+  sign?: string;
+  outlierPercent: string;
+  heatmapFormat: string;
   alpha: string;
   out: string;
   json?: boolean;
@@ -72,6 +76,16 @@ export function registerExplain(program: Command): void {
       'inferno',
     )
     .option('--overlay', 'draw heatmaps over the input images')
+    .option(
+      '--heatmap-style <style>',
+      'heat_map, blended_heat_map (the default with --overlay), masked_image or alpha_scaling',
+    )
+    .option(
+      '--sign <sign>',
+      'values shown: all (signed; the default with rdbu), positive, negative or absolute',
+    )
+    .option('--outlier-percent <p>', 'percent of the attribution mass clipped as outliers', '2')
+    .option('--heatmap-format <png|svg>', 'heatmap file format', 'png')
     .option('--alpha <a>', 'heatmap opacity over the image, in (0, 1]', '0.5')
     .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
@@ -158,6 +172,10 @@ export function registerExplain(program: Command): void {
         ? await writeHeatmapFiles(flags.heatmaps, attributions, sources, {
             colormap: flags.colormap,
             alpha,
+            format: flags.heatmapFormat,
+            outlierPercent: Number(flags.outlierPercent),
+            ...(flags.heatmapStyle ? { style: flags.heatmapStyle } : {}),
+            ...(flags.sign ? { sign: flags.sign } : {}),
             ...(flags.overlay ? { images } : {}),
           })
         : [];
