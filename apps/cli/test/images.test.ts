@@ -15,7 +15,6 @@ import { resolvePreprocess } from '../src/inputs/preprocess.js';
 import { readImage } from '../src/inputs/read-image.js';
 import { figureLayout } from '../src/render/attribution-figure.js';
 import { colormap } from '../src/render/colormaps.js';
-import { renderHeatmap, visualise, visualiseSigned } from '../src/render/heatmap.js';
 import { runCli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'xai-images-'));
@@ -143,31 +142,6 @@ describe('heatmaps', () => {
     expect(colormap('rdbu')(0.5)).toEqual([247, 247, 247]);
     expect(colormap('rdbu')(1)[0]).toBeGreaterThan(colormap('rdbu')(1)[2]); // positive is red
     expect(() => colormap('jet')).toThrow(/--colormap/);
-  });
-
-  it('signed maps keep the sign around 0.5, clipped at the 99th percentile', () => {
-    const a = Float32Array.from({ length: 200 }, (_, i) => (i < 100 ? -1 : 1));
-    a[0] = -50; // one outlier does not wash out the rest
-    const v = visualiseSigned(a, 1, 10, 20);
-    expect(v[0]).toBe(0);
-    expect(v[1]).toBe(0);
-    expect(v[150]).toBe(1);
-    const u = visualise(a, 1, 10, 20);
-    expect(u[1]).toBe(1);
-  });
-
-  it('an overlay blends the heatmap over the image at alpha', () => {
-    const image = { pixels: Float32Array.from([100, 200]), channels: 1, height: 1, width: 2 };
-    const png = PNG.sync.read(
-      renderHeatmap(Float64Array.from([0, 1]), 1, 2, {
-        colormap: 'gray',
-        overlay: image,
-        alpha: 0.25,
-        scale: 1,
-      }),
-    );
-    expect(Array.from(png.data.subarray(0, 3))).toEqual([75, 75, 75]); // 0.25*0 + 0.75*100
-    expect(Array.from(png.data.subarray(4, 7))).toEqual([214, 214, 214]); // 0.25*255 + 0.75*200
   });
 
   it('xai explain --heatmaps writes one PNG per image, over the images with --overlay', async () => {
