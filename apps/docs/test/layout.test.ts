@@ -83,8 +83,11 @@ describe.skipIf(!executablePath && !required)('layout at 1280 px in headless Chr
     expect(l.images.filter((i) => !i.loaded)).toEqual([]);
     expect(l.active).toEqual(['Results']);
     // Numbers stay on one line in the results tables.
-    const wrapped = await page.$$eval('main table td', (tds) =>
-      tds.filter((td) => td.getClientRects().length > 0 && (td as HTMLElement).offsetHeight > 40).length,
+    const wrapped = await page.$$eval(
+      'main table td',
+      (tds) =>
+        tds.filter((td) => td.getClientRects().length > 0 && (td as HTMLElement).offsetHeight > 40)
+          .length,
     );
     expect(wrapped).toBe(0);
     await page.close();
