@@ -1,5 +1,5 @@
+import { presets } from '@xai/images';
 import { describe, expect, it } from 'vitest';
-import { presets } from './inputs/preprocess.js';
 import { degenerateMapWarnings, modelUnitRange, rawPixelWarning } from './warnings.js';
 
 describe('input and map warnings', () => {

@@ -1,5 +1,5 @@
 import type { Tensor } from '@xai/core';
-import type { Preprocess } from './inputs/preprocess.js';
+import type { Preprocess } from '@xai/images';
 
 /** The range of model units that pixels in [0, 1] map to under `pre`, over all channels. */
 export function modelUnitRange(pre: Preprocess): [number, number] {

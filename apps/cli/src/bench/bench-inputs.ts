@@ -5,8 +5,8 @@ import {
   fixtureModelPath,
   loadFixtureInputs,
 } from '@xai/fixtures';
-import { loadInputs } from '../inputs/load-inputs.js';
-import type { Preprocess } from '../inputs/preprocess.js';
+import type { Preprocess } from '@xai/images';
+import { loadInputs } from '@xai/images';
 
 /** `--model`: an embedded fixture by name (`cnn`, `resnet`) or an ONNX file. */
 export function benchModelPath(flag: string): { path: string; fixture: boolean } {

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { type Classifier, isDifferentiable, type Model, resolveTargets, XaiError } from '@xai/core';
+import { type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { methods as allMethods, getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -13,7 +14,6 @@ import {
 } from '../bench/bench-report.js';
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
-import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { handleInterrupts } from '../interrupt.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';

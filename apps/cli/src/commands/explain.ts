@@ -9,10 +9,9 @@ import {
   type Tensor,
   XaiError,
 } from '@xai/core';
+import { loadInputs, type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
-import { loadInputs } from '../inputs/load-inputs.js';
-import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { handleInterrupts } from '../interrupt.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';

@@ -1,4 +1,4 @@
-import type { DecodedImage } from '../inputs/read-image.js';
+import type { DecodedImage } from '@xai/images';
 import {
   type AttributionStyle,
   type Raster,

@@ -1,5 +1,5 @@
+import type { DecodedImage } from '@xai/images';
 import { PNG } from 'pngjs';
-import type { DecodedImage } from '../inputs/read-image.js';
 import type { AttributionSign } from './attribution-scale.js';
 import { colormap } from './colormaps.js';
 

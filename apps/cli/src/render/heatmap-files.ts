@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { type Tensor, XaiError } from '@xai/core';
-import type { DecodedImage } from '../inputs/read-image.js';
+import type { DecodedImage } from '@xai/images';
 import { writeFileAtomic } from '../write-atomic.js';
 import { attributionFigure } from './attribution-figure.js';
 import { type AttributionStyle, attributionStyles } from './attribution-image.js';
