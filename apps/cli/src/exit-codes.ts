@@ -9,4 +9,6 @@ export const exitCodes = {
   unexpected: 3,
   /** Stopped by Ctrl-C (SIGINT): the conventional 128 + 2. Nothing half-written is left. */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15), handled like Ctrl-C. */
+  terminated: 143,
 } as const;

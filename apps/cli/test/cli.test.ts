@@ -5,6 +5,7 @@ import { fixtureManifest, fixtureModelPath } from '@xai/fixtures';
 import { metrics } from '@xai/metrics';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { demoMethods } from '../src/render/demo-gallery.js';
 import { runCli } from './run-cli.js';
 
 const run = (args: string[]) => runCli(args);
@@ -112,13 +113,24 @@ describe('xai', () => {
     expect(JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8'))).toEqual(summary);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(dir, 'predictions.json'))).toBe(true);
-    // The gallery: one image per class, per model, the input and two heatmaps, 224 x 224.
+    // The gallery: per model, 3 test images and one row of overlays per demo method, each
+    // map with its insertion and deletion AUC, each row with its colour bar.
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const models = Object.keys(manifest.models).length;
     const srcs = [...html.matchAll(/src="([^"]+)"/g)].map((m) => m[1]!);
-    expect(srcs).toHaveLength(Object.keys(manifest.models).length * 10 * 3);
+    expect(srcs).toHaveLength(models * 3 * (1 + demoMethods.length));
     for (const src of srcs) expect(existsSync(join(dir, src)), src).toBe(true);
-    const png = PNG.sync.read(readFileSync(join(dir, srcs[2]!)));
-    expect([png.width, png.height]).toEqual([224, 224]);
+    const png = PNG.sync.read(readFileSync(join(dir, srcs[3]!)));
+    expect([png.width, png.height]).toEqual([112, 112]); // 28 x 4
+    expect(html.match(/<svg class="colour-bar"/g)).toHaveLength(models * demoMethods.length);
+    const scores = [...html.matchAll(/ins (\d\.\d{3})(?:<\/b>)? · (?:<b>)?del (\d\.\d{3})/g)];
+    expect(scores).toHaveLength(models * 3 * demoMethods.length);
+    for (const m of scores)
+      for (const v of [Number(m[1]), Number(m[2])]) expect(v).toBeLessThanOrEqual(1);
+    for (const m of demoMethods.filter((d) => d.kind === 'paper'))
+      expect(html).toContain(`${m.name}<span class="kind paper">`);
+    expect(html).toContain('What am I looking at?');
+    expect(html).not.toMatch(/https?:\/\//); // works offline: nothing remote
   }, 60_000);
 });
 

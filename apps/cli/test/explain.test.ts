@@ -151,6 +151,8 @@ describe('xai explain --kernels', () => {
     expect(readFileSync(join(dir, 'cpu.npy')).equals(readFileSync(join(dir, 'js.npy')))).toBe(true);
     const bad = await run1('gpu');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--kernels auto, js, cpu or cuda/);
+    // With --json the error is JSON on stdout.
+    expect(JSON.parse(bad.stdout).error.code).toBe('INVALID_ARGUMENT');
+    expect(JSON.parse(bad.stdout).error.message).toMatch(/--kernels auto, js, cpu or cuda/);
   }, 60_000);
 });

@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { loadInputs } from '../src/inputs/load-inputs.js';
 import { resolvePreprocess } from '../src/inputs/preprocess.js';
 import { readImage } from '../src/inputs/read-image.js';
+import { figureLayout } from '../src/render/attribution-figure.js';
 import { colormap } from '../src/render/colormaps.js';
-import { renderHeatmap, visualise, visualiseSigned } from '../src/render/heatmap.js';
 import { runCli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'xai-images-'));
@@ -144,31 +144,6 @@ describe('heatmaps', () => {
     expect(() => colormap('jet')).toThrow(/--colormap/);
   });
 
-  it('signed maps keep the sign around 0.5, clipped at the 99th percentile', () => {
-    const a = Float32Array.from({ length: 200 }, (_, i) => (i < 100 ? -1 : 1));
-    a[0] = -50; // one outlier does not wash out the rest
-    const v = visualiseSigned(a, 1, 10, 20);
-    expect(v[0]).toBe(0);
-    expect(v[1]).toBe(0);
-    expect(v[150]).toBe(1);
-    const u = visualise(a, 1, 10, 20);
-    expect(u[1]).toBe(1);
-  });
-
-  it('an overlay blends the heatmap over the image at alpha', () => {
-    const image = { pixels: Float32Array.from([100, 200]), channels: 1, height: 1, width: 2 };
-    const png = PNG.sync.read(
-      renderHeatmap(Float64Array.from([0, 1]), 1, 2, {
-        colormap: 'gray',
-        overlay: image,
-        alpha: 0.25,
-        scale: 1,
-      }),
-    );
-    expect(Array.from(png.data.subarray(0, 3))).toEqual([75, 75, 75]); // 0.25*0 + 0.75*100
-    expect(Array.from(png.data.subarray(4, 7))).toEqual([214, 214, 214]); // 0.25*255 + 0.75*200
-  });
-
   it('xai explain --heatmaps writes one PNG per image, over the images with --overlay', async () => {
     const dir = tmp();
     const images = join(dir, 'in');
@@ -201,7 +176,9 @@ describe('heatmaps', () => {
     expect(files).toHaveLength(2);
     expect(JSON.parse(r.stdout).heatmaps).toHaveLength(2);
     const png = PNG.sync.read(readFileSync(join(maps, files[0]!)));
-    expect([png.width, png.height]).toEqual([224, 224]); // 28 x 8
+    // 28 x 8 = 224 px of map, with the colour bar beside it.
+    const layout = figureLayout(224, 224, true, false);
+    expect([png.width, png.height]).toEqual([layout.width, layout.height]);
     const colours = new Set<number>();
     for (let i = 0; i < png.data.length; i += 4)
       colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);

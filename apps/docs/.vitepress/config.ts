@@ -111,6 +111,12 @@ export default defineConfig({
       },
     ],
   },
+  // Results and benchmark pages hold wide tables of numbers: theme/custom.css keeps
+  // their cells on one line (the table scrolls in its box instead).
+  transformPageData(page) {
+    if (/^(results|benchmarks)\//.test(page.relativePath))
+      page.frontmatter = { pageClass: 'tables-page', ...page.frontmatter };
+  },
   themeConfig: {
     nav: [
       {
@@ -119,7 +125,8 @@ export default defineConfig({
         activeMatch: '^/(guide/|rng|kernels|fixtures)',
       },
       { text: 'Methods', link: '/methods/', activeMatch: '^/methods/' },
-      { text: 'Metrics', link: '/metrics/', activeMatch: '^/(metrics/|results)' },
+      { text: 'Metrics', link: '/metrics/', activeMatch: '^/metrics/' },
+      { text: 'Results', link: '/results/', activeMatch: '^/(results|benchmarks)/' },
       { text: 'Backends', link: '/backends' },
       { text: 'CLI', link: '/cli' },
       { text: 'API', link: '/api/', activeMatch: '^/api/' },

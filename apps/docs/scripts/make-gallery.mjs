@@ -1,6 +1,6 @@
 // The heatmap gallery of the method pages: every registered method on a few fixture images
 // with the CNN and ResNet fixtures, drawn by `xai explain --heatmaps` (the CLI's own
-// rendering: the SmoothGrad visualisation in inferno), into docs/public/gallery/<model>/<method>/. Slow
+// rendering: Captum-style absolute heat maps in inferno, with a colour bar), into docs/public/gallery/<model>/<method>/. Slow
 // (minutes: every method at its paper's defaults); rerun after adding a method or changing
 // a fixture, then commit the PNGs. `--methods a,b` remakes only those.
 //

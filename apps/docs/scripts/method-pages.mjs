@@ -31,8 +31,12 @@ export function generatedSection(method) {
     : 'The method has no options of its own.';
   const labels = loadFixtureLabels();
   const names = galleryImages();
+  // Inputs are 28 x 28 drawn at 112; heatmaps are xai explain's figures (a 224 px map
+  // with its colour bar, 320 x 240) drawn at half size, so both maps are 112 px.
   const cell = (src, alt, pixelated) =>
-    `<td><img src="${src}" alt="${alt}" width="112" height="112"${pixelated ? ' style="image-rendering: pixelated"' : ''}></td>`;
+    pixelated
+      ? `<td><img src="${src}" alt="${alt}" width="112" height="112" style="image-rendering: pixelated"></td>`
+      : `<td><img src="${src}" alt="${alt}" width="160" height="120"></td>`;
   const header = gallerySamples.map((s) => `<th>${classNames[labels[s]]}</th>`).join('');
   const rows = [
     `<tr><th>input</th>${names.map((n) => cell(`/gallery/inputs/${n}`, `input ${n}`, true)).join('')}</tr>`,
@@ -54,9 +58,10 @@ ${defaults}
 ## Gallery
 
 The map of the predicted class on three fixture images, with both
-[fixture models](../fixtures.md), at the defaults above and seed 1: the SmoothGrad
-visualisation (absolute values summed over channels, clipped at the 99th percentile,
-inferno), drawn by \`xai explain --heatmaps\`. Made by
+[fixture models](../fixtures.md), at the defaults above and seed 1, drawn by
+\`xai explain --heatmaps\` as Captum's \`visualize_image_attr\` draws a heat map:
+absolute values summed over channels, the largest values holding 2% of the total clipped,
+inferno, with the colour bar in the method's units. Made by
 \`node apps/docs/scripts/make-gallery.mjs\`.
 
 <table class="xai-gallery">

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium as playwright } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveSite } from '../scripts/serve-site.mjs';
 import { browserRequired, findChromium } from './browser/find-chromium.js';
-import { serveSite } from './browser/serve-site.js';
 
 const distDir = fileURLToPath(new URL('../dist', import.meta.url));
 const executablePath = findChromium();

@@ -23,8 +23,10 @@ export * from './metered-model.js';
 export * from './method.js';
 export * from './metric.js';
 export * from './model.js';
+export * from './nearest-name.js';
 export * from './npy.js';
 export * from './options.js';
+export * from './paced-batches.js';
 export {
   createRng,
   fillNormal,

@@ -20,6 +20,7 @@ import {
   type LossName,
   lossGradient,
   type Model,
+  pacedBatches,
   planBatches,
   type RunOptions,
   resolveTargets,
@@ -262,7 +263,7 @@ export async function sumGradients(
   const acc = new Float64Array(B * D);
   const phase = options.phase ?? 'point';
   let done = 0;
-  for (const [s, e] of planBatches(total, D * 4, options)) {
+  for (const [s, e] of pacedBatches(total, D * 4, options)) {
     throwIfAborted(options.signal);
     const points = new Float32Array((e - s) * D);
     const chunkTargets = new Int32Array(e - s);

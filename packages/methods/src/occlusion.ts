@@ -10,7 +10,7 @@ import {
   type AttributionMethod,
   type Classifier,
   jsKernels,
-  planBatches,
+  pacedBatches,
   resolveOptions,
   resolveTargets,
   rule,
@@ -84,7 +84,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
         data: x.data.subarray(b * C * H * W, (b + 1) * C * H * W),
         shape: [C, H, W],
       };
-      for (const [s, e] of planBatches(windows.length, C * H * W * 4, o)) {
+      for (const [s, e] of pacedBatches(windows.length, C * H * W * 4, o)) {
         throwIfAborted(o.signal);
         const masks = new Float32Array((e - s) * H * W).fill(1);
         for (let i = s; i < e; i++)

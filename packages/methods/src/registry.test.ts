@@ -6,5 +6,7 @@ describe('method registry', () => {
     for (const m of methods) expect(getMethod(m.name)).toBe(m);
     expect(new Set(methods.map((m) => m.name)).size).toBe(methods.length);
     expect(() => getMethod('nope')).toThrow(/gradient, saliency.*'nope'/);
+    expect(() => getMethod('integrated-gradient')).toThrow("Did you mean 'integrated-gradients'?");
+    expect(() => getMethod('rice')).toThrow("Did you mean 'rise'?");
   });
 });

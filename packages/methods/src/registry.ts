@@ -1,4 +1,4 @@
-import { type AttributionMethod, XaiError } from '@xai/core';
+import { type AttributionMethod, didYouMean, XaiError } from '@xai/core';
 import { adaptGrad } from './adapt-grad.js';
 import { agi } from './agi.js';
 import { big } from './big.js';
@@ -77,7 +77,10 @@ export function getMethod(name: string): AttributionMethod<any, any> {
   if (!m) {
     throw new XaiError(
       'UNKNOWN_METHOD',
-      `Expected a method among ${methods.map((x) => x.name).join(', ')} but received '${name}'; run 'xai methods' to list them.`,
+      `Expected a method among ${methods.map((x) => x.name).join(', ')} but received '${name}'.${didYouMean(
+        name,
+        methods.map((x) => x.name),
+      )} Run 'xai methods' to read about them.`,
     );
   }
   return m;

@@ -12,7 +12,7 @@ import {
   type Classifier,
   jsKernels,
   type Kernels,
-  planBatches,
+  pacedBatches,
   resolveOptions,
   resolveTargets,
   rule,
@@ -83,9 +83,9 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
     );
     const saliency = new Float64Array(B * H * W);
     const sampleSize = C * H * W;
-    const chunks = planBatches(o.masks, sampleSize * 4, o);
     let done = 0;
-    for (const [s, e] of chunks) {
+    // Chunks sized by time, so progress and Ctrl-C come several times a second.
+    for (const [s, e] of pacedBatches(o.masks, sampleSize * 4, o)) {
       throwIfAborted(o.signal);
       const masks = await riseMasks(kernels, o, s, e, H, W);
       for (let b = 0; b < B; b++) {

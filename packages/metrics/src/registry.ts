@@ -1,4 +1,4 @@
-import { type AttributionMetric, XaiError } from '@xai/core';
+import { type AttributionMetric, didYouMean, XaiError } from '@xai/core';
 import { deletion } from './deletion.js';
 import { flipRatio } from './flip-ratio.js';
 import { infidelity } from './infidelity.js';
@@ -36,7 +36,10 @@ export function getMetric(name: string): AttributionMetric<any> {
   if (!m) {
     throw new XaiError(
       'UNKNOWN_METRIC',
-      `Expected a metric among ${metrics.map((x) => x.name).join(', ')} but received '${name}'.`,
+      `Expected a metric among ${metrics.map((x) => x.name).join(', ')} but received '${name}'.${didYouMean(
+        name,
+        metrics.map((x) => x.name),
+      )}`,
     );
   }
   return m;

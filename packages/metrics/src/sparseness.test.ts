@@ -30,5 +30,6 @@ describe('metric registry', () => {
     expect(() => getMetric('nope')).toThrow(
       /insertion, deletion, infidelity, sparseness, flip-ratio.*'nope'/,
     );
+    expect(() => getMetric('insertoin')).toThrow("Did you mean 'insertion'?");
   });
 });

@@ -14,6 +14,7 @@ export const publishable = {
   '@xai/backend-onnx': 'packages/backend-onnx',
   '@xai/backend-cuda': 'packages/backend-cuda',
   '@xai/fixtures': 'packages/fixtures',
+  '@xai/images': 'packages/images',
   '@xai/cli': 'apps/cli',
 } as const;
 

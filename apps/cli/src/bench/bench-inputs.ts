@@ -6,8 +6,8 @@ import {
   fixtureModelPath,
   loadFixtureInputs,
 } from '@xai/fixtures';
-import { loadInputs } from '../inputs/load-inputs.js';
-import { inputDomain, type Preprocess } from '../inputs/preprocess.js';
+import type { Preprocess } from '@xai/images';
+import { inputDomain, loadInputs } from '@xai/images';
 
 /** `--model`: an embedded fixture by name (`cnn`, `resnet`) or an ONNX file. */
 export function benchModelPath(flag: string): { path: string; fixture: boolean } {

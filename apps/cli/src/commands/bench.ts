@@ -8,6 +8,7 @@ import {
   resolveTargets,
   XaiError,
 } from '@xai/core';
+import { type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { methods as allMethods, getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -20,8 +21,8 @@ import {
 } from '../bench/bench-report.js';
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
-import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
 import { checkOutputPath } from '../options/check-output.js';
+import { handleInterrupts } from '../interrupt.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import {
   addModelNameOptions,
@@ -134,12 +135,10 @@ Examples:
     if (flags.out !== undefined) await checkOutputPath(flags.out, '--out', 'file');
     const target = await parseTarget(flags.target);
     const selected = await chooseKernels(flags.kernels);
-    out.info(`kernels: ${selected.description}`);
+    out.detail(`kernels: ${selected.description}`);
     const { path, fixture } = benchModelPath(flags.model);
     const loaded: OnnxClassifier = await loadCliModel(path, flags);
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-    process.once('SIGINT', onSigint);
+    const interrupt = handleInterrupts();
     try {
       const { x, source, domain } = await benchInputs(
         flags.input,
@@ -189,7 +188,7 @@ Examples:
                 seed,
                 kernels: selected.kernels,
                 ...(domain ? { domain } : {}),
-                signal: controller.signal,
+                signal: interrupt.signal,
                 onProgress: progress.onProgress,
               },
               classes,
@@ -228,7 +227,7 @@ Examples:
       }
       out.result(report, () => benchTable(report));
     } finally {
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
       await loaded.dispose?.();
     }
   });

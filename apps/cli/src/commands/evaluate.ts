@@ -3,6 +3,7 @@ import { resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
 import { evaluateOnQueue } from '@xai/evaluation/queue';
+import { inputDomain, loadInputs, type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -10,8 +11,7 @@ import { checkOutDir } from '../evaluate/check-out-dir.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { toMarkdown } from '../evaluate/summarize.js';
 import { writeOutputs } from '../evaluate/write-outputs.js';
-import { loadInputs } from '../inputs/load-inputs.js';
-import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { handleInterrupts } from '../interrupt.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import {
@@ -112,7 +112,7 @@ export function registerEvaluate(program: Command): void {
     await checkOutDir(flags.out);
     const store = await openJsonlStore(join(flags.out, 'results.jsonl'));
     const selected = await chooseKernels(flags.kernels);
-    out.info(`kernels: ${selected.description}`);
+    out.detail(`kernels: ${selected.description}`);
     const model = await loadCliModel(flags.model, flags, threads ? { threads } : {});
     // Gradient methods on a forward-only model are skipped, with the reason.
     const methods = chosen.filter((m) => {
@@ -127,9 +127,8 @@ export function registerEvaluate(program: Command): void {
         `Expected at least one method '${flags.model}' can run but all need gradients: ${model.gradientProblem} have no derivative rule. Use a forward method such as occlusion or rise.`,
       );
     }
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-    process.once('SIGINT', onSigint);
+    // Ctrl-C or SIGTERM stops at the next unit (finished results are kept); a second exits.
+    const interrupt = handleInterrupts();
     const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
     try {
       const loaded = await loadInputs(flags.input, model.inputShape, preprocess);
@@ -183,7 +182,7 @@ export function registerEvaluate(program: Command): void {
                 out.info(`${e.total} results to collect from the workers of ${flags.queue}`);
               progress.onProgress(e);
             },
-            signal: controller.signal,
+            signal: interrupt.signal,
           })
         : evaluate({
             ...plan,
@@ -191,10 +190,10 @@ export function registerEvaluate(program: Command): void {
             store,
             kernels: selected.kernels,
             onProgress: progress.onProgress,
-            signal: controller.signal,
+            signal: interrupt.signal,
           }).then((e) => ({ ...e, failed: [] }))
       ).catch((e: unknown) => {
-        if (controller.signal.aborted)
+        if (interrupt.signal.aborted)
           throw new XaiError(
             'ABORTED',
             'The evaluation was interrupted; rerun the same command to go on (finished results are kept).',
@@ -231,7 +230,7 @@ export function registerEvaluate(program: Command): void {
       }
     } finally {
       progress.done();
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
       await model.dispose();
     }
   });

@@ -1,8 +1,17 @@
-import { encodeNpy, resolveOptions, XaiError } from '@xai/core';
+import {
+  type Classifier,
+  encodeNpy,
+  resolveOptions,
+  resolveTargets,
+  softmaxRows,
+  type Target,
+  type Tensor,
+  XaiError,
+} from '@xai/core';
+import { inputDomain, loadInputs, type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
-import { loadInputs } from '../inputs/load-inputs.js';
-import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { handleInterrupts } from '../interrupt.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import {
@@ -18,6 +27,7 @@ import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
 import { colormap, colormapNames } from '../render/colormaps.js';
 import { writeHeatmapFiles } from '../render/heatmap-files.js';
+import { degenerateMapWarnings, rawPixelWarning } from '../warnings.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 interface ExplainFlags extends PreprocessFlags, ModelNameFlags {
@@ -30,6 +40,10 @@ interface ExplainFlags extends PreprocessFlags, ModelNameFlags {
   heatmaps?: string;
   colormap: string;
   overlay?: boolean;
+  heatmapStyle?: string;
+  sign?: string;
+  outlierPercent: string;
+  heatmapFormat: string;
   alpha: string;
   out: string;
   json?: boolean;
@@ -42,7 +56,10 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description('compute attribution maps for images with one method, written as float32 .npy')
     .requiredOption('-m, --model <file.onnx>', 'the ONNX classifier')
-    .requiredOption('-i, --input <path>', '.npy (model units), .png, or a directory of them')
+    .requiredOption(
+      '-i, --input <path>',
+      '.npy (model units), .png, .jpg, .jpeg, .webp, or a directory of them',
+    )
     .requiredOption('--method <name>', "the method (see 'xai methods')")
     .option(
       '-t, --target <index|predicted|labels.npy|labels.json>',
@@ -64,6 +81,16 @@ export function registerExplain(program: Command): void {
       'inferno',
     )
     .option('--overlay', 'draw heatmaps over the input images')
+    .option(
+      '--heatmap-style <style>',
+      'heat_map, blended_heat_map (the default with --overlay), masked_image or alpha_scaling',
+    )
+    .option(
+      '--sign <sign>',
+      'values shown: all (signed; the default with rdbu), positive, negative or absolute',
+    )
+    .option('--outlier-percent <p>', 'percent of the attribution mass clipped as outliers', '2')
+    .option('--heatmap-format <png|svg>', 'heatmap file format', 'png')
     .option('--alpha <a>', 'heatmap opacity over the image, in (0, 1]', '0.5')
     .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
@@ -101,13 +128,11 @@ export function registerExplain(program: Command): void {
       );
     }
     const selected = await chooseKernels(flags.kernels);
-    out.info(`kernels: ${selected.description}`);
+    out.detail(`kernels: ${selected.description}`);
     // A model with an op that has no derivative rule loads forward-only: forward
     // methods run, gradient methods fail below naming the ops.
     const model = await loadCliModel(flags.model, flags);
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted (Ctrl-C)'));
-    process.once('SIGINT', onSigint);
+    const interrupt = handleInterrupts();
     const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
     try {
       const unavailable = gradientsUnavailable(model, method, flags.model);
@@ -120,6 +145,17 @@ export function registerExplain(program: Command): void {
           `Expected an image under every heatmap for --overlay but '${sources[npy]}' is a .npy; drop --overlay or pass images.`,
         );
       }
+      for (const [i, image] of images.entries()) {
+        if (image) continue;
+        const size = x.data.length / sources.length;
+        const w = rawPixelWarning(
+          x.data.subarray(i * size, (i + 1) * size),
+          sources[i]!,
+          preprocess,
+          flags.preprocess,
+        );
+        if (w) out.warn(w);
+      }
       const started = performance.now();
       const attributions = await method.explain(model, x, {
         ...options,
@@ -129,16 +165,22 @@ export function registerExplain(program: Command): void {
         target,
         kernels: selected.kernels,
         ...(seed === undefined ? {} : { seed }),
-        signal: controller.signal,
+        signal: interrupt.signal,
         onProgress: progress.onProgress,
       });
       const seconds = (performance.now() - started) / 1000;
       progress.done();
+      for (const w of degenerateMapWarnings(attributions, sources)) out.warn(w);
+      const explained = await explainedClasses(model, x, target);
       await writeFileAtomic(flags.out, encodeNpy(attributions));
       const heatmaps = flags.heatmaps
         ? await writeHeatmapFiles(flags.heatmaps, attributions, sources, {
             colormap: flags.colormap,
             alpha,
+            format: flags.heatmapFormat,
+            outlierPercent: Number(flags.outlierPercent),
+            ...(flags.heatmapStyle ? { style: flags.heatmapStyle } : {}),
+            ...(flags.sign ? { sign: flags.sign } : {}),
             ...(flags.overlay ? { images } : {}),
           })
         : [];
@@ -150,16 +192,33 @@ export function registerExplain(program: Command): void {
           shape: attributions.shape,
           output: flags.out,
           heatmaps,
+          explained: sources.map((input, i) => ({ input, ...explained[i]! })),
           seconds,
           kernels: { kind: selected.kind, description: selected.description },
         },
         () =>
-          `wrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s${heatmaps.length ? `; ${heatmaps.length} heatmap(s) in ${flags.heatmaps}` : ''}`,
+          `${sources.map((s, i) => `${s}: explained class ${explained[i]!.class} (p = ${explained[i]!.probability.toFixed(3)})`).join('\n')}\nwrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s${heatmaps.length ? `; ${heatmaps.length} heatmap(s) in ${flags.heatmaps}` : ''}`,
       );
     } finally {
       progress.done();
-      process.off('SIGINT', onSigint);
+      interrupt.dispose();
       await model.dispose();
     }
   });
+}
+
+/** The class explained for each sample and the model's softmax probability of it. */
+async function explainedClasses(
+  model: Pick<Classifier, 'forward' | 'numClasses'>,
+  x: Tensor,
+  target: Target,
+): Promise<Array<{ class: number; probability: number }>> {
+  const B = x.shape[0]!;
+  const logits = await model.forward(x);
+  const targets = resolveTargets(target, B, model.numClasses, logits);
+  const p = softmaxRows(logits.data, B, model.numClasses);
+  return Array.from(targets, (c, b) => ({
+    class: c,
+    probability: Number(p[b * model.numClasses + c]!.toFixed(6)),
+  }));
 }

@@ -1,5 +1,5 @@
 import { npyToTensor, type Target, XaiError } from '@xai/core';
-import { readInputFile } from '../read-input-file.js';
+import { readInputFile } from '@xai/images';
 
 /** `--target`: a class index, 'predicted', or a labels file (.npy or .json array) with one index per sample. */
 export async function parseTarget(text: string): Promise<Target> {

@@ -1,5 +1,5 @@
+import { presets } from '@xai/images';
 import type { Command } from 'commander';
-import { presets } from '../inputs/preprocess.js';
 
 /** `--preprocess` and the flags that adjust it, shared by explain and evaluate. */
 export function addPreprocessOptions(command: Command): Command {

@@ -1,74 +1,167 @@
 import { join } from 'node:path';
-import { type Model, sliceBatch, type Tensor } from '@xai/core';
+import {
+  type Classifier,
+  type Model,
+  type OnProgress,
+  sliceBatch,
+  type Tensor,
+  throwIfAborted,
+} from '@xai/core';
 import { getMethod } from '@xai/methods';
+import { getMetric } from '@xai/metrics';
 import { writeFileAtomic } from '../write-atomic.js';
-import { heatmapPng, visualise } from './heatmap.js';
+import { rasteriseAttribution, rasterPng } from './attribution-image.js';
+import {
+  clippingThreshold,
+  keptValues,
+  normaliseAttribution,
+  sumChannels,
+} from './attribution-scale.js';
 
-/** The methods the demo shows, with options that keep it quick. */
-export const demoMethods: ReadonlyArray<[string, Record<string, unknown>]> = [
-  ['saliency', {}],
-  ['integrated-gradients', { steps: 32 }],
+export interface DemoMethod {
+  readonly name: string;
+  /** 'paper': a method from the recent papers xai implements; 'baseline': what they compare to. */
+  readonly kind: 'paper' | 'baseline';
+  /** Small settings that keep `xai demo` quick (the docs' method pages use the defaults). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** The methods the demo shows: the usual baselines, then the papers' methods at small settings. */
+export const demoMethods: readonly DemoMethod[] = [
+  { name: 'saliency', kind: 'baseline', options: {} },
+  { name: 'integrated-gradients', kind: 'baseline', options: { steps: 32 } },
+  { name: 'smooth-grad', kind: 'baseline', options: { samples: 16 } },
+  { name: 'occlusion', kind: 'baseline', options: { window: 4 } },
+  { name: 'rise', kind: 'baseline', options: { masks: 1000 } },
+  { name: 'isa', kind: 'paper', options: { k: 40 } },
+  {
+    name: 'i-gos',
+    kind: 'paper',
+    options: { maskSize: 14, maxIterations: 8, integrationSteps: 10 },
+  },
+  { name: 'caso', kind: 'paper', options: {} },
+  { name: 'adapt-grad', kind: 'paper', options: { samples: 16 } },
+  {
+    name: 'invariant-perturbation',
+    kind: 'paper',
+    options: { steps: 40, learningRate: 0.2, samples: 8 },
+  },
 ];
 
+/** One map in the gallery: its overlay image and its insertion and deletion AUC. */
+export interface GalleryCell {
+  readonly image: string;
+  readonly insertion: number;
+  readonly deletion: number;
+}
+
+/** One method on the model's samples, its maps on one colour scale. */
 export interface GalleryRow {
-  readonly model: string;
+  readonly method: string;
+  readonly kind: DemoMethod['kind'];
+  /** The clipping point shared by the row's maps (|attribution| summed over channels). */
+  readonly threshold: number;
+  readonly cells: GalleryCell[];
+}
+
+export interface DemoSample {
   readonly index: number;
   readonly label: string;
   readonly predicted: string;
-  /** Image paths relative to the gallery: the input, then one heatmap per demo method. */
-  readonly images: string[];
+  readonly probability: number;
+}
+
+/** A model's part of the gallery: its samples (input images) and one row per method. */
+export interface GallerySection {
+  readonly model: string;
+  readonly samples: Array<DemoSample & { readonly input: string }>;
+  readonly rows: GalleryRow[];
+}
+
+function pick(t: Tensor, indices: readonly number[]): Tensor {
+  return {
+    data: Float32Array.from(indices.flatMap((i) => Array.from(sliceBatch(t, i, i + 1).data))),
+    shape: [indices.length, ...t.shape.slice(1)],
+  };
 }
 
 /**
- * Explains the chosen samples with each demo method (for the predicted class) and writes
- * the input and heatmap PNGs under `out/<model>/`; returns the gallery rows.
+ * Explains the chosen samples with every demo method (for the predicted class), scores
+ * each map with insertion and deletion, and writes the inputs and one overlay PNG per map
+ * under `out/<model>/`. A method's maps share one colour scale (the clipping point over
+ * its row), so they compare at a glance; methods differ in units, so rows do not share.
+ * `onProgress` counts methods.
  */
-export async function writeHeatmaps(
+export async function writeGallerySection(
   model: Model,
   name: string,
   inputs: Tensor,
   pixels: Tensor,
-  rows: ReadonlyArray<{ index: number; label: string; predicted: string }>,
+  samples: readonly DemoSample[],
   out: string,
-): Promise<GalleryRow[]> {
+  run: { onProgress?: OnProgress; signal?: AbortSignal } = {},
+): Promise<GallerySection> {
   const [, C, H, W] = inputs.shape as [number, number, number, number];
-  const gallery: GalleryRow[] = [];
-  const maps: Record<string, Tensor> = {};
-  const pick = (t: Tensor) => ({
-    data: Float32Array.from(
-      rows.flatMap((r) => Array.from(sliceBatch(t, r.index, r.index + 1).data)),
+  const x = pick(
+    inputs,
+    samples.map((s) => s.index),
+  );
+  const size = C * H * W;
+  const scale = Math.max(1, Math.ceil(112 / Math.min(H, W)));
+  const images = samples.map((s) => ({
+    pixels: Float32Array.from(
+      pixels.data.subarray(s.index * H * W, (s.index + 1) * H * W),
+      (v) => 255 * v,
     ),
-    shape: [rows.length, ...t.shape.slice(1)],
-  });
-  const x = pick(inputs);
-  for (const [method, options] of demoMethods)
-    maps[method] = await getMethod(method).explain(model, x, { ...options, target: 'predicted' });
-  for (const [i, r] of rows.entries()) {
-    const stem = `${String(r.index).padStart(3, '0')}-${r.label.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-    const input = `${name}/${stem}-input.png`;
-    const size = C * H * W;
-    const gray = Float64Array.from(pixels.data.subarray(r.index * size, r.index * size + H * W));
-    await writeFileAtomic(join(out, input), heatmapPng(gray, H, W, 8, true));
-    const images = [input];
-    for (const [method] of demoMethods) {
-      const file = `${name}/${stem}-${method}.png`;
-      const a = maps[method]!.data.subarray(i * size, (i + 1) * size);
-      await writeFileAtomic(join(out, file), heatmapPng(visualise(a, C, H, W), H, W));
-      images.push(file);
-    }
-    gallery.push({ model: name, index: r.index, label: r.label, predicted: r.predicted, images });
+    channels: 1,
+    height: H,
+    width: W,
+  }));
+  const stems = samples.map(
+    (s) =>
+      `${name}/${String(s.index).padStart(3, '0')}-${s.label.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+  );
+  const shown: GallerySection['samples'] = [];
+  for (const [r, s] of samples.entries()) {
+    const input = `${stems[r]}-input.png`;
+    const plain = rasteriseAttribution(new Float64Array(H * W).fill(1), H, W, {
+      style: 'masked_image',
+      sign: 'absolute',
+      colormap: 'gray',
+      image: images[r]!,
+      scale,
+    });
+    await writeFileAtomic(join(out, input), rasterPng(plain));
+    shown.push({ ...s, input });
   }
-  return gallery;
-}
-
-/** A static HTML page showing each row: the input and its heatmaps. */
-export function galleryHtml(rows: readonly GalleryRow[]): string {
-  const head = `<tr><th>model</th><th>label → predicted</th><th>input</th>${demoMethods.map(([m]) => `<th>${m}</th>`).join('')}</tr>`;
-  const body = rows
-    .map(
-      (r) =>
-        `<tr><td>${r.model}</td><td>${r.label} → ${r.predicted}</td>${r.images.map((src) => `<td><img src="${src}" width="112" height="112" alt="${src}"></td>`).join('')}</tr>`,
-    )
-    .join('\n');
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>xai demo</title>\n<style>body{font-family:sans-serif}td,th{padding:4px;text-align:center}img{image-rendering:pixelated}</style></head>\n<body><h1>xai demo: Fashion-MNIST</h1>\n<table>\n${head}\n${body}\n</table></body></html>\n`;
+  const rows: GalleryRow[] = [];
+  const ctx = { target: 'predicted' as const, ...(run.signal ? { signal: run.signal } : {}) };
+  for (const [i, m] of demoMethods.entries()) {
+    throwIfAborted(run.signal);
+    const a = await getMethod(m.name).explain(model, x, { ...m.options, ...ctx, seed: 1 });
+    const insertion = (await getMetric('insertion').evaluate(model as Classifier, x, a, ctx))
+      .scores;
+    const deletion = (await getMetric('deletion').evaluate(model as Classifier, x, a, ctx)).scores;
+    const kept = samples.map((_, r) =>
+      keptValues(sumChannels(a.data.subarray(r * size, (r + 1) * size), C, H, W), 'absolute'),
+    );
+    const threshold = clippingThreshold(kept, 2);
+    const cells: GalleryCell[] = [];
+    for (const r of samples.keys()) {
+      const file = `${stems[r]}-${m.name}.png`;
+      const raster = rasteriseAttribution(normaliseAttribution(kept[r]!, threshold), H, W, {
+        style: 'blended_heat_map',
+        sign: 'absolute',
+        colormap: 'inferno',
+        image: images[r]!,
+        alpha: 0.7,
+        scale,
+      });
+      await writeFileAtomic(join(out, file), rasterPng(raster));
+      cells.push({ image: file, insertion: insertion[r]!, deletion: deletion[r]! });
+    }
+    rows.push({ method: m.name, kind: m.kind, threshold, cells });
+    run.onProgress?.({ phase: 'method', done: i + 1, total: demoMethods.length });
+  }
+  return { model: name, samples: shown, rows };
 }

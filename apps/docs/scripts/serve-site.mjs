@@ -4,11 +4,11 @@
  * `/x/` is `x/index.html`; anything else is a 404 with the site's 404 page.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import path from 'node:path';
 
-const types: Record<string, string> = {
+/** @type {Record<string, string>} */
+const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -18,22 +18,30 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function fileFor(root: string, pathname: string): string | undefined {
+/** @param {string} root @param {string} pathname @returns {string | undefined} */
+function fileFor(root, pathname) {
   const rel = decodeURIComponent(pathname).replace(/^\/+/, '');
   const abs = path.resolve(root, rel);
   if (abs !== root && !abs.startsWith(`${root}${path.sep}`)) return undefined;
-  const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+  const isFile = (/** @type {string} */ p) => existsSync(p) && statSync(p).isFile();
   if (rel === '' || rel.endsWith('/'))
     return isFile(path.join(abs, 'index.html')) ? path.join(abs, 'index.html') : undefined;
   if (isFile(abs)) return abs;
   return isFile(`${abs}.html`) ? `${abs}.html` : undefined;
 }
 
-/** Serves `root` on a free local port; resolves with its origin and a close function. */
-export async function serveSite(root: string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
+/**
+ * Serves `root` on 127.0.0.1 only (never on other interfaces), on `port` (0: a free one);
+ * resolves with its origin and a close function. Used by the browser tests and by
+ * `npm run docs:preview` (VitePress's own preview listens on every interface).
+ * @param {string} root
+ * @param {number} [port]
+ * @returns {Promise<{ origin: string, close(): Promise<void> }>}
+ */
+export async function serveSite(root, port = 0) {
+  const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    let file: string | undefined;
+    let file;
     try {
       file = fileFor(root, pathname);
     } catch {
@@ -46,10 +54,10 @@ export async function serveSite(root: string): Promise<{ origin: string; close()
     });
     res.end(readFileSync(body));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)));
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
   };
 }
