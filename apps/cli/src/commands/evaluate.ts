@@ -3,7 +3,6 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
-import { evaluateOnQueue } from '@xai/evaluation/queue';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -134,8 +133,10 @@ export function registerEvaluate(program: Command): void {
         versions: installedVersions(import.meta.url),
       };
       const started = performance.now();
-      const r = await (flags.queue
-        ? evaluateOnQueue({
+      // BullMQ (and its Redis client) load only for --queue: they are slow to import.
+      const queued = flags.queue ? await import('@xai/evaluation/queue') : undefined;
+      const r = await (flags.queue && queued
+        ? queued.evaluateOnQueue({
             ...plan,
             // Predicted targets are resolved here, once, so every worker scores the same class.
             targets:
