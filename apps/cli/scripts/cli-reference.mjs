@@ -6,7 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const page = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
-const commands = ['methods', 'inspect', 'explain', 'evaluate', 'demo', 'bench'];
+const commands = [
+  'methods',
+  'metrics',
+  'inspect',
+  'explain',
+  'evaluate',
+  'worker',
+  'demo',
+  'bench',
+];
 const begin = '<!-- begin generated: xai --help -->';
 const end = '<!-- end generated -->';
 

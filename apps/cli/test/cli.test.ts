@@ -52,7 +52,8 @@ describe('xai', () => {
     });
     const text = await run(['metrics']);
     expect(text.stdout).toMatch(/^deletion +.*\n +faithfulness, lower is better; /m);
-  });
+    // Two CLI starts: seconds each on a loaded machine.
+  }, 60_000);
 
   it('inspect --json gives the interface and op counts of a fixture model', async () => {
     const r = await run(['inspect', '--model', fixtureModelPath('cnn'), '--json']);

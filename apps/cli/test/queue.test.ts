@@ -61,6 +61,14 @@ const until = async (test: () => boolean, what: string, ms = 120_000) => {
     await new Promise((r) => setTimeout(r, 25));
   }
 };
+const scores = (dir: string) =>
+  Object.fromEntries(
+    readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; score: number | null; curve?: number[] })
+      .map((r) => [r.id, [r.score, r.curve]]),
+  );
 const ids = (dir: string) =>
   readFileSync(join(dir, 'results.jsonl'), 'utf8')
     .trim()
@@ -100,6 +108,8 @@ describe.skipIf(!redis.url)('xai evaluate --queue with xai worker', () => {
     const got = ids(dir);
     expect(got).toHaveLength(4 * 2 * 3);
     expect(new Set(got).size).toBe(got.length);
+    // Result by result, the same identities and bit-for-bit the same scores and curves.
+    expect(scores(dir)).toEqual(scores(local));
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toBe(
       readFileSync(join(local, 'summary.md'), 'utf8'),
     );

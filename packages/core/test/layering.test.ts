@@ -56,13 +56,16 @@ describe('package layering', () => {
     }
   });
 
-  it('evaluation imports only @xai/core, and Node built-ins only behind its node entry', () => {
+  it('evaluation imports only @xai/core; Node built-ins and BullMQ only behind their entries', () => {
     const nodeEntry = join('evaluation', 'src', 'node');
+    const queueEntry = join('evaluation', 'src', 'queue');
     expect(
       violations(
         'evaluation',
         (spec, file) =>
-          spec === '@xai/core' || (file.includes(nodeEntry) && spec.startsWith('node:')),
+          spec === '@xai/core' ||
+          (file.includes(nodeEntry) && spec.startsWith('node:')) ||
+          (file.includes(queueEntry) && spec === 'bullmq'),
       ),
     ).toEqual([]);
   });

@@ -2,7 +2,6 @@ import { join, resolve } from 'node:path';
 import { resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
-import { evaluateOnQueue } from '@xai/evaluation/queue';
 import { inputDomain, loadInputs, type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
@@ -155,8 +154,10 @@ export function registerEvaluate(program: Command): void {
         domain: inputDomain(preprocess),
       };
       const started = performance.now();
-      const r = await (flags.queue
-        ? evaluateOnQueue({
+      // BullMQ (and its Redis client) load only for --queue: they are slow to import.
+      const queued = flags.queue ? await import('@xai/evaluation/queue') : undefined;
+      const r = await (flags.queue && queued
+        ? queued.evaluateOnQueue({
             ...plan,
             // Predicted targets are resolved here, once, so every worker scores the same class.
             targets:

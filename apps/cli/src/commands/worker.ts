@@ -1,7 +1,6 @@
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { XaiError } from '@xai/core';
 import { installedVersions } from '@xai/evaluation/node';
-import { startWorker } from '@xai/evaluation/queue';
 import type { Command } from 'commander';
 import { unitProcessor } from '../evaluate/unit-processor.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
@@ -52,6 +51,8 @@ export function registerWorker(program: Command): void {
         kernels: selected.kernels,
         versions: installedVersions(import.meta.url),
       });
+      // Loaded here, not at the CLI's start: BullMQ is slow to import.
+      const { startWorker } = await import('@xai/evaluation/queue');
       const worker = await startWorker({
         queue: flags.queue,
         process: processor.process,

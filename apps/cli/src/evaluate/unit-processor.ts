@@ -5,8 +5,7 @@ import { hashFile } from '@xai/evaluation/node';
 import type { UnitJobData } from '@xai/evaluation/queue';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
-import { loadInputs } from '../inputs/load-inputs.js';
-import type { Preprocess } from '../inputs/preprocess.js';
+import { loadInputs, type Preprocess } from '@xai/images';
 
 export interface ProcessorDeps {
   /** Loads a model file (the worker keeps the last one open). */
