@@ -7,15 +7,23 @@ import { fixtureImagePaths, fixtureModelPath } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { getMetric, metrics } from '@xai/metrics';
 import { describe, expect, it } from 'vitest';
-import { loadInputs } from '../src/inputs/load-inputs.js';
+import { loadInputs } from '@xai/images';
 import { runCli } from './run-cli.js';
 
 type Line = { sample: number; method: string; scores: Record<string, number> };
-const lines = (dir: string): Line[] =>
-  readFileSync(join(dir, 'results.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Line);
+type Rec = { sample: number; method: string; metric: string; score: number };
+/** results.jsonl's records (one per sample, method and metric), grouped per sample and method. */
+const lines = (dir: string): Line[] => {
+  const byUnit = new Map<string, Line>();
+  for (const l of readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n')) {
+    const r = JSON.parse(l) as Rec;
+    const key = `${r.sample}/${r.method}`;
+    const line = byUnit.get(key) ?? { sample: r.sample, method: r.method, scores: {} };
+    line.scores[r.metric] = r.score;
+    byUnit.set(key, line);
+  }
+  return [...byUnit.values()];
+};
 
 /** Two fixture PNGs in a folder of their own, as a user's images. */
 function pngFolder(): string {
