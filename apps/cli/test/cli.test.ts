@@ -31,6 +31,10 @@ describe('xai', () => {
       paper: { year: 2014 },
       defaults: { objective: 'logit' },
     });
+    // Every option key, those without a default (occlusion's window, stride) included.
+    expect(list.find((m) => m.name === 'occlusion')).toMatchObject({
+      options: ['baseline', 'score', 'window', 'stride'],
+    });
   });
 
   it('inspect --json gives the interface and op counts of a fixture model', async () => {
