@@ -135,7 +135,8 @@ export function registerEvaluate(program: Command): void {
       const skipped = done.size;
       const total = count * methods.length;
       let finished = 0;
-      // Which way is better: the metric's own word, or its result's (region-perturbation's turns with its order).
+      // Which way is better: the metric's word, or its result's (region-perturbation's
+      // direction turns with its order).
       const directions: Record<string, boolean> = Object.fromEntries(
         metrics.map((m) => [m.name, m.higherIsBetter]),
       );
