@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureModelPath } from '@xai/fixtures';
+import { fixtureModelPath, fixturePath } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -39,6 +39,17 @@ async function bench(args: string[]): Promise<Report> {
 const row = (report: Report, method: string) => report.rows.find((r) => r.method === method)!;
 
 describe('xai bench', () => {
+  it("gives the methods the input domain: the fixtures' for their images, --preprocess's for files", async () => {
+    // The same model units three times; only the domain differs. MFABA steps in pixel
+    // units until the class changes, so its path length (vjp calls) shows the domain.
+    const vjps = async (args: string[]) =>
+      row(await bench(['--methods', 'mfaba', '--samples', '2', ...args]), 'mfaba').passes.vjp;
+    const npy = ['--input', fixturePath('inputs.npy')];
+    const fixtureImages = await vjps([]);
+    expect(await vjps([...npy, '--preprocess', 'fashion-mnist'])).toEqual(fixtureImages);
+    expect(await vjps([...npy, '--preprocess', 'none'])).not.toEqual(fixtureImages);
+  }, 60_000);
+
   it('counts the passes of each method on the embedded model by default', async () => {
     const report = await bench([
       '--methods',

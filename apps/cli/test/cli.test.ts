@@ -33,6 +33,10 @@ describe('xai', () => {
       paper: { year: 2014 },
       defaults: { objective: 'logit' },
     });
+    // Every option key, those without a default (occlusion's window, stride) included.
+    expect(list.find((m) => m.name === 'occlusion')).toMatchObject({
+      options: ['baseline', 'score', 'window', 'stride'],
+    });
   });
 
   it('metrics --json lists every registered metric with its paper, family, direction and defaults', async () => {

@@ -15,14 +15,24 @@ export function registerMethods(program: Command): void {
         summary: m.summary,
         paper: m.paper,
         defaults: m.defaults,
+        // Every option key, those without a default included (JSON drops undefined values).
+        options: Object.keys(m.defaults),
       }));
       createOutput(Boolean(opts.json)).result(list, () =>
         list
           .map(
             (m) =>
-              `${m.name.padEnd(24)} ${m.summary}\n${''.padEnd(24)} ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}`,
+              `${m.name.padEnd(24)} ${m.summary}\n${''.padEnd(24)} ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}${noDefault(m.defaults)}`,
           )
           .join('\n'),
       );
     });
+}
+
+/** The option keys without a default, as "; also window, stride". */
+function noDefault(defaults: object): string {
+  const keys = Object.entries(defaults)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
+  return keys.length ? `; also ${keys.join(', ')}` : '';
 }
