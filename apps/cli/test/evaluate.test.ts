@@ -157,7 +157,7 @@ describe('xai evaluate', () => {
     appendFileSync(file, 'x');
     const r = await run(args(file, 1));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Expected --out to be a folder .* is a file/);
+    expect(r.stderr).toMatch(/Expected a directory for --out but .* is a file/);
   });
 
   it.each(metrics.map((m) => [m.name]))(
