@@ -30,12 +30,25 @@ export interface MetricResult {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** A faithfulness metric: name, paper and defaults, and the function that scores attributions. */
+/** The families metrics are grouped in (Quantus' grouping; the folders of `@xai/metrics`). */
+export type MetricFamily =
+  | 'faithfulness'
+  | 'robustness'
+  | 'localisation'
+  | 'randomisation'
+  | 'complexity'
+  | 'axioms';
+
+/** An attribution metric: name, paper and defaults, and the function that scores attributions. */
 export interface AttributionMetric<O extends object = Record<string, unknown>> {
   readonly name: string;
   readonly title: string;
   readonly summary: string;
   readonly paper: PaperReference;
+  /** The family it belongs to, read by `xai metrics` and the docs. */
+  readonly family: MetricFamily;
+  /** Whether larger scores are better (Quantus' `score_direction`), declared on the metric itself. */
+  readonly higherIsBetter: boolean;
   readonly defaults: Readonly<O>;
   evaluate(
     model: Classifier,

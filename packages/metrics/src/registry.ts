@@ -1,16 +1,16 @@
 import { type AttributionMetric, XaiError } from '@xai/core';
-import { deletion } from './deletion.js';
-import { flipRatio } from './flip-ratio.js';
-import { infidelity } from './infidelity.js';
-import { inputInvariance } from './input-invariance.js';
-import { insertion } from './insertion.js';
-import { localLipschitz } from './local-lipschitz.js';
-import { modelRandomization } from './model-randomization.js';
-import { pic } from './pic.js';
-import { pointingGame } from './pointing-game.js';
-import { regionPerturbation } from './region-perturbation.js';
-import { sensitivityMax } from './sensitivity-max.js';
-import { sparseness } from './sparseness.js';
+import { deletion } from './faithfulness/deletion.js';
+import { flipRatio } from './faithfulness/flip-ratio.js';
+import { infidelity } from './faithfulness/infidelity.js';
+import { inputInvariance } from './axioms/input-invariance.js';
+import { insertion } from './faithfulness/insertion.js';
+import { localLipschitz } from './robustness/local-lipschitz.js';
+import { modelRandomization } from './randomisation/model-randomization.js';
+import { pic } from './faithfulness/pic.js';
+import { pointingGame } from './localisation/pointing-game.js';
+import { regionPerturbation } from './faithfulness/region-perturbation.js';
+import { sensitivityMax } from './robustness/sensitivity-max.js';
+import { sparseness } from './complexity/sparseness.js';
 
 /** Every metric by name, for the CLI and the docs (listed explicitly, no import side effects). */
 // biome-ignore lint/suspicious/noExplicitAny: each metric has its own options type.

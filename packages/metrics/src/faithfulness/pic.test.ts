@@ -1,7 +1,7 @@
 import { fillUniform, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { losslessBits } from './entropy-estimate.js';
+import { losslessBits } from '../shared/entropy-estimate.js';
 import { pic } from './pic.js';
 
 describe('losslessBits', () => {

@@ -19,9 +19,9 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { mergeChannels } from './channel-merge.js';
-import { imageDims } from './image-dims.js';
-import { samek2017 } from './papers.js';
+import { mergeChannels } from '../shared/channel-merge.js';
+import { imageDims } from '../shared/image-dims.js';
+import { samek2017 } from '../shared/papers.js';
 
 export interface RegionPerturbationOptions {
   /** 'morf' (most relevant first) or 'lerf' (least relevant first). */
@@ -40,6 +40,9 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
   summary:
     'Area over the perturbation curve as patches are replaced with noise, most (or least) relevant first.',
   paper: samek2017,
+  family: 'faithfulness',
+  higherIsBetter: true,
+  // With order 'lerf' a low AOPC is better; the result's own flag says so.
   defaults: { order: 'morf', patchSize: 9, score: 'logit' },
   async evaluate(model, x, attributions, options) {
     const o = { ...regionPerturbation.defaults, ...options };

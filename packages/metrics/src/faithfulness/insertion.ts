@@ -6,8 +6,8 @@
  * ISA paper also reports, is in `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
-import { petsiuk2018 } from './papers.js';
-import { type PerturbationCurveOptions, perturbationCurves } from './perturbation-curve.js';
+import { petsiuk2018 } from '../shared/papers.js';
+import { type PerturbationCurveOptions, perturbationCurves } from '../shared/perturbation-curve.js';
 
 export const insertion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'insertion',
@@ -15,6 +15,8 @@ export const insertion: AttributionMetric<PerturbationCurveOptions> = {
   summary:
     'Area under the target probability as pixels are inserted into a blurred image, most important first.',
   paper: petsiuk2018,
+  family: 'faithfulness',
+  higherIsBetter: true,
   defaults: { baseline: 'blur', channelMerge: 'sum', ranking: 'merged', score: 'probability' },
   async evaluate(model, x, attributions, options) {
     const r = await perturbationCurves(model, x, attributions, 'insertion', {

@@ -6,8 +6,8 @@
  * generator, stream = sample index.
  */
 import { type AttributionMetric, jsKernels, throwIfAborted, XaiError } from '@xai/core';
-import { neighbourDistances, requireExplainer } from './explainer.js';
-import { alvarezMelis2018 } from './papers.js';
+import { neighbourDistances, requireExplainer } from '../shared/explainer.js';
+import { alvarezMelis2018 } from '../shared/papers.js';
 
 export interface LocalLipschitzOptions {
   /** Standard deviation of the Gaussian neighbourhood, in model-input units. */
@@ -21,6 +21,8 @@ export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   title: 'Local Lipschitz estimate',
   summary: 'Largest ratio of explanation change to input change over sampled neighbours.',
   paper: alvarezMelis2018,
+  family: 'robustness',
+  higherIsBetter: false,
   defaults: { sigma: 0.1, samples: 20 },
   async evaluate(_model, x, attributions, options) {
     const o = { ...localLipschitz.defaults, ...options };

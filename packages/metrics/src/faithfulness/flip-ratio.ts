@@ -21,10 +21,10 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import type { Normalization } from './baseline.js';
-import { type ChannelMerge, mergeChannels } from './channel-merge.js';
-import { imageDims } from './image-dims.js';
-import { invariantPerturbation } from './papers.js';
+import type { Normalization } from '../shared/baseline.js';
+import { type ChannelMerge, mergeChannels } from '../shared/channel-merge.js';
+import { imageDims } from '../shared/image-dims.js';
+import { invariantPerturbation } from '../shared/papers.js';
 
 export interface FlipRatioOptions {
   /** Quantiles in percent, ascending (default 0, 10, ..., 100). */
@@ -43,6 +43,8 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
   summary:
     'How often the prediction changes as the lowest-scored elements are set to gray, swept over the quantile.',
   paper: invariantPerturbation,
+  family: 'faithfulness',
+  higherIsBetter: false,
   defaults: {
     taus: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
     fill: 'gray',

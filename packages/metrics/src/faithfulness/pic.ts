@@ -27,10 +27,10 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { mergeChannels } from './channel-merge.js';
-import { losslessBits } from './entropy-estimate.js';
-import { imageDims } from './image-dims.js';
-import { kapishnikov2019 } from './papers.js';
+import { mergeChannels } from '../shared/channel-merge.js';
+import { losslessBits } from '../shared/entropy-estimate.js';
+import { imageDims } from '../shared/image-dims.js';
+import { kapishnikov2019 } from '../shared/papers.js';
 
 export interface PicOptions {
   /** 'sic' (softmax information curve) or 'aic' (accuracy information curve). */
@@ -54,6 +54,8 @@ export const pic: AttributionMetric<PicOptions> = {
   summary:
     'Area under the normalised model score against the information level of partially restored blurred images.',
   paper: kapishnikov2019,
+  family: 'faithfulness',
+  higherIsBetter: true,
   defaults: {
     curve: 'sic',
     thresholds: [0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.13, 0.21, 0.34, 0.5, 0.75],

@@ -7,8 +7,8 @@
  * (c = -1). Needs `explain` in the options (the harness passes it).
  */
 import { type AttributionMetric, shiftedInputModel, XaiError } from '@xai/core';
-import { requireExplainer } from './explainer.js';
-import { kindermans2019 } from './papers.js';
+import { requireExplainer } from '../shared/explainer.js';
+import { kindermans2019 } from '../shared/papers.js';
 
 export interface InputInvarianceOptions {
   /** The constant shift c added to every input element, in model-input units. */
@@ -21,6 +21,8 @@ export const inputInvariance: AttributionMetric<InputInvarianceOptions> = {
   summary:
     'Relative change of the map when the input and the model are shifted by a constant that cancels out.',
   paper: kindermans2019,
+  family: 'axioms',
+  higherIsBetter: false,
   defaults: { shift: -1 },
   async evaluate(model, x, attributions, options) {
     const o = { ...inputInvariance.defaults, ...options };

@@ -1,7 +1,7 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { perturbationCurves } from './perturbation-curve.js';
+import { perturbationCurves } from '../shared/perturbation-curve.js';
 
 // A 4x4 image of ones and a linear logit over all pixels with distinct weights.
 const w = Float64Array.from({ length: 16 }, (_, i) => 1 + ((i * 5) % 16));

@@ -5,8 +5,8 @@
  * `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
-import { petsiuk2018 } from './papers.js';
-import { type PerturbationCurveOptions, perturbationCurves } from './perturbation-curve.js';
+import { petsiuk2018 } from '../shared/papers.js';
+import { type PerturbationCurveOptions, perturbationCurves } from '../shared/perturbation-curve.js';
 
 export const deletion: AttributionMetric<PerturbationCurveOptions> = {
   name: 'deletion',
@@ -14,6 +14,8 @@ export const deletion: AttributionMetric<PerturbationCurveOptions> = {
   summary:
     'Area under the target probability as pixels are removed (set to zero), most important first.',
   paper: petsiuk2018,
+  family: 'faithfulness',
+  higherIsBetter: false,
   defaults: { baseline: 'zeros', channelMerge: 'sum', ranking: 'merged', score: 'probability' },
   async evaluate(model, x, attributions, options) {
     const r = await perturbationCurves(model, x, attributions, 'deletion', {

@@ -22,8 +22,8 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { imageDims } from './image-dims.js';
-import { yeh2019 } from './papers.js';
+import { imageDims } from '../shared/image-dims.js';
+import { yeh2019 } from '../shared/papers.js';
 
 export interface InfidelityOptions {
   readonly perturbation: 'gaussian' | 'square';
@@ -45,6 +45,8 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
   summary:
     'Mean squared gap between I . phi and the output change f(x) - f(x - I) under random perturbations I.',
   paper: yeh2019,
+  family: 'faithfulness',
+  higherIsBetter: false,
   defaults: {
     perturbation: 'gaussian',
     samples: 50,

@@ -5,9 +5,9 @@
  * is the accuracy. Boxes are `[x0, y0, x1, y1]` in pixels, inclusive, several per sample.
  */
 import { type AttributionMetric, assertFinite, XaiError } from '@xai/core';
-import { mergeChannels } from './channel-merge.js';
-import { imageDims } from './image-dims.js';
-import { zhang2018 } from './papers.js';
+import { mergeChannels } from '../shared/channel-merge.js';
+import { imageDims } from '../shared/image-dims.js';
+import { zhang2018 } from '../shared/papers.js';
 
 export type Box = readonly [x0: number, y0: number, x1: number, y1: number];
 
@@ -23,6 +23,8 @@ export const pointingGame: AttributionMetric<PointingGameOptions> = {
   title: 'Pointing game',
   summary: "A hit when the map's maximum falls within tolerance pixels of the object's box.",
   paper: zhang2018,
+  family: 'localisation',
+  higherIsBetter: true,
   defaults: { boxes: [], tolerance: 15 },
   async evaluate(_model, x, attributions, options) {
     const o = { ...pointingGame.defaults, ...options };

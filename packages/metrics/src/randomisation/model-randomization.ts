@@ -15,9 +15,9 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { requireExplainer } from './explainer.js';
-import { adebayo2018 } from './papers.js';
-import { spearman, ssim } from './similarity.js';
+import { requireExplainer } from '../shared/explainer.js';
+import { adebayo2018 } from '../shared/papers.js';
+import { spearman, ssim } from '../shared/similarity.js';
 
 export interface ModelRandomizationOptions {
   /** How many layers to randomise, from the top (default: all of them). */
@@ -30,6 +30,8 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
   summary:
     'How similar the map stays as the layers are randomised from the top: lower means it depends on the model.',
   paper: adebayo2018,
+  family: 'randomisation',
+  higherIsBetter: false,
   defaults: {},
   async evaluate(model, x, attributions, options) {
     const explain = requireExplainer(options, 'model-randomization');

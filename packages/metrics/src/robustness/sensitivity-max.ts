@@ -6,8 +6,8 @@
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
 import { type AttributionMetric, jsKernels, throwIfAborted, XaiError } from '@xai/core';
-import { neighbourDistances, norm2, requireExplainer } from './explainer.js';
-import { yeh2019 } from './papers.js';
+import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
+import { yeh2019 } from '../shared/papers.js';
 
 export interface SensitivityMaxOptions {
   /** Radius r of the uniform perturbation, in model-input units. */
@@ -24,6 +24,8 @@ export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   summary:
     'Largest relative change of the explanation under uniform input perturbations of radius r.',
   paper: yeh2019,
+  family: 'robustness',
+  higherIsBetter: false,
   defaults: { radius: 0.02, samples: 10, relative: true },
   async evaluate(_model, x, attributions, options) {
     const o = { ...sensitivityMax.defaults, ...options };

@@ -1,7 +1,7 @@
 import type { Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { getMetric, metrics } from './registry.js';
+import { getMetric, metrics } from '../registry.js';
 import { gini, sparseness } from './sparseness.js';
 
 describe('sparseness (Gini index)', () => {

@@ -5,7 +5,7 @@
  * ascending. 0 when every feature gets the same share, (n - 1)/n when one gets all.
  */
 import { type AttributionMetric, assertFinite, XaiError } from '@xai/core';
-import { chalasani2020 } from './papers.js';
+import { chalasani2020 } from '../shared/papers.js';
 
 export interface SparsenessOptions {
   /** Merge channels (sum of absolute values) before the index, or treat every element as a feature. */
@@ -17,6 +17,8 @@ export const sparseness: AttributionMetric<SparsenessOptions> = {
   title: 'Sparseness (Gini index)',
   summary: 'Gini index of the absolute attributions: higher means fewer features carry the map.',
   paper: chalasani2020,
+  family: 'complexity',
+  higherIsBetter: true,
   defaults: { perPixel: false },
   async evaluate(_model, x, attributions, options) {
     assertFinite(attributions, 'the attributions');

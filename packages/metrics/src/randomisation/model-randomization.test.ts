@@ -2,7 +2,7 @@ import type { Classifier, Model, Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { modelRandomization } from './model-randomization.js';
-import { spearman, ssim } from './similarity.js';
+import { spearman, ssim } from '../shared/similarity.js';
 
 describe('similarity measures', () => {
   it('Spearman: 1 for the same order, -1 reversed, average ranks for ties', () => {
