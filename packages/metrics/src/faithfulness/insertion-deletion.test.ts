@@ -1,9 +1,9 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { perturbationCurves } from '../shared/perturbation-curve.js';
 import { deletion } from './deletion.js';
 import { insertion } from './insertion.js';
-import { perturbationCurves } from '../shared/perturbation-curve.js';
 
 // A 1x2x2 image of ones and a two-class linear model with logits [w . x, 0], so the
 // probability of class 0 is sigmoid(w . x): every curve point has a closed form.

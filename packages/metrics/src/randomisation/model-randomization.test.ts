@@ -1,8 +1,8 @@
 import type { Classifier, Model, Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { modelRandomization } from './model-randomization.js';
 import { spearman, ssim } from '../shared/similarity.js';
+import { modelRandomization } from './model-randomization.js';
 
 describe('similarity measures', () => {
   it('Spearman: 1 for the same order, -1 reversed, average ranks for ties', () => {

@@ -18,6 +18,7 @@ import {
 import { requireExplainer } from '../shared/explainer.js';
 import { adebayo2018 } from '../shared/papers.js';
 import { spearman, ssim } from '../shared/similarity.js';
+import { unitMap } from '../shared/unit-map.js';
 
 export interface ModelRandomizationOptions {
   /** How many layers to randomise, from the top (default: all of them). */
@@ -89,13 +90,3 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
     };
   },
 };
-
-/** The channel-summed absolute map scaled to [0, 1] by its maximum. */
-function unitMap(a: Float32Array, C: number, plane: number): Float64Array {
-  const out = new Float64Array(plane);
-  for (let c = 0; c < C; c++)
-    for (let p = 0; p < plane; p++) out[p]! += Math.abs(a[c * plane + p]!);
-  const max = out.reduce((s, v) => Math.max(s, v), 0);
-  if (max > 0) for (let p = 0; p < plane; p++) out[p]! /= max;
-  return out;
-}

@@ -21,11 +21,18 @@ export function averageRanks(v: ArrayLike<number>): Float64Array {
 
 /** Pearson correlation of the ranks; 0 when either side is constant. */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const ra = averageRanks(a);
-  const rb = averageRanks(b);
+  return pearson(averageRanks(a), averageRanks(b));
+}
+
+/** Pearson's correlation coefficient; 0 when either side is constant. */
+export function pearson(ra: ArrayLike<number>, rb: ArrayLike<number>): number {
   const n = ra.length;
-  const ma = ra.reduce((s, v) => s + v, 0) / n;
-  const mb = rb.reduce((s, v) => s + v, 0) / n;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) ma += ra[i]!;
+  for (let i = 0; i < n; i++) mb += rb[i]!;
+  ma /= n;
+  mb /= n;
   let cov = 0;
   let va = 0;
   let vb = 0;

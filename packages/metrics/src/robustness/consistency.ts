@@ -1,0 +1,60 @@
+/**
+ * Consistency (Dasgupta, Frost and Moshkovitz 2022, section 3, local consistency): inputs
+ * with the same explanation should get the same prediction. Explanations are discretised
+ * as the set of the `top` pixels of largest absolute attribution (channels summed) with
+ * their signs (Quantus' `top_n_sign`, n = 5; the paper leaves the discretisation open);
+ * the score of sample i is the share of the other samples of the batch with the same
+ * discrete explanation whose predicted class equals i's (0 when none). One forward pass
+ * per sample; a batch-level metric: score the samples together.
+ */
+import { type AttributionMetric, argmaxRows } from '@xai/core';
+import { checkInteger } from '../shared/checks.js';
+import { imageDims } from '../shared/image-dims.js';
+import { logitsOf } from '../shared/model-scores.js';
+import { withDefaults } from '../shared/options.js';
+import { dasgupta2022 } from '../shared/papers.js';
+import { orderDescending, pixelScores } from '../shared/pixels.js';
+
+export interface ConsistencyOptions {
+  /** Pixels in the discrete explanation (Quantus: 5). */
+  readonly top: number;
+}
+
+export const consistency: AttributionMetric<ConsistencyOptions> = {
+  name: 'consistency',
+  title: 'Consistency',
+  summary:
+    'Share of the samples with the same discretised explanation that get the same prediction.',
+  paper: dasgupta2022,
+  family: 'robustness',
+  higherIsBetter: true,
+  defaults: { top: 5 },
+  async evaluate(model, x, attributions, options) {
+    const o = withDefaults(consistency.defaults, options);
+    const { B, H, W } = imageDims(x, attributions);
+    checkInteger(o.top, 'top', 1, H * W);
+    const logits = await logitsOf(model, x.data, B, x.shape.slice(1), o);
+    const predicted = argmaxRows(logits, B, model.numClasses);
+    const keys = Array.from({ length: B }, (_, b) =>
+      discreteKey(pixelScores(attributions, b), o.top),
+    );
+    const scores = new Float64Array(B);
+    for (let i = 0; i < B; i++) {
+      let count = 0;
+      let same = 0;
+      for (let j = 0; j < B; j++) {
+        if (j === i || keys[j] !== keys[i]) continue;
+        count++;
+        if (predicted[j] === predicted[i]) same++;
+      }
+      scores[i] = count === 0 ? 0 : same / count;
+    }
+    return { scores, higherIsBetter: true };
+  },
+};
+
+/** The top pixels by |a| with their signs, as a string key (the set, sorted by index). */
+export function discreteKey(a: Float64Array, top: number): string {
+  const order = orderDescending(a.map(Math.abs)).slice(0, top).sort();
+  return Array.from(order, (p) => `${p}${Math.sign(a[p]!) < 0 ? '-' : '+'}`).join(',');
+}
