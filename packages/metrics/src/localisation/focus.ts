@@ -61,8 +61,10 @@ export const focus: AttributionMetric<FocusOptions> = {
       const other: number[] = [];
       for (let j = 0; j < P; j++) {
         const pj = pool.x.data.subarray(j * D, (j + 1) * D);
+        // The sample itself is no partner: by index in the batch, by content in a dataset.
+        const itself = options.dataset ? sameImage(pj, xb) : j === b;
         if (pool.targets[j] === t) {
-          if (!sameImage(pj, xb)) same.push(j);
+          if (!itself) same.push(j);
         } else other.push(j);
       }
       if (same.length < 1 || other.length < 2) {

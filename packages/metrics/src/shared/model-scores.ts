@@ -21,32 +21,6 @@ export async function sampleTargets(
     : resolveTargets(target, B, model.numClasses);
 }
 
-/**
- * The model's score of class `t` on `count` images stored back to back in `images`
- * (each shaped `sampleShape`), in batches under the memory bound.
- */
-export async function scoreImages(
-  model: Classifier,
-  images: Float32Array,
-  count: number,
-  sampleShape: readonly number[],
-  t: number,
-  kind: ScoreKind,
-  options: MetricContext,
-): Promise<Float64Array> {
-  const D = images.length / Math.max(1, count);
-  const out = new Float64Array(count);
-  for (const [s, e] of planBatches(count, D * 4, options)) {
-    throwIfAborted(options.signal);
-    const logits = await model.forward({
-      data: images.subarray(s * D, e * D),
-      shape: [e - s, ...sampleShape],
-    });
-    out.set(targetScores(logits, t, kind), s);
-  }
-  return out;
-}
-
 /** The logits `[count, K]` of images stored back to back, in batches under the memory bound. */
 export async function logitsOf(
   model: Classifier,
