@@ -6,6 +6,7 @@ import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerMethods } from './commands/methods.js';
+import { registerMetrics } from './commands/metrics.js';
 import { exitCodes } from './exit-codes.js';
 import { cliVersion } from './version.js';
 
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
   registerMethods(program);
+  registerMetrics(program);
   registerInspect(program);
   registerExplain(program);
   registerEvaluate(program);

@@ -5,6 +5,7 @@ import {
   isDifferentiable,
   resolveTargets,
   sliceBatch,
+  type Target,
   type Tensor,
   XaiError,
 } from '@xai/core';
@@ -17,6 +18,7 @@ import { scopeOptions } from '../evaluate/scoped-options.js';
 import { summarize, toCsv, toMarkdown } from '../evaluate/summarize.js';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { maskBox, readMasks } from '../inputs/read-masks.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
 import { parseTarget } from '../options/parse-target.js';
@@ -39,6 +41,7 @@ interface EvaluateFlags extends PreprocessFlags {
   json?: boolean;
   quiet?: boolean;
   kernels: string;
+  masks?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -63,6 +66,10 @@ export function registerEvaluate(program: Command): void {
       [],
     )
     .option('--seed <n>', 'seed of the random draws', '0')
+    .option(
+      '--masks <file.npy|file.png>',
+      'ground-truth masks for the localisation metrics (one per sample, non-zero inside)',
+    )
     .requiredOption(
       '-o, --out <dir>',
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
@@ -124,6 +131,17 @@ export function registerEvaluate(program: Command): void {
         model.numClasses,
         labels === 'predicted' ? await model.forward(x) : undefined,
       );
+      const masks = flags.masks
+        ? await readMasks(flags.masks, x.shape[2] ?? 1, x.shape[3] ?? 1)
+        : undefined;
+      if (masks && masks.shape[0]! < count) {
+        throw new XaiError(
+          'SHAPE_MISMATCH',
+          `Expected a mask for each of the ${count} samples in '${flags.masks}' but it holds ${masks.shape[0]}.`,
+        );
+      }
+      // Metrics that compare or combine samples (focus, sufficiency) see the whole set.
+      const dataset = { x, targets };
       const log = await openResultsLog(join(flags.out, 'results.jsonl'));
       const done = new Set(log.records.map((r) => `${r.sample}/${r.method}`));
       const skipped = done.size;
@@ -152,17 +170,23 @@ export function registerEvaluate(program: Command): void {
           const scores: Record<string, number> = {};
           const curves: Record<string, number[]> = {};
           // Robustness metrics re-run the method on perturbed copies of this sample.
-          const explain = (xs: Tensor, variant: Classifier = model) =>
+          const explain = (xs: Tensor, variant: Classifier = model, target?: Target) =>
             method.explain(variant, xs, {
               ...scoped[method.name],
               ...common,
-              target: new Array(xs.shape[0]).fill(targets[i]),
+              target: target ?? new Array(xs.shape[0]).fill(targets[i]),
             });
           for (const metric of metrics) {
+            const wantsMasks = masks && 'masks' in metric.defaults;
+            // Box metrics (pointing game) get the mask's bounding box unless boxes are set.
+            const wantsBox = masks && 'boxes' in metric.defaults && !scoped[metric.name]?.boxes;
             const r = await metric.evaluate(model, xi, a, {
               ...scoped[metric.name],
               ...common,
               explain,
+              dataset,
+              ...(wantsMasks ? { masks: sliceBatch(masks, i, i + 1) } : {}),
+              ...(wantsBox ? { boxes: [[maskBox(masks, i)]] } : {}),
             });
             scores[metric.name] = r.scores[0]!;
             const c = r.details?.curves as Tensor | undefined;

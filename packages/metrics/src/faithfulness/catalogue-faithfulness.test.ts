@@ -247,5 +247,23 @@ describe('sufficiency', () => {
     const r = await sufficiency.evaluate(m, xi, maps, { target: 'predicted', threshold: 0.1 });
     // Normalised by the largest distance (10): 0-1, 0-3, 1-3 are near; 2 has no neighbour.
     expect(Array.from(r.scores)).toEqual([0.5, 0.5, 0, 0]);
+    // One sample at a time against the dataset (as xai evaluate runs it): the same scores,
+    // the dataset's maps made by the method.
+    const explain = async (t: Tensor): Promise<Tensor> => {
+      expect(t.shape[0]).toBe(4);
+      return maps;
+    };
+    const dataset = { x: xi, targets: [0, 0, 0, 1] };
+    for (let b = 0; b < 4; b++) {
+      const one = { data: xi.data.slice(b * 2, b * 2 + 2), shape: [1, 1, 1, 2] };
+      const mine = { data: maps.data.slice(b * 2, b * 2 + 2), shape: [1, 1, 1, 2] };
+      const s = await sufficiency.evaluate(m, one, mine, {
+        target: 'predicted',
+        threshold: 0.1,
+        explain,
+        dataset,
+      });
+      expect(s.scores[0]).toBe(r.scores[b]);
+    }
   });
 });

@@ -6,12 +6,12 @@
  * `threshold`; the score of i is the share of those j != i whose predicted class equals
  * i's (0 when none). The threshold 0.6 is Quantus' (the paper leaves it open); Quantus
  * uses the standardised Euclidean distance, undefined for features constant over the batch,
- * so the plain one is used here. One forward pass per sample; a batch-level metric: score
- * the samples together.
+ * so the plain one is used here. The others are the batch's samples, or with `dataset`
+ * (as `xai evaluate` passes) the dataset's, explained by the method (see comparison-set.ts).
  */
-import { type AttributionMetric, argmaxRows } from '@xai/core';
+import type { AttributionMetric } from '@xai/core';
 import { checkRange } from '../shared/checks.js';
-import { logitsOf } from '../shared/model-scores.js';
+import { comparisonSet } from '../shared/comparison-set.js';
 import { withDefaults } from '../shared/options.js';
 import { dasgupta2022 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
@@ -34,19 +34,20 @@ export const sufficiency: AttributionMetric<SufficiencyOptions> = {
     checkRange(o.threshold, 'threshold', 0, 1, true);
     const D = mapSize(x, attributions);
     const B = x.shape[0]!;
-    const logits = await logitsOf(model, x.data, B, x.shape.slice(1), o);
-    const predicted = argmaxRows(logits, B, model.numClasses);
-    const near = nearMatrix(attributions.data, B, D, o.threshold);
+    const set = await comparisonSet(model, x, attributions, o, 'sufficiency');
+    const N = set.count;
+    const near = nearMatrix(set.maps, N, D, o.threshold);
     const scores = new Float64Array(B);
-    for (let i = 0; i < B; i++) {
+    for (let b = 0; b < B; b++) {
+      const i = set.rows[b]!;
       let count = 0;
       let same = 0;
-      for (let j = 0; j < B; j++) {
-        if (j === i || !near[i * B + j]) continue;
+      for (let j = 0; j < N; j++) {
+        if (j === i || !near[i * N + j]) continue;
         count++;
-        if (predicted[j] === predicted[i]) same++;
+        if (set.predicted[j] === set.predicted[i]) same++;
       }
-      scores[i] = count === 0 ? 0 : same / count;
+      scores[b] = count === 0 ? 0 : same / count;
     }
     return { scores, higherIsBetter: true };
   },

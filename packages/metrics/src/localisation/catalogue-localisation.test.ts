@@ -89,17 +89,21 @@ describe('focus', () => {
     expect(Array.from(u.scores)).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
-  it('asks for more samples when the batch cannot fill a mosaic', async () => {
+  it('scores NaN and says why when the set cannot fill a mosaic, and takes partners from dataset', async () => {
     const one: Tensor = { data: pool.data.slice(0, 16), shape: [1, 1, 4, 4] };
-    const flat = async (t: Tensor): Promise<Tensor> => t;
-    await expect(
-      focus.evaluate(
-        m,
-        one,
-        { data: new Float32Array(16), shape: one.shape },
-        { target: 0, explain: flat },
-      ),
-    ).rejects.toThrow(/pass more samples/);
+    const empty: Tensor = { data: new Float32Array(16), shape: one.shape };
+    const bright = async (t: Tensor): Promise<Tensor> => ({
+      data: Float32Array.from(t.data),
+      shape: t.shape,
+    });
+    const alone = await focus.evaluate(m, one, empty, { target: 0, explain: bright });
+    expect(alone.scores[0]).toBeNaN();
+    expect(String((alone.details!.skipped as string[])[0])).toMatch(/pass more samples/);
+    // With the pool as the dataset, the image finds its partner (not itself) and scores 1.
+    const data = Float32Array.from(pool.data, (v, i) => (i >= 16 && i < 32 ? 0.99 * v : v));
+    const dataset = { x: { data, shape: pool.shape }, targets };
+    const r = await focus.evaluate(m, one, empty, { target: 0, explain: bright, dataset });
+    expect(r.scores[0]).toBeCloseTo(1, 12);
   });
 
   it('tiles are the image averaged down 2 x 2', () => {

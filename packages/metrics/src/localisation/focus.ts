@@ -6,8 +6,9 @@
  * share of the positive relevance (channels summed) that falls on the two target-class
  * tiles: 1 for a map that points only at the class, about 0.5 for one that ignores it.
  * Each tile is its image averaged down 2 x 2, so the mosaic has the model's input size
- * (the paper's mosaics double the size, for models that accept any size). Needs `explain`;
- * costs one run of the method per sample.
+ * (the paper's mosaics double the size, for models that accept any size). A sample whose
+ * class lacks partners in the set scores NaN, and `details.skipped` says why. Needs
+ * `explain`; costs one run of the method per sample.
  */
 import {
   type AttributionMetric,
@@ -53,6 +54,7 @@ export const focus: AttributionMetric<FocusOptions> = {
       );
     }
     const scores = new Float64Array(B);
+    const skipped: string[] = [];
     for (let b = 0; b < B; b++) {
       throwIfAborted(options.signal);
       const t = targets[b]!;
@@ -68,10 +70,11 @@ export const focus: AttributionMetric<FocusOptions> = {
         } else other.push(j);
       }
       if (same.length < 1 || other.length < 2) {
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected another image of class ${t} and two of other classes for the 'focus' mosaic of sample ${b} but the dataset has ${same.length} and ${other.length}; pass more samples.`,
+        scores[b] = Number.NaN;
+        skipped.push(
+          `sample ${b}: a mosaic needs another image of class ${t} and two of other classes but the set has ${same.length} and ${other.length}; pass more samples`,
         );
+        continue;
       }
       const rng = createRng(options.seed ?? 0, b);
       const partner = same[rng.int(same.length)]!;
@@ -100,7 +103,7 @@ export const focus: AttributionMetric<FocusOptions> = {
       scores[b] = total === 0 ? 0 : inside / total;
       options.onProgress?.({ phase: 'sample', done: b + 1, total: B });
     }
-    return { scores, higherIsBetter: true };
+    return { scores, higherIsBetter: true, details: { skipped } };
   },
 };
 

@@ -3,14 +3,15 @@
  * with the same explanation should get the same prediction. Explanations are discretised
  * as the set of the `top` pixels of largest absolute attribution (channels summed) with
  * their signs (Quantus' `top_n_sign`, n = 5; the paper leaves the discretisation open);
- * the score of sample i is the share of the other samples of the batch with the same
- * discrete explanation whose predicted class equals i's (0 when none). One forward pass
- * per sample; a batch-level metric: score the samples together.
+ * the score of sample i is the share of the other samples with the same discrete
+ * explanation whose predicted class equals i's (0 when none). The others are the batch's
+ * samples, or with `dataset` (as `xai evaluate` passes) the dataset's, explained by the
+ * method (see comparison-set.ts).
  */
-import { type AttributionMetric, argmaxRows } from '@xai/core';
+import type { AttributionMetric, Tensor } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { comparisonSet } from '../shared/comparison-set.js';
 import { imageDims } from '../shared/image-dims.js';
-import { logitsOf } from '../shared/model-scores.js';
 import { withDefaults } from '../shared/options.js';
 import { dasgupta2022 } from '../shared/papers.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
@@ -33,21 +34,22 @@ export const consistency: AttributionMetric<ConsistencyOptions> = {
     const o = withDefaults(consistency.defaults, options);
     const { B, H, W } = imageDims(x, attributions);
     checkInteger(o.top, 'top', 1, H * W);
-    const logits = await logitsOf(model, x.data, B, x.shape.slice(1), o);
-    const predicted = argmaxRows(logits, B, model.numClasses);
-    const keys = Array.from({ length: B }, (_, b) =>
-      discreteKey(pixelScores(attributions, b), o.top),
-    );
+    const set = await comparisonSet(model, x, attributions, o, 'consistency');
+    const N = set.count;
+    const A = attributions.data.length / B;
+    const maps: Tensor = { data: set.maps, shape: [N, A / (H * W), H, W] };
+    const keys = Array.from({ length: N }, (_, j) => discreteKey(pixelScores(maps, j), o.top));
     const scores = new Float64Array(B);
-    for (let i = 0; i < B; i++) {
+    for (let b = 0; b < B; b++) {
+      const i = set.rows[b]!;
       let count = 0;
       let same = 0;
-      for (let j = 0; j < B; j++) {
+      for (let j = 0; j < N; j++) {
         if (j === i || keys[j] !== keys[i]) continue;
         count++;
-        if (predicted[j] === predicted[i]) same++;
+        if (set.predicted[j] === set.predicted[i]) same++;
       }
-      scores[i] = count === 0 ? 0 : same / count;
+      scores[b] = count === 0 ? 0 : same / count;
     }
     return { scores, higherIsBetter: true };
   },
