@@ -189,8 +189,9 @@ export function registerEvaluate(program: Command): void {
               ...(wantsBox ? { boxes: [[maskBox(masks, i)]] } : {}),
             });
             scores[metric.name] = r.scores[0]!;
-            const c = r.details?.curves as Tensor | undefined;
-            if (c) curves[metric.name] = Array.from(c.data);
+            // Curves are plotted when a metric gives them as a tensor (PIC's are point lists).
+            const c = r.details?.curves as Partial<Tensor> | undefined;
+            if (c?.data) curves[metric.name] = Array.from(c.data);
           }
           const record: SampleRecord = {
             sample: i,

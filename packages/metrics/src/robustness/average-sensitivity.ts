@@ -9,6 +9,7 @@
 import { type AttributionMetric, jsKernels, throwIfAborted } from '@xai/core';
 import { checkInteger, checkRange } from '../shared/checks.js';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
+import { sampleTargets } from '../shared/model-scores.js';
 import { withDefaults } from '../shared/options.js';
 import { yeh2019 } from '../shared/papers.js';
 
@@ -29,13 +30,14 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
   family: 'robustness',
   higherIsBetter: false,
   defaults: { radius: 0.02, samples: 10, relative: true },
-  async evaluate(_model, x, attributions, options) {
+  async evaluate(model, x, attributions, options) {
     const o = withDefaults(averageSensitivity.defaults, options);
     const explain = requireExplainer(o, 'average-sensitivity');
     checkRange(o.radius, 'radius', 0, Number.MAX_VALUE);
     checkInteger(o.samples, 'samples', 1, 1e6);
     const B = x.shape[0]!;
     const D = x.data.length / B;
+    const targets = await sampleTargets(model, x, o.target);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
@@ -46,6 +48,7 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
         scale: o.radius,
         kernels: o.kernels ?? jsKernels,
         seed: o.seed ?? 0,
+        target: targets[b]!,
       });
       const scale = o.relative ? norm2(a) : 1;
       const mean = explanation.reduce((s, v) => s + v, 0) / explanation.length;

@@ -11,6 +11,7 @@ import { type AttributionMetric, throwIfAborted } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
+import { sampleTargets } from '../shared/model-scores.js';
 import { withDefaults } from '../shared/options.js';
 import { montavon2018 } from '../shared/papers.js';
 
@@ -28,13 +29,14 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
   family: 'robustness',
   higherIsBetter: false,
   defaults: { steps: 28 },
-  async evaluate(_model, x, attributions, options) {
+  async evaluate(model, x, attributions, options) {
     const o = withDefaults(continuity.defaults, options);
     const explain = requireExplainer(o, 'continuity');
     const { B, C, H, W } = imageDims(x, attributions);
     checkInteger(o.steps, 'steps', 1, W - 1);
     const D = C * H * W;
     const A = attributions.data.length / B;
+    const targets = await sampleTargets(model, x, o.target);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
@@ -48,7 +50,11 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
           W,
           s,
         );
-      const phi = await explain({ data: shifted, shape: [o.steps, C, H, W] });
+      const phi = await explain(
+        { data: shifted, shape: [o.steps, C, H, W] },
+        model,
+        new Array<number>(o.steps).fill(targets[b]!),
+      );
       let worst = 0;
       for (let s = 1; s <= o.steps; s++) {
         const prevX =

@@ -37,6 +37,8 @@ export async function neighbourDistances(
     scale: number;
     kernels: Kernels;
     seed: number;
+    /** The class explained for every copy (default: the explain function's own). */
+    target?: number;
   },
 ): Promise<{ explanation: Float64Array; input: Float64Array }> {
   const D = x.data.length / x.shape[0]!;
@@ -54,7 +56,11 @@ export async function neighbourDistances(
       neighbours[j * D + i] = xb[i]! + o.scale * (o.noise === 'uniform' ? 2 * r - 1 : r);
     }
   }
-  const phi = await explain({ data: neighbours, shape: [o.samples, ...x.shape.slice(1)] });
+  const batch: Tensor = { data: neighbours, shape: [o.samples, ...x.shape.slice(1)] };
+  const phi =
+    o.target === undefined
+      ? await explain(batch)
+      : await explain(batch, undefined, new Array<number>(o.samples).fill(o.target));
   const explanation = new Float64Array(o.samples);
   const input = new Float64Array(o.samples);
   for (let j = 0; j < o.samples; j++) {

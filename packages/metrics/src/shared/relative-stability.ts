@@ -8,6 +8,7 @@ import {
   throwIfAborted,
 } from '@xai/core';
 import { requireExplainer } from './explainer.js';
+import { sampleTargets } from './model-scores.js';
 
 /** The options the three relative stabilities share (Agarwal et al. 2022, section 4). */
 export interface RelativeStabilityOptions {
@@ -41,6 +42,7 @@ export async function relativeStability(
   const B = x.shape[0]!;
   const D = x.data.length / B;
   const A = attributions.data.length / B;
+  const targets = await sampleTargets(model, x, o.target);
   const scores = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     const rng = createRng(o.seed ?? 0, b);
@@ -58,7 +60,8 @@ export async function relativeStability(
       const batch: Tensor = { data: inputs, shape: [m + 1, ...x.shape.slice(1)] };
       const logits = (await model.forward(batch)).data;
       const classes = argmaxRows(logits, m + 1, model.numClasses);
-      const phi = await explain({ data: inputs.subarray(D), shape: [m, ...x.shape.slice(1)] });
+      const copies: Tensor = { data: inputs.subarray(D), shape: [m, ...x.shape.slice(1)] };
+      const phi = await explain(copies, model, new Array<number>(m).fill(targets[b]!));
       const d = await denominator(batch, logits);
       for (let j = 1; j <= m; j++) {
         if (classes[j] !== classes[0]) continue;
