@@ -34,7 +34,7 @@ const perPixel = (a: Tensor) => Array.from({ length: 16 }, (_, p) => a.data[p]! 
 describe('faithfulness correlation, faithfulness estimate and sensitivity-n on a linear model', () => {
   // Removing any set S to zero drops logit 0 by exactly the sum of exact's entries on S.
   it('are 1 for the exact contributions and -1 for their negation (the closed form)', async () => {
-    const o = { target: 0, seed: 3 } as const;
+    const o = { target: 0, seed: 3, baseline: 'zeros' } as const;
     for (const m of [faithfulnessCorrelation, faithfulnessEstimate, sensitivityN]) {
       const extra =
         m === faithfulnessCorrelation
@@ -58,7 +58,7 @@ describe('faithfulness correlation, faithfulness estimate and sensitivity-n on a
 
   it('draws the same subsets for the same seed and batches under the memory bound', async () => {
     const map: Tensor = { data: exact.data.map((v, i) => v + 0.3 * Math.sin(i)), shape: x.shape };
-    const o = { target: 0, subsetSize: 4, runs: 12, seed: 9 };
+    const o = { target: 0, subsetSize: 4, runs: 12, seed: 9, baseline: 'zeros' as const };
     const r1 = await faithfulnessCorrelation.evaluate(model, x, map, o);
     const before = model.calls.forward;
     const r2 = await faithfulnessCorrelation.evaluate(model, x, map, { ...o, maxBatchSize: 5 });
@@ -83,7 +83,11 @@ describe('monotonicity (Arya)', () => {
   const xs: Tensor = { data: Float32Array.from(w0, (w) => Math.sign(w)), shape: x.shape };
   const contributions: Tensor = { data: Float32Array.from(w0, Math.abs), shape: x.shape };
   it('is 1 when every added pixel raises the score, with the curve from baseline to image', async () => {
-    const r = await monotonicity.evaluate(model, xs, contributions, { target: 0, score: 'logit' });
+    const r = await monotonicity.evaluate(model, xs, contributions, {
+      target: 0,
+      score: 'logit',
+      baseline: 'zeros',
+    });
     expect(r.scores[0]).toBe(1);
     const curve = (r.details!.curves as Tensor).data;
     expect(curve.length).toBe(17);
@@ -95,7 +99,11 @@ describe('monotonicity (Arya)', () => {
   });
 
   it('is 0 when a step lowers the score', async () => {
-    const r = await monotonicity.evaluate(model, x, exact, { target: 0, score: 'logit' });
+    const r = await monotonicity.evaluate(model, x, exact, {
+      target: 0,
+      score: 'logit',
+      baseline: 'zeros',
+    });
     expect(perPixel(exact).some((v) => v < 0)).toBe(true);
     expect(r.scores[0]).toBe(0);
   });
@@ -145,7 +153,12 @@ describe('selectivity', () => {
     );
     const ones: Tensor = { data: new Float32Array(4).fill(1), shape: [1, 1, 2, 2] };
     const map: Tensor = { data: Float32Array.from([4, 3, 2, 1]), shape: ones.shape };
-    const r = await selectivity.evaluate(m, ones, map, { target: 0, patchSize: 1, score: 'logit' });
+    const r = await selectivity.evaluate(m, ones, map, {
+      target: 0,
+      patchSize: 1,
+      score: 'logit',
+      baseline: 'zeros',
+    });
     // Curve 10, 6, 3, 1, 0: trapezoid over x in [0, 1] with 4 steps.
     expect(r.scores[0]).toBeCloseTo(
       ((10 + 6) / 2 + (6 + 3) / 2 + (3 + 1) / 2 + (1 + 0) / 2) / 4,
@@ -155,7 +168,7 @@ describe('selectivity', () => {
       m,
       ones,
       { data: map.data.map((v) => -v), shape: ones.shape },
-      { target: 0, patchSize: 1, score: 'logit' },
+      { target: 0, patchSize: 1, score: 'logit', baseline: 'zeros' },
     );
     expect(worse.scores[0]).toBeGreaterThan(r.scores[0]!);
   });

@@ -4,7 +4,7 @@
  * attribution on S, `sum_{i in S} a_i` (channels summed), and the drop of the target's
  * score when S is set to the baseline, `f(x) - f(x_[x_S = baseline])`. The paper leaves
  * |S|, the number of subsets and the baseline open; the defaults (224 pixels, 100 runs,
- * zeros, logits) are Quantus'. Subsets are drawn from the counter-based generator
+ * the image's minimum, logits) are Quantus'. Subsets are drawn from the counter-based generator
  * (stream = sample index). Costs `runs + 1` forward passes per sample.
  */
 import { type AttributionMetric, createRng, throwIfAborted } from '@xai/core';
@@ -23,7 +23,7 @@ export interface FaithfulnessCorrelationOptions {
   readonly runs: number;
   /** Pixels in each subset (Quantus: 224). */
   readonly subsetSize: number;
-  /** What the pixels of a subset become (Quantus' 'black': zero in model units). */
+  /** What the pixels of a subset become (Quantus' 'black': the image's minimum). */
   readonly baseline: BaselineSpec;
   /** The target's logit (default, as Quantus) or softmax probability. */
   readonly score: 'logit' | 'probability';
@@ -37,7 +37,7 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
   paper: bhatt2020,
   family: 'faithfulness',
   higherIsBetter: true,
-  defaults: { runs: 100, subsetSize: 224, baseline: 'zeros', score: 'logit' },
+  defaults: { runs: 100, subsetSize: 224, baseline: 'min', score: 'logit' },
   async evaluate(model, x, attributions, options) {
     const o = withDefaults(faithfulnessCorrelation.defaults, options);
     const { B, C, H, W } = imageDims(x, attributions);

@@ -3,7 +3,7 @@
  * each group of `featuresInStep` pixels (taken in order of decreasing attribution) is set
  * to the baseline on its own, and Pearson's correlation between the groups' attribution
  * (channels summed) and the drops of the target's score, `f(x) - f(x_-group)`, is the
- * score. The defaults (one pixel per group, zeros, logits) are Quantus'. Costs
+ * score. The defaults (one pixel per group, the image's minimum, logits) are Quantus'. Costs
  * `H * W / featuresInStep + 1` forward passes per sample.
  */
 import { type AttributionMetric, throwIfAborted } from '@xai/core';
@@ -20,7 +20,7 @@ import { pearson } from '../shared/similarity.js';
 export interface FaithfulnessEstimateOptions {
   /** Pixels removed together (Quantus: 1). */
   readonly featuresInStep: number;
-  /** What removed pixels become (Quantus' 'black': zero in model units). */
+  /** What removed pixels become (Quantus' 'black': the image's minimum). */
   readonly baseline: BaselineSpec;
   /** The target's logit (default) or softmax probability. */
   readonly score: 'logit' | 'probability';
@@ -34,7 +34,7 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
   paper: alvarezMelis2018Senn,
   family: 'faithfulness',
   higherIsBetter: true,
-  defaults: { featuresInStep: 1, baseline: 'zeros', score: 'logit' },
+  defaults: { featuresInStep: 1, baseline: 'min', score: 'logit' },
   async evaluate(model, x, attributions, options) {
     const o = withDefaults(faithfulnessEstimate.defaults, options);
     const { B, C, H, W } = imageDims(x, attributions);

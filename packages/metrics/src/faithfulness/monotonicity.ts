@@ -4,7 +4,7 @@
  * increasing attribution (channels summed), and the target's probability must not fall at
  * any step. The score is 1 when the whole curve is non-decreasing, else 0; the curve is in
  * `details.curves`. The paper leaves the group size and baseline open; the defaults (one
- * pixel, zeros) are Quantus'. Costs `H * W / featuresInStep + 1` forward passes per sample.
+ * pixel, the image's minimum) are Quantus'. Costs `H * W / featuresInStep + 1` forward passes per sample.
  */
 import { type AttributionMetric, type Tensor, throwIfAborted } from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';
@@ -20,7 +20,7 @@ import { runningImage } from '../shared/running-image.js';
 export interface MonotonicityOptions {
   /** Pixels put back together (Quantus: 1). */
   readonly featuresInStep: number;
-  /** The image the curve starts from (Quantus' 'black': zero in model units). */
+  /** The image the curve starts from (Quantus' 'black': the image's minimum). */
   readonly baseline: BaselineSpec;
   /** The target's softmax probability (the paper) or its logit. */
   readonly score: 'logit' | 'probability';
@@ -34,7 +34,7 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
   paper: arya2019,
   family: 'faithfulness',
   higherIsBetter: true,
-  defaults: { featuresInStep: 1, baseline: 'zeros', score: 'probability' },
+  defaults: { featuresInStep: 1, baseline: 'min', score: 'probability' },
   async evaluate(model, x, attributions, options) {
     const o = withDefaults(monotonicity.defaults, options);
     const { B, H, W } = imageDims(x, attributions);

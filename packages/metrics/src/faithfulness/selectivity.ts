@@ -3,8 +3,8 @@
  * `patchSize` squares, removed (set to the baseline) one after another in order of
  * decreasing relevance (summed over each patch and the channels), and the target's score
  * is traced; a selective map makes it fall fast, so the area under the curve (trapezoid,
- * x in [0, 1]) is lower for better maps. The defaults (8-pixel patches, zeros, softmax
- * probability) are Quantus'. Costs `ceil(H / p) * ceil(W / p) + 1` forward passes per sample.
+ * x in [0, 1]) is lower for better maps. The defaults (8-pixel patches, the image's minimum,
+ * softmax probability) are Quantus'. Costs `ceil(H / p) * ceil(W / p) + 1` forward passes per sample.
  */
 import { type AttributionMetric, type Tensor, throwIfAborted } from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';
@@ -22,7 +22,7 @@ import { runningImage } from '../shared/running-image.js';
 export interface SelectivityOptions {
   /** Side of a patch in pixels (Quantus: 8). */
   readonly patchSize: number;
-  /** What removed patches become (Quantus' 'black': zero in model units). */
+  /** What removed patches become (Quantus' 'black': the image's minimum). */
   readonly baseline: BaselineSpec;
   /** The target's softmax probability (default) or logit. */
   readonly score: 'logit' | 'probability';
@@ -35,7 +35,7 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
   paper: montavon2018,
   family: 'faithfulness',
   higherIsBetter: false,
-  defaults: { patchSize: 8, baseline: 'zeros', score: 'probability' },
+  defaults: { patchSize: 8, baseline: 'min', score: 'probability' },
   async evaluate(model, x, attributions, options) {
     const o = withDefaults(selectivity.defaults, options);
     const { B, H, W } = imageDims(x, attributions);

@@ -3,10 +3,11 @@ import { formatShape, gaussianBlur, type Tensor, XaiError } from '@xai/core';
 /**
  * What removed pixels become. 'zeros' is zero in the model's input space; 'black' is a
  * black image passed through the model's normalisation (`-mean/std` per channel, zero
- * without one); 'mean' is each channel's mean over the image; 'blur' is the image blurred
+ * without one); 'mean' is each channel's mean over the image; 'min' is the image's minimum
+ * over all channels (Quantus' 'black' baseline); 'blur' is the image blurred
  * like I-GOS's baseline (11 taps, sigma 5); or one number; or a tensor `[C, H, W]`.
  */
-export type BaselineSpec = 'zeros' | 'black' | 'mean' | 'blur' | number | Tensor;
+export type BaselineSpec = 'zeros' | 'black' | 'mean' | 'min' | 'blur' | number | Tensor;
 
 /** Per-channel normalisation the model was trained with: input = (pixel - mean) / std. */
 export interface Normalization {
@@ -61,12 +62,17 @@ export function resolveBaseline(
       }
       return { data, shape: sample.shape };
     }
+    case 'min': {
+      let m = Number.POSITIVE_INFINITY;
+      for (const v of sample.data) m = Math.min(m, v);
+      return m;
+    }
     case 'blur':
       return gaussianBlur(sample, 11, 5);
     default:
       throw new XaiError(
         'INVALID_ARGUMENT',
-        `Expected a baseline among 'zeros', 'black', 'mean', 'blur', a number or a tensor but received '${String(spec)}'.`,
+        `Expected a baseline among 'zeros', 'black', 'mean', 'min', 'blur', a number or a tensor but received '${String(spec)}'.`,
       );
   }
 }
