@@ -16,8 +16,8 @@ import { withDefaults } from '../shared/options.js';
 import { montavon2018 } from '../shared/papers.js';
 
 export interface ContinuityOptions {
-  /** Largest shift in pixels (Quantus: 28 steps), at most W - 1. */
-  readonly steps: number;
+  /** Largest shift in pixels (default: Quantus' 28 steps, or W - 1 for narrower images). */
+  readonly steps: number | undefined;
 }
 
 export const continuity: AttributionMetric<ContinuityOptions> = {
@@ -28,20 +28,21 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
   paper: montavon2018,
   family: 'robustness',
   higherIsBetter: false,
-  defaults: { steps: 28 },
+  defaults: { steps: undefined },
   async evaluate(model, x, attributions, options) {
     const o = withDefaults(continuity.defaults, options);
     const explain = requireExplainer(o, 'continuity');
     const { B, C, H, W } = imageDims(x, attributions);
-    checkInteger(o.steps, 'steps', 1, W - 1);
+    const steps = o.steps ?? Math.min(28, W - 1);
+    checkInteger(steps, 'steps', 1, W - 1);
     const D = C * H * W;
     const A = attributions.data.length / B;
     const targets = await sampleTargets(model, x, o.target);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
-      const shifted = new Float32Array(o.steps * D);
-      for (let s = 1; s <= o.steps; s++)
+      const shifted = new Float32Array(steps * D);
+      for (let s = 1; s <= steps; s++)
         shiftRight(
           x.data.subarray(b * D, (b + 1) * D),
           shifted.subarray((s - 1) * D, s * D),
@@ -51,12 +52,12 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
           s,
         );
       const phi = await explain(
-        { data: shifted, shape: [o.steps, C, H, W] },
+        { data: shifted, shape: [steps, C, H, W] },
         model,
-        new Array<number>(o.steps).fill(targets[b]!),
+        new Array<number>(steps).fill(targets[b]!),
       );
       let worst = 0;
-      for (let s = 1; s <= o.steps; s++) {
+      for (let s = 1; s <= steps; s++) {
         const prevX =
           s === 1
             ? x.data.subarray(b * D, (b + 1) * D)
