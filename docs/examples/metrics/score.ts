@@ -1,7 +1,7 @@
 // Scoring gradient × input maps with one metric, as every metric page shows it; run by the
 // docs tests on fixture images for every registered metric. `images` is [B, ...inputShape].
 import { loadOnnxModel } from '@xai/backend-onnx';
-import type { MetricResult, Tensor } from '@xai/core';
+import type { MetricResult, Model, Tensor } from '@xai/core';
 import { gradientXInput } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 
@@ -19,8 +19,9 @@ export async function score(
       target: labels, // the class scored for each sample
       seed: 1, // same seed, same score
       // Robustness and randomisation metrics re-run the method on other inputs or models.
+      // (variant: a randomised copy of the model; target: the classes of the perturbed sample).
       explain: (x, variant = model, target = new Array(x.shape[0]).fill(labels[0])) =>
-        gradientXInput.explain(variant, x, { target }),
+        gradientXInput.explain(variant as Model, x, { target }),
       ...options, // the metric's own options, e.g. { masks } for localisation metrics
     }); // one score per sample; higherIsBetter says which way is good
   } finally {

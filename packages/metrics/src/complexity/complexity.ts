@@ -8,7 +8,7 @@ import type { AttributionMetric } from '@xai/core';
 import { bhatt2020 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
 
-export type ComplexityOptions = Record<string, never>;
+export type ComplexityOptions = Record<never, never>;
 
 export const complexity: AttributionMetric<ComplexityOptions> = {
   name: 'complexity',

@@ -23,7 +23,7 @@ import { sampleTargets } from '../shared/model-scores.js';
 import { ariasDuart2022 } from '../shared/papers.js';
 import { pixelScores, randomSubset } from '../shared/pixels.js';
 
-export type FocusOptions = Record<string, never>;
+export type FocusOptions = Record<never, never>;
 
 export const focus: AttributionMetric<FocusOptions> = {
   name: 'focus',

@@ -14,7 +14,7 @@ import { sixt2020 } from '../shared/papers.js';
 import { ssim } from '../shared/similarity.js';
 import { unitMap } from '../shared/unit-map.js';
 
-export type RandomLogitOptions = Record<string, never>;
+export type RandomLogitOptions = Record<never, never>;
 
 export const randomLogit: AttributionMetric<RandomLogitOptions> = {
   name: 'random-logit',
