@@ -69,6 +69,8 @@ export const completeness: AttributionMetric<CompletenessOptions> = {
         scores[b] = Math.abs(sum - differences[b]!);
       }
     }
+    // Set-level work finishes all samples at once.
+    o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: false, details: { outputDifference: differences } };
   },
 };

@@ -6,7 +6,7 @@
  * 0 when invariant, lower is better. The paper shifts MNIST from [0, 1] to [-1, 0]
  * (c = -1). Needs `explain` in the options (the harness passes it).
  */
-import { type AttributionMetric, shiftedInputModel, XaiError } from '@xai/core';
+import { type AttributionMetric, shiftedInputModel, throwIfAborted, XaiError } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
 import { kindermans2019 } from '../shared/papers.js';
 
@@ -30,6 +30,7 @@ export const inputInvariance: AttributionMetric<InputInvarianceOptions> = {
     if (!Number.isFinite(o.shift))
       throw new XaiError('INVALID_ARGUMENT', `Expected a finite shift but received ${o.shift}.`);
     const moved = { data: x.data.map((v) => v + o.shift), shape: x.shape };
+    throwIfAborted(o.signal);
     const again = await explain(moved, shiftedInputModel(model, o.shift));
     const B = x.shape[0]!;
     const D = x.data.length / B;
@@ -43,6 +44,7 @@ export const inputInvariance: AttributionMetric<InputInvarianceOptions> = {
       }
       scores[b] = size === 0 ? (diff === 0 ? 0 : Number.POSITIVE_INFINITY) : diff / size;
     }
+    o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: false };
   },
 };

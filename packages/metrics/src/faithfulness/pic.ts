@@ -162,6 +162,7 @@ export const pic: AttributionMetric<PicOptions> = {
       if (reason) {
         scores[b] = Number.NaN;
         curves.push([]);
+        o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
         continue;
       }
       const points: Array<[number, number]> = [];

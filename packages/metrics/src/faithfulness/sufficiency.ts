@@ -49,6 +49,8 @@ export const sufficiency: AttributionMetric<SufficiencyOptions> = {
       }
       scores[b] = count === 0 ? 0 : same / count;
     }
+    // Set-level work finishes all samples at once.
+    o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: true };
   },
 };

@@ -53,6 +53,8 @@ export const efficientMprt: AttributionMetric<EfficientMprtOptions> = {
       random[b] = histogramEntropy(again.data.subarray(b * D, (b + 1) * D).map(Math.abs), o.bins);
       scores[b] = original[b] === 0 ? Number.POSITIVE_INFINITY : random[b]! / original[b]!;
     }
+    // Set-level work finishes all samples at once.
+    o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: true, details: { original, random } };
   },
 };

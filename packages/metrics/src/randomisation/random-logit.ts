@@ -49,6 +49,8 @@ export const randomLogit: AttributionMetric<RandomLogitOptions> = {
       const a1 = again.data.subarray(b * A, (b + 1) * A);
       scores[b] = ssim(unitMap(a0, C, H * W), unitMap(a1, C, H * W), H, W, 1);
     }
+    // Set-level work finishes all samples at once.
+    options.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: false, details: { otherClasses: others } };
   },
 };

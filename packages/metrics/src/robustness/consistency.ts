@@ -51,6 +51,8 @@ export const consistency: AttributionMetric<ConsistencyOptions> = {
       }
       scores[b] = count === 0 ? 0 : same / count;
     }
+    // Set-level work finishes all samples at once.
+    o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: true };
   },
 };
