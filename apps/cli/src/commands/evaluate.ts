@@ -8,11 +8,13 @@ import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
 import { checkOutDir } from '../evaluate/check-out-dir.js';
+import { metricSpecs } from '../evaluate/metric-specs.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { toMarkdown } from '../evaluate/summarize.js';
 import { writeOutputs } from '../evaluate/write-outputs.js';
 import { loadInputs } from '../inputs/load-inputs.js';
 import { inputDomain, type PreprocessFlags, resolvePreprocess } from '../inputs/preprocess.js';
+import { readMasks } from '../inputs/read-masks.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
@@ -37,6 +39,7 @@ interface EvaluateFlags extends PreprocessFlags {
   kernels: string;
   queue?: string;
   threads?: string;
+  masks?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -61,6 +64,10 @@ export function registerEvaluate(program: Command): void {
       [],
     )
     .option('--seed <n>', 'seed of the random draws', '0')
+    .option(
+      '--masks <file.npy|file.png>',
+      'ground-truth masks for the localisation metrics (one per sample, non-zero inside)',
+    )
     .requiredOption(
       '-o, --out <dir>',
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
@@ -125,6 +132,9 @@ export function registerEvaluate(program: Command): void {
         data: loaded.x.data.subarray(0, count * size),
         shape: [count, ...loaded.x.shape.slice(1)],
       };
+      const masks = flags.masks
+        ? await readMasks(flags.masks, inputs.shape[2] ?? 1, inputs.shape[3] ?? 1)
+        : undefined;
       const plan = {
         modelHash: await hashFile(flags.model),
         inputs,
@@ -134,7 +144,7 @@ export function registerEvaluate(program: Command): void {
             ? ('predicted' as const)
             : new Array<number>(count).fill(labels as number),
         methods: methods.map((method) => ({ method, options: scoped[method.name] ?? {} })),
-        metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
+        metrics: metricSpecs(metrics, scoped, masks, count, flags.masks),
         seed,
         sources: loaded.sources.slice(0, count),
         versions: installedVersions(import.meta.url),
