@@ -40,7 +40,14 @@ describe('xai', () => {
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(list.map((m) => m.name).sort()).toEqual(metrics.map((m) => m.name).sort());
     // Grouped by family, in the families' order.
-    const order = ['faithfulness', 'robustness', 'localisation', 'randomisation', 'complexity', 'axioms'];
+    const order = [
+      'faithfulness',
+      'robustness',
+      'localisation',
+      'randomisation',
+      'complexity',
+      'axioms',
+    ];
     const families = list.map((m) => order.indexOf(m.family as string));
     expect(families).toEqual([...families].sort((a, b) => a - b));
     expect(families).not.toContain(-1);
@@ -56,7 +63,9 @@ describe('xai', () => {
     });
     const text = await run(['metrics']);
     expect(text.stdout).toMatch(/^faithfulness:\n {2}insertion +higher is better /m);
-    expect(text.stdout).toMatch(/^ {2}deletion +lower {2}is better .*\n +.*\(2018\); defaults \{"baseline":"zeros"/m);
+    expect(text.stdout).toMatch(
+      /^ {2}deletion +lower {2}is better .*\n +.*\(2018\); defaults \{"baseline":"zeros"/m,
+    );
   });
 
   it('inspect --json gives the interface and op counts of a fixture model', async () => {

@@ -1,6 +1,7 @@
+import { type ResultRecord, summarizeResults } from '@xai/evaluation';
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../src/evaluate/format-number.js';
-import { summarize, toMarkdown } from '../src/evaluate/summarize.js';
+import { toMarkdown } from '../src/evaluate/summarize.js';
 
 describe('summary formatting', () => {
   it('prints numbers in significant digits, small and large ones in exponent form', () => {
@@ -16,15 +17,20 @@ describe('summary formatting', () => {
   });
 
   it('states which way is better for each metric and keeps small values', () => {
-    const records = [4.4e-5, 4.6e-5].map((v, sample) => ({
-      sample,
-      source: `s${sample}`,
-      method: 'mfaba',
-      target: 0,
-      seconds: 1,
-      scores: { infidelity: v, insertion: 0.5 },
-    }));
-    const table = summarize(records, ['mfaba'], ['infidelity', 'insertion']);
+    const records: ResultRecord[] = [4.4e-5, 4.6e-5].flatMap((v, sample) =>
+      Object.entries({ infidelity: v, insertion: 0.5 }).map(([metric, score]) => ({
+        id: `${sample}/${metric}`,
+        explanation: `e${sample}`,
+        sample,
+        source: `s${sample}`,
+        method: 'mfaba',
+        metric,
+        target: 0,
+        score,
+        seconds: 1,
+      })),
+    );
+    const table = summarizeResults(records, ['mfaba'], [{ name: 'infidelity' }, { name: 'insertion' }]);
     expect(
       toMarkdown(table, ['infidelity', 'insertion'], { infidelity: false, insertion: true }),
     ).toBe(

@@ -35,12 +35,10 @@ describe('sha256Hex', () => {
 
 describe('resolvedOptionsOf', () => {
   it('merges defaults under the given values, and undefined never wipes a default', () => {
-    const d = { defaults: { steps: 8, baseline: 'black' as string | undefined } };
-    expect(resolvedOptionsOf(d, { steps: undefined, extra: 2 })).toEqual({
-      steps: 8,
-      baseline: 'black',
-      extra: 2,
-    });
+    const d = { name: 'd', defaults: { steps: 8, baseline: 'black' as string | undefined } };
+    expect(resolvedOptionsOf(d, { steps: undefined })).toEqual({ steps: 8, baseline: 'black' });
     expect(resolvedOptionsOf(d, { steps: 3 })).toEqual({ steps: 3, baseline: 'black' });
+    // Unknown keys are errors of core's resolver, not extra identity members.
+    expect(() => resolvedOptionsOf(d, { extra: 2 })).toThrow(/'extra'/);
   });
 });

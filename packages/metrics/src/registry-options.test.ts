@@ -41,6 +41,19 @@ function harness() {
 }
 const passCount = (m: ModelMeter) => m.forward.calls + m.vjp.calls + m.jvp.calls + m.variants;
 
+/** A mask for the localisation metrics that need one (the left half), and a k that fits. */
+const masks: Tensor = {
+  data: Float32Array.from({ length: 256 }, (_, i) => (i % 16 < 8 ? 1 : 0)),
+  shape: [1, 1, 16, 16],
+};
+const needs: Record<string, Record<string, unknown>> = {
+  auc: { masks },
+  'relevance-mass-accuracy': { masks },
+  'relevance-rank-accuracy': { masks },
+  'attribution-localisation': { masks },
+  'top-k-intersection': { masks, k: 50 },
+};
+
 async function run(metric: AttributionMetric, options: Record<string, unknown>) {
   const h = harness();
   try {
@@ -48,6 +61,7 @@ async function run(metric: AttributionMetric, options: Record<string, unknown>) 
       target: [0],
       seed: 3,
       explain: h.explain,
+      ...needs[metric.name],
       ...options,
     });
     return { scores: Array.from(r.scores), passes: h.passes() };
@@ -94,7 +108,10 @@ describe.each(metrics.map((m) => [m.name, m] as const))('options of %s', (_, met
   it('keeps every default when the options are undefined', async () => {
     const plain = await run(metric, {});
     if (!cannotRun.has(metric.name)) expect(plain.error).toBeUndefined();
-    const undefinedOptions = Object.fromEntries(keys.map((k) => [k, undefined]));
+    // Keys the harness must set (masks) stay set; every other option is undefined.
+    const undefinedOptions = Object.fromEntries(
+      keys.filter((k) => !(k in (needs[metric.name] ?? {}))).map((k) => [k, undefined]),
+    );
     expect(await run(metric, undefinedOptions)).toEqual(plain);
   });
 });

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { resolveTargets, XaiError } from '@xai/core';
+import { resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
 import { evaluateOnQueue } from '@xai/evaluation/queue';
@@ -23,6 +23,7 @@ import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
+import { readInputFile } from '../read-input-file.js';
 
 interface EvaluateFlags extends PreprocessFlags {
   model: string;
@@ -101,6 +102,14 @@ export function registerEvaluate(program: Command): void {
       );
     }
     await checkOutputPath(flags.out, '--out', 'dir');
+    if (flags.masks !== undefined && !/\.(npy|png)$/.test(flags.masks)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --masks to be a .npy or .png file but received '${flags.masks}'.`,
+      );
+    }
+    // A missing masks file fails here, before the model is loaded.
+    if (flags.masks !== undefined) await readInputFile(flags.masks, 'a masks file');
     const seed = Number(flags.seed);
     if (!Number.isSafeInteger(seed) || seed < 0) {
       throw new XaiError(

@@ -30,10 +30,12 @@ export function metricSpecs(
         const m = sliceBatch(masks, i, i + 1);
         return { data: m.data, shape: m.shape.slice(1) };
       };
-      return { metric, options, perSample: { masks: perMask(one) } };
+      const perSample: MetricSpec['perSample'] = { masks: perMask(one) };
+      return { metric, options, perSample };
     }
     if ('boxes' in metric.defaults && options.boxes === undefined) {
-      return { metric, options, perSample: { boxes: perMask((i) => [maskBox(masks, i)]) } };
+      const perSample: MetricSpec['perSample'] = { boxes: perMask((i) => [maskBox(masks, i)]) };
+      return { metric, options, perSample };
     }
     return { metric, options };
   });

@@ -144,7 +144,9 @@ function jobData(
       metric: r.metric.name,
       options: encodeJobOptions(r.options),
     })),
-    ...(dataset ? { dataset: { count: dataset.targets.length, targets: Array.from(dataset.targets) } } : {}),
+    ...(dataset
+      ? { dataset: { count: dataset.targets.length, targets: Array.from(dataset.targets) } }
+      : {}),
     seed: o.seed ?? 0,
     versions: o.versions ?? { '@xai/evaluation': evaluationVersion },
   };

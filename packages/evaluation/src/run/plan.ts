@@ -185,7 +185,9 @@ function withDomain(
   options: Record<string, unknown>,
   domain: InputDomain | undefined,
 ): Record<string, unknown> {
-  return domain ? { ...options, domain: { mean: [...domain.mean], std: [...domain.std] } } : options;
+  return domain
+    ? { ...options, domain: { mean: [...domain.mean], std: [...domain.std] } }
+    : options;
 }
 
 /** One sample's per-sample value as a batch of one: a tensor gains a leading 1, else a list. */

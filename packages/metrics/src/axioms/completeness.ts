@@ -10,8 +10,8 @@ import {
   type AttributionMetric,
   planBatches,
   resolveOptions,
-  targetScores,
   type Tensor,
+  targetScores,
   throwIfAborted,
 } from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';

@@ -58,8 +58,6 @@ export const pic: AttributionMetric<PicOptions> = {
   summary:
     'Area under the normalised model score against the information level of partially restored blurred images.',
   paper: kapishnikov2019,
-  family: 'faithfulness',
-  higherIsBetter: true,
   defaults: {
     curve: 'sic',
     thresholds: [0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.13, 0.21, 0.34, 0.5, 0.75],

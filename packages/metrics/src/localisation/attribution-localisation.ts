@@ -4,7 +4,7 @@
  * (channels summed per pixel first). With `weighted` (the paper's weighted variant, off by
  * default as in Quantus), mu is multiplied by `|image| / |mask|`, so chance level is 1.
  */
-import { assertFinite, type AttributionMetric, resolveOptions, rule, type Tensor } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, rule, type Tensor } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';

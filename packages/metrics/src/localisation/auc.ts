@@ -4,7 +4,7 @@
  * Mann-Whitney statistic: the probability that a pixel inside outranks one outside,
  * ties counting one half.
  */
-import { assertFinite, type AttributionMetric, resolveOptions, type Tensor } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';

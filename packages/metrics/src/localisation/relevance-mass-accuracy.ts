@@ -3,7 +3,7 @@
  * the relevance that lies inside the ground-truth mask, `R_within / R_total`, with only
  * positive relevance counted as the paper does (channels summed per pixel first).
  */
-import { assertFinite, type AttributionMetric, resolveOptions, type Tensor } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';

@@ -3,7 +3,7 @@
  * size of the ground-truth mask, the share of the K most relevant pixels (channels summed)
  * that lie inside it, `|P_top-K ∩ GT| / K`. Ties are broken by pixel index (stable order).
  */
-import { assertFinite, type AttributionMetric, resolveOptions, type Tensor } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';

@@ -3,7 +3,7 @@
  * the k most relevant pixels (channels summed) that lie inside the ground-truth mask,
  * `|top-k ∩ GT| / k`. The paper leaves k to the data; the default 1000 is Quantus'.
  */
-import { assertFinite, type AttributionMetric, resolveOptions, rule, type Tensor } from '@xai/core';
+import { type AttributionMetric, assertFinite, resolveOptions, rule, type Tensor } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
