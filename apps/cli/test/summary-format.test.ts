@@ -30,7 +30,11 @@ describe('summary formatting', () => {
         seconds: 1,
       })),
     );
-    const table = summarizeResults(records, ['mfaba'], [{ name: 'infidelity' }, { name: 'insertion' }]);
+    const table = summarizeResults(
+      records,
+      ['mfaba'],
+      [{ name: 'infidelity' }, { name: 'insertion' }],
+    );
     expect(
       toMarkdown(table, ['infidelity', 'insertion'], { infidelity: false, insertion: true }),
     ).toBe(
