@@ -2,7 +2,7 @@
  * Every metric that calls the model or the method stops with ABORTED when the signal has
  * fired, and reports progress; metrics that read the map alone finish at once.
  */
-import type { Classifier, Model, Tensor } from '@xai/core';
+import type { AttributionMetric, Classifier, Model, Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { metrics } from './registry.js';
@@ -48,7 +48,14 @@ const explain = async (t: Tensor, _m?: Classifier): Promise<Tensor> => ({
   data: t.data.map((v) => v * v),
   shape: t.shape,
 });
-const options = (signal?: AbortSignal) => ({
+/** The shared settings, each metric given only the keys it has (unknown keys are errors). */
+const options = (m: AttributionMetric, signal?: AbortSignal) =>
+  Object.fromEntries(
+    Object.entries(settings(signal)).filter(
+      ([k]) => k === 'target' || k === 'explain' || k === 'signal' || k in m.defaults,
+    ),
+  );
+const settings = (signal?: AbortSignal) => ({
   target: [0, 0, 1, 1],
   explain,
   masks,
@@ -70,7 +77,7 @@ describe('abort and progress', () => {
     const outcome: Record<string, string> = {};
     for (const m of metrics) {
       try {
-        await m.evaluate(model(), x, a, options(controller.signal) as never);
+        await m.evaluate(model(), x, a, options(m, controller.signal) as never);
         outcome[m.name] = 'finished';
       } catch (e) {
         outcome[m.name] = (e as { code?: string }).code ?? String(e);
@@ -90,7 +97,7 @@ describe('progress', () => {
       if (mapOnly.has(m.name)) continue;
       const events: Array<{ done: number; total: number }> = [];
       await m.evaluate(model(), x, a, {
-        ...options(),
+        ...options(m),
         onProgress: (e: { done: number; total: number }) => events.push(e),
       } as never);
       const last = events.at(-1);

@@ -28,7 +28,7 @@ describe('effective complexity (Nguyen and Martinez)', () => {
     const high = await effectiveComplexity.evaluate(model, x, a, { target: 0, eps: 1.5 });
     expect(Array.from(high.scores)).toEqual([4, 1, 1]);
     await expect(effectiveComplexity.evaluate(model, x, a, { target: 0, eps: -1 })).rejects.toThrow(
-      /eps in \[0/,
+      /Expected a number >= 0 for option 'eps' of 'effective-complexity'/,
     );
   });
 });
