@@ -43,7 +43,19 @@ describe('xai', () => {
     const r = await run(['metrics', '--json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(list.map((m) => m.name)).toEqual(metrics.map((m) => m.name));
+    expect(list.map((m) => m.name).sort()).toEqual(metrics.map((m) => m.name).sort());
+    // Grouped by family, in the families' order.
+    const order = [
+      'faithfulness',
+      'robustness',
+      'localisation',
+      'randomisation',
+      'complexity',
+      'axioms',
+    ];
+    const families = list.map((m) => order.indexOf(m.family as string));
+    expect(families).toEqual([...families].sort((a, b) => a - b));
+    expect(families).not.toContain(-1);
     expect(list.find((m) => m.name === 'deletion')).toMatchObject({
       family: 'faithfulness',
       higherIsBetter: false,
@@ -55,9 +67,11 @@ describe('xai', () => {
       higherIsBetter: true,
     });
     const text = await run(['metrics']);
-    expect(text.stdout).toMatch(/^deletion +.*\n +faithfulness, lower is better; /m);
-    // Two CLI starts: seconds each on a loaded machine.
-  }, 60_000);
+    expect(text.stdout).toMatch(/^faithfulness:\n {2}insertion +higher is better /m);
+    expect(text.stdout).toMatch(
+      /^ {2}deletion +lower {2}is better .*\n +.*\(2018\); defaults \{"baseline":"zeros"/m,
+    );
+  });
 
   it('inspect --json gives the interface and op counts of a fixture model', async () => {
     const r = await run(['inspect', '--model', fixtureModelPath('cnn'), '--json']);

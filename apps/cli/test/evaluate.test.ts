@@ -1,12 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeNpy, npyToTensor } from '@xai/core';
 import { fixtureModelPath, fixturePath } from '@xai/fixtures';
-import { metrics } from '@xai/metrics';
+import { getMetric, metrics } from '@xai/metrics';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { bin, runCli } from './run-cli.js';
+
+/** A masks .npy for the first fixture sample: its bright pixels (written once). */
+let masks: string | undefined;
+function maskFile(): string {
+  if (masks) return masks;
+  const x = npyToTensor(new Uint8Array(readFileSync(fixturePath('inputs.npy'))));
+  const data = x.data.subarray(0, 784).map((v) => (v > 0.5 ? 1 : 0));
+  masks = join(mkdtempSync(join(tmpdir(), 'xai-masks-')), 'masks.npy');
+  writeFileSync(masks, encodeNpy({ data, shape: [1, 1, 28, 28] }));
+  return masks;
+}
 
 const run = (args: string[]) => runCli(args);
 
@@ -157,7 +169,7 @@ describe('xai evaluate', () => {
     appendFileSync(file, 'x');
     const r = await run(args(file, 1));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Expected a directory for --out but .* is a file/);
+    expect(r.stderr).toMatch(/Expected a directory for --out but received .*, which is a file/);
   });
 
   it.each(metrics.map((m) => [m.name]))(
@@ -177,6 +189,10 @@ describe('xai evaluate', () => {
         '--samples',
         '1',
         ...(name === 'pointing-game' ? ['--set', 'pointing-game.boxes=[[[4,4,20,20]]]'] : []),
+        // Top-k's default k (Quantus', for 224 x 224) is more than 28 x 28 pixels.
+        ...(name === 'top-k-intersection' ? ['--set', 'top-k-intersection.k=100'] : []),
+        // The localisation metrics' masks: the first fixture image's bright pixels.
+        ...('masks' in getMetric(name).defaults ? ['--masks', maskFile()] : []),
         '--out',
         dir,
         '--json',

@@ -1,7 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeNpy, npyToTensor } from '@xai/core';
 import { fixtureModelPath, fixturePath } from '@xai/fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRedis } from './redis-server.js';
@@ -146,4 +155,44 @@ describe.skipIf(!redis.url)('xai evaluate --queue with xai worker', () => {
     w.c.kill('SIGTERM');
     await w.exited;
   }, 300_000);
+
+  it('masks and the set reach the metrics on a worker as in process (same summary)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xai-queue-masks-'));
+    const x = npyToTensor(new Uint8Array(readFileSync(fixturePath('inputs.npy'))));
+    const masks = x.data.subarray(0, 4 * 784).map((v) => (v > 0.5 ? 1 : 0));
+    writeFileSync(join(dir, 'masks.npy'), encodeNpy({ data: masks, shape: [4, 1, 28, 28] }));
+    const a = (out: string) => [
+      'evaluate',
+      '--model',
+      fixtureModelPath('cnn'),
+      '--input',
+      fixturePath('inputs.npy'),
+      '--labels',
+      fixturePath('labels.npy'),
+      '--methods',
+      'saliency',
+      '--metrics',
+      'auc,attribution-localisation,pointing-game,sufficiency',
+      '--masks',
+      join(dir, 'masks.npy'),
+      '--samples',
+      '4',
+      '--seed',
+      '7',
+      '--out',
+      out,
+      '--json',
+    ];
+    const alone = await runCli(a(join(dir, 'local')), 300_000);
+    expect(alone.code, alone.stderr).toBe(0);
+    const w = worker();
+    const queued = await runCli([...a(join(dir, 'queued')), '--queue', url], 300_000);
+    expect(queued.code, queued.stderr).toBe(0);
+    const report = JSON.parse(queued.stdout) as Report;
+    expect(report.failed).toEqual([]);
+    expect(report.summary).toEqual((JSON.parse(alone.stdout) as Report).summary);
+    expect(ids(join(dir, 'queued')).sort()).toEqual(ids(join(dir, 'local')).sort());
+    w.c.kill('SIGTERM');
+    await w.exited;
+  }, 600_000);
 });

@@ -1,4 +1,4 @@
-import { summarizeResults } from '@xai/evaluation';
+import { type ResultRecord, summarizeResults } from '@xai/evaluation';
 import { describe, expect, it } from 'vitest';
 import { formatNumber } from '../src/evaluate/format-number.js';
 import { toMarkdown } from '../src/evaluate/summarize.js';
@@ -17,15 +17,10 @@ describe('summary formatting', () => {
   });
 
   it('states which way is better for each metric and keeps small values', () => {
-    const records = [4.4e-5, 4.6e-5].flatMap((v, sample) =>
-      (
-        [
-          ['infidelity', v],
-          ['insertion', 0.5],
-        ] as const
-      ).map(([metric, score]) => ({
+    const records: ResultRecord[] = [4.4e-5, 4.6e-5].flatMap((v, sample) =>
+      Object.entries({ infidelity: v, insertion: 0.5 }).map(([metric, score]) => ({
         id: `${sample}/${metric}`,
-        explanation: `${sample}`,
+        explanation: `e${sample}`,
         sample,
         source: `s${sample}`,
         method: 'mfaba',

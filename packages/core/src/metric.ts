@@ -20,9 +20,15 @@ export interface MetricContext extends RunOptions {
   /**
    * The method under evaluation, re-run on other inputs (same targets), on the evaluated
    * model or on `model` when given (a variant of it): robustness and invariance metrics
-   * need it; the harness passes it.
+   * need it; the harness passes it. `target` overrides the classes explained (random
+   * logit explains another class).
    */
-  readonly explain?: (x: Tensor, model?: Classifier) => Promise<Tensor>;
+  readonly explain?: (x: Tensor, model?: Classifier, target?: Target) => Promise<Tensor>;
+  /**
+   * Other samples of the evaluation with their classes, for metrics that compare samples
+   * or combine them (focus builds mosaics from them); the harness passes it.
+   */
+  readonly dataset?: { readonly x: Tensor; readonly targets: ArrayLike<number> };
 }
 
 /** One score per sample, and whatever else the metric reports (curves, per-step values). */
@@ -52,6 +58,12 @@ export interface AttributionMetric<O extends object = Record<string, unknown>> {
   /** Whether larger scores are better (Quantus' score_direction), for tables before any result. */
   readonly higherIsBetter: boolean;
   readonly paper: PaperReference;
+  /**
+   * Whether its score compares the sample with the other samples of the evaluation
+   * (`dataset` in the context): an evaluation then counts the whole set in its results'
+   * identities.
+   */
+  readonly usesDataset?: boolean;
   /** Every option key the metric accepts (`undefined` where there is no default). */
   readonly defaults: Readonly<O>;
   /** What each option's value may be, checked by `resolveOptions` before any work. */

@@ -55,6 +55,7 @@ export const contextKeys: ReadonlySet<string> = new Set([
   'signal',
   'maxBatchSize',
   'memoryLimitBytes',
+  'dataset',
 ]);
 
 /**

@@ -9,6 +9,7 @@ export { sha256Hex } from './identity/sha256.js';
 export { decodeRecord, encodeRecord, type ResultRecord } from './record.js';
 export { resolvedOptionsOf } from './resolved-options.js';
 export { computeUnit, type UnitContext } from './run/compute-unit.js';
+export { datasetOf, type EvaluationDataset } from './run/dataset.js';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './run/evaluate.js';
 export {
   type AnyMethod,

@@ -35,9 +35,11 @@ describe('sha256Hex', () => {
 
 describe('resolvedOptionsOf', () => {
   it('merges defaults under the given values, and undefined never wipes a default', () => {
-    const d = { name: 'm', defaults: { steps: 8, baseline: 'black' as string | undefined } };
+    const d = { name: 'd', defaults: { steps: 8, baseline: 'black' as string | undefined } };
     expect(resolvedOptionsOf(d, { steps: undefined })).toEqual({ steps: 8, baseline: 'black' });
     expect(resolvedOptionsOf(d, { steps: 3 })).toEqual({ steps: 3, baseline: 'black' });
+    // Unknown keys are errors of core's resolver, not extra identity members.
+    expect(() => resolvedOptionsOf(d, { extra: 2 })).toThrow(/'extra'/);
   });
 
   it("rejects a key the owner does not know (core's resolver), naming the nearest", () => {

@@ -1,5 +1,5 @@
 import { loadOnnxModel, type OnnxModel } from '@xai/backend-onnx';
-import { type Model, type ProgressEvent, sliceBatch, type Tensor } from '@xai/core';
+import { type Model, type ProgressEvent, sliceBatch, type Target, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { integratedGradients, saliency } from '@xai/methods';
 import { deletion, insertion, metrics, sparseness } from '@xai/metrics';
@@ -16,6 +16,23 @@ const all = loadFixtureInputs();
 const labels = Array.from(loadFixtureLabels());
 const x = sliceBatch(all, 0, 2);
 const fast = { pixelsPerStep: 112 };
+// Cheaper settings for the metrics whose defaults cost thousands of passes on 28 x 28.
+const cheaper: Record<string, Record<string, unknown>> = {
+  'faithfulness-correlation': { runs: 10, subsetSize: 50 },
+  'faithfulness-estimate': { featuresInStep: 28 },
+  monotonicity: { featuresInStep: 28 },
+  'monotonicity-correlation': { samples: 2, featuresInStep: 56 },
+  'sensitivity-n': { subsets: 5, sizes: 3 },
+  'road-morf': { percentages: [10, 50, 90] },
+  'road-lerf': { percentages: [10, 50, 90] },
+  'non-sensitivity': { samples: 1 },
+  'relative-input-stability': { samples: 4 },
+  'relative-output-stability': { samples: 4 },
+  'relative-representation-stability': { samples: 4 },
+  'smooth-mprt': { samples: 2 },
+  'top-k-intersection': { k: 100 },
+  continuity: { steps: 3 },
+};
 
 beforeAll(async () => {
   cnn = (await loadOnnxModel(fixtureModelPath('cnn'))) as OnnxModel;
@@ -167,26 +184,36 @@ describe('evaluate', () => {
     async (_name, metric) => {
       const xi = sliceBatch(x, 0, 1);
       const target = [labels[0]!];
-      const perSample = metric.name === 'pointing-game' ? { boxes: [[[4, 4, 20, 20]]] } : undefined;
+      const mask = { data: xi.data.map((v) => (v > 0.5 ? 1 : 0)), shape: [1, 28, 28] };
+      const boxes = [[4, 4, 20, 20]];
+      const perSample: Record<string, unknown[]> | undefined =
+        metric.name === 'pointing-game'
+          ? { boxes: [boxes] }
+          : 'masks' in metric.defaults
+            ? { masks: [mask] }
+            : undefined;
+      const options = cheaper[metric.name] ?? {};
       const r = await evaluate({
         model: cnn,
         modelHash: cnnHash,
         inputs: xi,
         targets: target,
         methods: [saliency],
-        metrics: [{ metric, ...(perSample ? { perSample } : {}) }],
+        metrics: [{ metric, options, ...(perSample ? { perSample } : {}) }],
         seed: 1,
       });
       const map = await saliency.explain(cnn, xi, { target, seed: 1 });
       const direct = await metric.evaluate(cnn, xi, map, {
+        ...options,
         target,
         seed: 1,
-        explain: (xs: Tensor, m = cnn) =>
+        explain: (xs: Tensor, m = cnn, t?: Target) =>
           saliency.explain(m as Model, xs, {
-            target: new Array(xs.shape[0]).fill(target[0]),
+            target: t ?? new Array(xs.shape[0]).fill(target[0]),
             seed: 1,
           }),
-        ...(perSample ? { boxes: [perSample.boxes[0]] } : {}),
+        ...(perSample?.boxes ? { boxes: [boxes] } : {}),
+        ...(perSample?.masks ? { masks: { ...mask, shape: [1, 1, 28, 28] } } : {}),
       });
       expect(r.records).toHaveLength(1);
       expect(Object.is(r.records[0]!.score, direct.scores[0])).toBe(true);

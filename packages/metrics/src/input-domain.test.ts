@@ -37,3 +37,30 @@ describe('the input domain', () => {
     expect(await scores(metric, options)).not.toEqual(viaDomain);
   });
 });
+
+// The catalogue's baselines: 'black' is the domain's black, the same as that image given
+// as a tensor, and not the zeros of no domain.
+const black: Tensor = {
+  data: Float32Array.from({ length: 192 }, (_, i) => {
+    const c = Math.floor(i / 64);
+    return -domain.mean[c]! / domain.std[c]!;
+  }),
+  shape,
+};
+const catalogue: ReadonlyArray<[string, Record<string, unknown>]> = [
+  ['completeness', {}],
+  ['faithfulness-correlation', { runs: 5, subsetSize: 8 }],
+  ['faithfulness-estimate', { featuresInStep: 16 }],
+  ['monotonicity', { featuresInStep: 16 }],
+  ['selectivity', { patchSize: 4 }],
+  ['sensitivity-n', { sizes: 2, subsets: 3 }],
+];
+
+describe('the input domain in the catalogue', () => {
+  it.each(catalogue)("is black's value for %s's baseline 'black'", async (name, options) => {
+    const metric = getMetric(name);
+    const viaDomain = await scores(metric, { ...options, baseline: 'black', domain });
+    expect(await scores(metric, { ...options, baseline: black })).toEqual(viaDomain);
+    expect(await scores(metric, { ...options, baseline: 'black' })).not.toEqual(viaDomain);
+  });
+});

@@ -7,10 +7,12 @@ import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
 import { checkOutDir } from '../evaluate/check-out-dir.js';
+import { metricSpecs } from '../evaluate/metric-specs.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { toMarkdown } from '../evaluate/summarize.js';
 import { writeOutputs } from '../evaluate/write-outputs.js';
 import { handleInterrupts } from '../interrupt.js';
+import { readMasks } from '../inputs/read-masks.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import {
@@ -25,6 +27,7 @@ import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
+import { readInputFile } from '@xai/images';
 
 interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
   model: string;
@@ -41,6 +44,7 @@ interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
   kernels: string;
   queue?: string;
   threads?: string;
+  masks?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -65,6 +69,10 @@ export function registerEvaluate(program: Command): void {
       [],
     )
     .option('--seed <n>', 'seed of the random draws', '0')
+    .option(
+      '--masks <file.npy|file.png>',
+      'ground-truth masks for the localisation metrics (one per sample, non-zero inside)',
+    )
     .requiredOption(
       '-o, --out <dir>',
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
@@ -98,6 +106,14 @@ export function registerEvaluate(program: Command): void {
       );
     }
     await checkOutputPath(flags.out, '--out', 'dir');
+    if (flags.masks !== undefined && !/\.(npy|png)$/.test(flags.masks)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected --masks to be a .npy or .png file but received '${flags.masks}'.`,
+      );
+    }
+    // A missing masks file fails here, before the model is loaded.
+    if (flags.masks !== undefined) await readInputFile(flags.masks, 'a masks file');
     const seed = Number(flags.seed);
     if (!Number.isSafeInteger(seed) || seed < 0) {
       throw new XaiError(
@@ -137,6 +153,9 @@ export function registerEvaluate(program: Command): void {
         data: loaded.x.data.subarray(0, count * size),
         shape: [count, ...loaded.x.shape.slice(1)],
       };
+      const masks = flags.masks
+        ? await readMasks(flags.masks, inputs.shape[2] ?? 1, inputs.shape[3] ?? 1)
+        : undefined;
       const plan = {
         modelHash: await hashFile(flags.model),
         inputs,
@@ -146,7 +165,7 @@ export function registerEvaluate(program: Command): void {
             ? ('predicted' as const)
             : new Array<number>(count).fill(labels as number),
         methods: methods.map((method) => ({ method, options: scoped[method.name] ?? {} })),
-        metrics: metrics.map((metric) => ({ metric, options: scoped[metric.name] ?? {} })),
+        metrics: metricSpecs(metrics, scoped, masks, count, flags.masks),
         seed,
         sources: loaded.sources.slice(0, count),
         versions: installedVersions(import.meta.url),

@@ -1,30 +1,51 @@
+import type { MetricFamily } from '@xai/core';
 import { metrics } from '@xai/metrics';
 import type { Command } from 'commander';
 import { createOutput } from '../output.js';
 
+/** The order families are listed in (Quantus' grouping). */
+export const familyOrder: readonly MetricFamily[] = [
+  'faithfulness',
+  'robustness',
+  'localisation',
+  'randomisation',
+  'complexity',
+  'axioms',
+];
+
 export function registerMetrics(program: Command): void {
   program
     .command('metrics')
-    .description('list the metrics with their papers, family, direction and default options')
+    .description('list the metrics by family, with their papers, direction and default options')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  $ xai metrics\n  $ xai metrics --json')
     .action((opts: { json?: boolean }) => {
-      const list = metrics.map((m) => ({
-        name: m.name,
-        title: m.title,
-        summary: m.summary,
-        family: m.family,
-        higherIsBetter: m.higherIsBetter,
-        paper: m.paper,
-        defaults: m.defaults,
-      }));
+      // A stable sort: within a family, the registry's order.
+      const list = [...metrics]
+        .sort((a, b) => familyOrder.indexOf(a.family) - familyOrder.indexOf(b.family))
+        .map((m) => ({
+          name: m.name,
+          family: m.family,
+          higherIsBetter: m.higherIsBetter,
+          title: m.title,
+          summary: m.summary,
+          paper: m.paper,
+          defaults: m.defaults,
+        }));
       createOutput(Boolean(opts.json)).result(list, () =>
-        list
-          .map(
-            (m) =>
-              `${m.name.padEnd(22)} ${m.summary}\n${''.padEnd(22)} ${m.family}, ${m.higherIsBetter ? 'higher' : 'lower'} is better; ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}`,
+        familyOrder
+          .map((family) =>
+            [
+              `${family}:`,
+              ...list
+                .filter((m) => m.family === family)
+                .map(
+                  (m) =>
+                    `  ${m.name.padEnd(34)} ${m.higherIsBetter ? 'higher' : 'lower '} is better  ${m.summary}\n  ${''.padEnd(34)} ${m.paper.authors} (${m.paper.year}); defaults ${JSON.stringify(m.defaults)}`,
+                ),
+            ].join('\n'),
           )
-          .join('\n'),
+          .join('\n\n'),
       );
     });
 }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { type Classifier, type Kernels, sliceBatch, type Tensor, XaiError } from '@xai/core';
 import { computeUnit, type ResultRecord, tensorHash } from '@xai/evaluation';
 import { hashFile } from '@xai/evaluation/node';
-import type { UnitJobData } from '@xai/evaluation/queue';
+import { decodeJobOptions, type UnitJobData } from '@xai/evaluation/queue';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import { loadInputs, type Preprocess } from '@xai/images';
@@ -100,12 +100,21 @@ export function unitProcessor(deps: ProcessorDeps): {
         method,
         methodOptions: job.methodOptions,
         explanation: job.explanation,
-        results: job.results.map((r) => ({ ...r, metric: getMetric(r.metric) })),
+        results: job.results.map((r) => ({
+          ...r,
+          metric: getMetric(r.metric),
+          options: decodeJobOptions(r.options),
+        })),
+      };
+      const dataset = job.dataset && {
+        x: sliceBatch(inputs.x, 0, job.dataset.count),
+        targets: Int32Array.from(job.dataset.targets),
       };
       return computeUnit(unit, unit.results, {
         model: model.m,
         sample,
         seed: job.seed,
+        ...(dataset ? { dataset } : {}),
         ...(deps.kernels ? { kernels: deps.kernels } : {}),
       });
     },

@@ -3,11 +3,13 @@ import { Queue } from 'bullmq';
 import { sha256Hex } from '../identity/sha256.js';
 import type { ResultRecord } from '../record.js';
 import { collectPlan } from '../run/collect.js';
+import { datasetOf, type EvaluationDataset } from '../run/dataset.js';
 import type { PlannedResult, PlannedUnit } from '../run/plan.js';
 import { type PlanOptions, prepareUnits } from '../run/prepare.js';
 import type { ResultStore } from '../store/result-store.js';
 import type { ResultTable } from '../table.js';
 import { evaluationVersion } from '../version.js';
+import { encodeJobOptions } from './job-options.js';
 import { redisConnection } from './redis-url.js';
 import { queueName, type UnitJobData } from './unit-job.js';
 
@@ -54,6 +56,7 @@ export interface QueueEvaluationResult {
 export async function evaluateOnQueue(o: QueueEvaluateOptions): Promise<QueueEvaluationResult> {
   const connection = redisConnection(o.queue);
   const units = await prepareUnits(o, undefined);
+  const dataset = datasetOf(units, o.inputs);
   const allIds = units.flatMap((u) => u.results.map((r) => r.id));
   const before = await o.store.get(allIds);
   const queue = new Queue<UnitJobData, ResultRecord[]>(queueName, { connection });
@@ -80,7 +83,7 @@ export async function evaluateOnQueue(o: QueueEvaluateOptions): Promise<QueueEva
         if ((await existing.getState()) === 'failed') await existing.retry('failed');
         continue;
       }
-      await queue.add('unit', jobData(o, unit, wanted), {
+      await queue.add('unit', jobData(o, unit, wanted, dataset), {
         jobId,
         attempts,
         backoff: { type: 'fixed', delay: 500 },
@@ -120,7 +123,12 @@ export async function evaluateOnQueue(o: QueueEvaluateOptions): Promise<QueueEva
   }
 }
 
-function jobData(o: QueueEvaluateOptions, unit: PlannedUnit, wanted: PlannedResult[]): UnitJobData {
+function jobData(
+  o: QueueEvaluateOptions,
+  unit: PlannedUnit,
+  wanted: PlannedResult[],
+  dataset: EvaluationDataset | undefined,
+): UnitJobData {
   return {
     ...o.files,
     modelHash: o.modelHash,
@@ -131,7 +139,14 @@ function jobData(o: QueueEvaluateOptions, unit: PlannedUnit, wanted: PlannedResu
     method: unit.method.name,
     methodOptions: unit.methodOptions,
     explanation: unit.explanation,
-    results: wanted.map((r) => ({ id: r.id, metric: r.metric.name, options: r.options })),
+    results: wanted.map((r) => ({
+      id: r.id,
+      metric: r.metric.name,
+      options: encodeJobOptions(r.options),
+    })),
+    ...(dataset
+      ? { dataset: { count: dataset.targets.length, targets: Array.from(dataset.targets) } }
+      : {}),
     seed: o.seed ?? 0,
     versions: o.versions ?? { '@xai/evaluation': evaluationVersion },
   };

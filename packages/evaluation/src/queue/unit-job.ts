@@ -16,11 +16,17 @@ export interface UnitJobData {
   readonly method: string;
   readonly methodOptions: Readonly<Record<string, unknown>>;
   readonly explanation: string;
+  /** Each result's metric and options (tensors encoded: `decodeJobOptions`). */
   readonly results: ReadonlyArray<{
     readonly id: string;
     readonly metric: string;
     readonly options: Readonly<Record<string, unknown>>;
   }>;
+  /**
+   * For set-level metrics: the evaluation's first `count` samples of the inputs, with
+   * these targets, are the set they compare with (absent when no result needs it).
+   */
+  readonly dataset?: { readonly count: number; readonly targets: readonly number[] };
   readonly seed: number;
   readonly versions: Readonly<Record<string, string>>;
 }

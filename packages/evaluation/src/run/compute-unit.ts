@@ -1,4 +1,4 @@
-import type { Classifier, Kernels, Tensor } from '@xai/core';
+import type { Classifier, Kernels, Target, Tensor } from '@xai/core';
 import type { ResultRecord } from '../record.js';
 import type { PlannedResult, PlannedUnit } from './plan.js';
 
@@ -7,6 +7,8 @@ export interface UnitContext {
   /** The unit's sample, shaped [1, ...]. */
   readonly sample: Tensor;
   readonly seed: number;
+  /** Every sample of the evaluation with its class, for set-level metrics (focus, sufficiency). */
+  readonly dataset?: { readonly x: Tensor; readonly targets: ArrayLike<number> };
   readonly kernels?: Kernels;
   readonly signal?: AbortSignal;
   /** Called after the explanation and after each metric. */
@@ -35,11 +37,12 @@ export async function computeUnit(
   });
   const explainSeconds = (performance.now() - started) / 1000;
   ctx.onStep?.('explained');
-  // Robustness metrics re-run the method on perturbed copies of this sample.
-  const explain = (xs: Tensor, variant: Classifier = ctx.model) =>
+  // Robustness metrics re-run the method on perturbed copies of this sample (its class);
+  // random logit and the set-level metrics name the classes to explain.
+  const explain = (xs: Tensor, variant: Classifier = ctx.model, target?: Target) =>
     unit.method.explain(variant, xs, {
       ...common,
-      target: new Array<number>(xs.shape[0]!).fill(unit.target),
+      target: target ?? new Array<number>(xs.shape[0]!).fill(unit.target),
     });
   const records: ResultRecord[] = [];
   for (const r of wanted) {
@@ -49,6 +52,7 @@ export async function computeUnit(
       target: [unit.target],
       seed: ctx.seed,
       explain,
+      ...(ctx.dataset ? { dataset: ctx.dataset } : {}),
       ...(ctx.kernels ? { kernels: ctx.kernels } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });

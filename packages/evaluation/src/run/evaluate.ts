@@ -11,6 +11,7 @@ import type { ResultStore } from '../store/result-store.js';
 import type { ResultTable } from '../table.js';
 import { collectPlan } from './collect.js';
 import { computeUnit } from './compute-unit.js';
+import { datasetOf } from './dataset.js';
 import { type PlanOptions, prepareUnits } from './prepare.js';
 
 export interface EvaluateOptions extends PlanOptions {
@@ -45,6 +46,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluationResult> {
   const seed = o.seed ?? 0;
   const units = await prepareUnits(o, o.model);
   const store = o.store ?? memoryStore();
+  const dataset = datasetOf(units, o.inputs);
   const allIds = units.flatMap((u) => u.results.map((r) => r.id));
   const before = await store.get(allIds);
   const pending = units.filter((u) => u.results.some((r) => !before.has(r.id)));
@@ -76,6 +78,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluationResult> {
       sample: sliceBatch(o.inputs, unit.sample, unit.sample + 1),
       seed,
       onStep: step,
+      ...(dataset ? { dataset } : {}),
       ...(o.kernels ? { kernels: o.kernels } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });

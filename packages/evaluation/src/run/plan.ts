@@ -5,7 +5,9 @@ import {
   type Tensor,
   XaiError,
 } from '@xai/core';
+import { canonicalJson } from '../identity/canonical-json.js';
 import { explanationIdentity, resultIdentity, tensorHash } from '../identity/identity.js';
+import { sha256Hex } from '../identity/sha256.js';
 import { resolvedOptionsOf } from '../resolved-options.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each method has its own options and model type.
@@ -20,8 +22,10 @@ export interface MethodSpec {
 }
 
 /**
- * A metric with its options. `perSample` holds options that differ by sample (the pointing
- * game's `boxes`): one value per sample, each passed to the metric as a one-element list.
+ * A metric with its options. `perSample` holds options that differ by sample: one value
+ * per sample, passed to the metric for a batch of one, a tensor (a localisation metric's
+ * `masks`, shaped [...mask]) as a tensor [1, ...mask], anything else (the pointing game's
+ * `boxes`) as a one-element list. The values count in the results' identities.
  */
 export interface MetricSpec {
   readonly metric: AnyMetric;
@@ -121,6 +125,10 @@ export async function planEvaluation(p: PlanInput): Promise<PlannedUnit[]> {
     }
   }
   const sampleSize = p.inputs.data.length / n;
+  // Set-level metrics (focus, sufficiency) score against every sample: the set is theirs.
+  const datasetHash = metrics.some((m) => m.metric.usesDataset)
+    ? await sha256Hex(canonicalJson({ inputs: await tensorHash(p.inputs), targets: p.targets }))
+    : undefined;
   const units: PlannedUnit[] = [];
   for (let i = 0; i < n; i++) {
     const sample: Tensor = {
@@ -143,9 +151,12 @@ export async function planEvaluation(p: PlanInput): Promise<PlannedUnit[]> {
       const results: PlannedResult[] = [];
       for (const m of metrics) {
         const options = withDomain(resolvedOptionsOf(m.metric, m.options), p.domain);
-        for (const [key, values] of Object.entries(m.perSample ?? {})) options[key] = [values[i]];
+        for (const [key, values] of Object.entries(m.perSample ?? {})) {
+          options[key] = oneSampleValue(values[i]);
+        }
+        const identified = m.metric.usesDataset ? { ...options, dataset: datasetHash } : options;
         results.push({
-          id: await resultIdentity(explanation, m.metric.name, options),
+          id: await resultIdentity(explanation, m.metric.name, identified),
           metric: m.metric,
           options,
         });
@@ -177,4 +188,13 @@ function withDomain(
   return domain
     ? { ...options, domain: { mean: [...domain.mean], std: [...domain.std] } }
     : options;
+}
+
+/** One sample's per-sample value as a batch of one: a tensor gains a leading 1, else a list. */
+function oneSampleValue(v: unknown): unknown {
+  const t = v as Partial<Tensor> | null;
+  if (t && typeof t === 'object' && ArrayBuffer.isView(t.data) && Array.isArray(t.shape)) {
+    return { data: t.data, shape: [1, ...t.shape] };
+  }
+  return [v];
 }

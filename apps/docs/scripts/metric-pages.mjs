@@ -1,0 +1,172 @@
+// One page per metric (docs/metrics/<name>.md), generated whole from the registry and the
+// doc comment that opens the metric's source file, so the pages say what the code does.
+// `--write` writes every page; without it, prints nothing and exits 1 when a page is
+// stale (the docs test runs the same comparison).
+//
+//   node apps/docs/scripts/metric-pages.mjs [--write]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { metrics } from '@xai/metrics';
+
+export const pagesDir = fileURLToPath(new URL('../../../docs/metrics/', import.meta.url));
+const sources = fileURLToPath(new URL('../../../packages/metrics/src/', import.meta.url));
+
+/** The source file of a metric: its name, but both ROAD orders live in road.ts. */
+export function sourceFile(metric) {
+  const file = metric.name.startsWith('road-') ? 'road' : metric.name;
+  return `${metric.family}/${file}.ts`;
+}
+
+/** The opening doc comment of the metric's file, as plain text paragraphs. */
+export function definition(metric) {
+  const text = readFileSync(`${sources}${sourceFile(metric)}`, 'utf8');
+  const m = /^\/\*\*([\s\S]*?)\*\//.exec(text);
+  if (!m) throw new Error(`${sourceFile(metric)} opens with no doc comment`);
+  return m[1]
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, ''))
+    .join('\n')
+    .trim();
+}
+
+/** What each metric costs, in model passes (checked against the registry by the docs test). */
+export const costs = {
+  insertion: '`ceil(H W / pixelsPerStep) + 1` forward passes per sample.',
+  deletion: '`ceil(H W / pixelsPerStep) + 1` forward passes per sample.',
+  infidelity: 'one forward pass per perturbation (`samples`) and sample.',
+  sparseness: 'none: the map alone.',
+  'flip-ratio': 'one forward pass per quantile and sample.',
+  'pointing-game': 'none: the map and the boxes.',
+  'region-perturbation': '`steps + 1` forward passes per sample.',
+  'sensitivity-max': 'the method on `samples` perturbed copies per sample.',
+  'local-lipschitz': 'the method on `samples` neighbours per sample.',
+  pic: 'one forward pass per threshold and sample, plus the compressor on the CPU.',
+  'input-invariance': 'the method once on the shifted model.',
+  'model-randomization': 'the method once per randomised layer.',
+  'faithfulness-correlation': '`runs + 1` forward passes per sample.',
+  'faithfulness-estimate': '`H W / featuresInStep + 1` forward passes per sample.',
+  irof: 'one forward pass per superpixel, plus one, per sample.',
+  monotonicity: '`H W / featuresInStep + 1` forward passes per sample.',
+  'monotonicity-correlation': '`samples H W / featuresInStep + 1` forward passes per sample.',
+  'road-morf': 'one forward pass per percentage and sample, plus the imputation on the CPU.',
+  'road-lerf': 'one forward pass per percentage and sample, plus the imputation on the CPU.',
+  selectivity: 'one forward pass per patch, plus one, per sample.',
+  'sensitivity-n': '`sizes subsets + 1` forward passes per sample.',
+  sufficiency: 'one forward pass per sample (the batch is compared with itself).',
+  'average-sensitivity': 'the method on `samples` perturbed copies per sample.',
+  consistency: 'one forward pass per sample (the batch is compared with itself).',
+  continuity: 'the method on `steps` shifted copies per sample.',
+  'relative-input-stability':
+    'the method and one forward pass on `samples` perturbed copies per sample.',
+  'relative-output-stability':
+    'the method and one forward pass on `samples` perturbed copies per sample.',
+  'relative-representation-stability':
+    'the method, one forward pass and one layer pass on `samples` perturbed copies per sample.',
+  'attribution-localisation': 'none: the map and the mask.',
+  auc: 'none: the map and the mask.',
+  focus: 'the method once per sample, on its mosaic.',
+  'relevance-mass-accuracy': 'none: the map and the mask.',
+  'relevance-rank-accuracy': 'none: the map and the mask.',
+  'top-k-intersection': 'none: the map and the mask.',
+  'random-logit': 'the method once, for the other classes.',
+  'efficient-mprt': 'the method once, on the fully randomised model.',
+  'smooth-mprt': 'the method on `samples` noisy copies, for the model and each randomised layer.',
+  complexity: 'none: the map alone.',
+  'effective-complexity': 'none: the map alone.',
+  completeness: 'two forward passes per sample (the input and the baseline).',
+  'non-sensitivity': '`samples H W + 1` forward passes per sample.',
+};
+
+const code = (v) => (v === undefined ? '(none)' : `\`${JSON.stringify(v)}\``);
+
+/** The whole page of `metric`. */
+export function page(metric) {
+  const { authors, title, venue, year } = metric.paper;
+  const options = Object.entries(metric.defaults);
+  const defaults = options.length
+    ? `| option | default |\n| --- | --- |\n${options.map(([k, v]) => `| \`${k}\` | ${code(v)} |`).join('\n')}`
+    : 'The metric has no options of its own.';
+  return `<!-- generated by apps/docs/scripts/metric-pages.mjs from the registry and ${sourceFile(metric)}; do not edit -->
+
+# ${metric.title}
+
+\`${metric.name}\` · family **${metric.family}** · **${metric.higherIsBetter ? 'higher' : 'lower'} is better**
+
+${metric.summary}
+
+## Definition
+
+${definition(metric)}
+
+## Cost in model passes
+
+${costs[metric.name] ?? '(missing)'}
+
+Paper: ${authors}, _${title}_, ${venue} ${year}.
+
+## Defaults
+
+Source: \`packages/metrics/src/${sourceFile(metric)}\`. Any option can be set in code or
+with \`xai evaluate --set ${metric.name}.key=value\`.
+
+${defaults}
+
+## Example
+
+Run by the docs tests on fixture images for every metric:
+
+<<< @/examples/metrics/score.ts
+
+\`\`\`sh
+xai evaluate --model cnn.onnx --input images.npy --labels labels.npy --methods gradient-x-input --metrics ${metric.name} --out eval/${metric.family === 'localisation' && metric.name !== 'focus' && metric.name !== 'pointing-game' ? ' --masks masks.npy' : ''}
+\`\`\`
+`;
+}
+
+/** The family index, generated into docs/metrics/catalogue.md. */
+export function catalogue() {
+  const families = [
+    'faithfulness',
+    'robustness',
+    'localisation',
+    'randomisation',
+    'complexity',
+    'axioms',
+  ];
+  const sections = families.map((f) => {
+    const rows = metrics
+      .filter((m) => m.family === f)
+      .map(
+        (m) =>
+          `| [\`${m.name}\`](./${m.name}.md) | ${m.higherIsBetter ? 'higher' : 'lower'} | ${m.summary} |`,
+      );
+    return `## ${f[0].toUpperCase()}${f.slice(1)}\n\n| metric | better | what it measures |\n| --- | --- | --- |\n${rows.join('\n')}`;
+  });
+  return `<!-- generated by apps/docs/scripts/metric-pages.mjs from the registry; do not edit -->
+
+# Metric catalogue
+
+Every metric of \`@xai/metrics\` by family (\`xai metrics\` lists the same).
+
+${sections.join('\n\n')}
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let stale = 0;
+  const pages = [
+    ...metrics.map((m) => [`${pagesDir}${m.name}.md`, page(m)]),
+    [`${pagesDir}catalogue.md`, catalogue()],
+  ];
+  for (const [file, next] of pages) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {}
+    if (next === text) continue;
+    stale++;
+    if (process.argv.includes('--write')) writeFileSync(file, next);
+    else console.error(`stale: ${file}`);
+  }
+  if (stale && !process.argv.includes('--write')) process.exit(1);
+}

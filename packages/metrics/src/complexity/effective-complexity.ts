@@ -1,0 +1,40 @@
+/**
+ * Effective complexity (Nguyen and Martinez 2020, section 4.2): the number of features
+ * whose absolute attribution exceeds a threshold, `#{i : |a_i| > eps}`; every element of
+ * the map is a feature. The paper leaves eps open; the default 1e-5 is Quantus'.
+ */
+import { type AttributionMetric, resolveOptions, rule } from '@xai/core';
+import { checkRange } from '../shared/checks.js';
+import { nguyen2020 } from '../shared/papers.js';
+import { mapSize } from '../shared/per-sample.js';
+
+export interface EffectiveComplexityOptions {
+  /** The threshold eps on |a_i| (Quantus: 1e-5). */
+  readonly eps: number;
+}
+
+export const effectiveComplexity: AttributionMetric<EffectiveComplexityOptions> = {
+  name: 'effective-complexity',
+  title: 'Effective complexity',
+  summary: 'How many features have an absolute attribution above eps: lower is simpler.',
+  paper: nguyen2020,
+  family: 'complexity',
+  higherIsBetter: false,
+  defaults: { eps: 1e-5 },
+  rules: {
+    eps: rule.nonNegative,
+  },
+  async evaluate(_model, x, attributions, options) {
+    const o = resolveOptions(effectiveComplexity, options);
+    checkRange(o.eps, 'eps', 0, Number.MAX_VALUE, true);
+    const D = mapSize(x, attributions);
+    const B = x.shape[0]!;
+    const scores = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      let count = 0;
+      for (let i = 0; i < D; i++) if (Math.abs(attributions.data[b * D + i]!) > o.eps) count++;
+      scores[b] = count;
+    }
+    return { scores, higherIsBetter: false };
+  },
+};

@@ -1,0 +1,77 @@
+/**
+ * Monotonicity (Arya et al. 2019, section 5.2, as Luss et al.'s AIX360 computes it): starting
+ * from the baseline image, pixel groups are put back from the image in order of
+ * increasing attribution (channels summed), and the target's probability must not fall at
+ * any step. The score is 1 when the whole curve is non-decreasing, else 0; the curve is in
+ * `details.curves`. The paper leaves the group size and baseline open; the defaults (one
+ * pixel, the image's minimum) are Quantus'. Costs `H * W / featuresInStep + 1` forward passes per sample.
+ */
+import {
+  type AttributionMetric,
+  resolveOptions,
+  rule,
+  type Tensor,
+  throwIfAborted,
+} from '@xai/core';
+import type { BaselineSpec } from '../shared/baseline.js';
+import { checkInteger } from '../shared/checks.js';
+import { imageDims } from '../shared/image-dims.js';
+import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
+import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { arya2019 } from '../shared/papers.js';
+import { orderAscending, pixelScores } from '../shared/pixels.js';
+import { runningImage } from '../shared/running-image.js';
+
+export interface MonotonicityOptions {
+  /** Pixels put back together (Quantus: 1). */
+  readonly featuresInStep: number;
+  /** The image the curve starts from (Quantus' 'black': the image's minimum). */
+  readonly baseline: BaselineSpec;
+  /** The target's softmax probability (the paper) or its logit. */
+  readonly score: 'logit' | 'probability';
+}
+
+export const monotonicity: AttributionMetric<MonotonicityOptions> = {
+  name: 'monotonicity',
+  title: 'Monotonicity (Arya)',
+  summary:
+    'Whether the probability never falls as pixels are added to a baseline, least important first (1 or 0).',
+  paper: arya2019,
+  family: 'faithfulness',
+  higherIsBetter: true,
+  defaults: { featuresInStep: 1, baseline: 'min', score: 'probability' },
+  rules: {
+    featuresInStep: rule.integer(),
+    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
+    score: scoreRule,
+  },
+  async evaluate(model, x, attributions, options) {
+    const o = resolveOptions(monotonicity, options);
+    const { B, H, W } = imageDims(x, attributions);
+    const n = H * W;
+    checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
+    const steps = Math.ceil(n / o.featuresInStep);
+    const targets = await sampleTargets(model, x, o.target);
+    const scores = new Float64Array(B);
+    const curves = new Float32Array(B * (steps + 1));
+    for (let b = 0; b < B; b++) {
+      throwIfAborted(o.signal);
+      const order = orderAscending(pixelScores(attributions, b));
+      const sample = sampleOf(x, b);
+      const run = runningImage(sampleBaseline(x, b, o.baseline, o.domain), sample);
+      const make = (i: number, image: Float32Array) => {
+        if (i > 0) run.take(order.subarray((i - 1) * o.featuresInStep, i * o.featuresInStep));
+        image.set(run.state);
+      };
+      const f = await scoreVariants(model, sample, steps + 1, make, targets[b]!, o.score, o);
+      curves.set(f, b * (steps + 1));
+      let ok = 1;
+      for (let i = 1; i <= steps; i++) if (f[i]! < f[i - 1]!) ok = 0;
+      scores[b] = ok;
+      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
+    }
+    const c: Tensor = { data: curves, shape: [B, steps + 1] };
+    return { scores, higherIsBetter: true, details: { curves: c } };
+  },
+};

@@ -1,0 +1,58 @@
+/**
+ * Attribution localisation (Kohlbrenner et al. 2020, section IV-A, eq. 5): the share of
+ * the positive relevance that falls inside the object's mask, `mu = R_in+ / R_tot+`
+ * (channels summed per pixel first). With `weighted` (the paper's weighted variant, off by
+ * default as in Quantus), mu is multiplied by `|image| / |mask|`, so chance level is 1.
+ */
+import { type AttributionMetric, assertFinite, resolveOptions, rule, type Tensor } from '@xai/core';
+import { imageDims } from '../shared/image-dims.js';
+import { readMasks } from '../shared/masks.js';
+import { masksRule } from '../shared/option-rules.js';
+import { kohlbrenner2020 } from '../shared/papers.js';
+import { pixelScores } from '../shared/pixels.js';
+
+export interface AttributionLocalisationOptions {
+  /** The ground-truth mask of each sample, `[B, 1, H, W]`, non-zero inside. */
+  readonly masks: Tensor | undefined;
+  /** Multiply by the inverse share of the mask in the image (the paper's weighted mu). */
+  readonly weighted: boolean;
+}
+
+export const attributionLocalisation: AttributionMetric<AttributionLocalisationOptions> = {
+  name: 'attribution-localisation',
+  title: 'Attribution localisation',
+  summary: "Share of the positive relevance inside the object's mask.",
+  paper: kohlbrenner2020,
+  family: 'localisation',
+  higherIsBetter: true,
+  defaults: { masks: undefined, weighted: false },
+  rules: {
+    masks: masksRule,
+    weighted: rule.boolean,
+  },
+  async evaluate(_model, x, attributions, options) {
+    const o = resolveOptions(attributionLocalisation, options);
+    const { B, H, W } = imageDims(x, attributions);
+    assertFinite(attributions, 'the attributions');
+    const n = H * W;
+    const masks = readMasks(o.masks, B, H, W, 'attribution-localisation');
+    const scores = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      const a = pixelScores(attributions, b);
+      let inside = 0;
+      let total = 0;
+      let size = 0;
+      for (let p = 0; p < n; p++) {
+        const r = Math.max(0, a[p]!);
+        total += r;
+        if (masks[b * n + p]) {
+          inside += r;
+          size++;
+        }
+      }
+      const mu = total === 0 ? 0 : inside / total;
+      scores[b] = o.weighted ? (mu * n) / size : mu;
+    }
+    return { scores, higherIsBetter: true };
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * Relative input stability (Agarwal et al. 2022, section 4, eq. 2):
+ * `RIS = max_{x'} ||(e_x - e_x') / e_x||_2 / max(||(x - x') / x||_2, eps_min)` over
+ * perturbed inputs x' that keep the prediction. Lower is better. The defaults (200
+ * uniform perturbations of radius 0.02, eps_min 1e-6) follow Quantus. Needs `explain`;
+ * costs the method and one forward pass on each perturbed copy.
+ */
+import { type AttributionMetric, resolveOptions } from '@xai/core';
+import { checkInteger, checkRange } from '../shared/checks.js';
+import { agarwal2022 } from '../shared/papers.js';
+import {
+  type RelativeStabilityOptions,
+  relativeRowDistances,
+  relativeStability,
+  relativeStabilityRules,
+} from '../shared/relative-stability.js';
+
+export const relativeInputStability: AttributionMetric<RelativeStabilityOptions> = {
+  name: 'relative-input-stability',
+  title: 'Relative input stability',
+  summary: 'Largest relative change of the explanation over the relative change of the input.',
+  paper: agarwal2022,
+  family: 'robustness',
+  higherIsBetter: false,
+  defaults: { samples: 200, radius: 0.02, epsMin: 1e-6 },
+  rules: relativeStabilityRules,
+  async evaluate(model, x, attributions, options) {
+    const o = resolveOptions(relativeInputStability, options);
+    checkInteger(o.samples, 'samples', 1, 1e6);
+    checkRange(o.radius, 'radius', 0, Number.MAX_VALUE);
+    checkRange(o.epsMin, 'epsMin', 0, 1);
+    const scores = await relativeStability(
+      'relative-input-stability',
+      model,
+      x,
+      attributions,
+      o,
+      async (inputs) => relativeRowDistances(inputs.data, inputs.shape[0]!, o.epsMin),
+    );
+    return { scores, higherIsBetter: false };
+  },
+};

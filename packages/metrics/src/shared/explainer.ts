@@ -1,0 +1,77 @@
+import { type Kernels, type MetricContext, type Tensor, XaiError } from '@xai/core';
+
+/** The context's `explain`, or an error saying that this metric re-runs the method. */
+export function requireExplainer(
+  options: MetricContext,
+  metric: string,
+): NonNullable<MetricContext['explain']> {
+  if (!options.explain) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected an explain function in the options of '${metric}' (it re-runs the method on perturbed inputs) but received none; pass explain: (x) => method.explain(model, x, ...).`,
+    );
+  }
+  return options.explain;
+}
+
+/** Euclidean norm of a slice. */
+export function norm2(a: ArrayLike<number>, from = 0, to = a.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += a[i]! * a[i]!;
+  return Math.sqrt(s);
+}
+
+/**
+ * Re-explains `samples` noisy copies of sample `b` (`x_b + scale * (2u - 1)` for uniform
+ * noise, `x_b + scale * z` for normal noise; stream = b) and returns, per copy, how far the
+ * explanation moved from `attribution` and how far the input moved (after float32 rounding).
+ */
+export async function neighbourDistances(
+  explain: NonNullable<MetricContext['explain']>,
+  x: Tensor,
+  b: number,
+  attribution: Float32Array,
+  o: {
+    samples: number;
+    noise: 'uniform' | 'normal';
+    scale: number;
+    kernels: Kernels;
+    seed: number;
+    /** The class explained for every copy (default: the explain function's own). */
+    target?: number;
+  },
+): Promise<{ explanation: Float64Array; input: Float64Array }> {
+  const D = x.data.length / x.shape[0]!;
+  const draws = await o.kernels.random({
+    distribution: o.noise,
+    shape: [o.samples, D],
+    seed: o.seed,
+    stream: b,
+  });
+  const xb = x.data.subarray(b * D, (b + 1) * D);
+  const neighbours = new Float32Array(o.samples * D);
+  for (let j = 0; j < o.samples; j++) {
+    for (let i = 0; i < D; i++) {
+      const r = draws.data[j * D + i]!;
+      neighbours[j * D + i] = xb[i]! + o.scale * (o.noise === 'uniform' ? 2 * r - 1 : r);
+    }
+  }
+  const batch: Tensor = { data: neighbours, shape: [o.samples, ...x.shape.slice(1)] };
+  const phi =
+    o.target === undefined
+      ? await explain(batch)
+      : await explain(batch, undefined, new Array<number>(o.samples).fill(o.target));
+  const explanation = new Float64Array(o.samples);
+  const input = new Float64Array(o.samples);
+  for (let j = 0; j < o.samples; j++) {
+    let e = 0;
+    let d = 0;
+    for (let i = 0; i < D; i++) {
+      e += (phi.data[j * D + i]! - attribution[i]!) ** 2;
+      d += (neighbours[j * D + i]! - xb[i]!) ** 2;
+    }
+    explanation[j] = Math.sqrt(e);
+    input[j] = Math.sqrt(d);
+  }
+  return { explanation, input };
+}

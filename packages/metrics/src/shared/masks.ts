@@ -1,0 +1,48 @@
+import { formatShape, type Tensor, XaiError } from '@xai/core';
+
+/**
+ * The ground-truth masks of localisation metrics, one per sample: `[B, 1, H, W]` or
+ * `[B, H, W]`, non-zero inside. Returns them as `B * H * W` booleans (0/1) and checks
+ * that every mask marks at least one pixel and leaves at least one out.
+ */
+export function readMasks(
+  masks: Tensor | undefined,
+  B: number,
+  H: number,
+  W: number,
+  metric: string,
+): Uint8Array {
+  if (!masks) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected masks (a [${B}, 1, ${H}, ${W}] tensor, non-zero inside the object) in the options of '${metric}' but received none; in the CLI pass --masks <file.npy|file.png>.`,
+    );
+  }
+  const s = masks.shape;
+  const ok =
+    (s.length === 4 && s[0] === B && s[1] === 1 && s[2] === H && s[3] === W) ||
+    (s.length === 3 && s[0] === B && s[1] === H && s[2] === W);
+  if (!ok) {
+    throw new XaiError(
+      'SHAPE_MISMATCH',
+      `Expected masks of shape [${B}, 1, ${H}, ${W}] for '${metric}' but received ${formatShape(s)}.`,
+    );
+  }
+  const n = H * W;
+  const out = new Uint8Array(B * n);
+  for (let b = 0; b < B; b++) {
+    let inside = 0;
+    for (let p = 0; p < n; p++) {
+      const v = masks.data[b * n + p]!;
+      out[b * n + p] = v !== 0 ? 1 : 0;
+      inside += out[b * n + p]!;
+    }
+    if (inside === 0 || inside === n) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected the mask of sample ${b} to mark some but not all of its ${n} pixels for '${metric}' but it marks ${inside}.`,
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+import {
+  type Classifier,
+  type MetricContext,
+  planBatches,
+  resolveTargets,
+  type ScoreKind,
+  type Tensor,
+  targetScores,
+  throwIfAborted,
+} from '@xai/core';
+
+/** One target class per sample: the given ones, or the model's prediction on `x`. */
+export async function sampleTargets(
+  model: Classifier,
+  x: Tensor,
+  target: MetricContext['target'],
+): Promise<Int32Array> {
+  const B = x.shape[0]!;
+  return target === 'predicted'
+    ? resolveTargets('predicted', B, model.numClasses, await model.forward(x))
+    : resolveTargets(target, B, model.numClasses);
+}
+
+/** The logits `[count, K]` of images stored back to back, in batches under the memory bound. */
+export async function logitsOf(
+  model: Classifier,
+  images: Float32Array,
+  count: number,
+  sampleShape: readonly number[],
+  options: MetricContext,
+): Promise<Float32Array> {
+  const D = images.length / Math.max(1, count);
+  const out = new Float32Array(count * model.numClasses);
+  for (const [s, e] of planBatches(count, D * 4, options)) {
+    throwIfAborted(options.signal);
+    const logits = await model.forward({
+      data: images.subarray(s * D, e * D),
+      shape: [e - s, ...sampleShape],
+    });
+    out.set(logits.data, s * model.numClasses);
+  }
+  return out;
+}
+
+/**
+ * The model's score of class `t` on `count` variants of one sample `[C, H, W]`: variant
+ * `i` starts as a copy of the sample and `make(i, image)` perturbs it in place. Variants
+ * are built a batch at a time under the memory bound, `make` being called once per `i`
+ * in increasing order (so cumulative perturbations can keep their own running state).
+ */
+export async function scoreVariants(
+  model: Classifier,
+  sample: Tensor,
+  count: number,
+  make: (i: number, image: Float32Array) => void,
+  t: number,
+  kind: ScoreKind,
+  options: MetricContext,
+): Promise<Float64Array> {
+  const D = sample.data.length;
+  const out = new Float64Array(count);
+  for (const [s, e] of planBatches(count, D * 4, options)) {
+    throwIfAborted(options.signal);
+    const images = new Float32Array((e - s) * D);
+    for (let i = s; i < e; i++) {
+      const image = images.subarray((i - s) * D, (i - s + 1) * D);
+      image.set(sample.data);
+      make(i, image);
+    }
+    const logits = await model.forward({ data: images, shape: [e - s, ...sample.shape] });
+    out.set(targetScores(logits, t, kind), s);
+  }
+  return out;
+}
