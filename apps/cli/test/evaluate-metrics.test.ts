@@ -4,10 +4,10 @@ import { basename, join } from 'node:path';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { npyToTensor, sliceBatch } from '@xai/core';
 import { fixtureImagePaths, fixtureModelPath } from '@xai/fixtures';
+import { loadInputs } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import { getMetric, metrics } from '@xai/metrics';
 import { describe, expect, it } from 'vitest';
-import { loadInputs } from '@xai/images';
 import { runCli } from './run-cli.js';
 
 type Line = { sample: number; method: string; metric: string; score: number | null };

@@ -21,8 +21,8 @@ import {
 } from '../bench/bench-report.js';
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
-import { checkOutputPath } from '../options/check-output.js';
 import { handleInterrupts } from '../interrupt.js';
+import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import {
   addModelNameOptions,

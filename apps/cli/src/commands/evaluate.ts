@@ -2,7 +2,13 @@ import { join, resolve } from 'node:path';
 import { resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { evaluate } from '@xai/evaluation';
 import { hashFile, installedVersions, openJsonlStore } from '@xai/evaluation/node';
-import { inputDomain, loadInputs, type PreprocessFlags, resolvePreprocess } from '@xai/images';
+import {
+  inputDomain,
+  loadInputs,
+  type PreprocessFlags,
+  readInputFile,
+  resolvePreprocess,
+} from '@xai/images';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import type { Command } from 'commander';
@@ -11,8 +17,8 @@ import { metricSpecs } from '../evaluate/metric-specs.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { toMarkdown } from '../evaluate/summarize.js';
 import { writeOutputs } from '../evaluate/write-outputs.js';
-import { handleInterrupts } from '../interrupt.js';
 import { readMasks } from '../inputs/read-masks.js';
+import { handleInterrupts } from '../interrupt.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
 import {
@@ -27,7 +33,6 @@ import { addPreprocessOptions } from '../options/preprocess-option.js';
 import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
 import { progressLine } from '../progress-line.js';
-import { readInputFile } from '@xai/images';
 
 interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
   model: string;

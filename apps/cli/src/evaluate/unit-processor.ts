@@ -3,9 +3,9 @@ import { type Classifier, type Kernels, sliceBatch, type Tensor, XaiError } from
 import { computeUnit, type ResultRecord, tensorHash } from '@xai/evaluation';
 import { hashFile } from '@xai/evaluation/node';
 import { decodeJobOptions, type UnitJobData } from '@xai/evaluation/queue';
+import { loadInputs, type Preprocess } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
-import { loadInputs, type Preprocess } from '@xai/images';
 
 export interface ProcessorDeps {
   /** Loads a model file (the worker keeps the last one open). */

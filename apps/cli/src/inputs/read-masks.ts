@@ -1,6 +1,6 @@
 import { npyToTensor, type Tensor, XaiError } from '@xai/core';
-import sharp from 'sharp';
 import { readInputFile } from '@xai/images';
+import sharp from 'sharp';
 
 /**
  * `--masks`: ground-truth masks for the localisation metrics, non-zero inside the object.
