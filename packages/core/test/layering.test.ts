@@ -44,16 +44,14 @@ const isTestCode = (file: string) =>
   /\.test\.ts$/.test(file) || file.includes(`${join('core', 'src', 'testing')}`);
 
 describe('package layering', () => {
-  it('methods and metrics import only @xai/core (tests may use vitest, @xai/core/testing and read golden files)', () => {
-    // Tests compare with goldens: they read files (node:) and the fixture images.
-    const testOnly = new Set(['vitest', '@xai/core/testing', '@xai/fixtures']);
+  it('methods and metrics import only @xai/core (tests may use vitest and @xai/core/testing)', () => {
+    // Tests that read golden files (node:, the fixture images) live in each package's test/.
+    const testOnly = new Set(['vitest', '@xai/core/testing']);
     for (const pkg of ['methods', 'metrics']) {
       expect(
         violations(
           pkg,
-          (spec, file) =>
-            spec === '@xai/core' ||
-            (isTestCode(file) && (testOnly.has(spec) || spec.startsWith('node:'))),
+          (spec, file) => spec === '@xai/core' || (isTestCode(file) && testOnly.has(spec)),
         ),
       ).toEqual([]);
     }

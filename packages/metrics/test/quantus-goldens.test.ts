@@ -9,9 +9,9 @@ import { npyToTensor, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
-import { getMetric } from './registry.js';
+import { getMetric } from '../src/registry.js';
 
-const dir = new URL('../test/fixtures/quantus/', import.meta.url);
+const dir = new URL('./fixtures/quantus/', import.meta.url);
 const golden = JSON.parse(readFileSync(new URL('quantus-goldens.json', dir), 'utf8')) as {
   picks: number[];
   labels: number[];

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
-import { slic } from './slic.js';
+import { slic } from '../src/shared/slic.js';
 
 const golden = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/skimage/slic-goldens.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/skimage/slic-goldens.json', import.meta.url), 'utf8'),
 ) as { samples: number[]; labels: number[][] };
 
 /** Adjusted Rand index of two labelings (1 identical partitions, about 0 for chance). */
