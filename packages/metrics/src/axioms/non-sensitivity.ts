@@ -10,7 +10,6 @@
  * `samples * H * W + 1` forward passes per sample.
  */
 import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
@@ -44,8 +43,6 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
     const o = resolveOptions(nonSensitivity, options);
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
-    checkInteger(o.samples, 'samples', 1, 1e6);
-    checkRange(o.eps, 'eps', 0, Number.MAX_VALUE, true);
     const targets = await sampleTargets(model, x, o.target);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {

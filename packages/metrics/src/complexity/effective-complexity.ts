@@ -4,7 +4,6 @@
  * the map is a feature. The paper leaves eps open; the default 1e-5 is Quantus'.
  */
 import { type AttributionMetric, resolveOptions, rule } from '@xai/core';
-import { checkRange } from '../shared/checks.js';
 import { nguyen2020 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
 
@@ -26,7 +25,6 @@ export const effectiveComplexity: AttributionMetric<EffectiveComplexityOptions> 
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(effectiveComplexity, options);
-    checkRange(o.eps, 'eps', 0, Number.MAX_VALUE, true);
     const D = mapSize(x, attributions);
     const B = x.shape[0]!;
     const scores = new Float64Array(B);

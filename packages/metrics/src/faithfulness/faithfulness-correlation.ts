@@ -48,7 +48,6 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
     const o = resolveOptions(faithfulnessCorrelation, options);
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
-    checkInteger(o.runs, 'runs', 2, 1e6);
     checkInteger(o.subsetSize, 'subsetSize', 1, n);
     const targets = await sampleTargets(model, x, o.target);
     const scores = new Float64Array(B);

@@ -16,7 +16,7 @@ import {
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
+import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
@@ -50,7 +50,6 @@ export const irof: AttributionMetric<IrofOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.segments, 'segments', 2, n);
-    checkRange(o.compactness, 'compactness', 0, 1e6);
     const targets = await sampleTargets(model, x, o.target);
     const scores = new Float64Array(B);
     const curves: number[][] = [];

@@ -45,7 +45,6 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
     const o = resolveOptions(monotonicityCorrelation, options);
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
-    checkInteger(o.samples, 'samples', 1, 1e6);
     checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.max(1, Math.floor(n / 2)));
     const groups = Math.ceil(n / o.featuresInStep);
     const targets = await sampleTargets(model, x, o.target);

@@ -10,7 +10,6 @@
  * (as `xai evaluate` passes) the dataset's, explained by the method (see comparison-set.ts).
  */
 import { type AttributionMetric, resolveOptions, rule } from '@xai/core';
-import { checkRange } from '../shared/checks.js';
 import { comparisonSet } from '../shared/comparison-set.js';
 import { dasgupta2022 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
@@ -34,7 +33,6 @@ export const sufficiency: AttributionMetric<SufficiencyOptions> = {
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(sufficiency, options);
-    checkRange(o.threshold, 'threshold', 0, 1, true);
     const D = mapSize(x, attributions);
     const B = x.shape[0]!;
     const set = await comparisonSet(model, x, attributions, o, 'sufficiency');

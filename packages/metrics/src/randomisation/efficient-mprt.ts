@@ -7,7 +7,6 @@
  * model with `withRandomizedLayers` and `explain`; costs one run of the method.
  */
 import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
-import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { hedstrom2023 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
@@ -31,7 +30,6 @@ export const efficientMprt: AttributionMetric<EfficientMprtOptions> = {
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(efficientMprt, options);
-    checkInteger(o.bins, 'bins', 2, 1e6);
     const explain = requireExplainer(o, 'efficient-mprt');
     const m = requireRandomisable(model, 'efficient-mprt');
     const D = mapSize(x, attributions);

@@ -17,7 +17,7 @@ import {
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
+import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { sampleTargets } from '../shared/model-scores.js';
 import { hedstrom2023 } from '../shared/papers.js';
@@ -52,8 +52,6 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
     const o = resolveOptions(smoothMprt, options);
     const explain = requireExplainer(o, 'smooth-mprt');
     const m = requireRandomisable(model, 'smooth-mprt');
-    checkInteger(o.samples, 'samples', 1, 1e5);
-    checkRange(o.noise, 'noise', 0, 10, true);
     const L = o.layers ?? m.weightLayers.length;
     checkInteger(L, 'layers', 1, m.weightLayers.length);
     const A = mapSize(x, attributions);

@@ -7,7 +7,6 @@
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
 import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
 import { sampleTargets } from '../shared/model-scores.js';
 import { yeh2019 } from '../shared/papers.js';
@@ -37,8 +36,6 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(averageSensitivity, options);
     const explain = requireExplainer(o, 'average-sensitivity');
-    checkRange(o.radius, 'radius', 0, Number.MAX_VALUE);
-    checkInteger(o.samples, 'samples', 1, 1e6);
     const B = x.shape[0]!;
     const D = x.data.length / B;
     const targets = await sampleTargets(model, x, o.target);

@@ -6,7 +6,6 @@
  * costs the method and one forward pass on each perturbed copy.
  */
 import { type AttributionMetric, resolveOptions } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
 import { agarwal2022 } from '../shared/papers.js';
 import {
   type RelativeStabilityOptions,
@@ -26,9 +25,6 @@ export const relativeInputStability: AttributionMetric<RelativeStabilityOptions>
   rules: relativeStabilityRules,
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(relativeInputStability, options);
-    checkInteger(o.samples, 'samples', 1, 1e6);
-    checkRange(o.radius, 'radius', 0, Number.MAX_VALUE);
-    checkRange(o.epsMin, 'epsMin', 0, 1);
     const scores = await relativeStability(
       'relative-input-stability',
       model,

@@ -5,7 +5,6 @@
  * as relative input stability's (Quantus'). Needs `explain`.
  */
 import { type AttributionMetric, resolveOptions } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
 import { agarwal2022 } from '../shared/papers.js';
 import {
   type RelativeStabilityOptions,
@@ -25,9 +24,6 @@ export const relativeOutputStability: AttributionMetric<RelativeStabilityOptions
   rules: relativeStabilityRules,
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(relativeOutputStability, options);
-    checkInteger(o.samples, 'samples', 1, 1e6);
-    checkRange(o.radius, 'radius', 0, Number.MAX_VALUE);
-    checkRange(o.epsMin, 'epsMin', 0, 1);
     const scores = await relativeStability(
       'relative-output-stability',
       model,

@@ -6,7 +6,6 @@
  * it). Lower is better. Defaults as relative input stability's (Quantus'). Needs `explain`.
  */
 import { type AttributionMetric, type Model, resolveOptions, rule, XaiError } from '@xai/core';
-import { checkInteger, checkRange } from '../shared/checks.js';
 import { agarwal2022 } from '../shared/papers.js';
 import {
   type RelativeStabilityOptions,
@@ -38,9 +37,6 @@ export const relativeRepresentationStability: AttributionMetric<RelativeRepresen
     },
     async evaluate(model, x, attributions, options) {
       const o = resolveOptions(relativeRepresentationStability, options);
-      checkInteger(o.samples, 'samples', 1, 1e6);
-      checkRange(o.radius, 'radius', 0, Number.MAX_VALUE);
-      checkRange(o.epsMin, 'epsMin', 0, 1);
       const m = model as Partial<Model>;
       const layer = o.layer ?? m.lastConvLayer;
       if (typeof m.layerVjp !== 'function' || layer === undefined) {
