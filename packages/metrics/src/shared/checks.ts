@@ -9,20 +9,3 @@ export function checkInteger(value: number, name: string, min: number, max: numb
     );
   }
 }
-
-/** Throws INVALID_ARGUMENT unless `value` is finite and in (min, max] (or [min, max] when `closed`). */
-export function checkRange(
-  value: number,
-  name: string,
-  min: number,
-  max: number,
-  closed = false,
-): void {
-  const ok = Number.isFinite(value) && (closed ? value >= min : value > min) && value <= max;
-  if (!ok) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected ${name} in ${closed ? '[' : '('}${min}, ${max}] but received ${value}.`,
-    );
-  }
-}
