@@ -48,7 +48,6 @@ import {
   softmaxRows,
   type Tensor,
   throwIfAborted,
-  XaiError,
 } from '@xai/core';
 import { Adam } from './adam.js';
 import { nchw } from './image-batch.js';
@@ -128,24 +127,8 @@ export async function runInvariantPerturbation(
   const d = x.data.length / B;
   const K = model.numClasses;
   const lambda = o.lambda ?? (preset === 'paper' ? 0.1 * d : (100 * d) / K);
-  if (o.hinge !== 'logits' && o.hinge !== 'probabilities') {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected hinge 'logits' or 'probabilities' for invariant-perturbation but received ${JSON.stringify(o.hinge)}.`,
-    );
-  }
-  if (!Number.isInteger(o.samples) || o.samples < 1 || !Number.isInteger(o.steps) || o.steps < 1) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected positive integer samples and steps but received ${o.samples} and ${o.steps}.`,
-    );
-  }
-  if (!(o.upperBound > 0) || !(o.learningRate > 0) || !(lambda >= 0)) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      'Expected a positive upperBound and learningRate and a non-negative lambda.',
-    );
-  }
+  // hinge, samples, steps, upperBound, learningRate and a given lambda are checked by the
+  // resolver's rules; the default lambda is a positive multiple of d.
   const kernels = o.kernels ?? jsKernels;
   const M = o.samples;
   const targets = resolveTargets(

@@ -5,14 +5,7 @@
  * more stable explanation. Needs `explain` in the options; draws from the counter-based
  * generator, stream = sample index.
  */
-import {
-  type AttributionMetric,
-  jsKernels,
-  resolveOptions,
-  rule,
-  throwIfAborted,
-  XaiError,
-} from '@xai/core';
+import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import { neighbourDistances, requireExplainer } from '../shared/explainer.js';
 import { alvarezMelis2018 } from '../shared/papers.js';
 
@@ -38,12 +31,6 @@ export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(localLipschitz, options);
     const explain = requireExplainer(o, 'local-lipschitz');
-    if (!(o.sigma > 0) || !Number.isInteger(o.samples) || o.samples < 1) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected a positive sigma and sample count but received ${o.sigma} and ${o.samples}.`,
-      );
-    }
     const kernels = o.kernels ?? jsKernels;
     const B = x.shape[0]!;
     const D = x.data.length / B;
