@@ -137,7 +137,7 @@ export async function planEvaluation(p: PlanInput): Promise<PlannedUnit[]> {
     };
     const sampleHash = await tensorHash(sample);
     for (const { method, options } of methods) {
-      const methodOptions = withDomain(resolvedOptionsOf(method, options), p.domain);
+      const methodOptions = withDomainOption(resolvedOptionsOf(method, options), p.domain);
       const target = p.targets[i]!;
       const explanation = await explanationIdentity({
         modelHash: p.modelHash,
@@ -150,7 +150,7 @@ export async function planEvaluation(p: PlanInput): Promise<PlannedUnit[]> {
       });
       const results: PlannedResult[] = [];
       for (const m of metrics) {
-        const options = withDomain(resolvedOptionsOf(m.metric, m.options), p.domain);
+        const options = withDomainOption(resolvedOptionsOf(m.metric, m.options), p.domain);
         for (const [key, values] of Object.entries(m.perSample ?? {})) {
           options[key] = oneSampleValue(values[i]);
         }
@@ -181,7 +181,7 @@ export async function planEvaluation(p: PlanInput): Promise<PlannedUnit[]> {
  * context (here and on queue workers), and identities hash them, so a result made for
  * another normalisation is never reused.
  */
-function withDomain(
+function withDomainOption(
   options: Record<string, unknown>,
   domain: InputDomain | undefined,
 ): Record<string, unknown> {
