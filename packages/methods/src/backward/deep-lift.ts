@@ -22,13 +22,10 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import {
-  type BaselineSpec,
-  type Normalization,
-  resolveBaselines,
-  resolveSampleTargets,
-} from '../shared/integration-path.js';
+import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
+import type { Normalization } from '../shared/bounds.js';
 import { normalizationRule, pathBaselineRule } from '../shared/option-rules.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { shrikumar2017 } from './papers-backward.js';
 
 export interface DeepLiftOptions {

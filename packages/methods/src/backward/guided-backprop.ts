@@ -8,8 +8,8 @@
  */
 import type { AttributionMethod, LossName } from '@xai/core';
 import { resolveOptions } from '@xai/core';
-import { ruleGradient } from './backward-rules.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { ruleGradient } from './backward-rules.js';
 import { springenberg2015 } from './papers-backward.js';
 
 export interface GuidedBackpropOptions {

@@ -64,19 +64,19 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import {
-  attributeAtPoints,
-  checkPositiveFinite,
-  checkPositiveInteger,
-  type DataBounds,
-  type Normalization,
-  type QuadratureRule,
-  quadrature,
-  resolveSampleTargets,
-  sampleOf,
-} from '../shared/integration-path.js';
 import { evaluateIsaLoss } from '../search/isa.js';
-import { boundsRule, normalizationRule, objectiveRule, quadratureRule } from '../shared/option-rules.js';
+import { attributeAtPoints } from '../shared/attribute-at-points.js';
+import type { DataBounds, Normalization } from '../shared/bounds.js';
+import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
+import {
+  boundsRule,
+  normalizationRule,
+  objectiveRule,
+  quadratureRule,
+} from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { wang2022 } from './papers-baselines.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 

@@ -30,15 +30,11 @@ import {
   type Tensor,
   XaiError,
 } from '@xai/core';
-import {
-  checkPositiveFinite,
-  checkPositiveInteger,
-  type GradientPlan,
-  resolveSampleTargets,
-  sampleOf,
-  sumGradients,
-} from '../shared/integration-path.js';
+import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { objectiveRule } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
+import { type GradientPlan, sumGradients } from '../shared/sum-gradients.js';
 import { xu2020 } from './papers-baselines.js';
 
 export interface BlurIgOptions {

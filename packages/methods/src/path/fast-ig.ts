@@ -15,8 +15,9 @@
  * sample, batched under the memory bound.
  */
 import { type AttributionMethod, jsKernels, type LossName, resolveOptions } from '@xai/core';
-import { attributeAtPoints, resolveSampleTargets } from '../shared/integration-path.js';
+import { attributeAtPoints } from '../shared/attribute-at-points.js';
 import { objectiveRule } from '../shared/option-rules.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { hesse2021 } from './papers-baselines.js';
 
 export interface FastIgOptions {

@@ -33,15 +33,12 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import {
-  type BaselineSpec,
-  checkPositiveInteger,
-  type Normalization,
-  resolveBaselines,
-  resolveSampleTargets,
-  sampleOf,
-} from '../shared/integration-path.js';
+import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
+import type { Normalization } from '../shared/bounds.js';
+import { checkPositiveInteger } from '../shared/checks.js';
 import { normalizationRule, objectiveRule, pathBaselineRule } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { kapishnikov2021 } from './papers-baselines.js';
 
 export interface GuidedIgOptions {

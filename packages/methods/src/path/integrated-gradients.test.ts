@@ -7,8 +7,8 @@ import {
   randomQuadraticModel,
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import type { QuadratureRule } from '../shared/quadrature.js';
 import { integratedGradients } from './integrated-gradients.js';
-import type { QuadratureRule } from '../shared/integration-path.js';
 
 const shape = [2, 3, 3];
 const D = 18;

@@ -23,21 +23,17 @@ import {
   rule,
   withDomain,
 } from '@xai/core';
-import {
-  attributeAtPoints,
-  type BaselineSpec,
-  type Normalization,
-  type QuadratureRule,
-  quadrature,
-  resolveBaselines,
-  resolveSampleTargets,
-} from '../shared/integration-path.js';
+import { attributeAtPoints } from '../shared/attribute-at-points.js';
+import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
+import type { Normalization } from '../shared/bounds.js';
 import {
   normalizationRule,
   objectiveRule,
   pathBaselineRule,
   quadratureRule,
 } from '../shared/option-rules.js';
+import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { sundararajan2017 } from '../smoothing/papers-smoothing.js';
 
 export interface IntegratedGradientsOptions {

@@ -41,15 +41,11 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import {
-  checkPositiveFinite,
-  checkPositiveInteger,
-  type DataBounds,
-  type Normalization,
-  resolveSampleTargets,
-  sampleOf,
-} from '../shared/integration-path.js';
+import type { DataBounds, Normalization } from '../shared/bounds.js';
+import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule, normalizationRule, objectiveRule } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { zhu2024mfaba } from './papers-baselines.js';
 import { clipToRange, type PixelSpace, pixelSpace } from './pixel-space.js';
 

@@ -12,7 +12,7 @@ import {
   elementBounds,
   type Normalization,
   pixelThroughNormalization,
-} from '../shared/integration-path.js';
+} from '../shared/bounds.js';
 
 export interface PixelSpace {
   /** Input units per pixel unit, per element of one sample (1 / std of its channel). */

@@ -24,9 +24,9 @@ import {
 } from '@xai/core';
 import { Adam } from '../optim/adam.js';
 import { upsampleAdjoint } from '../search/i-gos.js';
+import { addTotalVariationGradient } from '../shared/total-variation.js';
 import { nchw } from './image-batch.js';
 import { fong2017 } from './papers-perturbation.js';
-import { addTotalVariationGradient } from '../shared/total-variation.js';
 
 export interface MeaningfulPerturbationOptions {
   /** Side of the learned mask (upsampled to the image); clamped to the image size. */

@@ -21,8 +21,8 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { nchw } from './image-batch.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { nchw } from './image-batch.js';
 import { zeiler2014 } from './papers-perturbation.js';
 
 export interface OcclusionOptions {

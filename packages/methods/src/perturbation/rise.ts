@@ -22,8 +22,8 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { nchw } from './image-batch.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { nchw } from './image-batch.js';
 import { petsiuk2018 } from './papers-perturbation.js';
 
 export interface RiseOptions {

@@ -79,8 +79,8 @@ import {
 } from '@xai/core';
 import { armijoBacktracking } from '../optim/line-search.js';
 import { baselineRule, maskSizeRule, scoreRule } from '../shared/option-rules.js';
-import { qi2020igos } from './papers-search.js';
 import { addTotalVariationGradient, totalVariation } from '../shared/total-variation.js';
+import { qi2020igos } from './papers-search.js';
 
 export interface IGosOptions {
   /** Mask resolution, one side or [height, width] (paper: 224, 112, 28, 14 or 7; default 28). */

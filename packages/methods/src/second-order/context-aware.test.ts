@@ -7,15 +7,11 @@ import {
   randomReluNetwork,
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  contextAwareObjective,
-  normalizeAttribution,
-  prepareContextAware,
-  selectCandidate,
-  solveContextAware,
-  sparsityRatio,
-} from './context-aware.js';
 import { softThreshold } from '../optim/soft-threshold.js';
+import { contextAwareObjective } from './objective.js';
+import { prepareContextAware } from './problem.js';
+import { selectCandidate, solveContextAware } from './solver.js';
+import { normalizeAttribution, sparsityRatio } from './sparsity.js';
 
 /** Independent references, in float64 from the analytic model's explicit derivatives. */
 function reference(model: DenseAnalyticModel, x: Tensor, s: number, target: number) {

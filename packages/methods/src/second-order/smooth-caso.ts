@@ -6,12 +6,8 @@
  */
 import type { AttributionMethod } from '@xai/core';
 import { resolveOptions } from '@xai/core';
-import {
-  type ContextAwareOptions,
-  contextAwareDefaults,
-  contextAwareRules,
-  explainContextAware,
-} from './context-aware.js';
+import { explainContextAware } from './context-aware.js';
+import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
 import { singla2019 } from './papers-second-order.js';
 
 /** Options of `smooth-caso`: each is documented on `ContextAwareOptions`; defaults from appendix G. */

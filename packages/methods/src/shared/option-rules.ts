@@ -1,6 +1,7 @@
 /** Option rules several methods share (see `resolveOptions` in core). */
 import { inputDomainRule, lossNames, type OptionRule, rule } from '@xai/core';
-import { innerMethods, quadratureRules } from './integration-path.js';
+import { innerMethods } from './attribute-at-points.js';
+import { quadratureRules } from './quadrature.js';
 
 /** The objectives differentiated by the gradient methods. */
 export const objectiveRule = rule.oneOf(...lossNames);

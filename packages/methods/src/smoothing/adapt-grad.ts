@@ -60,8 +60,10 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import { type DataBounds, elementBounds, type NoiseSpec, sampleOf } from '../shared/integration-path.js';
+import type { NoiseSpec } from '../shared/attribute-at-points.js';
+import { type DataBounds, elementBounds } from '../shared/bounds.js';
 import { boundsRule } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
 import { zhou2024 } from './papers-smoothing.js';
 import {
   type SmoothingOptions,

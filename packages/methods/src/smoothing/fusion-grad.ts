@@ -22,11 +22,13 @@
  * sample (times steps with integrated gradients). Needs `withWeightNoise`.
  */
 import { type AttributionMethod, resolveOptions, rule, withDomain, XaiError } from '@xai/core';
-import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
-import { checkPositiveInteger, type DataBounds, resolveSampleTargets } from '../shared/integration-path.js';
-import { meanOverNoisyModels } from './noise-grad.js';
-import { boundsRule } from '../shared/option-rules.js';
 import { bykov2022 } from '../path/papers-baselines.js';
+import type { DataBounds } from '../shared/bounds.js';
+import { checkPositiveInteger } from '../shared/checks.js';
+import { boundsRule } from '../shared/option-rules.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
+import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
+import { meanOverNoisyModels } from './noise-grad.js';
 import {
   SMOOTH_GRAD_STREAM,
   type SmoothingOptions,

@@ -29,18 +29,15 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
+import { bykov2022 } from '../path/papers-baselines.js';
 import {
   attributeAtPoints,
-  type BaselineSpec,
-  checkPositiveInteger,
   type InnerMethod,
   innerMethods,
-  type Normalization,
-  type QuadratureRule,
-  quadrature,
-  resolveBaselines,
-  resolveSampleTargets,
-} from '../shared/integration-path.js';
+} from '../shared/attribute-at-points.js';
+import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
+import type { Normalization } from '../shared/bounds.js';
+import { checkPositiveInteger } from '../shared/checks.js';
 import {
   innerRule,
   normalizationRule,
@@ -48,7 +45,8 @@ import {
   pathBaselineRule,
   quadratureRule,
 } from '../shared/option-rules.js';
-import { bykov2022 } from '../path/papers-baselines.js';
+import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
 
 /** The generator streams of the noisy models: model i uses stream `NOISE_GRAD_STREAM + i`. */
 export const NOISE_GRAD_STREAM = 0x4e470000; // 'NG' << 16

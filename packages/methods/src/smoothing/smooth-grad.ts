@@ -47,19 +47,13 @@ import {
 } from '@xai/core';
 import {
   attributeAtPoints,
-  type BaselineSpec,
-  checkPositiveInteger,
   type InnerMethod,
   innerMethods,
   type NoiseSpec,
-  type Normalization,
-  type QuadratureRule,
-  quadrature,
-  resolveBaselines,
-  resolveSampleTargets,
-  sampleOf,
-} from '../shared/integration-path.js';
-import { meanOverNoisyModels } from './noise-grad.js';
+} from '../shared/attribute-at-points.js';
+import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
+import type { Normalization } from '../shared/bounds.js';
+import { checkPositiveInteger } from '../shared/checks.js';
 import {
   innerRule,
   normalizationRule,
@@ -68,6 +62,10 @@ import {
   quadratureRule,
   weightNoiseRule,
 } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
+import { resolveSampleTargets } from '../shared/sample-targets.js';
+import { meanOverNoisyModels } from './noise-grad.js';
 import { smilkov2017 } from './papers-smoothing.js';
 
 /** The stream of SmoothGrad's normals. */
