@@ -29,7 +29,8 @@ function sourceFile(method) {
   const file = readdirSync(methodsSrc, { recursive: true }).find(
     (f) => f.replaceAll('\\', '/').split('/').at(-1) === `${method.name}.ts`,
   );
-  if (!file) throw new Error(`Expected packages/methods/src/**/${method.name}.ts for '${method.name}'.`);
+  if (!file)
+    throw new Error(`Expected packages/methods/src/**/${method.name}.ts for '${method.name}'.`);
   return `packages/methods/src/${file.replaceAll('\\', '/')}`;
 }
 
