@@ -62,7 +62,7 @@ function transposedMatrix(b: GraphBuilder, node: NodeProto, x: string, a: number
     b.op('Concat', [b.int64([1, 1]), square], [attr.int('axis', 0)]),
   ]);
   const [, , scales, sizes] = node.input!;
-  const empty = b.float([], [0]);
+  const empty = b.float32([], [0]);
   const axisOf = (t: string) => b.op('Slice', [t, b.int64([a]), b.int64([a + 1])]);
   const inputs = sizes
     ? [
@@ -71,7 +71,7 @@ function transposedMatrix(b: GraphBuilder, node: NodeProto, x: string, a: number
         empty,
         b.op('Concat', [b.int64([1, 1]), n, axisOf(sizes)], [attr.int('axis', 0)]),
       ]
-    : [laid, empty, b.op('Concat', [b.float([1, 1, 1]), axisOf(scales!)], [attr.int('axis', 0)])];
+    : [laid, empty, b.op('Concat', [b.float32([1, 1, 1]), axisOf(scales!)], [attr.int('axis', 0)])];
   const resized = b.op('Resize', inputs, copyAttrs(node));
   return b.op('Reshape', [resized, b.op('Concat', [n, b.int64([-1])], [attr.int('axis', 0)])]);
 }
