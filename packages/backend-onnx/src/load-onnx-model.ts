@@ -25,9 +25,9 @@ import { probeShapes } from './autodiff/probe-shapes.js';
 import { decodeOnnxModel } from './decode-model.js';
 import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
 import { withInputShift } from './graph/input-shift.js';
+import { prepareModel } from './graph/prepare-model.js';
 import { weightLayers, withRandomizedLayers } from './graph/randomize-layers.js';
 import { type WeightNoiseOptions, withWeightNoise } from './graph/weight-noise.js';
-import { widenFloat16 } from './graph/widen-float16.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
 import type { ModelProto } from './onnx-proto.js';
 import { readModelBytes } from './read-source.js';
@@ -153,8 +153,9 @@ async function loadModel(
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
   const read = await readModelBytes(source);
   const original = decodeOnnxModel(read, name);
-  // Half-precision models run (and are differentiated) in float32: see widen-float16.ts.
-  const widened = widenFloat16(original);
+  // Half-precision models run (and are differentiated) in float32, and contrib ops without
+  // a CPU kernel become standard ops: see prepare-model.ts.
+  const widened = prepareModel(original);
   const decoded = widened ?? original;
   const bytes = widened ? encodeModel(widened) : read;
   const info = describeOnnxModel(decoded);

@@ -23,6 +23,7 @@ const noFloat64: ReadonlyMap<string, string> = new Map([
     'GlobalLpPool',
     'MaxUnpool',
     'Resize',
+    'Upsample',
     'GridSample',
     'LRN',
     'InstanceNormalization',

@@ -4,7 +4,6 @@
  * the logits loads forward-only (`gradients: 'optional'`, the CLI's default).
  */
 export const notCovered: ReadonlyMap<string, string> = new Map([
-  ['Upsample', 'not yet: deprecated since opset 10 in favour of Resize, which has a rule'],
   ['Hardmax', 'piecewise constant: a zero derivative, but not yet declared so'],
   ['DeformConv', 'not yet'],
   ['Col2Im', 'not yet'],
@@ -20,8 +19,4 @@ export const notCovered: ReadonlyMap<string, string> = new Map([
   ['If', 'control flow: subgraphs are not differentiated'],
   ['Loop', 'control flow: subgraphs are not differentiated'],
   ['Scan', 'control flow: subgraphs are not differentiated'],
-  [
-    'com.microsoft::BiasSoftmax',
-    'ONNX Runtime has no CPU kernel for it (CUDA only), so a rule could not be checked here',
-  ],
 ]);

@@ -1,3 +1,4 @@
+import { decomposedAtLoad } from '../graph/decompose-contrib.js';
 import {
   celuRule,
   eluRule,
@@ -63,7 +64,7 @@ import { globalAveragePoolRule } from './pooling.js';
 import { recurrentRule } from './recurrent.js';
 import { reduceRule } from './reduce.js';
 import { leakyReluRule, reluRule } from './relu.js';
-import { resizeRule } from './resize.js';
+import { resizeRule, upsampleRule } from './resize.js';
 import type { OpRule } from './rule.js';
 import { identityRule, reshapeLikeRule, transposeRule } from './shape-ops.js';
 import { logSoftmaxRule, softmaxRule } from './softmax.js';
@@ -176,6 +177,7 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Relu', reluRule],
   ['Reshape', reshapeLikeRule],
   ['Resize', resizeRule],
+  ['Upsample', upsampleRule],
   ['RNN', recurrent],
   ['ScatterElements', scatterRule],
   ['ScatterND', scatterRule],
@@ -252,7 +254,7 @@ export const constantOps: ReadonlySet<string> = new Set([
 export type GradientSupport = 'vjp+jvp' | 'constant' | 'unsupported';
 
 export function gradientSupport(opKey: string): GradientSupport {
-  if (rules.has(opKey)) return 'vjp+jvp';
+  if (rules.has(opKey) || decomposedAtLoad.has(opKey)) return 'vjp+jvp';
   if (constantOps.has(opKey)) return 'constant';
   return 'unsupported';
 }

@@ -633,6 +633,26 @@ export const allCases: Case[] = [
         ],
       ),
   },
+  {
+    name: 'Upsample nearest x2, x3 (opset 9)',
+    sample: [2, 3, 4],
+    opset: 9,
+    body: (b, x) =>
+      b.op('Upsample', [x, b.float32([1, 1, 2, 3])], [attr.string('mode', 'nearest')]),
+  },
+  {
+    name: 'Upsample linear x2, x1.5 (opset 9, scales input)',
+    sample: [2, 3, 4],
+    opset: 9,
+    body: (b, x) =>
+      b.op('Upsample', [x, b.float32([1, 1, 2, 1.5])], [attr.string('mode', 'linear')]),
+  },
+  {
+    name: 'Resize linear x1.5, x2 (opset 10)',
+    sample: [2, 3, 3],
+    opset: 10,
+    body: (b, x) => b.op('Resize', [x, b.float32([1, 1, 1.5, 2])], [attr.string('mode', 'linear')]),
+  },
   ...activationCases,
   ...tensorCases,
   ...layerCases,
