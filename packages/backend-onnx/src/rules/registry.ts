@@ -66,6 +66,7 @@ import { reduceRule } from './reduce.js';
 import { leakyReluRule, reluRule } from './relu.js';
 import { resizeRule, upsampleRule } from './resize.js';
 import type { OpRule } from './rule.js';
+import { centerCropPadRule, compressRule, reverseSequenceRule, topKRule } from './selection.js';
 import { identityRule, reshapeLikeRule, transposeRule } from './shape-ops.js';
 import { logSoftmaxRule, softmaxRule } from './softmax.js';
 import { groupNormRule, instanceNormRule, lpNormalizationRule, mvnRule } from './standardize.js';
@@ -178,6 +179,10 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Reshape', reshapeLikeRule],
   ['Resize', resizeRule],
   ['Upsample', upsampleRule],
+  ['ReverseSequence', reverseSequenceRule],
+  ['Compress', compressRule],
+  ['CenterCropPad', centerCropPadRule],
+  ['TopK', topKRule],
   ['RNN', recurrent],
   ['ScatterElements', scatterRule],
   ['ScatterND', scatterRule],
