@@ -1,4 +1,6 @@
 import { attr, attrInt, copyAttrs } from '../graph/attributes.js';
+import type { GraphBuilder } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
 import { positionsLike, scatterBack } from './common.js';
 import type { OpRule } from './rule.js';
 import { picking } from './tensor-ops.js';
@@ -47,8 +49,7 @@ export const topKRule: OpRule = {
   differentiable: () => [0],
   constantInputs: [1],
   differentiableOutputs: () => [0],
-  check: (node, opset) =>
-    opset < 11 ? 'TopK before opset 11 is not supported; export at 11 or later' : undefined,
+  check: needsScatter,
   vjp(node, [dy], { b }) {
     const x = node.input![0]!;
     const axis = [attr.int('axis', attrInt(node, 'axis', -1))];
@@ -62,7 +63,7 @@ export const topKRule: OpRule = {
 };
 
 /** TopK's indices output, or the node re-run for it when the model leaves it unnamed. */
-function indicesOf(node: Parameters<OpRule['vjp']>[0], b: Parameters<OpRule['vjp']>[2]['b']) {
+function indicesOf(node: NodeProto, b: GraphBuilder): string {
   const named = node.output?.[1];
   return named ? named : b.ops('TopK', node.input!, copyAttrs(node), 2)[1]!;
 }
