@@ -1,4 +1,5 @@
 export { decodeOnnxModel } from './decode-model.js';
+export { decomposedAtLoad } from './graph/decompose-contrib.js';
 export type { WeightNoiseOptions } from './graph/weight-noise.js';
 export { inspectOnnxModel } from './inspect.js';
 export {

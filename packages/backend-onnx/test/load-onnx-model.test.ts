@@ -183,6 +183,22 @@ describe('gradient support', () => {
     expect((err as XaiError).message).toMatch(reason);
   });
 
+  it('refuses Upsample before opset 9 at load, naming the opset to export at', async () => {
+    const bytes = tinyModel(
+      [1, 2, 2],
+      (b, x) =>
+        b.op(
+          'Upsample',
+          [x],
+          [attr.string('mode', 'nearest'), attr.floats('scales', [1, 1, 2, 2])],
+        ),
+      { opset: 7 },
+    );
+    const err = await loadOnnxModel(bytes).catch((e: unknown) => e);
+    expect(XaiError.isInstance(err) && err.code).toBe('UNSUPPORTED_OP');
+    expect((err as XaiError).message).toMatch(/Upsample .*export at opset 9 or later/);
+  });
+
   it("loads such a model forward-only with gradients: 'optional'", async () => {
     const bytes = tinyModel([4], (b, x) => b.op('Hardmax', [x]), { flatten: false });
     const model = await loadOnnxModel(bytes, { gradients: 'optional' });

@@ -84,6 +84,23 @@ export class GraphBuilder {
     });
   }
 
+  /**
+   * A float32 constant whatever the graph's float type: for inputs the ONNX spec types as
+   * float whatever the data's type (Resize's and Upsample's scales).
+   */
+  float32(values: number | readonly number[], dims?: readonly number[]): string {
+    const list = typeof values === 'number' ? [values] : values;
+    const shape = dims ?? (typeof values === 'number' ? [] : [list.length]);
+    return this.constant(`f32:${shape}:${list}`, () => {
+      const data = new Float32Array(list);
+      return {
+        dataType: onnx.TensorProto.DataType.FLOAT,
+        dims: [...shape],
+        rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      };
+    });
+  }
+
   /** An int64 constant (cached by value); a 1-D list unless `dims` says otherwise. */
   int64(
     values: number | bigint | ReadonlyArray<number | bigint>,

@@ -1,6 +1,6 @@
 import { decodeOnnxModel } from '../decode-model.js';
 import { encodeModel } from '../graph/graph.js';
-import { widenFloat16 } from '../graph/widen-float16.js';
+import { prepareModel } from '../graph/prepare-model.js';
 import type { ModelProto } from '../onnx-proto.js';
 import { readModelBytes } from './model-io.js';
 
@@ -12,13 +12,15 @@ export interface OpenedModel {
   readonly decoded: ModelProto;
 }
 
-/** Reads and decodes a model from a path or bytes; half precision is widened to float32. */
+/**
+ * Reads and decodes a model from a path or bytes; half precision is widened to float32 and
+ * contrib ops without a CPU kernel become standard ops (prepare-model.ts).
+ */
 export async function openModel(source: string | Uint8Array): Promise<OpenedModel> {
   const name = typeof source === 'string' ? `'${source}'` : 'the given bytes';
   const read = await readModelBytes(source);
   const original = decodeOnnxModel(read, name);
-  // Half-precision models run (and are differentiated) in float32: see widen-float16.ts.
-  const widened = widenFloat16(original);
+  const widened = prepareModel(original);
   return {
     name,
     bytes: widened ? encodeModel(widened) : read,

@@ -33,6 +33,12 @@ export function flat(b: GraphBuilder, t: string): string {
   return b.op('Reshape', [t, b.int64([-1])]);
 }
 
+/** Elements `start..end` of a 1-D tensor: Slice takes them as inputs from opset 10, before as attributes. */
+export function slice1D(b: GraphBuilder, t: string, start: number, end: number): string {
+  if (b.opset >= 10) return b.op('Slice', [t, b.int64([start]), b.int64([end])]);
+  return b.op('Slice', [t], [attr.ints('starts', [start]), attr.ints('ends', [end])]);
+}
+
 /** Dims `from..` of `shape` (a 1-D int64 tensor). */
 export function shapeTail(b: GraphBuilder, shape: string, from: number): string {
   return b.op('Slice', [shape, b.int64([from]), b.int64([INT64_MAX])]);

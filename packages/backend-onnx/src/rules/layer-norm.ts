@@ -26,7 +26,10 @@ export const layerNormRule: OpRule = {
 function normalJacobian(node: NodeProto, d: string, b: GraphBuilder): string {
   const x = node.input![0]!;
   const axis = attrInt(node, 'axis', -1);
-  const [, mean, invStd] = b.ops('LayerNormalization', node.input!, copyAttrs(node), 3);
+  // Mean and inverse std in the graph's float type (stash_type), so a float64 model's
+  // derivative stays float64 (the default stash type is float32).
+  const attrs = [...copyAttrs(node, 'stash_type'), attr.int('stash_type', b.floatType)];
+  const [, mean, invStd] = b.ops('LayerNormalization', node.input!, attrs, 3);
   const flat = (t: string) => b.op('Flatten', [t], [attr.int('axis', axis)]);
   const xhat = b.op('Mul', [b.op('Sub', [flat(x), flat(mean!)]), flat(invStd!)]);
   const g = flat(d);

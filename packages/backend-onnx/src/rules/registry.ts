@@ -1,3 +1,4 @@
+import { decomposedAtLoad } from '../graph/decompose-contrib.js';
 import {
   celuRule,
   eluRule,
@@ -63,8 +64,9 @@ import { globalAveragePoolRule } from './pooling.js';
 import { recurrentRule } from './recurrent.js';
 import { reduceRule } from './reduce.js';
 import { leakyReluRule, reluRule } from './relu.js';
-import { resizeRule } from './resize.js';
+import { resizeRule, upsampleRule } from './resize.js';
 import type { OpRule } from './rule.js';
+import { centerCropPadRule, compressRule, reverseSequenceRule, topKRule } from './selection.js';
 import { identityRule, reshapeLikeRule, transposeRule } from './shape-ops.js';
 import { logSoftmaxRule, softmaxRule } from './softmax.js';
 import { groupNormRule, instanceNormRule, lpNormalizationRule, mvnRule } from './standardize.js';
@@ -176,6 +178,11 @@ export const rules: ReadonlyMap<string, OpRule> = new Map<string, OpRule>([
   ['Relu', reluRule],
   ['Reshape', reshapeLikeRule],
   ['Resize', resizeRule],
+  ['Upsample', upsampleRule],
+  ['ReverseSequence', reverseSequenceRule],
+  ['Compress', compressRule],
+  ['CenterCropPad', centerCropPadRule],
+  ['TopK', topKRule],
   ['RNN', recurrent],
   ['ScatterElements', scatterRule],
   ['ScatterND', scatterRule],
@@ -252,7 +259,7 @@ export const constantOps: ReadonlySet<string> = new Set([
 export type GradientSupport = 'vjp+jvp' | 'constant' | 'unsupported';
 
 export function gradientSupport(opKey: string): GradientSupport {
-  if (rules.has(opKey)) return 'vjp+jvp';
+  if (rules.has(opKey) || decomposedAtLoad.has(opKey)) return 'vjp+jvp';
   if (constantOps.has(opKey)) return 'constant';
   return 'unsupported';
 }

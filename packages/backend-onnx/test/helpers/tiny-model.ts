@@ -3,7 +3,10 @@ import { encodeModel, FLOAT, tensorValueInfo } from '../../src/graph/graph.js';
 import { onnx } from '../../src/onnx-proto.js';
 import { randn } from './directional.js';
 
-/** Builds a tiny float32 model `x [batch, ...sample] -> body -> Flatten -> logits`. */
+/**
+ * Builds a tiny model `x [batch, ...sample] -> body -> Flatten -> logits`, float32 unless
+ * `floatType` says DOUBLE (the same nodes and names either way: `b.float` follows it).
+ */
 export function tinyModel(
   sample: readonly number[],
   body: (
@@ -11,10 +14,11 @@ export function tinyModel(
     x: string,
     weights: (shape: readonly number[], scale?: number) => string,
   ) => string,
-  options: { opset?: number; seed?: number; flatten?: boolean } = {},
+  options: { opset?: number; seed?: number; flatten?: boolean; floatType?: number } = {},
 ): Uint8Array {
   const opset = options.opset ?? 13;
-  const b = new GraphBuilder(opset, FLOAT, ['x', 'logits'], 'tiny');
+  const floatType = options.floatType ?? FLOAT;
+  const b = new GraphBuilder(opset, floatType, ['x', 'logits'], 'tiny');
   let stream = 100;
   const weights = (shape: readonly number[], scale = 1) => {
     const t = randn(shape, options.seed ?? 1, stream++, scale);
@@ -36,8 +40,8 @@ export function tinyModel(
       name: 'tiny',
       node: b.nodes,
       initializer: b.initializers,
-      input: [tensorValueInfo('x', FLOAT, ['batch', ...sample])],
-      output: [tensorValueInfo('logits', FLOAT, ['batch', 'classes'])],
+      input: [tensorValueInfo('x', floatType, ['batch', ...sample])],
+      output: [tensorValueInfo('logits', floatType, ['batch', 'classes'])],
     },
   });
   return encodeModel(model);

@@ -106,4 +106,21 @@ export const contribBlockCases: Case[] = [
     sample: [4, 3],
     body: (b, x, w) => ms(b, 'FusedMatMul', [x, w([4, 2])], [attr.int('transA', 1)]),
   },
+  {
+    name: 'com.microsoft BiasSoftmax axis 1 (rows of 12), bias broadcast from [4]',
+    sample: [3, 4],
+    body: (b, x, w) =>
+      ms(b, 'BiasSoftmax', [x, w([4])], [attr.int('axis', 1), attr.int('is_inner_broadcast', 0)]),
+  },
+  {
+    name: 'com.microsoft BiasSoftmax last axis, bias [3, 4] (an attention mask)',
+    sample: [3, 4],
+    body: (b, x, w) =>
+      ms(
+        b,
+        'BiasSoftmax',
+        [b.op('Mul', [x, b.float(3)]), w([3, 4])],
+        [attr.int('axis', -1), attr.int('is_inner_broadcast', 0)],
+      ),
+  },
 ];

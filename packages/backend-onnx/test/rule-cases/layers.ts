@@ -30,7 +30,13 @@ export const layerCases: Case[] = [
     name: 'GroupNormalization 2 groups, scale per channel (opset 21)',
     sample: [4, 2, 3],
     opset: 21,
-    body: (b, x, w) => b.op('GroupNormalization', [x, w([4]), w([4])], [int('num_groups', 2)]),
+    // stash_type in the graph's float type: float32 statistics would cap a float64 check.
+    body: (b, x, w) =>
+      b.op(
+        'GroupNormalization',
+        [x, w([4]), w([4])],
+        [int('num_groups', 2), int('stash_type', b.floatType)],
+      ),
   },
   {
     // Not the default axes [0, 2, 3]: they couple the samples, which the per-sample check cannot see.

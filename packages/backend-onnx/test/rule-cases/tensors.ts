@@ -221,4 +221,66 @@ export const tensorCases: Case[] = [
     sample: [3, 4],
     body: (b, x, w) => b.op('Einsum', [x, w([3, 5])], [attr.string('equation', 'bij,ik->bk')]),
   },
+  {
+    name: 'ReverseSequence batch_axis 0, time_axis 1 (opset 11)',
+    sample: [4, 3],
+    opset: 11,
+    body: (b, x) =>
+      b.op(
+        'ReverseSequence',
+        // One length per sample (3 of 4 steps reversed), sized by the run-time batch.
+        [
+          b.op('Mul', [x, x]),
+          b.op('Expand', [
+            b.int64([3]),
+            b.op('Slice', [b.op('Shape', [x]), b.int64([0]), b.int64([1])]),
+          ]),
+        ],
+        [attr.int('batch_axis', 0), attr.int('time_axis', 1)],
+      ),
+  },
+  {
+    name: 'Compress along axis 2 by a constant condition (opset 11)',
+    sample: [2, 5],
+    opset: 11,
+    body: (b, x) => {
+      const cond = b.op('Greater', [b.float([1, -1, 2, 0, 3]), b.float(0)]);
+      return b.op('Compress', [x, cond], [attr.int('axis', 2)]);
+    },
+  },
+  {
+    name: 'Compress along axis 1 by a condition shorter than the axis',
+    sample: [5, 2],
+    opset: 13,
+    body: (b, x) =>
+      b.op(
+        'Compress',
+        [b.op('Tanh', [x]), b.op('Cast', [b.int64([1, 0, 1])], [attr.int('to', 9)])],
+        [attr.int('axis', 1)],
+      ),
+  },
+  {
+    name: 'CenterCropPad: crop one axis, pad another (opset 18)',
+    sample: [2, 5, 3],
+    opset: 18,
+    body: (b, x) => b.op('CenterCropPad', [x, b.int64([3, 6])], [attr.ints('axes', [2, 3])]),
+  },
+  {
+    name: 'TopK values along the last axis, k 2 (indices unused)',
+    sample: [3, 5],
+    opset: 13,
+    body: (b, x) => b.ops('TopK', [x, b.int64([2])], [attr.int('axis', -1)], 2)[0]!,
+  },
+  {
+    name: 'TopK smallest along axis 1, k 2',
+    sample: [4, 3],
+    opset: 13,
+    body: (b, x) =>
+      b.ops(
+        'TopK',
+        [b.op('Sin', [x]), b.int64([2])],
+        [attr.int('axis', 1), attr.int('largest', 0)],
+        2,
+      )[0]!,
+  },
 ];
