@@ -1,4 +1,4 @@
-import { type MetricFamily, metricFamilies as families } from '@xai/core';
+import { metricFamilies as families, type MetricFamily } from '@xai/core';
 import { describe, expect, it } from 'vitest';
 import { metrics } from './registry.js';
 
