@@ -83,6 +83,7 @@ const sidebar: DefaultTheme.Sidebar = [
       { text: 'Backends', link: '/backends' },
       { text: 'ONNX op coverage', link: '/op-coverage' },
       { text: 'CLI', link: '/cli' },
+      { text: 'Bibliography', link: '/bibliography' },
       { text: 'API', link: '/api/' },
     ],
   },
