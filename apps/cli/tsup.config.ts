@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bin.ts', 'src/index.ts'],
+  // bench: `xai bench`'s timing for the scripts under bench/ (dist/bench.js).
+  entry: { bin: 'src/bin.ts', index: 'src/index.ts', bench: 'src/bench/index.ts' },
   format: ['esm'],
   // The declarations are bundled by tsup; composite (for tsc -b) does not apply to them.
   dts: { entry: 'src/index.ts', compilerOptions: { composite: false } },

@@ -10,7 +10,8 @@
 // Needs the built packages (`npm test` or `bash scripts/pnpm.sh exec turbo run build`).
 // ResNet-50 is bench/.models/resnet50.onnx, made by
 // `/usr/bin/python3 bench/gradients/torch_input_gradient.py --export bench/.models/resnet50.onnx`
-// (run by bench/gradients/run.mjs on first use). The model is wrapped in @xai/core's
+// (run by bench/gradients/run.mjs on first use). The timing is `xai bench`'s own
+// (apps/cli/src/bench, built as apps/cli/dist/bench.js): the model is wrapped in @xai/core's
 // meteredModel, a proxy that counts and times each forward, vjp and jvp call; "outside" is
 // the wall time of the method minus the time inside those calls (array work in JS or the
 // kernels, the optimiser's own arithmetic, and the awaits between calls). Each method is
@@ -22,10 +23,9 @@
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { jsKernels, meteredModel, sliceBatch } from '@xai/core';
+import { jsKernels, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { option, options } from '../options.mjs';
@@ -33,6 +33,10 @@ import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
+// `xai bench`'s timing; @xai/cli is not a dependency of the workspace root: its build directly.
+const { formatPasses, timeMethod, warmSessions } = await import(
+  pathToFileURL(resolve(root, 'apps/cli/dist/bench.js')).href
+);
 
 const allMethods = [
   'isa',
@@ -135,47 +139,34 @@ for (const name of modelNames) {
   const onnx = await loadOnnxModel(spec.path(), { threads });
   const x = await spec.input();
   // Warm up the forward and gradient sessions (built lazily) before anything is timed.
-  const warm = await onnx.forward(x);
-  await onnx.vjp(x, { data: new Float32Array(warm.data.length).fill(1), shape: warm.shape });
-  await onnx.jvp(x, { data: new Float32Array(x.data.length).fill(1e-3), shape: x.shape });
+  await warmSessions(onnx, x);
   for (const method of methods) {
     const settings = spec.settings[method] ?? {};
-    // Untimed runs first, so the method's own code is compiled (steady state, as when
-    // explaining many images); on ResNet-50 the fixture's runs have done that already.
-    for (let i = 0; i < (spec.warmupRuns ?? 0); i++) {
-      await getMethod(method).explain(onnx, x, {
-        target: 'predicted',
-        seed: 1,
-        kernels,
-        ...settings,
-      });
-    }
-    const model = meteredModel(onnx);
-    const stats = model.meter;
-    const t0 = performance.now();
-    const a = await getMethod(method).explain(model, x, {
-      target: 'predicted',
-      seed: 1,
-      kernels,
-      ...settings,
+    // Untimed runs first (warmup), so the method's own code is compiled (steady state, as
+    // when explaining many images); on ResNet-50 the fixture's runs have done that already.
+    const timing = await timeMethod(getMethod(method), onnx, x, {
+      methodOptions: settings,
+      metrics: [],
+      context: { target: 'predicted', seed: 1, kernels },
+      classes: [],
+      warmup: spec.warmupRuns ?? 0,
+      onMap: (a) => {
+        if (!a.data.every(Number.isFinite)) throw new Error(`${method} on ${name}: non-finite map`);
+      },
     });
-    const wall = performance.now() - t0;
-    if (!a.data.every(Number.isFinite)) throw new Error(`${method} on ${name}: non-finite map`);
-    const row = { model: name, method, settings, wall, inside: stats.insideMs, stats };
+    if (timing.skipped) throw new Error(`${method} on ${name}: ${timing.skipped}`);
+    const row = { model: name, method, settings, ...timing };
     rows.push(row);
     console.error(
-      `${name} ${method}: ${(wall / 1000).toFixed(2)} s, outside the model ${pct(row)}, ` +
-        `forward ${passes(stats.forward)}, vjp ${passes(stats.vjp)}, jvp ${passes(stats.jvp)}`,
+      `${name} ${method}: ${row.seconds.toFixed(2)} s, outside the model ${pct(row)}, ` +
+        `forward ${formatPasses(row.passes.forward)}, vjp ${formatPasses(row.passes.vjp)}, jvp ${formatPasses(row.passes.jvp)}`,
     );
   }
   await onnx.dispose?.();
 }
 
 function pct(r) {
-  return `${((100 * (r.wall - r.inside)) / r.wall).toFixed(1)}%`;
-}
-function passes(p) {
-  return p.calls === 0 ? '0' : `${p.calls} (${p.rows})`;
+  return `${(100 * r.outside).toFixed(1)}%`;
 }
 const setting = (s) =>
   Object.keys(s).length === 0
@@ -208,7 +199,7 @@ ${rows
   .filter((r) => r.model === name)
   .map(
     (r) =>
-      `| ${r.method} | ${setting(r.settings)} | ${(r.wall / 1000).toFixed(2)} | ${(r.inside / 1000).toFixed(2)} | ${pct(r)} | ${passes(r.stats.forward)} | ${passes(r.stats.vjp)} | ${passes(r.stats.jvp)} |`,
+      `| ${r.method} | ${setting(r.settings)} | ${r.seconds.toFixed(2)} | ${r.insideSeconds.toFixed(2)} | ${pct(r)} | ${formatPasses(r.passes.forward)} | ${formatPasses(r.passes.vjp)} | ${formatPasses(r.passes.jvp)} |`,
   )
   .join('\n')}
 `,

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { classNames, loadFixtureLabels } from '@xai/fixtures';
 import { methods } from '@xai/methods';
+import { cite } from './cite.mjs';
 import { galleryImages, galleryModels, gallerySamples } from './gallery-layout.mjs';
 
 export const begin = '<!-- begin generated: method-pages.mjs -->';
@@ -36,7 +37,6 @@ function sourceFile(method) {
 
 /** The generated section of the page of `method`. */
 export function generatedSection(method) {
-  const { authors, title, venue, year } = method.paper;
   const options = Object.entries(method.defaults);
   const defaults = options.length
     ? `| option | default |\n| --- | --- |\n${options.map(([k, v]) => `| \`${k}\` | ${code(v, k)} |`).join('\n')}`
@@ -61,7 +61,7 @@ export function generatedSection(method) {
 
 ## Defaults
 
-From ${authors}, _${title}_, ${venue} ${year}; the source file
+From ${cite(method.paper)}; the source file
 (\`${sourceFile(method)}\`) gives each option's source in a one-line comment.
 Any option can be set in code or with \`xai explain --set key=value\`.
 

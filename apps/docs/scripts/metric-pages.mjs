@@ -6,7 +6,9 @@
 //   node apps/docs/scripts/metric-pages.mjs [--write]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { metricFamilies } from '@xai/core';
 import { metrics } from '@xai/metrics';
+import { cite } from './cite.mjs';
 
 export const pagesDir = fileURLToPath(new URL('../../../docs/metrics/', import.meta.url));
 const sources = fileURLToPath(new URL('../../../packages/metrics/src/', import.meta.url));
@@ -81,7 +83,6 @@ const code = (v) => (v === undefined ? '(none)' : `\`${JSON.stringify(v)}\``);
 
 /** The whole page of `metric`. */
 export function page(metric) {
-  const { authors, title, venue, year } = metric.paper;
   const options = Object.entries(metric.defaults);
   const defaults = options.length
     ? `| option | default |\n| --- | --- |\n${options.map(([k, v]) => `| \`${k}\` | ${code(v)} |`).join('\n')}`
@@ -102,7 +103,7 @@ ${definition(metric)}
 
 ${costs[metric.name] ?? '(missing)'}
 
-Paper: ${authors}, _${title}_, ${venue} ${year}.
+Paper: ${cite(metric.paper)}.
 
 ## Defaults
 
@@ -125,15 +126,7 @@ xai evaluate --model cnn.onnx --input images.npy --target labels.npy --methods g
 
 /** The family index, generated into docs/metrics/catalogue.md. */
 export function catalogue() {
-  const families = [
-    'faithfulness',
-    'robustness',
-    'localisation',
-    'randomisation',
-    'complexity',
-    'axioms',
-  ];
-  const sections = families.map((f) => {
+  const sections = metricFamilies.map((f) => {
     const rows = metrics
       .filter((m) => m.family === f)
       .map(

@@ -1,7 +1,9 @@
 export * from './batching.js';
+export * from './bibliography/index.js';
 export * from './blur.js';
 export * from './domain.js';
 export * from './errors.js';
+export * from './families.js';
 export * from './hvp.js';
 export {
   type CheckOptions,

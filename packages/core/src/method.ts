@@ -1,3 +1,4 @@
+import type { PaperReference } from './bibliography/paper-reference.js';
 import type { InputDomain } from './domain.js';
 import type { Kernels } from './kernels.js';
 import type { Classifier, Model } from './model.js';
@@ -5,14 +6,6 @@ import type { OptionRules } from './options.js';
 import type { RunOptions } from './progress.js';
 import type { Target } from './targets.js';
 import type { Tensor } from './tensor.js';
-
-/** Where a method or metric comes from, for `xai methods` and the docs. */
-export interface PaperReference {
-  readonly authors: string;
-  readonly title: string;
-  readonly venue: string;
-  readonly year: number;
-}
 
 /** What every attribution method accepts besides its own options. */
 export interface ExplainContext extends RunOptions {

@@ -1,6 +1,6 @@
+import type { PaperReference } from './bibliography/paper-reference.js';
 import type { InputDomain } from './domain.js';
 import type { Kernels } from './kernels.js';
-import type { PaperReference } from './method.js';
 import type { Classifier } from './model.js';
 import type { OptionRules } from './options.js';
 import type { RunOptions } from './progress.js';

@@ -14,7 +14,6 @@ export {
 export { type GuidedBackpropOptions, guidedBackprop } from './backward/guided-backprop.js';
 export { type GuidedGradCamOptions, guidedGradCam } from './backward/guided-grad-cam.js';
 export { type LrpOptions, linearRule, lrp } from './backward/lrp.js';
-export * from './backward/papers-backward.js';
 export { type GradientOptions, gradient } from './gradient/gradient.js';
 export { type GradientXInputOptions, gradientXInput } from './gradient/gradient-x-input.js';
 export { channelMaxAbs, type SaliencyOptions, saliency } from './gradient/saliency.js';
@@ -33,7 +32,6 @@ export {
   integratedGradients,
 } from './path/integrated-gradients.js';
 export * from './path/mfaba.js';
-export * from './path/papers-baselines.js';
 export * from './path/pixel-space.js';
 export {
   type InvariantPerturbationOptions,
@@ -76,7 +74,6 @@ export {
   contextAwareRules,
   withDefaults,
 } from './second-order/options.js';
-export * from './second-order/papers-second-order.js';
 export {
   type ContextAwareProblem,
   type ObjectiveOrder,

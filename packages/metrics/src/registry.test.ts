@@ -1,15 +1,6 @@
-import type { MetricFamily } from '@xai/core';
+import { metricFamilies as families, type MetricFamily } from '@xai/core';
 import { describe, expect, it } from 'vitest';
 import { metrics } from './registry.js';
-
-const families: readonly MetricFamily[] = [
-  'faithfulness',
-  'robustness',
-  'localisation',
-  'randomisation',
-  'complexity',
-  'axioms',
-];
 
 describe('the metric catalogue', () => {
   it('has 41 metrics with unique names, each declaring its family, direction and paper', () => {

@@ -41,6 +41,8 @@ export interface TimeMethodOptions {
   readonly classes: readonly number[];
   /** Untimed runs of the method first, so its code is compiled (default 0). */
   readonly warmup?: number;
+  /** Sees the timed run's map (the bench scripts check it is finite); not timed. */
+  readonly onMap?: (map: Tensor) => void;
 }
 
 /** Runs `call` on a fresh metered copy of `model`: wall time, passes, time inside. */
@@ -82,6 +84,7 @@ export async function timeMethod(
     for (let i = 0; i < (options.warmup ?? 0); i++)
       await method.explain(model, x, { ...methodOptions, ...context, onProgress: undefined });
     const run = await timed(model, (m) => method.explain(m, x, { ...methodOptions, ...context }));
+    options.onMap?.(run.value);
     const metrics = [];
     for (const { metric, options: metricOptions } of options.metrics) {
       const { timing } = await timed(model, async (m) => {

@@ -1,12 +1,5 @@
 import { extname } from 'node:path';
-import {
-  type Classifier,
-  isDifferentiable,
-  type Model,
-  resolveOptions,
-  resolveTargets,
-  XaiError,
-} from '@xai/core';
+import { type Classifier, type Model, resolveOptions, resolveTargets, XaiError } from '@xai/core';
 import { type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { methods as allMethods, getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
@@ -19,6 +12,7 @@ import {
   formatPasses,
 } from '../bench/bench-report.js';
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
+import { warmSessions } from '../bench/warm-sessions.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
 import { checkOutputPath } from '../options/check-output.js';
 import { parseSetOptions } from '../options/parse-set.js';
@@ -139,15 +133,8 @@ Examples:
         preprocess,
       );
       // Sessions are built lazily: one call of each pass first, so no method pays for it.
-      const logits = await loaded.forward(x);
+      const logits = await warmSessions(loaded, x);
       const model = loaded as Classifier as Model;
-      if (isDifferentiable(loaded)) {
-        await model.vjp(x, {
-          data: new Float32Array(logits.data.length).fill(1),
-          shape: logits.shape,
-        });
-        await model.jvp(x, { data: new Float32Array(x.data.length).fill(1e-3), shape: x.shape });
-      }
       const classes = Array.from(
         resolveTargets(
           Array.isArray(target) ? target.slice(0, samples) : target,

@@ -7,10 +7,9 @@
  * Cost: one modified gradient pass per sample, plus building the graph once per call.
  */
 import type { AttributionMethod, LossName } from '@xai/core';
-import { resolveOptions } from '@xai/core';
+import { papers, resolveOptions } from '@xai/core';
 import { scoreRule } from '../shared/option-rules.js';
 import { ruleGradient } from './backward-rules.js';
-import { zeiler2014 } from './papers-backward.js';
 
 export interface DeconvnetOptions {
   /** What is projected back: the class score (the target logit), as in the paper. */
@@ -21,7 +20,7 @@ export const deconvnet: AttributionMethod<DeconvnetOptions> = {
   name: 'deconvnet',
   title: 'Deconvnet',
   summary: 'The class score projected back through transposed filters, ReLU on the way down.',
-  paper: zeiler2014,
+  paper: papers.zeiler2014,
   defaults: { objective: 'logit' },
   rules: {
     objective: scoreRule,

@@ -14,6 +14,7 @@ import {
   jsKernels,
   type Kernels,
   oneHotRows,
+  papers,
   planBatches,
   resolveOptions,
   sliceBatch,
@@ -26,7 +27,6 @@ import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import { normalizationRule, pathBaselineRule } from '../shared/option-rules.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { shrikumar2017 } from './papers-backward.js';
 
 export interface DeepLiftOptions {
   /** The reference input: all zeros, as in the paper's and Captum's default. */
@@ -42,7 +42,7 @@ export const deepLift: AttributionMethod<DeepLiftOptions> = {
   title: 'DeepLIFT (rescale)',
   summary:
     "Each input's difference from a reference times its rescale-rule multiplier; sums to f(x) - f(x0).",
-  paper: shrikumar2017,
+  paper: papers.shrikumar2017,
   defaults: { baseline: 'zeros', normalization: undefined },
   rules: {
     baseline: pathBaselineRule,

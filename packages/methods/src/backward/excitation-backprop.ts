@@ -12,9 +12,8 @@
  * not implemented. Cost: one modified gradient pass per sample, plus building the graph.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions, rule } from '@xai/core';
+import { papers, resolveOptions, rule } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
-import { zhang2018 } from './papers-backward.js';
 
 export interface ExcitationBackpropOptions {
   /** Added to the denominators `sum_j a_j w_jk^+`, against division by zero. */
@@ -25,7 +24,7 @@ export const excitationBackprop: AttributionMethod<ExcitationBackpropOptions> = 
   name: 'excitation-backprop',
   title: 'Excitation backprop',
   summary: 'The marginal winning probability of each input, top-down over positive weights.',
-  paper: zhang2018,
+  paper: papers.zhang2018,
   defaults: { stabilizer: 1e-9 },
   rules: {
     stabilizer: rule.positive,

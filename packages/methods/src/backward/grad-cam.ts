@@ -14,6 +14,7 @@ import {
   jsKernels,
   type Model,
   oneHotRows,
+  papers,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -23,7 +24,6 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { selvaraju2017 } from './papers-backward.js';
 
 export interface GradCamOptions {
   /** The layer explained (a tensor name for ONNX models); default the model's last convolution. */
@@ -36,7 +36,7 @@ export const gradCam: AttributionMethod<GradCamOptions> = {
   name: 'grad-cam',
   title: 'Grad-CAM',
   summary: "A layer's activations weighted by their spatially averaged gradients, ReLU, upsampled.",
-  paper: selvaraju2017,
+  paper: papers.selvaraju2017,
   defaults: { layer: undefined, relu: true },
   rules: {
     layer: rule.string,

@@ -7,10 +7,9 @@
  * building the modified graph once per call.
  */
 import type { AttributionMethod, LossName } from '@xai/core';
-import { resolveOptions } from '@xai/core';
+import { papers, resolveOptions } from '@xai/core';
 import { scoreRule } from '../shared/option-rules.js';
 import { ruleGradient } from './backward-rules.js';
-import { springenberg2015 } from './papers-backward.js';
 
 export interface GuidedBackpropOptions {
   /** What is differentiated: the paper uses the class score (the target logit). */
@@ -21,7 +20,7 @@ export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> = {
   name: 'guided-backprop',
   title: 'Guided backpropagation',
   summary: 'The gradient with negative signals stopped at every ReLU on the way back.',
-  paper: springenberg2015,
+  paper: papers.springenberg2015,
   defaults: { objective: 'logit' },
   rules: {
     objective: scoreRule,

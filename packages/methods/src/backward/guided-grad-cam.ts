@@ -6,10 +6,9 @@
  * value. Cost: one guided and one (layer-stopped) gradient pass per sample.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions, rule } from '@xai/core';
+import { papers, resolveOptions, rule } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
 import { type GradCamOptions, gradCamMaps } from './grad-cam.js';
-import { selvaraju2017 } from './papers-backward.js';
 
 export type GuidedGradCamOptions = GradCamOptions;
 
@@ -17,7 +16,7 @@ export const guidedGradCam: AttributionMethod<GuidedGradCamOptions> = {
   name: 'guided-grad-cam',
   title: 'Guided Grad-CAM',
   summary: 'Guided backpropagation times the upsampled Grad-CAM map.',
-  paper: selvaraju2017,
+  paper: papers.selvaraju2017,
   defaults: {
     /** The layer Grad-CAM explains; default the model's last convolution. */
     layer: undefined,

@@ -16,9 +16,15 @@
  * Colour channels are attributed separately. Cost: one modified gradient pass per sample,
  * plus building the modified graph once per call.
  */
-import { type AttributionMethod, type LinearRule, resolveOptions, rule, XaiError } from '@xai/core';
+import {
+  type AttributionMethod,
+  type LinearRule,
+  papers,
+  resolveOptions,
+  rule,
+  XaiError,
+} from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
-import { bach2015 } from './papers-backward.js';
 
 export interface LrpOptions {
   /** The rule of the layers with weights: epsilon (the default) or alpha-beta. */
@@ -38,7 +44,7 @@ export const lrp: AttributionMethod<LrpOptions> = {
   title: 'Layer-wise relevance propagation',
   summary:
     'The target logit redistributed layer by layer (epsilon or alpha-beta rule) to the input.',
-  paper: bach2015,
+  paper: papers.bach2015,
   defaults: { rule: 'epsilon', epsilon: 0.01, alpha: 1, beta: 0, stabilizer: 1e-9 },
   rules: {
     rule: rule.oneOf('epsilon', 'alpha-beta'),

@@ -5,9 +5,14 @@
  * network it equals LRP-0. Colour channels are attributed separately. Cost: one gradient
  * pass per sample.
  */
-import { type AttributionMethod, type LossName, lossGradient, resolveOptions } from '@xai/core';
+import {
+  type AttributionMethod,
+  type LossName,
+  lossGradient,
+  papers,
+  resolveOptions,
+} from '@xai/core';
 import { objectiveRule } from '../shared/option-rules.js';
-import { shrikumar2016 } from '../smoothing/papers-smoothing.js';
 
 export interface GradientXInputOptions {
   /** What is differentiated: the target logit (default), or a loss on the logits. */
@@ -18,7 +23,7 @@ export const gradientXInput: AttributionMethod<GradientXInputOptions> = {
   name: 'gradient-x-input',
   title: 'Gradient x input',
   summary: 'The gradient of the objective (target logit by default) times the input, elementwise.',
-  paper: shrikumar2016,
+  paper: papers.shrikumar2016,
   defaults: { objective: 'logit' },
   rules: {
     objective: objectiveRule,

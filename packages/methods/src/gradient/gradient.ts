@@ -3,9 +3,14 @@
  * gradient method, and the vanilla gradient map of Simonyan, Vedaldi and Zisserman
  * (2014) before the absolute value.
  */
-import { type AttributionMethod, type LossName, lossGradient, resolveOptions } from '@xai/core';
+import {
+  type AttributionMethod,
+  type LossName,
+  lossGradient,
+  papers,
+  resolveOptions,
+} from '@xai/core';
 import { objectiveRule } from '../shared/option-rules.js';
-import { simonyan2014 } from './papers.js';
 
 export interface GradientOptions {
   /** What is differentiated: the target logit (default), its softmax probability, or the cross-entropy. */
@@ -16,7 +21,7 @@ export const gradient: AttributionMethod<GradientOptions> = {
   name: 'gradient',
   title: 'Gradient',
   summary: 'The gradient of the objective (target logit by default) with respect to the input.',
-  paper: simonyan2014,
+  paper: papers.simonyan2014,
   defaults: { objective: 'logit' },
   rules: {
     objective: objectiveRule,

@@ -3,9 +3,14 @@
  * of the target logit's gradient, maximised over colour channels. The map is per pixel;
  * it is repeated over the channels so that, like every method, it is shaped like the input.
  */
-import { type AttributionMethod, lossGradient, resolveOptions, type Tensor } from '@xai/core';
+import {
+  type AttributionMethod,
+  lossGradient,
+  papers,
+  resolveOptions,
+  type Tensor,
+} from '@xai/core';
 import { scoreRule } from '../shared/option-rules.js';
-import { simonyan2014 } from './papers.js';
 
 export interface SaliencyOptions {
   /** The objective differentiated: the paper uses the class score (the target logit). */
@@ -16,7 +21,7 @@ export const saliency: AttributionMethod<SaliencyOptions> = {
   name: 'saliency',
   title: 'Saliency',
   summary: 'Absolute gradient of the class score, maximum over channels.',
-  paper: simonyan2014,
+  paper: papers.simonyan2014,
   defaults: { objective: 'logit' },
   rules: {
     objective: scoreRule,

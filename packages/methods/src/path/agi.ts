@@ -40,6 +40,7 @@ import {
   lossGradient,
   type Model,
   mapBatches,
+  papers,
   type RunOptions,
   resolveOptions,
   rule,
@@ -53,7 +54,6 @@ import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule, normalizationRule, objectiveRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { pan2021 } from './papers-baselines.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
 /** The streams of the false-class draws: sample b uses `AGI_STREAM + b`. */
@@ -93,7 +93,7 @@ export const agi: AttributionMethod<AgiOptions> = {
   title: 'AGI',
   summary:
     'Integrates the gradient of the explained class along adversarial sign-step paths toward false classes.',
-  paper: pan2021,
+  paper: papers.pan2021,
   defaults: {
     k: 1,
     classes: 'random',

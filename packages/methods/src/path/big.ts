@@ -54,6 +54,7 @@ import {
   lossGradient,
   type Model,
   mapBatches,
+  papers,
   planBatches,
   type RunOptions,
   resolveOptions,
@@ -77,7 +78,6 @@ import {
 import { sampleOf } from '../shared/path-points.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { wang2022 } from './papers-baselines.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
 /** The reference code's bugs that can be reproduced on purpose. */
@@ -139,7 +139,7 @@ export const big: AttributionMethod<BigOptions> = {
   title: 'BIG',
   summary:
     'Integrated gradients from the closest decision-boundary point found by adversarial attacks at several radii.',
-  paper: wang2022,
+  paper: papers.wang2022,
   defaults: {
     preset: 'paper',
     epsilons: [36, 64, 0.3 * 255, 0.5 * 255, 0.7 * 255, 0.9 * 255, 1.1 * 255].map((e) => e / 255),

@@ -25,6 +25,7 @@ import {
   type AttributionMethod,
   gaussianBlur,
   type LossName,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -35,7 +36,6 @@ import { objectiveRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { type GradientPlan, sumGradients } from '../shared/sum-gradients.js';
-import { xu2020 } from './papers-baselines.js';
 
 export interface BlurIgOptions {
   /** sigma_max: the blur the path starts from, in pixels. */
@@ -55,7 +55,7 @@ export const blurIg: AttributionMethod<BlurIgOptions> = {
   title: 'Blur IG',
   summary:
     'Integrated gradients along the path of decreasing Gaussian blur, from a heavily blurred image to the input.',
-  paper: xu2020,
+  paper: papers.xu2020,
   defaults: { maxSigma: 50, steps: 100, gradStep: 0.01, sqrt: false, objective: 'logit' },
   rules: {
     maxSigma: rule.positive,

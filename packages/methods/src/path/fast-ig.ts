@@ -14,11 +14,16 @@
  * log-softmax's). Colour channels are attributed separately. Cost: one gradient pass per
  * sample, batched under the memory bound.
  */
-import { type AttributionMethod, jsKernels, type LossName, resolveOptions } from '@xai/core';
+import {
+  type AttributionMethod,
+  jsKernels,
+  type LossName,
+  papers,
+  resolveOptions,
+} from '@xai/core';
 import { attributeAtPoints } from '../shared/attribute-at-points.js';
 import { objectiveRule } from '../shared/option-rules.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { hesse2021 } from './papers-baselines.js';
 
 export interface FastIgOptions {
   /** What is differentiated: the target logit (the paper), or a loss on the logits. */
@@ -30,7 +35,7 @@ export const fastIg: AttributionMethod<FastIgOptions> = {
   title: 'Fast IG',
   summary:
     'Integrated gradients from the zero baseline in one gradient pass, x * grad F(x): exact for nonnegatively homogeneous (bias-free ReLU) models.',
-  paper: hesse2021,
+  paper: papers.hesse2021,
   defaults: { objective: 'logit' },
   rules: {
     objective: objectiveRule,

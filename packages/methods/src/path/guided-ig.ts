@@ -27,6 +27,7 @@ import {
   jsKernels,
   type LossName,
   lossGradient,
+  papers,
   resolveOptions,
   rule,
   throwIfAborted,
@@ -39,7 +40,6 @@ import { checkPositiveInteger } from '../shared/checks.js';
 import { normalizationRule, objectiveRule, pathBaselineRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { kapishnikov2021 } from './papers-baselines.js';
 
 export interface GuidedIgOptions {
   /** Steps of the path, one gradient each (PAIR's x_steps). */
@@ -64,7 +64,7 @@ export const guidedIg: AttributionMethod<GuidedIgOptions> = {
   title: 'Guided IG',
   summary:
     'Integrated gradients along an adaptive path that first moves the features with the smallest gradients.',
-  paper: kapishnikov2021,
+  paper: papers.kapishnikov2021,
   defaults: {
     steps: 128,
     fraction: 0.25,

@@ -19,6 +19,7 @@ import {
   jsKernels,
   type Kernels,
   type LossName,
+  papers,
   resolveOptions,
   rule,
   withDomain,
@@ -34,7 +35,6 @@ import {
 } from '../shared/option-rules.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { sundararajan2017 } from '../smoothing/papers-smoothing.js';
 
 export interface IntegratedGradientsOptions {
   /** Gradient evaluations along the path per sample (nodes of the rule). */
@@ -56,7 +56,7 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   title: 'Integrated gradients',
   summary:
     'Gradients averaged along the straight path from a baseline to the input, times (input - baseline).',
-  paper: sundararajan2017,
+  paper: papers.sundararajan2017,
   defaults: {
     steps: 50,
     baseline: 'zeros',

@@ -33,6 +33,7 @@ import {
   type LossName,
   lossGradient,
   type Model,
+  papers,
   type RunOptions,
   resolveOptions,
   rule,
@@ -46,7 +47,6 @@ import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule, normalizationRule, objectiveRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
-import { zhu2024mfaba } from './papers-baselines.js';
 import { clipToRange, type PixelSpace, pixelSpace } from './pixel-space.js';
 
 export interface MfabaOptions {
@@ -79,7 +79,7 @@ export const mfaba: AttributionMethod<MfabaOptions> = {
   title: 'MFABA',
   summary:
     'Sums gradient x step along a gradient-ascent path away from the target class, until the decision changes.',
-  paper: zhu2024mfaba,
+  paper: papers.zhu2024mfaba,
   defaults: {
     variant: 'smooth',
     steps: 50,

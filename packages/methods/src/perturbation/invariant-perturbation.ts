@@ -40,6 +40,7 @@ import {
   type ExplainContext,
   jsKernels,
   type Model,
+  papers,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -51,7 +52,6 @@ import {
 } from '@xai/core';
 import { Adam } from '../optim/adam.js';
 import { nchw } from './image-batch.js';
-import { maximalInvariantPerturbation } from './papers-invariance.js';
 
 type PresetSettings = Pick<InvariantPerturbationOptions, 'hinge' | 'steps'>;
 
@@ -82,7 +82,7 @@ export const invariantPerturbation: AttributionMethod<InvariantPerturbationOptio
   title: 'Maximal invariant perturbation',
   summary:
     'The largest box of perturbations that keeps the decision, by Adam on a hinge-penalised objective; score -w.',
-  paper: maximalInvariantPerturbation,
+  paper: papers.maximalInvariantPerturbation,
   defaults: {
     preset: 'paper',
     hinge: 'logits',

@@ -15,6 +15,7 @@ import {
   gaussianBlur,
   jsKernels,
   lossGradient,
+  papers,
   resolveOptions,
   resolveTargets,
   rule,
@@ -26,7 +27,6 @@ import { Adam } from '../optim/adam.js';
 import { upsampleAdjoint } from '../search/i-gos.js';
 import { addTotalVariationGradient } from '../shared/total-variation.js';
 import { nchw } from './image-batch.js';
-import { fong2017 } from './papers-perturbation.js';
 
 export interface MeaningfulPerturbationOptions {
   /** Side of the learned mask (upsampled to the image); clamped to the image size. */
@@ -49,7 +49,7 @@ export const meaningfulPerturbation: AttributionMethod<MeaningfulPerturbationOpt
   title: 'Meaningful perturbation',
   summary:
     'The smallest smooth deletion (towards a blurred image) that removes the evidence for the class, learned with Adam.',
-  paper: fong2017,
+  paper: papers.fong2017,
   defaults: {
     maskSize: 28,
     lambda1: 0.01,

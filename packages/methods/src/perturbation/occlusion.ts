@@ -11,6 +11,7 @@ import {
   type Classifier,
   jsKernels,
   pacedBatches,
+  papers,
   resolveOptions,
   resolveTargets,
   rule,
@@ -23,7 +24,6 @@ import {
 } from '@xai/core';
 import { scoreRule } from '../shared/option-rules.js';
 import { nchw } from './image-batch.js';
-import { zeiler2014 } from './papers-perturbation.js';
 
 export interface OcclusionOptions {
   /** Window side in pixels (default: round(min(H, W) / 8), at least 1). */
@@ -41,7 +41,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
   name: 'occlusion',
   title: 'Occlusion',
   summary: 'Mean drop of the target score when a sliding window covering the pixel is blanked out.',
-  paper: zeiler2014,
+  paper: papers.zeiler2014,
   defaults: { baseline: 0, score: 'probability', window: undefined, stride: undefined },
   rules: {
     window: rule.integer(),

@@ -13,6 +13,7 @@ import {
   jsKernels,
   type Kernels,
   pacedBatches,
+  papers,
   resolveOptions,
   resolveTargets,
   rule,
@@ -24,7 +25,6 @@ import {
 } from '@xai/core';
 import { scoreRule } from '../shared/option-rules.js';
 import { nchw } from './image-batch.js';
-import { petsiuk2018 } from './papers-perturbation.js';
 
 export interface RiseOptions {
   /** Number of masks N. */
@@ -44,7 +44,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
   name: 'rise',
   title: 'RISE',
   summary: 'Score-weighted average of random smooth masks (randomized input sampling).',
-  paper: petsiuk2018,
+  paper: papers.petsiuk2018,
   defaults: { masks: 4000, gridSize: 7, probability: 0.5, baseline: 0, score: 'probability' },
   rules: {
     masks: rule.integer(),

@@ -68,6 +68,7 @@ import {
   lossGradient,
   type Model,
   mapBatches,
+  papers,
   type RunOptions,
   resolveOptions,
   resolveTargets,
@@ -80,7 +81,6 @@ import {
 import { armijoBacktracking } from '../optim/line-search.js';
 import { baselineRule, maskSizeRule, scoreRule } from '../shared/option-rules.js';
 import { addTotalVariationGradient, totalVariation } from '../shared/total-variation.js';
-import { qi2020igos } from './papers-search.js';
 
 export interface IGosOptions {
   /** Mask resolution, one side or [height, width] (paper: 224, 112, 28, 14 or 7; default 28). */
@@ -120,7 +120,7 @@ export const iGos: AttributionMethod<IGosOptions> = {
   title: 'Integrated-Gradient Optimized Saliency (I-GOS)',
   summary:
     'A deletion mask optimised with integrated gradients as the descent direction, L1 and TV terms, and an Armijo line search; returns 1 - mask.',
-  paper: qi2020igos,
+  paper: papers.qi2020igos,
   defaults: {
     maskSize: 28,
     maxIterations: 15,

@@ -107,6 +107,7 @@ import {
   type Model,
   mapBatches,
   oneHotRows,
+  papers,
   planBatches,
   type RunOptions,
   resolveOptions,
@@ -121,7 +122,6 @@ import {
   XaiError,
 } from '@xai/core';
 import { minMaxNormalize } from '../shared/min-max.js';
-import { zhu2024isa } from './papers-search.js';
 
 /** The loss L of ISA: any core loss, or cross-entropy on softmax outputs (the authors' code). */
 export type IsaLoss = LossName | 'probability-cross-entropy';
@@ -213,7 +213,7 @@ export const isa: AttributionMethod<IsaOptions> = {
   title: 'Iterative Search Attribution (ISA)',
   summary:
     'Sign-gradient ascent and descent towards 0, normalised by the loss change; the least important k features are removed each round and ranked by round.',
-  paper: zhu2024isa,
+  paper: papers.zhu2024isa,
   defaults: { preset: 'paper', ...presets.paper },
   presets,
   rules: {

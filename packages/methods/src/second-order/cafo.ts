@@ -7,10 +7,9 @@
  * the map of appendix D.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions } from '@xai/core';
+import { papers, resolveOptions } from '@xai/core';
 import { explainContextAware } from './context-aware.js';
 import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { singla2019 } from './papers-second-order.js';
 
 /** Options of `cafo`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type CAFOOptions = ContextAwareOptions;
@@ -20,7 +19,7 @@ export const cafo: AttributionMethod<CAFOOptions> = {
   title: 'CAFO',
   summary:
     'Context-aware first-order: sparse perturbation maximising the linearised cross-entropy (FISTA, L1 sweep).',
-  paper: singla2019,
+  paper: papers.singla2019,
   defaults: { ...contextAwareDefaults, samples: 1, sigma: 0 },
   rules: contextAwareRules,
   explain(model, x, options) {

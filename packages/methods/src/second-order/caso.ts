@@ -8,10 +8,9 @@
  * lambda1 comes from the sparsity sweep of section 4.1.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions } from '@xai/core';
+import { papers, resolveOptions } from '@xai/core';
 import { explainContextAware } from './context-aware.js';
 import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { singla2019 } from './papers-second-order.js';
 
 /** Options of `caso`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type CASOOptions = ContextAwareOptions;
@@ -21,7 +20,7 @@ export const caso: AttributionMethod<CASOOptions> = {
   title: 'CASO',
   summary:
     'Context-aware second-order: sparse perturbation maximising the quadratic (gradient + Hessian) model of the cross-entropy.',
-  paper: singla2019,
+  paper: papers.singla2019,
   defaults: { ...contextAwareDefaults, samples: 1, sigma: 0 },
   rules: contextAwareRules,
   explain(model, x, options) {

@@ -5,10 +5,9 @@
  * of the averaged Hessian. Noise is drawn by the kernels from the seed.
  */
 import type { AttributionMethod } from '@xai/core';
-import { resolveOptions } from '@xai/core';
+import { papers, resolveOptions } from '@xai/core';
 import { explainContextAware } from './context-aware.js';
 import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { singla2019 } from './papers-second-order.js';
 
 /** Options of `smooth-caso`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type SmoothCASOOptions = ContextAwareOptions;
@@ -17,7 +16,7 @@ export const smoothCaso: AttributionMethod<SmoothCASOOptions> = {
   name: 'smooth-caso',
   title: 'SmoothCASO',
   summary: 'CASO on the gradient and Hessian averaged over Gaussian-noised copies of the input.',
-  paper: singla2019,
+  paper: papers.singla2019,
   defaults: { ...contextAwareDefaults, samples: 32, sigma: 0.15 },
   rules: contextAwareRules,
   explain(model, x, options) {

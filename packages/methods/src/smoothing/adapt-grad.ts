@@ -55,6 +55,7 @@
  */
 import {
   type AttributionMethod,
+  papers,
   resolveOptions,
   type Tensor,
   withDomain,
@@ -64,7 +65,6 @@ import type { NoiseSpec } from '../shared/attribute-at-points.js';
 import { type DataBounds, elementBounds } from '../shared/bounds.js';
 import { boundsRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
-import { zhou2024 } from './papers-smoothing.js';
 import {
   type SmoothingOptions,
   smoothedWithWeightNoise,
@@ -100,7 +100,7 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
   title: 'AdaptGrad',
   summary:
     'SmoothGrad with per-element noise scaled to the distance to the data bounds, so noisy inputs stay in range at confidence c.',
-  paper: zhou2024,
+  paper: papers.zhou2024,
   defaults: {
     preset: 'paper',
     ...smoothingDefaults,

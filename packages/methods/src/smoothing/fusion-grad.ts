@@ -21,8 +21,14 @@
  * `samples: N M` and the same seed. Cost: N model variants and N M gradient passes per
  * sample (times steps with integrated gradients). Needs `withWeightNoise`.
  */
-import { type AttributionMethod, resolveOptions, rule, withDomain, XaiError } from '@xai/core';
-import { bykov2022 } from '../path/papers-baselines.js';
+import {
+  type AttributionMethod,
+  papers,
+  resolveOptions,
+  rule,
+  withDomain,
+  XaiError,
+} from '@xai/core';
 import type { DataBounds } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule } from '../shared/option-rules.js';
@@ -58,7 +64,7 @@ export const fusionGrad: AttributionMethod<FusionGradOptions> = {
   title: 'FusionGrad',
   summary:
     'NoiseGrad and SmoothGrad together: the gradient averaged over noisy copies of the input on each of several models with weight noise.',
-  paper: bykov2022,
+  paper: papers.bykov2022,
   defaults: {
     ...smoothingDefaults,
     samples: 10,

@@ -22,6 +22,7 @@ import {
   jsKernels,
   type LossName,
   type Model,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -29,7 +30,6 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import { bykov2022 } from '../path/papers-baselines.js';
 import {
   attributeAtPoints,
   type InnerMethod,
@@ -75,7 +75,7 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
   title: 'NoiseGrad',
   summary:
     'The gradient (or gradient x input, or integrated gradients) averaged over copies of the model with multiplicative Gaussian weight noise.',
-  paper: bykov2022,
+  paper: papers.bykov2022,
   defaults: {
     models: 10,
     sigma: 0.2,

@@ -39,6 +39,7 @@ import {
   type LossName,
   type Model,
   type OptionRules,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -66,7 +67,6 @@ import { sampleOf } from '../shared/path-points.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { meanOverNoisyModels } from './noise-grad.js';
-import { smilkov2017 } from './papers-smoothing.js';
 
 /** The stream of SmoothGrad's normals. */
 export const SMOOTH_GRAD_STREAM = 0x5347; // 'SG'
@@ -139,7 +139,7 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   title: 'SmoothGrad',
   summary:
     'The gradient (or gradient x input, or integrated gradients) averaged over copies of the input with Gaussian noise.',
-  paper: smilkov2017,
+  paper: papers.smilkov2017,
   defaults: {
     ...smoothingDefaults,
     noiseLevel: 0.2,

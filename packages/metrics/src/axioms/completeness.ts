@@ -8,6 +8,7 @@
  */
 import {
   type AttributionMetric,
+  papers,
   planBatches,
   resolveOptions,
   type Tensor,
@@ -19,7 +20,6 @@ import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
 import { sampleTargets } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
-import { sundararajan2017 } from '../shared/papers.js';
 
 export interface CompletenessOptions {
   /** The baseline x' the attributions are relative to (integrated gradients' default: zeros). */
@@ -32,7 +32,7 @@ export const completeness: AttributionMetric<CompletenessOptions> = {
   name: 'completeness',
   title: 'Completeness',
   summary: 'Gap between the sum of the attributions and the output difference to the baseline.',
-  paper: sundararajan2017,
+  paper: papers.sundararajan2017,
   family: 'axioms',
   higherIsBetter: false,
   defaults: { baseline: 'zeros', score: 'logit' },

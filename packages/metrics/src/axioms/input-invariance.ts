@@ -8,6 +8,7 @@
  */
 import {
   type AttributionMetric,
+  papers,
   resolveOptions,
   rule,
   shiftedInputModel,
@@ -15,7 +16,6 @@ import {
   XaiError,
 } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
-import { kindermans2019 } from '../shared/papers.js';
 
 export interface InputInvarianceOptions {
   /** The constant shift c added to every input element, in model-input units. */
@@ -29,7 +29,7 @@ export const inputInvariance: AttributionMetric<InputInvarianceOptions> = {
   title: 'Input invariance',
   summary:
     'Relative change of the map when the input and the model are shifted by a constant that cancels out.',
-  paper: kindermans2019,
+  paper: papers.kindermans2019,
   defaults: { shift: -1 },
   rules: {
     shift: rule.finite,

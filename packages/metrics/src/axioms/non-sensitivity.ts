@@ -9,12 +9,18 @@
  * Defaults (eps 1e-5, 100 draws, one pixel at a time) are Quantus'. Costs
  * `samples * H * W + 1` forward passes per sample.
  */
-import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  createRng,
+  papers,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
-import { nguyen2020 } from '../shared/papers.js';
 import { pixelScores } from '../shared/pixels.js';
 
 export interface NonSensitivityOptions {
@@ -30,7 +36,7 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
   name: 'non-sensitivity',
   title: 'Non-sensitivity',
   summary: 'Pixels where zero attribution and model insensitivity disagree: lower is better.',
-  paper: nguyen2020,
+  paper: papers.nguyen2020,
   family: 'axioms',
   higherIsBetter: false,
   defaults: { samples: 100, eps: 1e-5, score: 'logit' },

@@ -4,8 +4,7 @@
  * `mu_C = -sum_i P(i) ln P(i)` (natural log, as Quantus through scipy). Every element of
  * the map is a feature. 0 for a one-hot map, ln(n) for a uniform one; 0 for an all-zero map.
  */
-import { type AttributionMetric, resolveOptions } from '@xai/core';
-import { bhatt2020 } from '../shared/papers.js';
+import { type AttributionMetric, papers, resolveOptions } from '@xai/core';
 import { mapSize } from '../shared/per-sample.js';
 
 export type ComplexityOptions = Record<never, never>;
@@ -15,7 +14,7 @@ export const complexity: AttributionMetric<ComplexityOptions> = {
   title: 'Complexity (entropy of contributions)',
   summary:
     "Entropy of each feature's share of the absolute attribution: lower means a simpler map.",
-  paper: bhatt2020,
+  paper: papers.bhatt2020,
   family: 'complexity',
   higherIsBetter: false,
   defaults: {},

@@ -3,8 +3,7 @@
  * whose absolute attribution exceeds a threshold, `#{i : |a_i| > eps}`; every element of
  * the map is a feature. The paper leaves eps open; the default 1e-5 is Quantus'.
  */
-import { type AttributionMetric, resolveOptions, rule } from '@xai/core';
-import { nguyen2020 } from '../shared/papers.js';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
 import { mapSize } from '../shared/per-sample.js';
 
 export interface EffectiveComplexityOptions {
@@ -16,7 +15,7 @@ export const effectiveComplexity: AttributionMetric<EffectiveComplexityOptions> 
   name: 'effective-complexity',
   title: 'Effective complexity',
   summary: 'How many features have an absolute attribution above eps: lower is simpler.',
-  paper: nguyen2020,
+  paper: papers.nguyen2020,
   family: 'complexity',
   higherIsBetter: false,
   defaults: { eps: 1e-5 },

@@ -4,8 +4,14 @@
  * `G = sum_i (2i - n - 1) a_(i) / (n sum_i a_(i))` with a_(1) <= ... <= a_(n) sorted
  * ascending. 0 when every feature gets the same share, (n - 1)/n when one gets all.
  */
-import { type AttributionMetric, assertFinite, resolveOptions, rule, XaiError } from '@xai/core';
-import { chalasani2020 } from '../shared/papers.js';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  rule,
+  XaiError,
+} from '@xai/core';
 
 export interface SparsenessOptions {
   /** Merge channels (sum of absolute values) before the index, or treat every element as a feature. */
@@ -18,7 +24,7 @@ export const sparseness: AttributionMetric<SparsenessOptions> = {
   higherIsBetter: true,
   title: 'Sparseness (Gini index)',
   summary: 'Gini index of the absolute attributions: higher means fewer features carry the map.',
-  paper: chalasani2020,
+  paper: papers.chalasani2020,
   defaults: { perPixel: false },
   rules: {
     perPixel: rule.boolean,

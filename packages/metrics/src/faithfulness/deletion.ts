@@ -5,8 +5,7 @@
  * `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
-import { resolveOptions, withDomain } from '@xai/core';
-import { petsiuk2018 } from '../shared/papers.js';
+import { papers, resolveOptions, withDomain } from '@xai/core';
 import {
   type PerturbationCurveOptions,
   perturbationCurveRules,
@@ -20,7 +19,7 @@ export const deletion: AttributionMetric<PerturbationCurveOptions> = {
   title: 'Deletion',
   summary:
     'Area under the target probability as pixels are removed (set to zero), most important first.',
-  paper: petsiuk2018,
+  paper: papers.petsiuk2018,
   defaults: {
     baseline: 'zeros',
     channelMerge: 'sum',

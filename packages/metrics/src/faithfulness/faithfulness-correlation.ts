@@ -7,14 +7,20 @@
  * the image's minimum, logits) are Quantus'. Subsets are drawn from the counter-based generator
  * (stream = sample index). Costs `runs + 1` forward passes per sample.
  */
-import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  createRng,
+  papers,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
-import { bhatt2020 } from '../shared/papers.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
 
@@ -34,7 +40,7 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
   title: 'Faithfulness correlation',
   summary:
     'Correlation between the attribution of random pixel subsets and the score drop when they are removed.',
-  paper: bhatt2020,
+  paper: papers.bhatt2020,
   family: 'faithfulness',
   higherIsBetter: true,
   defaults: { runs: 100, subsetSize: 224, baseline: 'min', score: 'logit' },

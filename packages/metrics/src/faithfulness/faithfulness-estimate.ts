@@ -6,14 +6,13 @@
  * score. The defaults (one pixel per group, the image's minimum, logits) are Quantus'. Costs
  * `H * W / featuresInStep + 1` forward passes per sample.
  */
-import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
-import { alvarezMelis2018Senn } from '../shared/papers.js';
 import { orderDescending, pixelScores, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
 
@@ -31,7 +30,7 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
   title: 'Faithfulness estimate',
   summary:
     'Correlation between the attribution of each pixel group and the score drop when it alone is removed.',
-  paper: alvarezMelis2018Senn,
+  paper: papers.alvarezMelis2018Senn,
   family: 'faithfulness',
   higherIsBetter: true,
   defaults: { featuresInStep: 1, baseline: 'min', score: 'logit' },

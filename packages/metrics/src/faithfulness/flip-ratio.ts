@@ -17,6 +17,7 @@ import {
   inputDomainRule,
   jsKernels,
   type Kernels,
+  papers,
   planBatches,
   resolveOptions,
   rule,
@@ -29,7 +30,6 @@ import type { Normalization } from '../shared/baseline.js';
 import { type ChannelMerge, mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { channelMergeRule } from '../shared/option-rules.js';
-import { invariantPerturbation } from '../shared/papers.js';
 
 export interface FlipRatioOptions {
   /** Quantiles in percent, ascending (default 0, 10, ..., 100). */
@@ -49,7 +49,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
   title: 'Flip ratio',
   summary:
     'How often the prediction changes as the lowest-scored elements are set to gray, swept over the quantile.',
-  paper: invariantPerturbation,
+  paper: papers.maximalInvariantPerturbation,
   defaults: {
     taus: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
     fill: 'gray',

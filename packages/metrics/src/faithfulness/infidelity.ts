@@ -14,6 +14,7 @@ import {
   createRng,
   jsKernels,
   type Kernels,
+  papers,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -26,7 +27,6 @@ import {
 } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
-import { yeh2019 } from '../shared/papers.js';
 
 export interface InfidelityOptions {
   readonly perturbation: 'gaussian' | 'square';
@@ -49,7 +49,7 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
   title: 'Infidelity (INFD)',
   summary:
     'Mean squared gap between I . phi and the output change f(x) - f(x - I) under random perturbations I.',
-  paper: yeh2019,
+  paper: papers.yeh2019,
   defaults: {
     perturbation: 'gaussian',
     samples: 50,

@@ -6,8 +6,7 @@
  * ISA paper also reports, is in `details.mean`.
  */
 import type { AttributionMetric } from '@xai/core';
-import { resolveOptions, withDomain } from '@xai/core';
-import { petsiuk2018 } from '../shared/papers.js';
+import { papers, resolveOptions, withDomain } from '@xai/core';
 import {
   type PerturbationCurveOptions,
   perturbationCurveRules,
@@ -21,7 +20,7 @@ export const insertion: AttributionMetric<PerturbationCurveOptions> = {
   title: 'Insertion',
   summary:
     'Area under the target probability as pixels are inserted into a blurred image, most important first.',
-  paper: petsiuk2018,
+  paper: papers.petsiuk2018,
   defaults: {
     baseline: 'blur',
     channelMerge: 'sum',

@@ -11,6 +11,7 @@
  */
 import {
   type AttributionMetric,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -20,7 +21,6 @@ import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
-import { rieger2020 } from '../shared/papers.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
 import { slic } from '../shared/slic.js';
@@ -37,7 +37,7 @@ export const irof: AttributionMetric<IrofOptions> = {
   title: 'IROF (iterative removal of features)',
   summary:
     'Area over the relative probability as superpixels are replaced by the mean, most relevant first.',
-  paper: rieger2020,
+  paper: papers.rieger2020,
   family: 'faithfulness',
   higherIsBetter: true,
   defaults: { segments: 100, compactness: 10 },

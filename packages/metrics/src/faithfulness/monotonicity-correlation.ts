@@ -8,13 +8,19 @@
  * uniform over the image's value range) follow Quantus. Costs
  * `samples * H * W / featuresInStep + 1` forward passes per sample.
  */
-import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  createRng,
+  papers,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
-import { nguyen2020 } from '../shared/papers.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
 import { spearman } from '../shared/similarity.js';
 
@@ -32,7 +38,7 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
   title: 'Monotonicity correlation (Nguyen and Martinez)',
   summary:
     'Rank correlation between the attribution of pixel groups and the squared score change when they are noised.',
-  paper: nguyen2020,
+  paper: papers.nguyen2020,
   family: 'faithfulness',
   higherIsBetter: true,
   defaults: { samples: 100, featuresInStep: 1, score: 'logit' },

@@ -8,6 +8,7 @@
  */
 import {
   type AttributionMetric,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -19,7 +20,6 @@ import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
-import { arya2019 } from '../shared/papers.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
 
@@ -37,7 +37,7 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
   title: 'Monotonicity (Arya)',
   summary:
     'Whether the probability never falls as pixels are added to a baseline, least important first (1 or 0).',
-  paper: arya2019,
+  paper: papers.arya2019,
   family: 'faithfulness',
   higherIsBetter: true,
   defaults: { featuresInStep: 1, baseline: 'min', score: 'probability' },

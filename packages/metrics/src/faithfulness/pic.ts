@@ -20,6 +20,7 @@ import {
   gaussianBlur,
   jsKernels,
   type Kernels,
+  papers,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -32,7 +33,6 @@ import {
 import { mergeChannels } from '../shared/channel-merge.js';
 import { losslessBits } from '../shared/entropy-estimate.js';
 import { imageDims } from '../shared/image-dims.js';
-import { kapishnikov2019 } from '../shared/papers.js';
 
 export interface PicOptions {
   /** 'sic' (softmax information curve) or 'aic' (accuracy information curve). */
@@ -57,7 +57,7 @@ export const pic: AttributionMetric<PicOptions> = {
   title: 'Performance information curve (SIC / AIC)',
   summary:
     'Area under the normalised model score against the information level of partially restored blurred images.',
-  paper: kapishnikov2019,
+  paper: papers.kapishnikov2019,
   defaults: {
     curve: 'sic',
     thresholds: [0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.13, 0.21, 0.34, 0.5, 0.75],

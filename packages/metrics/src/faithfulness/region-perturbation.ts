@@ -12,6 +12,7 @@ import {
   assertFinite,
   createRng,
   jsKernels,
+  papers,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -24,7 +25,6 @@ import {
 import { mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
-import { samek2017 } from '../shared/papers.js';
 
 export interface RegionPerturbationOptions {
   /** 'morf' (most relevant first) or 'lerf' (least relevant first). */
@@ -45,7 +45,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
   title: 'Region perturbation (AOPC)',
   summary:
     'Area over the perturbation curve as patches are replaced with noise, most (or least) relevant first.',
-  paper: samek2017,
+  paper: papers.samek2017,
   defaults: { order: 'morf', patchSize: 9, score: 'logit', steps: undefined },
   rules: {
     order: rule.oneOf('morf', 'lerf'),

@@ -13,6 +13,7 @@ import {
   argmaxRows,
   createRng,
   type OptionRules,
+  papers,
   planBatches,
   resolveOptions,
   rule,
@@ -25,7 +26,6 @@ import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { sampleTargets } from '../shared/model-scores.js';
 import { imputeNoisyLinear } from '../shared/noisy-linear-imputation.js';
-import { rong2022 } from '../shared/papers.js';
 import { orderAscending, orderDescending, pixelScores } from '../shared/pixels.js';
 
 export interface RoadOptions {
@@ -63,7 +63,7 @@ function road(order: 'morf' | 'lerf'): AttributionMetric<RoadOptions> {
       order === 'morf'
         ? 'Accuracy as the most relevant pixels are removed and imputed: lower is better.'
         : 'Accuracy as the least relevant pixels are removed and imputed: higher is better.',
-    paper: rong2022,
+    paper: papers.rong2022,
     family: 'faithfulness',
     higherIsBetter: order === 'lerf',
     defaults,

@@ -8,6 +8,7 @@
  */
 import {
   type AttributionMetric,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -20,7 +21,6 @@ import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
-import { montavon2018 } from '../shared/papers.js';
 import { patchGrid, patchSums } from '../shared/patches.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
@@ -38,7 +38,7 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
   name: 'selectivity',
   title: 'Selectivity',
   summary: 'Area under the score as patches are removed, most relevant first: lower is better.',
-  paper: montavon2018,
+  paper: papers.montavon2018,
   family: 'faithfulness',
   higherIsBetter: false,
   defaults: { patchSize: 8, baseline: 'min', score: 'probability' },

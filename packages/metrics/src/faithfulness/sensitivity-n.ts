@@ -10,6 +10,7 @@
 import {
   type AttributionMetric,
   createRng,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -20,7 +21,6 @@ import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
-import { ancona2018 } from '../shared/papers.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
 
@@ -40,7 +40,7 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
   title: 'Sensitivity-n',
   summary:
     'Correlation between the attribution of random n-pixel subsets and the score drop, averaged over n.',
-  paper: ancona2018,
+  paper: papers.ancona2018,
   family: 'faithfulness',
   higherIsBetter: true,
   defaults: { sizes: 10, subsets: 100, baseline: 'zeros', score: 'logit' },

@@ -9,9 +9,8 @@
  * so the plain one is used here. The others are the batch's samples, or with `dataset`
  * (as `xai evaluate` passes) the dataset's, explained by the method (see comparison-set.ts).
  */
-import { type AttributionMetric, resolveOptions, rule } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
 import { comparisonSet } from '../shared/comparison-set.js';
-import { dasgupta2022 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
 
 export interface SufficiencyOptions {
@@ -23,7 +22,7 @@ export const sufficiency: AttributionMetric<SufficiencyOptions> = {
   name: 'sufficiency',
   title: 'Sufficiency',
   summary: 'Share of the samples with a nearby explanation that get the same prediction.',
-  paper: dasgupta2022,
+  paper: papers.dasgupta2022,
   family: 'faithfulness',
   higherIsBetter: true,
   usesDataset: true,

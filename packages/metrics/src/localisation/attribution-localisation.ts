@@ -4,11 +4,17 @@
  * (channels summed per pixel first). With `weighted` (the paper's weighted variant, off by
  * default as in Quantus), mu is multiplied by `|image| / |mask|`, so chance level is 1.
  */
-import { type AttributionMetric, assertFinite, resolveOptions, rule, type Tensor } from '@xai/core';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  rule,
+  type Tensor,
+} from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
-import { kohlbrenner2020 } from '../shared/papers.js';
 import { pixelScores } from '../shared/pixels.js';
 
 export interface AttributionLocalisationOptions {
@@ -22,7 +28,7 @@ export const attributionLocalisation: AttributionMetric<AttributionLocalisationO
   name: 'attribution-localisation',
   title: 'Attribution localisation',
   summary: "Share of the positive relevance inside the object's mask.",
-  paper: kohlbrenner2020,
+  paper: papers.kohlbrenner2020,
   family: 'localisation',
   higherIsBetter: true,
   defaults: { masks: undefined, weighted: false },

@@ -4,11 +4,16 @@
  * Mann-Whitney statistic: the probability that a pixel inside outranks one outside,
  * ties counting one half.
  */
-import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  type Tensor,
+} from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
-import { fawcett2006 } from '../shared/papers.js';
 import { pixelScores } from '../shared/pixels.js';
 import { averageRanks } from '../shared/similarity.js';
 
@@ -21,7 +26,7 @@ export const auc: AttributionMetric<AucOptions> = {
   name: 'auc',
   title: 'AUC (ROC of the map against the mask)',
   summary: 'Area under the ROC curve of the map as a detector of the mask pixels.',
-  paper: fawcett2006,
+  paper: papers.fawcett2006,
   family: 'localisation',
   higherIsBetter: true,
   defaults: { masks: undefined },

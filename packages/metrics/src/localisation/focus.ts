@@ -13,6 +13,7 @@
 import {
   type AttributionMetric,
   createRng,
+  papers,
   resolveOptions,
   type Tensor,
   throwIfAborted,
@@ -21,7 +22,6 @@ import {
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleTargets } from '../shared/model-scores.js';
-import { ariasDuart2022 } from '../shared/papers.js';
 import { pixelScores, randomSubset } from '../shared/pixels.js';
 
 export type FocusOptions = Record<never, never>;
@@ -31,7 +31,7 @@ export const focus: AttributionMetric<FocusOptions> = {
   title: 'Focus',
   summary:
     "Share of the positive relevance on a mosaic's tiles of the target class (the metric builds the mosaics).",
-  paper: ariasDuart2022,
+  paper: papers.ariasDuart2022,
   family: 'localisation',
   higherIsBetter: true,
   usesDataset: true,

@@ -4,11 +4,17 @@
  * uses 15 pixels at 224x224), a miss otherwise. The score per sample is 1 or 0; their mean
  * is the accuracy. Boxes are `[x0, y0, x1, y1]` in pixels, inclusive, several per sample.
  */
-import { type AttributionMetric, assertFinite, resolveOptions, rule, XaiError } from '@xai/core';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  rule,
+  XaiError,
+} from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { boxesRule } from '../shared/option-rules.js';
-import { zhang2018 } from '../shared/papers.js';
 
 export type Box = readonly [x0: number, y0: number, x1: number, y1: number];
 
@@ -25,7 +31,7 @@ export const pointingGame: AttributionMetric<PointingGameOptions> = {
   higherIsBetter: true,
   title: 'Pointing game',
   summary: "A hit when the map's maximum falls within tolerance pixels of the object's box.",
-  paper: zhang2018,
+  paper: papers.zhang2018,
   defaults: { boxes: [], tolerance: 15 },
   rules: {
     boxes: boxesRule,

@@ -3,11 +3,16 @@
  * the relevance that lies inside the ground-truth mask, `R_within / R_total`, with only
  * positive relevance counted as the paper does (channels summed per pixel first).
  */
-import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  type Tensor,
+} from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
-import { arras2022 } from '../shared/papers.js';
 import { pixelScores } from '../shared/pixels.js';
 
 export interface RelevanceMassAccuracyOptions {
@@ -19,7 +24,7 @@ export const relevanceMassAccuracy: AttributionMetric<RelevanceMassAccuracyOptio
   name: 'relevance-mass-accuracy',
   title: 'Relevance mass accuracy',
   summary: 'Share of the (positive) relevance mass inside the ground-truth mask.',
-  paper: arras2022,
+  paper: papers.arras2022,
   family: 'localisation',
   higherIsBetter: true,
   defaults: { masks: undefined },

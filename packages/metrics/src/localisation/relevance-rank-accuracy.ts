@@ -3,11 +3,16 @@
  * size of the ground-truth mask, the share of the K most relevant pixels (channels summed)
  * that lie inside it, `|P_top-K ∩ GT| / K`. Ties are broken by pixel index (stable order).
  */
-import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  type Tensor,
+} from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
-import { arras2022 } from '../shared/papers.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 
 export interface RelevanceRankAccuracyOptions {
@@ -19,7 +24,7 @@ export const relevanceRankAccuracy: AttributionMetric<RelevanceRankAccuracyOptio
   name: 'relevance-rank-accuracy',
   title: 'Relevance rank accuracy',
   summary: 'Share of the K most relevant pixels inside the mask, K being the mask size.',
-  paper: arras2022,
+  paper: papers.arras2022,
   family: 'localisation',
   higherIsBetter: true,
   defaults: { masks: undefined },

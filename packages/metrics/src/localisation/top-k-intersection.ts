@@ -3,12 +3,18 @@
  * the k most relevant pixels (channels summed) that lie inside the ground-truth mask,
  * `|top-k ∩ GT| / k`. The paper leaves k to the data; the default 1000 is Quantus'.
  */
-import { type AttributionMetric, assertFinite, resolveOptions, rule, type Tensor } from '@xai/core';
+import {
+  type AttributionMetric,
+  assertFinite,
+  papers,
+  resolveOptions,
+  rule,
+  type Tensor,
+} from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { readMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
-import { theiner2021 } from '../shared/papers.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 
 export interface TopKIntersectionOptions {
@@ -22,7 +28,7 @@ export const topKIntersection: AttributionMetric<TopKIntersectionOptions> = {
   name: 'top-k-intersection',
   title: 'Top-k intersection',
   summary: 'Share of the k most relevant pixels that fall inside the ground-truth mask.',
-  paper: theiner2021,
+  paper: papers.theiner2021,
   family: 'localisation',
   higherIsBetter: true,
   defaults: { masks: undefined, k: 1000 },

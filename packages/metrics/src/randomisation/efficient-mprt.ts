@@ -6,9 +6,8 @@
  * model gets noisier explanations when the weights are random: higher is better. Needs a
  * model with `withRandomizedLayers` and `explain`; costs one run of the method.
  */
-import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
-import { hedstrom2023 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
 import { histogramEntropy, requireRandomisable } from '../shared/randomisable.js';
 
@@ -21,7 +20,7 @@ export const efficientMprt: AttributionMetric<EfficientMprtOptions> = {
   name: 'efficient-mprt',
   title: 'Efficient MPRT',
   summary: "Rise in the map's histogram entropy when every layer is randomised: higher is better.",
-  paper: hedstrom2023,
+  paper: papers.hedstrom2023,
   family: 'randomisation',
   higherIsBetter: true,
   defaults: { bins: 100 },

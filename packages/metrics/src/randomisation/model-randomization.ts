@@ -12,13 +12,13 @@ import {
   type AttributionMetric,
   isDifferentiable,
   type Model,
+  papers,
   resolveOptions,
   rule,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
-import { adebayo2018 } from '../shared/papers.js';
 import { spearman, ssim } from '../shared/similarity.js';
 import { unitMap } from '../shared/unit-map.js';
 
@@ -34,7 +34,7 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
   title: 'Model parameter randomisation (cascading)',
   summary:
     'How similar the map stays as the layers are randomised from the top: lower means it depends on the model.',
-  paper: adebayo2018,
+  paper: papers.adebayo2018,
   defaults: { layers: undefined },
   rules: {
     layers: rule.integer(),

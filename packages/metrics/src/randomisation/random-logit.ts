@@ -9,6 +9,7 @@
 import {
   type AttributionMetric,
   createRng,
+  papers,
   resolveOptions,
   throwIfAborted,
   XaiError,
@@ -16,7 +17,6 @@ import {
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleTargets } from '../shared/model-scores.js';
-import { sixt2020 } from '../shared/papers.js';
 import { ssim } from '../shared/similarity.js';
 import { unitMap } from '../shared/unit-map.js';
 
@@ -26,7 +26,7 @@ export const randomLogit: AttributionMetric<RandomLogitOptions> = {
   name: 'random-logit',
   title: 'Random logit',
   summary: "SSIM between the target's map and a random other class's map: lower is better.",
-  paper: sixt2020,
+  paper: papers.sixt2020,
   family: 'randomisation',
   higherIsBetter: false,
   defaults: {},

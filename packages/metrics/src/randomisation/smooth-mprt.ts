@@ -12,6 +12,7 @@ import {
   type AttributionMetric,
   type Classifier,
   createRng,
+  papers,
   resolveOptions,
   rule,
   type Tensor,
@@ -20,7 +21,6 @@ import {
 import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { sampleTargets } from '../shared/model-scores.js';
-import { hedstrom2023 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
 import { requireRandomisable } from '../shared/randomisable.js';
 import { spearman } from '../shared/similarity.js';
@@ -39,7 +39,7 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
   title: 'Smooth MPRT',
   summary:
     'Cascading randomisation test on maps averaged over noisy inputs: lower similarity is better.',
-  paper: hedstrom2023,
+  paper: papers.hedstrom2023,
   family: 'randomisation',
   higherIsBetter: false,
   defaults: { samples: 50, noise: 0.1, layers: undefined },

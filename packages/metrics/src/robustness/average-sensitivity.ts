@@ -6,10 +6,16 @@
  * sensitivity-max's. Lower is better. Needs `explain`; draws from the counter-based
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  jsKernels,
+  papers,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
 import { sampleTargets } from '../shared/model-scores.js';
-import { yeh2019 } from '../shared/papers.js';
 
 export interface AverageSensitivityOptions {
   /** Radius r of the uniform perturbation, in model-input units. */
@@ -24,7 +30,7 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
   name: 'average-sensitivity',
   title: 'Average sensitivity',
   summary: 'Mean relative change of the explanation under uniform input perturbations of radius r.',
-  paper: yeh2019,
+  paper: papers.yeh2019,
   family: 'robustness',
   higherIsBetter: false,
   defaults: { radius: 0.02, samples: 10, relative: true },

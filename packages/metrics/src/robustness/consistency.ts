@@ -8,11 +8,10 @@
  * samples, or with `dataset` (as `xai evaluate` passes) the dataset's, explained by the
  * method (see comparison-set.ts).
  */
-import { type AttributionMetric, resolveOptions, rule, type Tensor } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule, type Tensor } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { comparisonSet } from '../shared/comparison-set.js';
 import { imageDims } from '../shared/image-dims.js';
-import { dasgupta2022 } from '../shared/papers.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 
 export interface ConsistencyOptions {
@@ -25,7 +24,7 @@ export const consistency: AttributionMetric<ConsistencyOptions> = {
   title: 'Consistency',
   summary:
     'Share of the samples with the same discretised explanation that get the same prediction.',
-  paper: dasgupta2022,
+  paper: papers.dasgupta2022,
   family: 'robustness',
   higherIsBetter: true,
   usesDataset: true,

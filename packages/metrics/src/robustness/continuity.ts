@@ -7,12 +7,11 @@
  * image (28 steps), but reports per-patch correlations instead of the paper's ratio.
  * Lower is better. Needs `explain`; costs the method on `steps` shifted copies.
  */
-import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleTargets } from '../shared/model-scores.js';
-import { montavon2018 } from '../shared/papers.js';
 
 export interface ContinuityOptions {
   /** Largest shift in pixels (default: Quantus' 28 steps, or W - 1 for narrower images). */
@@ -24,7 +23,7 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
   title: 'Continuity',
   summary:
     'Largest ratio of explanation change (L1) to input change (L2) between one-pixel shifts of the image.',
-  paper: montavon2018,
+  paper: papers.montavon2018,
   family: 'robustness',
   higherIsBetter: false,
   defaults: { steps: undefined },

@@ -5,9 +5,15 @@
  * more stable explanation. Needs `explain` in the options; draws from the counter-based
  * generator, stream = sample index.
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  jsKernels,
+  papers,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { neighbourDistances, requireExplainer } from '../shared/explainer.js';
-import { alvarezMelis2018 } from '../shared/papers.js';
 
 export interface LocalLipschitzOptions {
   /** Standard deviation of the Gaussian neighbourhood, in model-input units. */
@@ -22,7 +28,7 @@ export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   higherIsBetter: false,
   title: 'Local Lipschitz estimate',
   summary: 'Largest ratio of explanation change to input change over sampled neighbours.',
-  paper: alvarezMelis2018,
+  paper: papers.alvarezMelis2018,
   defaults: { sigma: 0.1, samples: 20 },
   rules: {
     sigma: rule.positive,

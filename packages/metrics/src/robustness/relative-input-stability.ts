@@ -5,8 +5,7 @@
  * uniform perturbations of radius 0.02, eps_min 1e-6) follow Quantus. Needs `explain`;
  * costs the method and one forward pass on each perturbed copy.
  */
-import { type AttributionMetric, resolveOptions } from '@xai/core';
-import { agarwal2022 } from '../shared/papers.js';
+import { type AttributionMetric, papers, resolveOptions } from '@xai/core';
 import {
   type RelativeStabilityOptions,
   relativeRowDistances,
@@ -18,7 +17,7 @@ export const relativeInputStability: AttributionMetric<RelativeStabilityOptions>
   name: 'relative-input-stability',
   title: 'Relative input stability',
   summary: 'Largest relative change of the explanation over the relative change of the input.',
-  paper: agarwal2022,
+  paper: papers.agarwal2022,
   family: 'robustness',
   higherIsBetter: false,
   defaults: { samples: 200, radius: 0.02, epsMin: 1e-6 },

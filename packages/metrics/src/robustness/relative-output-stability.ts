@@ -4,8 +4,7 @@
  * logits, over perturbed inputs x' that keep the prediction. Lower is better. Defaults
  * as relative input stability's (Quantus'). Needs `explain`.
  */
-import { type AttributionMetric, resolveOptions } from '@xai/core';
-import { agarwal2022 } from '../shared/papers.js';
+import { type AttributionMetric, papers, resolveOptions } from '@xai/core';
 import {
   type RelativeStabilityOptions,
   relativeStability,
@@ -17,7 +16,7 @@ export const relativeOutputStability: AttributionMetric<RelativeStabilityOptions
   name: 'relative-output-stability',
   title: 'Relative output stability',
   summary: 'Largest relative change of the explanation over the change of the logits.',
-  paper: agarwal2022,
+  paper: papers.agarwal2022,
   family: 'robustness',
   higherIsBetter: false,
   defaults: { samples: 200, radius: 0.02, epsMin: 1e-6 },

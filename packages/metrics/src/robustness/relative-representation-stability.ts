@@ -5,8 +5,14 @@
  * through the model's optional `layerVjp` (ONNX models loaded by @xai/backend-onnx have
  * it). Lower is better. Defaults as relative input stability's (Quantus'). Needs `explain`.
  */
-import { type AttributionMetric, type Model, resolveOptions, rule, XaiError } from '@xai/core';
-import { agarwal2022 } from '../shared/papers.js';
+import {
+  type AttributionMetric,
+  type Model,
+  papers,
+  resolveOptions,
+  rule,
+  XaiError,
+} from '@xai/core';
 import {
   type RelativeStabilityOptions,
   relativeRowDistances,
@@ -25,7 +31,7 @@ export const relativeRepresentationStability: AttributionMetric<RelativeRepresen
     title: 'Relative representation stability',
     summary:
       "Largest relative change of the explanation over the relative change of an inner layer's activation.",
-    paper: agarwal2022,
+    paper: papers.agarwal2022,
     family: 'robustness',
     higherIsBetter: false,
     defaults: { samples: 200, radius: 0.02, epsMin: 1e-6, layer: undefined },

@@ -5,9 +5,15 @@
  * (Captum's defaults: r = 0.02, 10 samples, relative to ||phi(x)||). Lower is better.
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  jsKernels,
+  papers,
+  resolveOptions,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
-import { yeh2019 } from '../shared/papers.js';
 
 export interface SensitivityMaxOptions {
   /** Radius r of the uniform perturbation, in model-input units. */
@@ -25,7 +31,7 @@ export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   title: 'Max-sensitivity',
   summary:
     'Largest relative change of the explanation under uniform input perturbations of radius r.',
-  paper: yeh2019,
+  paper: papers.yeh2019,
   defaults: { radius: 0.02, samples: 10, relative: true },
   rules: {
     radius: rule.positive,
