@@ -14,6 +14,7 @@ export interface SaliencyOptions {
 
 export const saliency: AttributionMethod<SaliencyOptions> = {
   name: 'saliency',
+  family: 'gradient',
   title: 'Saliency',
   summary: 'Absolute gradient of the class score, maximum over channels.',
   paper: simonyan2014,
