@@ -24,6 +24,23 @@ export interface ExplainContext extends RunOptions {
 }
 
 /**
+ * The families of methods, one taxonomy for the docs sidebar, `xai methods` and the folders
+ * of `@xai/methods`: plain gradients; path integrals and adversarial paths (IG, BIG, AGI);
+ * noise averaging (SmoothGrad, AdaptGrad, NoiseGrad); input perturbation (occlusion, RISE,
+ * masks); modified backward rules (guided backprop, LRP, Grad-CAM); the loss-approximation
+ * family of Singla et al. (CAFO, CASO and their smooth forms); and the papers' iterative
+ * searches (ISA, I-GOS).
+ */
+export type MethodFamily =
+  | 'gradient'
+  | 'path'
+  | 'smoothing'
+  | 'perturbation'
+  | 'backward'
+  | 'second-order'
+  | 'search';
+
+/**
  * An attribution method: its name, paper and defaults, and the function that runs it.
  * `explain` returns attributions shaped like `x`. Forward-only methods (occlusion, RISE)
  * take any `Classifier` and say so with `requires: 'forward'`; the rest need gradients.
@@ -33,6 +50,8 @@ export interface AttributionMethod<
   M extends Classifier = Model,
 > {
   readonly name: string;
+  /** Its family (also the folder of its source in `@xai/methods`). */
+  readonly family: MethodFamily;
   /** What the model must offer: forward passes only, or gradients too (the default). */
   readonly requires?: 'forward' | 'gradients';
   readonly title: string;

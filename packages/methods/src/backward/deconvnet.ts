@@ -18,6 +18,7 @@ export interface DeconvnetOptions {
 
 export const deconvnet: AttributionMethod<DeconvnetOptions> = {
   name: 'deconvnet',
+  family: 'backward',
   title: 'Deconvnet',
   summary: 'The class score projected back through transposed filters, ReLU on the way down.',
   paper: papers.zeiler2014,

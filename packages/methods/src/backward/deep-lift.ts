@@ -39,6 +39,7 @@ export interface DeepLiftOptions {
 
 export const deepLift: AttributionMethod<DeepLiftOptions> = {
   name: 'deep-lift',
+  family: 'backward',
   title: 'DeepLIFT (rescale)',
   summary:
     "Each input's difference from a reference times its rescale-rule multiplier; sums to f(x) - f(x0).",

@@ -22,6 +22,7 @@ export interface ExcitationBackpropOptions {
 
 export const excitationBackprop: AttributionMethod<ExcitationBackpropOptions> = {
   name: 'excitation-backprop',
+  family: 'backward',
   title: 'Excitation backprop',
   summary: 'The marginal winning probability of each input, top-down over positive weights.',
   paper: papers.zhang2018,

@@ -34,6 +34,7 @@ export interface GradCamOptions {
 
 export const gradCam: AttributionMethod<GradCamOptions> = {
   name: 'grad-cam',
+  family: 'backward',
   title: 'Grad-CAM',
   summary: "A layer's activations weighted by their spatially averaged gradients, ReLU, upsampled.",
   paper: papers.selvaraju2017,

@@ -18,6 +18,7 @@ export interface GuidedBackpropOptions {
 
 export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> = {
   name: 'guided-backprop',
+  family: 'backward',
   title: 'Guided backpropagation',
   summary: 'The gradient with negative signals stopped at every ReLU on the way back.',
   paper: papers.springenberg2015,

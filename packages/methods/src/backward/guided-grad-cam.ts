@@ -14,6 +14,7 @@ export type GuidedGradCamOptions = GradCamOptions;
 
 export const guidedGradCam: AttributionMethod<GuidedGradCamOptions> = {
   name: 'guided-grad-cam',
+  family: 'backward',
   title: 'Guided Grad-CAM',
   summary: 'Guided backpropagation times the upsampled Grad-CAM map.',
   paper: papers.selvaraju2017,

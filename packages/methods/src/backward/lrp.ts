@@ -41,6 +41,7 @@ export interface LrpOptions {
 
 export const lrp: AttributionMethod<LrpOptions> = {
   name: 'lrp',
+  family: 'backward',
   title: 'Layer-wise relevance propagation',
   summary:
     'The target logit redistributed layer by layer (epsilon or alpha-beta rule) to the input.',

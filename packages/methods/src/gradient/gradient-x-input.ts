@@ -21,6 +21,7 @@ export interface GradientXInputOptions {
 
 export const gradientXInput: AttributionMethod<GradientXInputOptions> = {
   name: 'gradient-x-input',
+  family: 'gradient',
   title: 'Gradient x input',
   summary: 'The gradient of the objective (target logit by default) times the input, elementwise.',
   paper: papers.shrikumar2016,

@@ -19,6 +19,7 @@ export interface GradientOptions {
 
 export const gradient: AttributionMethod<GradientOptions> = {
   name: 'gradient',
+  family: 'gradient',
   title: 'Gradient',
   summary: 'The gradient of the objective (target logit by default) with respect to the input.',
   paper: papers.simonyan2014,

@@ -19,6 +19,7 @@ export interface SaliencyOptions {
 
 export const saliency: AttributionMethod<SaliencyOptions> = {
   name: 'saliency',
+  family: 'gradient',
   title: 'Saliency',
   summary: 'Absolute gradient of the class score, maximum over channels.',
   paper: papers.simonyan2014,

@@ -90,6 +90,7 @@ export interface AgiPath {
 
 export const agi: AttributionMethod<AgiOptions> = {
   name: 'agi',
+  family: 'path',
   title: 'AGI',
   summary:
     'Integrates the gradient of the explained class along adversarial sign-step paths toward false classes.',

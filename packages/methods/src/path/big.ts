@@ -136,6 +136,7 @@ export interface BoundaryPoints {
 
 export const big: AttributionMethod<BigOptions> = {
   name: 'big',
+  family: 'path',
   title: 'BIG',
   summary:
     'Integrated gradients from the closest decision-boundary point found by adversarial attacks at several radii.',

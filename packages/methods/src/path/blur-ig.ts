@@ -52,6 +52,7 @@ export interface BlurIgOptions {
 
 export const blurIg: AttributionMethod<BlurIgOptions> = {
   name: 'blur-ig',
+  family: 'path',
   title: 'Blur IG',
   summary:
     'Integrated gradients along the path of decreasing Gaussian blur, from a heavily blurred image to the input.',

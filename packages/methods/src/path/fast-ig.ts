@@ -32,6 +32,7 @@ export interface FastIgOptions {
 
 export const fastIg: AttributionMethod<FastIgOptions> = {
   name: 'fast-ig',
+  family: 'path',
   title: 'Fast IG',
   summary:
     'Integrated gradients from the zero baseline in one gradient pass, x * grad F(x): exact for nonnegatively homogeneous (bias-free ReLU) models.',

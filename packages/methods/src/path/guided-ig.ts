@@ -61,6 +61,7 @@ const EPSILON = 1e-9;
 
 export const guidedIg: AttributionMethod<GuidedIgOptions> = {
   name: 'guided-ig',
+  family: 'path',
   title: 'Guided IG',
   summary:
     'Integrated gradients along an adaptive path that first moves the features with the smallest gradients.',

@@ -53,6 +53,7 @@ export interface IntegratedGradientsOptions {
 
 export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> = {
   name: 'integrated-gradients',
+  family: 'path',
   title: 'Integrated gradients',
   summary:
     'Gradients averaged along the straight path from a baseline to the input, times (input - baseline).',

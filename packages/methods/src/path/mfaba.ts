@@ -76,6 +76,7 @@ export interface MfabaPath {
 
 export const mfaba: AttributionMethod<MfabaOptions> = {
   name: 'mfaba',
+  family: 'path',
   title: 'MFABA',
   summary:
     'Sums gradient x step along a gradient-ascent path away from the target class, until the decision changes.',

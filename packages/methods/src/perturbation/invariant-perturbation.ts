@@ -79,6 +79,7 @@ export interface InvariantPerturbationOptions {
 
 export const invariantPerturbation: AttributionMethod<InvariantPerturbationOptions> = {
   name: 'invariant-perturbation',
+  family: 'perturbation',
   title: 'Maximal invariant perturbation',
   summary:
     'The largest box of perturbations that keeps the decision, by Adam on a hinge-penalised objective; score -w.',

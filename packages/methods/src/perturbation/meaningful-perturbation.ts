@@ -46,6 +46,7 @@ export interface MeaningfulPerturbationOptions {
 
 export const meaningfulPerturbation: AttributionMethod<MeaningfulPerturbationOptions> = {
   name: 'meaningful-perturbation',
+  family: 'perturbation',
   title: 'Meaningful perturbation',
   summary:
     'The smallest smooth deletion (towards a blurred image) that removes the evidence for the class, learned with Adam.',

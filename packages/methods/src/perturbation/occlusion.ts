@@ -39,6 +39,7 @@ export interface OcclusionOptions {
 export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
   requires: 'forward',
   name: 'occlusion',
+  family: 'perturbation',
   title: 'Occlusion',
   summary: 'Mean drop of the target score when a sliding window covering the pixel is blanked out.',
   paper: papers.zeiler2014,

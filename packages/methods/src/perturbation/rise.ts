@@ -42,6 +42,7 @@ export interface RiseOptions {
 export const rise: AttributionMethod<RiseOptions, Classifier> = {
   requires: 'forward',
   name: 'rise',
+  family: 'perturbation',
   title: 'RISE',
   summary: 'Score-weighted average of random smooth masks (randomized input sampling).',
   paper: papers.petsiuk2018,

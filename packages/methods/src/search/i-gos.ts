@@ -67,7 +67,6 @@ import {
   type Kernels,
   lossGradient,
   type Model,
-  mapBatches,
   papers,
   type RunOptions,
   resolveOptions,
@@ -79,6 +78,7 @@ import {
   XaiError,
 } from '@xai/core';
 import { armijoBacktracking } from '../optim/line-search.js';
+import { forwardBatched } from '../shared/forward-batched.js';
 import { baselineRule, maskSizeRule, scoreRule } from '../shared/option-rules.js';
 import { addTotalVariationGradient, totalVariation } from '../shared/total-variation.js';
 
@@ -117,6 +117,7 @@ export interface IGosOptions {
 
 export const iGos: AttributionMethod<IGosOptions> = {
   name: 'i-gos',
+  family: 'search',
   title: 'Integrated-Gradient Optimized Saliency (I-GOS)',
   summary:
     'A deletion mask optimised with integrated gradients as the descent direction, L1 and TV terms, and an Armijo line search; returns 1 - mask.',
@@ -487,9 +488,4 @@ function stack(parts: readonly Tensor[], sample: readonly number[]): Tensor {
     count += p.shape[0]!;
   }
   return { data, shape: [count, ...sample] };
-}
-
-/** Logits of a batch, computed in chunks under the memory bound. */
-function forwardBatched(model: Model, x: Tensor, run: RunOptions): Promise<Tensor> {
-  return mapBatches(x, (chunk) => model.forward(chunk), run);
 }

@@ -105,7 +105,6 @@ import {
   type LossResult,
   lossNames,
   type Model,
-  mapBatches,
   oneHotRows,
   papers,
   planBatches,
@@ -121,6 +120,7 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { forwardBatched } from '../shared/forward-batched.js';
 import { minMaxNormalize } from '../shared/min-max.js';
 
 /** The loss L of ISA: any core loss, or cross-entropy on softmax outputs (the authors' code). */
@@ -210,6 +210,7 @@ const minLossChange = 1e-12;
 
 export const isa: AttributionMethod<IsaOptions> = {
   name: 'isa',
+  family: 'search',
   title: 'Iterative Search Attribution (ISA)',
   summary:
     'Sign-gradient ascent and descent towards 0, normalised by the loss change; the least important k features are removed each round and ranked by round.',
@@ -512,11 +513,6 @@ async function gradientOf(
     grad.set(out.grad.data, s * sampleSize);
   }
   return { value, grad: { data: grad, shape: [...x.shape] } };
-}
-
-/** Logits of a batch, computed in chunks under the memory bound. */
-function forwardBatched(model: Model, x: Tensor, run: RunOptions): Promise<Tensor> {
-  return mapBatches(x, (chunk) => model.forward(chunk), run);
 }
 
 async function lossValues(

@@ -16,6 +16,7 @@ export type CAFOOptions = ContextAwareOptions;
 
 export const cafo: AttributionMethod<CAFOOptions> = {
   name: 'cafo',
+  family: 'second-order',
   title: 'CAFO',
   summary:
     'Context-aware first-order: sparse perturbation maximising the linearised cross-entropy (FISTA, L1 sweep).',

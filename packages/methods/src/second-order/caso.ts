@@ -17,6 +17,7 @@ export type CASOOptions = ContextAwareOptions;
 
 export const caso: AttributionMethod<CASOOptions> = {
   name: 'caso',
+  family: 'second-order',
   title: 'CASO',
   summary:
     'Context-aware second-order: sparse perturbation maximising the quadratic (gradient + Hessian) model of the cross-entropy.',

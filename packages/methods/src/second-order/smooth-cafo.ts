@@ -13,6 +13,7 @@ export type SmoothCAFOOptions = ContextAwareOptions;
 
 export const smoothCafo: AttributionMethod<SmoothCAFOOptions> = {
   name: 'smooth-cafo',
+  family: 'second-order',
   title: 'SmoothCAFO',
   summary: 'CAFO on the gradient averaged over Gaussian-noised copies of the input.',
   paper: papers.singla2019,

@@ -14,6 +14,7 @@ export type SmoothCASOOptions = ContextAwareOptions;
 
 export const smoothCaso: AttributionMethod<SmoothCASOOptions> = {
   name: 'smooth-caso',
+  family: 'second-order',
   title: 'SmoothCASO',
   summary: 'CASO on the gradient and Hessian averaged over Gaussian-noised copies of the input.',
   paper: papers.singla2019,

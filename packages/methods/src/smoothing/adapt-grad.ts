@@ -97,6 +97,7 @@ const presets: Record<AdaptGradOptions['preset'], AdaptGradPresetSettings> = {
 
 export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
   name: 'adapt-grad',
+  family: 'smoothing',
   title: 'AdaptGrad',
   summary:
     'SmoothGrad with per-element noise scaled to the distance to the data bounds, so noisy inputs stay in range at confidence c.',

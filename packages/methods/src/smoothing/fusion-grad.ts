@@ -61,6 +61,7 @@ export interface FusionGradOptions extends SmoothingOptions {
 
 export const fusionGrad: AttributionMethod<FusionGradOptions> = {
   name: 'fusion-grad',
+  family: 'smoothing',
   title: 'FusionGrad',
   summary:
     'NoiseGrad and SmoothGrad together: the gradient averaged over noisy copies of the input on each of several models with weight noise.',

@@ -72,6 +72,7 @@ export interface NoiseGradOptions {
 
 export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
   name: 'noise-grad',
+  family: 'smoothing',
   title: 'NoiseGrad',
   summary:
     'The gradient (or gradient x input, or integrated gradients) averaged over copies of the model with multiplicative Gaussian weight noise.',

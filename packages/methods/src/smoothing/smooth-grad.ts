@@ -136,6 +136,7 @@ export const smoothingRules: OptionRules<SmoothingOptions> = {
 
 export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   name: 'smooth-grad',
+  family: 'smoothing',
   title: 'SmoothGrad',
   summary:
     'The gradient (or gradient x input, or integrated gradients) averaged over copies of the input with Gaussian noise.',
