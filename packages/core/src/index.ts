@@ -18,7 +18,6 @@ export {
 } from './js-kernels/index.js';
 export * from './kernels.js';
 export * from './loss-gradient.js';
-export * from './losses.js';
 export * from './metered-model.js';
 export * from './method.js';
 export * from './metric.js';
@@ -38,6 +37,5 @@ export {
 export * from './progress.js';
 export * from './shifted-model.js';
 export * from './softmax.js';
-export * from './target-scores.js';
-export * from './targets.js';
+export * from './targets/index.js';
 export * from './tensor.js';
