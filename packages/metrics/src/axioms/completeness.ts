@@ -10,6 +10,7 @@ import {
   type AttributionMetric,
   planBatches,
   resolveOptions,
+  resolveTargets,
   type Tensor,
   targetScores,
   throwIfAborted,
@@ -17,7 +18,6 @@ import {
 import type { BaselineSpec } from '../shared/baseline.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { sundararajan2017 } from '../shared/papers.js';
 
@@ -45,7 +45,7 @@ export const completeness: AttributionMetric<CompletenessOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const D = C * H * W;
     const A = attributions.data.length / B;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const differences = new Float64Array(B);
     for (const [s, e] of planBatches(B, 2 * D * 4, o)) {

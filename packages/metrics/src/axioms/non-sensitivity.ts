@@ -9,10 +9,17 @@
  * Defaults (eps 1e-5, 100 draws, one pixel at a time) are Quantus'. Costs
  * `samples * H * W + 1` forward passes per sample.
  */
-import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  createRng,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { nguyen2020 } from '../shared/papers.js';
 import { pixelScores } from '../shared/pixels.js';
@@ -43,7 +50,7 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
     const o = resolveOptions(nonSensitivity, options);
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

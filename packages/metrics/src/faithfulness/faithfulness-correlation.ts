@@ -7,12 +7,19 @@
  * the image's minimum, logits) are Quantus'. Subsets are drawn from the counter-based generator
  * (stream = sample index). Costs `runs + 1` forward passes per sample.
  */
-import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  createRng,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { bhatt2020 } from '../shared/papers.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
@@ -49,7 +56,7 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.subsetSize, 'subsetSize', 1, n);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

@@ -6,12 +6,18 @@
  * score. The defaults (one pixel per group, the image's minimum, logits) are Quantus'. Costs
  * `H * W / featuresInStep + 1` forward passes per sample.
  */
-import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { alvarezMelis2018Senn } from '../shared/papers.js';
 import { orderDescending, pixelScores, setPixels } from '../shared/pixels.js';
@@ -47,7 +53,7 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const groups = Math.ceil(n / o.featuresInStep);
     if (groups < 2) checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.floor(n / 2));
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

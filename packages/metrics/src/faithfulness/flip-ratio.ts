@@ -19,6 +19,7 @@ import {
   type Kernels,
   planBatches,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -73,7 +74,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     const D = C * H * W;
     const plane = H * W;
     const K = model.numClasses;
-    const original = argmaxRows((await model.forward(x)).data, B, K);
+    const original = await resolveTargets(model, x, 'predicted', o);
     const fills = fillValues(o.fill, C, o.normalization);
     const perPixel = o.granularity === 'pixel' || attributions.shape[1] !== C;
     const ranked = perPixel ? mergeChannels(attributions, o.channelMerge) : attributions;

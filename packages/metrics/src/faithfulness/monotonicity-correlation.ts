@@ -8,11 +8,18 @@
  * uniform over the image's value range) follow Quantus. Costs
  * `samples * H * W / featuresInStep + 1` forward passes per sample.
  */
-import { type AttributionMetric, createRng, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  createRng,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { nguyen2020 } from '../shared/papers.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
@@ -47,7 +54,7 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.max(1, Math.floor(n / 2)));
     const groups = Math.ceil(n / o.featuresInStep);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

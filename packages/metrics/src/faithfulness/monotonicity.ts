@@ -9,6 +9,7 @@
 import {
   type AttributionMetric,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -17,7 +18,7 @@ import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { arya2019 } from '../shared/papers.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
@@ -52,7 +53,7 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const steps = Math.ceil(n / o.featuresInStep);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (steps + 1));
     for (let b = 0; b < B; b++) {

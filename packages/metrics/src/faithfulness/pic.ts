@@ -97,12 +97,7 @@ export const pic: AttributionMetric<PicOptions> = {
     const D = C * H * W;
     const n = H * W;
     const K = model.numClasses;
-    const targets = resolveTargets(
-      o.target,
-      B,
-      K,
-      o.target === 'predicted' ? await model.forward(x) : undefined,
-    );
+    const targets = await resolveTargets(model, x, o.target, o);
     const merged = mergeChannels(attributions, 'sum');
     const scores = new Float64Array(B);
     const curves: Array<Array<[number, number]>> = [];

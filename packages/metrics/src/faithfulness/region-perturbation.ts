@@ -11,6 +11,7 @@ import {
   type AttributionMetric,
   assertFinite,
   createRng,
+  forwardBatched,
   jsKernels,
   planBatches,
   resolveOptions,
@@ -75,10 +76,9 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
       );
     }
     const kernels = o.kernels ?? jsKernels;
-    const K = model.numClasses;
     const D = C * H * W;
-    const base = await model.forward(x);
-    const targets = resolveTargets(o.target, B, K, base);
+    const base = await forwardBatched(model, x, o);
+    const targets = await resolveTargets(model, x, o.target, { logits: base });
     const merged = mergeChannels(attributions, 'sum');
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));

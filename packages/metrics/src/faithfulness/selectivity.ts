@@ -9,6 +9,7 @@
 import {
   type AttributionMetric,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -18,7 +19,7 @@ import { checkInteger } from '../shared/checks.js';
 import { trapezoidArea } from '../shared/curve-area.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { montavon2018 } from '../shared/papers.js';
 import { patchGrid, patchSums } from '../shared/patches.js';
@@ -53,7 +54,7 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
     checkInteger(o.patchSize, 'patchSize', 1, Math.min(H, W));
     const patches = patchGrid(H, W, o.patchSize);
     const L = patches.length;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));
     for (let b = 0; b < B; b++) {

@@ -11,6 +11,7 @@ import {
   type AttributionMetric,
   createRng,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -18,7 +19,7 @@ import {
 import type { BaselineSpec } from '../shared/baseline.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { ancona2018 } from '../shared/papers.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
@@ -55,7 +56,7 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     const ns = subsetSizes(n, o.sizes);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const correlations = new Float32Array(B * ns.length);
     for (let b = 0; b < B; b++) {

@@ -4,12 +4,10 @@
  * Mann-Whitney statistic: the probability that a pixel inside outranks one outside,
  * ties counting one half.
  */
-import { type AttributionMetric, assertFinite, resolveOptions, type Tensor } from '@xai/core';
-import { imageDims } from '../shared/image-dims.js';
-import { readMasks } from '../shared/masks.js';
+import { type AttributionMetric, resolveOptions, type Tensor } from '@xai/core';
+import { scoreAgainstMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
 import { fawcett2006 } from '../shared/papers.js';
-import { pixelScores } from '../shared/pixels.js';
 import { averageRanks } from '../shared/similarity.js';
 
 export interface AucOptions {
@@ -30,24 +28,19 @@ export const auc: AttributionMetric<AucOptions> = {
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(auc, options);
-    const { B, H, W } = imageDims(x, attributions);
-    assertFinite(attributions, 'the attributions');
-    const n = H * W;
-    const masks = readMasks(o.masks, B, H, W, 'auc');
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const ranks = averageRanks(pixelScores(attributions, b));
+    const scores = scoreAgainstMasks(x, attributions, o.masks, 'auc', (pixels, mask) => {
+      const ranks = averageRanks(pixels);
       let pos = 0;
       let rankSum = 0;
-      for (let p = 0; p < n; p++) {
-        if (masks[b * n + p]) {
+      for (let p = 0; p < mask.length; p++) {
+        if (mask[p]) {
           pos++;
           rankSum += ranks[p]!;
         }
       }
-      const neg = n - pos;
-      scores[b] = (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-    }
+      const neg = mask.length - pos;
+      return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+    });
     return { scores, higherIsBetter: true };
   },
 };

@@ -13,13 +13,13 @@ import {
   type Classifier,
   createRng,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { hedstrom2023 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
 import { requireRandomisable } from '../shared/randomisable.js';
@@ -87,7 +87,7 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
       }
       return out;
     };
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const reference = await denoised(model);
     const rank = new Float64Array(B * L);
     for (let k = 1; k <= L; k++) {

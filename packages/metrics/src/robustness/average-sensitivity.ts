@@ -6,9 +6,15 @@
  * sensitivity-max's. Lower is better. Needs `explain`; draws from the counter-based
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  jsKernels,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { yeh2019 } from '../shared/papers.js';
 
 export interface AverageSensitivityOptions {
@@ -38,7 +44,7 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
     const explain = requireExplainer(o, 'average-sensitivity');
     const B = x.shape[0]!;
     const D = x.data.length / B;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

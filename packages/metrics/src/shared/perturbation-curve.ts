@@ -101,10 +101,7 @@ export async function perturbationCurves(
     );
   }
   const steps = Math.ceil(n / k);
-  const targets =
-    options.target === 'predicted'
-      ? resolveTargets('predicted', B, model.numClasses, await model.forward(x))
-      : resolveTargets(options.target, B, model.numClasses);
+  const targets = await resolveTargets(model, x, options.target, options);
   const mergedFull =
     options.ranking === 'merged' ? mergeChannels(attributions, options.channelMerge) : undefined;
   const merged = mergedFull && r !== undefined ? cellMeans(mergedFull, B, H, W, r) : mergedFull;
