@@ -1,3 +1,4 @@
+export * from './baseline/index.js';
 export * from './batching.js';
 export * from './blur.js';
 export * from './domain.js';
