@@ -8,6 +8,7 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -15,7 +16,6 @@ import {
   targetScores,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
@@ -23,7 +23,7 @@ import { sundararajan2017 } from '../shared/papers.js';
 
 export interface CompletenessOptions {
   /** The baseline x' the attributions are relative to (integrated gradients' default: zeros). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (default) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }

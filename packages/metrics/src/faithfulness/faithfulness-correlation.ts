@@ -9,13 +9,13 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   createRng,
   resolveOptions,
   resolveTargets,
   rule,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
@@ -31,7 +31,7 @@ export interface FaithfulnessCorrelationOptions {
   /** Pixels in each subset (Quantus: 224). */
   readonly subsetSize: number;
   /** What the pixels of a subset become (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (default, as Quantus) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }

@@ -8,12 +8,12 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   resolveOptions,
   resolveTargets,
   rule,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
@@ -27,7 +27,7 @@ export interface FaithfulnessEstimateOptions {
   /** Pixels removed together (Quantus: 1). */
   readonly featuresInStep: number;
   /** What removed pixels become (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (default) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }

@@ -14,6 +14,7 @@ import {
   type AttributionMetric,
   argmaxRows,
   assertFinite,
+  type InputDomain,
   inputDomainRule,
   jsKernels,
   type Kernels,
@@ -26,7 +27,6 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
-import type { Normalization } from '../shared/baseline.js';
 import { type ChannelMerge, mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { channelMergeRule } from '../shared/option-rules.js';
@@ -37,7 +37,7 @@ export interface FlipRatioOptions {
   readonly taus: readonly number[];
   /** What flipped elements become: 'gray' (0.5 in pixel space, through `normalization`) or a value. */
   readonly fill: 'gray' | number;
-  readonly normalization?: Normalization;
+  readonly normalization?: InputDomain;
   /** Rank every element (the paper: scores of size 224x224x3), or pixels with merged channels. */
   readonly granularity: 'element' | 'pixel';
   readonly channelMerge: ChannelMerge;
@@ -130,7 +130,7 @@ function checkTaus(taus: readonly number[]): number[] {
 }
 
 /** The fill value of each channel in model-input units. */
-function fillValues(fill: 'gray' | number, C: number, normalization?: Normalization): Float32Array {
+function fillValues(fill: 'gray' | number, C: number, normalization?: InputDomain): Float32Array {
   if (typeof fill === 'number') {
     if (!Number.isFinite(fill))
       throw new XaiError('NON_FINITE_INPUT', `Expected a finite fill value but received ${fill}.`);

@@ -8,13 +8,13 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   resolveOptions,
   resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
@@ -28,7 +28,7 @@ export interface MonotonicityOptions {
   /** Pixels put back together (Quantus: 1). */
   readonly featuresInStep: number;
   /** The image the curve starts from (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's softmax probability (the paper) or its logit. */
   readonly score: 'logit' | 'probability';
 }

@@ -8,13 +8,13 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   resolveOptions,
   resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { trapezoidArea } from '../shared/curve-area.js';
 import { imageDims } from '../shared/image-dims.js';
@@ -30,7 +30,7 @@ export interface SelectivityOptions {
   /** Side of a patch in pixels (Quantus: 8). */
   readonly patchSize: number;
   /** What removed patches become (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's softmax probability (default) or logit. */
   readonly score: 'logit' | 'probability';
 }

@@ -9,6 +9,7 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   createRng,
   resolveOptions,
   resolveTargets,
@@ -16,7 +17,6 @@ import {
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
@@ -31,7 +31,7 @@ export interface SensitivityNOptions {
   /** Random subsets per size (the paper: 100). */
   readonly subsets: number;
   /** What the pixels of a subset become (the paper: zero). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (the paper's output) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }

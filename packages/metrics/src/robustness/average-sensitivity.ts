@@ -6,15 +6,8 @@
  * sensitivity-max's. Lower is better. Needs `explain`; draws from the counter-based
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
-import {
-  type AttributionMetric,
-  jsKernels,
-  resolveOptions,
-  resolveTargets,
-  rule,
-  throwIfAborted,
-} from '@xai/core';
-import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
+import { type AttributionMetric, resolveOptions, resolveTargets, rule } from '@xai/core';
+import { neighbourScores, relativeTo, requireExplainer } from '../shared/explainer.js';
 import { yeh2019 } from '../shared/papers.js';
 
 export interface AverageSensitivityOptions {
@@ -41,27 +34,18 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(averageSensitivity, options);
-    const explain = requireExplainer(o, 'average-sensitivity');
-    const B = x.shape[0]!;
-    const D = x.data.length / B;
+    requireExplainer(o, 'average-sensitivity');
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
-      const a = attributions.data.subarray(b * D, (b + 1) * D);
-      const { explanation } = await neighbourDistances(explain, x, b, a, {
-        samples: o.samples,
-        noise: 'uniform',
-        scale: o.radius,
-        kernels: o.kernels ?? jsKernels,
-        seed: o.seed ?? 0,
-        target: targets[b]!,
-      });
-      const scale = o.relative ? norm2(a) : 1;
-      const mean = explanation.reduce((s, v) => s + v, 0) / explanation.length;
-      scores[b] = scale === 0 ? (mean === 0 ? 0 : Number.POSITIVE_INFINITY) : mean / scale;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+    const noise = { samples: o.samples, noise: 'uniform', scale: o.radius } as const;
+    const scores = await neighbourScores(
+      'average-sensitivity',
+      x,
+      attributions,
+      o,
+      noise,
+      (d, a) => relativeTo(d.explanation.reduce((s, v) => s + v, 0) / o.samples, a, o.relative),
+      targets,
+    );
     return { scores, higherIsBetter: false };
   },
 };
