@@ -22,7 +22,7 @@ import { sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { nguyen2020 } from '../shared/papers.js';
-import { pixelScores } from '../shared/pixels.js';
+import { pixelScores, valueRange } from '../shared/pixels.js';
 
 export interface NonSensitivityOptions {
   /** Noise draws per pixel (Quantus: 100). */
@@ -56,12 +56,7 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
       throwIfAborted(o.signal);
       const a = pixelScores(attributions, b);
       const sample = sampleOf(x, b);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of sample.data) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(sample.data);
       const rng = createRng(o.seed ?? 0, b);
       const make = (i: number, image: Float32Array) => {
         if (i === 0) return;

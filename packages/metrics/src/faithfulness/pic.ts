@@ -33,6 +33,7 @@ import { mergeChannels } from '../shared/channel-merge.js';
 import { losslessBits } from '../shared/entropy-estimate.js';
 import { imageDims } from '../shared/image-dims.js';
 import { kapishnikov2019 } from '../shared/papers.js';
+import { valueRange } from '../shared/pixels.js';
 
 export interface PicOptions {
   /** 'sic' (softmax information curve) or 'aic' (accuracy information curve). */
@@ -146,12 +147,7 @@ export const pic: AttributionMetric<PicOptions> = {
         for (let i = 0; i < e - s; i++)
           pred.push(o.curve === 'aic' ? (top[i] === t ? 1 : 0) : p[i * K + t]!);
       }
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of original) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(original);
       const bits = (slot: number) =>
         losslessBits(images.subarray(slot * D, (slot + 1) * D), C, H, W, lo, hi);
       const full = bits(0);

@@ -26,6 +26,7 @@ import { mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { samek2017 } from '../shared/papers.js';
+import { valueRange } from '../shared/pixels.js';
 
 export interface RegionPerturbationOptions {
   /** 'morf' (most relevant first) or 'lerf' (least relevant first). */
@@ -96,12 +97,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
       const order = (await kernels.argsortDescending({ data: ranked, shape: [regions] })).data;
       // Perturbed images x_0 (the original), x_1, ..., x_L, each one more region replaced.
       const xb = x.data.subarray(b * D, (b + 1) * D);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of xb) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(xb);
       const rng = createRng(o.seed ?? 0, b);
       const images = new Float32Array((L + 1) * D);
       images.set(xb, 0);

@@ -22,6 +22,7 @@ import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { hedstrom2023 } from '../shared/papers.js';
 import { mapSize } from '../shared/per-sample.js';
+import { valueRange } from '../shared/pixels.js';
 import { requireRandomisable } from '../shared/randomisable.js';
 import { spearman } from '../shared/similarity.js';
 
@@ -61,12 +62,7 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
     const noisy = new Float32Array(B * o.samples * D);
     for (let b = 0; b < B; b++) {
       const xb = x.data.subarray(b * D, (b + 1) * D);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of xb) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(xb);
       const sigma = o.noise * (hi - lo);
       const rng = createRng(o.seed ?? 0, b);
       for (let s = 0; s < o.samples; s++)
