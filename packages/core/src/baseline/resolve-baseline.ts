@@ -8,9 +8,9 @@ import { pixelThroughDomain } from './pixel-values.js';
 
 export interface BaselineContext {
   /** How pixels became model units: where 'black', 'white' and 'uniform' lie. */
-  readonly domain?: InputDomain;
+  readonly domain?: InputDomain | undefined;
   /** Seed of the 'uniform' draws (default 0). */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 /**
