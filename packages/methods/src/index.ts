@@ -57,14 +57,13 @@ export {
   upsampleAdjoint,
 } from './search/i-gos.js';
 export {
-  evaluateIsaLoss,
-  type IsaLoss,
   type IsaOptions,
   type IsaResult,
   isa,
   resolveIsaOptions,
   runIsa,
 } from './search/isa.js';
+export { evaluateIsaLoss, type IsaLoss } from './search/isa-loss.js';
 export * from './second-order/cafo.js';
 export * from './second-order/caso.js';
 export * from './second-order/context-aware.js';
@@ -93,7 +92,6 @@ export {
 } from './second-order/solver.js';
 export { normalizeAttribution, sparsityRatio } from './second-order/sparsity.js';
 export { attributeAtPoints, type InnerMethod } from './shared/attribute-at-points.js';
-export { type BaselineSpec, resolveBaseline } from './shared/baselines.js';
 export { type DataBounds, elementBounds, type Normalization } from './shared/bounds.js';
 export { minMaxNormalize } from './shared/min-max.js';
 export { pathPoints } from './shared/path-points.js';

@@ -14,10 +14,15 @@
  * log-softmax's). Colour channels are attributed separately. Cost: one gradient pass per
  * sample, batched under the memory bound.
  */
-import { type AttributionMethod, jsKernels, type LossName, resolveOptions } from '@xai/core';
+import {
+  type AttributionMethod,
+  jsKernels,
+  type LossName,
+  resolveOptions,
+  resolveTargets,
+} from '@xai/core';
 import { attributeAtPoints } from '../shared/attribute-at-points.js';
 import { objectiveRule } from '../shared/option-rules.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { hesse2021 } from './papers-baselines.js';
 
 export interface FastIgOptions {
@@ -37,7 +42,7 @@ export const fastIg: AttributionMethod<FastIgOptions> = {
   },
   async explain(model, x, options) {
     const o = resolveOptions(fastIg, options);
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,
       kernels: o.kernels ?? jsKernels,

@@ -62,12 +62,12 @@ import {
   assertFinite,
   evaluateLoss,
   formatShape,
+  forwardBatched,
   gaussianBlur,
   jsKernels,
   type Kernels,
   lossGradient,
   type Model,
-  mapBatches,
   type RunOptions,
   resolveOptions,
   resolveTargets,
@@ -212,12 +212,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const baseline = baselineOf(o, x);
   const S = o.integrationSteps;
 
-  let targets: Int32Array;
-  if (options.target === 'predicted') {
-    targets = resolveTargets('predicted', B, model.numClasses, await forwardBatched(model, x, run));
-  } else {
-    targets = resolveTargets(options.target, B, model.numClasses);
-  }
+  const targets = await resolveTargets(model, x, options.target, run);
 
   const sampleOf = (t: Tensor, b: number): Tensor => ({
     data: t.data.subarray(b * size, (b + 1) * size),
@@ -487,9 +482,4 @@ function stack(parts: readonly Tensor[], sample: readonly number[]): Tensor {
     count += p.shape[0]!;
   }
   return { data, shape: [count, ...sample] };
-}
-
-/** Logits of a batch, computed in chunks under the memory bound. */
-function forwardBatched(model: Model, x: Tensor, run: RunOptions): Promise<Tensor> {
-  return mapBatches(x, (chunk) => model.forward(chunk), run);
 }

@@ -21,12 +21,18 @@
  * `samples: N M` and the same seed. Cost: N model variants and N M gradient passes per
  * sample (times steps with integrated gradients). Needs `withWeightNoise`.
  */
-import { type AttributionMethod, resolveOptions, rule, withDomain, XaiError } from '@xai/core';
+import {
+  type AttributionMethod,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  withDomain,
+  XaiError,
+} from '@xai/core';
 import { bykov2022 } from '../path/papers-baselines.js';
 import type { DataBounds } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule } from '../shared/option-rules.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
 import { meanOverNoisyModels } from './noise-grad.js';
 import {
@@ -99,7 +105,7 @@ export const fusionGrad: AttributionMethod<FusionGradOptions> = {
         `Expected smoothing to be 'smooth-grad' or 'adapt-grad' but received '${String(o.smoothing)}'.`,
       );
     }
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const M = o.samples;
     return meanOverNoisyModels(model, x, { ...o, name: 'fusion-grad' }, (noisy, run, i) =>
       smoothedMap(noisy, x, { ...o, ...run, target: targets }, stream, sigma, {

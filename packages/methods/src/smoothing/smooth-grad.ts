@@ -33,13 +33,16 @@
  */
 import {
   type AttributionMethod,
+  type Baseline,
   type ExplainContext,
   jsKernels,
   type Kernels,
   type LossName,
   type Model,
   type OptionRules,
+  resolveBaselines,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   withDomain,
@@ -51,7 +54,6 @@ import {
   innerMethods,
   type NoiseSpec,
 } from '../shared/attribute-at-points.js';
-import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import {
@@ -64,7 +66,6 @@ import {
 } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { meanOverNoisyModels } from './noise-grad.js';
 import { smilkov2017 } from './papers-smoothing.js';
 
@@ -80,7 +81,7 @@ export interface SmoothingOptions {
   /** Average the squared maps (SmoothGrad-Squared). */
   readonly squared: boolean;
   /** Integrated gradients only: where each path starts ('black' gives the paper's IG(B)). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** Integrated gradients only: gradient evaluations per path. */
   readonly steps: number;
   /** Integrated gradients only: the quadrature rule (the IG paper's right Riemann sum). */
@@ -177,7 +178,7 @@ export async function smoothedWithWeightNoise(
       `Expected weightNoise to be an object { models, sigma } for ${name} but received ${JSON.stringify(w)}.`,
     );
   }
-  const targets = await resolveSampleTargets(model, x, o.target, o);
+  const targets = await resolveTargets(model, x, o.target, o);
   const { weightNoise: _, ...rest } = o;
   return meanOverNoisyModels(
     model,
@@ -233,13 +234,9 @@ export async function smoothedMap(
   const onPath = o.inner === 'integrated-gradients';
   const q = onPath ? quadrature(o.rule, o.steps) : undefined;
   const baselines = onPath
-    ? await resolveBaselines(x, o.baseline, {
-        kernels,
-        seed,
-        ...(o.normalization ? { normalization: o.normalization } : {}),
-      })
+    ? resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed ?? 0 })
     : [];
-  const targets = await resolveSampleTargets(model, x, o.target, o);
+  const targets = await resolveTargets(model, x, o.target, o);
   return attributeAtPoints(model, x, targets, {
     ...o,
     kernels,
