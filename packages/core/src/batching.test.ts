@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapBatches, planBatches } from './batching.js';
+import { forwardBatched, mapBatches, planBatches } from './batching.js';
 import { XaiError } from './errors.js';
 import type { Tensor } from './tensor.js';
 
@@ -62,5 +62,30 @@ describe('mapBatches', () => {
       { maxBatchSize: 2, signal: controller.signal },
     );
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});
+
+describe('forwardBatched', () => {
+  it('runs the model in chunks under the bound and stacks the logits in order', async () => {
+    const sizes: number[] = [];
+    // Logits [row sum, row index marker]: the order of the chunks shows in the result.
+    const model = {
+      forward: async (t: Tensor) => {
+        const n = t.shape[0]!;
+        sizes.push(n);
+        const d = t.data.length / n;
+        const out = new Float32Array(n * 2);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < d; j++) out[i * 2] = out[i * 2]! + t.data[i * d + j]!;
+          out[i * 2 + 1] = t.data[i * d]!;
+        }
+        return { data: out, shape: [n, 2] };
+      },
+    };
+    const x = { data: Float32Array.from({ length: 5 * 3 }, (_, i) => i), shape: [5, 3] };
+    const z = await forwardBatched(model, x, { maxBatchSize: 2 });
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(z.shape).toEqual([5, 2]);
+    expect([...z.data]).toEqual([3, 0, 12, 3, 21, 6, 30, 9, 39, 12]);
   });
 });

@@ -58,3 +58,12 @@ export async function mapBatches(
   }
   return concatBatches(parts);
 }
+
+/** The logits of a batch, from forward passes split under the memory bound. */
+export function forwardBatched(
+  model: { forward(x: Tensor): Promise<Tensor> },
+  x: Tensor,
+  options: RunOptions = {},
+): Promise<Tensor> {
+  return mapBatches(x, (chunk) => model.forward(chunk), options);
+}

@@ -3,11 +3,12 @@ import { XaiError } from './errors.js';
 import { jsKernels } from './js-kernels/index.js';
 import type { Kernels } from './kernels.js';
 import { lossGradient } from './loss-gradient.js';
-import type { LossName } from './losses.js';
 import type { Model } from './model.js';
 import { type RunOptions, throwIfAborted } from './progress.js';
 import { softmaxRows } from './softmax.js';
-import { resolveTargets, type Target } from './targets.js';
+import type { Loss, LossName } from './targets/loss.js';
+import { resolveTargets } from './targets/resolve-targets.js';
+import type { Target } from './targets/target.js';
 import { assertShape, batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
 
 export interface HvpOptions extends RunOptions {
@@ -59,7 +60,7 @@ export async function finiteDifferenceHvp(
   model: Model,
   x: Tensor,
   v: Tensor,
-  loss: LossName,
+  loss: LossName | Loss,
   target: Target,
   options: FiniteDifferenceHvpOptions = {},
 ): Promise<{ hv: Tensor; targets: Int32Array }> {
@@ -72,11 +73,7 @@ export async function finiteDifferenceHvp(
     );
   }
   const kernels = options.kernels ?? jsKernels;
-  const { batch } = batchDims(x);
-  const targets =
-    target === 'predicted'
-      ? resolveTargets('predicted', batch, model.numClasses, await model.forward(x))
-      : resolveTargets(target, batch, model.numClasses);
+  const targets = await resolveTargets(model, x, target, options);
   const plus = new Float32Array(x.data.length);
   const minus = new Float32Array(x.data.length);
   for (let i = 0; i < x.data.length; i++) {

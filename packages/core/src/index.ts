@@ -1,3 +1,4 @@
+export * from './baseline/index.js';
 export * from './batching.js';
 export * from './bibliography/index.js';
 export * from './blur.js';
@@ -20,7 +21,6 @@ export {
 } from './js-kernels/index.js';
 export * from './kernels.js';
 export * from './loss-gradient.js';
-export * from './losses.js';
 export * from './metered-model.js';
 export * from './method.js';
 export * from './metric.js';
@@ -40,6 +40,5 @@ export {
 export * from './progress.js';
 export * from './shifted-model.js';
 export * from './softmax.js';
-export * from './target-scores.js';
-export * from './targets.js';
+export * from './targets/index.js';
 export * from './tensor.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { randomReluNetwork } from './analytic/index.js';
+import { randomReluNetwork, randomTanhModel } from './analytic/index.js';
 import { lossGradient } from './loss-gradient.js';
-import { evaluateLoss } from './losses.js';
+import { evaluateLoss, type Loss } from './targets/loss.js';
 
 const shape = [1, 2, 3];
 const batch = 5;
@@ -37,5 +37,36 @@ describe('lossGradient', () => {
     expect(model.calls.forward).toBe(0);
     expect([...r.targets]).toEqual([1, 1, 1, 1, 1]);
     expect(r.value[0]).toBeCloseTo(r.logits.data[1]!, 6);
+  });
+
+  it('takes any Loss instance: a custom loss matches central differences through the model', async () => {
+    // Half the squared target logit, a loss no built-in has: gradient z_t e_t on the logits.
+    const halfSquare: Loss = {
+      name: 'half-square',
+      needsLogits: true,
+      value: (z, t) => Float64Array.from(t, (c, b) => 0.5 * z.data[b * 4 + c]! ** 2),
+      gradient: (z, t) => {
+        const g = new Float32Array(z.data.length);
+        t.forEach((c, b) => {
+          g[b * 4 + c] = z.data[b * 4 + c]!;
+        });
+        return { data: g, shape: [...z.shape] };
+      },
+    };
+    const model = randomTanhModel(shape, 4, 5);
+    const r = await lossGradient(model, x, halfSquare, [0, 1, 2, 3, 0]);
+    const h = 1e-2;
+    for (const b of [0, 3]) {
+      for (let i = 0; i < 6; i++) {
+        const at = async (d: number) => {
+          const xi = Float32Array.from(x.data.subarray(b * 6, b * 6 + 6));
+          xi[i] = xi[i]! + d;
+          const z = await model.forward({ data: xi, shape: [1, ...shape] });
+          return halfSquare.value(z, r.targets.subarray(b, b + 1))[0]!;
+        };
+        const fd = ((await at(h)) - (await at(-h))) / (2 * h);
+        expect(r.grad.data[b * 6 + i]).toBeCloseTo(fd, 3);
+      }
+    }
   });
 });

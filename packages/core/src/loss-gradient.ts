@@ -1,8 +1,9 @@
 import { planBatches } from './batching.js';
-import { evaluateLoss, type LossName, oneHotRows } from './losses.js';
 import type { Model } from './model.js';
 import { type RunOptions, throwIfAborted } from './progress.js';
-import { resolveTargets, type Target } from './targets.js';
+import { type Loss, type LossName, toLoss } from './targets/loss.js';
+import { resolveTargets } from './targets/resolve-targets.js';
+import { checkTargets, type Target } from './targets/target.js';
 import { batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
 
 export interface LossGradient {
@@ -16,20 +17,21 @@ export interface LossGradient {
 
 /**
  * The gradient of `loss` with respect to the input, batched under the memory bound.
- * The target logit's cotangent does not depend on the logits, so for `'logit'` with
- * explicit targets one `vjp` call suffices; other losses (and `'predicted'`) run the
- * model forward first.
+ * A loss whose gradient ignores the logits (the target logit's) needs one `vjp` call per
+ * chunk when the targets are explicit; other losses (and `'predicted'`) run the model
+ * forward first, and that forward also resolves `'predicted'` for the chunk.
  */
 export async function lossGradient(
   model: Model,
   x: Tensor,
-  loss: LossName,
+  loss: LossName | Loss,
   target: Target,
   options: RunOptions = {},
 ): Promise<LossGradient> {
+  const l = toLoss(loss);
   const { batch, sampleSize } = batchDims(x);
-  const allTargets =
-    target === 'predicted' ? undefined : resolveTargets(target, batch, model.numClasses);
+  const K = model.numClasses;
+  const allTargets = target === 'predicted' ? undefined : checkTargets(target, batch, K);
   const logitsParts: Tensor[] = [];
   const gradParts: Tensor[] = [];
   const targets = new Int32Array(batch);
@@ -39,17 +41,19 @@ export async function lossGradient(
     const chunk = sliceBatch(x, s, e);
     let chunkTargets = allTargets?.subarray(s, e);
     let cotangent: Tensor;
-    if (loss === 'logit' && chunkTargets) {
-      cotangent = oneHotRows(chunkTargets, model.numClasses);
+    if (!l.needsLogits && chunkTargets) {
+      cotangent = l.gradient(
+        { data: new Float32Array((e - s) * K), shape: [e - s, K] },
+        chunkTargets,
+      );
     } else {
       const logits = await model.forward(chunk);
-      chunkTargets ??= resolveTargets('predicted', e - s, model.numClasses, logits);
-      cotangent = evaluateLoss(loss, logits, chunkTargets).grad;
+      chunkTargets ??= await resolveTargets(model, chunk, 'predicted', { logits });
+      cotangent = l.gradient(logits, chunkTargets);
     }
     const { logits, grad } = await model.vjp(chunk, cotangent);
-    const evaluated = evaluateLoss(loss, logits, chunkTargets);
     targets.set(chunkTargets, s);
-    value.set(evaluated.value, s);
+    value.set(l.value(logits, chunkTargets), s);
     logitsParts.push(logits);
     gradParts.push(grad);
   }

@@ -4,7 +4,7 @@ import type { Kernels } from './kernels.js';
 import type { Classifier } from './model.js';
 import type { OptionRules } from './options.js';
 import type { RunOptions } from './progress.js';
-import type { Target } from './targets.js';
+import type { Target } from './targets/target.js';
 import type { Tensor } from './tensor.js';
 
 /** What every metric accepts besides its own options. */

@@ -68,7 +68,6 @@ export {
   relativeRepresentationStability,
 } from './robustness/relative-representation-stability.js';
 export { type SensitivityMaxOptions, sensitivityMax } from './robustness/sensitivity-max.js';
-export { type BaselineSpec, type Normalization, resolveBaseline } from './shared/baseline.js';
 export { type ChannelMerge, mergeChannels } from './shared/channel-merge.js';
 export { losslessBits } from './shared/entropy-estimate.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateLoss, lossNames } from '../losses.js';
+import { evaluateLoss, lossNames } from '../targets/loss.js';
 import type { DenseAnalyticModel } from './dense-model.js';
 import {
   exactLossHessian,

@@ -1,4 +1,4 @@
-import type { LossName } from '../losses.js';
+import type { LossName } from '../targets/loss.js';
 import type { DenseAnalyticModel } from './dense-model.js';
 
 /**

@@ -1,5 +1,6 @@
 import {
   type Classifier,
+  checkTargets,
   type InputDomain,
   isDifferentiable,
   resolveTargets,
@@ -64,9 +65,9 @@ export async function prepareUnits(
         "Expected a model to resolve targets 'predicted' but received none; give the labels.",
       );
     }
-    targets = resolveTargets('predicted', n, model.numClasses, await model.forward(o.inputs));
+    targets = await resolveTargets(model, o.inputs, 'predicted');
   } else {
-    targets = resolveTargets([...o.targets], n, model?.numClasses ?? Number.MAX_SAFE_INTEGER);
+    targets = checkTargets([...o.targets], n, model?.numClasses ?? Number.MAX_SAFE_INTEGER);
   }
   return planEvaluation({
     modelHash: o.modelHash,

@@ -11,26 +11,26 @@
  */
 import {
   type AttributionMethod,
-  jsKernels,
+  type Baseline,
   type Kernels,
   oneHotRows,
   papers,
   planBatches,
+  resolveBaselines,
   resolveOptions,
+  resolveTargets,
   sliceBatch,
   type Tensor,
   throwIfAborted,
   withDomain,
   XaiError,
 } from '@xai/core';
-import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import { normalizationRule, pathBaselineRule } from '../shared/option-rules.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 
 export interface DeepLiftOptions {
   /** The reference input: all zeros, as in the paper's and Captum's default. */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The model's preprocessing, for the 'black', 'white' and 'uniform' references. */
   readonly normalization?: Normalization;
   /** Which kernels make a blurred or random reference (default `jsKernels`). */
@@ -57,11 +57,9 @@ export const deepLift: AttributionMethod<DeepLiftOptions> = {
         'Expected a model with deepLiftVjp (rescale-rule multipliers) for DeepLIFT but this model has none; load it with @xai/backend-onnx.',
       );
     }
-    const kernels = o.kernels ?? jsKernels;
-    const baselines = await resolveBaselines(x, o.baseline, {
-      kernels,
+    const baselines = resolveBaselines(x, o.baseline, {
+      domain: o.normalization,
       seed: o.seed ?? 0,
-      ...(o.normalization ? { normalization: o.normalization } : {}),
     });
     const B = x.shape[0]!;
     const per = x.data.length / B;
@@ -71,7 +69,7 @@ export const deepLift: AttributionMethod<DeepLiftOptions> = {
       else reference.set(r.data, b * per);
     });
     const ref: Tensor = { data: reference, shape: [...x.shape] };
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const out = new Float32Array(x.data.length);
     const ranges = planBatches(B, per * 4 * 2, o);
     for (const [done, [s, e]] of ranges.entries()) {

@@ -81,18 +81,13 @@ export async function gradCamMaps(
   }
   const [B, , H, W] = x.shape as [number, number, number, number];
   const kernels = options.kernels ?? jsKernels;
-  const targets =
-    options.target === 'predicted'
-      ? undefined
-      : resolveTargets(options.target, B, model.numClasses);
+  const targets = await resolveTargets(model, x, options.target, options);
   const out = new Float32Array(B * H * W);
   const ranges = planBatches(B, (x.data.length / B) * 4, options);
   for (const [done, [s, e]] of ranges.entries()) {
     throwIfAborted(options.signal);
     const chunk = sliceBatch(x, s, e);
-    const chunkTargets =
-      targets?.subarray(s, e) ??
-      resolveTargets('predicted', e - s, model.numClasses, await model.forward(chunk));
+    const chunkTargets = targets.subarray(s, e);
     const { activation, grad } = await model.layerVjp(
       chunk,
       oneHotRows(chunkTargets, model.numClasses),

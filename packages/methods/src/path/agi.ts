@@ -36,13 +36,14 @@ import {
   type AttributionMethod,
   argmaxRows,
   createRng,
+  forwardBatched,
   type LossName,
   lossGradient,
   type Model,
-  mapBatches,
   papers,
   type RunOptions,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -53,7 +54,6 @@ import type { DataBounds, Normalization } from '../shared/bounds.js';
 import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule, normalizationRule, objectiveRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
 /** The streams of the false-class draws: sample b uses `AGI_STREAM + b`. */
@@ -115,7 +115,7 @@ export const agi: AttributionMethod<AgiOptions> = {
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(agi, options));
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     return (await runAgi(model, x, targets, { ...o, seed: o.seed ?? 0 })).attribution;
   },
 };
@@ -236,7 +236,7 @@ async function chooseFalseClasses(
       `Expected classes 'random' or 'top' but received '${String(o.classes)}'.`,
     );
   }
-  const logits = await mapBatches(x, (chunk) => model.forward(chunk), o);
+  const logits = await forwardBatched(model, x, o);
   for (let b = 0; b < B; b++) {
     const row = logits.data.subarray(b * K, (b + 1) * K);
     const order = [...Array(K).keys()]

@@ -48,24 +48,22 @@
 import {
   type AttributionMethod,
   argmaxRows,
-  batchDims,
+  forwardBatched,
   jsKernels,
   type LossName,
   lossGradient,
   type Model,
-  mapBatches,
   papers,
-  planBatches,
   type RunOptions,
   resolveOptions,
+  resolveTargets,
   rule,
-  sliceBatch,
   type Tensor,
   throwIfAborted,
   withDomain,
   XaiError,
 } from '@xai/core';
-import { evaluateIsaLoss } from '../search/isa.js';
+import { isaLoss } from '../search/isa-loss.js';
 import { attributeAtPoints } from '../shared/attribute-at-points.js';
 import type { DataBounds, Normalization } from '../shared/bounds.js';
 import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
@@ -77,7 +75,6 @@ import {
 } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { clipToRange, pixelSpace } from './pixel-space.js';
 
 /** The reference code's bugs that can be reproduced on purpose. */
@@ -171,7 +168,7 @@ export const big: AttributionMethod<BigOptions> = {
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(big, options));
     const q = quadrature(o.rule, o.steps);
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const found = await findBoundaryPoints(model, x, targets, o);
     const B = x.shape[0] ?? 1;
     const baselines = Array.from({ length: B }, (_, b) => sampleOf(found.points, b));
@@ -276,7 +273,7 @@ export async function findBoundaryPoints(
     }
     o.onProgress?.({ phase: 'attack', done: t + 1, total: iterations });
   }
-  const logits = await mapBatches({ data: points, shape }, (chunk) => model.forward(chunk), o);
+  const logits = await forwardBatched(model, { data: points, shape }, o);
   const predicted = argmaxRows(logits.data, B * R, K);
   const chosen = new Float32Array(B * D);
   const success: boolean[] = [];
@@ -313,15 +310,5 @@ async function attackGradient(
   targets: Int32Array,
   run: RunOptions,
 ): Promise<Tensor> {
-  if (loss === 'cross-entropy') return (await lossGradient(model, x, loss, targets, run)).grad;
-  const { batch, sampleSize } = batchDims(x);
-  const grad = new Float32Array(x.data.length);
-  for (const [s, e] of planBatches(batch, sampleSize * 4, run)) {
-    throwIfAborted(run.signal);
-    const chunk = sliceBatch(x, s, e);
-    const t = targets.subarray(s, e);
-    const cotangent = evaluateIsaLoss(loss, await model.forward(chunk), t).grad;
-    grad.set((await model.vjp(chunk, cotangent)).grad.data, s * sampleSize);
-  }
-  return { data: grad, shape: [...x.shape] };
+  return (await lossGradient(model, x, isaLoss(loss), targets, run)).grad;
 }

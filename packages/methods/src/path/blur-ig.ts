@@ -27,6 +27,7 @@ import {
   type LossName,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   XaiError,
@@ -34,7 +35,6 @@ import {
 import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { objectiveRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { type GradientPlan, sumGradients } from '../shared/sum-gradients.js';
 
 export interface BlurIgOptions {
@@ -77,7 +77,7 @@ export const blurIg: AttributionMethod<BlurIgOptions> = {
       );
     }
     const sigmas = blurSigmas(o.maxSigma, o.steps, o.sqrt);
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const B = x.shape[0] ?? 1;
     const D = B === 0 ? 0 : x.data.length / B;
     // dL/dsigma of the points in flight, keyed by point index b * steps + k.

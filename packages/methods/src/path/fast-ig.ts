@@ -20,10 +20,10 @@ import {
   type LossName,
   papers,
   resolveOptions,
+  resolveTargets,
 } from '@xai/core';
 import { attributeAtPoints } from '../shared/attribute-at-points.js';
 import { objectiveRule } from '../shared/option-rules.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 
 export interface FastIgOptions {
   /** What is differentiated: the target logit (the paper), or a loss on the logits. */
@@ -43,7 +43,7 @@ export const fastIg: AttributionMethod<FastIgOptions> = {
   },
   async explain(model, x, options) {
     const o = resolveOptions(fastIg, options);
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,
       kernels: o.kernels ?? jsKernels,

@@ -24,22 +24,22 @@
  */
 import {
   type AttributionMethod,
-  jsKernels,
+  type Baseline,
   type LossName,
   lossGradient,
   papers,
+  resolveBaselines,
   resolveOptions,
+  resolveTargets,
   rule,
   throwIfAborted,
   withDomain,
   XaiError,
 } from '@xai/core';
-import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { normalizationRule, objectiveRule, pathBaselineRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 
 export interface GuidedIgOptions {
   /** Steps of the path, one gradient each (PAIR's x_steps). */
@@ -49,7 +49,7 @@ export interface GuidedIgOptions {
   /** How far (in alpha, 0..1) a feature may run ahead of or lag behind the straight line. */
   readonly maxDist: number;
   /** Where the path starts: 'zeros', 'black', 'white', 'blur', 'uniform', a number or a tensor. */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** What is differentiated: the target logit, or a loss on the logits. */
   readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
   /** The model's preprocessing, for the 'black', 'white' and 'uniform' baselines. */
@@ -99,12 +99,11 @@ export const guidedIg: AttributionMethod<GuidedIgOptions> = {
     }
     const B = x.shape[0] ?? 1;
     const D = B === 0 ? 0 : x.data.length / B;
-    const baselines = await resolveBaselines(x, o.baseline, {
-      kernels: o.kernels ?? jsKernels,
+    const baselines = resolveBaselines(x, o.baseline, {
+      domain: o.normalization,
       seed: o.seed ?? 0,
-      ...(o.normalization ? { normalization: o.normalization } : {}),
     });
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const paths = baselines.map((base, b) => {
       const input = Float64Array.from(sampleOf(x, b).data);
       const start = new Float64Array(D);

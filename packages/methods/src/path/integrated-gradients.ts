@@ -16,16 +16,18 @@
  */
 import {
   type AttributionMethod,
+  type Baseline,
   jsKernels,
   type Kernels,
   type LossName,
   papers,
+  resolveBaselines,
   resolveOptions,
+  resolveTargets,
   rule,
   withDomain,
 } from '@xai/core';
 import { attributeAtPoints } from '../shared/attribute-at-points.js';
-import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import {
   normalizationRule,
@@ -34,13 +36,12 @@ import {
   quadratureRule,
 } from '../shared/option-rules.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 
 export interface IntegratedGradientsOptions {
   /** Gradient evaluations along the path per sample (nodes of the rule). */
   readonly steps: number;
   /** Where the path starts: 'zeros', 'black', 'white', 'blur', 'uniform', a number or a tensor. */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** Quadrature over alpha: the paper's right Riemann sum by default. */
   readonly rule: QuadratureRule;
   /** What is differentiated: the target logit (the paper's F), or a loss on the logits. */
@@ -75,14 +76,9 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(integratedGradients, options));
     const kernels = o.kernels ?? jsKernels;
-    const seed = o.seed ?? 0;
     const q = quadrature(o.rule, o.steps);
-    const baselines = await resolveBaselines(x, o.baseline, {
-      kernels,
-      seed,
-      ...(o.normalization ? { normalization: o.normalization } : {}),
-    });
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const baselines = resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed });
+    const targets = await resolveTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,
       kernels,

@@ -36,6 +36,7 @@ import {
   papers,
   type RunOptions,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -46,7 +47,6 @@ import type { DataBounds, Normalization } from '../shared/bounds.js';
 import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule, normalizationRule, objectiveRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { clipToRange, type PixelSpace, pixelSpace } from './pixel-space.js';
 
 export interface MfabaOptions {
@@ -103,7 +103,7 @@ export const mfaba: AttributionMethod<MfabaOptions> = {
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(mfaba, options));
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const paths = await mfabaPaths(model, x, targets, o);
     const out = new Float32Array(x.data.length);
     const D = paths.length === 0 ? 0 : x.data.length / paths.length;

@@ -132,12 +132,7 @@ export async function runInvariantPerturbation(
   // resolver's rules; the default lambda is a positive multiple of d.
   const kernels = o.kernels ?? jsKernels;
   const M = o.samples;
-  const targets = resolveTargets(
-    o.target,
-    B,
-    K,
-    o.target === 'predicted' ? await model.forward(x) : undefined,
-  );
+  const targets = await resolveTargets(model, x, o.target, o);
   const out = new Float32Array(x.data.length);
   const hingeActive = new Int32Array(B);
   for (let b = 0; b < B; b++) {

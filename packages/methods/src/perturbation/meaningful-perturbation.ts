@@ -91,12 +91,7 @@ export const meaningfulPerturbation: AttributionMethod<MeaningfulPerturbationOpt
     const n = h * w;
     const plane = H * W;
     const blur = gaussianBlur(x, o.blurSize, o.blurSigma);
-    const targets = resolveTargets(
-      o.target,
-      B,
-      model.numClasses,
-      o.target === 'predicted' ? await model.forward(x) : undefined,
-    );
+    const targets = await resolveTargets(model, x, o.target, o);
     const mask = new Float64Array(B * n).fill(1);
     const adam = new Adam(B * n, { learningRate: o.learningRate, direction: 'descent' });
     const grad = new Float64Array(B * n);

@@ -9,6 +9,7 @@
 import {
   type AttributionMethod,
   type Classifier,
+  forwardBatched,
   jsKernels,
   pacedBatches,
   papers,
@@ -73,8 +74,8 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
     const tops = positions(H, win, stride);
     const lefts = positions(W, win, stride);
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));
-    const base = await model.forward(x);
-    const targets = resolveTargets(o.target, B, model.numClasses, base);
+    const base = await forwardBatched(model, x, o);
+    const targets = await resolveTargets(model, x, o.target, { logits: base });
     const out = new Float32Array(B * C * H * W);
     for (let b = 0; b < B; b++) {
       const t = targets[b]!;

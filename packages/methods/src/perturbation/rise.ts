@@ -76,12 +76,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
       );
     }
     const kernels = o.kernels ?? jsKernels;
-    const targets = resolveTargets(
-      o.target,
-      B,
-      model.numClasses,
-      o.target === 'predicted' ? await model.forward(x) : undefined,
-    );
+    const targets = await resolveTargets(model, x, o.target, o);
     const saliency = new Float64Array(B * H * W);
     const sampleSize = C * H * W;
     let done = 0;

@@ -62,6 +62,7 @@ import {
   assertFinite,
   evaluateLoss,
   formatShape,
+  forwardBatched,
   gaussianBlur,
   jsKernels,
   type Kernels,
@@ -78,7 +79,6 @@ import {
   XaiError,
 } from '@xai/core';
 import { armijoBacktracking } from '../optim/line-search.js';
-import { forwardBatched } from '../shared/forward-batched.js';
 import { baselineRule, maskSizeRule, scoreRule } from '../shared/option-rules.js';
 import { addTotalVariationGradient, totalVariation } from '../shared/total-variation.js';
 
@@ -213,12 +213,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const baseline = baselineOf(o, x);
   const S = o.integrationSteps;
 
-  let targets: Int32Array;
-  if (options.target === 'predicted') {
-    targets = resolveTargets('predicted', B, model.numClasses, await forwardBatched(model, x, run));
-  } else {
-    targets = resolveTargets(options.target, B, model.numClasses);
-  }
+  const targets = await resolveTargets(model, x, options.target, run);
 
   const sampleOf = (t: Tensor, b: number): Tensor => ({
     data: t.data.subarray(b * size, (b + 1) * size),

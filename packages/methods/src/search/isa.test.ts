@@ -1,7 +1,8 @@
 import type { Tensor } from '@xai/core';
 import { linearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { evaluateIsaLoss, isa, resolveIsaOptions, runIsa } from './isa.js';
+import { isa, resolveIsaOptions, runIsa } from './isa.js';
+import { evaluateIsaLoss } from './isa-loss.js';
 
 const shape = [2, 3, 3];
 const D = 18;

@@ -97,34 +97,28 @@ import {
   type AttributionMethod,
   assertFinite,
   batchDims,
-  evaluateLoss,
   formatShape,
+  forwardBatched,
   jsKernels,
   type Kernels,
-  type LossName,
-  type LossResult,
+  lossGradient,
   lossNames,
   type Model,
-  oneHotRows,
   papers,
-  planBatches,
   type RunOptions,
   resolveOptions,
   resolveTargets,
   rule,
   sizeOf,
-  sliceBatch,
-  softmaxRows,
   type Target,
   type Tensor,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { forwardBatched } from '../shared/forward-batched.js';
 import { minMaxNormalize } from '../shared/min-max.js';
+import { type IsaLoss, isaLoss } from './isa-loss.js';
 
 /** The loss L of ISA: any core loss, or cross-entropy on softmax outputs (the authors' code). */
-export type IsaLoss = LossName | 'probability-cross-entropy';
 
 /** The authors' bugs that can be reproduced on purpose (see the doc comment). */
 export type IsaAuthorsBug = 'last-round';
@@ -315,13 +309,7 @@ export async function runIsa(
     memoryLimitBytes: options.memoryLimitBytes,
   };
 
-  let targets: Int32Array;
-  if (options.target === 'predicted') {
-    const logits = await forwardBatched(model, x, run);
-    targets = resolveTargets('predicted', B, model.numClasses, logits);
-  } else {
-    targets = resolveTargets(options.target, B, model.numClasses);
-  }
+  const targets = await resolveTargets(model, x, options.target, run);
 
   const k = Math.min(s.k, n);
   const rounds = Math.ceil(n / k);
@@ -343,7 +331,10 @@ export async function runIsa(
     let ce0: Float64Array | undefined; // L(x_0) without the norm term, for lossChange 'phase'
     if (s.noise > 0 && !recorded) {
       throwIfAborted(run.signal);
-      ce0 = await lossValues(model, { data: xRound, shape: x.shape }, s.loss, targets, run);
+      ce0 = isaLoss(s.loss).value(
+        await forwardBatched(model, { data: xRound, shape: x.shape }, run),
+        targets,
+      );
     }
     for (let p = 0; p < phases.length; p++) {
       const { sign, steps } = phases[p]!;
@@ -368,10 +359,10 @@ export async function runIsa(
             }
           }
         }
-        const { value, grad } = await gradientOf(
+        const { value, grad } = await lossGradient(
           model,
           { data: input, shape: x.shape },
-          s.loss,
+          isaLoss(s.loss),
           targets,
           run,
         );
@@ -393,7 +384,10 @@ export async function runIsa(
       let loss0 = first!;
       let lossT = last!;
       if (!recorded) {
-        lossT = await lossValues(model, { data: xt, shape: x.shape }, s.loss, targets, run);
+        lossT = isaLoss(s.loss).value(
+          await forwardBatched(model, { data: xt, shape: x.shape }, run),
+          targets,
+        );
         if (ce0) loss0 = Float64Array.from(ce0);
         if (penalty !== 0) {
           if (ce0) addNormTerm(loss0, null, xRound, penalty, B, n);
@@ -487,72 +481,6 @@ function smallestAlive(
   for (let i = start; i < start + n; i++) if (alive[i]) live.push(i);
   live.sort((a, b) => values[a]! - values[b]! || a - b);
   return live.slice(0, k);
-}
-
-/** Loss value and gradient per sample, computed under the memory bound. */
-async function gradientOf(
-  model: Model,
-  x: Tensor,
-  loss: IsaLoss,
-  targets: Int32Array,
-  run: RunOptions,
-): Promise<{ value: Float64Array; grad: Tensor }> {
-  const { batch, sampleSize } = batchDims(x);
-  const value = new Float64Array(batch);
-  const grad = new Float32Array(x.data.length);
-  for (const [s, e] of planBatches(batch, sampleSize * 4, run)) {
-    throwIfAborted(run.signal);
-    const chunk = sliceBatch(x, s, e);
-    const t = targets.subarray(s, e);
-    const cotangent =
-      loss === 'logit'
-        ? oneHotRows(t, model.numClasses)
-        : evaluateIsaLoss(loss, await model.forward(chunk), t).grad;
-    const out = await model.vjp(chunk, cotangent);
-    value.set(evaluateIsaLoss(loss, out.logits, t).value, s);
-    grad.set(out.grad.data, s * sampleSize);
-  }
-  return { value, grad: { data: grad, shape: [...x.shape] } };
-}
-
-async function lossValues(
-  model: Model,
-  x: Tensor,
-  loss: IsaLoss,
-  targets: Int32Array,
-  run: RunOptions,
-): Promise<Float64Array> {
-  return evaluateIsaLoss(loss, await forwardBatched(model, x, run), targets).value;
-}
-
-/**
- * A core loss, or 'probability-cross-entropy': L = -log softmax(p)_t with p = softmax(z), whose
- * gradient on the logits is J_softmax(z)ᵀ (q - e_t) = p ⊙ u - p (pᵀu) with q = softmax(p),
- * u = q - e_t.
- */
-export function evaluateIsaLoss(loss: IsaLoss, logits: Tensor, targets: Int32Array): LossResult {
-  if (loss !== 'probability-cross-entropy') return evaluateLoss(loss, logits, targets);
-  const [B, K] = logits.shape as [number, number];
-  const p = softmaxRows(logits.data, B, K);
-  const q = new Float64Array(B * K);
-  for (let b = 0; b < B; b++) {
-    let sum = 0;
-    for (let c = 0; c < K; c++) sum += q[b * K + c] = Math.exp(p[b * K + c]!); // p in [0, 1]: no overflow
-    for (let c = 0; c < K; c++) q[b * K + c]! /= sum;
-  }
-  const value = new Float64Array(B);
-  const grad = new Float32Array(B * K);
-  for (let b = 0; b < B; b++) {
-    const o = b * K;
-    const t = targets[b]!;
-    value[b] = -Math.log(q[o + t]!);
-    let pu = 0;
-    for (let c = 0; c < K; c++) pu += p[o + c]! * (q[o + c]! - (c === t ? 1 : 0));
-    for (let c = 0; c < K; c++) {
-      grad[o + c] = p[o + c]! * (q[o + c]! - (c === t ? 1 : 0)) - p[o + c]! * pu;
-    }
-  }
-  return { value, grad: { data: grad, shape: [B, K] } };
 }
 
 function checkInteger(v: number, what: string, min: number): void {

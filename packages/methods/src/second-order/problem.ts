@@ -8,7 +8,6 @@ import {
   jsKernels,
   lossGradient,
   type Model,
-  mapBatches,
   planBatches,
   resolveTargets,
   type Tensor,
@@ -72,15 +71,7 @@ export async function prepareContextAware(
     maxBatchSize: options.maxBatchSize,
     memoryLimitBytes: options.memoryLimitBytes,
   };
-  const targets =
-    options.target === 'predicted'
-      ? resolveTargets(
-          'predicted',
-          batch,
-          model.numClasses,
-          await mapBatches(x, (c) => model.forward(c), run),
-        )
-      : resolveTargets(options.target, batch, model.numClasses);
+  const targets = await resolveTargets(model, x, options.target, run);
 
   // The points z_{s,i} = x_s + sigma * noise, n rows per sample; x itself when there is no noise.
   let points = x;

@@ -1,5 +1,5 @@
 /** The input range the preprocessing implies: pixel values through the normalisation. */
-import { type InputDomain, type Tensor, XaiError } from '@xai/core';
+import { type InputDomain, perChannel, pixelThroughDomain, type Tensor, XaiError } from '@xai/core';
 import { sampleOf } from './path-points.js';
 
 /** The model's preprocessing: the input domain under its former name (deprecated). */
@@ -18,18 +18,6 @@ function channelLayout(x: Tensor): { C: number; plane: number } {
   return { C, plane: C === 0 ? 0 : D / C };
 }
 
-/** Value `v[c]` of a per-channel list of length 1 or C, checked. */
-function perChannel(v: number | readonly number[], c: number, C: number, what: string): number {
-  if (typeof v === 'number') return v;
-  if (v.length !== 1 && v.length !== C) {
-    throw new XaiError(
-      'SHAPE_MISMATCH',
-      `Expected 1 or ${C} values (one per channel) for ${what} but received ${v.length}.`,
-    );
-  }
-  return v[v.length === 1 ? 0 : c]!;
-}
-
 /** One value per element of a sample: pixel `p` of channel c mapped through the normalisation. */
 export function pixelThroughNormalization(
   x: Tensor,
@@ -37,23 +25,7 @@ export function pixelThroughNormalization(
   normalization?: Normalization,
 ): Float32Array {
   const { C, plane } = channelLayout(x);
-  const out = new Float32Array(C * plane);
-  for (let c = 0; c < C; c++) {
-    let v = pixel;
-    if (normalization) {
-      const m = perChannel(normalization.mean, c, C, 'the normalisation mean');
-      const s = perChannel(normalization.std, c, C, 'the normalisation std');
-      if (!(s > 0)) {
-        throw new XaiError(
-          'INVALID_ARGUMENT',
-          `Expected a positive normalisation std but received ${s} for channel ${c}.`,
-        );
-      }
-      v = (pixel - m) / s;
-    }
-    out.fill(v, c * plane, (c + 1) * plane);
-  }
-  return out;
+  return pixelThroughDomain(C, plane, pixel, normalization);
 }
 
 /**

@@ -30,7 +30,7 @@ export function baselineRule(...names: readonly string[]): OptionRule {
   };
 }
 
-/** The integration paths' baselines (`BaselineSpec` of integration-path.ts). */
+/** The integration paths' baselines: the kinds of core's `Baseline` a path may start from. */
 export const pathBaselineRule = baselineRule('zeros', 'black', 'white', 'blur', 'uniform');
 
 const numberOrList = (v: unknown): boolean =>

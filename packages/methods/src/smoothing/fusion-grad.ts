@@ -25,6 +25,7 @@ import {
   type AttributionMethod,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   withDomain,
   XaiError,
@@ -32,7 +33,6 @@ import {
 import type { DataBounds } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule } from '../shared/option-rules.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
 import { meanOverNoisyModels } from './noise-grad.js';
 import {
@@ -106,7 +106,7 @@ export const fusionGrad: AttributionMethod<FusionGradOptions> = {
         `Expected smoothing to be 'smooth-grad' or 'adapt-grad' but received '${String(o.smoothing)}'.`,
       );
     }
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     const M = o.samples;
     return meanOverNoisyModels(model, x, { ...o, name: 'fusion-grad' }, (noisy, run, i) =>
       smoothedMap(noisy, x, { ...o, ...run, target: targets }, stream, sigma, {

@@ -18,12 +18,15 @@
  */
 import {
   type AttributionMethod,
+  type Baseline,
   type ExplainContext,
   jsKernels,
   type LossName,
   type Model,
   papers,
+  resolveBaselines,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -35,7 +38,6 @@ import {
   type InnerMethod,
   innerMethods,
 } from '../shared/attribute-at-points.js';
-import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import {
@@ -46,7 +48,6 @@ import {
   quadratureRule,
 } from '../shared/option-rules.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 
 /** The generator streams of the noisy models: model i uses stream `NOISE_GRAD_STREAM + i`. */
 export const NOISE_GRAD_STREAM = 0x4e470000; // 'NG' << 16
@@ -59,7 +60,7 @@ export interface NoiseGradOptions {
   /** The explanation averaged: the gradient, gradient x input, or integrated gradients. */
   readonly inner: InnerMethod;
   /** Integrated gradients only: where each path starts. */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** Integrated gradients only: gradient evaluations per path. */
   readonly steps: number;
   /** Integrated gradients only: the quadrature rule. */
@@ -109,13 +110,9 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
     const onPath = o.inner === 'integrated-gradients';
     const q = onPath ? quadrature(o.rule, o.steps) : undefined;
     const baselines = onPath
-      ? await resolveBaselines(x, o.baseline, {
-          kernels,
-          seed: o.seed ?? 0,
-          ...(o.normalization ? { normalization: o.normalization } : {}),
-        })
+      ? resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed ?? 0 })
       : [];
-    const targets = await resolveSampleTargets(model, x, o.target, o);
+    const targets = await resolveTargets(model, x, o.target, o);
     return meanOverNoisyModels(model, x, { ...o, name: 'noise-grad' }, (noisy, run) =>
       attributeAtPoints(noisy, x, targets, {
         ...run,

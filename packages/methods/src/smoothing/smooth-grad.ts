@@ -33,6 +33,7 @@
  */
 import {
   type AttributionMethod,
+  type Baseline,
   type ExplainContext,
   jsKernels,
   type Kernels,
@@ -40,7 +41,9 @@ import {
   type Model,
   type OptionRules,
   papers,
+  resolveBaselines,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   withDomain,
@@ -52,7 +55,6 @@ import {
   innerMethods,
   type NoiseSpec,
 } from '../shared/attribute-at-points.js';
-import { type BaselineSpec, resolveBaselines } from '../shared/baselines.js';
 import type { Normalization } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import {
@@ -65,7 +67,6 @@ import {
 } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
-import { resolveSampleTargets } from '../shared/sample-targets.js';
 import { meanOverNoisyModels } from './noise-grad.js';
 
 /** The stream of SmoothGrad's normals. */
@@ -80,7 +81,7 @@ export interface SmoothingOptions {
   /** Average the squared maps (SmoothGrad-Squared). */
   readonly squared: boolean;
   /** Integrated gradients only: where each path starts ('black' gives the paper's IG(B)). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** Integrated gradients only: gradient evaluations per path. */
   readonly steps: number;
   /** Integrated gradients only: the quadrature rule (the IG paper's right Riemann sum). */
@@ -178,7 +179,7 @@ export async function smoothedWithWeightNoise(
       `Expected weightNoise to be an object { models, sigma } for ${name} but received ${JSON.stringify(w)}.`,
     );
   }
-  const targets = await resolveSampleTargets(model, x, o.target, o);
+  const targets = await resolveTargets(model, x, o.target, o);
   const { weightNoise: _, ...rest } = o;
   return meanOverNoisyModels(
     model,
@@ -234,13 +235,9 @@ export async function smoothedMap(
   const onPath = o.inner === 'integrated-gradients';
   const q = onPath ? quadrature(o.rule, o.steps) : undefined;
   const baselines = onPath
-    ? await resolveBaselines(x, o.baseline, {
-        kernels,
-        seed,
-        ...(o.normalization ? { normalization: o.normalization } : {}),
-      })
+    ? resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed ?? 0 })
     : [];
-  const targets = await resolveSampleTargets(model, x, o.target, o);
+  const targets = await resolveTargets(model, x, o.target, o);
   return attributeAtPoints(model, x, targets, {
     ...o,
     kernels,

@@ -8,22 +8,22 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   papers,
   planBatches,
   resolveOptions,
+  resolveTargets,
   type Tensor,
   targetScores,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 
 export interface CompletenessOptions {
   /** The baseline x' the attributions are relative to (integrated gradients' default: zeros). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (default) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }
@@ -45,7 +45,7 @@ export const completeness: AttributionMetric<CompletenessOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const D = C * H * W;
     const A = attributions.data.length / B;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const differences = new Float64Array(B);
     for (const [s, e] of planBatches(B, 2 * D * 4, o)) {

@@ -14,14 +14,15 @@ import {
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   throwIfAborted,
 } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
-import { pixelScores } from '../shared/pixels.js';
+import { pixelScores, valueRange } from '../shared/pixels.js';
 
 export interface NonSensitivityOptions {
   /** Noise draws per pixel (Quantus: 100). */
@@ -49,18 +50,13 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
     const o = resolveOptions(nonSensitivity, options);
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
       const a = pixelScores(attributions, b);
       const sample = sampleOf(x, b);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of sample.data) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(sample.data);
       const rng = createRng(o.seed ?? 0, b);
       const make = (i: number, image: Float32Array) => {
         if (i === 0) return;

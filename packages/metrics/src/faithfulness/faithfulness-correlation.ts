@@ -9,17 +9,18 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
@@ -30,7 +31,7 @@ export interface FaithfulnessCorrelationOptions {
   /** Pixels in each subset (Quantus: 224). */
   readonly subsetSize: number;
   /** What the pixels of a subset become (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (default, as Quantus) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }
@@ -55,7 +56,7 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.subsetSize, 'subsetSize', 1, n);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

@@ -6,12 +6,19 @@
  * score. The defaults (one pixel per group, the image's minimum, logits) are Quantus'. Costs
  * `H * W / featuresInStep + 1` forward passes per sample.
  */
-import { type AttributionMetric, papers, resolveOptions, rule, throwIfAborted } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
+import {
+  type AttributionMetric,
+  type Baseline,
+  papers,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { orderDescending, pixelScores, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
@@ -20,7 +27,7 @@ export interface FaithfulnessEstimateOptions {
   /** Pixels removed together (Quantus: 1). */
   readonly featuresInStep: number;
   /** What removed pixels become (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (default) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }
@@ -46,7 +53,7 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const groups = Math.ceil(n / o.featuresInStep);
     if (groups < 2) checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.floor(n / 2));
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

@@ -14,19 +14,20 @@ import {
   type AttributionMetric,
   argmaxRows,
   assertFinite,
+  type InputDomain,
   inputDomainRule,
   jsKernels,
   type Kernels,
   papers,
   planBatches,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
   withDomain,
   XaiError,
 } from '@xai/core';
-import type { Normalization } from '../shared/baseline.js';
 import { type ChannelMerge, mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { channelMergeRule } from '../shared/option-rules.js';
@@ -36,7 +37,7 @@ export interface FlipRatioOptions {
   readonly taus: readonly number[];
   /** What flipped elements become: 'gray' (0.5 in pixel space, through `normalization`) or a value. */
   readonly fill: 'gray' | number;
-  readonly normalization?: Normalization;
+  readonly normalization?: InputDomain;
   /** Rank every element (the paper: scores of size 224x224x3), or pixels with merged channels. */
   readonly granularity: 'element' | 'pixel';
   readonly channelMerge: ChannelMerge;
@@ -73,7 +74,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     const D = C * H * W;
     const plane = H * W;
     const K = model.numClasses;
-    const original = argmaxRows((await model.forward(x)).data, B, K);
+    const original = await resolveTargets(model, x, 'predicted', o);
     const fills = fillValues(o.fill, C, o.normalization);
     const perPixel = o.granularity === 'pixel' || attributions.shape[1] !== C;
     const ranked = perPixel ? mergeChannels(attributions, o.channelMerge) : attributions;
@@ -129,7 +130,7 @@ function checkTaus(taus: readonly number[]): number[] {
 }
 
 /** The fill value of each channel in model-input units. */
-function fillValues(fill: 'gray' | number, C: number, normalization?: Normalization): Float32Array {
+function fillValues(fill: 'gray' | number, C: number, normalization?: InputDomain): Float32Array {
   if (typeof fill === 'number') {
     if (!Number.isFinite(fill))
       throw new XaiError('NON_FINITE_INPUT', `Expected a finite fill value but received ${fill}.`);

@@ -12,6 +12,7 @@ import {
   type AttributionMetric,
   assertFinite,
   createRng,
+  forwardBatched,
   jsKernels,
   type Kernels,
   papers,
@@ -79,9 +80,8 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
     const kernels: Kernels = o.kernels ?? jsKernels;
     const seed = o.seed ?? 0;
     const D = C * H * W;
-    const K = model.numClasses;
-    const baseLogits = await model.forward(x);
-    const targets = resolveTargets(o.target, B, K, baseLogits);
+    const baseLogits = await forwardBatched(model, x, o);
+    const targets = await resolveTargets(model, x, o.target, { logits: baseLogits });
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

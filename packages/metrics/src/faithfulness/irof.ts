@@ -13,6 +13,7 @@ import {
   type AttributionMetric,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
@@ -20,7 +21,7 @@ import {
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
 import { slic } from '../shared/slic.js';
@@ -50,7 +51,7 @@ export const irof: AttributionMetric<IrofOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.segments, 'segments', 2, n);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const curves: number[][] = [];
     for (let b = 0; b < B; b++) {

@@ -13,15 +13,16 @@ import {
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
-import { orderAscending, pixelScores } from '../shared/pixels.js';
+import { orderAscending, pixelScores, valueRange } from '../shared/pixels.js';
 import { spearman } from '../shared/similarity.js';
 
 export interface MonotonicityCorrelationOptions {
@@ -53,19 +54,14 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.max(1, Math.floor(n / 2)));
     const groups = Math.ceil(n / o.featuresInStep);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);
       const a = pixelScores(attributions, b);
       const order = orderAscending(a);
       const sample = sampleOf(x, b);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of sample.data) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(sample.data);
       const rng = createRng(o.seed ?? 0, b);
       const make = (i: number, image: Float32Array) => {
         if (i === 0) return;

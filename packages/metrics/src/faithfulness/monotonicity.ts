@@ -8,17 +8,18 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
@@ -27,7 +28,7 @@ export interface MonotonicityOptions {
   /** Pixels put back together (Quantus: 1). */
   readonly featuresInStep: number;
   /** The image the curve starts from (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's softmax probability (the paper) or its logit. */
   readonly score: 'logit' | 'probability';
 }
@@ -52,7 +53,7 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const steps = Math.ceil(n / o.featuresInStep);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (steps + 1));
     for (let b = 0; b < B; b++) {

@@ -33,6 +33,7 @@ import {
 import { mergeChannels } from '../shared/channel-merge.js';
 import { losslessBits } from '../shared/entropy-estimate.js';
 import { imageDims } from '../shared/image-dims.js';
+import { valueRange } from '../shared/pixels.js';
 
 export interface PicOptions {
   /** 'sic' (softmax information curve) or 'aic' (accuracy information curve). */
@@ -97,12 +98,7 @@ export const pic: AttributionMetric<PicOptions> = {
     const D = C * H * W;
     const n = H * W;
     const K = model.numClasses;
-    const targets = resolveTargets(
-      o.target,
-      B,
-      K,
-      o.target === 'predicted' ? await model.forward(x) : undefined,
-    );
+    const targets = await resolveTargets(model, x, o.target, o);
     const merged = mergeChannels(attributions, 'sum');
     const scores = new Float64Array(B);
     const curves: Array<Array<[number, number]>> = [];
@@ -151,12 +147,7 @@ export const pic: AttributionMetric<PicOptions> = {
         for (let i = 0; i < e - s; i++)
           pred.push(o.curve === 'aic' ? (top[i] === t ? 1 : 0) : p[i * K + t]!);
       }
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of original) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(original);
       const bits = (slot: number) =>
         losslessBits(images.subarray(slot * D, (slot + 1) * D), C, H, W, lo, hi);
       const full = bits(0);

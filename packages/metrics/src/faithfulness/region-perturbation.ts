@@ -11,6 +11,7 @@ import {
   type AttributionMetric,
   assertFinite,
   createRng,
+  forwardBatched,
   jsKernels,
   papers,
   planBatches,
@@ -25,6 +26,7 @@ import {
 import { mergeChannels } from '../shared/channel-merge.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { valueRange } from '../shared/pixels.js';
 
 export interface RegionPerturbationOptions {
   /** 'morf' (most relevant first) or 'lerf' (least relevant first). */
@@ -75,10 +77,9 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
       );
     }
     const kernels = o.kernels ?? jsKernels;
-    const K = model.numClasses;
     const D = C * H * W;
-    const base = await model.forward(x);
-    const targets = resolveTargets(o.target, B, K, base);
+    const base = await forwardBatched(model, x, o);
+    const targets = await resolveTargets(model, x, o.target, { logits: base });
     const merged = mergeChannels(attributions, 'sum');
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));
@@ -96,12 +97,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
       const order = (await kernels.argsortDescending({ data: ranked, shape: [regions] })).data;
       // Perturbed images x_0 (the original), x_1, ..., x_L, each one more region replaced.
       const xb = x.data.subarray(b * D, (b + 1) * D);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of xb) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(xb);
       const rng = createRng(o.seed ?? 0, b);
       const images = new Float32Array((L + 1) * D);
       images.set(xb, 0);

@@ -16,6 +16,7 @@ import {
   papers,
   planBatches,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   targetScores,
@@ -24,7 +25,6 @@ import {
 } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { imputeNoisyLinear } from '../shared/noisy-linear-imputation.js';
 import { orderAscending, orderDescending, pixelScores } from '../shared/pixels.js';
 
@@ -82,7 +82,7 @@ function road(order: 'morf' | 'lerf'): AttributionMetric<RoadOptions> {
       if (!(o.noise >= 0)) {
         throw new XaiError('INVALID_ARGUMENT', `Expected a noise >= 0 but received ${o.noise}.`);
       }
-      const targets = await sampleTargets(model, x, o.target);
+      const targets = await resolveTargets(model, x, o.target, o);
       const scores = new Float64Array(B);
       const curves = new Float32Array(B * P.length);
       for (let b = 0; b < B; b++) {

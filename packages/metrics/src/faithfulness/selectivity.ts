@@ -8,18 +8,19 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { checkInteger } from '../shared/checks.js';
 import { trapezoidArea } from '../shared/curve-area.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { patchGrid, patchSums } from '../shared/patches.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
@@ -29,7 +30,7 @@ export interface SelectivityOptions {
   /** Side of a patch in pixels (Quantus: 8). */
   readonly patchSize: number;
   /** What removed patches become (Quantus' 'black': the image's minimum). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's softmax probability (default) or logit. */
   readonly score: 'logit' | 'probability';
 }
@@ -53,7 +54,7 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
     checkInteger(o.patchSize, 'patchSize', 1, Math.min(H, W));
     const patches = patchGrid(H, W, o.patchSize);
     const L = patches.length;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));
     for (let b = 0; b < B; b++) {

@@ -9,17 +9,18 @@
  */
 import {
   type AttributionMetric,
+  type Baseline,
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import type { BaselineSpec } from '../shared/baseline.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { sampleTargets, scoreVariants } from '../shared/model-scores.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { baselineRule, scoreRule } from '../shared/option-rules.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
@@ -30,7 +31,7 @@ export interface SensitivityNOptions {
   /** Random subsets per size (the paper: 100). */
   readonly subsets: number;
   /** What the pixels of a subset become (the paper: zero). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The target's logit (the paper's output) or softmax probability. */
   readonly score: 'logit' | 'probability';
 }
@@ -55,7 +56,7 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     const ns = subsetSizes(n, o.sizes);
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     const correlations = new Float32Array(B * ns.length);
     for (let b = 0; b < B; b++) {

@@ -4,18 +4,9 @@
  * (channels summed per pixel first). With `weighted` (the paper's weighted variant, off by
  * default as in Quantus), mu is multiplied by `|image| / |mask|`, so chance level is 1.
  */
-import {
-  type AttributionMetric,
-  assertFinite,
-  papers,
-  resolveOptions,
-  rule,
-  type Tensor,
-} from '@xai/core';
-import { imageDims } from '../shared/image-dims.js';
-import { readMasks } from '../shared/masks.js';
+import { type AttributionMetric, papers, resolveOptions, rule, type Tensor } from '@xai/core';
+import { scoreAgainstMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
-import { pixelScores } from '../shared/pixels.js';
 
 export interface AttributionLocalisationOptions {
   /** The ground-truth mask of each sample, `[B, 1, H, W]`, non-zero inside. */
@@ -38,27 +29,27 @@ export const attributionLocalisation: AttributionMetric<AttributionLocalisationO
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(attributionLocalisation, options);
-    const { B, H, W } = imageDims(x, attributions);
-    assertFinite(attributions, 'the attributions');
-    const n = H * W;
-    const masks = readMasks(o.masks, B, H, W, 'attribution-localisation');
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const a = pixelScores(attributions, b);
-      let inside = 0;
-      let total = 0;
-      let size = 0;
-      for (let p = 0; p < n; p++) {
-        const r = Math.max(0, a[p]!);
-        total += r;
-        if (masks[b * n + p]) {
-          inside += r;
-          size++;
+    const scores = scoreAgainstMasks(
+      x,
+      attributions,
+      o.masks,
+      'attribution-localisation',
+      (pixels, mask) => {
+        let inside = 0;
+        let total = 0;
+        let size = 0;
+        for (let p = 0; p < mask.length; p++) {
+          const r = Math.max(0, pixels[p]!);
+          total += r;
+          if (mask[p]) {
+            inside += r;
+            size++;
+          }
         }
-      }
-      const mu = total === 0 ? 0 : inside / total;
-      scores[b] = o.weighted ? (mu * n) / size : mu;
-    }
+        const mu = total === 0 ? 0 : inside / total;
+        return o.weighted ? (mu * mask.length) / size : mu;
+      },
+    );
     return { scores, higherIsBetter: true };
   },
 };

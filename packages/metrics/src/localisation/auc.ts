@@ -4,55 +4,28 @@
  * Mann-Whitney statistic: the probability that a pixel inside outranks one outside,
  * ties counting one half.
  */
-import {
-  type AttributionMetric,
-  assertFinite,
-  papers,
-  resolveOptions,
-  type Tensor,
-} from '@xai/core';
-import { imageDims } from '../shared/image-dims.js';
-import { readMasks } from '../shared/masks.js';
-import { masksRule } from '../shared/option-rules.js';
-import { pixelScores } from '../shared/pixels.js';
+import { papers } from '@xai/core';
 import { averageRanks } from '../shared/similarity.js';
+import { type MaskMetricOptions, maskMetric } from './mask-metric.js';
 
-export interface AucOptions {
-  /** The ground-truth mask of each sample, `[B, 1, H, W]`, non-zero inside. */
-  readonly masks: Tensor | undefined;
-}
+export type AucOptions = MaskMetricOptions;
 
-export const auc: AttributionMetric<AucOptions> = {
+export const auc = maskMetric({
   name: 'auc',
   title: 'AUC (ROC of the map against the mask)',
   summary: 'Area under the ROC curve of the map as a detector of the mask pixels.',
   paper: papers.fawcett2006,
-  family: 'localisation',
-  higherIsBetter: true,
-  defaults: { masks: undefined },
-  rules: {
-    masks: masksRule,
-  },
-  async evaluate(_model, x, attributions, options) {
-    const o = resolveOptions(auc, options);
-    const { B, H, W } = imageDims(x, attributions);
-    assertFinite(attributions, 'the attributions');
-    const n = H * W;
-    const masks = readMasks(o.masks, B, H, W, 'auc');
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const ranks = averageRanks(pixelScores(attributions, b));
-      let pos = 0;
-      let rankSum = 0;
-      for (let p = 0; p < n; p++) {
-        if (masks[b * n + p]) {
-          pos++;
-          rankSum += ranks[p]!;
-        }
+  score: (pixels, mask) => {
+    const ranks = averageRanks(pixels);
+    let pos = 0;
+    let rankSum = 0;
+    for (let p = 0; p < mask.length; p++) {
+      if (mask[p]) {
+        pos++;
+        rankSum += ranks[p]!;
       }
-      const neg = n - pos;
-      scores[b] = (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
     }
-    return { scores, higherIsBetter: true };
+    const neg = mask.length - pos;
+    return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
   },
-};
+});

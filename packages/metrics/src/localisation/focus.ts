@@ -15,13 +15,13 @@ import {
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   type Tensor,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { pixelScores, randomSubset } from '../shared/pixels.js';
 
 export type FocusOptions = Record<never, never>;
@@ -46,7 +46,7 @@ export const focus: AttributionMetric<FocusOptions> = {
         `Expected an even height and width for 'focus' mosaics but received ${H} x ${W}.`,
       );
     }
-    const targets = await sampleTargets(model, x, options.target);
+    const targets = await resolveTargets(model, x, options.target, options);
     const pool = options.dataset ?? { x, targets };
     const P = pool.x.shape[0]!;
     const D = C * H * W;

@@ -11,12 +11,12 @@ import {
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { ssim } from '../shared/similarity.js';
 import { unitMap } from '../shared/unit-map.js';
 
@@ -41,7 +41,7 @@ export const randomLogit: AttributionMetric<RandomLogitOptions> = {
         `Expected a model with at least 2 classes for 'random-logit' but it has ${K}.`,
       );
     }
-    const targets = await sampleTargets(model, x, options.target);
+    const targets = await resolveTargets(model, x, options.target, options);
     const others = Array.from(targets, (t, b) => {
       const r = createRng(options.seed ?? 0, b).int(K - 1);
       return r >= t ? r + 1 : r;

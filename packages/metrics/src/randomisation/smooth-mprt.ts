@@ -14,14 +14,15 @@ import {
   createRng,
   papers,
   resolveOptions,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
-import { sampleTargets } from '../shared/model-scores.js';
 import { mapSize } from '../shared/per-sample.js';
+import { valueRange } from '../shared/pixels.js';
 import { requireRandomisable } from '../shared/randomisable.js';
 import { spearman } from '../shared/similarity.js';
 
@@ -61,12 +62,7 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
     const noisy = new Float32Array(B * o.samples * D);
     for (let b = 0; b < B; b++) {
       const xb = x.data.subarray(b * D, (b + 1) * D);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of xb) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+      const [lo, hi] = valueRange(xb);
       const sigma = o.noise * (hi - lo);
       const rng = createRng(o.seed ?? 0, b);
       for (let s = 0; s < o.samples; s++)
@@ -87,7 +83,7 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
       }
       return out;
     };
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const reference = await denoised(model);
     const rank = new Float64Array(B * L);
     for (let k = 1; k <= L; k++) {

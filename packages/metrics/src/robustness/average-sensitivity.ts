@@ -6,16 +6,8 @@
  * sensitivity-max's. Lower is better. Needs `explain`; draws from the counter-based
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
-import {
-  type AttributionMetric,
-  jsKernels,
-  papers,
-  resolveOptions,
-  rule,
-  throwIfAborted,
-} from '@xai/core';
-import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
-import { sampleTargets } from '../shared/model-scores.js';
+import { type AttributionMetric, papers, resolveOptions, resolveTargets, rule } from '@xai/core';
+import { neighbourScores, relativeTo, requireExplainer } from '../shared/explainer.js';
 
 export interface AverageSensitivityOptions {
   /** Radius r of the uniform perturbation, in model-input units. */
@@ -41,27 +33,18 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(averageSensitivity, options);
-    const explain = requireExplainer(o, 'average-sensitivity');
-    const B = x.shape[0]!;
-    const D = x.data.length / B;
-    const targets = await sampleTargets(model, x, o.target);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
-      const a = attributions.data.subarray(b * D, (b + 1) * D);
-      const { explanation } = await neighbourDistances(explain, x, b, a, {
-        samples: o.samples,
-        noise: 'uniform',
-        scale: o.radius,
-        kernels: o.kernels ?? jsKernels,
-        seed: o.seed ?? 0,
-        target: targets[b]!,
-      });
-      const scale = o.relative ? norm2(a) : 1;
-      const mean = explanation.reduce((s, v) => s + v, 0) / explanation.length;
-      scores[b] = scale === 0 ? (mean === 0 ? 0 : Number.POSITIVE_INFINITY) : mean / scale;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+    requireExplainer(o, 'average-sensitivity');
+    const targets = await resolveTargets(model, x, o.target, o);
+    const noise = { samples: o.samples, noise: 'uniform', scale: o.radius } as const;
+    const scores = await neighbourScores(
+      'average-sensitivity',
+      x,
+      attributions,
+      o,
+      noise,
+      (d, a) => relativeTo(d.explanation.reduce((s, v) => s + v, 0) / o.samples, a, o.relative),
+      targets,
+    );
     return { scores, higherIsBetter: false };
   },
 };

@@ -7,11 +7,17 @@
  * image (28 steps), but reports per-patch correlations instead of the paper's ratio.
  * Lower is better. Needs `explain`; costs the method on `steps` shifted copies.
  */
-import { type AttributionMetric, papers, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import {
+  type AttributionMetric,
+  papers,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  throwIfAborted,
+} from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleTargets } from '../shared/model-scores.js';
 
 export interface ContinuityOptions {
   /** Largest shift in pixels (default: Quantus' 28 steps, or W - 1 for narrower images). */
@@ -38,7 +44,7 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
     checkInteger(steps, 'steps', 1, W - 1);
     const D = C * H * W;
     const A = attributions.data.length / B;
-    const targets = await sampleTargets(model, x, o.target);
+    const targets = await resolveTargets(model, x, o.target, o);
     const scores = new Float64Array(B);
     for (let b = 0; b < B; b++) {
       throwIfAborted(o.signal);

@@ -5,15 +5,8 @@
  * more stable explanation. Needs `explain` in the options; draws from the counter-based
  * generator, stream = sample index.
  */
-import {
-  type AttributionMetric,
-  jsKernels,
-  papers,
-  resolveOptions,
-  rule,
-  throwIfAborted,
-} from '@xai/core';
-import { neighbourDistances, requireExplainer } from '../shared/explainer.js';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
+import { neighbourScores } from '../shared/explainer.js';
 
 export interface LocalLipschitzOptions {
   /** Standard deviation of the Gaussian neighbourhood, in model-input units. */
@@ -36,28 +29,14 @@ export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(localLipschitz, options);
-    const explain = requireExplainer(o, 'local-lipschitz');
-    const kernels = o.kernels ?? jsKernels;
-    const B = x.shape[0]!;
-    const D = x.data.length / B;
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
-      const a = attributions.data.subarray(b * D, (b + 1) * D);
-      const { explanation, input } = await neighbourDistances(explain, x, b, a, {
-        samples: o.samples,
-        noise: 'normal',
-        scale: o.sigma,
-        kernels,
-        seed: o.seed ?? 0,
-      });
+    const noise = { samples: o.samples, noise: 'normal', scale: o.sigma } as const;
+    const scores = await neighbourScores('local-lipschitz', x, attributions, o, noise, (d) => {
       // The realised input step (after float32 rounding) is the denominator.
       let worst = 0;
       for (let j = 0; j < o.samples; j++)
-        if (input[j]! > 0) worst = Math.max(worst, explanation[j]! / input[j]!);
-      scores[b] = worst;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+        if (d.input[j]! > 0) worst = Math.max(worst, d.explanation[j]! / d.input[j]!);
+      return worst;
+    });
     return { scores, higherIsBetter: false };
   },
 };

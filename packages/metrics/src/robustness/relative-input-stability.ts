@@ -5,33 +5,13 @@
  * uniform perturbations of radius 0.02, eps_min 1e-6) follow Quantus. Needs `explain`;
  * costs the method and one forward pass on each perturbed copy.
  */
-import { type AttributionMetric, papers, resolveOptions } from '@xai/core';
-import {
-  type RelativeStabilityOptions,
-  relativeRowDistances,
-  relativeStability,
-  relativeStabilityRules,
-} from '../shared/relative-stability.js';
+import { relativeRowDistances } from '../shared/relative-stability.js';
+import { relativeStabilityMetric } from '../shared/relative-stability-metric.js';
 
-export const relativeInputStability: AttributionMetric<RelativeStabilityOptions> = {
+export const relativeInputStability = relativeStabilityMetric({
   name: 'relative-input-stability',
   title: 'Relative input stability',
   summary: 'Largest relative change of the explanation over the relative change of the input.',
-  paper: papers.agarwal2022,
-  family: 'robustness',
-  higherIsBetter: false,
-  defaults: { samples: 200, radius: 0.02, epsMin: 1e-6 },
-  rules: relativeStabilityRules,
-  async evaluate(model, x, attributions, options) {
-    const o = resolveOptions(relativeInputStability, options);
-    const scores = await relativeStability(
-      'relative-input-stability',
-      model,
-      x,
-      attributions,
-      o,
-      async (inputs) => relativeRowDistances(inputs.data, inputs.shape[0]!, o.epsMin),
-    );
-    return { scores, higherIsBetter: false };
-  },
-};
+  denominator: (o) => async (inputs) =>
+    relativeRowDistances(inputs.data, inputs.shape[0]!, o.epsMin),
+});

@@ -5,15 +5,8 @@
  * (Captum's defaults: r = 0.02, 10 samples, relative to ||phi(x)||). Lower is better.
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
-import {
-  type AttributionMetric,
-  jsKernels,
-  papers,
-  resolveOptions,
-  rule,
-  throwIfAborted,
-} from '@xai/core';
-import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
+import { neighbourScores, relativeTo } from '../shared/explainer.js';
 
 export interface SensitivityMaxOptions {
   /** Radius r of the uniform perturbation, in model-input units. */
@@ -40,26 +33,10 @@ export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(sensitivityMax, options);
-    const explain = requireExplainer(o, 'sensitivity-max');
-    const kernels = o.kernels ?? jsKernels;
-    const B = x.shape[0]!;
-    const D = x.data.length / B;
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
-      const a = attributions.data.subarray(b * D, (b + 1) * D);
-      const { explanation } = await neighbourDistances(explain, x, b, a, {
-        samples: o.samples,
-        noise: 'uniform',
-        scale: o.radius,
-        kernels,
-        seed: o.seed ?? 0,
-      });
-      const scale = o.relative ? norm2(a) : 1;
-      const worst = Math.max(...explanation);
-      scores[b] = scale === 0 ? (worst === 0 ? 0 : Number.POSITIVE_INFINITY) : worst / scale;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+    const noise = { samples: o.samples, noise: 'uniform', scale: o.radius } as const;
+    const scores = await neighbourScores('sensitivity-max', x, attributions, o, noise, (d, a) =>
+      relativeTo(Math.max(...d.explanation), a, o.relative),
+    );
     return { scores, higherIsBetter: false };
   },
 };

@@ -1,4 +1,11 @@
-import { type Kernels, type MetricContext, type Tensor, XaiError } from '@xai/core';
+import {
+  jsKernels,
+  type Kernels,
+  type MetricContext,
+  type Tensor,
+  throwIfAborted,
+  XaiError,
+} from '@xai/core';
 
 /** The context's `explain`, or an error saying that this metric re-runs the method. */
 export function requireExplainer(
@@ -74,4 +81,44 @@ export async function neighbourDistances(
     input[j] = Math.sqrt(d);
   }
   return { explanation, input };
+}
+
+/**
+ * The per-sample loop of the robustness metrics that re-explain noisy neighbours: for
+ * each sample, `neighbourDistances` (stream = sample) then `score` of its distances and
+ * its map, with abort checks and one progress step a sample.
+ */
+export async function neighbourScores(
+  metric: string,
+  x: Tensor,
+  attributions: Tensor,
+  o: MetricContext,
+  noise: { samples: number; noise: 'uniform' | 'normal'; scale: number },
+  score: (d: { explanation: Float64Array; input: Float64Array }, a: Float32Array) => number,
+  targets?: Int32Array,
+): Promise<Float64Array> {
+  const explain = requireExplainer(o, metric);
+  const kernels = o.kernels ?? jsKernels;
+  const B = x.shape[0]!;
+  const D = x.data.length / B;
+  const scores = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    throwIfAborted(o.signal);
+    const a = attributions.data.subarray(b * D, (b + 1) * D);
+    const d = await neighbourDistances(explain, x, b, a, {
+      ...noise,
+      kernels,
+      seed: o.seed ?? 0,
+      ...(targets ? { target: targets[b]! } : {}),
+    });
+    scores[b] = score(d, a);
+    o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
+  }
+  return scores;
+}
+
+/** A change of the map divided by ||phi(x)|| when `relative` (0/0 is 0, c/0 infinite). */
+export function relativeTo(change: number, a: Float32Array, relative: boolean): number {
+  const scale = relative ? norm2(a) : 1;
+  return scale === 0 ? (change === 0 ? 0 : Number.POSITIVE_INFINITY) : change / scale;
 }

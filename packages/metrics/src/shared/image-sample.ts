@@ -1,5 +1,4 @@
-import type { InputDomain, Tensor } from '@xai/core';
-import { type BaselineSpec, resolveBaseline } from './baseline.js';
+import { type Baseline, type InputDomain, resolveBaseline, type Tensor } from '@xai/core';
 
 /** Sample `b` of an NCHW batch as a `[C, H, W]` tensor (a view, not a copy). */
 export function sampleOf(x: Tensor, b: number): Tensor {
@@ -8,12 +7,12 @@ export function sampleOf(x: Tensor, b: number): Tensor {
   return { data: x.data.subarray(b * D, (b + 1) * D), shape: [C, H, W] };
 }
 
-/** The baseline of sample `b` (see `BaselineSpec`); 'black' is black in `domain`. */
+/** The baseline of sample `b` (see core's `Baseline`); 'black' is black in `domain`. */
 export function sampleBaseline(
   x: Tensor,
   b: number,
-  spec: BaselineSpec,
+  spec: Baseline,
   domain?: InputDomain,
 ): Tensor | number {
-  return resolveBaseline(sampleOf(x, b), spec, domain);
+  return resolveBaseline(x, b, spec, { domain });
 }

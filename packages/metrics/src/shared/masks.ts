@@ -1,4 +1,6 @@
-import { formatShape, type Tensor, XaiError } from '@xai/core';
+import { assertFinite, formatShape, type Tensor, XaiError } from '@xai/core';
+import { imageDims } from './image-dims.js';
+import { pixelScores } from './pixels.js';
 
 /**
  * The ground-truth masks of localisation metrics, one per sample: `[B, 1, H, W]` or
@@ -45,4 +47,25 @@ export function readMasks(
     }
   }
   return out;
+}
+
+/**
+ * The per-sample loop of the metrics that score a map against a ground-truth mask: checks
+ * the map, reads the masks and calls `score` with each sample's per-pixel scores
+ * (channels summed) and its mask (`H * W` values, 1 inside).
+ */
+export function scoreAgainstMasks(
+  x: Tensor,
+  attributions: Tensor,
+  masks: Tensor | undefined,
+  metric: string,
+  score: (pixels: Float64Array, mask: Uint8Array) => number,
+): Float64Array {
+  const { B, H, W } = imageDims(x, attributions);
+  assertFinite(attributions, 'the attributions');
+  const n = H * W;
+  const all = readMasks(masks, B, H, W, metric);
+  return Float64Array.from({ length: B }, (_, b) =>
+    score(pixelScores(attributions, b), all.subarray(b * n, (b + 1) * n)),
+  );
 }

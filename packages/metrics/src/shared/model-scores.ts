@@ -2,24 +2,11 @@ import {
   type Classifier,
   type MetricContext,
   planBatches,
-  resolveTargets,
   type ScoreKind,
   type Tensor,
   targetScores,
   throwIfAborted,
 } from '@xai/core';
-
-/** One target class per sample: the given ones, or the model's prediction on `x`. */
-export async function sampleTargets(
-  model: Classifier,
-  x: Tensor,
-  target: MetricContext['target'],
-): Promise<Int32Array> {
-  const B = x.shape[0]!;
-  return target === 'predicted'
-    ? resolveTargets('predicted', B, model.numClasses, await model.forward(x))
-    : resolveTargets(target, B, model.numClasses);
-}
 
 /** The logits `[count, K]` of images stored back to back, in batches under the memory bound. */
 export async function logitsOf(

@@ -1,13 +1,16 @@
 import {
   assertFinite,
+  type Baseline,
   type Classifier,
   type IndexTensor,
+  type InputDomain,
   inputDomainRule,
   jsKernels,
   type Kernels,
   type MetricContext,
   type OptionRules,
   planBatches,
+  resolveBaseline,
   resolveTargets,
   rule,
   sliceBatch,
@@ -16,7 +19,6 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { type BaselineSpec, type Normalization, resolveBaseline } from './baseline.js';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
 import { imageDims } from './image-dims.js';
 import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
@@ -24,9 +26,9 @@ import { referenceCodeMasks } from './reference-code-masks.js';
 
 export interface PerturbationCurveOptions {
   /** What removed pixels become (default 'zeros'). */
-  readonly baseline: BaselineSpec;
+  readonly baseline: Baseline;
   /** The model's normalisation, for the 'black' baseline. */
-  readonly normalization?: Normalization;
+  readonly normalization?: InputDomain;
   /** Pixels moved per step (default: the image width, Petsiuk et al.'s 224 on 224x224). */
   readonly pixelsPerStep?: number;
   /** How channels are merged before ranking (default 'sum'). */
@@ -101,10 +103,7 @@ export async function perturbationCurves(
     );
   }
   const steps = Math.ceil(n / k);
-  const targets =
-    options.target === 'predicted'
-      ? resolveTargets('predicted', B, model.numClasses, await model.forward(x))
-      : resolveTargets(options.target, B, model.numClasses);
+  const targets = await resolveTargets(model, x, options.target, options);
   const mergedFull =
     options.ranking === 'merged' ? mergeChannels(attributions, options.channelMerge) : undefined;
   const merged = mergedFull && r !== undefined ? cellMeans(mergedFull, B, H, W, r) : mergedFull;
@@ -116,7 +115,7 @@ export async function perturbationCurves(
     throwIfAborted(options.signal);
     const sample = sliceBatch(x, b, b + 1);
     const sampleChw: Tensor = { data: sample.data, shape: [C, H, W] };
-    const baseline = resolveBaseline(sampleChw, options.baseline, options.normalization);
+    const baseline = resolveBaseline(x, b, options.baseline, { domain: options.normalization });
     const stepMasks = merged
       ? mergedRankMasks(
           kernels,

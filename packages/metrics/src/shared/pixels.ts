@@ -51,3 +51,14 @@ export function randomSubset(n: number, size: number, next: (k: number) => numbe
   }
   return idx.slice(0, size);
 }
+
+/** The smallest and largest of the values (`[Infinity, -Infinity]` when there are none). */
+export function valueRange(values: ArrayLike<number>): [lo: number, hi: number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]!);
+    hi = Math.max(hi, values[i]!);
+  }
+  return [lo, hi];
+}

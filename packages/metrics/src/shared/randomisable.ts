@@ -1,4 +1,5 @@
 import { type Classifier, isDifferentiable, type Model, XaiError } from '@xai/core';
+import { valueRange } from './pixels.js';
 
 /** The model as one that can re-draw its layers, or NOT_SUPPORTED naming the metric. */
 export function requireRandomisable(
@@ -20,12 +21,7 @@ export function requireRandomisable(
  * between their minimum and maximum; 0 when they are all equal.
  */
 export function histogramEntropy(values: ArrayLike<number>, bins: number): number {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    lo = Math.min(lo, values[i]!);
-    hi = Math.max(hi, values[i]!);
-  }
+  const [lo, hi] = valueRange(values);
   if (!(hi > lo)) return 0;
   const counts = new Float64Array(bins);
   for (let i = 0; i < values.length; i++)

@@ -5,12 +5,12 @@ import {
   type MetricContext,
   type OptionRules,
   planBatches,
+  resolveTargets,
   rule,
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
 import { requireExplainer } from './explainer.js';
-import { sampleTargets } from './model-scores.js';
 
 /** The options the three relative stabilities share (Agarwal et al. 2022, section 4). */
 export interface RelativeStabilityOptions {
@@ -51,7 +51,7 @@ export async function relativeStability(
   const B = x.shape[0]!;
   const D = x.data.length / B;
   const A = attributions.data.length / B;
-  const targets = await sampleTargets(model, x, o.target);
+  const targets = await resolveTargets(model, x, o.target, o);
   const scores = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     const rng = createRng(o.seed ?? 0, b);

@@ -1,5 +1,5 @@
-import { softmaxRows } from './softmax.js';
-import type { Tensor } from './tensor.js';
+import { softmaxRows } from '../softmax.js';
+import type { Tensor } from '../tensor.js';
 
 /** What a model is scored by: the target's softmax probability or its logit. */
 export type ScoreKind = 'probability' | 'logit';
