@@ -11,7 +11,6 @@
  */
 import {
   type AttributionMethod,
-  jsKernels,
   type Kernels,
   oneHotRows,
   planBatches,
@@ -56,7 +55,7 @@ export const deepLift: AttributionMethod<DeepLiftOptions> = {
         'Expected a model with deepLiftVjp (rescale-rule multipliers) for DeepLIFT but this model has none; load it with @xai/backend-onnx.',
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const baselines = await resolveBaselines(x, o.baseline, {
       kernels,
       seed: o.seed ?? 0,

@@ -14,7 +14,7 @@
  * log-softmax's). Colour channels are attributed separately. Cost: one gradient pass per
  * sample, batched under the memory bound.
  */
-import { type AttributionMethod, jsKernels, type LossName, resolveOptions } from '@xai/core';
+import { type AttributionMethod, type LossName, resolveOptions } from '@xai/core';
 import { attributeAtPoints } from '../shared/attribute-at-points.js';
 import { objectiveRule } from '../shared/option-rules.js';
 import { resolveSampleTargets } from '../shared/sample-targets.js';
@@ -40,7 +40,7 @@ export const fastIg: AttributionMethod<FastIgOptions> = {
     const targets = await resolveSampleTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,
-      kernels: o.kernels ?? jsKernels,
+      kernels: o.kernels,
       inner: 'gradient-x-input',
       phase: 'sample',
     });

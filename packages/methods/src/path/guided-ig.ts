@@ -24,7 +24,6 @@
  */
 import {
   type AttributionMethod,
-  jsKernels,
   type LossName,
   lossGradient,
   resolveOptions,
@@ -99,7 +98,7 @@ export const guidedIg: AttributionMethod<GuidedIgOptions> = {
     const B = x.shape[0] ?? 1;
     const D = B === 0 ? 0 : x.data.length / B;
     const baselines = await resolveBaselines(x, o.baseline, {
-      kernels: o.kernels ?? jsKernels,
+      kernels: o.kernels,
       seed: o.seed ?? 0,
       ...(o.normalization ? { normalization: o.normalization } : {}),
     });

@@ -16,7 +16,6 @@
  */
 import {
   type AttributionMethod,
-  jsKernels,
   type Kernels,
   type LossName,
   resolveOptions,
@@ -73,7 +72,7 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(integratedGradients, options));
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const seed = o.seed ?? 0;
     const q = quadrature(o.rule, o.steps);
     const baselines = await resolveBaselines(x, o.baseline, {

@@ -9,7 +9,6 @@
 import {
   type AttributionMethod,
   type Classifier,
-  jsKernels,
   pacedBatches,
   resolveOptions,
   resolveTargets,
@@ -68,7 +67,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
     }
     const score = o.score;
     const baseline = o.baseline;
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const tops = positions(H, win, stride);
     const lefts = positions(W, win, stride);
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));

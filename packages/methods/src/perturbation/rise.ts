@@ -10,7 +10,6 @@
 import {
   type AttributionMethod,
   type Classifier,
-  jsKernels,
   type Kernels,
   pacedBatches,
   resolveOptions,
@@ -74,7 +73,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
         `Expected probability in (0, 1] but received ${o.probability}.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const targets = resolveTargets(
       o.target,
       B,

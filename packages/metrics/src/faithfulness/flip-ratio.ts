@@ -15,7 +15,6 @@ import {
   argmaxRows,
   assertFinite,
   inputDomainRule,
-  jsKernels,
   type Kernels,
   planBatches,
   resolveOptions,
@@ -69,7 +68,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const taus = checkTaus(o.taus);
-    const kernels: Kernels = o.kernels ?? jsKernels;
+    const kernels: Kernels = o.kernels;
     const D = C * H * W;
     const plane = H * W;
     const K = model.numClasses;

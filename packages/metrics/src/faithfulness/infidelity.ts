@@ -12,7 +12,6 @@ import {
   type AttributionMetric,
   assertFinite,
   createRng,
-  jsKernels,
   type Kernels,
   planBatches,
   resolveOptions,
@@ -76,7 +75,7 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
         `Expected samples to be a positive integer but received ${o.samples}.`,
       );
     }
-    const kernels: Kernels = o.kernels ?? jsKernels;
+    const kernels: Kernels = o.kernels;
     const seed = o.seed ?? 0;
     const D = C * H * W;
     const K = model.numClasses;

@@ -11,7 +11,6 @@ import {
   type AttributionMetric,
   assertFinite,
   createRng,
-  jsKernels,
   planBatches,
   resolveOptions,
   resolveTargets,
@@ -74,7 +73,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
         `Expected steps to be an integer in [1, ${regions}] but received ${L}.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const K = model.numClasses;
     const D = C * H * W;
     const base = await model.forward(x);

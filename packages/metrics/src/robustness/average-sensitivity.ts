@@ -6,7 +6,7 @@
  * sensitivity-max's. Lower is better. Needs `explain`; draws from the counter-based
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
 import { sampleTargets } from '../shared/model-scores.js';
 import { yeh2019 } from '../shared/papers.js';
@@ -47,7 +47,7 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
         samples: o.samples,
         noise: 'uniform',
         scale: o.radius,
-        kernels: o.kernels ?? jsKernels,
+        kernels: o.kernels,
         seed: o.seed ?? 0,
         target: targets[b]!,
       });

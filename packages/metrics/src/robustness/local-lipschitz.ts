@@ -5,7 +5,7 @@
  * more stable explanation. Needs `explain` in the options; draws from the counter-based
  * generator, stream = sample index.
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import { neighbourDistances, requireExplainer } from '../shared/explainer.js';
 import { alvarezMelis2018 } from '../shared/papers.js';
 
@@ -31,7 +31,7 @@ export const localLipschitz: AttributionMetric<LocalLipschitzOptions> = {
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(localLipschitz, options);
     const explain = requireExplainer(o, 'local-lipschitz');
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const B = x.shape[0]!;
     const D = x.data.length / B;
     const scores = new Float64Array(B);

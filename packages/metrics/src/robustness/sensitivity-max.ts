@@ -5,7 +5,7 @@
  * (Captum's defaults: r = 0.02, 10 samples, relative to ||phi(x)||). Lower is better.
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
-import { type AttributionMetric, jsKernels, resolveOptions, rule, throwIfAborted } from '@xai/core';
+import { type AttributionMetric, resolveOptions, rule, throwIfAborted } from '@xai/core';
 import { neighbourDistances, norm2, requireExplainer } from '../shared/explainer.js';
 import { yeh2019 } from '../shared/papers.js';
 
@@ -35,7 +35,7 @@ export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(sensitivityMax, options);
     const explain = requireExplainer(o, 'sensitivity-max');
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const B = x.shape[0]!;
     const D = x.data.length / B;
     const scores = new Float64Array(B);
