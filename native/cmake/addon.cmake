@@ -13,7 +13,6 @@ endif()
 add_library(xai_native SHARED
   ${CMAKE_JS_SRC}
   src/binding/addon.cpp
-  src/binding/checked_sum.cpp
   src/binding/describe.cpp
   src/binding/kernels.cpp
   src/binding/output_buffer.cpp

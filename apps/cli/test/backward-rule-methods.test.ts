@@ -1,5 +1,5 @@
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { sliceBatch, type Tensor } from '@xai/core';
+import { type Composite, sliceBatch, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { deepLift, excitationBackprop, lrp } from '@xai/methods';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,68 @@ describe('backward-rule methods on the cnn fixture', () => {
       sums(white, 4).forEach((s, b) => {
         const delta = at(fx, b) - at(f1, b);
         expect(Math.abs(s - delta)).toBeLessThan(1e-4 * Math.max(1, Math.abs(delta)));
+      });
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  const eps = { kind: 'epsilon', epsilon: 0.01 } as const;
+  const ab = (alpha: number, beta: number) =>
+    ({ kind: 'alpha-beta', alpha, beta, stabilizer: 1e-9 }) as const;
+  // zennit's composites (composites.py) in the backend's terms, written out independently.
+  const composites: Array<[string, Composite]> = [
+    ['epsilon-plus', { conv: ab(1, 0), dense: eps }],
+    ['epsilon-plus-flat', { conv: ab(1, 0), dense: eps, first: { kind: 'flat' } }],
+    ['epsilon-alpha2-beta1', { conv: ab(2, 1), dense: eps }],
+    ['epsilon-alpha2-beta1-flat', { conv: ab(2, 1), dense: eps, first: { kind: 'flat' } }],
+    [
+      'epsilon-gamma-box',
+      {
+        conv: { kind: 'gamma', gamma: 0.25, stabilizer: 1e-9 },
+        dense: eps,
+        first: { kind: 'z-box', low: -1, high: 2 },
+      },
+    ],
+  ];
+
+  it.each(composites)(
+    'LRP composite %s is that composite on the backend',
+    async (name, composite) => {
+      const model = await loadOnnxModel(fixtureModelPath('cnn'));
+      try {
+        const r = await lrp.explain(model, x, {
+          target: targets,
+          composite: name as 'epsilon-plus',
+          low: -1,
+          high: 2,
+        });
+        const onehot = new Float32Array(40);
+        targets.forEach((t, b) => {
+          onehot[b * 10 + t] = 1;
+        });
+        const variant = await model.withBackwardRules({ composite });
+        const { grad } = await variant.vjp(x, { data: onehot, shape: [4, 10] });
+        await variant.dispose();
+        const want = composite.first ? grad.data : grad.data.map((g, i) => g * x.data[i]!);
+        expect(Array.from(r.data)).toEqual(Array.from(want));
+        // Each composite differs from the single epsilon rule.
+        const single = await lrp.explain(model, x, { target: targets });
+        expect(single.data.some((v, i) => Math.abs(v - r.data[i]!) > 1e-4)).toBe(true);
+      } finally {
+        await model.dispose();
+      }
+    },
+  );
+
+  it('LRP refuses z-box bounds with low above high before any work', async () => {
+    const model = await loadOnnxModel(fixtureModelPath('cnn'));
+    try {
+      await expect(
+        lrp.explain(model, x, { target: targets, composite: 'epsilon-gamma-box', low: 1, high: 0 }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('Expected low <= high for the LRP z-box bounds'),
       });
     } finally {
       await model.dispose();

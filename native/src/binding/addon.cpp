@@ -8,7 +8,6 @@ namespace xai::binding {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("describe", Napi::Function::New<Guarded<Describe>>(env, "describe"));
-  exports.Set("checkedSum", Napi::Function::New<Guarded<CheckedSum>>(env, "checkedSum"));
   exports.Set("random", Napi::Function::New<Guarded<Random>>(env, "random"));
   exports.Set("upsample", Napi::Function::New<Guarded<Upsample>>(env, "upsample"));
   exports.Set("perturb", Napi::Function::New<Guarded<Perturb>>(env, "perturb"));

@@ -12,7 +12,7 @@
 
 namespace xai::binding {
 
-// { version, napiVersion, compiler, cudaCompiled, cudaDevices, cudaError?, threads }.
+// { version, napiVersion, buildType, compiler, cudaCompiled, cudaDevices, cudaError?, threads }.
 // Queries CUDA on each call, never at load time: loading must work without a driver.
 Napi::Value Describe(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -24,6 +24,7 @@ Napi::Value Describe(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("version", kernels::version());
   out.Set("napiVersion", NAPI_VERSION);
+  out.Set("buildType", kernels::build_type());
   out.Set("compiler", compiler);
   out.Set("cudaCompiled", cuda.compiled);
   out.Set("cudaDevices", cuda.devices);

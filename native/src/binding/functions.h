@@ -6,7 +6,6 @@
 namespace xai::binding {
 
 Napi::Value Describe(const Napi::CallbackInfo& info);    // describe()
-Napi::Value CheckedSum(const Napi::CallbackInfo& info);  // checkedSum(x: Float32Array)
 
 // The kernels (kernels.cpp); each returns a Promise.
 Napi::Value Random(const Napi::CallbackInfo& info);

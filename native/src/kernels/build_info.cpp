@@ -5,6 +5,9 @@
 #ifndef XAI_VERSION
 #define XAI_VERSION "unknown"
 #endif
+#ifndef XAI_BUILD_TYPE
+#define XAI_BUILD_TYPE "unknown"
+#endif
 
 #define XAI_STR2(x) #x
 #define XAI_STR(x) XAI_STR2(x)
@@ -12,6 +15,8 @@
 namespace xai::kernels {
 
 const char* version() { return XAI_VERSION; }
+
+const char* build_type() { return XAI_BUILD_TYPE; }
 
 const char* compiler() {
   // clang defines __GNUC__ too, so it is tested first.

@@ -3,8 +3,11 @@
 
 namespace xai::kernels {
 
-// The package version, from native/package.json.
+// The version of @xai/backend-cuda it was built for (its loader checks it).
 const char* version();
+
+// The CMake build type, e.g. "Release" or "Debug".
+const char* build_type();
 
 // The C++ compiler that built the kernels, e.g. "GNU 12.2.0".
 const char* compiler();

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +23,7 @@ export interface AddonSearchOptions {
 }
 
 /** src/ and dist/ both sit one level below the package root. */
-function thisPackageRoot(): string {
+export function thisPackageRoot(): string {
   return fileURLToPath(new URL('..', import.meta.url));
 }
 
@@ -39,7 +38,9 @@ function resolveNativePackage(): string | undefined {
 /**
  * Where to look for the addon, in order, like sharp's `lib/sharp.js`: an explicit
  * `XAI_NATIVE_ADDON`, a prebuilt binary shipped in this package, then the workspace
- * build of `native/` (found relative to this package and through `@xai/native`).
+ * build of `native/` (found relative to this package and through `@xai/native`). The
+ * loader takes the first whose version is this package's (load-addon.ts), so a stale
+ * prebuild left in a checkout gives way to a current workspace build.
  */
 export function addonCandidates(options: AddonSearchOptions = {}): AddonCandidate[] {
   const env = options.env ?? process.env;
@@ -66,33 +67,5 @@ export function addonCandidates(options: AddonSearchOptions = {}): AddonCandidat
   }
 
   const seen = new Set<string>();
-  return preferFresherBuild(list.filter((c) => !seen.has(c.path) && seen.add(c.path)));
-}
-
-function modified(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * In a checkout where a pack left `prebuilds/` behind, a later build of `native/` must not
- * be shadowed by that older copy: a workspace build newer than the prebuilt binary goes
- * before it. Otherwise (an install, or no build) the order stays as listed.
- */
-function preferFresherBuild(list: AddonCandidate[]): AddonCandidate[] {
-  const prebuilt = list.findIndex((c) => c.source.startsWith('prebuilt binary'));
-  const workspace = list.findIndex((c) => c.source === 'workspace build');
-  if (prebuilt < 0 || workspace < prebuilt) return list;
-  const prebuiltTime = modified(list[prebuilt]!.path);
-  const workspaceTime = modified(list[workspace]!.path);
-  if (prebuiltTime === undefined || workspaceTime === undefined || workspaceTime <= prebuiltTime) {
-    return list;
-  }
-  const reordered = [...list];
-  const [fresher] = reordered.splice(workspace, 1);
-  reordered.splice(prebuilt, 0, fresher!);
-  return reordered;
+  return list.filter((c) => !seen.has(c.path) && seen.add(c.path));
 }

@@ -5,10 +5,12 @@
 
 /** What `describe()` reports about the build and the machine. */
 export interface NativeDescription {
-  /** Version of `native/package.json` the addon was built from. */
+  /** The version of `@xai/backend-cuda` the addon was built for (the loader checks it). */
   readonly version: string;
   /** The Node-API version the addon was compiled against. */
   readonly napiVersion: number;
+  /** The CMake build type, e.g. `"Release"`. */
+  readonly buildType: string;
   /** The compilers that built it, e.g. `"GNU 12.2.0, nvcc 13.0.88"`. */
   readonly compiler: string;
   /** Whether the CUDA kernels were compiled in. */
@@ -131,8 +133,6 @@ export interface NativeKernelFunctions {
 
 export interface NativeAddon extends Partial<NativeKernelFunctions> {
   describe(): NativeDescription;
-  /** Sum of `x`; throws a TypeError/RangeError with `code: 'INVALID_ARGUMENT'` on bad input. */
-  checkedSum(x: Float32Array): number;
 }
 
 const kernelFunctions = [

@@ -7,6 +7,7 @@ import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
 import { loadOnnxModel } from '../src/index.js';
+import { denseReluForward } from './helpers/dense-relu.js';
 import { randn } from './helpers/directional.js';
 import { tinyModel } from './helpers/tiny-model.js';
 
@@ -44,23 +45,7 @@ function mlpModel(layers: readonly Dense[]): Uint8Array {
   );
 }
 
-/** Pre-activations `z_l` and layer inputs `a_l` of one sample through the MLP. */
-function mlpForward(layers: readonly Dense[], x: Float32Array) {
-  const inputs: Float64Array[] = [Float64Array.from(x)];
-  const pre: Float64Array[] = [];
-  layers.forEach((l, li) => {
-    const a = inputs[li]!;
-    const z = new Float64Array(l.out);
-    for (let k = 0; k < l.out; k++) {
-      let s = l.bias[k]!;
-      for (let j = 0; j < l.in; j++) s += l.w[k * l.in + j]! * a[j]!;
-      z[k] = s;
-    }
-    pre.push(z);
-    inputs.push(z.map((v) => Math.max(0, v)));
-  });
-  return { inputs, pre };
-}
+const mlpForward = denseReluForward;
 
 /** The backward pass with a ReLU rule, in plain JS: the reference for guided and deconvnet. */
 function mlpBackward(
@@ -94,7 +79,7 @@ function mlpRelevance(
   layers: readonly Dense[],
   x: Float32Array,
   u: Float32Array,
-  rule: Exclude<LinearRule, { kind: 'gradient' }>,
+  rule: Extract<LinearRule, { kind: 'epsilon' | 'alpha-beta' }>,
 ): Float64Array {
   const { inputs, pre } = mlpForward(layers, x);
   let r = pre[layers.length - 1]!.map((v, k) => v * u[k]!);
@@ -169,7 +154,7 @@ describe('ReLU rules on an MLP against a plain-JS backward pass', () => {
 });
 
 describe('LRP rules as modified gradients', () => {
-  const rulesUnderTest: Array<[string, Exclude<LinearRule, { kind: 'gradient' }>]> = [
+  const rulesUnderTest: Array<[string, Extract<LinearRule, { kind: 'epsilon' | 'alpha-beta' }>]> = [
     ['epsilon 0.25', { kind: 'epsilon', epsilon: 0.25 }],
     ['alpha 1 beta 0 (z+)', { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer: 1e-9 }],
     ['alpha 2 beta 1', { kind: 'alpha-beta', alpha: 2, beta: 1, stabilizer: 1e-9 }],

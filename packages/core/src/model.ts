@@ -87,7 +87,10 @@ export type ReluRule = 'standard' | 'guided' | 'deconvnet';
  * - `gradient`: the true gradient (gradient x input is LRP-0 on bias-free ReLU networks);
  * - `epsilon`: LRP-epsilon, `R_j = sum_k x_j w_jk R_k / (z_k + epsilon sign(z_k))`;
  * - `alpha-beta`: LRP-alpha-beta, `alpha` times the positive contributions' share minus
- *   `beta` times the negative ones'; alpha 1, beta 0 is the z+ rule (excitation backprop).
+ *   `beta` times the negative ones'; alpha 1, beta 0 is the z+ rule (excitation backprop);
+ * - `gamma`: LRP-gamma, the weights `w + gamma w^+` in numerator and denominator,
+ *   `R_j = sum_k x_j (w_jk + gamma w_jk^+) R_k / sum_i x_i (w_ik + gamma w_ik^+)` (biases
+ *   left out; the denominator moved from zero by `stabilizer` with its sign).
  */
 export type LinearRule =
   | { readonly kind: 'gradient' }
@@ -98,12 +101,46 @@ export type LinearRule =
       readonly beta: number;
       /** Added to the magnitude of the positive and negative denominators. */
       readonly stabilizer: number;
-    };
+    }
+  | { readonly kind: 'gamma'; readonly gamma: number; readonly stabilizer: number };
+
+/**
+ * The rule of the first layer with weights (the one nearest the input) in a composite: a
+ * linear rule, or one that does not read the input's values:
+ * - `flat`: `R_j = sum_k R_k / n_k`, each output's relevance spread evenly over the `n_k`
+ *   inputs it sees;
+ * - `w-square`: `R_j = sum_k w_jk^2 R_k / sum_i w_ik^2`;
+ * - `z-box`: for inputs bounded by `[low, high]`,
+ *   `R_j = sum_k (x_j w_jk - low w_jk^+ - high w_jk^-) R_k / sum_i (x_i w_ik - low w_ik^+ - high w_ik^-)`.
+ * Biases are left out of every denominator.
+ */
+export type FirstLayerRule =
+  | LinearRule
+  | { readonly kind: 'flat' }
+  | { readonly kind: 'w-square' }
+  | { readonly kind: 'z-box'; readonly low: number; readonly high: number };
+
+/**
+ * Rules mapped to layers, as zennit's composites do: convolutions, dense layers (Gemm,
+ * MatMul) and the first layer with weights each get their own; omitted ones fall back to
+ * `BackwardRules.linear` (the first layer to its kind's rule).
+ */
+export interface Composite {
+  readonly conv?: LinearRule;
+  readonly dense?: LinearRule;
+  /**
+   * The first layer with weights, which must take the model input itself. When set, `vjp`
+   * returns the input relevance `R` (not a modified gradient to multiply by the input).
+   */
+  readonly first?: FirstLayerRule;
+}
 
 /** The backward rules of a model variant (`withBackwardRules`); omitted ones are the gradient's. */
 export interface BackwardRules {
   readonly relu?: ReluRule;
+  /** The rule of every layer with weights, unless `composite` maps another to it. */
   readonly linear?: LinearRule;
+  readonly composite?: Composite;
 }
 
 /** True when `m` can be differentiated (has `vjp` and `jvp`). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { domainOf, withDomain } from './domain.js';
 import { XaiError } from './errors.js';
+import { jsKernels } from './js-kernels/index.js';
 import { checkRule, nearestKey, resolveOptions, rule } from './options.js';
 
 interface Opts {
@@ -36,12 +37,19 @@ function caught(f: () => unknown): XaiError {
 
 describe('resolveOptions', () => {
   it('merges the defaults once, an undefined value never wiping one', () => {
-    expect(resolveOptions(owner, {})).toEqual(owner.defaults);
+    expect(resolveOptions(owner, {})).toEqual({ ...owner.defaults, kernels: jsKernels });
     expect(resolveOptions(owner, { steps: undefined, rule: 'left' })).toEqual({
       ...owner.defaults,
       rule: 'left',
+      kernels: jsKernels,
     });
     expect(resolveOptions(owner, { pixelsPerStep: 4 }).pixelsPerStep).toBe(4);
+  });
+
+  it('defaults the kernels once, to jsKernels, and keeps given ones', () => {
+    expect(resolveOptions(owner, {}).kernels).toBe(jsKernels);
+    const mine = { ...jsKernels, name: 'mine' };
+    expect(resolveOptions(owner, { kernels: mine }).kernels).toBe(mine);
   });
 
   it('passes the context keys through unchecked', () => {

@@ -6,6 +6,8 @@
  * valid ones and the nearest) and checks every value, all before any model pass.
  */
 import { XaiError } from './errors.js';
+import { jsKernels } from './js-kernels/index.js';
+import type { Kernels } from './kernels.js';
 
 /**
  * What one option's value may be. A value passes when it is one of `oneOf`, or when it
@@ -62,11 +64,12 @@ export const contextKeys: ReadonlySet<string> = new Set([
  * `owner.defaults` overlaid with the defined values of `given`, every key known to
  * `owner` (or a context key) and every value within its rule; else an XaiError
  * (`UNKNOWN_OPTION` for a key, `INVALID_ARGUMENT` for a value) naming the option.
+ * The kernels are defaulted here, once, to `jsKernels` when none are given.
  */
 export function resolveOptions<O extends object, G extends object>(
   owner: OptionOwner<O>,
   given: G,
-): O & G {
+): O & G & { readonly kernels: Kernels } {
   const valid = Object.keys(owner.defaults);
   const known = new Set(valid);
   const defined: Record<string, unknown> = {};
@@ -100,7 +103,8 @@ export function resolveOptions<O extends object, G extends object>(
       );
     }
   }
-  return out as O & G;
+  out.kernels ??= jsKernels;
+  return out as O & G & { readonly kernels: Kernels };
 }
 
 /** What `value` should have been under `rule`, or undefined when it passes. */

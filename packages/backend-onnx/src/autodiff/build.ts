@@ -1,5 +1,10 @@
 import { type BackwardRules, XaiError } from '@xai/core';
-import { explanationVjp } from '../explanation-rules/backward.js';
+import {
+  changesLinearLayers,
+  explanationVjp,
+  firstWeightedLayer,
+} from '../explanation-rules/backward.js';
+import { isLinearRule } from '../explanation-rules/first-layer.js';
 import { relevanceProblem } from '../explanation-rules/lrp.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
@@ -61,6 +66,7 @@ export function buildVjpGraph(
     cts.set(name, [sum]);
     return sum;
   };
+  const explain = explanationVjp(path, backward);
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
   for (let k = path.nodes.length - 1; k > stop; k--) {
     const node = path.nodes[k]!;
@@ -68,7 +74,7 @@ export function buildVjpGraph(
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
     const ctx = { b, active, shapes: spec.shapes };
-    const grads = explanationVjp(node, outs, ctx, backward) ?? ruleOf(node).vjp(node, outs, ctx);
+    const grads = explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx);
     (node.input ?? []).forEach((n, i) => {
       const gi = grads[i];
       if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
@@ -122,13 +128,32 @@ export function backwardRulesProblem(
   backward: BackwardRules,
   name: string,
 ): XaiError | undefined {
+  if (!changesLinearLayers(backward)) return undefined;
   const linear = backward.linear;
-  if (!linear || linear.kind === 'gradient') return undefined;
-  const kind = linear.kind === 'epsilon' ? 'LRP-epsilon' : 'LRP-alpha-beta';
+  const kind = backward.composite
+    ? 'LRP composite'
+    : linear?.kind === 'epsilon'
+      ? 'LRP-epsilon'
+      : `LRP-${linear?.kind}`;
   const problems = spec.path.nodes.flatMap((node) => {
     const why = relevanceProblem(node, activeInputs(node, spec.path));
     return why ? [`${node.opType} '${node.name || '(unnamed)'}': ${why}`] : [];
   });
+  const firstRule = backward.composite?.first;
+  if (firstRule !== undefined) {
+    const first = firstWeightedLayer(spec.path);
+    if (!first) {
+      problems.push('no layer with weights for the first-layer rule');
+    } else if (!(first.input ?? []).includes(spec.input)) {
+      problems.push(
+        `${first.opType} '${first.name || '(unnamed)'}', the first layer with weights, does not take the input '${spec.input}' itself, so the first-layer rule cannot give the input relevance (fold the preprocessing into the model's first layer)`,
+      );
+    } else if (first.opType === 'BatchNormalization' && !isLinearRule(firstRule)) {
+      problems.push(
+        `BatchNormalization '${first.name || '(unnamed)'}' is the first layer with weights; the ${firstRule.kind} rule needs a Conv, Gemm or MatMul`,
+      );
+    }
+  }
   if (problems.length === 0) return undefined;
   return new XaiError(
     'UNSUPPORTED_OP',

@@ -61,7 +61,7 @@ const passByGradient = new Set([
 ]);
 
 /** The layers with weights, whose backward pass a linear rule replaces. */
-const weighted = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+export const weighted = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
 
 /**
  * Why `node` has no relevance rule (a string naming the reason), or undefined when it has
@@ -86,6 +86,52 @@ export function relevanceProblem(node: NodeProto, active: readonly boolean[]): s
   return 'it is neither linear nor piecewise linear, so its gradient would not pass relevance on';
 }
 
+/** The operations a relevance rule builds on one layer with weights. */
+export interface LayerOps {
+  /** The index of the input that depends on the model input (the data operand). */
+  readonly data: number;
+  /** The data operand, the weights and the output (bias included). */
+  readonly x: string;
+  readonly w: string;
+  readonly z: string;
+  /** The cotangent pulled back to the data operand, through `weight` instead of W if given. */
+  pull(cotangent: string, weight?: string): string;
+  /** The layer applied to `input` with `weight`, without its bias. */
+  forward(input: string, weight: string): string;
+}
+
+/** The operations of `node` (Conv, Gemm, MatMul, BatchNormalization) for relevance rules. */
+export function layerOps(node: NodeProto, ctx: RuleContext): LayerOps {
+  const op = node.opType ?? '';
+  const data = ctx.active.findIndex(Boolean);
+  const rule = rules.get(op)!;
+  const wi = weightIndex(op, data);
+  return {
+    data,
+    x: node.input![data]!,
+    w: node.input![wi]!,
+    z: node.output![0]!,
+    pull(cotangent, weight) {
+      const inputs = [...node.input!];
+      if (weight !== undefined) inputs[wi] = weight;
+      return rule.vjp({ ...node, input: inputs } as NodeProto, [cotangent], ctx)[data]!;
+    },
+    forward(input, weight) {
+      // Operands 0 and 1 only: the bias (Conv, Gemm) is left out of the denominators.
+      const inputs = node.input!.slice(0, 2);
+      inputs[data] = input;
+      inputs[wi] = weight;
+      return ctx.b.op(op, inputs, node.attribute ?? []);
+    },
+  };
+}
+
+/** `t + stabilizer sign(t)`, with sign(0) = 1: a denominator moved away from zero. */
+export function stabilized(b: GraphBuilder, t: string, stabilizer: number): string {
+  const sign = b.op('Where', [b.op('Less', [t, b.float(0)]), b.float(-1), b.float(1)]);
+  return b.op('Add', [t, b.op('Mul', [sign, b.float(stabilizer)])]);
+}
+
 /**
  * The modified cotangents of a layer with weights under `linear`, or undefined when
  * `node` is not such a layer (its own rule applies).
@@ -99,24 +145,26 @@ export function relevanceVjp(
   const op = node.opType ?? '';
   if (!weighted.has(op) || !dy) return undefined;
   const { b } = ctx;
-  const data = ctx.active.findIndex(Boolean);
-  const rule = rules.get(op)!;
-  const z = node.output![0]!;
-  const pull = (cot: string, weight?: string): string => {
-    const inputs = [...node.input!];
-    if (weight !== undefined) inputs[weightIndex(op, data)] = weight;
-    return rule.vjp({ ...node, input: inputs } as NodeProto, [cot], ctx)[data]!;
-  };
+  const { data, x, w, z, pull, forward } = layerOps(node, ctx);
   const out: Array<string | undefined> = node.input!.map(() => undefined);
   if (linear.kind === 'epsilon') {
-    const sign = b.op('Where', [b.op('Less', [z, b.float(0)]), b.float(-1), b.float(1)]);
-    const denominator = b.op('Add', [z, b.op('Mul', [sign, b.float(linear.epsilon)])]);
-    out[data] = pull(b.op('Mul', [dy, b.op('Div', [z, denominator])]));
+    out[data] = pull(b.op('Mul', [dy, b.op('Div', [z, stabilized(b, z, linear.epsilon)])]));
+    return out;
+  }
+  const relevance = b.op('Mul', [z, dy]);
+  if (linear.kind === 'gamma') {
+    if (op === 'BatchNormalization') {
+      // One contribution s x per output: the relevance passes on whole.
+      const c = scaleOnly(node, x, b);
+      out[data] = pull(b.op('Div', [relevance, stabilized(b, c, linear.stabilizer)]));
+      return out;
+    }
+    const lifted = b.op('Add', [w, b.op('Mul', [b.op('Relu', [w]), b.float(linear.gamma)])]);
+    const denominator = stabilized(b, forward(x, lifted), linear.stabilizer);
+    out[data] = pull(b.op('Div', [relevance, denominator]), lifted);
     return out;
   }
   const { alpha, beta, stabilizer } = linear;
-  const relevance = b.op('Mul', [z, dy]);
-  const x = node.input![data]!;
   const positive = b.op('Greater', [x, b.float(0)]);
   if (op === 'BatchNormalization') {
     // y = s x + t: one contribution c = s x per output.
@@ -135,18 +183,10 @@ export function relevanceVjp(
     );
     return out;
   }
-  const w = node.input![weightIndex(op, data)]!;
   const wPos = b.op('Relu', [w]);
   const wNeg = b.op('Sub', [w, wPos]);
   const xPos = b.op('Relu', [x]);
   const xNeg = b.op('Sub', [x, xPos]);
-  const forward = (input: string, weight: string) => {
-    // Operands 0 and 1 only: the bias (Conv, Gemm) is left out of the denominators.
-    const inputs = node.input!.slice(0, 2);
-    inputs[data] = input;
-    inputs[weightIndex(op, data)] = weight;
-    return b.op(op, inputs, node.attribute ?? []);
-  };
   // sign +1: the positive contributions x+ W+ + x- W-; sign -1: the negative ones.
   const share = (sign: 1 | -1) => {
     const [onPos, onNeg] = sign > 0 ? [wPos, wNeg] : [wNeg, wPos];

@@ -115,6 +115,10 @@ export class DerivativeRunners {
 /** True when two sets of backward rules build the same graph. */
 function sameRules(a: BackwardRules, b: BackwardRules): boolean {
   const key = (r: BackwardRules) =>
-    JSON.stringify([r.relu ?? 'standard', r.linear?.kind === 'gradient' ? undefined : r.linear]);
+    JSON.stringify([
+      r.relu ?? 'standard',
+      r.linear?.kind === 'gradient' ? undefined : r.linear,
+      r.composite,
+    ]);
   return key(a) === key(b);
 }

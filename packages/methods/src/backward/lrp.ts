@@ -12,8 +12,13 @@
  *
  * ReLU, max pooling, average pooling, reshapes and residual sums pass relevance on in
  * proportion to the contributions (the gradient x input form); other nonlinearities are
- * refused (UNSUPPORTED_OP). The same rule applies to every layer, the first included.
- * Colour channels are attributed separately. Cost: one modified gradient pass per sample,
+ * refused (UNSUPPORTED_OP). The same rule applies to every layer, the first included,
+ * unless a composite maps rules to layer kinds as zennit's composites do (Montavon et al.
+ * 2019, section 10.2; Kohlbrenner et al. 2020): `epsilon-plus` (z+ on convolutions, epsilon
+ * on dense layers), `epsilon-alpha2-beta1` (alpha 2 beta 1 on convolutions), their `-flat`
+ * variants (the flat rule on the first layer, which must take the input itself) and
+ * `epsilon-gamma-box` (gamma on convolutions, z-box with the input bounds `low`, `high` on
+ * the first layer). Colour channels are attributed separately. Cost: one modified gradient pass per sample,
  * plus building the modified graph once per call.
  */
 import {
@@ -37,6 +42,19 @@ export interface LrpOptions {
   readonly beta: number;
   /** Added to the magnitude of the alpha-beta denominators, against division by zero. */
   readonly stabilizer: number;
+  /** Rules by layer kind with a special first layer (zennit's composites); `none`: `rule` everywhere. */
+  readonly composite:
+    | 'none'
+    | 'epsilon-plus'
+    | 'epsilon-plus-flat'
+    | 'epsilon-alpha2-beta1'
+    | 'epsilon-alpha2-beta1-flat'
+    | 'epsilon-gamma-box';
+  /** Gamma of the gamma rule (`epsilon-gamma-box`'s convolutions): `w + gamma w^+`. */
+  readonly gamma: number;
+  /** The smallest and largest input value, for the z-box first layer (`epsilon-gamma-box`). */
+  readonly low: number;
+  readonly high: number;
 }
 
 export const lrp: AttributionMethod<LrpOptions> = {
@@ -46,26 +64,44 @@ export const lrp: AttributionMethod<LrpOptions> = {
   summary:
     'The target logit redistributed layer by layer (epsilon or alpha-beta rule) to the input.',
   paper: papers.bach2015,
-  defaults: { rule: 'epsilon', epsilon: 0.01, alpha: 1, beta: 0, stabilizer: 1e-9 },
+  defaults: {
+    rule: 'epsilon',
+    epsilon: 0.01,
+    alpha: 1,
+    beta: 0,
+    stabilizer: 1e-9,
+    composite: 'none',
+    gamma: 0.25,
+    low: 0,
+    high: 1,
+  },
   rules: {
     rule: rule.oneOf('epsilon', 'alpha-beta'),
     epsilon: rule.nonNegative,
     alpha: rule.finite,
     beta: rule.finite,
     stabilizer: rule.positive,
+    composite: rule.oneOf(
+      'none',
+      'epsilon-plus',
+      'epsilon-plus-flat',
+      'epsilon-alpha2-beta1',
+      'epsilon-alpha2-beta1-flat',
+      'epsilon-gamma-box',
+    ),
+    gamma: rule.nonNegative,
+    low: rule.finite,
+    high: rule.finite,
   },
   async explain(model, x, options) {
     const o = resolveOptions(lrp, options);
-    const linear = linearRule(o);
-    const { grad } = await ruleGradient(
-      model,
-      { linear },
-      'lrp',
-      x,
-      'logit',
-      options.target,
-      options,
-    );
+    const rules = backwardRules(o);
+    const { grad } = await ruleGradient(model, rules, 'lrp', x, 'logit', options.target, options);
+    // With a first-layer rule the backend returns the input relevance itself.
+    if (rules.composite?.first) {
+      options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
+      return { data: Float32Array.from(grad.data), shape: [...x.shape] };
+    }
     const out = new Float32Array(grad.data.length);
     for (let i = 0; i < out.length; i++) out[i] = grad.data[i]! * x.data[i]!;
     options.onProgress?.({ phase: 'batch', done: 1, total: 1 });
@@ -97,6 +133,34 @@ export function linearRule(o: LrpOptions): Exclude<LinearRule, { kind: 'gradient
   nonNegative(o.beta, 'the LRP beta');
   nonNegative(o.stabilizer, 'the LRP stabilizer');
   return { kind: 'alpha-beta', alpha: o.alpha, beta: o.beta, stabilizer: o.stabilizer };
+}
+
+/** The backend's rules for the LRP options: one linear rule, or a composite preset. */
+function backwardRules(o: LrpOptions): Parameters<typeof ruleGradient>[1] {
+  if (o.composite === 'none') return { linear: linearRule(o) };
+  if (o.low > o.high) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected low <= high for the LRP z-box bounds but received low ${o.low} and high ${o.high}.`,
+    );
+  }
+  const epsilon = { kind: 'epsilon', epsilon: o.epsilon } as const;
+  const stabilizer = o.stabilizer;
+  const conv = {
+    'epsilon-plus': { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer },
+    'epsilon-plus-flat': { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer },
+    'epsilon-alpha2-beta1': { kind: 'alpha-beta', alpha: 2, beta: 1, stabilizer },
+    'epsilon-alpha2-beta1-flat': { kind: 'alpha-beta', alpha: 2, beta: 1, stabilizer },
+    'epsilon-gamma-box': { kind: 'gamma', gamma: o.gamma, stabilizer },
+  } as const;
+  const first = o.composite.endsWith('-flat')
+    ? ({ kind: 'flat' } as const)
+    : o.composite === 'epsilon-gamma-box'
+      ? ({ kind: 'z-box', low: o.low, high: o.high } as const)
+      : undefined;
+  return {
+    composite: { conv: conv[o.composite], dense: epsilon, ...(first ? { first } : {}) },
+  };
 }
 
 /** The options that are set, so that `undefined` does not hide a default. */

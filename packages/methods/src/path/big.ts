@@ -49,7 +49,6 @@ import {
   type AttributionMethod,
   argmaxRows,
   forwardBatched,
-  jsKernels,
   type LossName,
   lossGradient,
   type Model,
@@ -174,7 +173,7 @@ export const big: AttributionMethod<BigOptions> = {
     const baselines = Array.from({ length: B }, (_, b) => sampleOf(found.points, b));
     return attributeAtPoints(model, x, targets, {
       ...o,
-      kernels: o.kernels ?? jsKernels,
+      kernels: o.kernels,
       inner: 'integrated-gradients',
       quadrature: q,
       baselines,

@@ -16,7 +16,6 @@
  */
 import {
   type AttributionMethod,
-  jsKernels,
   type LossName,
   papers,
   resolveOptions,
@@ -46,7 +45,7 @@ export const fastIg: AttributionMethod<FastIgOptions> = {
     const targets = await resolveTargets(model, x, o.target, o);
     return attributeAtPoints(model, x, targets, {
       ...o,
-      kernels: o.kernels ?? jsKernels,
+      kernels: o.kernels,
       inner: 'gradient-x-input',
       phase: 'sample',
     });

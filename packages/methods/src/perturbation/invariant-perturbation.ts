@@ -38,7 +38,6 @@
 import {
   type AttributionMethod,
   type ExplainContext,
-  jsKernels,
   type Model,
   papers,
   planBatches,
@@ -130,7 +129,7 @@ export async function runInvariantPerturbation(
   const lambda = o.lambda ?? (preset === 'paper' ? 0.1 * d : (100 * d) / K);
   // hinge, samples, steps, upperBound, learningRate and a given lambda are checked by the
   // resolver's rules; the default lambda is a positive multiple of d.
-  const kernels = o.kernels ?? jsKernels;
+  const kernels = o.kernels;
   const M = o.samples;
   const targets = await resolveTargets(model, x, o.target, o);
   const out = new Float32Array(x.data.length);

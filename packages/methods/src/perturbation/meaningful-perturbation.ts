@@ -13,7 +13,6 @@
 import {
   type AttributionMethod,
   gaussianBlur,
-  jsKernels,
   lossGradient,
   papers,
   resolveOptions,
@@ -85,7 +84,7 @@ export const meaningfulPerturbation: AttributionMethod<MeaningfulPerturbationOpt
         `Expected positive integer iterations and maskSize but received ${o.iterations} and ${o.maskSize}.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const h = Math.min(o.maskSize, H);
     const w = Math.min(o.maskSize, W);
     const n = h * w;

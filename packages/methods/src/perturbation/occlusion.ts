@@ -10,7 +10,6 @@ import {
   type AttributionMethod,
   type Classifier,
   forwardBatched,
-  jsKernels,
   pacedBatches,
   papers,
   resolveOptions,
@@ -70,7 +69,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
     }
     const score = o.score;
     const baseline = o.baseline;
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const tops = positions(H, win, stride);
     const lefts = positions(W, win, stride);
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));

@@ -10,7 +10,6 @@
 import {
   type AttributionMethod,
   type Classifier,
-  jsKernels,
   type Kernels,
   pacedBatches,
   papers,
@@ -75,7 +74,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
         `Expected probability in (0, 1] but received ${o.probability}.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const targets = await resolveTargets(model, x, o.target, o);
     const saliency = new Float64Array(B * H * W);
     const sampleSize = C * H * W;

@@ -20,7 +20,6 @@ import {
   type AttributionMethod,
   type Baseline,
   type ExplainContext,
-  jsKernels,
   type LossName,
   type Model,
   papers,
@@ -106,7 +105,7 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
         `Expected inner to be one of ${innerMethods.join(', ')} but received '${String(o.inner)}'.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const onPath = o.inner === 'integrated-gradients';
     const q = onPath ? quadrature(o.rule, o.steps) : undefined;
     const baselines = onPath

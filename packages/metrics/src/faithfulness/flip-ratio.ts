@@ -16,7 +16,6 @@ import {
   assertFinite,
   type InputDomain,
   inputDomainRule,
-  jsKernels,
   type Kernels,
   papers,
   planBatches,
@@ -70,7 +69,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const taus = checkTaus(o.taus);
-    const kernels: Kernels = o.kernels ?? jsKernels;
+    const kernels: Kernels = o.kernels;
     const D = C * H * W;
     const plane = H * W;
     const K = model.numClasses;

@@ -13,7 +13,6 @@ import {
   assertFinite,
   createRng,
   forwardBatched,
-  jsKernels,
   type Kernels,
   papers,
   planBatches,
@@ -77,7 +76,7 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
         `Expected samples to be a positive integer but received ${o.samples}.`,
       );
     }
-    const kernels: Kernels = o.kernels ?? jsKernels;
+    const kernels: Kernels = o.kernels;
     const seed = o.seed ?? 0;
     const D = C * H * W;
     const baseLogits = await forwardBatched(model, x, o);

@@ -18,7 +18,6 @@ import {
   argmaxRows,
   assertFinite,
   gaussianBlur,
-  jsKernels,
   type Kernels,
   papers,
   planBatches,
@@ -94,7 +93,7 @@ export const pic: AttributionMetric<PicOptions> = {
         `Expected randomFraction in [0, 1) but received ${o.randomFraction}.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const D = C * H * W;
     const n = H * W;
     const K = model.numClasses;
