@@ -73,6 +73,7 @@ export interface NativeKernelFunctions {
     H: number,
     W: number,
     device: NativeDevice,
+    alignCorners?: boolean,
   ): Promise<Float32Array>;
   perturb(
     x: Float32Array,
@@ -86,6 +87,7 @@ export interface NativeKernelFunctions {
     w: number,
     noise: NativeNoise | undefined,
     device: NativeDevice,
+    alignCorners?: boolean,
   ): Promise<Float32Array>;
   softmaxHvp(
     probs: Float32Array,
