@@ -46,7 +46,7 @@ async function generic(
 function authorsLoop(p: SeparableProblem, iterations: number, lr: number): Float64Array {
   const n = p.g.length;
   const smooth = (d: Float64Array) => d.reduce((a, v, j) => a - p.g[j]! * v + p.l2 * v * v, 0);
-  let B = new Float64Array(n);
+  let B: Float64Array = new Float64Array(n);
   let prev = B;
   for (let k = 1; k <= iterations; k++) {
     const mom = (k - 2) / (k + 1);
