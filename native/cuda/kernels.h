@@ -48,10 +48,11 @@ void forget_output(const void* host);
 void fill_uniform(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset);
 void fill_normal(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset);
 void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, std::size_t H,
-              std::size_t W, float* out);
+              std::size_t W, float* out, bool align_corners = false);
 void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
              float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
-             std::size_t w, const kernels::PerturbNoise& noise, float* out);
+             std::size_t w, const kernels::PerturbNoise& noise, float* out,
+             bool align_corners = false);
 void softmax_hvp(const float* p, const float* u, std::size_t B, std::size_t K, float* out);
 void central_difference(const float* plus, const float* minus, std::size_t n, double h,
                         float* out);

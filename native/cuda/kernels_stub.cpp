@@ -21,11 +21,12 @@ void forget_output(const void*) {}
 void require_device() { unavailable(); }
 void fill_uniform(float*, std::size_t, uint64_t, uint64_t, uint64_t) { unavailable(); }
 void fill_normal(float*, std::size_t, uint64_t, uint64_t, uint64_t) { unavailable(); }
-void upsample(const float*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t, float*) {
+void upsample(const float*, std::size_t, std::size_t, std::size_t, std::size_t, std::size_t, float*,
+              bool) {
   unavailable();
 }
 void perturb(const float*, std::size_t, std::size_t, std::size_t, const float*, float, const float*,
-             std::size_t, std::size_t, std::size_t, const kernels::PerturbNoise&, float*) {
+             std::size_t, std::size_t, std::size_t, const kernels::PerturbNoise&, float*, bool) {
   unavailable();
 }
 void softmax_hvp(const float*, const float*, std::size_t, std::size_t, float*) { unavailable(); }

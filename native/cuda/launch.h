@@ -21,7 +21,7 @@ struct Tap {
   int32_t lo, hi;
   double t, one_minus_t;
 };
-std::vector<Tap> host_taps(std::size_t in, std::size_t out);
+std::vector<Tap> host_taps(std::size_t in, std::size_t out, bool align_corners = false);
 
 // Philox draws (uniform or normal) for counters [offset, offset + n) into out.
 void fill(float* out, std::size_t n, uint64_t seed, uint64_t stream, uint64_t offset, bool normal,

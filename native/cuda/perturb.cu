@@ -15,8 +15,8 @@
 namespace xai::cuda {
 namespace launch {
 
-std::vector<Tap> host_taps(std::size_t in, std::size_t out) {
-  const kernels::AxisTaps a = kernels::axis_taps(in, out);
+std::vector<Tap> host_taps(std::size_t in, std::size_t out, bool align_corners) {
+  const kernels::AxisTaps a = kernels::axis_taps(in, out, align_corners);
   std::vector<Tap> taps(out);
   for (std::size_t o = 0; o < out; ++o) taps[o] = {a.lo[o], a.hi[o], a.frac[o], a.one_minus_frac[o]};
   return taps;
@@ -220,13 +220,14 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
 }  // namespace launch
 
 void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, std::size_t H,
-              std::size_t W, float* out) {
+              std::size_t W, float* out, bool align_corners) {
   if (N == 0 || h == 0 || w == 0 || H == 0 || W == 0) {
     throw std::invalid_argument("Expected non-empty masks and output sizes for upsample but received a zero size");
   }
   require_device();
   auto d_masks = detail::input(masks, N * h * w);
-  const std::vector<launch::Tap> ys = launch::host_taps(h, H), xs = launch::host_taps(w, W);
+  const std::vector<launch::Tap> ys = launch::host_taps(h, H, align_corners),
+                                 xs = launch::host_taps(w, W, align_corners);
   auto d_ys = detail::upload(ys.data(), ys.size());
   auto d_xs = detail::upload(xs.data(), xs.size());
   detail::DeviceBuffer<float> d_out(N * H * W);
@@ -237,7 +238,7 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
 
 void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
              float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
-             std::size_t w, const kernels::PerturbNoise& noise, float* out) {
+             std::size_t w, const kernels::PerturbNoise& noise, float* out, bool align_corners) {
   if (C == 0 || H == 0 || W == 0 || N == 0 || h == 0 || w == 0) {
     throw std::invalid_argument("Expected non-empty x and masks for perturb but received a zero size");
   }
@@ -249,7 +250,8 @@ void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const 
   auto d_masks = detail::input(masks, N * h * w);
   const bool sigma_array = noise.enabled && noise.sigma != nullptr;
   auto d_sigma = detail::input(noise.sigma, sigma_array ? size : 0);
-  const std::vector<launch::Tap> ys = launch::host_taps(h, H), xs = launch::host_taps(w, W);
+  const std::vector<launch::Tap> ys = launch::host_taps(h, H, align_corners),
+                                 xs = launch::host_taps(w, W, align_corners);
   auto d_ys = detail::upload(ys.data(), ys.size());
   auto d_xs = detail::upload(xs.data(), xs.size());
   detail::DeviceBuffer<float> d_out(N * size);

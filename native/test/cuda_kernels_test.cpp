@@ -84,6 +84,13 @@ int main() {
     k::perturb(x.data(), C, H, W, nullptr, 0.25f, masks.data(), N, h, w, noise, pa.data());
     cu::perturb(x.data(), C, H, W, nullptr, 0.25f, masks.data(), N, h, w, noise, pb.data());
     XAI_EXPECT(same(pa, pb, 2));
+    // Corner-aligned taps (the CPU's, uploaded): the same bits as the CPU.
+    k::upsample(masks.data(), N, h, w, H, W, a.data(), true);
+    cu::upsample(masks.data(), N, h, w, H, W, b.data(), true);
+    XAI_EXPECT(same(a, b));
+    k::perturb(x.data(), C, H, W, base.data(), 0, masks.data(), N, h, w, k::PerturbNoise{}, pa.data(), true);
+    cu::perturb(x.data(), C, H, W, base.data(), 0, masks.data(), N, h, w, k::PerturbNoise{}, pb.data(), true);
+    XAI_EXPECT(same(pa, pb));
   }
   // Rows of whole quads (W % 4 == 0) take the four-pixel kernel: low-resolution and
   // full-size masks, array and scalar baselines, noise whose counters start on and off a

@@ -1,6 +1,7 @@
-// Upsampling and blends against hand-computed values (torch's align_corners=False).
+// Upsampling and blends against hand-computed values (torch's align_corners=False and True).
 #include "kernels/perturb.h"
 
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -45,6 +46,28 @@ int main() {
     std::vector<float> half(2);
     upsample(row.data(), 1, 1, 4, 1, 2, half.data());
     XAI_EXPECT(half[0] == 0.5f && half[1] == 2.5f);
+  }
+  // Corner-aligned (torch's UpsamplingBilinear2d): output o reads o·(in − 1)/(out − 1). A ramp
+  // m[i][j] = 4i + j upsamples 3x4 -> 7x10 to 4·y/3 + x/3 (to float rounding), corners kept
+  // exactly; a 1-wide output reads the first pixel; perturb blends with the same mask.
+  {
+    std::vector<float> m(12);
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 4; ++j) m[i * 4 + j] = float(4 * i + j);
+    std::vector<float> out(70);
+    upsample(m.data(), 1, 3, 4, 7, 10, out.data(), true);
+    for (int y = 0; y < 7; ++y)
+      for (int x = 0; x < 10; ++x) XAI_EXPECT(std::fabs(out[y * 10 + x] - (4.0 * y / 3 + x / 3.0)) < 2e-6);
+    XAI_EXPECT(out[0] == 0.0f && out[9] == 3.0f && out[60] == 8.0f && out[69] == 11.0f);
+    std::vector<float> one(1);
+    upsample(m.data(), 1, 3, 4, 1, 1, one.data(), true);
+    XAI_EXPECT(one[0] == 0.0f);
+    const AxisTaps t = axis_taps(2, 4, true);  // sources 0, 1/3, 2/3, 1
+    XAI_EXPECT(t.lo[1] == 0 && t.hi[1] == 1 && t.frac[1] == 1.0 / 3 && t.lo[3] == 1 && t.frac[3] == 0.0);
+    const std::vector<float> x(70, 2.0f);
+    std::vector<float> blended(70);
+    perturb(x.data(), 1, 7, 10, nullptr, 0.0f, m.data(), 1, 3, 4, PerturbNoise{}, blended.data(), true);
+    for (int i = 0; i < 70; ++i) XAI_EXPECT(blended[i] == float(0.0 + double(out[i]) * 2.0));
   }
   // Blend: b + m·(x − b) per channel with a 1x1 mask; scalar and tensor baselines.
   {

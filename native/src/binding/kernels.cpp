@@ -5,8 +5,9 @@
 // across the pool, before the kernel: such a call rejects instead of throwing.
 //
 //   random(distribution: 'uniform' | 'normal', n, seed, stream, offset, device)
-//   upsample(masks: Float32Array, N, h, w, H, W, device)
-//   perturb(x, C, H, W, baseline: Float32Array | number, masks, N, h, w, noise?, device)
+//   upsample(masks: Float32Array, N, h, w, H, W, device, alignCorners?: boolean)
+//   perturb(x, C, H, W, baseline: Float32Array | number, masks, N, h, w, noise?, device,
+//           alignCorners?: boolean)
 //       noise: undefined | { sigma: number | Float32Array, seed, stream, offset }
 //   softmaxHvp(probs, jv, B, K, device)
 //   centralDifference(gradPlus, gradMinus, h, device)
@@ -116,8 +117,18 @@ Napi::Value Random(const Napi::CallbackInfo& info) {
       out, {}, KernelWorker::RunsInline(std::size_t(uniform ? n : 4 * n), cuda), keep);  // normals cost more
 }
 
+// The optional trailing alignCorners flag at index i (absent: false, the half-pixel taps).
+static bool AlignCornersArg(const Napi::CallbackInfo& info, std::size_t i, const char* fn) {
+  XAI_CHECK_ARG(info.Length() == i || info.Length() == i + 1,
+                "Expected " << i << " or " << i + 1 << " argument(s) for " << fn << " but received "
+                            << info.Length());
+  if (info.Length() == i) return false;
+  XAI_CHECK_ARG(info[i].IsBoolean(), "Expected a boolean for alignCorners but received " << TypeName(info[i]));
+  return info[i].As<Napi::Boolean>().Value();
+}
+
 Napi::Value Upsample(const Napi::CallbackInfo& info) {
-  ExpectArgCount(info, 7, "upsample(masks, N, h, w, H, W, device)");
+  const bool align_corners = AlignCornersArg(info, 7, "upsample(masks, N, h, w, H, W, device, alignCorners?)");
   const Float32Span masks = Float32ArrayArg(info, 0, "the masks");
   const uint64_t N = IntegerArg(info, 1, "the number of masks", 1);
   const uint64_t h = IntegerArg(info, 2, "the mask height", 1);
@@ -133,13 +144,14 @@ Napi::Value Upsample(const Napi::CallbackInfo& info) {
       info.Env(),
       [=] {
         CheckFiniteInWorker(masks, "the masks");
-        (cuda ? cuda::upsample : kernels::upsample)(masks.data, N, h, w, H, W, o);
+        (cuda ? cuda::upsample : kernels::upsample)(masks.data, N, h, w, H, W, o, align_corners);
       },
       out, {info[0]}, KernelWorker::RunsInline(std::size_t(N * (h * w + H * W)), cuda), keep);
 }
 
 Napi::Value Perturb(const Napi::CallbackInfo& info) {
-  ExpectArgCount(info, 11, "perturb(x, C, H, W, baseline, masks, N, h, w, noise, device)");
+  const bool align_corners =
+      AlignCornersArg(info, 11, "perturb(x, C, H, W, baseline, masks, N, h, w, noise, device, alignCorners?)");
   const Float32Span x = Float32ArrayArg(info, 0, "the input x");
   const uint64_t C = IntegerArg(info, 1, "the channels", 1);
   const uint64_t H = IntegerArg(info, 2, "the height", 1);
@@ -197,7 +209,7 @@ Napi::Value Perturb(const Napi::CallbackInfo& info) {
         CheckFiniteInWorker(masks, "the masks");
         if (noise.sigma != nullptr) CheckSigma({noise.sigma, size});
         (cuda ? cuda::perturb : kernels::perturb)(x.data, C, H, W, baseline, baseline_scalar,
-                                                  masks.data, N, h, w, noise, o);
+                                                  masks.data, N, h, w, noise, o, align_corners);
       },
       out, {info[0], info[4], info[5], sigma_value},
       KernelWorker::RunsInline(std::size_t(size + N * h * w + (noise.enabled ? 4 : 1) * N * size), cuda), keep);

@@ -9,15 +9,19 @@
 
 namespace xai::kernels {
 
-AxisTaps axis_taps(std::size_t in_size, std::size_t out_size) {
+// Source coordinate of output o as the exact fraction num/den: half-pixel centres,
+// ((2o + 1)·in − out) / (2·out) clamped at 0; corner-aligned, o·(in − 1) / (out − 1) (0 when
+// out = 1, as torch). Integer num and den keep floor and remainder exact in every language.
+AxisTaps axis_taps(std::size_t in_size, std::size_t out_size, bool align_corners) {
   AxisTaps t;
   t.lo.resize(out_size);
   t.hi.resize(out_size);
   t.frac.resize(out_size);
   t.one_minus_frac.resize(out_size);
-  const int64_t in = int64_t(in_size), out = int64_t(out_size), den = 2 * out;
+  const int64_t in = int64_t(in_size), out = int64_t(out_size);
+  const int64_t den = align_corners ? std::max<int64_t>(1, out - 1) : 2 * out;
   for (int64_t o = 0; o < out; ++o) {
-    const int64_t num = (2 * o + 1) * in - out;
+    const int64_t num = align_corners ? (out == 1 ? 0 : o * (in - 1)) : (2 * o + 1) * in - out;
     const int64_t lo = num <= 0 ? 0 : num / den;
     const double frac = num <= 0 ? 0.0 : double(num - lo * den) / double(den);
     t.lo[o] = int32_t(lo);
@@ -135,11 +139,11 @@ std::size_t rows_per_task(std::size_t W, std::size_t per_pixel) {
 }  // namespace
 
 void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, std::size_t H,
-              std::size_t W, float* out) {
+              std::size_t W, float* out, bool align_corners) {
   require(N > 0 && h > 0 && w > 0 && H > 0 && W > 0,
           "Expected non-empty masks and output sizes for upsample but received a zero size");
   require(masks != nullptr && out != nullptr, "Expected mask and output buffers but received null");
-  const AxisTaps ys = axis_taps(h, H), xs = axis_taps(w, W);
+  const AxisTaps ys = axis_taps(h, H, align_corners), xs = axis_taps(w, W, align_corners);
   const std::size_t band = rows_per_task(W, 1);
   const std::size_t bands = (H + band - 1) / band;
   parallel_for(N * bands, 1, [&](std::size_t begin, std::size_t end) {
@@ -153,14 +157,14 @@ void upsample(const float* masks, std::size_t N, std::size_t h, std::size_t w, s
 
 void perturb(const float* x, std::size_t C, std::size_t H, std::size_t W, const float* baseline,
              float baseline_scalar, const float* masks, std::size_t N, std::size_t h,
-             std::size_t w, const PerturbNoise& noise, float* out) {
+             std::size_t w, const PerturbNoise& noise, float* out, bool align_corners) {
   require(C > 0 && H > 0 && W > 0 && N > 0 && h > 0 && w > 0,
           "Expected non-empty x and masks for perturb but received a zero size");
   require(x != nullptr && masks != nullptr && out != nullptr,
           "Expected x, mask and output buffers but received null");
   const std::size_t plane = H * W, size = C * plane;
   if (noise.enabled) check_counter(noise.seed, noise.stream, noise.offset, N * size);
-  const AxisTaps ys = axis_taps(h, H), xs = axis_taps(w, W);
+  const AxisTaps ys = axis_taps(h, H, align_corners), xs = axis_taps(w, W, align_corners);
   const std::size_t band = rows_per_task(W, C);
   const std::size_t bands = (H + band - 1) / band;
 

@@ -75,6 +75,7 @@ export interface NativeKernelFunctions {
     H: number,
     W: number,
     device: NativeDevice,
+    alignCorners?: boolean,
   ): Promise<Float32Array>;
   perturb(
     x: Float32Array,
@@ -88,6 +89,7 @@ export interface NativeKernelFunctions {
     w: number,
     noise: NativeNoise | undefined,
     device: NativeDevice,
+    alignCorners?: boolean,
   ): Promise<Float32Array>;
   softmaxHvp(
     probs: Float32Array,

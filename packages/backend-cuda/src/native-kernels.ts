@@ -99,7 +99,17 @@ export function createNativeKernels(addon: NativeKernelFunctions, device: Native
         'upsample',
         () => checkUpsampleArgs(args, { values: false }),
         () => checkUpsampleArgs(args),
-        () => addon.upsample(args.masks.data, N!, h!, w!, args.height, args.width, device),
+        () =>
+          addon.upsample(
+            args.masks.data,
+            N!,
+            h!,
+            w!,
+            args.height,
+            args.width,
+            device,
+            args.alignCorners ?? false,
+          ),
       );
       return { data, shape: [N!, args.height, args.width] };
     },
@@ -130,6 +140,7 @@ export function createNativeKernels(addon: NativeKernelFunctions, device: Native
               offset: noise.offset ?? 0,
             },
             device,
+            args.alignCorners ?? false,
           ),
       );
       return { data, shape: [N!, C!, H!, W!] };

@@ -31,11 +31,17 @@ export interface RandomArgs {
   readonly offset?: number;
 }
 
-/** Resample masks [N, h, w] to [N, height, width], bilinear with half-pixel centres. */
+/**
+ * Resample masks [N, h, w] to [N, height, width], bilinear with half-pixel centres (torch's
+ * `align_corners=False`), or with `alignCorners` the corner pixels' centres aligned (torch's
+ * `UpsamplingBilinear2d`, `align_corners=True`: output o reads input o·(in − 1)/(out − 1)).
+ */
 export interface UpsampleArgs {
   readonly masks: Tensor;
   readonly height: number;
   readonly width: number;
+  /** Corner-aligned sampling instead of half-pixel centres; default false. */
+  readonly alignCorners?: boolean;
 }
 
 /** Additive Gaussian noise on a perturbation batch. */
@@ -55,6 +61,8 @@ export interface PerturbArgs {
   readonly baseline: Tensor | number;
   /** [N, h, w] at any resolution; upsampled like `upsample` to [N, H, W], shared by channels. */
   readonly masks: Tensor;
+  /** Upsample the masks with corner-aligned sampling (see `UpsampleArgs`); default false. */
+  readonly alignCorners?: boolean;
   readonly noise?: PerturbNoise;
 }
 

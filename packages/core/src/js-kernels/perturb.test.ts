@@ -86,6 +86,59 @@ describe('upsample', () => {
     }
   });
 
+  it("with alignCorners: the corners kept, a linear ramp exact, torch's values for 2×2 → 4×4", async () => {
+    // Closed form: output o reads input o·(in − 1)/(out − 1), so m[i] = i (linear in the
+    // index) upsamples to exactly o·(h − 1)/(H − 1) along each axis.
+    const h = 5;
+    const w = 4;
+    const H = 13;
+    const W = 7;
+    const ramp = new Float32Array(h * w);
+    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) ramp[i * w + j] = 10 * i + j;
+    const out = await upsample({
+      masks: { data: ramp, shape: [1, h, w] },
+      height: H,
+      width: W,
+      alignCorners: true,
+    });
+    let worst = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const expected = (10 * y * (h - 1)) / (H - 1) + (x * (w - 1)) / (W - 1);
+        worst = Math.max(worst, Math.abs(out.data[y * W + x]! - expected));
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+    for (const [y, x, i, j] of [
+      [0, 0, 0, 0],
+      [0, W - 1, 0, w - 1],
+      [H - 1, 0, h - 1, 0],
+      [H - 1, W - 1, h - 1, w - 1],
+    ] as const) {
+      expect(out.data[y * W + x]).toBe(ramp[i * w + j]);
+    }
+    // torch.nn.UpsamplingBilinear2d(size=(4, 4)) of [[1, 2], [3, 4]]: thirds.
+    const torch = await upsample({
+      masks: { data: new Float32Array([1, 2, 3, 4]), shape: [1, 2, 2] },
+      height: 4,
+      width: 4,
+      alignCorners: true,
+    });
+    const third = [1, 4 / 3, 5 / 3, 2];
+    const rows = [0, 2 / 3, 4 / 3, 2];
+    expect(Array.from(torch.data)).toEqual(
+      rows.flatMap((r) => third.map((c) => Math.fround(r + c))),
+    );
+    // One output pixel reads the first input pixel (torch: scale 0).
+    const one = await upsample({
+      masks: { data: ramp, shape: [1, h, w] },
+      height: 1,
+      width: 1,
+      alignCorners: true,
+    });
+    expect(Array.from(one.data)).toEqual([0]);
+  });
+
   it('is the identity at the same resolution and a constant from a 1×1 mask', async () => {
     const masks = { data: data(2 * 6 * 5, 3), shape: [2, 6, 5] };
     expect((await upsample({ masks, height: 6, width: 5 })).data).toEqual(masks.data);

@@ -28,18 +28,24 @@ interface AxisTaps {
 /**
  * The half-pixel source coordinate (o + 0.5)·in/out − 0.5, clamped at 0, written as the
  * exact fraction ((2o + 1)·in − out) / (2·out) so that floor and remainder are exact in every
- * language and no multiply-add can be contracted differently.
+ * language and no multiply-add can be contracted differently. With `alignCorners`, the
+ * coordinate o·(in − 1)/(out − 1), as the exact fraction o·(in − 1) / (out − 1) (0 when out = 1,
+ * as torch).
  */
-function axisTaps(inSize: number, outSize: number): AxisTaps {
+function axisTaps(inSize: number, outSize: number, alignCorners = false): AxisTaps {
   const taps = {
     lo: new Int32Array(outSize),
     hi: new Int32Array(outSize),
     frac: new Float64Array(outSize),
     oneMinusFrac: new Float64Array(outSize),
   };
-  const den = 2 * outSize;
+  const den = alignCorners ? Math.max(1, outSize - 1) : 2 * outSize;
   for (let o = 0; o < outSize; o++) {
-    const num = (2 * o + 1) * inSize - outSize;
+    const num = alignCorners
+      ? outSize === 1
+        ? 0
+        : o * (inSize - 1)
+      : (2 * o + 1) * inSize - outSize;
     const lo = num <= 0 ? 0 : Math.floor(num / den);
     const frac = num <= 0 ? 0 : (num - lo * den) / den;
     taps.lo[o] = lo;
@@ -89,8 +95,18 @@ function checkMasks(masks: Tensor, scan: boolean): { N: number; h: number; w: nu
   return { N, h, w };
 }
 
+function checkAlignCorners(value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected undefined or a boolean for alignCorners but received ${typeof value}.`,
+    );
+  }
+}
+
 export function checkUpsampleArgs(args: UpsampleArgs, options: CheckOptions = {}): void {
   checkMasks(args.masks, options.values !== false);
+  checkAlignCorners(args.alignCorners);
   expectInteger(args.height, 'the output height', 1, Number.MAX_SAFE_INTEGER);
   expectInteger(args.width, 'the output width', 1, Number.MAX_SAFE_INTEGER);
 }
@@ -99,8 +115,8 @@ export async function upsample(args: UpsampleArgs): Promise<Tensor> {
   checkUpsampleArgs(args);
   const { masks, height: H, width: W } = args;
   const [N, h, w] = masks.shape as [number, number, number];
-  const ys = axisTaps(h, H);
-  const xs = axisTaps(w, W);
+  const ys = axisTaps(h, H, args.alignCorners);
+  const xs = axisTaps(w, W, args.alignCorners);
   const out = new Float32Array(N * H * W);
   for (let n = 0; n < N; n++) resample(masks.data, n * h * w, w, ys, xs, out, n * H * W);
   return { data: out, shape: [N, H, W] };
@@ -126,6 +142,7 @@ export function checkPerturbArgs(args: PerturbArgs, options: CheckOptions = {}):
     if (scan) assertFinite(baseline, 'the baseline');
   }
   const { N } = checkMasks(args.masks, scan);
+  checkAlignCorners(args.alignCorners);
   if (noise === undefined) return;
   const size = x.data.length;
   if (noise.sigma instanceof Float32Array) {
@@ -154,8 +171,8 @@ export async function perturb(args: PerturbArgs): Promise<Tensor> {
   const [N, h, w] = masks.shape as [number, number, number];
   const plane = H * W;
   const size = C * plane;
-  const ys = axisTaps(h, H);
-  const xs = axisTaps(w, W);
+  const ys = axisTaps(h, H, args.alignCorners);
+  const xs = axisTaps(w, W, args.alignCorners);
   const mask = new Float32Array(plane); // rounded to float32, exactly as `upsample` returns it
   const z = noise ? new Float32Array(size) : undefined;
   const sigmaScalar = noise && typeof noise.sigma === 'number' ? Math.fround(noise.sigma) : 0;

@@ -9,8 +9,11 @@ import { normalTensor, uniformTensor } from './inputs.js';
 import type { KernelCheck } from './kernel-check.js';
 import { ulpDistance, ulpOf } from './ulp.js';
 
-/** [N, h, w] → [H, W]: up, down, non-uniform, identity, 1×1 and one-pixel-wide scalings. */
-const upsampleCases: [readonly number[], number, number][] = [
+/**
+ * [N, h, w] → [H, W] (with corner-aligned sampling where the flag is set): up, down,
+ * non-uniform, identity, 1×1 and one-pixel-wide scalings.
+ */
+const upsampleCases: [readonly number[], number, number, boolean?][] = [
   [[3, 7, 7], 32, 28],
   [[2, 5, 9], 5, 9],
   [[2, 9, 9], 4, 4],
@@ -18,15 +21,21 @@ const upsampleCases: [readonly number[], number, number][] = [
   [[2, 1, 1], 5, 6],
   [[1, 16, 1], 3, 7],
   [[1, 7, 7], 224, 224],
+  [[3, 7, 7], 32, 28, true],
+  [[2, 9, 9], 4, 4, true],
+  [[2, 5, 9], 5, 9, true],
+  [[1, 16, 1], 3, 7, true],
+  [[1, 7, 7], 224, 224, true],
 ];
 
 export const upsampleCheck: KernelCheck = {
   name: 'upsample: within 1 ulp',
   async run(impl: Kernels, reference: Kernels) {
     const failures: string[] = [];
-    for (const [shape, height, width] of upsampleCases) {
-      const label = `upsample(${formatShape(shape)} → ${height}×${width})`;
-      const args = { masks: uniformTensor(shape, 10 + shape.length + height), height, width };
+    for (const [shape, height, width, alignCorners] of upsampleCases) {
+      const label = `upsample(${formatShape(shape)} → ${height}×${width}${alignCorners ? ', alignCorners' : ''})`;
+      const masks = uniformTensor(shape, 10 + shape.length + height);
+      const args = { masks, height, width, ...(alignCorners ? { alignCorners } : {}) };
       const expected = await reference.upsample(args);
       failures.push(
         ...(await attempt(label, async () =>
@@ -60,6 +69,10 @@ const perturbCases: PerturbCase[] = [
     },
   },
   { label: 'low-resolution masks', args: { x, baseline, masks: uniformTensor([3, 5, 4], 23) } },
+  {
+    label: 'low-resolution masks, corner-aligned',
+    args: { x, baseline, masks: uniformTensor([3, 5, 4], 28), alignCorners: true },
+  },
   {
     label: 'masks larger than the image',
     args: { x, baseline: -1, masks: uniformTensor([2, 20, 30], 24) },
@@ -110,7 +123,12 @@ async function upstreamTolerance(
 ): Promise<(i: number) => number> {
   const [N, h, w] = args.masks.shape as [number, number, number];
   const exactMasks = (h === H && w === W) || (h === 1 && w === 1);
-  const up = await reference.upsample({ masks: args.masks, height: H, width: W });
+  const up = await reference.upsample({
+    masks: args.masks,
+    height: H,
+    width: W,
+    alignCorners: args.alignCorners,
+  });
   const z = args.noise ? await batchNormals(reference, args.noise, N) : undefined;
   const size = C * H * W;
   return (i) => {

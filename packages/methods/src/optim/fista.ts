@@ -39,6 +39,10 @@ export interface FistaOptions {
   readonly maxBacktracks?: number;
   /** MFISTA: keep the previous iterate when the proximal step would increase the objective. */
   readonly monotone?: boolean;
+  /** The extrapolation weight: `'beck-teboulle'`, (t_k − 1)/t_{k+1}; or `'k-2-over-k+1'`, (k − 2)/(k + 1) at iteration k (Nesterov's, as CASO's authors' code). */
+  readonly momentum?: FistaMomentum;
+  /** Backtracking starts every iteration from `step` (CASO's authors' code) instead of the last accepted step. */
+  readonly resetStep?: boolean;
   /**
    * The smooth part is quadratic: values and gradients at the extrapolated points are then
    * combined exactly from those already known, so `f` is called once per backtracking trial
@@ -83,9 +87,22 @@ export const fistaDefaults = {
   step: 0.1,
   decay: 0.5,
   maxBacktracks: 40,
+  momentum: 'beck-teboulle' as FistaMomentum,
+  resetStep: false,
   monotone: false,
   quadratic: false,
 } as const;
+
+/** FISTA's extrapolation weights (see `FistaOptions.momentum`). */
+export type FistaMomentum = 'beck-teboulle' | 'k-2-over-k+1';
+
+/**
+ * The weight of x_k − x_{k−1} in the point of iteration k + 1: (t_k − 1)/t_{k+1}, or
+ * ((k + 1) − 2)/((k + 1) + 1) = (k − 1)/(k + 2) (0 after the first iteration in both).
+ */
+export function momentumWeight(rule: FistaMomentum, k: number, t: number, tNext: number): number {
+  return rule === 'k-2-over-k+1' ? (k - 1) / (k + 2) : (t - 1) / tNext;
+}
 
 interface Point {
   x: Float64Array;
@@ -138,6 +155,8 @@ export async function fista(
   const decay = options.decay ?? fistaDefaults.decay;
   const maxBacktracks = options.maxBacktracks ?? fistaDefaults.maxBacktracks;
   const monotone = options.monotone ?? fistaDefaults.monotone;
+  const momentumRule = options.momentum ?? fistaDefaults.momentum;
+  const resetStep = options.resetStep ?? fistaDefaults.resetStep;
   const quadratic = options.quadratic ?? fistaDefaults.quadratic;
   const P = x0.length;
   const all = Array.from({ length: P }, (_, p) => p);
@@ -173,6 +192,7 @@ export async function fista(
   });
 
   for (let k = 1; k <= iterations; k++) {
+    if (resetStep && k > 1) steps.fill(options.step ?? fistaDefaults.step);
     // Backtracking: every problem proposes z = prox(y - step grad f(y)); those whose
     // sufficient-decrease test fails shrink their step and try again, in one batch.
     const z: Point[] = new Array(P);
@@ -221,7 +241,7 @@ export async function fista(
     for (const p of all) {
       const tNext = (1 + Math.sqrt(1 + 4 * t[p]! * t[p]!)) / 2;
       // y = a z + b x_k + c x_{k-1}, an affine combination (a + b + c = 1).
-      const momentum = (t[p]! - 1) / tNext;
+      const momentum = momentumWeight(momentumRule, k, t[p]!, tNext);
       const a = monotone ? t[p]! / tNext : 0;
       const c = -momentum;
       const b = 1 - a - c;

@@ -7,7 +7,7 @@
  * otherwise a large share of CAFO's time outside the model.
  */
 import { throwIfAborted } from '@xai/core';
-import { fistaDefaults } from './fista.js';
+import { type FistaMomentum, fistaDefaults, momentumWeight } from './fista.js';
 
 export interface SeparableProblem {
   /** The linear term's coefficients g (the objective is -g^T x + l2 ||x||^2 + l1 ||x||_1). */
@@ -21,6 +21,10 @@ export interface SeparableFistaOptions {
   readonly step?: number;
   readonly decay?: number;
   readonly maxBacktracks?: number;
+  /** As `FistaOptions.momentum`. */
+  readonly momentum?: FistaMomentum;
+  /** As `FistaOptions.resetStep`. */
+  readonly resetStep?: boolean;
   readonly signal?: AbortSignal;
   readonly onIteration?: (done: number, total: number) => void;
 }
@@ -60,6 +64,8 @@ export function separableFista(
   const iterations = options.iterations ?? fistaDefaults.iterations;
   const decay = options.decay ?? fistaDefaults.decay;
   const maxBacktracks = options.maxBacktracks ?? fistaDefaults.maxBacktracks;
+  const momentum = options.momentum ?? fistaDefaults.momentum;
+  const step = options.step ?? fistaDefaults.step;
   const states: State[] = problems.map((p) => ({
     x: new Float64Array(p.g.length),
     xPrev: new Float64Array(p.g.length),
@@ -67,7 +73,7 @@ export function separableFista(
     momentum: 0,
     fx: 0,
     t: 1,
-    step: options.step ?? fistaDefaults.step,
+    step,
   }));
   let backtrackRounds = 0;
   let backtracks = 0;
@@ -75,7 +81,9 @@ export function separableFista(
     throwIfAborted(options.signal);
     let mostReductions = 0;
     problems.forEach((p, i) => {
-      const reductions = proximalStep(p, states[i]!, decay, maxBacktracks);
+      const s = states[i]!;
+      if (options.resetStep) s.step = step;
+      const reductions = proximalStep(p, s, k, momentum, decay, maxBacktracks);
       backtracks += reductions;
       mostReductions = Math.max(mostReductions, reductions);
     });
@@ -96,7 +104,14 @@ export function separableFista(
  * iterates, the step shrunk until the sufficient-decrease test of `fista` holds (or
  * `maxBacktracks` reductions); then z becomes the iterate. Returns the reductions.
  */
-function proximalStep(p: SeparableProblem, s: State, decay: number, maxBacktracks: number) {
+function proximalStep(
+  p: SeparableProblem,
+  s: State,
+  k: number,
+  rule: FistaMomentum,
+  decay: number,
+  maxBacktracks: number,
+) {
   const { g, l2, l1 } = p;
   const { x, xPrev, z, momentum } = s;
   for (let trial = 0; ; trial++) {
@@ -124,7 +139,7 @@ function proximalStep(p: SeparableProblem, s: State, decay: number, maxBacktrack
     if (fz <= bound + slack || trial >= maxBacktracks) {
       s.fx = fz;
       const tNext = (1 + Math.sqrt(1 + 4 * s.t * s.t)) / 2;
-      s.momentum = (s.t - 1) / tNext;
+      s.momentum = momentumWeight(rule, k, s.t, tNext);
       s.t = tNext;
       // z is the new iterate; the oldest one's memory is the next candidate's scratch.
       s.xPrev = x;

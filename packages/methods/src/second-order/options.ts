@@ -1,8 +1,11 @@
 /** The options the four context-aware methods share, their defaults and rules. */
 import { type ExplainContext, type Kernels, type OptionRules, rule, XaiError } from '@xai/core';
+import type { FistaMomentum } from '../optim/fista.js';
 
 /** The options of the four methods; defaults from Singla et al. 2019, appendix G. */
 export interface ContextAwareOptions {
+  /** `'paper'` (the defaults below) or `'reference-code'`, the authors' code (see each method's doc comment). */
+  readonly preset: 'paper' | 'reference-code';
   /** L1 weight: `'sweep'` picks it per sample by the sparsity rule of section 4.1; a number fixes it. */
   readonly lambda1: number | 'sweep';
   /** L2 weight: `'auto'` is L/2 + c1 with L the top Hessian eigenvalue (Theorem 3); a number fixes it. */
@@ -19,6 +22,10 @@ export interface ContextAwareOptions {
   readonly decay: number;
   /** Use monotone FISTA (MFISTA) instead of FISTA (the paper uses FISTA). */
   readonly monotone: boolean;
+  /** FISTA's extrapolation: Beck and Teboulle's t-sequence, or (k - 2)/(k + 1) (the authors' code). */
+  readonly momentum: FistaMomentum;
+  /** Backtracking starts each iteration from `step` (the authors' code) rather than the last accepted step. */
+  readonly resetStep: boolean;
   /** First lambda1 of the sweep (section 4.1: 1e-5). */
   readonly lambda1Start: number;
   /** Factor between the sweep's lambda1 values (section 4.1: 10). */
@@ -37,6 +44,10 @@ export interface ContextAwareOptions {
   readonly samples: number;
   /** Standard deviation of the Gaussian noise added to the input (eq. 8: sigma = 0.15, in input units). */
   readonly sigma: number;
+  /** `sigma` in input units (`'absolute'`), or as a share of each sample's max - min (`'range'`, the authors' code). */
+  readonly sigmaScale: 'absolute' | 'range';
+  /** With `target: 'predicted'`: the class predicted for the input, or each noisy copy's own prediction (the authors' code). */
+  readonly predictedOn: 'input' | 'each-copy';
   /** `'delta'`: the signed perturbation Delta; `'normalized'`: appendix D's map in [0, 1], repeated over channels. */
   readonly output: 'delta' | 'normalized';
   /** The kernels that draw the noise and combine the HVPs (default `jsKernels`). */
@@ -44,6 +55,7 @@ export interface ContextAwareOptions {
 }
 
 export const contextAwareDefaults: Omit<ContextAwareOptions, 'kernels'> = {
+  preset: 'paper',
   lambda1: 'sweep',
   lambda2: 'auto',
   c1: 10,
@@ -52,6 +64,8 @@ export const contextAwareDefaults: Omit<ContextAwareOptions, 'kernels'> = {
   step: 0.1,
   decay: 0.5,
   monotone: false,
+  momentum: 'beck-teboulle',
+  resetStep: false,
   lambda1Start: 1e-5,
   lambda1Factor: 10,
   maxLambda1Steps: 12,
@@ -61,11 +75,14 @@ export const contextAwareDefaults: Omit<ContextAwareOptions, 'kernels'> = {
   finiteDifferenceStep: 1e-3,
   samples: 1,
   sigma: 0,
+  sigmaScale: 'absolute',
+  predictedOn: 'input',
   output: 'delta',
 };
 
 /** The rules of the options every context-aware method shares (see `resolveOptions`). */
 export const contextAwareRules: OptionRules<Omit<ContextAwareOptions, 'kernels'>> = {
+  preset: rule.oneOf('paper', 'reference-code'),
   lambda1: { type: 'number', min: 0, oneOf: ['sweep'] },
   lambda2: { type: 'number', min: 0, oneOf: ['auto'] },
   c1: rule.positive,
@@ -74,6 +91,8 @@ export const contextAwareRules: OptionRules<Omit<ContextAwareOptions, 'kernels'>
   step: rule.positive,
   decay: { type: 'number', greaterThan: 0, max: 1 },
   monotone: rule.boolean,
+  momentum: rule.oneOf('beck-teboulle', 'k-2-over-k+1'),
+  resetStep: rule.boolean,
   lambda1Start: rule.positive,
   lambda1Factor: { type: 'number', greaterThan: 1 },
   maxLambda1Steps: rule.integer(),
@@ -83,6 +102,8 @@ export const contextAwareRules: OptionRules<Omit<ContextAwareOptions, 'kernels'>
   finiteDifferenceStep: rule.positive,
   samples: rule.integer(),
   sigma: rule.nonNegative,
+  sigmaScale: rule.oneOf('absolute', 'range'),
+  predictedOn: rule.oneOf('input', 'each-copy'),
   output: rule.oneOf('delta', 'normalized'),
 };
 

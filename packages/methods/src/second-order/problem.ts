@@ -87,17 +87,23 @@ export async function prepareContextAware(
           })
         : undefined;
     for (let s = 0; s < batch; s++) {
+      const sigma = o.sigma * (o.sigmaScale === 'range' ? valueRange(x.data, s * D, D) : 1);
       for (let i = 0; i < n; i++) {
         const row = (s * n + i) * D;
         for (let j = 0; j < D; j++) {
-          data[row + j] = x.data[s * D + j]! + (noise ? o.sigma * noise.data[row + j]! : 0);
+          data[row + j] = x.data[s * D + j]! + (noise ? sigma * noise.data[row + j]! : 0);
         }
       }
     }
     points = { data, shape: [batch * n, ...x.shape.slice(1)] };
   }
   const rowTargets = new Int32Array(batch * n);
-  for (let s = 0; s < batch; s++) rowTargets.fill(targets[s]!, s * n, (s + 1) * n);
+  if (options.target === 'predicted' && o.predictedOn === 'each-copy' && points !== x) {
+    // The authors' code takes the argmax of each noisy copy's logits (explainers.py l. 42, 180).
+    rowTargets.set(await resolveTargets(model, points, 'predicted', run));
+  } else {
+    for (let s = 0; s < batch; s++) rowTargets.fill(targets[s]!, s * n, (s + 1) * n);
+  }
 
   throwIfAborted(options.signal);
   const { grad } = await lossGradient(model, points, 'cross-entropy', rowTargets, run);
@@ -124,7 +130,7 @@ export async function prepareContextAware(
           const row = (c * n + r) * D;
           xs.set(points.data.subarray((s * n + r) * D, (s * n + r + 1) * D), row);
           for (let j = 0; j < D; j++) vs[row + j] = dir[j]!;
-          ts[c * n + r] = targets[s]!;
+          ts[c * n + r] = rowTargets[s * n + r]!;
         }
       });
       const shape = [rows, ...x.shape.slice(1)];
@@ -168,4 +174,15 @@ function checkInput(model: Model, x: Tensor): void {
       `Expected the input batch of shape [B, ${want.join(', ')}] but received [${x.shape.join(', ')}].`,
     );
   }
+}
+
+/** max - min of `length` values from `start` (the authors' smoothing scale, explainers.py l. 232). */
+function valueRange(data: Float32Array, start: number, length: number): number {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let j = start; j < start + length; j++) {
+    lo = Math.min(lo, data[j]!);
+    hi = Math.max(hi, data[j]!);
+  }
+  return hi - lo;
 }
