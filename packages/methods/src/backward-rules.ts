@@ -9,7 +9,6 @@ import {
   type LossName,
   lossGradient,
   type Model,
-  type ReluRule,
   type RunOptions,
   type Target,
   XaiError,
@@ -21,14 +20,8 @@ export async function ruleVariant(
   rules: BackwardRules,
   method: string,
 ): Promise<Model> {
-  const relu: ReluRule = rules.relu ?? 'standard';
-  if (rules.linear && rules.linear.kind !== 'gradient') {
-    if (!model.withBackwardRules) throw missing(method, 'withBackwardRules');
-    return model.withBackwardRules(rules);
-  }
-  if (model.withBackwardRules) return model.withBackwardRules(rules);
-  if (!model.withReluRule) throw missing(method, 'withReluRule');
-  return model.withReluRule(relu);
+  if (!model.withBackwardRules) throw missing(method, 'withBackwardRules');
+  return model.withBackwardRules(rules);
 }
 
 /** The modified gradient of `objective` under `rules`, batched like `lossGradient`. */

@@ -169,8 +169,8 @@ describe('guided-grad-cam', () => {
     const guided = Float32Array.from({ length: 48 }, (_, i) => Math.cos(i));
     const model: Model = {
       ...base,
-      withReluRule: async (rule) => {
-        expect(rule).toBe('guided');
+      withBackwardRules: async (rules) => {
+        expect(rules).toEqual({ relu: 'guided' });
         return {
           ...base,
           vjp: async (xx) => ({

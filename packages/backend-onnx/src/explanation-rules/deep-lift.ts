@@ -1,11 +1,11 @@
 import { XaiError } from '@xai/core';
+import { activeInputs, type DerivativeGraph, type DerivativeGraphSpec } from '../autodiff/build.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import { type NodeProto, onnx } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
-import { activeInputs, type DerivativeGraph, type DerivativeGraphSpec } from './build.js';
 
 /**
  * DeepLIFT with the rescale rule (Shrikumar, Greenside and Kundaje 2017, sections 3.3 and
@@ -145,7 +145,7 @@ export function buildDeepLiftGraph(spec: DerivativeGraphSpec): DeepLiftGraph {
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const ctx: RuleContext = { b, reluRule: 'standard', active, shapes: spec.shapes };
+    const ctx: RuleContext = { b, active, shapes: spec.shapes };
     const op = node.opType ?? '';
     const rule = rules.get(opKey(node))!;
     let grads: Array<string | undefined>;

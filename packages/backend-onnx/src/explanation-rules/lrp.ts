@@ -2,8 +2,8 @@ import type { LinearRule } from '@xai/core';
 import { attrFloat } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
-import { rules } from './registry.js';
-import type { RuleContext } from './rule.js';
+import { rules } from '../rules/registry.js';
+import type { RuleContext } from '../rules/rule.js';
 
 /**
  * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019, "Layer-wise

@@ -1,3 +1,7 @@
+/**
+ * Model I/O: the only file that touches the file system, so a browser entry can swap it
+ * for one that fetches URLs.
+ */
 import { readFile } from 'node:fs/promises';
 import { XaiError } from '@xai/core';
 
