@@ -18,9 +18,32 @@
  *   the data range.
  * Both stop early, per sample, as soon as the prediction leaves the target class.
  *
- * Defaults: the authors' code: `smooth` (the variant the ISA code calls MFABA), L the
- * target's softmax probability (`use_softmax=True`), at most 50 steps, alpha = 0.001 and
- * epsilon = 0.3 in pixel units (their `0.3 * 255` over 255). Steps are taken in pixel
+ * Presets (`preset`). `'reference-code'` is the MFABA authors' code, github LMBTough/MFABA at
+ * 363fd52 (`saliency/core/mfaba.py` `FGSMGrad`, `MFABA`; `saliency/saliency_zoo.py`
+ * `mfaba_smooth` l. 46-57, `mfaba_sharp` l. 60-71), on the model
+ * `Sequential(normalise, net, Softmax)` of its `generate_attributions.py` (l. 37-42):
+ * 1. L (`objective`): the target's softmax probability -> `'double-softmax'`, softmax of the
+ *    softmax output: `use_softmax=True` applies `F.softmax` (`mfaba.py` l. 23-25) to a model
+ *    that already ends in a softmax. The objective is nearly flat (its values stay within
+ *    e/(e + 9) of 1/10 on ten classes), so the map is the paper's scaled by about
+ *    q_t(1 - q_t) and tilted; the path hardly moves, since its steps are signs or unit
+ *    vectors.
+ * Everything else (steps, alpha, epsilon, both step rules, the early stop) is the same.
+ * Outright bug, fixed by default, reproduced with `authorsBugs: ['grad-accumulation']`: the
+ * loop calls only `model.zero_grad()` (l. 22), never clears the input's gradient, and reads
+ * `dt.grad` (l. 29), so each step moves along, and the map sums, the running sum of all
+ * gradients since the batch last shrank (`dt` is rebuilt without a gradient when a sample
+ * leaves, l. 58-62): with the bug the map of a sample depends on the others in its batch,
+ * and xai resets the sums for the whole batch at the same moments.
+ * The default preset is `'paper'`: L the target's softmax probability, taken once, the
+ * objective xai's other methods offer under the same name and the one a user comparing maps
+ * across methods expects (the double softmax is an artefact of wrapping the model, not part
+ * of the method); choose `'reference-code'` (and the bug) to compare with the MFABA and ISA
+ * papers' numbers.
+ *
+ * Defaults: the authors' code's constants: `smooth` (the variant the ISA code calls MFABA),
+ * L the target's softmax probability, at most 50 steps, alpha = 0.001 and epsilon = 0.3 in
+ * pixel units (their `0.3 * 255` over 255). Steps are taken in pixel
  * space (see `pixel-space.ts`): with `normalization` alpha is divided by each channel's
  * std and the path is clipped to pixel [0, 1]; with `bounds` to those; with neither,
  * alpha is in input units and nothing is clipped. Colour channels are separate features.
@@ -30,8 +53,7 @@
 import {
   type AttributionMethod,
   argmaxRows,
-  type LossName,
-  lossGradient,
+  lossNames,
   type Model,
   papers,
   type RunOptions,
@@ -45,11 +67,23 @@ import {
 } from '@xai/core';
 import type { DataBounds, Normalization } from '../shared/bounds.js';
 import { checkPositiveFinite, checkPositiveInteger } from '../shared/checks.js';
-import { boundsRule, normalizationRule, objectiveRule } from '../shared/option-rules.js';
+import { boundsRule, normalizationRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
+import {
+  type Objective,
+  objectiveGradient,
+  softmaxOutputObjectives,
+} from '../shared/softmax-output-objective.js';
 import { clipToRange, type PixelSpace, pixelSpace } from './pixel-space.js';
 
+/** The authors' code's outright bugs that `authorsBugs` can reproduce. */
+export type MfabaAuthorsBug = 'grad-accumulation';
+
 export interface MfabaOptions {
+  /** The paper's objective or the authors' code's (see the doc comment, point by point). */
+  readonly preset: 'paper' | 'reference-code';
+  /** The authors' code's bugs to reproduce (default none). */
+  readonly authorsBugs: readonly MfabaAuthorsBug[];
   /** 'smooth': sign steps within an L-inf ball; 'sharp': normalised gradient steps. */
   readonly variant: 'sharp' | 'smooth';
   /** T: the most steps of the path. */
@@ -60,8 +94,8 @@ export interface MfabaOptions {
   readonly epsilon: number;
   /** Stop a sample's path once its prediction leaves the target class. */
   readonly earlyStop: boolean;
-  /** L: the target's softmax probability (the authors' code), or another objective. */
-  readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
+  /** L: the target's softmax probability, another loss, or the authors' 'double-softmax'. */
+  readonly objective: Objective;
   /** The model's preprocessing: pixel steps and the clip range. */
   readonly normalization?: Normalization;
   /** The clip range of the inputs, if not pixel [0, 1] through `normalization`. */
@@ -74,6 +108,11 @@ export interface MfabaPath {
   readonly attribution: Float64Array;
 }
 
+const mfabaPresets: Record<MfabaOptions['preset'], Pick<MfabaOptions, 'objective'>> = {
+  paper: { objective: 'probability' },
+  'reference-code': { objective: 'double-softmax' },
+};
+
 export const mfaba: AttributionMethod<MfabaOptions> = {
   name: 'mfaba',
   family: 'path',
@@ -82,22 +121,27 @@ export const mfaba: AttributionMethod<MfabaOptions> = {
     'Sums gradient x step along a gradient-ascent path away from the target class, until the decision changes.',
   paper: papers.zhu2024mfaba,
   defaults: {
+    preset: 'paper',
+    authorsBugs: [],
     variant: 'smooth',
     steps: 50,
     stepSize: 0.001,
     epsilon: 0.3,
     earlyStop: true,
-    objective: 'probability',
+    ...mfabaPresets.paper,
     normalization: undefined,
     bounds: undefined,
   },
+  presets: mfabaPresets,
   rules: {
+    preset: rule.oneOf('paper', 'reference-code'),
+    authorsBugs: rule.subsetOf('grad-accumulation'),
     variant: rule.oneOf('sharp', 'smooth'),
     steps: rule.integer(),
     stepSize: rule.positive,
     epsilon: rule.positive,
     earlyStop: rule.boolean,
-    objective: objectiveRule,
+    objective: rule.oneOf(...lossNames, ...softmaxOutputObjectives),
     normalization: normalizationRule,
     bounds: boundsRule,
   },
@@ -119,8 +163,8 @@ export async function mfabaPaths(
   model: Model,
   x: Tensor,
   targets: Int32Array,
-  o: Omit<MfabaOptions, 'normalization' | 'bounds'> &
-    Pick<Partial<MfabaOptions>, 'normalization' | 'bounds'> &
+  o: Omit<MfabaOptions, 'normalization' | 'bounds' | 'preset' | 'authorsBugs'> &
+    Pick<Partial<MfabaOptions>, 'normalization' | 'bounds' | 'authorsBugs'> &
     RunOptions,
 ): Promise<MfabaPath[]> {
   checkPositiveInteger(o.steps, 'steps');
@@ -132,6 +176,7 @@ export async function mfabaPaths(
   }
   checkPositiveFinite(o.stepSize, 'stepSize');
   checkPositiveFinite(o.epsilon, 'epsilon');
+  const accumulate = (o.authorsBugs ?? []).includes('grad-accumulation');
   const B = x.shape[0] ?? 1;
   const D = B === 0 ? 0 : x.data.length / B;
   const K = model.numClasses;
@@ -144,6 +189,9 @@ export async function mfabaPaths(
     });
   }
   let active = [...Array(B).keys()];
+  // The authors' never-cleared input gradient (authorsBugs): per sample, the running sum
+  // of its gradients since the batch last shrank.
+  const summed = accumulate ? paths.map(() => new Float64Array(D)) : undefined;
   for (let t = 0; t < o.steps && active.length > 0; t++) {
     throwIfAborted(o.signal);
     const batch = new Float32Array(active.length * D);
@@ -151,7 +199,7 @@ export async function mfabaPaths(
       batch.set(paths[b]!.points.at(-1)!, j * D);
     });
     const chunkTargets = Int32Array.from(active, (b) => targets[b]!);
-    const { grad, logits } = await lossGradient(
+    const { grad, logits } = await objectiveGradient(
       model,
       { data: batch, shape: [active.length, ...x.shape.slice(1)] },
       o.objective,
@@ -159,11 +207,19 @@ export async function mfabaPaths(
       o,
     );
     const predicted = argmaxRows(logits.data, active.length, K);
+    // The path ends once the decision has changed (checked at x_t, t >= 1).
+    const going = active.filter((b, j) => !(o.earlyStop && t > 0 && predicted[j] !== targets[b]));
+    // The authors rebuild their batch, gradient cleared, whenever a sample leaves it.
+    if (summed && going.length < active.length) for (const s of summed) s.fill(0);
     const next: number[] = [];
     active.forEach((b, j) => {
-      // The path ends once the decision has changed (checked at x_t, t >= 1).
-      if (o.earlyStop && t > 0 && predicted[j] !== targets[b]) return;
-      const g = grad.data.subarray(j * D, (j + 1) * D);
+      if (!going.includes(b)) return;
+      let g = grad.data.subarray(j * D, (j + 1) * D);
+      if (summed) {
+        const s = summed[b]!;
+        for (let i = 0; i < D; i++) s[i]! += g[i]!;
+        g = Float32Array.from(s);
+      }
       const p = paths[b]!;
       const from = p.points.at(-1)!;
       const to = mfabaStep(o, space, p.points[0]!, from, g);
