@@ -1,6 +1,7 @@
 import { planBatches, type RunOptions, type Tensor, throwIfAborted, XaiError } from '@xai/core';
 import * as ort from 'onnxruntime-node';
 import type { DerivativeGraph } from './autodiff/build.js';
+import { checkExecutionProviders, providerStartError } from './execution-providers.js';
 
 /** Session options shared by the forward and derivative sessions. */
 export interface SessionOptions {
@@ -23,23 +24,31 @@ export function threadingOptions(
   };
 }
 
-/** An ONNX Runtime session; failures become MODEL_LOAD_FAILED naming the model. */
+/**
+ * An ONNX Runtime session on the requested execution providers; a provider that cannot
+ * start becomes BACKEND_UNAVAILABLE saying what to install, other failures
+ * MODEL_LOAD_FAILED naming the model.
+ */
 export async function createSession(
   bytes: Uint8Array,
   options: SessionOptions,
   name: string,
 ): Promise<ort.InferenceSession> {
+  const executionProviders = checkExecutionProviders(options.executionProviders);
   try {
     return await ort.InferenceSession.create(bytes, {
-      executionProviders: [...(options.executionProviders ?? ['cpu'])],
+      executionProviders,
       graphOptimizationLevel: 'all',
       ...threadingOptions(options),
     });
   } catch (e) {
-    throw new XaiError(
-      'MODEL_LOAD_FAILED',
-      `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
-      { cause: e },
+    throw (
+      providerStartError(executionProviders, e) ??
+      new XaiError(
+        'MODEL_LOAD_FAILED',
+        `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
+        { cause: e },
+      )
     );
   }
 }
