@@ -93,12 +93,14 @@ export class DerivativeRunner {
   ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
     const { session, graph } = await this.ready();
     const batch = x.shape[0]!;
-    const perSample = (x.data.length * (reference ? 2 : 1) + seed.data.length) / batch;
+    // Inputs and outputs (about the inputs' size again), plus what the pass itself holds.
+    const ioBytes = ((x.data.length * (reference ? 2 : 1) + seed.data.length) / batch) * 4 * 2;
+    const rowBytes = ioBytes + (graph.rowBytes ?? 0) * (reference ? 2 : 1);
     const extra = graph.activation ?? graph.referenceOutput;
     const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
     const parts: Float32Array[][] = names.map(() => []);
     const shapes: number[][] = names.map(() => []);
-    for (const [s, e] of planBatches(batch, perSample * 4 * 2, options)) {
+    for (const [s, e] of planBatches(batch, rowBytes, options)) {
       throwIfAborted(options.signal);
       const xs = slice(x, s, e);
       const ss = slice(seed, s, e);
