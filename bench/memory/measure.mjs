@@ -1,7 +1,7 @@
 // One measurement of bench/memory, in its own process so that its peak memory is its own:
 //
 //   node bench/memory/measure.mjs --model bench/.models/resnet50.onnx --method integrated-gradients
-//        --memory 2GB [--images 2] [--threads 2]
+//        --memory 2GB [--images 2] [--threads 2] [--settings '{"masks":500}']
 //
 // Loads the model and runs one method (or `insertion-deletion`: both curves) on `--images`
 // seeded images with the bound given to the model and to the method, as `xai --memory`
@@ -20,6 +20,8 @@ const method = option('--method', 'integrated-gradients');
 const bound = parseMemorySize(option('--memory', '2GB'), '--memory');
 const images = Number(option('--images', '2'));
 const threads = Number(option('--threads', '2'));
+// The method's own options beyond the defaults (e.g. fewer RISE masks, to keep runs short).
+const settings = JSON.parse(option('--settings', '{}'));
 
 const peakMB = () => {
   const line = readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+) kB/);
@@ -41,12 +43,13 @@ else if (method === 'insertion-deletion') {
   const a = await getMethod('saliency').explain(model, x, common);
   const { seed: _, ...metricOptions } = common;
   for (const curve of [insertion, deletion]) await curve.evaluate(model, x, a, metricOptions);
-} else await getMethod(method).explain(model, x, common);
+} else await getMethod(method).explain(model, x, { ...common, ...settings });
 const wallMs = performance.now() - t0;
 console.log(
   JSON.stringify({
     model: modelPath,
     method,
+    settings,
     images,
     boundMB: bound / 2 ** 20,
     loadedMB,
