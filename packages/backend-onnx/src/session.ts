@@ -2,6 +2,7 @@ import { planBatches, type RunOptions, type Tensor, throwIfAborted, XaiError } f
 import * as ort from 'onnxruntime-node';
 import type { DerivativeGraph } from './autodiff/build.js';
 import { checkExecutionProviders, providerStartError } from './execution-providers.js';
+import { passOptions, residentBytes } from './memory-budget.js';
 
 /** Session options shared by the forward and derivative sessions. */
 export interface SessionOptions {
@@ -58,7 +59,9 @@ export async function createSession(
  * use, then reused; runs batches under the memory bound (two inputs per sample).
  */
 export class DerivativeRunner {
-  private pending: Promise<{ session: ort.InferenceSession; graph: DerivativeGraph }> | undefined;
+  private pending:
+    | Promise<{ session: ort.InferenceSession; graph: DerivativeGraph; heldBytes: number }>
+    | undefined;
 
   constructor(
     private readonly build: () => DerivativeGraph | Promise<DerivativeGraph>,
@@ -76,7 +79,9 @@ export class DerivativeRunner {
         this.options,
         `the gradient graph of ${this.name}`,
       );
-      return { session, graph };
+      // What the process holds with this session made, before any pass: the bound's share
+      // that passes cannot use (memory-budget.ts).
+      return { session, graph, heldBytes: residentBytes() };
     })();
     this.pending.catch(() => {
       this.pending = undefined;
@@ -91,7 +96,7 @@ export class DerivativeRunner {
     options: RunOptions,
     reference?: Tensor,
   ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
-    const { session, graph } = await this.ready();
+    const { session, graph, heldBytes } = await this.ready();
     const batch = x.shape[0]!;
     // Inputs and outputs (about the inputs' size again), plus what the pass itself holds.
     const ioBytes = ((x.data.length * (reference ? 2 : 1) + seed.data.length) / batch) * 4 * 2;
@@ -100,7 +105,7 @@ export class DerivativeRunner {
     const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
     const parts: Float32Array[][] = names.map(() => []);
     const shapes: number[][] = names.map(() => []);
-    for (const [s, e] of planBatches(batch, rowBytes, options)) {
+    for (const [s, e] of planBatches(batch, rowBytes, passOptions(options, heldBytes, rowBytes))) {
       throwIfAborted(options.signal);
       const xs = slice(x, s, e);
       const ss = slice(seed, s, e);

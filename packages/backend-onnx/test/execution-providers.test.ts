@@ -36,7 +36,7 @@ describe('loadOnnxModel executionProviders', () => {
       await cpu.dispose();
       await plain.dispose();
     }
-  });
+  }, 30_000);
 
   it.skipIf(cudaInstalled)("names what to install when 'cuda' cannot start", async () => {
     const err = await loadOnnxModel(fixtureModelPath('cnn'), {
