@@ -8,10 +8,10 @@ export function residentBytes(): number {
 }
 
 /**
- * The run options for one kind of pass whose sessions were made when the process held
- * `heldBytes`: the memory bound is for the whole process, so the pass may use what the
- * bound leaves above what was held then (the weights and sessions loaded so far, measured
- * rather than estimated), and never less than one row.
+ * The run options for one kind of pass when the model holds `heldBytes` (the growth of
+ * resident memory since it began to load, with the pass's session made: weights, graphs,
+ * sessions, measured rather than estimated): the bound covers the model and its passes,
+ * so a pass may use what the bound leaves above that, never less than one row.
  */
 export function passOptions(options: RunOptions, heldBytes: number, rowBytes: number): RunOptions {
   const bound = options.memoryLimitBytes ?? defaultMemoryLimitBytes;

@@ -9,6 +9,11 @@ export interface SessionOptions {
   readonly executionProviders?: readonly string[];
   readonly threads?: number;
   readonly spinWait?: boolean;
+  /**
+   * The process's resident bytes when the model began to load: what the memory bound
+   * does not cover (the runtime, the caller's data); set by the loader.
+   */
+  readonly residentAtLoad?: number;
 }
 
 /**
@@ -79,9 +84,9 @@ export class DerivativeRunner {
         this.options,
         `the gradient graph of ${this.name}`,
       );
-      // What the process holds with this session made, before any pass: the bound's share
+      // What the model holds with this session made, before any pass: the bound's share
       // that passes cannot use (memory-budget.ts).
-      return { session, graph, heldBytes: residentBytes() };
+      return { session, graph, heldBytes: residentBytes() - (this.options.residentAtLoad ?? 0) };
     })();
     this.pending.catch(() => {
       this.pending = undefined;

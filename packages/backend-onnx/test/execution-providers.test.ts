@@ -30,7 +30,7 @@ describe('loadOnnxModel executionProviders', () => {
       const a = await cpu.vjp(rows, u);
       const b = await plain.vjp(rows, u);
       expect(Array.from(a.grad.data)).toEqual(Array.from(b.grad.data));
-      const guided = await cpu.withReluRule('guided');
+      const guided = await cpu.withBackwardRules({ relu: 'guided' });
       expect((await guided.vjp(rows, u)).grad.data.length).toBe(4 * 784);
     } finally {
       await cpu.dispose();
