@@ -6,7 +6,7 @@ import { loadOnnxModel } from '../src/index.js';
 afterEach(() => vi.restoreAllMocks());
 
 describe('the memory bound on model passes', () => {
-  it('splits forward and vjp into one row a pass below what the process holds, same numbers', async () => {
+  it('splits forward and vjp into one row a pass below what the model holds, same numbers', async () => {
     const x = loadFixtureInputs();
     const rows = { data: x.data.subarray(0, 5 * 784), shape: [5, 1, 28, 28] };
     const u = { data: new Float32Array(50).fill(0.25), shape: [5, 10] };
