@@ -19,9 +19,9 @@ export {
 export * from './kernels.js';
 export * from './loss-gradient.js';
 export * from './losses.js';
+export * from './memory-size.js';
 export * from './metered-model.js';
 export * from './method.js';
-export * from './memory-size.js';
 export * from './metric.js';
 export * from './model.js';
 export * from './nearest-name.js';
