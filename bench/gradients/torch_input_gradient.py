@@ -2,11 +2,14 @@
 """PyTorch's side of bench/gradients: the reference the ONNX backend is measured against.
 
     /usr/bin/python3 bench/gradients/torch_input_gradient.py --export bench/.models/resnet50.onnx
+    /usr/bin/python3 bench/gradients/torch_input_gradient.py --model mobilenet_v2 \
+        --export bench/.models/mobilenet_v2.onnx
     /usr/bin/python3 bench/gradients/torch_input_gradient.py --time --batch 8 --threads 2 --repeat 5
 
-The model is torchvision's ResNet-50 built exactly as packages/backend-onnx/scripts/make_zoo.py
-builds it (seeded random weights, calibrated batch norm), so the exported ONNX file and the
-timed torch model hold the same weights. --time prints one JSON line: the median
+The models (resnet50, mobilenet_v2, vit_b_16, all at 224x224) are torchvision's, built exactly
+as packages/backend-onnx/scripts/make_zoo.py builds them (seeded random weights, calibrated
+batch norm; no weights are downloaded), exported at opset 17, so the ONNX file and the timed
+torch model hold the same weights. --time prints one JSON line: the median
 milliseconds of one input gradient (forward, then backward of u . logits to the input) of a
 batch, and the process's peak resident memory.
 """
@@ -25,8 +28,14 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'packages', 'backend-onnx', 's
 import make_zoo  # noqa: E402
 
 
+# The benchmark's input size for each model (make_zoo's zoo runs MobileNet V2 at 64).
+SIZE = {'resnet50': 224, 'mobilenet_v2': 224, 'vit_b_16': 224}
+OPSET = 17
+
+
 def build(name):
-    make, size, _, _ = make_zoo.MODELS[name]
+    make = make_zoo.MODELS[name][0]
+    size = SIZE[name]
     torch.manual_seed(0)
     model = make().eval()
     make_zoo.no_zero_weights(model, torch.Generator().manual_seed(5))
@@ -41,7 +50,7 @@ def export(name, path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(2))
     tmp = path + '.tmp'
-    torch.onnx.export(model, x, tmp, opset_version=13, input_names=['input'],
+    torch.onnx.export(model, x, tmp, opset_version=OPSET, input_names=['input'],
                       output_names=['logits'],
                       dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}},
                       do_constant_folding=True)

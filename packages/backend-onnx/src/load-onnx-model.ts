@@ -3,7 +3,7 @@ import type { DerivativeGraphSpec } from './autodiff/build.js';
 import { backwardRulesProblem } from './autodiff/build.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
 import { describeUnsupported, findGradientPath, unsupportedError } from './autodiff/path.js';
-import { probeShapes } from './autodiff/probe-shapes.js';
+import { type ProbedShapes, probeShapes } from './autodiff/probe-shapes.js';
 import { decodeOnnxModel } from './decode-model.js';
 import { deepLiftProblem } from './explanation-rules/deep-lift.js';
 import { encodeModel, FLOAT, readGraph } from './graph/graph.js';
@@ -13,7 +13,9 @@ import { checkInput, createClassifier, readSignature } from './load/classifier.j
 import { DerivativeRunners } from './load/derivative-runners.js';
 import { openModel } from './load/open-model.js';
 import type { OnnxClassifier, OnnxModel, OnnxModelOptions } from './load/types.js';
+import { residentBytes } from './memory-budget.js';
 import type { ModelProto } from './onnx-proto.js';
+import type { SessionOptions } from './session.js';
 
 export type { OnnxClassifier, OnnxModel, OnnxModelOptions } from './load/types.js';
 
@@ -44,9 +46,11 @@ export async function loadOnnxModel(
  */
 async function loadModel(
   source: string | Uint8Array,
-  options: OnnxModelOptions,
+  given: OnnxModelOptions,
   inheritedShapes?: Promise<ReadonlyMap<string, readonly number[]>>,
 ): Promise<OnnxModel | OnnxClassifier> {
+  // What the process held before this model: the memory bound covers the rest.
+  const options: OnnxModelOptions & SessionOptions = { ...given, residentAtLoad: residentBytes() };
   const { name, bytes, decoded } = await openModel(source);
   const signature = readSignature(decoded, options, name);
   const { input, output, inputShape } = signature;
@@ -55,12 +59,17 @@ async function loadModel(
   const gradientError =
     unsupported.length > 0 ? unsupportedError(unsupported, graph.opset, name) : undefined;
   if (gradientError && options.gradients !== 'optional') throw gradientError;
+  let shapes: Promise<ReadonlyMap<string, readonly number[]>> | undefined;
   const classifier = await createClassifier(
     bytes,
     signature,
     options,
     name,
     gradientError ? describeUnsupported(unsupported) : undefined,
+    // A differentiable model's probe sizes its tensors for the forward's bound too.
+    gradientError
+      ? undefined
+      : async () => ((await probedShapes()) as ProbedShapes).rowBytes?.largest,
   );
   if (gradientError) return classifier;
   const spec: DerivativeGraphSpec = {
@@ -74,7 +83,6 @@ async function loadModel(
   };
   // The derivative graphs are built on first use, with the shapes one probe run finds
   // (or the parent model found, for a variant: its tensors keep their names and shapes).
-  let shapes: Promise<ReadonlyMap<string, readonly number[]>> | undefined;
   const probedShapes = () => {
     shapes ??= inheritedShapes ?? probeShapes(graph, path, input, inputShape, options);
     return shapes;

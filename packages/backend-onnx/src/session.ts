@@ -1,12 +1,19 @@
 import { planBatches, type RunOptions, type Tensor, throwIfAborted, XaiError } from '@xai/core';
 import * as ort from 'onnxruntime-node';
 import type { DerivativeGraph } from './autodiff/build.js';
+import { checkExecutionProviders, providerStartError } from './execution-providers.js';
+import { passOptions, residentBytes } from './memory-budget.js';
 
 /** Session options shared by the forward and derivative sessions. */
 export interface SessionOptions {
   readonly executionProviders?: readonly string[];
   readonly threads?: number;
   readonly spinWait?: boolean;
+  /**
+   * The process's resident bytes when the model began to load: what the memory bound
+   * does not cover (the runtime, the caller's data); set by the loader.
+   */
+  readonly residentAtLoad?: number;
 }
 
 /**
@@ -23,23 +30,31 @@ export function threadingOptions(
   };
 }
 
-/** An ONNX Runtime session; failures become MODEL_LOAD_FAILED naming the model. */
+/**
+ * An ONNX Runtime session on the requested execution providers; a provider that cannot
+ * start becomes BACKEND_UNAVAILABLE saying what to install, other failures
+ * MODEL_LOAD_FAILED naming the model.
+ */
 export async function createSession(
   bytes: Uint8Array,
   options: SessionOptions,
   name: string,
 ): Promise<ort.InferenceSession> {
+  const executionProviders = checkExecutionProviders(options.executionProviders);
   try {
     return await ort.InferenceSession.create(bytes, {
-      executionProviders: [...(options.executionProviders ?? ['cpu'])],
+      executionProviders,
       graphOptimizationLevel: 'all',
       ...threadingOptions(options),
     });
   } catch (e) {
-    throw new XaiError(
-      'MODEL_LOAD_FAILED',
-      `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
-      { cause: e },
+    throw (
+      providerStartError(executionProviders, e) ??
+      new XaiError(
+        'MODEL_LOAD_FAILED',
+        `ONNX Runtime could not load ${name}: ${(e as Error).message}`,
+        { cause: e },
+      )
     );
   }
 }
@@ -49,7 +64,9 @@ export async function createSession(
  * use, then reused; runs batches under the memory bound (two inputs per sample).
  */
 export class DerivativeRunner {
-  private pending: Promise<{ session: ort.InferenceSession; graph: DerivativeGraph }> | undefined;
+  private pending:
+    | Promise<{ session: ort.InferenceSession; graph: DerivativeGraph; heldBytes: number }>
+    | undefined;
 
   constructor(
     private readonly build: () => DerivativeGraph | Promise<DerivativeGraph>,
@@ -67,7 +84,9 @@ export class DerivativeRunner {
         this.options,
         `the gradient graph of ${this.name}`,
       );
-      return { session, graph };
+      // What the model holds with this session made, before any pass: the bound's share
+      // that passes cannot use (memory-budget.ts).
+      return { session, graph, heldBytes: residentBytes() - (this.options.residentAtLoad ?? 0) };
     })();
     this.pending.catch(() => {
       this.pending = undefined;
@@ -82,14 +101,16 @@ export class DerivativeRunner {
     options: RunOptions,
     reference?: Tensor,
   ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
-    const { session, graph } = await this.ready();
+    const { session, graph, heldBytes } = await this.ready();
     const batch = x.shape[0]!;
-    const perSample = (x.data.length * (reference ? 2 : 1) + seed.data.length) / batch;
+    // Inputs and outputs (about the inputs' size again), plus what the pass itself holds.
+    const ioBytes = ((x.data.length * (reference ? 2 : 1) + seed.data.length) / batch) * 4 * 2;
+    const rowBytes = ioBytes + (graph.rowBytes ?? 0) * (reference ? 2 : 1);
     const extra = graph.activation ?? graph.referenceOutput;
     const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
     const parts: Float32Array[][] = names.map(() => []);
     const shapes: number[][] = names.map(() => []);
-    for (const [s, e] of planBatches(batch, perSample * 4 * 2, options)) {
+    for (const [s, e] of planBatches(batch, rowBytes, passOptions(options, heldBytes, rowBytes))) {
       throwIfAborted(options.signal);
       const xs = slice(x, s, e);
       const ss = slice(seed, s, e);

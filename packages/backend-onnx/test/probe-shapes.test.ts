@@ -60,10 +60,29 @@ describe('the shape probe', () => {
     expect(probed).toBe(1);
   });
 
+  it('sizes what one row of a pass holds: every path tensor, and the largest', async () => {
+    const { graph, path } = parts();
+    const shapes = await probeShapes(graph, path, 'x', [2, 3, 3], {});
+    // Per row: Conv 18, Add 18, GlobalAveragePool 2, Mul 18, Flatten 18, Identity 18 floats.
+    expect(shapes.rowBytes).toEqual({ activations: 4 * 92, largest: 4 * 18 });
+    const spec = {
+      graph,
+      path,
+      input: 'x',
+      output: 'logits',
+      floatType: FLOAT,
+      inputShape: ['batch', 2, 3, 3],
+      outputShape: ['batch', 18],
+    } as const;
+    expect(buildVjpGraph({ ...spec, shapes }).rowBytes).toBe(4 * 92 + 2 * 4 * 18);
+    expect(buildVjpGraph(spec).rowBytes).toBeUndefined();
+  });
+
   it('gives an empty map, never a wrong one, when the model cannot run on zeros', async () => {
     const { graph, path } = parts();
     const shapes = await probeShapes(graph, path, 'x', [5, 5, 5], {});
     expect(shapes.size).toBe(0);
+    expect(shapes.rowBytes).toBeUndefined();
   });
 
   it('the probed model still matches central differences (the loaded model probes itself)', async () => {

@@ -21,6 +21,7 @@ export {
 } from './js-kernels/index.js';
 export * from './kernels.js';
 export * from './loss-gradient.js';
+export * from './memory-size.js';
 export * from './metered-model.js';
 export * from './method.js';
 export * from './metric.js';

@@ -11,9 +11,15 @@ function flags(args: string[], choice: Parameters<typeof addModelFlags>[1]): Mod
 describe('the model flags', () => {
   it('declare only what the command asks for', () => {
     const names = (c: Command) => c.options.map((o) => o.long);
-    expect(names(addModelFlags(new Command('a')))).toEqual(['--kernels']);
+    expect(names(addModelFlags(new Command('a')))).toEqual([
+      '--kernels',
+      '--memory',
+      '--execution-provider',
+    ]);
     expect(names(addModelFlags(new Command('b'), { names: true, threads: true }))).toEqual([
       '--kernels',
+      '--memory',
+      '--execution-provider',
       '--threads',
       '--input-name',
       '--output-name',
@@ -36,6 +42,16 @@ describe('the model flags', () => {
       kernels: 'js',
       load: { gradients: 'optional', threads: 2, inputName: 'in', outputName: 'out' },
     });
+    expect(
+      parseModelFlags(flags(['--memory', '512MiB', '--execution-provider', 'cuda, CPU'], {})),
+    ).toEqual({
+      kernels: 'auto',
+      load: {
+        gradients: 'optional',
+        memoryLimitBytes: 512 * 2 ** 20,
+        executionProviders: ['cuda', 'cpu'],
+      },
+    });
   });
 
   it('reject a bad value naming the flag and what it takes', () => {
@@ -44,6 +60,9 @@ describe('the model flags', () => {
     );
     expect(() => parseModelFlags(flags(['--threads', '1.5'], { threads: true }))).toThrow(
       "Expected --threads to be a positive integer but received '1.5'.",
+    );
+    expect(() => parseModelFlags(flags(['--memory', 'lots'], {}))).toThrow(
+      /Expected a size such as 2GB, 512MiB.* for --memory but received 'lots'/,
     );
   });
 });

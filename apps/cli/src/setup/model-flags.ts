@@ -2,12 +2,19 @@ import type { KernelsChoice } from '@xai/backend-cuda';
 import type { OnnxModelOptions } from '@xai/backend-onnx';
 import { XaiError } from '@xai/core';
 import type { Command } from 'commander';
+import {
+  executionProviderFlag,
+  parseExecutionProviders,
+} from '../options/execution-provider-option.js';
+import { memoryFlag, parseMemory } from '../options/memory-option.js';
 import { parseThreads, threadsFlag } from '../options/threads-option.js';
 
 /** The flags of a command that loads a model and runs it (any subset, by the command). */
 export interface ModelFlags {
   kernels: string;
   threads?: string;
+  memory?: string;
+  executionProvider?: string;
   /** The graph input and output, for models with several. */
   inputName?: string;
   outputName?: string;
@@ -36,6 +43,7 @@ export function addModelFlags(command: Command, choice: ModelFlagChoice = {}): C
     'array kernels: auto prefers CUDA, then native CPU, then JS',
     'auto',
   );
+  command.option(...memoryFlag).option(...executionProviderFlag);
   if (choice.threads) command.option(...threadsFlag);
   if (choice.names) {
     command
@@ -59,11 +67,15 @@ export function parseModelFlags(flags: ModelFlags): ModelSetup {
     );
   }
   const threads = parseThreads(flags.threads);
+  const memoryLimitBytes = parseMemory(flags.memory);
+  const executionProviders = parseExecutionProviders(flags.executionProvider);
   return {
     kernels: flags.kernels as KernelsChoice,
     load: {
       gradients: 'optional',
       ...(threads === undefined ? {} : { threads }),
+      ...(memoryLimitBytes === undefined ? {} : { memoryLimitBytes }),
+      ...(executionProviders === undefined ? {} : { executionProviders }),
       ...(flags.inputName === undefined ? {} : { inputName: flags.inputName }),
       ...(flags.outputName === undefined ? {} : { outputName: flags.outputName }),
     },

@@ -12,6 +12,7 @@ import type { NodeProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
 import { rules } from '../rules/registry.js';
 import type { GradientPath } from './path.js';
+import type { ProbedShapes } from './probe-shapes.js';
 
 export interface DerivativeGraphSpec {
   readonly graph: OnnxGraph;
@@ -39,6 +40,18 @@ export interface DerivativeGraph {
   /** For DeepLIFT: the reference input (shaped like the input) and the reference's logits. */
   readonly reference?: string;
   readonly referenceOutput?: string;
+  /**
+   * Estimated bytes one sample holds while the graph runs, beyond its inputs and outputs:
+   * the model's activations (kept for the backward) and two working buffers of the
+   * largest tensor's size (docs/benchmarks/memory.md); absent when the probe failed.
+   */
+  readonly rowBytes?: number;
+}
+
+/** `DerivativeGraph.rowBytes` from the probe's sizes. */
+export function passRowBytes(spec: DerivativeGraphSpec): number | undefined {
+  const sizes = (spec.shapes as ProbedShapes | undefined)?.rowBytes;
+  return sizes ? sizes.activations + 2 * sizes.largest : undefined;
 }
 
 /**
@@ -199,5 +212,12 @@ function finish(
       ...(activation ? [tensorValueInfo(activation, spec.floatType, undefined)] : []),
     ],
   });
-  return { bytes: encodeModel(model), seed, result, ...(activation ? { activation } : {}) };
+  const rowBytes = passRowBytes(spec);
+  return {
+    bytes: encodeModel(model),
+    seed,
+    result,
+    ...(activation ? { activation } : {}),
+    ...(rowBytes !== undefined ? { rowBytes } : {}),
+  };
 }

@@ -20,6 +20,15 @@ const broadcasting = new Set([
 ]);
 
 /**
+ * Probed shapes, and what one sample (row) of a pass holds in memory, from the same probe:
+ * the bytes of every tensor on the path (the activations a derivative graph keeps for its
+ * backward) and of the largest one (a working buffer). Absent when the probe failed.
+ */
+export interface ProbedShapes extends Map<string, number[]> {
+  rowBytes?: { readonly activations: number; readonly largest: number };
+}
+
+/**
  * The shapes of the tensors around broadcasting ops on the path, found by running the
  * model once on zeros with a `Shape` output for each (one small extra session, once per
  * model). A rule that knows an operand has the output's shape skips the run-time
@@ -27,6 +36,7 @@ const broadcasting = new Set([
  * residual cotangent and cost about 15% of a gradient. The probe batch is 2 (or the
  * model's fixed batch), so a dimension equal to the batch is told apart from a
  * broadcast 1. Any failure gives an empty map: rules then reduce at run time, as before.
+ * The same run also sizes every path tensor, for `rowBytes` (the memory bound's estimate).
  */
 export async function probeShapes(
   graph: OnnxGraph,
@@ -34,8 +44,8 @@ export async function probeShapes(
   input: string,
   inputShape: readonly number[],
   options: Pick<SessionOptions, 'threads' | 'spinWait'>,
-): Promise<Map<string, number[]>> {
-  const shapes = new Map<string, number[]>();
+): Promise<ProbedShapes> {
+  const shapes: ProbedShapes = new Map<string, number[]>();
   const wanted = new Set<string>();
   for (const node of path.nodes) {
     if (!broadcasting.has(node.opType ?? '') || (node.domain && node.domain !== 'ai.onnx'))
@@ -47,10 +57,11 @@ export async function probeShapes(
       else wanted.add(t);
     }
   }
-  if (wanted.size === 0) return shapes;
+  // Every tensor the path computes is sized too (only the wanted ones go in the map).
+  const sized = new Set(path.nodes.flatMap((n) => (n.output ?? []).filter(Boolean)));
   const declared = graph.inputs.find((v) => v.name === input)?.type?.tensorType?.shape?.dim?.[0];
   const batch = declared?.dimValue ? Number(declared.dimValue) : 2;
-  const names = [...wanted];
+  const names = [...new Set([...wanted, ...sized])];
   const outputs = names.map((_, i) => `xai/probe_shape_${i}`);
   const model = withGraph(graph.model, {
     nodes: [
@@ -79,9 +90,18 @@ export async function probeShapes(
       [input]: new ort.Tensor('float32', new Float32Array(size), [batch, ...inputShape]),
     };
     const result = await session.run(feeds, outputs);
+    let activations = 0;
+    let largest = 0;
     names.forEach((t, i) => {
-      shapes.set(t, Array.from(result[outputs[i]!]!.data as BigInt64Array, Number));
+      const shape = Array.from(result[outputs[i]!]!.data as BigInt64Array, Number);
+      if (wanted.has(t)) shapes.set(t, shape);
+      if (sized.has(t)) {
+        const bytes = (4 * shape.reduce((a, b) => a * b, 1)) / batch;
+        activations += bytes;
+        largest = Math.max(largest, bytes);
+      }
     });
+    shapes.rowBytes = { activations, largest };
     return shapes;
   } catch {
     return new Map();

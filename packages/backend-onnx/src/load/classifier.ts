@@ -1,15 +1,19 @@
 import {
   assertFinite,
+  concatBatches,
   formatShape,
-  mapBatches,
+  planBatches,
   type RunOptions,
+  sliceBatch,
   type Tensor,
+  throwIfAborted,
   XaiError,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
+import { passOptions, residentBytes } from '../memory-budget.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from '../model-info.js';
 import type { ModelProto } from '../onnx-proto.js';
-import { createSession } from '../session.js';
+import { createSession, type SessionOptions } from '../session.js';
 import type { OnnxClassifier, OnnxModelOptions } from './types.js';
 
 /** Which graph input takes the images and which output holds the logits, and their shapes. */
@@ -56,13 +60,18 @@ export function readSignature(
 /**
  * The forward-only classifier: a session on `bytes` that runs batches under the memory
  * bound; `gradientProblem` says why it has no derivatives, when it has none.
+ * `largestRowBytes`, when given, sizes a forward row: two buffers of the largest tensor
+ * (a forward pass reuses buffers: on the fixture ResNet a row held 2.06 times it,
+ * docs/benchmarks/memory.md) besides its input, within what the bound leaves above what
+ * the model holds.
  */
 export async function createClassifier(
   bytes: Uint8Array,
   signature: Signature,
-  options: OnnxModelOptions,
+  options: OnnxModelOptions & SessionOptions,
   name: string,
   gradientProblem: string | undefined,
+  largestRowBytes?: () => Promise<number | undefined>,
 ): Promise<OnnxClassifier> {
   const { input, output, inputShape } = signature;
   const session = await createSession(bytes, options, name);
@@ -78,6 +87,32 @@ export async function createClassifier(
     const shape = out.dims.map(Number);
     out.dispose?.();
     return { data, shape };
+  };
+  const sampleBytes = 4 * inputShape.reduce((a, b) => a * b, 1);
+  let budget: Promise<{ rowBytes: number; options: RunOptions }> | undefined;
+  const forwardBudget = () => {
+    budget ??= (async () => {
+      const largest = (await largestRowBytes?.()) ?? 0;
+      const rowBytes = sampleBytes + 2 * largest;
+      return {
+        rowBytes,
+        options:
+          largest > 0
+            ? passOptions(runOptions, residentBytes() - (options.residentAtLoad ?? 0), rowBytes)
+            : runOptions,
+      };
+    })();
+    return budget;
+  };
+  const runBatches = async (x: Tensor): Promise<Tensor> => {
+    const { rowBytes, options: passRun } = await forwardBudget();
+    const ranges = planBatches(x.shape[0]!, rowBytes, passRun);
+    const parts: Tensor[] = [];
+    for (const [s, e] of ranges) {
+      throwIfAborted(passRun.signal);
+      parts.push(await runOnce(ranges.length === 1 ? x : sliceBatch(x, s, e)));
+    }
+    return parts.length === 1 ? parts[0]! : concatBatches(parts);
   };
   let classes = signature.declaredClasses;
   if (classes === undefined) {
@@ -97,7 +132,7 @@ export async function createClassifier(
     numClasses,
     async forward(x: Tensor): Promise<Tensor> {
       checkInput(x, inputShape, name);
-      const logits = await mapBatches(x, runOnce, runOptions);
+      const logits = await runBatches(x);
       if (logits.shape.length !== 2 || logits.shape[1] !== numClasses) {
         throw new XaiError(
           'NOT_SUPPORTED',

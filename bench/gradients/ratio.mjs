@@ -1,0 +1,68 @@
+// vjp / forward through Model on the benchmark models at several batches, in one process:
+// the two calls alternate (forward, vjp, forward, vjp, ...) so that a shared machine's load
+// weighs on both alike, and the ratio of their medians is reported.
+//
+//   node bench/gradients/ratio.mjs [--models resnet50,mobilenet_v2,vit_b_16] [--batches 1,8,32]
+//        [--threads 2] [--repeat 3] [--memory 8GiB]
+//
+// The models come from bench/gradients/torch_input_gradient.py --export (bench/.models/).
+// `--memory` is the model's bound: large by default, so that each call is one ORT run.
+// Prints one JSON line per model and batch.
+import { performance } from 'node:perf_hooks';
+import { loadOnnxModel } from '@xai/backend-onnx';
+import { jsKernels, parseMemorySize } from '@xai/core';
+import { option } from '../options.mjs';
+
+const models = option('--models', 'resnet50,mobilenet_v2,vit_b_16').split(',');
+const batches = option('--batches', '1,8,32').split(',').map(Number);
+const threads = Number(option('--threads', '2'));
+const repeat = Number(option('--repeat', '3'));
+const memoryLimitBytes = parseMemorySize(option('--memory', '8GiB'), '--memory');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+async function timed(call) {
+  const t0 = performance.now();
+  await call();
+  return performance.now() - t0;
+}
+
+for (const name of models) {
+  const model = await loadOnnxModel(`bench/.models/${name}.onnx`, { threads, memoryLimitBytes });
+  for (const batch of batches) {
+    const x = await jsKernels.random({
+      distribution: 'normal',
+      shape: [batch, ...model.inputShape],
+      seed: 7,
+      stream: 0,
+    });
+    const u = await jsKernels.random({
+      distribution: 'normal',
+      shape: [batch, model.numClasses],
+      seed: 7,
+      stream: 1,
+    });
+    // One untimed call of each first (session creation, the arena's first growth).
+    await model.forward(x);
+    await model.vjp(x, u);
+    const forward = [];
+    const vjp = [];
+    for (let i = 0; i < repeat; i++) {
+      forward.push(await timed(() => model.forward(x)));
+      vjp.push(await timed(() => model.vjp(x, u)));
+    }
+    const f = median(forward);
+    const v = median(vjp);
+    console.log(
+      JSON.stringify({
+        model: name,
+        batch,
+        threads,
+        forwardMs: f,
+        vjpMs: v,
+        ratio: v / f,
+        perRound: vjp.map((t, i) => t / forward[i]),
+      }),
+    );
+  }
+  await model.dispose();
+}

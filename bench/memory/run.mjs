@@ -1,0 +1,82 @@
+// Peak resident memory against the bound (`--memory`, `memoryLimitBytes`) for integrated
+// gradients, SmoothGrad, RISE and insertion/deletion on the fixture ResNet and ResNet-50,
+// each run in its own process (measure.mjs), next to a process that only loads the model
+// and runs one forward (what the process holds before any method's work).
+//
+//   node bench/memory/run.mjs [--write docs/benchmarks/memory.md] [--threads 2]
+//
+// Needs bench/.models/resnet50.onnx (bench/gradients/run.mjs exports it).
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { option } from '../options.mjs';
+import { writeReport } from '../write-report.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const writeTo = option('--write', undefined);
+const threads = option('--threads', '2');
+
+const cases = [
+  {
+    model: 'packages/fixtures/data/resnet.onnx',
+    name: 'fixture ResNet 28×28',
+    bounds: ['64MiB', '256MiB'],
+    images: 8,
+  },
+  { model: 'bench/.models/resnet50.onnx', name: 'ResNet-50 224×224', bounds: ['2GB'], images: 2 },
+];
+const methods = [
+  { method: 'none' },
+  { method: 'integrated-gradients', settings: { steps: 32 } },
+  { method: 'smooth-grad' },
+  { method: 'rise', settings: { masks: 500 } },
+  { method: 'insertion-deletion' },
+];
+
+const rows = [];
+const load0 = loadavg()[0];
+for (const c of cases) {
+  for (const bound of c.bounds) {
+    for (const m of methods) {
+      const args = [
+        resolve(here, 'measure.mjs'),
+        '--model',
+        resolve(root, c.model),
+        '--method',
+        m.method,
+      ];
+      args.push('--memory', bound, '--images', String(c.images), '--threads', threads);
+      if (m.settings) args.push('--settings', JSON.stringify(m.settings));
+      const out = execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root });
+      const r = JSON.parse(out.trim().split('\n').at(-1));
+      console.error(`${c.name} ${bound} ${m.method}: peak ${r.peakMB.toFixed(0)} MB`);
+      rows.push({ ...r, name: c.name, bound });
+    }
+  }
+}
+
+const f0 = (v) => v.toFixed(0);
+const table = rows
+  .map((r) => {
+    const base = rows.find((b) => b.name === r.name && b.bound === r.bound && b.method === 'none');
+    const above = r.peakMB - base.peakMB;
+    const settings = Object.keys(r.settings ?? {}).length ? ` ${JSON.stringify(r.settings)}` : '';
+    return `| ${r.name} | ${r.images} | ${r.bound} (${f0(r.boundMB)} MiB) | ${r.method}${settings} | ${f0(r.peakMB)} | ${r.method === 'none' ? '' : f0(above)} | ${r.peakMB <= r.boundMB ? 'yes' : 'no'} | ${(r.wallMs / 1000).toFixed(1)} |`;
+  })
+  .join('\n');
+const report = `# Peak memory against the bound
+
+Made by \`node bench/memory/run.mjs${writeTo ? ` --write ${writeTo}` : ''}\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'},
+${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${threads} ONNX Runtime threads, load average ${load0.toFixed(1)} at the start
+(the machine is shared). Each row is its own process: the bound goes to \`loadOnnxModel\` and to the
+method, as \`--memory\` does; peak is the process's VmHWM (/proc/self/status); "above load" is
+the peak less that of a process that loads the same model and runs one forward on the same
+images (Node, ONNX Runtime, the weights).
+
+| model | images | bound | method | peak MB | above load MB | peak within bound |  s |
+| --- | ---: | --- | --- | ---: | ---: | --- | ---: |
+${table}
+`;
+writeReport(writeTo, report);
