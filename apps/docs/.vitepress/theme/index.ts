@@ -1,13 +1,16 @@
 // The default theme with the site's own layout rules (custom.css): wider text column on
 // wide screens, code and formulas that fit it, readable wide tables; and the live
-// playground (docs/playground.md, and the method pages' "run it here").
+// playground (docs/playground.md, and "Run it here" under the method pages' examples).
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
+import { h } from 'vue';
 import Playground from './playground/Playground.vue';
+import RunItHere from './playground/RunItHere.vue';
 import './custom.css';
 
 const theme: Theme = {
   extends: DefaultTheme,
+  Layout: () => h(DefaultTheme.Layout, null, { 'doc-after': () => h(RunItHere) }),
   enhanceApp({ app }) {
     app.component('XaiPlayground', Playground);
   },

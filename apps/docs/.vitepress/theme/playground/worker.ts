@@ -19,6 +19,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { deletion, insertion } from '@xai/metrics';
 import { modelOutOfMemory, modelTooLarge } from './model-size.js';
 import type { Curve, FromWorker, ModelSource, ToWorker } from './protocol.js';
+import { responsive } from './responsive-model.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -108,12 +109,13 @@ async function explain(m: Extract<ToWorker, { type: 'explain' }>): Promise<void>
   running.set(m.id, controller);
   try {
     const x: Tensor = { data: m.input.data, shape: [...m.input.shape] };
-    const logits = await current.forward(x);
+    const live = responsive(current);
+    const logits = await live.forward(x);
     const probabilities = softmax(logits.data);
     const target =
       m.target === 'predicted' ? probabilities.indexOf(Math.max(...probabilities)) : m.target;
     const started = performance.now();
-    const map = await method.explain(current as Classifier as OnnxModel, x, {
+    const map = await method.explain(live as Classifier as OnnxModel, x, {
       ...m.options,
       target,
       seed: m.seed,
@@ -134,7 +136,7 @@ async function explain(m: Extract<ToWorker, { type: 'explain' }>): Promise<void>
       signal: controller.signal,
     };
     const curve = async (metric: typeof insertion): Promise<Curve> => {
-      const r = await metric.evaluate(current, x, map, context);
+      const r = await metric.evaluate(live, x, map, context);
       const values = (r.details?.curves as Tensor | undefined)?.data ?? new Float32Array();
       return { auc: r.scores[0]!, values: Array.from(values) };
     };
