@@ -31,7 +31,8 @@ const steps = Number(option('--steps', '32'));
 const writeTo = option('--write', undefined);
 const dist = resolve(root, 'apps/docs/dist');
 const resnet18 = resolve(root, 'bench/.models/resnet18-224.onnx');
-const executablePath = process.env.XAI_CHROMIUM ?? '/usr/bin/chromium';
+const { env } = process;
+const executablePath = env.XAI_CHROMIUM ?? '/usr/bin/chromium';
 
 const models = [
   { name: 'cnn', path: fixtureModelPath('cnn'), preset: 'fashion-mnist', shape: [1, 28, 28] },
@@ -52,7 +53,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function nodeTimes(model, method, threads) {
   const m = await loadOnnxModel(model.path, threads ? { threads } : {});
   const rng = createRng(1, 0);
-  const x = { data: new Float32Array(model.shape.reduce((a, b) => a * b)).map(() => rng.normal()), shape: [1, ...model.shape] };
+  const x = {
+    data: new Float32Array(model.shape.reduce((a, b) => a * b)).map(() => rng.normal()),
+    shape: [1, ...model.shape],
+  };
   const times = [];
   for (let i = 0; i <= repeat; i++) {
     const t0 = performance.now();
@@ -66,17 +70,30 @@ async function nodeTimes(model, method, threads) {
 async function openPlayground(browser, origin) {
   const page = await browser.newPage();
   await page.goto(`${origin}/playground`);
-  await page.waitForFunction(() => window.xaiPlayground?.ready && window.xaiPlayground.model, null, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => window.xaiPlayground?.ready && window.xaiPlayground.model,
+    null,
+    { timeout: 120_000 },
+  );
   return page;
 }
 
 const set = (page, key, value) =>
-  page.evaluate(([k, v]) => window.xaiPlayground.set(k, v), [key, value]).then(() => page.waitForTimeout(50));
+  page
+    .evaluate(([k, v]) => window.xaiPlayground.set(k, v), [key, value])
+    .then(() => page.waitForTimeout(50));
 
 async function runOnce(page) {
   await page.evaluate(() => window.xaiPlayground.run());
-  await page.waitForFunction(() => window.xaiPlayground.result || window.xaiPlayground.error, null, { timeout: 600_000 });
-  const r = await page.evaluate(() => ({ ms: window.xaiPlayground.result?.ms, error: window.xaiPlayground.error }));
+  await page.waitForFunction(
+    () => window.xaiPlayground.result || window.xaiPlayground.error,
+    null,
+    { timeout: 600_000 },
+  );
+  const r = await page.evaluate(() => ({
+    ms: window.xaiPlayground.result?.ms,
+    error: window.xaiPlayground.error,
+  }));
   if (r.error) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.ms;
 }
@@ -87,10 +104,13 @@ async function browserTimes(browser, origin, model) {
   await set(page, 'withCurves', false);
   await set(page, 'presetName', model.preset);
   const bytes = readFileSync(model.path).toString('base64');
-  await page.evaluate(async ([b64, name]) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    await window.xaiPlayground.takeFiles([new File([bytes], name)]);
-  }, [bytes, `${model.name}.onnx`]);
+  await page.evaluate(
+    async ([b64, name]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      await window.xaiPlayground.takeFiles([new File([bytes], name)]);
+    },
+    [bytes, `${model.name}.onnx`],
+  );
   const out = {};
   for (const method of methods) {
     await set(page, 'methodName', method.name);
@@ -113,7 +133,11 @@ async function firstHeatmap(browser, origin) {
     const page = await context.newPage();
     const t0 = performance.now();
     await page.goto(`${origin}/playground`);
-    await page.waitForFunction(() => window.xaiPlayground?.ready && window.xaiPlayground.model, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => window.xaiPlayground?.ready && window.xaiPlayground.model,
+      null,
+      { timeout: 120_000 },
+    );
     await page.evaluate(() => window.xaiPlayground.set('withCurves', false));
     await page.waitForTimeout(0);
     await runOnce(page);
@@ -134,7 +158,16 @@ try {
     for (const method of methods) {
       const nodeDefault = await nodeTimes(model, method, undefined);
       const nodeOne = await nodeTimes(model, method, 1);
-      rows.push({ model: model.name, method: method.name, rows: method.rows, nodeDefault, nodeOne, on: on.times[method.name], off: off.times[method.name], threadsOn: on.threads });
+      rows.push({
+        model: model.name,
+        method: method.name,
+        rows: method.rows,
+        nodeDefault,
+        nodeOne,
+        on: on.times[method.name],
+        off: off.times[method.name],
+        threadsOn: on.threads,
+      });
       console.error(JSON.stringify(rows.at(-1)));
     }
   }
@@ -143,7 +176,10 @@ try {
   const f = (x) => x.toFixed(1);
   const r = (x) => `**${x.toFixed(2)}**`;
   const table = rows
-    .map((x) => `| ${x.model} | ${x.method} (${x.rows} row${x.rows > 1 ? 's' : ''}) | ${f(x.nodeDefault)} | ${f(x.nodeOne)} | ${f(x.on)} | ${f(x.off)} | ${r(x.on / x.nodeDefault)} | ${r(x.off / x.nodeOne)} | ${r(x.off / x.on)} |`)
+    .map(
+      (x) =>
+        `| ${x.model} | ${x.method} (${x.rows} row${x.rows > 1 ? 's' : ''}) | ${f(x.nodeDefault)} | ${f(x.nodeOne)} | ${f(x.on)} | ${f(x.off)} | ${r(x.on / x.nodeDefault)} | ${r(x.off / x.nodeOne)} | ${r(x.off / x.on)} |`,
+    )
     .join('\n');
   writeReport(
     writeTo,

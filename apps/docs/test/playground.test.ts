@@ -13,20 +13,23 @@ import { fileURLToPath } from 'node:url';
 import { decodeOnnxModel, loadOnnxModel } from '@xai/backend-onnx';
 import type { Tensor } from '@xai/core';
 import { fixtureImagePaths, fixtureModelPath } from '@xai/fixtures';
-import { deletion, insertion } from '@xai/metrics';
 import { loadInputs, resolvePreprocess } from '@xai/images';
 import { methods } from '@xai/methods';
+import { deletion, insertion } from '@xai/metrics';
 import { type Browser, type Page, chromium as playwright } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveSite } from '../scripts/serve-site.mjs';
 import { browserRequired, findChromium } from './browser/find-chromium.js';
 import {
+  cancelRun,
   dropFiles,
   errorState,
   modelState,
   playgroundReady,
   runPlayground,
   setField,
+  startRun,
+  waitForModel,
 } from './browser/playground-page.js';
 
 const distDir = fileURLToPath(new URL('../dist', import.meta.url));
@@ -85,9 +88,12 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!executablePath) throw new Error("No Chromium for the docs' browser test (see browser.test.ts).");
+    if (!executablePath)
+      throw new Error("No Chromium for the docs' browser test (see browser.test.ts).");
     if (!existsSync(path.join(distDir, 'playground.html')))
-      throw new Error(`${distDir} has no playground: build the site first (npx turbo run build --filter=xai-docs).`);
+      throw new Error(
+        `${distDir} has no playground: build the site first (npx turbo run build --filter=xai-docs).`,
+      );
     isolated = await serveSite(distDir, 0, { isolated: true });
     plain = await serveSite(distDir);
     browser = await playwright.launch({ executablePath, args: ['--no-sandbox'] });
@@ -115,7 +121,7 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
         const state = await modelState(page);
         expect(state?.crossOriginIsolated).toBe(true);
         await setField(page, 'modelChoice', model);
-        await page.waitForFunction((m) => (window as any).xaiPlayground.model?.name === `${m}.onnx`, model);
+        await waitForModel(page, `${model}.onnx`);
         const shirt = (await loadInputs(fixtureImagePaths()[0]!, [1, 28, 28], preprocess)).x;
         for (const c of cases) {
           await setField(page, 'methodName', c.method);
@@ -143,7 +149,9 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
       const multi = await open(isolated.origin);
       const threads = (await modelState(multi))!.threads;
       await multi.close();
-      expect(threads).toBe(Math.min(8, (await page.evaluate(() => navigator.hardwareConcurrency)) || 1));
+      expect(threads).toBe(
+        Math.min(8, (await page.evaluate(() => navigator.hardwareConcurrency)) || 1),
+      );
       await setField(page, 'methodName', 'integrated-gradients');
       await setField(page, 'steps', '20');
       const run = await runPlayground(page, true);
@@ -174,7 +182,7 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
         { name: path.basename(file), type: 'image/png', bytes: readFileSync(file) },
         { name: 'my-resnet.onnx', type: '', bytes: readFileSync(fixtureModelPath('resnet')) },
       ]);
-      await page.waitForFunction(() => (window as any).xaiPlayground.model?.name === 'my-resnet.onnx');
+      await waitForModel(page, 'my-resnet.onnx');
       const run = await runPlayground(page, false);
       const x = (await loadInputs(file, [1, 28, 28], preprocess)).x;
       expect(run.input).toEqual(Array.from(x.data));
@@ -190,12 +198,16 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
     try {
       await setField(page, 'methodName', 'isa');
       await setField(page, 'k', '1');
-      await page.evaluate(() => (window as any).xaiPlayground.run());
+      await startRun(page);
       // Wait for the work to be under way, then cancel.
-      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-test=progress]')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /\d/.test(document.querySelector('[data-test=progress]')?.textContent ?? ''),
+      );
       const asked = Date.now();
-      await page.evaluate(() => (window as any).xaiPlayground.cancel());
-      await page.waitForFunction(() => (window as any).xaiPlayground.error, null, { timeout: 30_000 });
+      await cancelRun(page);
+      await page.waitForFunction(() => document.querySelector('[data-test=error]'), null, {
+        timeout: 30_000,
+      });
       const stoppedAfter = Date.now() - asked;
       expect(await errorState(page)).toMatchObject({ code: 'ABORTED' });
       expect(await page.locator('[data-test=status]').textContent()).toBe('cancelled');
@@ -244,9 +256,13 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
       const proto = decodeOnnxModel(new Uint8Array(readFileSync(fixtureModelPath('mlp'))), 'mlp');
       const relu = proto.graph!.node!.find((n) => n.opType === 'Relu')!;
       relu.opType = 'Hardmax';
-      const codec = proto.constructor as unknown as { encode(m: unknown): { finish(): Uint8Array } };
-      await dropFiles(page, [{ name: 'hardmax.onnx', type: '', bytes: codec.encode(proto).finish() }]);
-      await page.waitForFunction(() => (window as any).xaiPlayground.model?.name === 'hardmax.onnx');
+      const codec = proto.constructor as unknown as {
+        encode(m: unknown): { finish(): Uint8Array };
+      };
+      await dropFiles(page, [
+        { name: 'hardmax.onnx', type: '', bytes: codec.encode(proto).finish() },
+      ]);
+      await waitForModel(page, 'hardmax.onnx');
       expect((await modelState(page))!.gradientProblem).toMatch(/Hardmax/);
       expect(await page.locator('[data-test=error]').textContent()).toMatch(
         /no derivative rule: Hardmax.*forward method \(occlusion, RISE\)/,

@@ -4,15 +4,15 @@
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
 import { h } from 'vue';
-import Playground from './playground/Playground.vue';
-import RunItHere from './playground/RunItHere.vue';
+import XaiPlayground from './playground/XaiPlayground.vue';
+import XaiRunItHere from './playground/XaiRunItHere.vue';
 import './custom.css';
 
 const theme: Theme = {
   extends: DefaultTheme,
-  Layout: () => h(DefaultTheme.Layout, null, { 'doc-after': () => h(RunItHere) }),
+  Layout: () => h(DefaultTheme.Layout, null, { 'doc-after': () => h(XaiRunItHere) }),
   enhanceApp({ app }) {
-    app.component('XaiPlayground', Playground);
+    app.component('XaiPlayground', XaiPlayground);
   },
 };
 

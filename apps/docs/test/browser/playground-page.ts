@@ -42,10 +42,10 @@ export async function playgroundReady(page: Page): Promise<void> {
 }
 
 export async function setField(page: Page, key: string, value: unknown): Promise<void> {
-  await page.evaluate(([k, v]) => (window as unknown as W).xaiPlayground.set(k as string, v), [
-    key,
-    value,
-  ]);
+  await page.evaluate(
+    ([k, v]) => (window as unknown as W).xaiPlayground.set(k as string, v),
+    [key, value],
+  );
   // Vue applies the change (and regenerates the method's form) on its next tick.
   await page.waitForTimeout(50);
 }
@@ -92,7 +92,9 @@ export async function dropFiles(
       transfer.items.add(new File([bytes], f.name, { type: f.type }));
     }
     const target = document.querySelector('.xai-playground')!;
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(
+      new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+    );
   }, payload);
 }
 
@@ -102,4 +104,21 @@ export async function modelState(page: Page): Promise<Hook['model']> {
 
 export async function errorState(page: Page): Promise<Hook['error']> {
   return page.evaluate(() => (window as unknown as W).xaiPlayground.error);
+}
+
+/** Waits until the model named `name` has loaded. */
+export async function waitForModel(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(
+    (n) => (window as unknown as W).xaiPlayground.model?.name === n,
+    name,
+    { timeout: 60_000 },
+  );
+}
+
+export async function startRun(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as W).xaiPlayground.run());
+}
+
+export async function cancelRun(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as W).xaiPlayground.cancel());
 }

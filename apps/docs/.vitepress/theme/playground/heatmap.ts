@@ -3,13 +3,14 @@
  * scale and colormap code): channels summed, absolute values, the largest 2% of the mass
  * clipped, inferno blended at 0.5 over the image in grey.
  */
-import { colormap } from '../../../../cli/src/render/colormaps.js';
+
 import {
   clippingThreshold,
   keptValues,
   normaliseAttribution,
   sumChannels,
 } from '../../../../cli/src/render/attribution-scale.js';
+import { colormap } from '../../../../cli/src/render/colormaps.js';
 
 export interface Heatmap {
   readonly rgba: Uint8ClampedArray<ArrayBuffer>;

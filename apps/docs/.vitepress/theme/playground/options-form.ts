@@ -3,7 +3,10 @@
  * of `defaults`, a select where the option rule lists its values (`oneOf`) or the method
  * has presets, a checkbox for booleans, a number for numbers, text (JSON) for the rest.
  */
-import type { AttributionMethod } from '@xai/core';
+import type { methods } from '@xai/methods';
+
+/** A registry entry (the registry's own element type). */
+type Method = (typeof methods)[number];
 
 export interface OptionField {
   readonly key: string;
@@ -13,13 +16,18 @@ export interface OptionField {
   readonly initial: string | boolean;
 }
 
-export function optionFields(method: AttributionMethod<any, any>): OptionField[] {
+export function optionFields(method: Method): OptionField[] {
   const rules = (method.rules ?? {}) as Record<string, { oneOf?: readonly unknown[] } | undefined>;
   return Object.entries(method.defaults as Record<string, unknown>).map(([key, value]) => {
     const oneOf =
       key === 'preset' && method.presets ? Object.keys(method.presets) : rules[key]?.oneOf;
     if (oneOf && oneOf.length > 0 && (value === undefined || typeof value !== 'object')) {
-      return { key, kind: 'select', choices: oneOf.map(String), initial: value === undefined ? '' : String(value) };
+      return {
+        key,
+        kind: 'select',
+        choices: oneOf.map(String),
+        initial: value === undefined ? '' : String(value),
+      };
     }
     if (typeof value === 'boolean') return { key, kind: 'checkbox', initial: value };
     if (typeof value === 'number') return { key, kind: 'number', initial: String(value) };
@@ -35,7 +43,7 @@ export function optionFields(method: AttributionMethod<any, any>): OptionField[]
 export function optionValues(
   fields: readonly OptionField[],
   values: Readonly<Record<string, string | boolean>>,
-  method: AttributionMethod<any, any>,
+  method: Method,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const defaults = method.defaults as Record<string, unknown>;
@@ -47,7 +55,8 @@ export function optionValues(
     else if (v === '') continue;
     else if (typeof d === 'number' || (d === undefined && /^-?[\d.]+(e-?\d+)?$/i.test(v)))
       out[f.key] = Number(v);
-    else if (typeof d === 'string' || f.kind === 'select') out[f.key] = v === 'true' ? true : v === 'false' ? false : v;
+    else if (typeof d === 'string' || f.kind === 'select')
+      out[f.key] = v === 'true' ? true : v === 'false' ? false : v;
     else {
       try {
         out[f.key] = JSON.parse(v);

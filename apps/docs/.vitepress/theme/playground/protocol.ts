@@ -67,4 +67,9 @@ export type FromWorker =
       readonly insertion: Curve;
       readonly deletion: Curve;
     }
-  | { readonly type: 'error'; readonly id: number; readonly code: string; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly id: number;
+      readonly code: string;
+      readonly message: string;
+    };

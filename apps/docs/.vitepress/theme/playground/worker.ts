@@ -12,11 +12,11 @@ import {
 } from '@xai/backend-onnx';
 import { type Classifier, type Tensor, XaiError } from '@xai/core';
 import { methods } from '@xai/methods';
+import { deletion, insertion } from '@xai/metrics';
 // onnxruntime-web's WebAssembly and its Emscripten glue, served from the package as build
 // assets: the glue starts the runtime's thread workers from its own URL.
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { deletion, insertion } from '@xai/metrics';
 import { modelOutOfMemory, modelTooLarge } from './model-size.js';
 import type { Curve, FromWorker, ModelSource, ToWorker } from './protocol.js';
 import { responsive } from './responsive-model.js';
@@ -30,7 +30,8 @@ const running = new Map<number, AbortController>();
 
 async function modelBytes(source: ModelSource, limit: number): Promise<Uint8Array> {
   if ('bytes' in source) {
-    if (source.bytes.byteLength > limit) throw modelTooLarge(source.name, source.bytes.byteLength, limit);
+    if (source.bytes.byteLength > limit)
+      throw modelTooLarge(source.name, source.bytes.byteLength, limit);
     return new Uint8Array(source.bytes);
   }
   const response = await fetch(source.url);
@@ -90,7 +91,8 @@ function softmax(logits: Float32Array): number[] {
 
 async function explain(m: Extract<ToWorker, { type: 'explain' }>): Promise<void> {
   const current = model;
-  if (!current) throw new XaiError('INVALID_ARGUMENT', 'Expected a model before explaining: load one first.');
+  if (!current)
+    throw new XaiError('INVALID_ARGUMENT', 'Expected a model before explaining: load one first.');
   const method = methods.find((d) => d.name === m.method);
   if (!method) {
     throw new XaiError(
