@@ -1,5 +1,6 @@
-import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
  * The browser build (`dist/browser.js`, the `browser` export condition): the same sources,

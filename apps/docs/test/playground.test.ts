@@ -108,7 +108,7 @@ describe.skipIf(!executablePath && !required)('the playground in headless Chromi
   const open = async (origin: string, query = ''): Promise<Page> => {
     const page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${origin}/playground${query}`, { waitUntil: 'load' });
+    await page.goto(`${origin}/playground${query}`, { waitUntil: 'load', timeout: 120_000 });
     await playgroundReady(page);
     return page;
   };

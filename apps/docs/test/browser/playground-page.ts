@@ -37,7 +37,7 @@ export async function playgroundReady(page: Page): Promise<void> {
       return Boolean(h?.ready && (h.model || h.error));
     },
     null,
-    { timeout: 60_000 },
+    { timeout: 180_000 },
   );
 }
 
@@ -111,7 +111,7 @@ export async function waitForModel(page: Page, name: string): Promise<void> {
   await page.waitForFunction(
     (n) => (window as unknown as W).xaiPlayground.model?.name === n,
     name,
-    { timeout: 60_000 },
+    { timeout: 180_000 },
   );
 }
 

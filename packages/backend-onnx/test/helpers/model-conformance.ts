@@ -7,7 +7,10 @@ import { directionalCheck, randn, spread } from './directional.js';
 import { tinyModel } from './tiny-model.js';
 
 /** Loads a model from bytes through one entry point of the package (Node or web). */
-export type LoadFromBytes = (bytes: Uint8Array, options?: OnnxModelOptions) => Promise<OnnxModel>;
+export type LoadFromBytes = (
+  bytes: Uint8Array,
+  options?: OnnxModelOptions & { gradients?: 'required' },
+) => Promise<OnnxModel>;
 
 const fixtureBytes = (name: 'cnn' | 'resnet' | 'mlp') =>
   new Uint8Array(readFileSync(fixtureModelPath(name)));
