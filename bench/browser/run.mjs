@@ -11,6 +11,7 @@
 // download; skipped when absent). Times are the method's own (the worker times
 // `explain`; Node the same call), median of `--repeat` after one warm-up.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,13 +20,15 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { createRng } from '@xai/core';
 import { fixtureModelPath } from '@xai/fixtures';
 import { integratedGradients, saliency } from '@xai/methods';
-import { chromium } from 'playwright-core';
 import { serveSite } from '../../apps/docs/scripts/serve-site.mjs';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
+// playwright-core is the docs app's (its browser tests drive the same Chromium).
+const fromDocs = createRequire(resolve(root, 'apps/docs/package.json'));
+const { chromium } = fromDocs('playwright-core');
 const repeat = Number(option('--repeat', '5'));
 const steps = Number(option('--steps', '32'));
 const writeTo = option('--write', undefined);
