@@ -5,10 +5,11 @@
 // Written to docs/results/adapt-grad-tables.md.
 import { join } from 'node:path';
 import { shiftedInputModel } from '@xai/core';
-import { fixtureManifest, loadFixtureImages } from '@xai/fixtures';
+import { largestStd } from './datasets.mjs';
 import {
   fmt,
   formatNumber,
+  getDataset,
   loadFixture,
   log,
   machineLine,
@@ -22,6 +23,12 @@ import {
 } from './lib.mjs';
 
 export const defaults = { samples: 50, expensiveSamples: 20, models: ['mlp', 'cnn'] };
+
+/** The data sets this page runs on (run.mjs --dataset). */
+export const datasets = ['fixtures', 'cifar10'];
+
+/** The models of each data set: the MLP (table 1's) and CNN of the fixtures, both ResNets. */
+const modelsOf = (d) => (d.name === 'fixtures' ? defaults.models : d.models);
 
 /** NoiseGrad's defaults (Bykov et al.: 10 models, sigma 0.2), as the AdaptGrad paper uses them. */
 const WEIGHT_NOISE = { models: 10, sigma: 0.2 };
@@ -75,16 +82,20 @@ function rows() {
 /**
  * The input shift of the invariance check: the paper moves MNIST from [0, 1] to [-1, 0],
  * a shift of -1 in pixels, which is -1/std in model units. The method is told the shifted
- * model's input domain (mean + 1 in pixels), as it is told the original's.
+ * model's input domain (mean + 1 in pixels), as it is told the original's. The metric's
+ * shift is one constant: with several channels it is -1/(largest std), -std_c/max std in
+ * pixels of channel c (-0.98 to -1 on CIFAR-10), and each channel's mean moves by as much.
  */
-function invarianceMetric() {
-  const { mean, std } = fixtureManifest().normalisation;
-  const shift = -1 / std;
+function invarianceMetric(d) {
+  const { mean, std } = d.normalization();
+  const shift = -1 / largestStd(d);
   return {
     key: 'invariance',
     name: 'input-invariance',
     options: { shift },
-    variantOptions: () => ({ domain: { mean: [mean + 1], std: [std] } }),
+    variantOptions: () => ({
+      domain: { mean: mean.map((m, c) => m - shift * std[c]), std: [...std] },
+    }),
     // The shifted model of @xai/core has no weight noise; NG needs the shifted noisy model.
     wrapVariant: (variant, model) =>
       model.withWeightNoise
@@ -100,19 +111,20 @@ function invarianceMetric() {
 }
 
 export async function run(options) {
-  const cache = openCache(options.cacheDir, 'adapt-grad');
-  const models = options.models ?? defaults.models;
+  const d = getDataset(options.dataset);
+  const cache = openCache(options.cacheDir, `adapt-grad${d.suffix}`);
+  const models = options.models ?? modelsOf(d);
   const selected = selectRows(rows(), options.methods);
   const results = {};
   for (const name of models) {
-    const fixture = await loadFixture(name);
+    const fixture = await loadFixture(name, d);
     results[name] = [];
     for (const row of selected) {
       const metrics = [{ key: 'sparseness', name: 'sparseness', options: {} }];
       if (row.ig) metrics.push({ key: 'il', name: 'pic', options: { curve: 'sic' } });
       // Invariance costs one more run of the method: every row gets it (table 2's last
       // column is not in the paper); consistency, ten more runs, only table 1's rows.
-      metrics.push(invarianceMetric());
+      metrics.push(invarianceMetric(d));
       if (row.table1) {
         metrics.push({
           key: 'consistency',
@@ -142,7 +154,7 @@ export async function run(options) {
     }
     await fixture.model.dispose?.();
   }
-  const title = (m) => (m === 'mlp' ? 'MLP' : m === 'cnn' ? 'CNN' : m);
+  const title = d.modelTitle;
   const t1rows = selected.filter((r) => r.table1);
   const table1 = models.flatMap((m) => [
     [
@@ -163,13 +175,18 @@ export async function run(options) {
   ]);
   const samples = options.samples ?? defaults.samples;
   const expensive = options.expensiveSamples ?? Math.min(samples, defaults.expensiveSamples);
-  const text = `# AdaptGrad tables 1-2 on the fixture models
+  const text = `# AdaptGrad tables 1-2 on ${d.title}
 
 Made by \`${options.command}\` (${machineLine()}).
 
-The AdaptGrad paper's checks on the fixture MLP (its table 1 model: two linear layers of
+${
+  d.name === 'fixtures'
+    ? `The AdaptGrad paper's checks on the fixture MLP (its table 1 model: two linear layers of
 200 and 10 units, here trained on Fashion-MNIST rather than MNIST) and the fixture CNN (in
-place of VGG16, ResNet-50 and Inception-v3 for table 2). Mean ± standard deviation over the
+place of VGG16, ResNet-50 and Inception-v3 for table 2).`
+    : `The AdaptGrad paper's checks on ${models.map(title).join(' and ')} (${d.description}; in place of the
+paper's MNIST MLP for table 1 and of VGG16, ResNet-50 and Inception-v3 for table 2).`
+} Mean ± standard deviation over the
 images; the rows marked expensive in the script (S-IG, A-IG, S-NG, A-NG) run on
 ${expensive} images, the others on ${samples} (column n), spread over the ten classes; the class
 explained is the predicted one; seed ${options.seed}.
@@ -218,13 +235,13 @@ ${markdownTable(
   table2,
 )}
 `;
-  const path = join(options.out, 'adapt-grad-tables.md');
-  writeAtomic(path, `${text}${agreement(results, models, title)}`);
+  const path = join(options.out, `adapt-grad-tables${d.suffix}.md`);
+  writeAtomic(path, `${text}${agreement(results, models, title, d)}`);
   return [path];
 }
 
 /** The paper's claims, checked on this run. */
-function agreement(results, models, title) {
+function agreement(results, models, title, d) {
   const get = (m, label) => results[m].find((r) => r.row.label === label);
   const pairs = [
     ['SG', 'AG'],
@@ -254,7 +271,7 @@ function agreement(results, models, title) {
       `- ${title(m)}: AdaptGrad is sparser than SmoothGrad in ${ss.length} of ${have.length} pairs (${have.map(([s, a]) => `${a} ${formatNumber(get(m, a).sparseness.mean)} vs ${s} ${formatNumber(get(m, s).sparseness.mean)}`).join('; ')}); it has the higher information level in ${il.length} of ${ilPairs.length} IG pairs. Consistency, lowest first: ${t1.join(' < ') || '-'}. Largest invariance score among table 1's methods: ${Number.isFinite(worstInv) ? formatNumber(worstInv) : '-'}${Number.isFinite(gi) ? `; GI, which is not input invariant, scores ${formatNumber(gi)}` : ''}.`,
     );
   }
-  const pixels = loadFixtureImages().data;
+  const pixels = d.loadImages().data;
   let bound = 0;
   for (const v of pixels) if (v === 0 || v === 1) bound++;
   const onBound = `${((100 * bound) / pixels.length).toFixed(0)}%`;

@@ -2,11 +2,12 @@
 // trapezoid AUC) and INFD for the ISA paper's methods and the other paper methods, on the
 // fixture CNN and ResNet. Written to docs/results/isa-tables.md.
 import { join } from 'node:path';
-import { fixtureManifest } from '@xai/fixtures';
+import { featureCount, largestStd } from './datasets.mjs';
 import {
   commonIndices,
   fmt,
   formatNumber,
+  getDataset,
   loadFixture,
   log,
   machineLine,
@@ -21,11 +22,18 @@ import {
 
 export const defaults = { samples: 60, expensiveSamples: 20, models: ['cnn', 'resnet'] };
 
-/** ISA's k for 784 features: the paper's k = 5000 on 224x224x3 gives ceil(150528/5000) = 31 rounds; ceil(784/26) = 31. */
-export const ISA_K = 26;
+/** The data sets this page runs on (run.mjs --dataset). */
+export const datasets = ['fixtures', 'cifar10'];
 
-function rows() {
-  const { std } = fixtureManifest().normalisation;
+/** ISA's rounds: the paper's k = 5000 on 224x224x3 gives ceil(150528/5000) = 31. */
+export const ISA_ROUNDS = 31;
+
+/** ISA's k for D features, so that ceil(D / k) = 31 rounds (26 for 784, 100 for 3072). */
+export const isaK = (d) => Math.ceil(featureCount(d) / ISA_ROUNDS);
+
+function rows(d) {
+  const ISA_K = isaK(d);
+  const std = largestStd(d);
   return [
     { label: 'IG', method: 'integrated-gradients', options: {} },
     { label: 'Fast-IG', method: 'fast-ig', options: {} },
@@ -57,13 +65,17 @@ const metrics = [
 ];
 
 export async function run(options) {
-  const cache = openCache(options.cacheDir, 'isa');
-  const models = options.models ?? defaults.models;
-  const selected = selectRows(rows(), options.methods);
+  const d = getDataset(options.dataset);
+  const cache = openCache(options.cacheDir, `isa${d.suffix}`);
+  const models = options.models ?? d.models;
+  const modelTitle = d.modelTitle;
+  const ISA_K = isaK(d);
+  const D = featureCount(d);
+  const selected = selectRows(rows(d), options.methods);
   const results = {};
   const counts = new Set();
   for (const name of models) {
-    const fixture = await loadFixture(name);
+    const fixture = await loadFixture(name, d);
     results[name] = [];
     for (const row of selected) {
       const indices = rowIndices(row, options, defaults);
@@ -83,7 +95,7 @@ export async function run(options) {
 
   const table1 = models.flatMap((name) =>
     results[name].map((r) => [
-      name === 'cnn' ? 'CNN' : name === 'resnet' ? 'ResNet' : name,
+      modelTitle(name),
       r.row.label,
       String(r.n),
       fmt(r.delMean),
@@ -117,16 +129,15 @@ export async function run(options) {
     row.label,
     ...models.flatMap((name) => [fmt(results[name][i].infd, 4), fmt(onCommon[name][i].infd, 4)]),
   ]);
-  const text = `# ISA tables 1-2 on the fixture models
+  const text = `# ISA tables 1-2 on ${d.title}
 
 Made by \`${options.command}\` (${machineLine()}).
 
 Insertion and deletion (the mean of the curve and its trapezoid AUC, as the ISA paper
 reports both) and infidelity (INFD) for the methods of the ISA paper's tables 1 and 2
 (IG, Fast-IG, Guided IG, BIG, saliency, AGI, ISA) and the other paper methods (MFABA,
-I-GOS, CAFO, CASO, AdaptGrad, SmoothGrad, invariant perturbation), on the fixture CNN and
-ResNet (Fashion-MNIST, 1×28×28). Mean ± standard deviation over the images; n images per
-row, spread over the ten classes (image ⌊k/10⌋ of class k mod 10 of the 100 fixture
+I-GOS, CAFO, CASO, AdaptGrad, SmoothGrad, invariant perturbation), on ${models.map(modelTitle).join(' and ')} (${d.description}). Mean ± standard deviation over the images; n images per
+row, spread over the ten classes (image ⌊k/10⌋ of class k mod 10 of the ${d.classes * d.perClass}
 samples). The expensive methods (ISA, I-GOS, invariant perturbation) run on
 ${options.expensiveSamples ?? Math.min(options.samples ?? defaults.samples, defaults.expensiveSamples)} images, the others on ${options.samples ?? defaults.samples} (wall times per image are in
 the script's log, not here, so that a rerun reproduces this page exactly). The class explained and scored
@@ -135,16 +146,15 @@ is the predicted one; seed ${options.seed}.
 Settings: each method's defaults (the paper's; \`xai methods\` lists them) except
 ISA's k, scaled to the input size so that the number of rounds matches the paper's: the
 paper removes k = 5000 of 224×224×3 = 150,528 features a round, ⌈150528/5000⌉ = 31
-rounds; here k = ${ISA_K} of 784 gives ⌈784/${ISA_K}⌉ = 31 rounds. Invariant perturbation's box
-bound C = 1 on pixels in [0, 1] is 1/std = ${(1 / fixtureManifest().normalisation.std).toFixed(3)} in model units. Every method is given
-the fixtures' input domain (their normalisation): AdaptGrad's data bounds are pixels 0 and 1
+rounds; here k = ${ISA_K} of ${D} gives ⌈${D}/${ISA_K}⌉ = ${Math.ceil(D / ISA_K)} rounds. Invariant perturbation's box
+bound C = 1 on pixels in [0, 1] is 1/std = ${(1 / largestStd(d)).toFixed(3)} in model units${d.channels > 1 ? ' (the largest channel std: C stays within pixel 1 in every channel)' : ''}. Every method is given
+the data set's input domain (their normalisation): AdaptGrad's data bounds are pixels 0 and 1
 through it, and BIG, AGI and MFABA take their steps and radii in pixel units and clip their
 paths to pixels [0, 1], as their authors' code does. Metrics at their defaults, which
 follow the ISA authors' evaluation code (after RISE's): deletion replaces pixels by zeros
 in model units (the mean pixel), insertion starts from a blurred image (11 taps, sigma 5),
-28 pixels a step (the image width, as 224 on ImageNet), the target's softmax probability,
-channels merged by sum (one channel here, so the ranking question of the reference code
-does not arise); INFD with 50 Gaussian perturbations of sigma 0.2 in model units and the
+${d.side} pixels a step (the image width, as 224 on ImageNet), the target's softmax probability,
+channels merged by sum${d.channels === 1 ? ' (one channel here, so the ranking question of the reference code does not arise)' : ' (pixels ranked by the sum of their three channels)'}; INFD with 50 Gaussian perturbations of sigma 0.2 in model units and the
 optimal scaling (Yeh et al.), scored on the softmax probability.
 
 ## Table 1: insertion and deletion
@@ -183,13 +193,11 @@ ${markdownTable(
   ['method', ...models.flatMap((m) => [`${modelTitle(m)} (all)`, `${modelTitle(m)} (common)`])],
   table2,
 )}
-${agreement(onCommon, models, common.size)}`;
-  const path = join(options.out, 'isa-tables.md');
+${agreement(onCommon, models, common.size, modelTitle)}`;
+  const path = join(options.out, `isa-tables${d.suffix}.md`);
   writeAtomic(path, text);
   return [path];
 }
-
-const modelTitle = (m) => (m === 'cnn' ? 'CNN' : m === 'resnet' ? 'ResNet' : m);
 
 function summary(records) {
   const col = (f) => meanStd(records.map(f));
@@ -235,7 +243,7 @@ function orderCorrelation(a, b) {
 }
 
 /** The agreement section: the orderings of this run against the paper's, then why. */
-function agreement(onCommon, models, commonCount) {
+function agreement(onCommon, models, commonCount, modelTitle) {
   const lines = [];
   const stats = {};
   for (const name of models) {

@@ -1,5 +1,5 @@
 // Shared by the scripts that remake the papers' tables (bench/results/run.mjs): command-line
-// options, the fixture models and samples, one method run per sample with the registered
+// options, the models and samples of a data set (datasets.mjs), one method run per sample with the registered
 // metrics, means and standard deviations, Markdown tables and atomic writes.
 //
 // Every method and metric comes from the @xai/methods and @xai/metrics registries
@@ -8,19 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, resolveTargets, sliceBatch, softmaxRows } from '@xai/core';
-import {
-  fixtureManifest,
-  fixtureModelPath,
-  loadFixtureInputs,
-  loadFixtureLabels,
-} from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import { writeAtomic } from '../write-report.mjs';
+import { datasets, getDataset, sampleIndices } from './datasets.mjs';
 
-export { writeAtomic };
+export { getDataset, sampleIndices, writeAtomic };
 
 /** `--name value` options and bare flags from argv. */
 export function parseArgs(argv) {
@@ -39,34 +33,26 @@ export function parseArgs(argv) {
   return out;
 }
 
-/** The fixtures' normalisation as the methods and metrics take it. */
-export function fixtureNormalization() {
-  const { mean, std } = fixtureManifest().normalisation;
-  return { mean: [mean], std: [std] };
-}
-
 /**
- * `count` sample indices spread over the classes: the fixtures hold 10 images per class in
- * class order, so index k takes image floor(k / 10) of class k mod 10.
+ * A model of data set `dataset` (default the fixtures) with its samples, their labels,
+ * predicted classes and confidences, and the input domain every method and metric gets.
  */
-export function sampleIndices(count) {
-  if (!Number.isInteger(count) || count < 1 || count > 100) {
-    throw new Error(`Expected a sample count in [1, 100] but received ${count}.`);
+export async function loadFixture(name, dataset = datasets.fixtures) {
+  if (!dataset.modelNames.includes(name)) {
+    throw new Error(
+      `Expected a model of ${dataset.name} among ${dataset.modelNames.join(', ')} but received '${name}'.`,
+    );
   }
-  return Array.from({ length: count }, (_, k) => (k % 10) * 10 + Math.floor(k / 10));
-}
-
-/** A fixture model with its samples, their labels, predicted classes and confidences. */
-export async function loadFixture(name) {
-  const model = await loadOnnxModel(fixtureModelPath(name), { threads: cpus().length });
-  const inputs = loadFixtureInputs();
-  const labels = loadFixtureLabels();
+  const model = await dataset.loadModel(name, { threads: cpus().length });
+  const inputs = dataset.loadInputs();
+  const labels = dataset.loadLabels();
   const logits = await model.forward(inputs);
   const n = labels.length;
   const predicted = resolveTargets('predicted', n, model.numClasses, logits);
   const probs = softmaxRows(logits.data, n, model.numClasses);
   const confidence = Float64Array.from(predicted, (c, i) => probs[i * model.numClasses + c]);
-  return { name, model, inputs, labels, predicted, confidence };
+  const domain = dataset.normalization();
+  return { name, dataset, domain, model, inputs, labels, predicted, confidence };
 }
 
 /** Sample i of the fixture inputs as a batch of one. */
@@ -88,8 +74,9 @@ export async function runMethod(fixture, indices, spec, metrics, { seed = 0, cac
   const method = getMethod(spec.method);
   const records = [];
   // The input domain, set once here for every method and metric (as the CLI's --preprocess).
-  const domain = fixtureNormalization();
+  const domain = fixture.domain;
   const key = JSON.stringify({
+    ...(fixture.dataset.name === 'fixtures' ? {} : { dataset: fixture.dataset.name }),
     model: fixture.name,
     method: spec.method,
     options: spec.options,
@@ -246,9 +233,10 @@ export function selectRows(rows, methods) {
  * `--expensive-samples` (or the table's default, at most `--samples`) for the expensive ones.
  */
 export function rowIndices(row, options, defaults) {
+  const d = getDataset(options.dataset);
   const n = options.samples ?? defaults.samples;
-  if (!row.expensive) return sampleIndices(n);
-  return sampleIndices(options.expensiveSamples ?? Math.min(n, defaults.expensiveSamples));
+  if (!row.expensive) return sampleIndices(n, d);
+  return sampleIndices(options.expensiveSamples ?? Math.min(n, defaults.expensiveSamples), d);
 }
 
 /** The sample indices present in every row's records. */

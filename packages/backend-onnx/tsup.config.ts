@@ -14,8 +14,8 @@ const browserRuntime: Plugin = {
       path: 'onnxruntime-web/wasm',
       external: true,
     }));
-    build.onResolve({ filter: /\/read-source\.js$/ }, (args) => ({
-      path: new URL('./src/runtime/read-source-web.ts', import.meta.url).pathname,
+    build.onResolve({ filter: /\/model-io\.js$/ }, (args) => ({
+      path: new URL('./src/load/model-io-web.ts', import.meta.url).pathname,
       namespace: 'file',
       pluginData: args.importer,
     }));

@@ -116,6 +116,24 @@ const cases: ReadonlyArray<[string, string[], RegExp]> = [
     bench('--out', join(aFile, 'report.md')),
     /Expected a writable location for --out/,
   ],
+  [
+    '--target and its alias --labels naming different classes (explain)',
+    explain('--target', '1', '--labels', '2'),
+    /Expected one class flag but received --target '1' and --labels '2'/,
+  ],
+  [
+    '--target and --labels naming different classes (evaluate)',
+    evaluate('--target', 'predicted', '--labels', '3'),
+    /Expected one class flag but received --target 'predicted' and --labels '3'/,
+  ],
+  [
+    '--target and --labels naming different classes (bench)',
+    bench('-t', '0', '--labels', 'predicted'),
+    /Expected one class flag but received --target '0' and --labels 'predicted'/,
+  ],
+  ['a bad --labels', evaluate('--labels', 'cat'), /Expected --target to be a class index/],
+  ['an unknown --kernels', bench('--kernels', 'gpu'), /Expected --kernels auto, js, cpu or cuda/],
+  ['a bad --threads', evaluate('--threads', '0'), /Expected --threads to be a positive integer/],
 ];
 
 describe('argument errors', () => {

@@ -4,7 +4,7 @@
 // 1 when a page is stale (the docs test runs the same comparison).
 //
 //   node apps/docs/scripts/method-pages.mjs [--write]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { classNames, loadFixtureLabels } from '@xai/fixtures';
 import { methods } from '@xai/methods';
@@ -21,6 +21,18 @@ const code = (v, k) =>
     : v === undefined
       ? '(none: see below)'
       : `\`${JSON.stringify(v)}\``;
+
+const methodsSrc = fileURLToPath(new URL('../../../packages/methods/src/', import.meta.url));
+
+/** Where `method` is written, under its family's folder (one file per method). */
+function sourceFile(method) {
+  const file = readdirSync(methodsSrc, { recursive: true }).find(
+    (f) => f.replaceAll('\\', '/').split('/').at(-1) === `${method.name}.ts`,
+  );
+  if (!file)
+    throw new Error(`Expected packages/methods/src/**/${method.name}.ts for '${method.name}'.`);
+  return `packages/methods/src/${file.replaceAll('\\', '/')}`;
+}
 
 /** The generated section of the page of `method`. */
 export function generatedSection(method) {
@@ -50,7 +62,7 @@ export function generatedSection(method) {
 ## Defaults
 
 From ${authors}, _${title}_, ${venue} ${year}; the source file
-(\`packages/methods/src/${method.name}.ts\`) gives each option's source in a one-line comment.
+(\`${sourceFile(method)}\`) gives each option's source in a one-line comment.
 Any option can be set in code or with \`xai explain --set key=value\`.
 
 ${defaults}

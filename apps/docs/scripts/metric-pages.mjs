@@ -118,7 +118,7 @@ Run by the docs tests on fixture images for every metric:
 <<< @/examples/metrics/score.ts
 
 \`\`\`sh
-xai evaluate --model cnn.onnx --input images.npy --labels labels.npy --methods gradient-x-input --metrics ${metric.name} --out eval/${metric.family === 'localisation' && metric.name !== 'focus' && metric.name !== 'pointing-game' ? ' --masks masks.npy' : ''}
+xai evaluate --model cnn.onnx --input images.npy --target labels.npy --methods gradient-x-input --metrics ${metric.name} --out eval/${metric.family === 'localisation' && metric.name !== 'focus' && metric.name !== 'pointing-game' ? ' --masks masks.npy' : ''}
 \`\`\`
 `;
 }

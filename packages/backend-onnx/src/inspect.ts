@@ -1,6 +1,6 @@
 import { decodeOnnxModel } from './decode-model.js';
+import { readModelBytes } from './load/model-io.js';
 import { describeOnnxModel, type OnnxModelInfo } from './model-info.js';
-import { readModelBytes } from './read-source.js';
 
 /** Reads and summarises a model without starting ONNX Runtime. */
 export async function inspectOnnxModel(source: string | Uint8Array): Promise<OnnxModelInfo> {

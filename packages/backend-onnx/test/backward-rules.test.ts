@@ -150,7 +150,7 @@ describe('ReLU rules on an MLP against a plain-JS backward pass', () => {
     '%s matches the reference through two ReLU layers',
     async (rule) => {
       const model = await loadOnnxModel(mlpModel(layers));
-      const variant = await model.withReluRule(rule);
+      const variant = await model.withBackwardRules({ relu: rule });
       try {
         const { grad } = await variant.vjp(x, u);
         for (let b = 0; b < B; b++)

@@ -39,7 +39,7 @@ describe('meteredModel', () => {
       withWeightNoise: async (_: WeightNoiseOptions) => inner,
     };
     const m = meteredModel(noisy);
-    expect(m.withReluRule).toBeUndefined();
+    expect(m.withBackwardRules).toBeUndefined();
     const variant = await m.withWeightNoise!({ sigma: 0.1, seed: 1 });
     await variant.forward(x);
     expect(m.meter.variants).toBe(1);

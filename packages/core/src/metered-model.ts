@@ -1,4 +1,4 @@
-import type { BackwardRules, Model, ReluRule, WeightNoiseOptions } from './model.js';
+import type { BackwardRules, Model, WeightNoiseOptions } from './model.js';
 import type { Tensor } from './tensor.js';
 
 /** Calls of one kind of model pass, and the batch rows they carried. */
@@ -77,10 +77,6 @@ export function meteredModel(
     const f = inner.deepLiftVjp.bind(inner);
     m.deepLiftVjp = (x: Tensor, r: Tensor, u: Tensor) =>
       timed(meter.vjp, x.shape[0]!, () => f(x, r, u));
-  }
-  if (inner.withReluRule) {
-    const f = inner.withReluRule.bind(inner);
-    m.withReluRule = (rule: ReluRule) => derived(() => f(rule));
   }
   if (inner.withBackwardRules) {
     const f = inner.withBackwardRules.bind(inner);

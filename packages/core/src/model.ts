@@ -34,11 +34,11 @@ export interface Model extends Classifier {
     cotangent: Tensor,
     layer: string,
   ): Promise<{ logits: Tensor; activation: Tensor; grad: Tensor }>;
-  /** Optional: the same model with another backward rule for ReLU (guided backprop, deconvnet). */
-  withReluRule?(rule: ReluRule): Promise<Model>;
   /**
-   * Optional: the same model whose `vjp` uses other backward rules (LRP, excitation
-   * backprop); throws `UNSUPPORTED_OP` at once when an op on the path has no rule for them.
+   * Optional: the same model whose `vjp` and `layerVjp` use other backward rules (guided
+   * backprop, deconvnet, LRP, excitation backprop), the one way to ask for modified
+   * backward passes; throws `UNSUPPORTED_OP` at once when an op on the path has no rule
+   * for them. The caller disposes the variant (it frees only its own resources).
    */
   withBackwardRules?(rules: BackwardRules): Promise<Model>;
   /**

@@ -1,4 +1,111 @@
-export { Adam, type AdamOptions } from './adam.js';
+export { type DeconvnetOptions, deconvnet } from './backward/deconvnet.js';
+export { type DeepLiftOptions, deepLift } from './backward/deep-lift.js';
+export {
+  type ExcitationBackpropOptions,
+  excitationBackprop,
+} from './backward/excitation-backprop.js';
+export {
+  channelWeightedSum,
+  type GradCamOptions,
+  gradCam,
+  gradCamMaps,
+  repeatOverChannels,
+} from './backward/grad-cam.js';
+export { type GuidedBackpropOptions, guidedBackprop } from './backward/guided-backprop.js';
+export { type GuidedGradCamOptions, guidedGradCam } from './backward/guided-grad-cam.js';
+export { type LrpOptions, linearRule, lrp } from './backward/lrp.js';
+export * from './backward/papers-backward.js';
+export { type GradientOptions, gradient } from './gradient/gradient.js';
+export { type GradientXInputOptions, gradientXInput } from './gradient/gradient-x-input.js';
+export { channelMaxAbs, type SaliencyOptions, saliency } from './gradient/saliency.js';
+export { Adam, type AdamOptions } from './optim/adam.js';
+export * from './optim/fista.js';
+export { type ArmijoOptions, armijoBacktracking, armijoHolds } from './optim/line-search.js';
+export * from './optim/power-iteration.js';
+export * from './optim/soft-threshold.js';
+export * from './path/agi.js';
+export * from './path/big.js';
+export * from './path/blur-ig.js';
+export * from './path/fast-ig.js';
+export * from './path/guided-ig.js';
+export {
+  type IntegratedGradientsOptions,
+  integratedGradients,
+} from './path/integrated-gradients.js';
+export * from './path/mfaba.js';
+export * from './path/papers-baselines.js';
+export * from './path/pixel-space.js';
+export {
+  type InvariantPerturbationOptions,
+  type InvariantPerturbationResult,
+  invariantPerturbation,
+  runInvariantPerturbation,
+} from './perturbation/invariant-perturbation.js';
+export {
+  type MeaningfulPerturbationOptions,
+  meaningfulPerturbation,
+} from './perturbation/meaningful-perturbation.js';
+export { type OcclusionOptions, occlusion } from './perturbation/occlusion.js';
+export { type RiseOptions, rise, riseMasks } from './perturbation/rise.js';
+export { getMethod, methods } from './registry.js';
+export {
+  type IGosOptions,
+  type IGosResult,
+  type IGosStep,
+  iGos,
+  runIGos,
+  upsampleAdjoint,
+} from './search/i-gos.js';
+export {
+  evaluateIsaLoss,
+  type IsaLoss,
+  type IsaOptions,
+  type IsaResult,
+  isa,
+  resolveIsaOptions,
+  runIsa,
+} from './search/isa.js';
+export * from './second-order/cafo.js';
+export * from './second-order/caso.js';
+export * from './second-order/context-aware.js';
+export { chooseLambda2 } from './second-order/lambda2.js';
+export { contextAwareObjective } from './second-order/objective.js';
+export {
+  type ContextAwareOptions,
+  contextAwareDefaults,
+  contextAwareRules,
+  withDefaults,
+} from './second-order/options.js';
+export * from './second-order/papers-second-order.js';
+export {
+  type ContextAwareProblem,
+  type ObjectiveOrder,
+  prepareContextAware,
+} from './second-order/problem.js';
+export * from './second-order/smooth-cafo.js';
+export * from './second-order/smooth-caso.js';
+export {
+  type ContextAwareResult,
+  type FistaRun,
+  type SweepCandidate,
+  selectCandidate,
+  solveContextAware,
+} from './second-order/solver.js';
+export { normalizeAttribution, sparsityRatio } from './second-order/sparsity.js';
+export { attributeAtPoints, type InnerMethod } from './shared/attribute-at-points.js';
+export { type BaselineSpec, resolveBaseline } from './shared/baselines.js';
+export { type DataBounds, elementBounds, type Normalization } from './shared/bounds.js';
+export { minMaxNormalize } from './shared/min-max.js';
+export { pathPoints } from './shared/path-points.js';
+export {
+  gaussLegendre,
+  type Quadrature,
+  type QuadratureRule,
+  quadrature,
+  quadratureRules,
+} from './shared/quadrature.js';
+export { sumGradients } from './shared/sum-gradients.js';
+export { addTotalVariationGradient, totalVariation } from './shared/total-variation.js';
 export {
   ADAPT_GRAD_STREAM,
   type AdaptGradOptions,
@@ -8,96 +115,14 @@ export {
   adaptGradSigma,
   erf,
   erfinv,
-} from './adapt-grad.js';
-export * from './agi.js';
-export * from './big.js';
-export * from './blur-ig.js';
-export * from './cafo.js';
-export * from './caso.js';
-export * from './context-aware.js';
-export { type DeconvnetOptions, deconvnet } from './deconvnet.js';
-export { type DeepLiftOptions, deepLift } from './deep-lift.js';
-export { type ExcitationBackpropOptions, excitationBackprop } from './excitation-backprop.js';
-export * from './fast-ig.js';
-export * from './fista.js';
-export * from './fusion-grad.js';
-export {
-  channelWeightedSum,
-  type GradCamOptions,
-  gradCam,
-  gradCamMaps,
-  repeatOverChannels,
-} from './grad-cam.js';
-export { type GradientOptions, gradient } from './gradient.js';
-export { type GradientXInputOptions, gradientXInput } from './gradient-x-input.js';
-export { type GuidedBackpropOptions, guidedBackprop } from './guided-backprop.js';
-export { type GuidedGradCamOptions, guidedGradCam } from './guided-grad-cam.js';
-export * from './guided-ig.js';
-export {
-  type IGosOptions,
-  type IGosResult,
-  type IGosStep,
-  iGos,
-  runIGos,
-  upsampleAdjoint,
-} from './i-gos.js';
-export { type IntegratedGradientsOptions, integratedGradients } from './integrated-gradients.js';
-export {
-  attributeAtPoints,
-  type BaselineSpec,
-  type DataBounds,
-  elementBounds,
-  gaussLegendre,
-  type InnerMethod,
-  type Normalization,
-  pathPoints,
-  type Quadrature,
-  type QuadratureRule,
-  quadrature,
-  quadratureRules,
-  resolveBaseline,
-  sumGradients,
-} from './integration-path.js';
-export {
-  type InvariantPerturbationOptions,
-  type InvariantPerturbationResult,
-  invariantPerturbation,
-  runInvariantPerturbation,
-} from './invariant-perturbation.js';
-export {
-  evaluateIsaLoss,
-  type IsaLoss,
-  type IsaOptions,
-  type IsaResult,
-  isa,
-  resolveIsaOptions,
-  runIsa,
-} from './isa.js';
-export { type ArmijoOptions, armijoBacktracking, armijoHolds } from './line-search.js';
-export { type LrpOptions, linearRule, lrp } from './lrp.js';
-export {
-  type MeaningfulPerturbationOptions,
-  meaningfulPerturbation,
-} from './meaningful-perturbation.js';
-export * from './mfaba.js';
-export { minMaxNormalize } from './min-max.js';
+} from './smoothing/adapt-grad.js';
+export * from './smoothing/fusion-grad.js';
 export {
   meanOverNoisyModels,
   NOISE_GRAD_STREAM,
   type NoiseGradOptions,
   noiseGrad,
-} from './noise-grad.js';
-export { type OcclusionOptions, occlusion } from './occlusion.js';
-export * from './papers-backward.js';
-export * from './papers-baselines.js';
-export * from './papers-second-order.js';
-export * from './pixel-space.js';
-export * from './power-iteration.js';
-export { getMethod, methods } from './registry.js';
-export { type RiseOptions, rise, riseMasks } from './rise.js';
-export { channelMaxAbs, type SaliencyOptions, saliency } from './saliency.js';
-export * from './smooth-cafo.js';
-export * from './smooth-caso.js';
+} from './smoothing/noise-grad.js';
 export {
   SMOOTH_GRAD_STREAM,
   type SmoothGradOptions,
@@ -106,6 +131,4 @@ export {
   smoothGrad,
   smoothGradSigma,
   type WeightNoiseSpec,
-} from './smooth-grad.js';
-export * from './soft-threshold.js';
-export { addTotalVariationGradient, totalVariation } from './total-variation.js';
+} from './smoothing/smooth-grad.js';

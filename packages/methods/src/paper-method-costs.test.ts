@@ -9,16 +9,17 @@ import { createRng, type Model, meteredModel, type Tensor } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { randomNoisyReluNetwork } from '../test/noisy-relu-network.js';
-import { adaptGrad } from './adapt-grad.js';
-import { cafo } from './cafo.js';
-import { caso } from './caso.js';
-import { runContextAware, withDefaults } from './context-aware.js';
-import { runIGos } from './i-gos.js';
-import { runInvariantPerturbation } from './invariant-perturbation.js';
-import { runIsa } from './isa.js';
-import { smoothCafo } from './smooth-cafo.js';
-import { smoothCaso } from './smooth-caso.js';
-import { smoothGrad } from './smooth-grad.js';
+import { runInvariantPerturbation } from './perturbation/invariant-perturbation.js';
+import { runIGos } from './search/i-gos.js';
+import { runIsa } from './search/isa.js';
+import { cafo } from './second-order/cafo.js';
+import { caso } from './second-order/caso.js';
+import { runContextAware } from './second-order/context-aware.js';
+import { withDefaults } from './second-order/options.js';
+import { smoothCafo } from './second-order/smooth-cafo.js';
+import { smoothCaso } from './second-order/smooth-caso.js';
+import { adaptGrad } from './smoothing/adapt-grad.js';
+import { smoothGrad } from './smoothing/smooth-grad.js';
 
 interface Counts {
   forward: number;

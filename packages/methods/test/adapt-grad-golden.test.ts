@@ -3,7 +3,7 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type AdaptGradOptions, adaptGrad, adaptGradNoise } from '../src/adapt-grad.js';
+import { type AdaptGradOptions, adaptGrad, adaptGradNoise } from '../src/smoothing/adapt-grad.js';
 
 // The authors' code (github AiShare-WHU/AdaptGrad at dbd957c) on the fixture MLP, images 0, 25,
 // 50, 75, the predicted class, c = 0.95, N = 50: fixtures/adapt-grad/README.md says how.

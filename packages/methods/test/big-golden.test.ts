@@ -3,7 +3,7 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type BigOptions, big } from '../src/big.js';
+import { type BigOptions, big } from '../src/path/big.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The BIG code of github LMBTough/ISA at 8da1747 on the fixture models, images 0, 25, 50, 75

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type InvariantPerturbationOptions,
   invariantPerturbation,
-} from '../src/invariant-perturbation.js';
+} from '../src/perturbation/invariant-perturbation.js';
 import { pearsonPerSample } from './pearson.js';
 
 // A torch port of the authors' TensorFlow 1 notebook (github sato9hara/PertMap at 7cd830a) on the

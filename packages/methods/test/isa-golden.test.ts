@@ -3,7 +3,7 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type IsaOptions, type IsaResult, runIsa } from '../src/isa.js';
+import { type IsaOptions, type IsaResult, runIsa } from '../src/search/isa.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The authors' code (github LMBTough/ISA at 8da1747) on fixture images 0, 25, 50, 75, their

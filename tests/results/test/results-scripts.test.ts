@@ -5,7 +5,7 @@
  * page template fails here rather than in a 30-minute run.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'xai-results-'));
+// The CIFAR-10 data lie outside the repository (../shared/data/cifar10); without them the
+// CIFAR-10 runs are skipped.
+const cifar10 = resolve(root, '..', 'shared', 'data', 'cifar10');
+const haveCifar10 = existsSync(join(cifar10, 'inputs.npy'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function runTable(args: string[]): Promise<string> {
@@ -129,4 +133,34 @@ describe('bench/results/run.mjs', () => {
       '<polyline',
     );
   });
+
+  it.skipIf(!haveCifar10)(
+    '--dataset cifar10: the ResNets on colour images, ISA k for 3,072 features, pages with the suffix',
+    async () => {
+      const log = await runTable([
+        'isa',
+        '--dataset',
+        'cifar10',
+        '--samples',
+        '2',
+        '--methods',
+        'saliency',
+        '--models',
+        'resnet20',
+      ]);
+      const md = readFileSync(join(out, 'isa-tables-cifar10.md'), 'utf8');
+      expect(md).toContain('# ISA tables 1-2 on the CIFAR-10 ResNets');
+      expect(md).toContain('k = 100 of 3072 gives ⌈3072/100⌉ = 31 rounds');
+      const cells = row(md, 'ResNet-20', 'Saliency');
+      expect(cells[2]).toBe('2');
+      for (const c of cells.slice(3, 7)) {
+        expect(num(c)).toBeGreaterThanOrEqual(0);
+        expect(num(c)).toBeLessThanOrEqual(1);
+      }
+      expect(log).toContain('isa resnet20 Saliency: n 2');
+      // A table without CIFAR-10 support says so instead of running on the wrong images.
+      const skipped = await runTable(['i-gos', '--dataset', 'cifar10', '--samples', '1']);
+      expect(skipped).toContain('i-gos: skipped, it runs on fixtures only.');
+    },
+  );
 });

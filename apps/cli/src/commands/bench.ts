@@ -1,5 +1,4 @@
 import { extname } from 'node:path';
-import type { OnnxClassifier } from '@xai/backend-onnx';
 import {
   type Classifier,
   isDifferentiable,
@@ -21,36 +20,33 @@ import {
 } from '../bench/bench-report.js';
 import { type BenchRow, timeMethod } from '../bench/time-method.js';
 import { scopeOptions } from '../evaluate/scoped-options.js';
-import { handleInterrupts } from '../interrupt.js';
 import { checkOutputPath } from '../options/check-output.js';
-import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
-import {
-  addModelNameOptions,
-  gradientsUnavailable,
-  loadCliModel,
-  type ModelNameFlags,
-} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
-import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
+import {
+  addTargetFlags,
+  readTargetFlags,
+  type TargetFlags,
+  targetText,
+} from '../options/target-option.js';
 import { createOutput } from '../output.js';
-import { progressLine } from '../progress-line.js';
+import { openModelCommand } from '../setup/command-setup.js';
+import { gradientsUnavailable } from '../setup/gradients-unavailable.js';
+import { addModelFlags, type ModelFlags, parseModelFlags } from '../setup/model-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface BenchFlags extends PreprocessFlags, ModelNameFlags {
+interface BenchFlags extends PreprocessFlags, ModelFlags, TargetFlags {
   model: string;
   input?: string;
   methods: string;
   metrics?: string;
   samples: string;
   warmup: string;
-  target: string;
   set: string[];
   seed: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
-  kernels: string;
 }
 
 export function registerBench(program: Command): void {
@@ -75,12 +71,8 @@ export function registerBench(program: Command): void {
       '--warmup <n>',
       'untimed runs of each method first, so JIT compilation is not timed (steady state)',
       '0',
-    )
-    .option(
-      '-t, --target <index|predicted|labels.npy|labels.json>',
-      'the class explained',
-      'predicted',
-    )
+    );
+  addTargetFlags(command, 'the class explained')
     .option(
       '--set <name.key=value>',
       'an option of one method or metric (repeatable)',
@@ -89,7 +81,6 @@ export function registerBench(program: Command): void {
     )
     .option('--seed <n>', 'seed of the random draws', '1')
     .option('-o, --out <report.md|report.json>', 'also write the report (Markdown or JSON)')
-    .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
@@ -109,7 +100,8 @@ Examples:
   $ xai bench --model resnet --methods occlusion --metrics insertion,deletion --out bench.md
   $ xai bench --model resnet50.onnx --methods smooth-grad --set smooth-grad.samples=16 --kernels cuda`,
     );
-  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: BenchFlags) => {
+  addModelFlags(command, { names: true });
+  addPreprocessOptions(command).action(async (flags: BenchFlags) => {
     const out = createOutput(Boolean(flags.json));
     const quiet = Boolean(flags.quiet || flags.json);
     const methods =
@@ -133,12 +125,11 @@ Examples:
       );
     }
     if (flags.out !== undefined) await checkOutputPath(flags.out, '--out', 'file');
-    const target = await parseTarget(flags.target);
-    const selected = await chooseKernels(flags.kernels);
-    out.detail(`kernels: ${selected.description}`);
+    const target = await readTargetFlags(flags);
+    const setup = parseModelFlags(flags);
     const { path, fixture } = benchModelPath(flags.model);
-    const loaded: OnnxClassifier = await loadCliModel(path, flags);
-    const interrupt = handleInterrupts();
+    const session = await openModelCommand(path, setup, out, quiet);
+    const { model: loaded, kernels: selected } = session;
     try {
       const { x, source, domain } = await benchInputs(
         flags.input,
@@ -177,7 +168,7 @@ Examples:
           if (!quiet) out.info(`${method.name}: skipped`);
           continue;
         }
-        const progress = progressLine(`${method.name} (${i + 1}/${methods.length})`, quiet);
+        const progress = session.progress(`${method.name} (${i + 1}/${methods.length})`);
         try {
           rows.push(
             await timeMethod(method, model, x, {
@@ -188,7 +179,7 @@ Examples:
                 seed,
                 kernels: selected.kernels,
                 ...(domain ? { domain } : {}),
-                signal: interrupt.signal,
+                signal: session.signal,
                 onProgress: progress.onProgress,
               },
               classes,
@@ -210,7 +201,7 @@ Examples:
         model: fixture ? `fixture ${flags.model}` : flags.model,
         inputShape: loaded.inputShape,
         samples,
-        target: flags.target,
+        target: targetText(flags),
         seed,
         kernels: { kind: selected.kind, description: selected.description },
         node: process.version,
@@ -227,8 +218,7 @@ Examples:
       }
       out.result(report, () => benchTable(report));
     } finally {
-      interrupt.dispose();
-      await loaded.dispose?.();
+      await session.close();
     }
   });
 }

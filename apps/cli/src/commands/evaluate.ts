@@ -18,26 +18,18 @@ import { scopeOptions } from '../evaluate/scoped-options.js';
 import { toMarkdown } from '../evaluate/summarize.js';
 import { writeOutputs } from '../evaluate/write-outputs.js';
 import { readMasks } from '../inputs/read-masks.js';
-import { handleInterrupts } from '../interrupt.js';
 import { checkOutputPath } from '../options/check-output.js';
-import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
-import {
-  addModelNameOptions,
-  gradientsUnavailable,
-  loadCliModel,
-  type ModelNameFlags,
-} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
-import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
-import { parseThreads, threadsFlag } from '../options/threads-option.js';
+import { addTargetFlags, readTargetFlags, type TargetFlags } from '../options/target-option.js';
 import { createOutput } from '../output.js';
-import { progressLine } from '../progress-line.js';
+import { openModelCommand } from '../setup/command-setup.js';
+import { gradientsUnavailable } from '../setup/gradients-unavailable.js';
+import { addModelFlags, type ModelFlags, parseModelFlags } from '../setup/model-flags.js';
 
-interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
+interface EvaluateFlags extends PreprocessFlags, ModelFlags, TargetFlags {
   model: string;
   input: string;
-  labels?: string;
   methods: string;
   metrics: string;
   samples?: string;
@@ -46,9 +38,7 @@ interface EvaluateFlags extends PreprocessFlags, ModelNameFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
-  kernels: string;
   queue?: string;
-  threads?: string;
   masks?: string;
 }
 
@@ -61,11 +51,8 @@ export function registerEvaluate(program: Command): void {
     .requiredOption('-m, --model <file.onnx>', 'the ONNX classifier')
     .requiredOption('-i, --input <path>', '.npy (model units), .png, or a directory of them')
     .requiredOption('--methods <a,b,c>', 'methods to compare')
-    .requiredOption('--metrics <a,b,c>', 'metrics to compute')
-    .option(
-      '--labels <labels.npy|labels.json>',
-      'the class of each sample (default: the predicted class)',
-    )
+    .requiredOption('--metrics <a,b,c>', 'metrics to compute');
+  addTargetFlags(command, 'the class of each sample')
     .option('--samples <n>', 'use only the first n samples')
     .option(
       '--set <name.key=value>',
@@ -82,8 +69,6 @@ export function registerEvaluate(program: Command): void {
       '-o, --out <dir>',
       'results.jsonl, summary.{md,csv,json} and curve plots go here',
     )
-    .option(...kernelsFlag)
-    .option(...threadsFlag)
     .option(
       '--queue <redis://host:port>',
       'put the work on a BullMQ queue in Redis for `xai worker`s, and collect their results',
@@ -94,7 +79,8 @@ export function registerEvaluate(program: Command): void {
       'after',
       '\nEach result in results.jsonl carries its identity (model and sample bytes, method, metric, options, seed, versions): a rerun with the same --out reuses exactly the results whose identity matches and computes the rest. Runs may share one --out at the same time. With --queue, one job per (sample, method) goes on the queue with its identity as the job id; rerunning the same command enqueues nothing twice and collects what the workers finished.\n\nExample:\n  $ xai evaluate --model cnn.onnx --input images/ --methods occlusion,rise --metrics insertion,deletion --samples 20 --out eval/',
     );
-  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: EvaluateFlags) => {
+  addModelFlags(command, { names: true, threads: true });
+  addPreprocessOptions(command).action(async (flags: EvaluateFlags) => {
     const out = createOutput(Boolean(flags.json));
     const chosen = flags.methods.split(',').map((n) => getMethod(n.trim()));
     const metrics = flags.metrics.split(',').map((n) => getMetric(n.trim()));
@@ -127,30 +113,32 @@ export function registerEvaluate(program: Command): void {
       );
     }
     const samples = limit;
-    const threads = parseThreads(flags.threads);
-    const labels = flags.labels ? await parseTarget(flags.labels) : 'predicted';
+    const setup = parseModelFlags(flags);
+    const labels = await readTargetFlags(flags);
     await checkOutDir(flags.out);
     const store = await openJsonlStore(join(flags.out, 'results.jsonl'));
-    const selected = await chooseKernels(flags.kernels);
-    out.detail(`kernels: ${selected.description}`);
-    const model = await loadCliModel(flags.model, flags, threads ? { threads } : {});
-    // Gradient methods on a forward-only model are skipped, with the reason.
-    const methods = chosen.filter((m) => {
-      const unavailable = gradientsUnavailable(model, m, flags.model);
-      if (unavailable) out.info(`skipped ${m.name}: ${unavailable.message}`);
-      return !unavailable;
-    });
-    if (methods.length === 0) {
-      await model.dispose();
-      throw new XaiError(
-        'NOT_SUPPORTED',
-        `Expected at least one method '${flags.model}' can run but all need gradients: ${model.gradientProblem} have no derivative rule. Use a forward method such as occlusion or rise.`,
-      );
-    }
     // Ctrl-C or SIGTERM stops at the next unit (finished results are kept); a second exits.
-    const interrupt = handleInterrupts();
-    const progress = progressLine('evaluate', Boolean(flags.quiet || flags.json));
+    const session = await openModelCommand(
+      flags.model,
+      setup,
+      out,
+      Boolean(flags.quiet || flags.json),
+    );
+    const { model, kernels: selected, signal } = session;
     try {
+      // Gradient methods on a forward-only model are skipped, with the reason.
+      const methods = chosen.filter((m) => {
+        const unavailable = gradientsUnavailable(model, m, flags.model);
+        if (unavailable) out.info(`skipped ${m.name}: ${unavailable.message}`);
+        return !unavailable;
+      });
+      if (methods.length === 0) {
+        throw new XaiError(
+          'NOT_SUPPORTED',
+          `Expected at least one method '${flags.model}' can run but all need gradients: ${model.gradientProblem} have no derivative rule. Use a forward method such as occlusion or rise.`,
+        );
+      }
+      const progress = session.progress('evaluate');
       const loaded = await loadInputs(flags.input, model.inputShape, preprocess);
       const count = Math.min(loaded.x.shape[0]!, samples);
       const size = loaded.x.data.length / loaded.x.shape[0]!;
@@ -207,7 +195,7 @@ export function registerEvaluate(program: Command): void {
                 out.info(`${e.total} results to collect from the workers of ${flags.queue}`);
               progress.onProgress(e);
             },
-            signal: interrupt.signal,
+            signal: signal,
           })
         : evaluate({
             ...plan,
@@ -215,10 +203,10 @@ export function registerEvaluate(program: Command): void {
             store,
             kernels: selected.kernels,
             onProgress: progress.onProgress,
-            signal: interrupt.signal,
+            signal: signal,
           }).then((e) => ({ ...e, failed: [] }))
       ).catch((e: unknown) => {
-        if (interrupt.signal.aborted)
+        if (signal.aborted)
           throw new XaiError(
             'ABORTED',
             'The evaluation was interrupted; rerun the same command to go on (finished results are kept).',
@@ -254,9 +242,7 @@ export function registerEvaluate(program: Command): void {
         );
       }
     } finally {
-      progress.done();
-      interrupt.dispose();
-      await model.dispose();
+      await session.close();
     }
   });
 }

@@ -11,30 +11,23 @@ import {
 import { inputDomain, loadInputs, type PreprocessFlags, resolvePreprocess } from '@xai/images';
 import { getMethod } from '@xai/methods';
 import type { Command } from 'commander';
-import { handleInterrupts } from '../interrupt.js';
 import { checkOutputPath } from '../options/check-output.js';
-import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
-import {
-  addModelNameOptions,
-  gradientsUnavailable,
-  loadCliModel,
-  type ModelNameFlags,
-} from '../options/model-option.js';
 import { parseSetOptions } from '../options/parse-set.js';
-import { parseTarget } from '../options/parse-target.js';
 import { addPreprocessOptions } from '../options/preprocess-option.js';
+import { addTargetFlags, readTargetFlags, type TargetFlags } from '../options/target-option.js';
 import { createOutput } from '../output.js';
-import { progressLine } from '../progress-line.js';
 import { colormap, colormapNames } from '../render/colormaps.js';
 import { writeHeatmapFiles } from '../render/heatmap-files.js';
+import { openModelCommand } from '../setup/command-setup.js';
+import { gradientsUnavailable } from '../setup/gradients-unavailable.js';
+import { addModelFlags, type ModelFlags, parseModelFlags } from '../setup/model-flags.js';
 import { degenerateMapWarnings, rawPixelWarning } from '../warnings.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-interface ExplainFlags extends PreprocessFlags, ModelNameFlags {
+interface ExplainFlags extends PreprocessFlags, ModelFlags, TargetFlags {
   model: string;
   input: string;
   method: string;
-  target: string;
   set: string[];
   seed?: string;
   heatmaps?: string;
@@ -48,7 +41,6 @@ interface ExplainFlags extends PreprocessFlags, ModelNameFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
-  kernels: string;
 }
 
 export function registerExplain(program: Command): void {
@@ -60,12 +52,8 @@ export function registerExplain(program: Command): void {
       '-i, --input <path>',
       '.npy (model units), .png, .jpg, .jpeg, .webp, or a directory of them',
     )
-    .requiredOption('--method <name>', "the method (see 'xai methods')")
-    .option(
-      '-t, --target <index|predicted|labels.npy|labels.json>',
-      'the class explained',
-      'predicted',
-    )
+    .requiredOption('--method <name>', "the method (see 'xai methods')");
+  addTargetFlags(command, 'the class explained')
     .option(
       '--set <key=value>',
       'a method option (repeatable)',
@@ -92,14 +80,14 @@ export function registerExplain(program: Command): void {
     .option('--outlier-percent <p>', 'percent of the attribution mass clipped as outliers', '2')
     .option('--heatmap-format <png|svg>', 'heatmap file format', 'png')
     .option('--alpha <a>', 'heatmap opacity over the image, in (0, 1]', '0.5')
-    .option(...kernelsFlag)
     .option('-q, --quiet', 'no progress display')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
       '\nExamples:\n  $ xai explain --model cnn.onnx --input images/ --method occlusion --set window=4 --out occ.npy\n  $ xai explain --model cnn.onnx --input x.npy --method rise --target labels.npy --seed 1 --json\n  $ xai explain --model resnet50.onnx --input cat.jpg --preprocess imagenet --method smooth-grad --heatmaps maps/ --overlay',
     );
-  addPreprocessOptions(addModelNameOptions(command)).action(async (flags: ExplainFlags) => {
+  addModelFlags(command, { names: true });
+  addPreprocessOptions(command).action(async (flags: ExplainFlags) => {
     const out = createOutput(Boolean(flags.json));
     // Every argument is checked here, before the model is loaded or run.
     const method = getMethod(flags.method);
@@ -119,7 +107,7 @@ export function registerExplain(program: Command): void {
         `Expected --alpha in (0, 1] but received '${flags.alpha}'.`,
       );
     }
-    const target = await parseTarget(flags.target);
+    const target = await readTargetFlags(flags);
     const seed = flags.seed === undefined ? undefined : Number(flags.seed);
     if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
       throw new XaiError(
@@ -127,13 +115,17 @@ export function registerExplain(program: Command): void {
         `Expected --seed to be a non-negative integer but received '${flags.seed}'.`,
       );
     }
-    const selected = await chooseKernels(flags.kernels);
-    out.detail(`kernels: ${selected.description}`);
+    const setup = parseModelFlags(flags);
     // A model with an op that has no derivative rule loads forward-only: forward
     // methods run, gradient methods fail below naming the ops.
-    const model = await loadCliModel(flags.model, flags);
-    const interrupt = handleInterrupts();
-    const progress = progressLine(method.name, Boolean(flags.quiet || flags.json));
+    const session = await openModelCommand(
+      flags.model,
+      setup,
+      out,
+      Boolean(flags.quiet || flags.json),
+    );
+    const { model, kernels: selected } = session;
+    const progress = session.progress(method.name);
     try {
       const unavailable = gradientsUnavailable(model, method, flags.model);
       if (unavailable) throw unavailable;
@@ -165,7 +157,7 @@ export function registerExplain(program: Command): void {
         target,
         kernels: selected.kernels,
         ...(seed === undefined ? {} : { seed }),
-        signal: interrupt.signal,
+        signal: session.signal,
         onProgress: progress.onProgress,
       });
       const seconds = (performance.now() - started) / 1000;
@@ -200,9 +192,7 @@ export function registerExplain(program: Command): void {
           `${sources.map((s, i) => `${s}: explained class ${explained[i]!.class} (p = ${explained[i]!.probability.toFixed(3)})`).join('\n')}\nwrote ${flags.out}: ${method.name} attributions of shape [${attributions.shape.join(', ')}] for ${sources.length} input(s) in ${seconds.toFixed(2)} s${heatmaps.length ? `; ${heatmaps.length} heatmap(s) in ${flags.heatmaps}` : ''}`,
       );
     } finally {
-      progress.done();
-      interrupt.dispose();
-      await model.dispose();
+      await session.close();
     }
   });
 }

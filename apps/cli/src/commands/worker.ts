@@ -1,29 +1,25 @@
-import { loadOnnxModel } from '@xai/backend-onnx';
 import { XaiError } from '@xai/core';
 import { installedVersions } from '@xai/evaluation/node';
 import type { Command } from 'commander';
 import { unitProcessor } from '../evaluate/unit-processor.js';
-import { chooseKernels, kernelsFlag } from '../options/kernels-option.js';
-import { parseThreads, threadsFlag } from '../options/threads-option.js';
 import { createOutput } from '../output.js';
+import { openCommand } from '../setup/command-setup.js';
+import { addModelFlags, type ModelFlags, parseModelFlags } from '../setup/model-flags.js';
 
-interface WorkerFlags {
+interface WorkerFlags extends ModelFlags {
   queue: string;
-  kernels: string;
-  threads?: string;
   lockDuration: string;
   json?: boolean;
 }
 
 export function registerWorker(program: Command): void {
-  program
+  const command = program
     .command('worker')
     .description(
       'explain and score the jobs of `xai evaluate --queue` (run any number, on any machine that sees the files)',
     )
-    .requiredOption('--queue <redis://host:port>', 'the Redis server of the queue')
-    .option(...kernelsFlag)
-    .option(...threadsFlag)
+    .requiredOption('--queue <redis://host:port>', 'the Redis server of the queue');
+  addModelFlags(command, { threads: true })
     .option(
       '--lock-duration <ms>',
       'a job whose worker is silent this long is given to another worker',
@@ -36,7 +32,7 @@ export function registerWorker(program: Command): void {
     )
     .action(async (flags: WorkerFlags) => {
       const out = createOutput(Boolean(flags.json));
-      const threads = parseThreads(flags.threads);
+      const setup = parseModelFlags(flags);
       const lockDurationMs = Number(flags.lockDuration);
       if (!(Number.isInteger(lockDurationMs) && lockDurationMs >= 1000)) {
         throw new XaiError(
@@ -44,33 +40,37 @@ export function registerWorker(program: Command): void {
           `Expected --lock-duration to be at least 1000 (ms) but received '${flags.lockDuration}'.`,
         );
       }
-      const selected = await chooseKernels(flags.kernels);
-      const processor = unitProcessor({
-        loadModel: (path) =>
-          loadOnnxModel(path, { gradients: 'optional', ...(threads ? { threads } : {}) }),
-        kernels: selected.kernels,
-        versions: installedVersions(import.meta.url),
-      });
-      // Loaded here, not at the CLI's start: BullMQ is slow to import.
-      const { startWorker } = await import('@xai/evaluation/queue');
-      const worker = await startWorker({
-        queue: flags.queue,
-        process: processor.process,
-        lockDurationMs,
-        onJob: (job, error) => {
-          const what = { sample: job.sample, source: job.source, method: job.method };
-          if (error) process.stderr.write(`failed ${job.source} ${job.method}: ${error.message}\n`);
-          else if (flags.json) process.stdout.write(`${JSON.stringify({ ...what, done: true })}\n`);
-          else out.info(`done ${job.source} ${job.method}`);
-        },
-      });
-      out.info(`worker ready on ${flags.queue} (kernels: ${selected.description})`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await worker.close();
-      await processor.close();
+      // Stopped by Ctrl-C or SIGTERM (the job in hand finishes first); a second exits at once.
+      const session = await openCommand(setup, out, true);
+      try {
+        const processor = unitProcessor({
+          loadModel: session.loadModel,
+          kernels: session.kernels.kernels,
+          versions: installedVersions(import.meta.url),
+        });
+        // Loaded here, not at the CLI's start: BullMQ is slow to import.
+        const { startWorker } = await import('@xai/evaluation/queue');
+        const worker = await startWorker({
+          queue: flags.queue,
+          process: processor.process,
+          lockDurationMs,
+          onJob: (job, error) => {
+            const what = { sample: job.sample, source: job.source, method: job.method };
+            if (error)
+              process.stderr.write(`failed ${job.source} ${job.method}: ${error.message}\n`);
+            else if (flags.json)
+              process.stdout.write(`${JSON.stringify({ ...what, done: true })}\n`);
+            else out.info(`done ${job.source} ${job.method}`);
+          },
+        });
+        out.info(`worker ready on ${flags.queue} (kernels: ${session.kernels.description})`);
+        await new Promise<void>((resolve) =>
+          session.signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        await worker.close();
+        await processor.close();
+      } finally {
+        await session.close();
+      }
     });
 }

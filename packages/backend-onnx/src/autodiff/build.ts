@@ -1,9 +1,10 @@
-import { type BackwardRules, type ReluRule, XaiError } from '@xai/core';
+import { type BackwardRules, XaiError } from '@xai/core';
+import { explanationVjp } from '../explanation-rules/backward.js';
+import { relevanceProblem } from '../explanation-rules/lrp.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
-import { relevanceProblem, relevanceVjp } from '../rules/lrp.js';
 import { rules } from '../rules/registry.js';
 import type { GradientPath } from './path.js';
 
@@ -39,17 +40,15 @@ export interface DerivativeGraph {
  * Forward + VJP: inputs `x` and the cotangent on the logits; outputs the logits and the
  * input gradient. Walks the path backwards, summing cotangents of tensors used twice.
  * With `layer`, stops at that inner tensor and outputs its gradient and its activation.
- * `backward` (or a ReLU rule alone) replace the backward rules of ReLU and of the layers
- * with weights; check them first with `backwardRulesProblem`.
+ * `backward` replaces the backward rules of ReLU and of the layers with weights by
+ * explanation rules (explanation-rules/); check them first with `backwardRulesProblem`.
  */
 export function buildVjpGraph(
   spec: DerivativeGraphSpec,
-  backward: ReluRule | BackwardRules = 'standard',
+  backward: BackwardRules = {},
   layer?: string,
 ): DerivativeGraph {
   const { graph: g, path } = spec;
-  const chosen: BackwardRules = typeof backward === 'string' ? { relu: backward } : backward;
-  const { relu: reluRule = 'standard', linear } = chosen;
   const b = new GraphBuilder(g.opset, spec.floatType, g.names);
   const seed = b.fresh('cotangent');
   const result = b.fresh(layer === undefined ? 'input_grad' : 'layer_grad');
@@ -68,10 +67,8 @@ export function buildVjpGraph(
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const ctx = { b, reluRule, active, shapes: spec.shapes };
-    const grads =
-      (linear && linear.kind !== 'gradient' ? relevanceVjp(node, outs, ctx, linear) : undefined) ??
-      ruleOf(node).vjp(node, outs, ctx);
+    const ctx = { b, active, shapes: spec.shapes };
+    const grads = explanationVjp(node, outs, ctx, backward) ?? ruleOf(node).vjp(node, outs, ctx);
     (node.input ?? []).forEach((n, i) => {
       const gi = grads[i];
       if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
@@ -105,7 +102,7 @@ export function buildJvpGraph(spec: DerivativeGraphSpec): DerivativeGraph {
     const ins = (node.input ?? []).map((n, i) => (active[i] ? tangents.get(n) : undefined));
     if (ins.every((t) => t === undefined)) continue;
     const rule = rules.get(opKey(node))!;
-    const outs = rule.jvp(node, ins, { b, reluRule: 'standard', active, shapes: spec.shapes });
+    const outs = rule.jvp(node, ins, { b, active, shapes: spec.shapes });
     (node.output ?? []).forEach((n, i) => {
       const t = outs[i];
       if (n && t) tangents.set(n, t);

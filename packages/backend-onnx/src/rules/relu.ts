@@ -2,19 +2,15 @@ import { attrFloat } from '../graph/attributes.js';
 import type { OpRule } from './rule.js';
 
 /**
- * Relu. JVP and standard VJP: `d * (x > 0)` (the subgradient 0 at 0, as PyTorch).
- * Guided backpropagation also zeroes negative cotangents; deconvnet passes `relu(dy)`
- * regardless of x (Springenberg et al. 2015; Zeiler & Fergus 2014).
+ * Relu. JVP and VJP: `d * (x > 0)` (the subgradient 0 at 0, as PyTorch). Guided
+ * backpropagation and deconvnet are explanation rules: explanation-rules/relu.ts.
  */
 export const reluRule: OpRule = {
-  vjp(node, [dy], { b, reluRule }) {
-    if (reluRule === 'deconvnet') return [b.op('Relu', [dy!])];
+  vjp(node, [dy], { b }) {
     const zero = b.float(0);
     // y > 0 exactly where x > 0; reading y, not x, leaves x free to be fused away
     // (Conv + Relu) by the runtime.
-    let mask = b.op('Greater', [node.output![0]!, zero]);
-    if (reluRule === 'guided') mask = b.op('And', [mask, b.op('Greater', [dy!, zero])]);
-    return [b.op('Where', [mask, dy!, zero])];
+    return [b.op('Where', [b.op('Greater', [node.output![0]!, zero]), dy!, zero])];
   },
   jvp(node, [dx], { b }) {
     const zero = b.float(0);

@@ -1,12 +1,9 @@
-import type { ReluRule } from '@xai/core';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 
 /** What a rule may need beyond the node and the builder. */
 export interface RuleContext {
   readonly b: GraphBuilder;
-  /** Which backward rule ReLU-like ops use (VJP only; the JVP is always the true one). */
-  readonly reluRule: ReluRule;
   /** Per node input: true when a derivative must flow to (VJP) or from (JVP) it. */
   readonly active: readonly boolean[];
   /** Shapes seen by the probe (probe-shapes.ts), where known: lets rules skip no-op work. */

@@ -70,7 +70,7 @@ export function modelConformance(load: LoadFromBytes): void {
       c.data[3] = 1;
       c.data[17] = 1;
       const plain = await model.vjp(x, c);
-      const guided = await (await model.withReluRule('guided')).vjp(x, c);
+      const guided = await (await model.withBackwardRules({ relu: 'guided' })).vjp(x, c);
       expect(guided.grad.shape).toEqual([2, 1, 28, 28]);
       expect(Array.from(guided.grad.data)).not.toEqual(Array.from(plain.grad.data));
       const layer = model.lastConvLayer!;

@@ -1,0 +1,228 @@
+import { XaiError } from '@xai/core';
+import { activeInputs, type DerivativeGraph, type DerivativeGraphSpec } from '../autodiff/build.js';
+import { GraphBuilder } from '../graph/builder.js';
+import { encodeModel, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
+import { type NodeProto, onnx } from '../onnx-proto.js';
+import { sumAll, zerosLike } from '../rules/common.js';
+import { rules } from '../rules/registry.js';
+import type { RuleContext } from '../rules/rule.js';
+
+/**
+ * DeepLIFT with the rescale rule (Shrikumar, Greenside and Kundaje 2017, sections 3.3 and
+ * 3.5.1), as Captum's `DeepLift` computes it: the multipliers of the target from a
+ * reference input `x_ref` to `x`. The graph runs the forward pass twice (for `x` and, with
+ * renamed tensors and the same weights, for `x_ref`) and pulls the cotangent back with
+ *
+ * - elementwise nonlinearities `y = f(z)` (Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Clip,
+ *   HardSigmoid, HardSwish): the multiplier `(y - y_ref) / (z - z_ref)`, or the gradient
+ *   at `x` where `|z - z_ref| < 1e-10` (Captum's threshold);
+ * - MaxPool: Captum's rule: per window, `max(y, y_ref) - y_ref` goes back to `x`'s maximum
+ *   and `y - max(y, y_ref)` to `x_ref`'s, each scaled by the cotangent, and the sum is
+ *   divided by `x - x_ref` (the gradient at `x` where that is below 1e-10), so the
+ *   contributions of a window add up to its difference;
+ * - linear ops (convolutions, dense layers, batch norm, sums, pooling by averages,
+ *   reshapes, slices, ...): the gradient, which is their exact multiplier.
+ *
+ * `(x - x_ref) * multipliers` then sums to the target's difference (summation-to-delta).
+ * Any other op is refused (UNSUPPORTED_OP), named, before anything is built.
+ */
+
+/** Elementwise one-input nonlinearities: the rescale rule. */
+const rescaled = new Set([
+  'Clip',
+  'HardSigmoid',
+  'HardSwish',
+  'LeakyRelu',
+  'Relu',
+  'Sigmoid',
+  'Softplus',
+  'Tanh',
+]);
+
+/** Ops that are linear in their input-dependent operands, so their gradient is their multiplier. */
+const linear = new Set([
+  'Add',
+  'AveragePool',
+  'BatchNormalization',
+  'Cast',
+  'Concat',
+  'Conv',
+  'Dropout',
+  'Expand',
+  'Flatten',
+  'Gather',
+  'Gemm',
+  'GlobalAveragePool',
+  'Identity',
+  'MatMul',
+  'Neg',
+  'Pad',
+  'ReduceMean',
+  'ReduceSum',
+  'Reshape',
+  'Slice',
+  'Split',
+  'Squeeze',
+  'Sub',
+  'Transpose',
+  'Unsqueeze',
+]);
+
+/** Captum's threshold on `|z - z_ref|` below which the gradient stands in for the multiplier. */
+const THRESHOLD = 1e-10;
+
+/** UNSUPPORTED_OP naming every path node DeepLIFT-rescale has no rule for, or undefined. */
+export function deepLiftProblem(spec: DerivativeGraphSpec, name: string): XaiError | undefined {
+  const problems = spec.path.nodes.flatMap((node) => {
+    const op = node.opType ?? '';
+    const active = activeInputs(node, spec.path);
+    const live = active.filter(Boolean).length;
+    let why: string | undefined;
+    if (rescaled.has(op) || op === 'MaxPool') why = undefined;
+    else if (op === 'Div' && active[1]) why = 'it divides by a tensor that depends on the input';
+    else if (op === 'Mul' || op === 'Div' || op === 'MatMul' || op === 'Gemm')
+      why = live > 1 ? 'it multiplies two tensors that depend on the input' : undefined;
+    else if (linear.has(op))
+      why = op === 'Pad' && padMode(node) !== 'constant' ? 'a non-constant pad' : undefined;
+    else why = 'it is neither linear nor an elementwise nonlinearity with a rescale rule';
+    return why ? [`${opKey(node)} '${node.name || '(unnamed)'}': ${why}`] : [];
+  });
+  if (problems.length === 0) return undefined;
+  return new XaiError(
+    'UNSUPPORTED_OP',
+    `Expected only ops with a DeepLIFT rescale rule between the input and the logits of ${name} but found ${problems.join('; ')}; explain this model with integrated gradients instead.`,
+  );
+}
+
+function padMode(node: NodeProto): string {
+  const a = (node.attribute ?? []).find((x) => x.name === 'mode');
+  return a?.s && a.s.length > 0 ? new TextDecoder().decode(a.s) : 'constant';
+}
+
+/** The DeepLIFT graph: seed the cotangent, result the multipliers (shaped like the input). */
+export type DeepLiftGraph = DerivativeGraph & {
+  readonly reference: string;
+  readonly referenceOutput: string;
+};
+
+/** Forward for `x` and `x_ref`, and the rescale-rule multipliers of the cotangent. */
+export function buildDeepLiftGraph(spec: DerivativeGraphSpec): DeepLiftGraph {
+  const { graph: g, path } = spec;
+  const b = new GraphBuilder(g.opset, spec.floatType, g.names);
+  const seed = b.fresh('cotangent');
+  const reference = b.fresh('reference');
+  const result = b.fresh('multipliers');
+  const referenceOutput = b.fresh('reference_logits');
+  // The reference's forward pass: the path's nodes again, live tensors renamed.
+  const ref = new Map<string, string>([[spec.input, reference]]);
+  const refOf = (n: string) => ref.get(n) ?? n;
+  for (const node of path.nodes) {
+    const outputs = (node.output ?? []).map((n) => {
+      if (!n) return n;
+      const renamed = b.fresh('ref');
+      ref.set(n, renamed);
+      return renamed;
+    });
+    b.nodes.push(
+      onnx.NodeProto.create({
+        ...node,
+        name: b.fresh(`ref_${node.opType}`),
+        input: (node.input ?? []).map((n) => (n ? refOf(n) : n)),
+        output: outputs,
+      }),
+    );
+  }
+  const cts = new Map<string, string[]>([[spec.output, [seed]]]);
+  const collect = (name: string): string | undefined => {
+    const list = cts.get(name);
+    if (!list || list.length === 0) return undefined;
+    const sum = sumAll(b, list)!;
+    cts.set(name, [sum]);
+    return sum;
+  };
+  for (let k = path.nodes.length - 1; k >= 0; k--) {
+    const node = path.nodes[k]!;
+    const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
+    if (outs.every((c) => c === undefined)) continue;
+    const active = activeInputs(node, path);
+    const ctx: RuleContext = { b, active, shapes: spec.shapes };
+    const op = node.opType ?? '';
+    const rule = rules.get(opKey(node))!;
+    let grads: Array<string | undefined>;
+    if (rescaled.has(op)) grads = [rescale(node, outs[0]!, ctx, refOf)];
+    else if (op === 'MaxPool') grads = [maxPoolRescale(node, outs[0]!, ctx, refOf)];
+    else grads = rule.vjp(node, outs, ctx);
+    (node.input ?? []).forEach((n, i) => {
+      const gi = grads[i];
+      if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
+    });
+  }
+  const grad = collect(spec.input) ?? zerosLike(b, spec.input);
+  b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
+  b.nodes.push({
+    name: b.fresh('Identity'),
+    opType: 'Identity',
+    input: [refOf(spec.output)],
+    output: [referenceOutput],
+  });
+  const graphProto = g.model.graph!;
+  const used = new Set(b.nodes.flatMap((n) => n.input ?? []));
+  const model = withGraph(g.model, {
+    nodes: [...g.nodes, ...b.nodes],
+    initializers: [
+      ...(graphProto.initializer ?? []),
+      ...b.initializers.filter((t) => used.has(t.name ?? '')),
+    ],
+    inputs: [
+      ...(graphProto.input ?? []),
+      tensorValueInfo(seed, spec.floatType, spec.outputShape),
+      tensorValueInfo(reference, spec.floatType, spec.inputShape),
+    ],
+    outputs: [
+      ...(graphProto.output ?? []).filter((o) => o.name === spec.output),
+      tensorValueInfo(result, spec.floatType, spec.inputShape),
+      tensorValueInfo(referenceOutput, spec.floatType, spec.outputShape),
+    ],
+  });
+  return { bytes: encodeModel(model), seed, reference, result, referenceOutput };
+}
+
+/** `dy * (y - y_ref) / (z - z_ref)`, the gradient at x where `|z - z_ref|` is below the threshold. */
+function rescale(
+  node: NodeProto,
+  dy: string,
+  ctx: RuleContext,
+  refOf: (n: string) => string,
+): string {
+  const { b } = ctx;
+  const z = node.input![0]!;
+  const y = node.output![0]!;
+  const dz = b.op('Sub', [z, refOf(z)]);
+  const small = b.op('Less', [b.op('Abs', [dz]), b.float(THRESHOLD)]);
+  const ratio = b.op('Div', [b.op('Sub', [y, refOf(y)]), b.op('Where', [small, b.float(1), dz])]);
+  const gradient = rules.get(opKey(node))!.vjp(node, [dy], ctx)[0]!;
+  return b.op('Where', [small, gradient, b.op('Mul', [dy, ratio])]);
+}
+
+/** Captum's max-pool rule (see the file's comment). */
+function maxPoolRescale(
+  node: NodeProto,
+  dy: string,
+  ctx: RuleContext,
+  refOf: (n: string) => string,
+): string {
+  const { b } = ctx;
+  const rule = rules.get('MaxPool')!;
+  const x = node.input![0]!;
+  const y = node.output![0]!;
+  const yRef = refOf(y);
+  const top = b.op('Max', [y, yRef]);
+  const atX = rule.vjp(node, [b.op('Mul', [dy, b.op('Sub', [top, yRef])])], ctx)[0]!;
+  const refNode = { ...node, input: [refOf(x)] } as NodeProto;
+  const atRef = rule.vjp(refNode, [b.op('Mul', [dy, b.op('Sub', [y, top])])], ctx)[0]!;
+  const dx = b.op('Sub', [x, refOf(x)]);
+  const small = b.op('Less', [b.op('Abs', [dx]), b.float(THRESHOLD)]);
+  const ratio = b.op('Div', [b.op('Add', [atX, atRef]), b.op('Where', [small, b.float(1), dx])]);
+  const gradient = rule.vjp(node, [dy], ctx)[0]!;
+  return b.op('Where', [small, gradient, ratio]);
+}

@@ -1,0 +1,190 @@
+import type { LinearRule } from '@xai/core';
+import { attrFloat } from '../graph/attributes.js';
+import type { GraphBuilder } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
+import { rules } from '../rules/registry.js';
+import type { RuleContext } from '../rules/rule.js';
+
+/**
+ * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019, "Layer-wise
+ * relevance propagation: an overview") written as a modified gradient. Relevance at a
+ * tensor `a` is `R = a * g`, with `g` what the backward pass carries; the input's
+ * relevance is `x * g`. Seeding the logits with a one-hot `u` makes the target logit the
+ * output relevance. Written this way, every op whose relevance rule is "pass it on in
+ * proportion to the contributions" keeps its gradient rule: ReLU and max-pool route `g`
+ * to where the output came from (relevance passes unchanged), bias-free linear ops (pooling,
+ * reshapes, residual sums) split it by `a_j * dz/da_j` (LRP-0, conservative by Euler's
+ * theorem). Only the layers with weights get other rules:
+ *
+ * - epsilon: `R_j = sum_k a_j w_jk R_k / (z_k + eps sign(z_k))`, i.e. the cotangent at
+ *   the layer's output `z` (bias included) is first multiplied by `z / (z + eps sign z)`,
+ *   then pulled back by the true gradient (sign(0) = 1).
+ * - alpha-beta: `R_j = sum_k (alpha (a_j w_jk)^+ / z_k^+ - beta (a_j w_jk)^- / z_k^-) R_k`
+ *   with `z_k^± = sum_j (a_j w_jk)^±` (biases left out, as in the overview's z+ rule, so
+ *   each layer conserves relevance when alpha - beta = 1). For inputs of either sign,
+ *   `(a w)^+ = a^+ w^+ + a^- w^-` (as Zennit's AlphaBeta), so the backward pass goes through
+ *   `W^+` where `a > 0` and through `W^-` where `a < 0`. Denominators are moved away from
+ *   zero by `stabilizer`. Alpha 1, beta 0 is the z+ rule, and excitation backprop's
+ *   marginal winning probability (Zhang et al. 2018) when the output relevance is 1.
+ *
+ * BatchNormalization, one weight per input, gets the same rules on `y = s x + t`.
+ */
+
+/** Ops whose gradient rule is their LRP rule in the modified-gradient form (see above). */
+const passByGradient = new Set([
+  'Add',
+  'AveragePool',
+  'Cast',
+  'Clip',
+  'Concat',
+  'Dropout',
+  'Expand',
+  'Flatten',
+  'Gather',
+  'GlobalAveragePool',
+  'GlobalMaxPool',
+  'Identity',
+  'LeakyRelu',
+  'MaxPool',
+  'Pad',
+  'ReduceMax',
+  'ReduceMean',
+  'ReduceSum',
+  'Relu',
+  'Reshape',
+  'Slice',
+  'Split',
+  'Squeeze',
+  'Sub',
+  'Transpose',
+  'Unsqueeze',
+]);
+
+/** The layers with weights, whose backward pass a linear rule replaces. */
+const weighted = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
+
+/**
+ * Why `node` has no relevance rule (a string naming the reason), or undefined when it has
+ * one. `active[i]` says whether input i depends on the model input.
+ */
+export function relevanceProblem(node: NodeProto, active: readonly boolean[]): string | undefined {
+  const op = node.opType ?? '';
+  const live = active.filter(Boolean).length;
+  if (weighted.has(op)) {
+    if (live > 1) return 'more than one of its operands depends on the input, so it has no weights';
+    if (op === 'Gemm' && attrFloat(node, 'alpha', 1) <= 0)
+      return 'its alpha is not positive, so the signs of its weights are not those of W';
+    return undefined;
+  }
+  if (op === 'Mul' || op === 'Div') {
+    if (live > 1) return 'it multiplies two tensors that depend on the input';
+    return op === 'Div' && active[1]
+      ? 'it divides by a tensor that depends on the input'
+      : undefined;
+  }
+  if (passByGradient.has(op)) return undefined;
+  return 'it is neither linear nor piecewise linear, so its gradient would not pass relevance on';
+}
+
+/**
+ * The modified cotangents of a layer with weights under `linear`, or undefined when
+ * `node` is not such a layer (its own rule applies).
+ */
+export function relevanceVjp(
+  node: NodeProto,
+  [dy]: ReadonlyArray<string | undefined>,
+  ctx: RuleContext,
+  linear: Exclude<LinearRule, { kind: 'gradient' }>,
+): Array<string | undefined> | undefined {
+  const op = node.opType ?? '';
+  if (!weighted.has(op) || !dy) return undefined;
+  const { b } = ctx;
+  const data = ctx.active.findIndex(Boolean);
+  const rule = rules.get(op)!;
+  const z = node.output![0]!;
+  const pull = (cot: string, weight?: string): string => {
+    const inputs = [...node.input!];
+    if (weight !== undefined) inputs[weightIndex(op, data)] = weight;
+    return rule.vjp({ ...node, input: inputs } as NodeProto, [cot], ctx)[data]!;
+  };
+  const out: Array<string | undefined> = node.input!.map(() => undefined);
+  if (linear.kind === 'epsilon') {
+    const sign = b.op('Where', [b.op('Less', [z, b.float(0)]), b.float(-1), b.float(1)]);
+    const denominator = b.op('Add', [z, b.op('Mul', [sign, b.float(linear.epsilon)])]);
+    out[data] = pull(b.op('Mul', [dy, b.op('Div', [z, denominator])]));
+    return out;
+  }
+  const { alpha, beta, stabilizer } = linear;
+  const relevance = b.op('Mul', [z, dy]);
+  const x = node.input![data]!;
+  const positive = b.op('Greater', [x, b.float(0)]);
+  if (op === 'BatchNormalization') {
+    // y = s x + t: one contribution c = s x per output.
+    const c = scaleOnly(node, x, b);
+    const share = (sign: 1 | -1) => {
+      const mask = b.op(sign > 0 ? 'Greater' : 'Less', [c, b.float(0)]);
+      const denominator = b.op('Add', [c, b.float(sign * stabilizer)]);
+      return pull(b.op('Where', [mask, b.op('Div', [relevance, denominator]), b.float(0)]));
+    };
+    out[data] = combine(
+      b,
+      alpha,
+      beta,
+      () => share(1),
+      () => share(-1),
+    );
+    return out;
+  }
+  const w = node.input![weightIndex(op, data)]!;
+  const wPos = b.op('Relu', [w]);
+  const wNeg = b.op('Sub', [w, wPos]);
+  const xPos = b.op('Relu', [x]);
+  const xNeg = b.op('Sub', [x, xPos]);
+  const forward = (input: string, weight: string) => {
+    // Operands 0 and 1 only: the bias (Conv, Gemm) is left out of the denominators.
+    const inputs = node.input!.slice(0, 2);
+    inputs[data] = input;
+    inputs[weightIndex(op, data)] = weight;
+    return b.op(op, inputs, node.attribute ?? []);
+  };
+  // sign +1: the positive contributions x+ W+ + x- W-; sign -1: the negative ones.
+  const share = (sign: 1 | -1) => {
+    const [onPos, onNeg] = sign > 0 ? [wPos, wNeg] : [wNeg, wPos];
+    const zPart = b.op('Add', [forward(xPos, onPos), forward(xNeg, onNeg)]);
+    const s = b.op('Div', [relevance, b.op('Add', [zPart, b.float(sign * stabilizer)])]);
+    return b.op('Where', [positive, pull(s, onPos), pull(s, onNeg)]);
+  };
+  out[data] = combine(
+    b,
+    alpha,
+    beta,
+    () => share(1),
+    () => share(-1),
+  );
+  return out;
+}
+
+/** Conv takes its weights as input 1; Gemm's and MatMul's are whichever operand is constant. */
+function weightIndex(op: string, data: number): number {
+  return op === 'Conv' ? 1 : 1 - data;
+}
+
+function combine(
+  b: GraphBuilder,
+  alpha: number,
+  beta: number,
+  positive: () => string,
+  negative: () => string,
+): string {
+  const pos = alpha === 1 ? positive() : b.op('Mul', [positive(), b.float(alpha)]);
+  if (beta === 0) return pos;
+  return b.op('Sub', [pos, b.op('Mul', [negative(), b.float(beta)])]);
+}
+
+/** `s x` of a BatchNormalization `y = s x + t` (zero mean and bias, same scale and epsilon). */
+function scaleOnly(node: NodeProto, x: string, b: GraphBuilder): string {
+  const [, scale, bias, , variance] = node.input!;
+  const zeros = b.op('Mul', [bias!, b.float(0)]);
+  const attrs = (node.attribute ?? []).filter((a) => a.name === 'epsilon');
+  return b.op('BatchNormalization', [x, scale!, zeros, zeros, variance!], attrs);
+}

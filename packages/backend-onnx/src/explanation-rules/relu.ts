@@ -1,0 +1,26 @@
+import type { ReluRule } from '@xai/core';
+import type { GraphBuilder } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
+
+/**
+ * The explanation rules for Relu's backward pass (not its derivative, which is
+ * `rules/relu.ts`): guided backpropagation passes `dy` only where both the input and `dy`
+ * are positive (Springenberg et al. 2015); deconvnet passes `relu(dy)` regardless of the
+ * input (Zeiler & Fergus 2014). Undefined for `'standard'`: the true rule applies.
+ */
+export function modifiedReluVjp(
+  node: NodeProto,
+  dy: string,
+  b: GraphBuilder,
+  rule: ReluRule,
+): string | undefined {
+  if (rule === 'deconvnet') return b.op('Relu', [dy]);
+  if (rule !== 'guided') return undefined;
+  const zero = b.float(0);
+  // y > 0 exactly where x > 0 (as in the true rule: x stays free to be fused away).
+  const mask = b.op('And', [
+    b.op('Greater', [node.output![0]!, zero]),
+    b.op('Greater', [dy, zero]),
+  ]);
+  return b.op('Where', [mask, dy, zero]);
+}

@@ -1,0 +1,137 @@
+/**
+ * Occlusion (Zeiler and Fergus 2014, section 4.2): a square window of `baseline` slides
+ * over the image (all channels) with the given stride, and each pixel is attributed the
+ * mean drop of the target score over the windows that cover it,
+ * `a(p) = mean_{w covers p} (f(x) - f(x with w occluded))` (as Captum's Occlusion).
+ * Pixels no window covers get 0. The paper varies the window; the default here scales
+ * with the image (an eighth of its side, stride half the window).
+ */
+import {
+  type AttributionMethod,
+  type Classifier,
+  jsKernels,
+  pacedBatches,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  type ScoreKind,
+  sliceBatch,
+  type Tensor,
+  targetScores,
+  throwIfAborted,
+  XaiError,
+} from '@xai/core';
+import { scoreRule } from '../shared/option-rules.js';
+import { nchw } from './image-batch.js';
+import { zeiler2014 } from './papers-perturbation.js';
+
+export interface OcclusionOptions {
+  /** Window side in pixels (default: round(min(H, W) / 8), at least 1). */
+  readonly window?: number;
+  /** Step between windows (default: half the window, at least 1). */
+  readonly stride?: number;
+  /** The value occluded pixels take, in model-input units. */
+  readonly baseline: number;
+  /** f: the target's softmax probability (the paper's class probability) or its logit. */
+  readonly score: ScoreKind;
+}
+
+export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
+  requires: 'forward',
+  name: 'occlusion',
+  title: 'Occlusion',
+  summary: 'Mean drop of the target score when a sliding window covering the pixel is blanked out.',
+  paper: zeiler2014,
+  defaults: { baseline: 0, score: 'probability', window: undefined, stride: undefined },
+  rules: {
+    window: rule.integer(),
+    stride: rule.integer(),
+    baseline: rule.finite,
+    score: scoreRule,
+  },
+  async explain(model, x, options) {
+    const o = resolveOptions(occlusion, options);
+    const [B, C, H, W] = nchw(x, 'occlusion');
+    const win = o.window ?? Math.max(1, Math.round(Math.min(H, W) / 8));
+    const stride = o.stride ?? Math.max(1, Math.floor(win / 2));
+    if (!Number.isInteger(win) || win < 1 || win > Math.min(H, W)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected window to be an integer in [1, ${Math.min(H, W)}] but received ${win}.`,
+      );
+    }
+    if (!Number.isInteger(stride) || stride < 1) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected stride to be a positive integer but received ${stride}.`,
+      );
+    }
+    const score = o.score;
+    const baseline = o.baseline;
+    const kernels = o.kernels ?? jsKernels;
+    const tops = positions(H, win, stride);
+    const lefts = positions(W, win, stride);
+    const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));
+    const base = await model.forward(x);
+    const targets = resolveTargets(o.target, B, model.numClasses, base);
+    const out = new Float32Array(B * C * H * W);
+    for (let b = 0; b < B; b++) {
+      const t = targets[b]!;
+      const fx = targetScores(sliceBatch(base, b, b + 1), t, score)[0]!;
+      const sum = new Float64Array(H * W);
+      const count = new Float64Array(H * W);
+      const sample: Tensor = {
+        data: x.data.subarray(b * C * H * W, (b + 1) * C * H * W),
+        shape: [C, H, W],
+      };
+      for (const [s, e] of pacedBatches(windows.length, C * H * W * 4, o)) {
+        throwIfAborted(o.signal);
+        const masks = new Float32Array((e - s) * H * W).fill(1);
+        for (let i = s; i < e; i++)
+          fillWindow(masks.subarray((i - s) * H * W, (i - s + 1) * H * W), windows[i]!, win, W, 0);
+        const batch = await kernels.perturb({
+          x: sample,
+          baseline,
+          masks: { data: masks, shape: [e - s, H, W] },
+        });
+        const f = targetScores(await model.forward(batch), t, score);
+        for (let i = s; i < e; i++) {
+          const [top, left] = windows[i]!;
+          for (let y = top; y < top + win; y++) {
+            for (let xx = left; xx < left + win; xx++) {
+              sum[y * W + xx]! += fx - f[i - s]!;
+              count[y * W + xx]! += 1;
+            }
+          }
+        }
+        o.onProgress?.({
+          phase: 'window',
+          done: b * windows.length + e,
+          total: B * windows.length,
+        });
+      }
+      for (let c = 0; c < C; c++) {
+        for (let p = 0; p < H * W; p++)
+          out[(b * C + c) * H * W + p] = count[p]! > 0 ? sum[p]! / count[p]! : 0;
+      }
+    }
+    return { data: out, shape: [...x.shape] };
+  },
+};
+
+/** Window offsets along one axis: 0, stride, 2·stride, ... while the window fits. */
+function positions(size: number, win: number, stride: number): number[] {
+  const out: number[] = [];
+  for (let p = 0; p + win <= size; p += stride) out.push(p);
+  return out;
+}
+
+function fillWindow(
+  mask: Float32Array,
+  [top, left]: readonly [number, number],
+  win: number,
+  W: number,
+  value: number,
+): void {
+  for (let y = top; y < top + win; y++) mask.fill(value, y * W + left, y * W + left + win);
+}

@@ -1,0 +1,169 @@
+/**
+ * RISE (Petsiuk, Das and Saenko 2018, section 3): N random masks, each an s x s grid of
+ * cells kept with probability p, upsampled bilinearly to (s + 1)·cell and cropped to the
+ * image at a random shift in [0, cell); the saliency is the score-weighted mean mask,
+ * `S = sum_i f(x ⊙ M_i) M_i / (N p)`, with f the target's softmax probability. Defaults
+ * are the paper's (N = 4000, s = 7, p = 0.5). Masks are drawn in chunks from
+ * counter-based streams (grid cells: stream 0, shifts: stream 1), so the map does not
+ * depend on the batch size and is the same on every backend.
+ */
+import {
+  type AttributionMethod,
+  type Classifier,
+  jsKernels,
+  type Kernels,
+  pacedBatches,
+  resolveOptions,
+  resolveTargets,
+  rule,
+  type ScoreKind,
+  type Tensor,
+  targetScores,
+  throwIfAborted,
+  XaiError,
+} from '@xai/core';
+import { scoreRule } from '../shared/option-rules.js';
+import { nchw } from './image-batch.js';
+import { petsiuk2018 } from './papers-perturbation.js';
+
+export interface RiseOptions {
+  /** Number of masks N. */
+  readonly masks: number;
+  /** Grid side s: masks are s x s cells before upsampling. */
+  readonly gridSize: number;
+  /** Probability p that a cell is kept. */
+  readonly probability: number;
+  /** What masked-out pixels become, in model-input units. */
+  readonly baseline: number;
+  /** f: the target's softmax probability (the paper) or its logit. */
+  readonly score: ScoreKind;
+}
+
+export const rise: AttributionMethod<RiseOptions, Classifier> = {
+  requires: 'forward',
+  name: 'rise',
+  title: 'RISE',
+  summary: 'Score-weighted average of random smooth masks (randomized input sampling).',
+  paper: petsiuk2018,
+  defaults: { masks: 4000, gridSize: 7, probability: 0.5, baseline: 0, score: 'probability' },
+  rules: {
+    masks: rule.integer(),
+    gridSize: rule.integer(),
+    probability: { type: 'number', greaterThan: 0, max: 1 },
+    baseline: rule.finite,
+    score: scoreRule,
+  },
+  async explain(model, x, options) {
+    const o = resolveOptions(rise, options);
+    const [B, C, H, W] = nchw(x, 'rise');
+    if (!Number.isInteger(o.masks) || o.masks < 1) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected masks to be a positive integer but received ${o.masks}.`,
+      );
+    }
+    if (!Number.isInteger(o.gridSize) || o.gridSize < 1 || o.gridSize > Math.min(H, W)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected gridSize to be an integer in [1, ${Math.min(H, W)}] but received ${o.gridSize}.`,
+      );
+    }
+    if (!(o.probability > 0 && o.probability <= 1)) {
+      throw new XaiError(
+        'INVALID_ARGUMENT',
+        `Expected probability in (0, 1] but received ${o.probability}.`,
+      );
+    }
+    const kernels = o.kernels ?? jsKernels;
+    const targets = resolveTargets(
+      o.target,
+      B,
+      model.numClasses,
+      o.target === 'predicted' ? await model.forward(x) : undefined,
+    );
+    const saliency = new Float64Array(B * H * W);
+    const sampleSize = C * H * W;
+    let done = 0;
+    // Chunks sized by time, so progress and Ctrl-C come several times a second.
+    for (const [s, e] of pacedBatches(o.masks, sampleSize * 4, o)) {
+      throwIfAborted(o.signal);
+      const masks = await riseMasks(kernels, o, s, e, H, W);
+      for (let b = 0; b < B; b++) {
+        const sample: Tensor = {
+          data: x.data.subarray(b * sampleSize, (b + 1) * sampleSize),
+          shape: [C, H, W],
+        };
+        const batch = await kernels.perturb({ x: sample, baseline: o.baseline, masks });
+        const f = targetScores(await model.forward(batch), targets[b]!, o.score);
+        const out = saliency.subarray(b * H * W, (b + 1) * H * W);
+        for (let i = 0; i < e - s; i++) {
+          const m = masks.data.subarray(i * H * W, (i + 1) * H * W);
+          for (let p = 0; p < H * W; p++) out[p]! += f[i]! * m[p]!;
+        }
+      }
+      done += e - s;
+      o.onProgress?.({ phase: 'mask', done, total: o.masks });
+    }
+    const norm = 1 / (o.masks * o.probability);
+    const result = new Float32Array(B * sampleSize);
+    for (let b = 0; b < B; b++) {
+      for (let c = 0; c < C; c++) {
+        for (let p = 0; p < H * W; p++)
+          result[(b * C + c) * H * W + p] = saliency[b * H * W + p]! * norm;
+      }
+    }
+    return { data: result, shape: [...x.shape] };
+  },
+};
+
+/**
+ * Masks `start .. end-1` of the sequence: cell i of mask n is kept when uniform draw
+ * `n·s² + i` of stream 0 is below p; its shift is draws `2n, 2n + 1` of stream 1 scaled
+ * to [0, cell) (floored). Upsampled to (s + 1)·cell with the kernels, then cropped.
+ */
+export async function riseMasks(
+  kernels: Kernels,
+  o: Pick<RiseOptions, 'gridSize' | 'probability'> & { seed?: number },
+  start: number,
+  end: number,
+  H: number,
+  W: number,
+): Promise<Tensor> {
+  const s = o.gridSize;
+  const n = end - start;
+  const seed = o.seed ?? 0;
+  const cellH = Math.ceil(H / s);
+  const cellW = Math.ceil(W / s);
+  const upH = (s + 1) * cellH;
+  const upW = (s + 1) * cellW;
+  const cells = await kernels.random({
+    distribution: 'uniform',
+    shape: [n, s, s],
+    seed,
+    stream: 0,
+    offset: start * s * s,
+  });
+  const grid = cells.data.map((u) => (u < o.probability ? 1 : 0));
+  const shifts = await kernels.random({
+    distribution: 'uniform',
+    shape: [n, 2],
+    seed,
+    stream: 1,
+    offset: start * 2,
+  });
+  const up = await kernels.upsample({
+    masks: { data: grid, shape: [n, s, s] },
+    height: upH,
+    width: upW,
+  });
+  const out = new Float32Array(n * H * W);
+  for (let i = 0; i < n; i++) {
+    const dy = Math.floor(shifts.data[2 * i]! * cellH);
+    const dx = Math.floor(shifts.data[2 * i + 1]! * cellW);
+    for (let y = 0; y < H; y++) {
+      const from = i * upH * upW + (y + dy) * upW + dx;
+      out.set(up.data.subarray(from, from + W), (i * H + y) * W);
+    }
+  }
+  return { data: out, shape: [n, H, W] };
+}
