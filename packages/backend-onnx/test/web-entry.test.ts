@@ -25,7 +25,9 @@ describe('the Node entry (onnxruntime-node)', () => {
 describe('the web entry (onnxruntime-web, WASM)', () => {
   modelConformance((bytes, options) => webEntry.loadOnnxModel(bytes, options));
 
-  it('gives the Node entry’s gradients within 1e-5 of the largest', async () => {
+  it('gives the Node entry’s gradients within 1e-5 of the largest', {
+    timeout: 60_000,
+  }, async () => {
     for (const name of ['cnn', 'resnet', 'mlp'] as const) {
       const bytes = new Uint8Array(readFileSync(fixtureModelPath(name)));
       const rng = createRng(3, 0);

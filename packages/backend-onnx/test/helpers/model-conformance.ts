@@ -40,6 +40,7 @@ export function modelConformance(load: LoadFromBytes): void {
         await model.dispose();
       }
     },
+    60_000,
   );
 
   it.each(['cnn', 'resnet'] as const)(
@@ -60,6 +61,7 @@ export function modelConformance(load: LoadFromBytes): void {
         await model.dispose();
       }
     },
+    60_000,
   );
 
   it('runs the variants: a ReLU rule, a layer gradient, weight noise', async () => {
@@ -87,7 +89,7 @@ export function modelConformance(load: LoadFromBytes): void {
     } finally {
       await model.dispose();
     }
-  });
+  }, 60_000);
 
   it('rejects bad bytes, bad inputs and undifferentiable ops with XaiErrors', async () => {
     const text = new TextEncoder().encode('this is not a model at all, just some text');
