@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // preprocess: the presets and normalisation alone (no sharp), for browsers.
+  entry: ['src/index.ts', 'src/preprocess.ts'],
   format: ['esm', 'cjs'],
   // import.meta.url in the CommonJS build
   shims: true,

@@ -25,6 +25,7 @@ const sidebar: DefaultTheme.Sidebar = [
       { text: 'Architecture', link: '/guide/architecture' },
       { text: 'Errors', link: '/guide/errors' },
       { text: 'Evaluating at scale', link: '/guide/evaluating-at-scale' },
+      { text: 'Playground (in your browser)', link: '/playground' },
       { text: 'Random numbers', link: '/rng' },
       { text: 'Kernels', link: '/kernels' },
       { text: 'Fixtures', link: '/fixtures' },
@@ -113,6 +114,17 @@ export default defineConfig({
   ignoreDeadLinks: false,
   lastUpdated: false,
   vite: {
+    // The playground's worker imports onnxruntime-web, which splits its code: ES workers.
+    worker: { format: 'es' },
+    // onnxruntime-web finds its .wasm next to its own module: not pre-bundled in dev.
+    optimizeDeps: { exclude: ['onnxruntime-web'] },
+    // Threads in onnxruntime-web need SharedArrayBuffer, hence cross-origin isolation.
+    server: {
+      headers: {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      },
+    },
     plugins: [
       {
         // The pages live in docs/, outside this package, and Node resolution from there

@@ -13,5 +13,6 @@ if (!existsSync(`${dist}/index.html`)) {
   console.error(`xai docs: no built site in ${dist}; run npm run docs first.`);
   process.exit(1);
 }
-const site = await serveSite(dist, port);
+// Cross-origin isolated, as the playground's WebAssembly threads need.
+const site = await serveSite(dist, port, { isolated: true });
 console.log(`The docs are served at ${site.origin}/ (this machine only); Ctrl-C stops.`);

@@ -2,4 +2,5 @@
 export declare function serveSite(
   root: string,
   port?: number,
+  options?: { isolated?: boolean },
 ): Promise<{ origin: string; close(): Promise<void> }>;

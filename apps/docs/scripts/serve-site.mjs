@@ -16,6 +16,8 @@ const types = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
 };
 
 /** @param {string} root @param {string} pathname @returns {string | undefined} */
@@ -34,11 +36,20 @@ function fileFor(root, pathname) {
  * Serves `root` on 127.0.0.1 only (never on other interfaces), on `port` (0: a free one);
  * resolves with its origin and a close function. Used by the browser tests and by
  * `npm run docs:preview` (VitePress's own preview listens on every interface).
+ * `isolated` adds the headers that make pages cross-origin isolated (COOP/COEP), which
+ * the playground's multi-threaded WebAssembly needs (SharedArrayBuffer).
  * @param {string} root
  * @param {number} [port]
+ * @param {{ isolated?: boolean }} [options]
  * @returns {Promise<{ origin: string, close(): Promise<void> }>}
  */
-export async function serveSite(root, port = 0) {
+export async function serveSite(root, port = 0, options = {}) {
+  const isolation = options.isolated
+    ? {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      }
+    : {};
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     let file;
@@ -51,6 +62,7 @@ export async function serveSite(root, port = 0) {
     const body = file ?? path.join(root, '404.html');
     res.writeHead(status, {
       'content-type': types[path.extname(body)] ?? 'application/octet-stream',
+      ...isolation,
     });
     res.end(readFileSync(body));
   });

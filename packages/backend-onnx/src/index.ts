@@ -11,3 +11,4 @@ export {
 export { type Dim, describeOnnxModel, type OnnxModelInfo, type TensorInfo } from './model-info.js';
 export { notCovered } from './rules/not-covered.js';
 export { type GradientSupport, gradientSupport, opCoverage } from './rules/registry.js';
+export { onnxRuntimeEnv } from './runtime/env.js';
