@@ -132,7 +132,7 @@ distance is ‖a/‖a‖ − b/‖b‖‖₂, between 0 (same direction) and 2.
 
 ${sections.map((s) => `## ${s.label}\n\nSpearman correlation between confidence and distance: ${PRESETS.map((p) => `${s.summary[p].corr.toFixed(3)} (${p})`).join(', ')}.\n\n${s.text}\n`).join('\n')}`;
   const path = join(options.out, `caso-figure-1${d.suffix}.md`);
-  writeAtomic(path, `${text}\n${agreement(sections)}`);
+  writeAtomic(path, `${text}\n${agreement(sections, d)}`);
   return [path, svgPath];
 }
 
@@ -157,8 +157,8 @@ function summarise(pts) {
   };
 }
 
-/** The agreement paragraph, its claims computed from this run. */
-function agreement(sections) {
+/** The agreement paragraph, its claims computed from this run on data set `d`. */
+function agreement(sections, d) {
   const line = (preset) =>
     sections
       .map((s) => {
@@ -190,7 +190,7 @@ to 1.
 With the \`'paper'\` preset ${agrees('paper') ? 'our runs agree on the direction' : 'our runs do not reproduce this trend on every model'}: ${line('paper')}.
 With \`'reference-code'\` ${agrees('reference-code') ? 'they agree on the direction too' : 'they do not reproduce the trend on every model'}: ${line('reference-code')}.
 
-What changed: this page used to run only the paper's constants, where λ2 = L/2 + 10 for CAFO
+What changed: ${d.suffix ? 'the fixtures version of this page' : 'this page'} used to run only the paper's constants, where λ2 = L/2 + 10 for CAFO
 as well as CASO, so with λ1 = 0 the CASO solution Δ = (2λ2 I − H)⁻¹ g can turn away from the
 gradient by a share of about L / (L + 20) only. The authors' code adds the eigenvalue for CASO
 only, with a margin of 4 instead of 20 in the paper's units (λ2 = 2 for CAFO and L/2 + 2 for
