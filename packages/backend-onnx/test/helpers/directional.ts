@@ -9,7 +9,9 @@ export function randn(shape: readonly number[], seed: number, stream = 0, scale 
   return { data, shape: [...shape] };
 }
 
-function rowDots(a: Float32Array, b: Float32Array, batch: number): Float64Array {
+type Floats = Float32Array | Float64Array;
+
+function rowDots(a: Floats, b: Floats, batch: number): Float64Array {
   const per = a.length / batch;
   const out = new Float64Array(batch);
   for (let s = 0; s < batch; s++) {
@@ -63,9 +65,6 @@ export async function directionalCheck(
   const fm = await model.forward({ data: minus, shape: x.shape });
   const diff = new Float32Array(fp.data.length);
   for (let i = 0; i < diff.length; i++) diff[i] = (fp.data[i]! - fm.data[i]!) / (2 * h);
-  const a = rowDots(u.data, jvp.data, batch);
-  const b = rowDots(grad.data, v.data, batch);
-  const fd = rowDots(u.data, diff, batch);
   const ref = await model.forward(x);
   for (let i = 0; i < ref.data.length; i++) {
     const tol = 1e-4 * (1 + Math.abs(ref.data[i]!));
@@ -75,12 +74,30 @@ export async function directionalCheck(
     )
       throw new Error(`logits of the derivative graphs differ from forward at ${i}`);
   }
-  const floor = options.floor ?? 1e-6;
-  const uu = rowDots(u.data, u.data, batch);
-  const ff = rowDots(diff, diff, batch);
-  const jj = rowDots(jvp.data, jvp.data, batch);
-  const dd = new Float32Array(diff.length);
-  for (let i = 0; i < dd.length; i++) dd[i] = jvp.data[i]! - diff[i]!;
+  return compareDirections(
+    { u: u.data, v: v.data, jvp: jvp.data, grad: grad.data, diff },
+    batch,
+    options.floor ?? 1e-6,
+  );
+}
+
+/**
+ * The three per-sample values of `u . J v` (jvp, vjp, central differences `diff`) and the
+ * worst relative gaps between them, in the vectors' own precision (float32 or float64).
+ */
+export function compareDirections(
+  d: { u: Floats; v: Floats; jvp: Floats; grad: Floats; diff: Floats },
+  batch: number,
+  floor: number,
+): DirectionalReport {
+  const a = rowDots(d.u, d.jvp, batch);
+  const b = rowDots(d.grad, d.v, batch);
+  const fd = rowDots(d.u, d.diff, batch);
+  const uu = rowDots(d.u, d.u, batch);
+  const ff = rowDots(d.diff, d.diff, batch);
+  const jj = rowDots(d.jvp, d.jvp, batch);
+  const dd = d.diff.slice();
+  for (let i = 0; i < dd.length; i++) dd[i] = d.jvp[i]! - d.diff[i]!;
   const ee = rowDots(dd, dd, batch);
   const perSample: number[] = [];
   let vjpVsJvp = 0;

@@ -9,7 +9,7 @@ import { probeShapes } from '../../src/autodiff/probe-shapes.js';
 import { decodeOnnxModel } from '../../src/decode-model.js';
 import { DOUBLE, encodeModel, readGraph } from '../../src/graph/graph.js';
 import { prepareModel } from '../../src/graph/prepare-model.js';
-import { randn } from './directional.js';
+import { compareDirections, type DirectionalReport, randn } from './directional.js';
 
 /**
  * ONNX Runtime's ways of saying it cannot run a node in float64: no kernel, a kernel that
@@ -22,13 +22,6 @@ const noDoubleKernel = [
   /Type 'tensor\(double\)' of input parameter \([^)]*\) of operator/,
   /bound to different types \(tensor\(double\) and tensor\(float\) in node \(\)/,
 ];
-
-/** The three ways of `u . J v` compared per sample, as in `directionalCheck`. */
-export interface Float64Report {
-  readonly vjpVsJvp: number;
-  readonly jvpVsFd: number;
-  readonly vjpVsFd: number;
-}
 
 /** ONNX Runtime's message when it cannot run a node of the model in float64. */
 export interface NoDoubleKernel {
@@ -50,7 +43,7 @@ export async function directionalCheck64(
   x: Float64Array,
   shape: readonly number[],
   options: { seed: number; step: number },
-): Promise<Float64Report | NoDoubleKernel> {
+): Promise<DirectionalReport | NoDoubleKernel> {
   const sample = shape.slice(1);
   const batch = shape[0]!;
   // As the loader does: contrib ops without a CPU kernel become standard ops.
@@ -105,7 +98,8 @@ export async function directionalCheck64(
     const fp = await run(x.map((xi, i) => xi + h * v[i]!));
     const fm = await run(x.map((xi, i) => xi - h * v[i]!));
     const diff = fp.map((p, i) => (p - fm[i]!) / (2 * h));
-    return compare(u, v, jvp, grad, diff, batch);
+    // A floor far below float64's rounding, so only true zeros are floored.
+    return compareDirections({ u, v, jvp, grad, diff }, batch, 1e-12);
   } catch (e) {
     const message = (e as Error).message;
     if (noDoubleKernel.some((pattern) => pattern.test(message))) return { noDoubleKernel: message };
@@ -113,41 +107,4 @@ export async function directionalCheck64(
   } finally {
     for (const s of sessions) await s.release();
   }
-}
-
-function compare(
-  u: Float64Array,
-  v: Float64Array,
-  jvp: Float64Array,
-  grad: Float64Array,
-  diff: Float64Array,
-  batch: number,
-): Float64Report {
-  const dots = (a: Float64Array, b: Float64Array) => {
-    const per = a.length / batch;
-    return Array.from({ length: batch }, (_, s) => {
-      let acc = 0;
-      for (let i = s * per; i < (s + 1) * per; i++) acc += a[i]! * b[i]!;
-      return acc;
-    });
-  };
-  const uJv = dots(u, jvp);
-  const vjpDotV = dots(grad, v);
-  const uFd = dots(u, diff);
-  const uu = dots(u, u);
-  const jj = dots(jvp, jvp);
-  const ff = dots(diff, diff);
-  const err = jvp.map((j, i) => j - diff[i]!);
-  const ee = dots(err, err);
-  const floor = 1e-12;
-  let vjpVsJvp = 0;
-  let jvpVsFd = 0;
-  let vjpVsFd = 0;
-  for (let s = 0; s < batch; s++) {
-    const scale = Math.sqrt(uu[s]! * Math.max(ff[s]!, jj[s]!)) + floor;
-    vjpVsJvp = Math.max(vjpVsJvp, Math.abs(uJv[s]! - vjpDotV[s]!) / scale);
-    vjpVsFd = Math.max(vjpVsFd, Math.abs(vjpDotV[s]! - uFd[s]!) / scale);
-    jvpVsFd = Math.max(jvpVsFd, Math.sqrt(ee[s]!) / (Math.sqrt(jj[s]!) + floor));
-  }
-  return { vjpVsJvp, jvpVsFd, vjpVsFd };
 }

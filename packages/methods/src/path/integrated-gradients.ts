@@ -17,7 +17,6 @@
 import {
   type AttributionMethod,
   type Baseline,
-  jsKernels,
   type Kernels,
   type LossName,
   papers,
@@ -75,7 +74,7 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(integratedGradients, options));
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const q = quadrature(o.rule, o.steps);
     const baselines = resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed });
     const targets = await resolveTargets(model, x, o.target, o);

@@ -12,7 +12,6 @@ import {
   assertFinite,
   createRng,
   forwardBatched,
-  jsKernels,
   papers,
   planBatches,
   resolveOptions,
@@ -76,7 +75,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
         `Expected steps to be an integer in [1, ${regions}] but received ${L}.`,
       );
     }
-    const kernels = o.kernels ?? jsKernels;
+    const kernels = o.kernels;
     const D = C * H * W;
     const base = await forwardBatched(model, x, o);
     const targets = await resolveTargets(model, x, o.target, { logits: base });
