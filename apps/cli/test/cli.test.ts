@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type MethodFamily, methodFamilies } from '@xai/core';
 import { fixtureManifest, fixtureModelPath } from '@xai/fixtures';
+import { methods } from '@xai/methods';
 import { metrics } from '@xai/metrics';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +39,28 @@ describe('xai', () => {
     expect(list.find((m) => m.name === 'occlusion')).toMatchObject({
       options: ['baseline', 'score', 'window', 'stride'],
     });
+  });
+
+  it('methods lists every registered method once, under its own family, families in order', async () => {
+    const r = await run(['methods', '--json']);
+    const list = JSON.parse(r.stdout) as Array<{ name: string; family: string }>;
+    expect(list.map((m) => m.name).sort()).toEqual(methods.map((m) => m.name).sort());
+    for (const m of methods) expect(list.find((e) => e.name === m.name)?.family).toBe(m.family);
+    const order = list.map((m) => methodFamilies.indexOf(m.family as MethodFamily));
+    expect(order).not.toContain(-1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // The text: one heading a family, each method indented under the heading of its family.
+    const text = (await run(['methods'])).stdout;
+    const headings = [...text.matchAll(/^([a-z-]+): (.+)$/gm)];
+    expect(headings.map((h) => h[1])).toEqual(methodFamilies);
+    for (const [i, h] of headings.entries()) {
+      const block = text.slice(h.index, headings[i + 1]?.index ?? text.length);
+      const names = [...block.matchAll(/^ {2}([a-z0-9-]+) {2,}/gm)].map((n) => n[1]);
+      expect(names, h[1]).toEqual(methods.filter((m) => m.family === h[1]).map((m) => m.name));
+    }
+    expect(text).toMatch(/^gradient: .*
+ {2}gradient +.*
+ +Simonyan.*\(2014\); defaults /m);
   });
 
   it('metrics --json lists every registered metric with its paper, family, direction and defaults', async () => {

@@ -9,10 +9,8 @@
  * the default theme's self-hosted fonts, no remote <head> assets, no analytics.
  */
 import { fileURLToPath } from 'node:url';
-import { metricFamilies } from '@xai/core';
-import { methods } from '@xai/methods';
-import { metrics } from '@xai/metrics';
 import { type DefaultTheme, defineConfig } from 'vitepress';
+import { methodSidebar, metricSidebar } from './family-sidebar.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const srcDir = here('../../../docs');
@@ -42,11 +40,12 @@ const sidebar: DefaultTheme.Sidebar = [
     ],
   },
   {
-    // One page per registered method, from the registry itself, so a new method shows
-    // up here (and its missing page fails the build's dead-link check).
+    // One page per registered method, from the registry itself under the family its
+    // descriptor declares, so a new method shows up here (and its missing page fails the
+    // build's dead-link check).
     text: 'Every method',
     collapsed: true,
-    items: methods.map((m) => ({ text: m.title, link: `/methods/${m.name}` })),
+    items: methodSidebar(),
   },
   {
     text: 'Metrics',
@@ -60,12 +59,7 @@ const sidebar: DefaultTheme.Sidebar = [
     // under the family each metric declares (one taxonomy: `xai metrics` reads the same).
     text: 'Every metric',
     collapsed: true,
-    items: metricFamilies.map((family) => ({
-      text: family,
-      items: metrics
-        .filter((m) => m.family === family)
-        .map((m) => ({ text: m.title, link: `/metrics/${m.name}` })),
-    })),
+    items: metricSidebar(),
   },
   {
     text: 'Results',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricFamilies } from './families.js';
+import { methodFamilies, methodFamilyInfo, metricFamilies } from './families.js';
 
 describe('the family orders', () => {
   it("list Quantus' six metric families once each, in Quantus' order", () => {
@@ -11,5 +11,28 @@ describe('the family orders', () => {
       'complexity',
       'axioms',
     ]);
+  });
+
+  it('list the seven method families once each, from the plain gradient outwards', () => {
+    expect(methodFamilies).toEqual([
+      'gradient',
+      'path',
+      'smoothing',
+      'perturbation',
+      'backward',
+      'second-order',
+      'search',
+    ]);
+  });
+
+  it('give every method family a distinct title and a one-line description', () => {
+    const titles = methodFamilies.map((f) => methodFamilyInfo[f].title);
+    expect(new Set(titles).size).toBe(methodFamilies.length);
+    for (const f of methodFamilies) {
+      const { title, description } = methodFamilyInfo[f];
+      expect(title.length, f).toBeGreaterThan(0);
+      expect(description, f).toMatch(/^[A-Z].*\.$/);
+      expect(description, f).not.toContain('\n');
+    }
   });
 });
