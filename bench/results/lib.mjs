@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { jsKernels, resolveTargets, sliceBatch, softmaxRows } from '@xai/core';
+import { forwardBatched, jsKernels, resolveTargets, sliceBatch, softmaxRows } from '@xai/core';
 import { getMethod } from '@xai/methods';
 import { getMetric } from '@xai/metrics';
 import { writeAtomic } from '../write-report.mjs';
@@ -46,9 +46,10 @@ export async function loadFixture(name, dataset = datasets.fixtures) {
   const model = await dataset.loadModel(name, { threads: cpus().length });
   const inputs = dataset.loadInputs();
   const labels = dataset.loadLabels();
-  const logits = await model.forward(inputs);
+  // One batched forward pass gives the predicted classes and their confidences.
+  const logits = await forwardBatched(model, inputs);
   const n = labels.length;
-  const predicted = resolveTargets('predicted', n, model.numClasses, logits);
+  const predicted = await resolveTargets(model, inputs, 'predicted', { logits });
   const probs = softmaxRows(logits.data, n, model.numClasses);
   const confidence = Float64Array.from(predicted, (c, i) => probs[i * model.numClasses + c]);
   const domain = dataset.normalization();

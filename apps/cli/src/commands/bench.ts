@@ -136,11 +136,11 @@ Examples:
       const logits = await warmSessions(loaded, x);
       const model = loaded as Classifier as Model;
       const classes = Array.from(
-        resolveTargets(
+        await resolveTargets(
+          loaded,
+          x,
           Array.isArray(target) ? target.slice(0, samples) : target,
-          samples,
-          loaded.numClasses,
-          logits,
+          { logits, signal: session.signal },
         ),
       );
       out.info(`timing ${methods.length} method(s) on ${samples} sample(s) of ${source}...`);

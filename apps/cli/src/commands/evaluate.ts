@@ -174,14 +174,7 @@ export function registerEvaluate(program: Command): void {
             // Predicted targets are resolved here, once, so every worker scores the same class.
             targets:
               plan.targets === 'predicted'
-                ? Array.from(
-                    resolveTargets(
-                      'predicted',
-                      count,
-                      model.numClasses,
-                      await model.forward(inputs),
-                    ),
-                  )
+                ? Array.from(await resolveTargets(model, inputs, 'predicted', { signal }))
                 : plan.targets,
             queue: flags.queue,
             store,

@@ -1,6 +1,7 @@
 import {
   type Classifier,
   encodeNpy,
+  forwardBatched,
   resolveOptions,
   resolveTargets,
   softmaxRows,
@@ -163,7 +164,7 @@ export function registerExplain(program: Command): void {
       const seconds = (performance.now() - started) / 1000;
       progress.done();
       for (const w of degenerateMapWarnings(attributions, sources)) out.warn(w);
-      const explained = await explainedClasses(model, x, target);
+      const explained = await explainedClasses(model, x, target, session.signal);
       await writeFileAtomic(flags.out, encodeNpy(attributions));
       const heatmaps = flags.heatmaps
         ? await writeHeatmapFiles(flags.heatmaps, attributions, sources, {
@@ -197,15 +198,19 @@ export function registerExplain(program: Command): void {
   });
 }
 
-/** The class explained for each sample and the model's softmax probability of it. */
+/**
+ * The class explained for each sample and the model's softmax probability of it: one
+ * batched forward pass gives both (the resolver takes its logits instead of a second pass).
+ */
 async function explainedClasses(
   model: Pick<Classifier, 'forward' | 'numClasses'>,
   x: Tensor,
   target: Target,
+  signal: AbortSignal,
 ): Promise<Array<{ class: number; probability: number }>> {
   const B = x.shape[0]!;
-  const logits = await model.forward(x);
-  const targets = resolveTargets(target, B, model.numClasses, logits);
+  const logits = await forwardBatched(model, x, { signal });
+  const targets = await resolveTargets(model, x, target, { logits, signal });
   const p = softmaxRows(logits.data, B, model.numClasses);
   return Array.from(targets, (c, b) => ({
     class: c,

@@ -129,13 +129,6 @@ describe('resolveTargets', () => {
     expect(await codeOf(() => run)).toBe('ABORTED');
     expect(model.calls.forward).toBe(1);
   });
-
-  it('keeps the older synchronous form for explicit targets and given logits', () => {
-    expect([...resolveTargets(2, 3, 5)]).toEqual([2, 2, 2]);
-    const logits = { data: Float32Array.from([0, 3, 1, 9, 2, 2]), shape: [2, 3] };
-    expect([...resolveTargets('predicted', 2, 3, logits)]).toEqual([1, 0]);
-    expect(() => resolveTargets('predicted', 2, 5)).toThrow(XaiError);
-  });
 });
 
 describe('checkTargets', () => {

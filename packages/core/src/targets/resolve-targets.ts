@@ -17,53 +17,11 @@ export interface ResolveTargetsOptions
  * checked, or `'predicted'` as the argmax of the model's logits, computed by forward
  * passes split under the memory bound (the logits are never all held at once).
  */
-export function resolveTargets(
+export async function resolveTargets(
   model: Pick<Classifier, 'numClasses' | 'forward'>,
   input: Tensor,
   target: Target,
-  options?: ResolveTargetsOptions,
-): Promise<Int32Array>;
-/**
- * @deprecated The form before the batched resolver: pass the model and the input instead
- * (or `checkTargets` for explicit targets). Kept so branches written against it still build.
- */
-export function resolveTargets(
-  target: Target,
-  batch: number,
-  numClasses: number,
-  logits?: Tensor,
-): Int32Array;
-export function resolveTargets(
-  a: Pick<Classifier, 'numClasses' | 'forward'> | Target,
-  b: Tensor | number,
-  c: Target | number,
-  d?: ResolveTargetsOptions | Tensor,
-): Promise<Int32Array> | Int32Array {
-  if (typeof b === 'number') {
-    const target = a as Target;
-    const numClasses = c as number;
-    if (target !== 'predicted') return checkTargets(target, b, numClasses);
-    if (!d) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        "Expected logits to resolve target 'predicted' but received none.",
-      );
-    }
-    return predictedFromLogits(d as Tensor, b, numClasses, 0);
-  }
-  return resolveBatched(
-    a as Pick<Classifier, 'numClasses' | 'forward'>,
-    b,
-    c as Target,
-    (d ?? {}) as ResolveTargetsOptions,
-  );
-}
-
-async function resolveBatched(
-  model: Pick<Classifier, 'numClasses' | 'forward'>,
-  input: Tensor,
-  target: Target,
-  options: ResolveTargetsOptions,
+  options: ResolveTargetsOptions = {},
 ): Promise<Int32Array> {
   const { batch, sampleSize } = batchDims(input);
   const K = model.numClasses;
