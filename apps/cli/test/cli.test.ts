@@ -58,9 +58,7 @@ describe('xai', () => {
       const names = [...block.matchAll(/^ {2}([a-z0-9-]+) {2,}/gm)].map((n) => n[1]);
       expect(names, h[1]).toEqual(methods.filter((m) => m.family === h[1]).map((m) => m.name));
     }
-    expect(text).toMatch(/^gradient: .*
- {2}gradient +.*
- +Simonyan.*\(2014\); defaults /m);
+    expect(text).toMatch(/^gradient: .*\n {2}gradient +.*\n +Simonyan.*\(2014\); defaults /m);
   });
 
   it('metrics --json lists every registered metric with its paper, family, direction and defaults', async () => {

@@ -136,12 +136,10 @@ Examples:
       const logits = await warmSessions(loaded, x);
       const model = loaded as Classifier as Model;
       const classes = Array.from(
-        await resolveTargets(
-          loaded,
-          x,
-          Array.isArray(target) ? target.slice(0, samples) : target,
-          { logits, signal: session.signal },
-        ),
+        await resolveTargets(loaded, x, Array.isArray(target) ? target.slice(0, samples) : target, {
+          logits,
+          signal: session.signal,
+        }),
       );
       out.info(`timing ${methods.length} method(s) on ${samples} sample(s) of ${source}...`);
       const rows: BenchRow[] = [];
