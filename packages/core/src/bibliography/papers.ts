@@ -9,6 +9,8 @@ type Entry = Omit<PaperReference, 'id'>;
 
 const arxiv = (id: string) => `https://arxiv.org/abs/${id}`;
 const doi = (id: string) => `https://doi.org/${id}`;
+/** A paper of the Proceedings of Machine Learning Research, by volume and key. */
+const pmlr = (volume: number, key: string) => `https://proceedings.mlr.press/v${volume}/${key}.html`;
 
 const entries = {
   // Gradient, path and smoothing methods.
@@ -83,6 +85,8 @@ const entries = {
       'MFABA: A More Faithful and Accelerated Boundary-based Attribution Method for Deep Neural Networks',
     venue: 'AAAI',
     year: 2024,
+    // As the ISA paper cites it (its reference list).
+    url: arxiv('2312.13630'),
   },
   bykov2022: {
     authors: 'Bykov, Hedström, Nakajima, Höhne',
@@ -94,8 +98,9 @@ const entries = {
   zhou2024: {
     authors: 'Zhou, Ma, Wang, Shi',
     title: 'Rethinking the Principle of Gradient Smooth Methods in Model Explanation',
-    venue: 'arXiv preprint',
+    venue: 'arXiv:2410.07711',
     year: 2024,
+    url: arxiv('2410.07711'),
   },
   // Backward-rule methods.
   springenberg2015: {
@@ -167,9 +172,11 @@ const entries = {
     title: 'Iterative Search Attribution for Deep Neural Networks',
     venue: 'ICML',
     year: 2024,
+    // Not on arXiv; the paper's footer names PMLR 235.
+    url: pmlr(235, 'zhu24a'),
   },
   qi2020igos: {
-    authors: 'Qi, Khorram, Fuxin',
+    authors: 'Qi, Khorram, Li',
     title: 'Visualizing Deep Networks by Optimizing with Integrated Gradients',
     venue: 'AAAI',
     year: 2020,
@@ -213,7 +220,7 @@ const entries = {
     url: arxiv('1806.08049'),
   },
   kapishnikov2019: {
-    authors: 'Kapishnikov, Bolukbasi, Viegas, Terry',
+    authors: 'Kapishnikov, Bolukbasi, Viégas, Terry',
     title: 'XRAI: Better Attributions Through Regions',
     venue: 'ICCV',
     year: 2019,
@@ -297,6 +304,7 @@ const entries = {
     title: 'Framework for Evaluating Faithfulness of Local Explanations',
     venue: 'ICML',
     year: 2022,
+    url: arxiv('2202.00734'),
   },
   agarwal2022: {
     authors: 'Agarwal, Johnson, Pawelczyk, Krishna, Saxena, Zitnik, Lakkaraju',
@@ -339,6 +347,7 @@ const entries = {
     title: 'Interpretable Semantic Photo Geolocation',
     venue: 'WACV',
     year: 2022,
+    url: arxiv('2104.14995'),
   },
   sixt2020: {
     authors: 'Sixt, Granz, Landgraf',
