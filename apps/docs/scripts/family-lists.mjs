@@ -1,7 +1,8 @@
 // The lists of every method and every metric under the family each descriptor declares,
-// generated from the registries so they cannot fall behind them: the README's lists and
-// the methods index page's list by family. `--write` updates each page between its
-// markers; without it, exits 1 when one is stale (the docs test runs the same comparison).
+// generated from the registries so they cannot fall behind them: the README's and Getting
+// started's lists and the methods index page's list by family. `--write` updates each page
+// between its markers; without it, exits 1 when one is stale (the docs test runs the same
+// comparison).
 //
 //   node apps/docs/scripts/family-lists.mjs [--write]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,7 @@ export function methodFamilyList() {
 /** Each generated page with the block it holds. */
 export const pages = [
   { file: file('README.md'), block: familyLists },
+  { file: file('docs/guide/getting-started.md'), block: familyLists },
   { file: file('docs/methods/index.md'), block: methodFamilyList },
 ];
 export const pageFiles = pages.map((p) => p.file);
