@@ -19,7 +19,7 @@ import {
 } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
-import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { baselineScoreRules } from '../shared/option-rules.js';
 
 export interface CompletenessOptions {
   /** The baseline x' the attributions are relative to (integrated gradients' default: zeros). */
@@ -37,8 +37,7 @@ export const completeness: AttributionMetric<CompletenessOptions> = {
   higherIsBetter: false,
   defaults: { baseline: 'zeros', score: 'logit' },
   rules: {
-    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
-    score: scoreRule,
+    ...baselineScoreRules,
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(completeness, options);

@@ -16,8 +16,8 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  throwIfAborted,
 } from '@xai/core';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
@@ -51,9 +51,7 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
     const { B, C, H, W } = imageDims(x, attributions);
     const n = H * W;
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const a = pixelScores(attributions, b);
       const sample = sampleOf(x, b);
       const [lo, hi] = valueRange(sample.data);
@@ -74,9 +72,8 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
         const attributed = Math.abs(a[p]!) > o.eps;
         if (ignored === attributed) violations++;
       }
-      scores[b] = violations;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return violations;
+    });
     return { scores, higherIsBetter: false };
   },
 };

@@ -15,13 +15,13 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
-import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { baselineScoreRules } from '../shared/option-rules.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
 
@@ -48,8 +48,7 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
   rules: {
     runs: rule.integer(2),
     subsetSize: rule.integer(),
-    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
-    score: scoreRule,
+    ...baselineScoreRules,
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(faithfulnessCorrelation, options);
@@ -57,9 +56,7 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
     const n = H * W;
     checkInteger(o.subsetSize, 'subsetSize', 1, n);
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const a = pixelScores(attributions, b);
       const sample = sampleOf(x, b);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
@@ -74,9 +71,8 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
       const f = await scoreVariants(model, sample, o.runs + 1, make, targets[b]!, o.score, o);
       const drops = new Float64Array(o.runs);
       for (let r = 0; r < o.runs; r++) drops[r] = f[0]! - f[r + 1]!;
-      scores[b] = pearson(sums, drops);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return pearson(sums, drops);
+    });
     return { scores, higherIsBetter: true };
   },
 };

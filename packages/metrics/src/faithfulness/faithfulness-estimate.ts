@@ -13,13 +13,13 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
-import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { baselineScoreRules } from '../shared/option-rules.js';
 import { orderDescending, pixelScores, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
 
@@ -43,8 +43,7 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
   defaults: { featuresInStep: 1, baseline: 'min', score: 'logit' },
   rules: {
     featuresInStep: rule.integer(),
-    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
-    score: scoreRule,
+    ...baselineScoreRules,
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(faithfulnessEstimate, options);
@@ -54,9 +53,7 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
     const groups = Math.ceil(n / o.featuresInStep);
     if (groups < 2) checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.floor(n / 2));
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const a = pixelScores(attributions, b);
       const order = orderDescending(a);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
@@ -71,9 +68,8 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
       const f = await scoreVariants(model, sample, groups + 1, make, targets[b]!, o.score, o);
       const drops = new Float64Array(groups);
       for (let g = 0; g < groups; g++) drops[g] = f[0]! - f[g + 1]!;
-      scores[b] = pearson(sums, drops);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return pearson(sums, drops);
+    });
     return { scores, higherIsBetter: true };
   },
 };

@@ -23,11 +23,11 @@ import {
   resolveTargets,
   rule,
   type Tensor,
-  throwIfAborted,
   withDomain,
   XaiError,
 } from '@xai/core';
 import { type ChannelMerge, mergeChannels } from '../shared/channel-merge.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { channelMergeRule } from '../shared/option-rules.js';
 
@@ -79,9 +79,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     const ranked = perPixel ? mergeChannels(attributions, o.channelMerge) : attributions;
     const unit = perPixel ? plane : D;
     const changed = new Float32Array(B * taus.length);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       // Ascending order, ties by index: argsort of the negated scores, descending.
       const negated = ranked.data.slice(b * unit, (b + 1) * unit).map((v) => -v);
       const order = (await kernels.argsortDescending({ data: negated, shape: [unit] })).data;
@@ -108,9 +106,8 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
       }
       let sum = 0;
       for (let j = 0; j < taus.length; j++) sum += changed[b * taus.length + j]!;
-      scores[b] = sum / taus.length;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return sum / taus.length;
+    });
     const changedTensor: Tensor = { data: changed, shape: [B, taus.length] };
     return { scores, higherIsBetter: false, details: { taus, changed: changedTensor } };
   },

@@ -22,9 +22,9 @@ import {
   sliceBatch,
   type Tensor,
   targetScores,
-  throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
 
@@ -81,9 +81,7 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
     const D = C * H * W;
     const baseLogits = await forwardBatched(model, x, o);
     const targets = await resolveTargets(model, x, o.target, { logits: baseLogits });
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const t = targets[b]!;
       const xb = x.data.subarray(b * D, (b + 1) * D);
       const phi = attributionRow(attributions, b, C, H * W);
@@ -108,9 +106,8 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
         );
         for (let j = s; j < e; j++) delta[j] = fx - f[j - s]!;
       }
-      scores[b] = meanSquaredGap(iPhi, delta, o.normalize);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return meanSquaredGap(iPhi, delta, o.normalize);
+    });
     return { scores, higherIsBetter: false };
   },
 };

@@ -44,6 +44,7 @@ describe('insertion and deletion on a hand-computed case', () => {
   it('two pixels per step skip every other point; the logit score is the raw logit', async () => {
     const r = await perturbationCurves(model, x, perfect, 'deletion', {
       target: 0,
+      kernels: jsKernels,
       pixelsPerStep: 2,
       baseline: 0,
       channelMerge: 'sum',
@@ -137,6 +138,7 @@ describe('insertion and deletion on a hand-computed case', () => {
     for (const ranking of ['merged', 'reference-code'] as const) {
       const options = {
         target: 0,
+        kernels: jsKernels,
         pixelsPerStep: 1,
         baseline: 0,
         channelMerge: 'sum',
@@ -194,6 +196,7 @@ describe("the ISA authors' reference-code ranking", () => {
   it('overwrites all channels at the union of the per-channel top pixels', async () => {
     const ref = await perturbationCurves(two, x2, a2, 'deletion', {
       target: 0,
+      kernels: jsKernels,
       pixelsPerStep: 1,
       baseline: 0,
       channelMerge: 'sum',
@@ -204,6 +207,7 @@ describe("the ISA authors' reference-code ranking", () => {
     expect(Array.from(ref.curves.data)).toEqual([4, 0, 0]);
     const merged = await perturbationCurves(two, x2, a2, 'deletion', {
       target: 0,
+      kernels: jsKernels,
       pixelsPerStep: 1,
       baseline: 0,
       channelMerge: 'sum',

@@ -16,9 +16,9 @@ import {
   resolveTargets,
   rule,
   type Tensor,
-  throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
@@ -52,10 +52,8 @@ export const irof: AttributionMetric<IrofOptions> = {
     const n = H * W;
     checkInteger(o.segments, 'segments', 2, n);
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
     const curves: number[][] = [];
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const sample = sampleOf(x, b);
       const labels = slic(sample.data, C, H, W, o.segments, o.compactness);
       const K = labels.reduce((m, l) => Math.max(m, l), 0) + 1;
@@ -77,9 +75,8 @@ export const irof: AttributionMetric<IrofOptions> = {
       curves.push(relative);
       let mean = 0;
       for (let k = 1; k <= K; k++) mean += relative[k]! / K;
-      scores[b] = 1 - mean;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return 1 - mean;
+    });
     return { scores, higherIsBetter: true, details: { relativeCurves: curves } };
   },
 };

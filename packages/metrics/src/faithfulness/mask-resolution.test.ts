@@ -14,6 +14,7 @@ const x: Tensor = { data: new Float32Array(16).fill(1), shape: [1, 1, 4, 4] };
 const a: Tensor = { data: Float32Array.from(w), shape: [1, 1, 4, 4] };
 const base = {
   target: 0,
+  kernels: jsKernels,
   baseline: 0,
   channelMerge: 'sum',
   ranking: 'merged',

@@ -15,9 +15,9 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
@@ -55,9 +55,7 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
     checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.max(1, Math.floor(n / 2)));
     const groups = Math.ceil(n / o.featuresInStep);
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const a = pixelScores(attributions, b);
       const order = orderAscending(a);
       const sample = sampleOf(x, b);
@@ -80,9 +78,8 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
         for (let s = 0; s < o.samples; s++) change[g]! += (f[0]! - f[1 + g * o.samples + s]!) ** 2;
         change[g]! /= o.samples;
       }
-      scores[b] = spearman(sums, change);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return spearman(sums, change);
+    });
     return { scores, higherIsBetter: true };
   },
 };

@@ -14,13 +14,13 @@ import {
   resolveTargets,
   rule,
   type Tensor,
-  throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
-import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { baselineScoreRules } from '../shared/option-rules.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
 
@@ -44,8 +44,7 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
   defaults: { featuresInStep: 1, baseline: 'min', score: 'probability' },
   rules: {
     featuresInStep: rule.integer(),
-    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
-    score: scoreRule,
+    ...baselineScoreRules,
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(monotonicity, options);
@@ -54,10 +53,8 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const steps = Math.ceil(n / o.featuresInStep);
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
     const curves = new Float32Array(B * (steps + 1));
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const order = orderAscending(pixelScores(attributions, b));
       const sample = sampleOf(x, b);
       const run = runningImage(sampleBaseline(x, b, o.baseline, o.domain), sample);
@@ -69,9 +66,8 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
       curves.set(f, b * (steps + 1));
       let ok = 1;
       for (let i = 1; i <= steps; i++) if (f[i]! < f[i - 1]!) ok = 0;
-      scores[b] = ok;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return ok;
+    });
     const c: Tensor = { data: curves, shape: [B, steps + 1] };
     return { scores, higherIsBetter: true, details: { curves: c } };
   },

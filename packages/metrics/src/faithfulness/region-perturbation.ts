@@ -19,10 +19,10 @@ import {
   rule,
   type Tensor,
   targetScores,
-  throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { valueRange } from '../shared/pixels.js';
@@ -80,10 +80,8 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
     const base = await forwardBatched(model, x, o);
     const targets = await resolveTargets(model, x, o.target, { logits: base });
     const merged = mergeChannels(attributions, 'sum');
-    const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const t = targets[b]!;
       const relevance = new Float32Array(regions);
       for (let y = 0; y < H; y++) {
@@ -127,9 +125,8 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
         curves[b * (L + 1) + k] = values[k]!;
         sum += values[0]! - values[k]!;
       }
-      scores[b] = sum / (L + 1);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return sum / (L + 1);
+    });
     return {
       scores,
       higherIsBetter: o.order === 'morf',

@@ -14,14 +14,14 @@ import {
   resolveTargets,
   rule,
   type Tensor,
-  throwIfAborted,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { trapezoidArea } from '../shared/curve-area.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
-import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { baselineScoreRules } from '../shared/option-rules.js';
 import { patchGrid, patchSums } from '../shared/patches.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
@@ -45,8 +45,7 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
   defaults: { patchSize: 8, baseline: 'min', score: 'probability' },
   rules: {
     patchSize: rule.integer(),
-    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
-    score: scoreRule,
+    ...baselineScoreRules,
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(selectivity, options);
@@ -55,10 +54,8 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
     const patches = patchGrid(H, W, o.patchSize);
     const L = patches.length;
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
     const curves = new Float32Array(B * (L + 1));
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const order = orderDescending(patchSums(pixelScores(attributions, b), patches));
       const sample = sampleOf(x, b);
       // Removal = taking pixels from the baseline into a running copy of the image.
@@ -74,9 +71,8 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
       };
       const f = await scoreVariants(model, sample, L + 1, make, targets[b]!, o.score, o);
       curves.set(f, b * (L + 1));
-      scores[b] = trapezoidArea(f);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return trapezoidArea(f);
+    });
     const c: Tensor = { data: curves, shape: [B, L + 1] };
     return { scores, higherIsBetter: false, details: { curves: c } };
   },

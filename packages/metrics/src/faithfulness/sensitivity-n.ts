@@ -16,12 +16,12 @@ import {
   resolveTargets,
   rule,
   type Tensor,
-  throwIfAborted,
 } from '@xai/core';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
 import { scoreVariants } from '../shared/model-scores.js';
-import { baselineRule, scoreRule } from '../shared/option-rules.js';
+import { baselineScoreRules } from '../shared/option-rules.js';
 import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
 import { pearson } from '../shared/similarity.js';
 
@@ -48,8 +48,7 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
   rules: {
     sizes: rule.integer(1, 1000),
     subsets: rule.integer(2),
-    baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
-    score: scoreRule,
+    ...baselineScoreRules,
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(sensitivityN, options);
@@ -57,10 +56,8 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
     const n = H * W;
     const ns = subsetSizes(n, o.sizes);
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
     const correlations = new Float32Array(B * ns.length);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const a = pixelScores(attributions, b);
       const sample = sampleOf(x, b);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
@@ -82,9 +79,8 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
         correlations[b * ns.length + k] = r;
         mean += r / ns.length;
       }
-      scores[b] = mean;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return mean;
+    });
     const c: Tensor = { data: correlations, shape: [B, ns.length] };
     return { scores, higherIsBetter: true, details: { n: ns, correlations: c } };
   },

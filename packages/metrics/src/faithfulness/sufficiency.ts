@@ -10,7 +10,7 @@
  * (as `xai evaluate` passes) the dataset's, explained by the method (see comparison-set.ts).
  */
 import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
-import { comparisonSet } from '../shared/comparison-set.js';
+import { comparisonSet, samePredictionShare } from '../shared/comparison-set.js';
 import { mapSize } from '../shared/per-sample.js';
 
 export interface SufficiencyOptions {
@@ -37,18 +37,7 @@ export const sufficiency: AttributionMetric<SufficiencyOptions> = {
     const set = await comparisonSet(model, x, attributions, o, 'sufficiency');
     const N = set.count;
     const near = nearMatrix(set.maps, N, D, o.threshold);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const i = set.rows[b]!;
-      let count = 0;
-      let same = 0;
-      for (let j = 0; j < N; j++) {
-        if (j === i || !near[i * N + j]) continue;
-        count++;
-        if (set.predicted[j] === set.predicted[i]) same++;
-      }
-      scores[b] = count === 0 ? 0 : same / count;
-    }
+    const scores = samePredictionShare(set, (i, j) => near[i * N + j] !== 0);
     // Set-level work finishes all samples at once.
     o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: true };

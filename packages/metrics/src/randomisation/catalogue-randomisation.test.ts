@@ -1,6 +1,7 @@
-import type { Classifier, Model, Target, Tensor } from '@xai/core';
+import type { Classifier, Target, Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { gradientOn, randomisable } from '../../test/helpers/randomisable.js';
 import { histogramEntropy } from '../shared/randomisable.js';
 import { efficientMprt } from './efficient-mprt.js';
 import { randomLogit } from './random-logit.js';
@@ -42,26 +43,6 @@ describe('random logit', () => {
     for (const s of r.scores) expect(s).toBeLessThan(0.9);
   });
 });
-
-// A linear "network" with two weight layers; randomising re-draws the class row.
-function randomisable(): Model {
-  const base = randomLinearModel([1, 4, 4], 2, 1);
-  return Object.assign(base, {
-    weightLayers: ['top', 'bottom'] as const,
-    async withRandomizedLayers(count: number, seed: number) {
-      return randomLinearModel([1, 4, 4], 2, 100 + count + seed);
-    },
-  });
-}
-const gradientOn =
-  (base: Model) =>
-  async (t: Tensor, m: Classifier = base) =>
-    (
-      await (m as Model).vjp(t, {
-        data: Float32Array.from({ length: 2 * t.shape[0]! }, (_, i) => (i % 2 === 0 ? 1 : 0)),
-        shape: [t.shape[0]!, 2],
-      })
-    ).grad;
 
 describe('efficient MPRT', () => {
   it('is the ratio of histogram entropies, randomised over original (closed form)', async () => {

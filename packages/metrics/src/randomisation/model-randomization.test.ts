@@ -1,6 +1,7 @@
-import type { Classifier, Model, Tensor } from '@xai/core';
+import type { Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { gradientOn, randomisable } from '../../test/helpers/randomisable.js';
 import { spearman, ssim } from '../shared/similarity.js';
 import { modelRandomization } from './model-randomization.js';
 
@@ -20,30 +21,10 @@ describe('similarity measures', () => {
   });
 });
 
-// A linear "network" with two weight layers; randomising re-draws the class row.
-function randomisable(): Model {
-  const base = randomLinearModel([1, 4, 4], 2, 1);
-  return Object.assign(base, {
-    weightLayers: ['top', 'bottom'] as const,
-    async withRandomizedLayers(count: number, seed: number) {
-      return randomLinearModel([1, 4, 4], 2, 100 + count + seed);
-    },
-  });
-}
 const x: Tensor = {
   data: Float32Array.from({ length: 16 }, (_, i) => i / 16),
   shape: [1, 1, 4, 4],
 };
-/** The class-0 gradient, on `base` unless a variant is given. */
-const gradientOn =
-  (base: Model) =>
-  async (t: Tensor, m: Classifier = base) =>
-    (
-      await (m as Model).vjp(t, {
-        data: Float32Array.from({ length: 2 * t.shape[0]! }, (_, i) => (i % 2 === 0 ? 1 : 0)),
-        shape: [t.shape[0]!, 2],
-      })
-    ).grad;
 
 describe('model randomization', () => {
   it('scores a model-dependent map below 1 and a model-blind map at 1', async () => {

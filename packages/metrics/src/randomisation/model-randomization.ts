@@ -8,17 +8,9 @@
  * correlation over the cascade. Needs a model with `weightLayers` and
  * `withRandomizedLayers` (backend-onnx's) and `explain` in the options.
  */
-import {
-  type AttributionMetric,
-  isDifferentiable,
-  type Model,
-  papers,
-  resolveOptions,
-  rule,
-  throwIfAborted,
-  XaiError,
-} from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
 import { requireExplainer } from '../shared/explainer.js';
+import { cascadeDepth, cascadeLayers, rowMeans } from '../shared/layer-cascade.js';
 import { spearman, ssim } from '../shared/similarity.js';
 import { unitMap } from '../shared/unit-map.js';
 
@@ -42,56 +34,32 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(modelRandomization, options);
     const explain = requireExplainer(o, 'model-randomization');
-    const m = model as Partial<Model>;
-    if (
-      !isDifferentiable(model) ||
-      !m.weightLayers ||
-      typeof m.withRandomizedLayers !== 'function'
-    ) {
-      throw new XaiError(
-        'NOT_SUPPORTED',
-        'Expected a model that can randomise its layers (weightLayers and withRandomizedLayers, as ONNX models loaded by @xai/backend-onnx have) for model-randomization but this one cannot.',
-      );
-    }
-    const L = o.layers ?? m.weightLayers.length;
-    if (!Number.isInteger(L) || L < 1 || L > m.weightLayers.length) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected layers in [1, ${m.weightLayers.length}] but received ${L}.`,
-      );
-    }
+    // Checked before any model pass.
+    const depth = cascadeDepth(model, 'model-randomization', o.layers);
+    const { L } = depth;
     const B = x.shape[0]!;
     const D = x.data.length / B;
     const [C, H, W] =
       x.shape.length === 4 ? (x.shape.slice(1) as [number, number, number]) : [1, 1, D];
-    const rank = new Float64Array(B * L);
-    const structural = new Float64Array(B * L);
-    for (let k = 1; k <= L; k++) {
-      throwIfAborted(o.signal);
-      const randomized = await m.withRandomizedLayers(k, o.seed ?? 0);
-      try {
-        const again = await explain(x, randomized);
-        for (let b = 0; b < B; b++) {
-          const a0 = attributions.data.subarray(b * D, (b + 1) * D);
-          const a1 = again.data.subarray(b * D, (b + 1) * D);
-          rank[b * L + k - 1] = spearman(a0.map(Math.abs), a1.map(Math.abs));
-          structural[b * L + k - 1] = ssim(unitMap(a0, C, H * W), unitMap(a1, C, H * W), H, W, 1);
-        }
-      } finally {
-        await randomized.dispose?.();
+    const [rank, structural] = await cascadeLayers(depth, B, o, async (randomized) => {
+      const again = await explain(x, randomized);
+      const r = new Float64Array(B);
+      const s = new Float64Array(B);
+      for (let b = 0; b < B; b++) {
+        const a0 = attributions.data.subarray(b * D, (b + 1) * D);
+        const a1 = again.data.subarray(b * D, (b + 1) * D);
+        r[b] = spearman(a0.map(Math.abs), a1.map(Math.abs));
+        s[b] = ssim(unitMap(a0, C, H * W), unitMap(a1, C, H * W), H, W, 1);
       }
-      o.onProgress?.({ phase: 'layer', done: k, total: L });
-    }
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++)
-      scores[b] = rank.subarray(b * L, (b + 1) * L).reduce((s, v) => s + v, 0) / L;
+      return [r, s];
+    });
     return {
-      scores,
+      scores: rowMeans(rank!, B, L),
       higherIsBetter: false,
       details: {
-        layers: m.weightLayers.slice(0, L),
-        spearman: { data: Float32Array.from(rank), shape: [B, L] },
-        ssim: { data: Float32Array.from(structural), shape: [B, L] },
+        layers: depth.model.weightLayers.slice(0, L),
+        spearman: { data: Float32Array.from(rank!), shape: [B, L] },
+        ssim: { data: Float32Array.from(structural!), shape: [B, L] },
       },
     };
   },

@@ -19,11 +19,10 @@ import {
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import { checkInteger } from '../shared/checks.js';
 import { requireExplainer } from '../shared/explainer.js';
+import { cascadeDepth, cascadeLayers, rowMeans } from '../shared/layer-cascade.js';
 import { mapSize } from '../shared/per-sample.js';
 import { valueRange } from '../shared/pixels.js';
-import { requireRandomisable } from '../shared/randomisable.js';
 import { spearman } from '../shared/similarity.js';
 
 export interface SmoothMprtOptions {
@@ -52,9 +51,8 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(smoothMprt, options);
     const explain = requireExplainer(o, 'smooth-mprt');
-    const m = requireRandomisable(model, 'smooth-mprt');
-    const L = o.layers ?? m.weightLayers.length;
-    checkInteger(L, 'layers', 1, m.weightLayers.length);
+    const depth = cascadeDepth(model, 'smooth-mprt', o.layers);
+    const { L } = depth;
     const A = mapSize(x, attributions);
     const B = x.shape[0]!;
     const D = x.data.length / B;
@@ -85,29 +83,21 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
     };
     const targets = await resolveTargets(model, x, o.target, o);
     const reference = await denoised(model);
-    const rank = new Float64Array(B * L);
-    for (let k = 1; k <= L; k++) {
-      throwIfAborted(o.signal);
-      const randomized = await m.withRandomizedLayers(k, o.seed ?? 0);
-      try {
-        const maps = await denoised(randomized);
-        for (let b = 0; b < B; b++)
-          rank[b * L + k - 1] = spearman(
+    const [rank] = await cascadeLayers(depth, B, o, async (randomized) => {
+      const maps = await denoised(randomized);
+      return [
+        Float64Array.from({ length: B }, (_, b) =>
+          spearman(
             reference.subarray(b * A, (b + 1) * A).map(Math.abs),
             maps.subarray(b * A, (b + 1) * A).map(Math.abs),
-          );
-      } finally {
-        await randomized.dispose?.();
-      }
-      o.onProgress?.({ phase: 'layer', done: k, total: L });
-    }
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++)
-      scores[b] = rank.subarray(b * L, (b + 1) * L).reduce((s, v) => s + v, 0) / L;
+          ),
+        ),
+      ];
+    });
     return {
-      scores,
+      scores: rowMeans(rank!, B, L),
       higherIsBetter: false,
-      details: { spearman: { data: Float32Array.from(rank), shape: [B, L] } },
+      details: { spearman: { data: Float32Array.from(rank!), shape: [B, L] } },
     };
   },
 };

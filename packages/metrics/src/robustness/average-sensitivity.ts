@@ -6,17 +6,11 @@
  * sensitivity-max's. Lower is better. Needs `explain`; draws from the counter-based
  * generator, stream = sample index (the same neighbours as sensitivity-max for one seed).
  */
-import { type AttributionMetric, papers, resolveOptions, resolveTargets, rule } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, resolveTargets } from '@xai/core';
 import { neighbourScores, relativeTo, requireExplainer } from '../shared/explainer.js';
+import { type SensitivityOptions, sensitivity } from '../shared/sensitivity.js';
 
-export interface AverageSensitivityOptions {
-  /** Radius r of the uniform perturbation, in model-input units. */
-  readonly radius: number;
-  /** Perturbations per sample. */
-  readonly samples: number;
-  /** Divide by ||phi(x)|| (Captum's normalisation). */
-  readonly relative: boolean;
-}
+export type AverageSensitivityOptions = SensitivityOptions;
 
 export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = {
   name: 'average-sensitivity',
@@ -25,23 +19,18 @@ export const averageSensitivity: AttributionMetric<AverageSensitivityOptions> = 
   paper: papers.yeh2019,
   family: 'robustness',
   higherIsBetter: false,
-  defaults: { radius: 0.02, samples: 10, relative: true },
-  rules: {
-    radius: rule.positive,
-    samples: rule.integer(),
-    relative: rule.boolean,
-  },
+  defaults: sensitivity.defaults,
+  rules: sensitivity.rules,
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(averageSensitivity, options);
     requireExplainer(o, 'average-sensitivity');
     const targets = await resolveTargets(model, x, o.target, o);
-    const noise = { samples: o.samples, noise: 'uniform', scale: o.radius } as const;
     const scores = await neighbourScores(
       'average-sensitivity',
       x,
       attributions,
       o,
-      noise,
+      sensitivity.neighbours(o),
       (d, a) => relativeTo(d.explanation.reduce((s, v) => s + v, 0) / o.samples, a, o.relative),
       targets,
     );

@@ -10,7 +10,7 @@
  */
 import { type AttributionMetric, papers, resolveOptions, rule, type Tensor } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
-import { comparisonSet } from '../shared/comparison-set.js';
+import { comparisonSet, samePredictionShare } from '../shared/comparison-set.js';
 import { imageDims } from '../shared/image-dims.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 
@@ -41,18 +41,7 @@ export const consistency: AttributionMetric<ConsistencyOptions> = {
     const A = attributions.data.length / B;
     const maps: Tensor = { data: set.maps, shape: [N, A / (H * W), H, W] };
     const keys = Array.from({ length: N }, (_, j) => discreteKey(pixelScores(maps, j), o.top));
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      const i = set.rows[b]!;
-      let count = 0;
-      let same = 0;
-      for (let j = 0; j < N; j++) {
-        if (j === i || keys[j] !== keys[i]) continue;
-        count++;
-        if (set.predicted[j] === set.predicted[i]) same++;
-      }
-      scores[b] = count === 0 ? 0 : same / count;
-    }
+    const scores = samePredictionShare(set, (i, j) => keys[j] === keys[i]);
     // Set-level work finishes all samples at once.
     o.onProgress?.({ phase: 'sample', done: B, total: B });
     return { scores, higherIsBetter: true };

@@ -7,15 +7,9 @@
  * image (28 steps), but reports per-patch correlations instead of the paper's ratio.
  * Lower is better. Needs `explain`; costs the method on `steps` shifted copies.
  */
-import {
-  type AttributionMetric,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-  throwIfAborted,
-} from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, resolveTargets, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
 
@@ -45,9 +39,7 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
     const D = C * H * W;
     const A = attributions.data.length / B;
     const targets = await resolveTargets(model, x, o.target, o);
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const shifted = new Float32Array(steps * D);
       for (let s = 1; s <= steps; s++)
         shiftRight(
@@ -81,9 +73,8 @@ export const continuity: AttributionMetric<ContinuityOptions> = {
         for (let i = 0; i < D; i++) dx += (curX[i]! - prevX[i]!) ** 2;
         if (dx > 0) worst = Math.max(worst, da / Math.sqrt(dx));
       }
-      scores[b] = worst;
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return worst;
+    });
     return { scores, higherIsBetter: false };
   },
 };

@@ -5,17 +5,11 @@
  * (Captum's defaults: r = 0.02, 10 samples, relative to ||phi(x)||). Lower is better.
  * Needs `explain` in the options; draws from the counter-based generator, stream = sample.
  */
-import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions } from '@xai/core';
 import { neighbourScores, relativeTo } from '../shared/explainer.js';
+import { type SensitivityOptions, sensitivity } from '../shared/sensitivity.js';
 
-export interface SensitivityMaxOptions {
-  /** Radius r of the uniform perturbation, in model-input units. */
-  readonly radius: number;
-  /** Perturbations per sample. */
-  readonly samples: number;
-  /** Divide by ||phi(x)|| (Captum's normalisation). */
-  readonly relative: boolean;
-}
+export type SensitivityMaxOptions = SensitivityOptions;
 
 export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   name: 'sensitivity-max',
@@ -25,17 +19,17 @@ export const sensitivityMax: AttributionMetric<SensitivityMaxOptions> = {
   summary:
     'Largest relative change of the explanation under uniform input perturbations of radius r.',
   paper: papers.yeh2019,
-  defaults: { radius: 0.02, samples: 10, relative: true },
-  rules: {
-    radius: rule.positive,
-    samples: rule.integer(),
-    relative: rule.boolean,
-  },
+  defaults: sensitivity.defaults,
+  rules: sensitivity.rules,
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(sensitivityMax, options);
-    const noise = { samples: o.samples, noise: 'uniform', scale: o.radius } as const;
-    const scores = await neighbourScores('sensitivity-max', x, attributions, o, noise, (d, a) =>
-      relativeTo(Math.max(...d.explanation), a, o.relative),
+    const scores = await neighbourScores(
+      'sensitivity-max',
+      x,
+      attributions,
+      o,
+      sensitivity.neighbours(o),
+      (d, a) => relativeTo(Math.max(...d.explanation), a, o.relative),
     );
     return { scores, higherIsBetter: false };
   },

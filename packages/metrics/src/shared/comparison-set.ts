@@ -61,3 +61,26 @@ export async function comparisonSet(
   const logits = await logitsOf(model, inputs, count, x.shape.slice(1), options);
   return { maps, predicted: argmaxRows(logits, count, model.numClasses), rows, count };
 }
+
+/**
+ * For each sample of the batch, the share of the set's other members alike to it (as
+ * `alike(i, j)` says, by row in the set) that get its predicted class; 0 where none is
+ * alike. Sufficiency's and consistency's score, with their own notion of alike.
+ */
+export function samePredictionShare(
+  set: { readonly predicted: Int32Array; readonly rows: Int32Array; readonly count: number },
+  alike: (i: number, j: number) => boolean,
+): Float64Array {
+  const scores = new Float64Array(set.rows.length);
+  for (const [b, i] of set.rows.entries()) {
+    let count = 0;
+    let same = 0;
+    for (let j = 0; j < set.count; j++) {
+      if (j === i || !alike(i, j)) continue;
+      count++;
+      if (set.predicted[j] === set.predicted[i]) same++;
+    }
+    scores[b] = count === 0 ? 0 : same / count;
+  }
+  return scores;
+}

@@ -1,11 +1,5 @@
-import {
-  jsKernels,
-  type Kernels,
-  type MetricContext,
-  type Tensor,
-  throwIfAborted,
-  XaiError,
-} from '@xai/core';
+import { type Kernels, type MetricContext, type Tensor, XaiError } from '@xai/core';
+import { scoreEachSample } from './each-sample.js';
 
 /** The context's `explain`, or an error saying that this metric re-runs the method. */
 export function requireExplainer(
@@ -92,18 +86,16 @@ export async function neighbourScores(
   metric: string,
   x: Tensor,
   attributions: Tensor,
-  o: MetricContext,
+  o: MetricContext & { readonly kernels: Kernels },
   noise: { samples: number; noise: 'uniform' | 'normal'; scale: number },
   score: (d: { explanation: Float64Array; input: Float64Array }, a: Float32Array) => number,
   targets?: Int32Array,
 ): Promise<Float64Array> {
   const explain = requireExplainer(o, metric);
-  const kernels = o.kernels ?? jsKernels;
+  const kernels = o.kernels;
   const B = x.shape[0]!;
   const D = x.data.length / B;
-  const scores = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    throwIfAborted(o.signal);
+  const scores = await scoreEachSample(B, o, async (b) => {
     const a = attributions.data.subarray(b * D, (b + 1) * D);
     const d = await neighbourDistances(explain, x, b, a, {
       ...noise,
@@ -111,9 +103,8 @@ export async function neighbourScores(
       seed: o.seed ?? 0,
       ...(targets ? { target: targets[b]! } : {}),
     });
-    scores[b] = score(d, a);
-    o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-  }
+    return score(d, a);
+  });
   return scores;
 }
 

@@ -18,6 +18,12 @@ export function baselineRule(...names: readonly string[]): OptionRule {
   };
 }
 
+/** The baselines of the metrics that replace pixels: the image's names, a number or a tensor. */
+export const imageBaselineRule = baselineRule('zeros', 'black', 'mean', 'min', 'blur');
+
+/** The `baseline` and `score` rules of the metrics that replace pixels and score the result. */
+export const baselineScoreRules = { baseline: imageBaselineRule, score: scoreRule } as const;
+
 /** One list of boxes per sample. */
 export const boxesRule: OptionRule = {
   check: (v) =>

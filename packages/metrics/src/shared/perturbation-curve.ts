@@ -5,7 +5,6 @@ import {
   type IndexTensor,
   type InputDomain,
   inputDomainRule,
-  jsKernels,
   type Kernels,
   type MetricContext,
   type OptionRules,
@@ -21,7 +20,7 @@ import {
 } from '@xai/core';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
 import { imageDims } from './image-dims.js';
-import { baselineRule, channelMergeRule, scoreRule } from './option-rules.js';
+import { channelMergeRule, imageBaselineRule, scoreRule } from './option-rules.js';
 import { referenceCodeMasks } from './reference-code-masks.js';
 
 export interface PerturbationCurveOptions {
@@ -47,7 +46,7 @@ export interface PerturbationCurveOptions {
 
 /** The rules of the insertion and deletion options (see `resolveOptions`). */
 export const perturbationCurveRules: OptionRules<PerturbationCurveOptions> = {
-  baseline: baselineRule('zeros', 'black', 'mean', 'min', 'blur'),
+  baseline: imageBaselineRule,
   normalization: inputDomainRule,
   pixelsPerStep: rule.integer(),
   channelMerge: channelMergeRule,
@@ -75,11 +74,12 @@ export async function perturbationCurves(
   x: Tensor,
   attributions: Tensor,
   mode: 'insertion' | 'deletion',
-  options: MetricContext & PerturbationCurveOptions,
+  // Options resolved by core's `resolveOptions` (they carry the kernels).
+  options: MetricContext & PerturbationCurveOptions & { readonly kernels: Kernels },
 ): Promise<PerturbationCurves> {
   const { B, C, H, W } = imageDims(x, attributions);
   assertFinite(attributions, 'the attributions');
-  const kernels: Kernels = options.kernels ?? jsKernels;
+  const { kernels } = options;
   const r = options.maskResolution;
   if (r !== undefined && (!Number.isInteger(r) || r < 1 || r > Math.min(H, W))) {
     throw new XaiError(
