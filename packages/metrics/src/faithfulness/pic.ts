@@ -26,10 +26,10 @@ import {
   rule,
   softmaxRows,
   type Tensor,
-  throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { losslessBits } from '../shared/entropy-estimate.js';
 import { imageDims } from '../shared/image-dims.js';
 import { valueRange } from '../shared/pixels.js';
@@ -99,11 +99,9 @@ export const pic: AttributionMetric<PicOptions> = {
     const K = model.numClasses;
     const targets = await resolveTargets(model, x, o.target, o);
     const merged = mergeChannels(attributions, 'sum');
-    const scores = new Float64Array(B);
     const curves: Array<Array<[number, number]>> = [];
     const skipped: Array<string | null> = [];
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(o.signal);
+    const scores = await scoreEachSample(B, o, async (b) => {
       const original = x.data.subarray(b * D, (b + 1) * D);
       const blurred = gaussianBlur(
         { data: original, shape: [C, H, W] },
@@ -161,10 +159,8 @@ export const pic: AttributionMetric<PicOptions> = {
               : null;
       skipped.push(reason);
       if (reason) {
-        scores[b] = Number.NaN;
         curves.push([]);
-        o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-        continue;
+        return Number.NaN;
       }
       const points: Array<[number, number]> = [];
       let best = 0;
@@ -179,10 +175,9 @@ export const pic: AttributionMetric<PicOptions> = {
       let area = 0;
       for (let i = 1; i < points.length; i++)
         area += ((points[i]![0] - points[i - 1]![0]) * (points[i]![1] + points[i - 1]![1])) / 2;
-      scores[b] = area;
       curves.push(points);
-      o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return area;
+    });
     return { scores, higherIsBetter: true, details: { curves, skipped } };
   },
 };
