@@ -10,7 +10,8 @@ type Entry = Omit<PaperReference, 'id'>;
 const arxiv = (id: string) => `https://arxiv.org/abs/${id}`;
 const doi = (id: string) => `https://doi.org/${id}`;
 /** A paper of the Proceedings of Machine Learning Research, by volume and key. */
-const pmlr = (volume: number, key: string) => `https://proceedings.mlr.press/v${volume}/${key}.html`;
+const pmlr = (volume: number, key: string) =>
+  `https://proceedings.mlr.press/v${volume}/${key}.html`;
 
 const entries = {
   // Gradient, path and smoothing methods.
