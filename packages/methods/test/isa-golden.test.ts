@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, type Tensor } from '@xai/core';
+import { jsKernels, npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { type IsaOptions, type IsaResult, runIsa } from '../src/search/isa.js';
@@ -26,7 +26,13 @@ async function explainFixtures(
   try {
     const x: Tensor = { data, shape: [images.length, 1, 28, 28] };
     const target = images.map((i) => labels[i]!);
-    return await runIsa(model, x, { target, k: 50, preset: 'reference-code', ...options });
+    return await runIsa(model, x, {
+      kernels: jsKernels,
+      target,
+      k: 50,
+      preset: 'reference-code',
+      ...options,
+    });
   } finally {
     await model.dispose();
   }

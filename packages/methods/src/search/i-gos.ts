@@ -64,7 +64,6 @@ import {
   formatShape,
   forwardBatched,
   gaussianBlur,
-  jsKernels,
   type Kernels,
   lossGradient,
   type Model,
@@ -191,7 +190,7 @@ type IGosCall = { target: Target; seed?: number; kernels?: Kernels } & RunOption
 
 /** I-GOS with its masks and per-iteration trace, for tests and callers that want them. */
 export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promise<IGosResult> {
-  const o = resolveOptions(iGos, options) as IGosOptions;
+  const { kernels, ...o } = resolveOptions(iGos, options);
   if (x.shape.length !== 4) {
     throw new XaiError(
       'SHAPE_MISMATCH',
@@ -202,7 +201,6 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const [B, C, H, W] = x.shape as [number, number, number, number];
   const [h, w] = maskShape(o.maskSize, H, W);
   checkOptions(o);
-  const kernels = options.kernels ?? jsKernels;
   const seed = options.seed ?? 0;
   const run: RunOptions = {
     signal: options.signal,

@@ -1,5 +1,5 @@
 /** The L2 weight lambda2 from the top Hessian eigenvalue (Theorem 3). */
-import { jsKernels, XaiError } from '@xai/core';
+import { XaiError } from '@xai/core';
 import { powerIteration } from '../optim/power-iteration.js';
 import {
   type ContextAwareOptions,
@@ -31,8 +31,7 @@ export async function chooseLambda2(
     }
     return new Float64Array(batch).fill(o.lambda2);
   }
-  const kernels = options.kernels ?? jsKernels;
-  const draws = await kernels.random({
+  const draws = await options.kernels.random({
     distribution: 'normal',
     shape: [batch, dim],
     seed: options.seed ?? 0,

@@ -5,7 +5,6 @@
 import {
   finiteDifferenceHvp,
   gaussNewtonHvp,
-  jsKernels,
   lossGradient,
   type Model,
   planBatches,
@@ -53,7 +52,7 @@ export async function prepareContextAware(
   options: RunContext & Partial<ContextAwareOptions>,
 ): Promise<ContextAwareProblem> {
   const o = { ...contextAwareDefaults, ...stripUndefined(options) };
-  const kernels = options.kernels ?? jsKernels;
+  const { kernels } = options;
   const seed = options.seed ?? 0;
   checkInput(model, x);
   checkCount(o.samples, 'the number of noisy samples');

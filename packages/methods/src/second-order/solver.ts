@@ -174,7 +174,7 @@ async function runFista(
   problem: ContextAwareProblem,
   jobs: ReadonlyArray<{ sample: number; lambda1: number }>,
   lambda2: Float64Array,
-  o: Omit<ContextAwareOptions, 'kernels'>,
+  o: ContextAwareOptions,
   options: RunContext,
   round: number,
   runs: FistaRun[],
