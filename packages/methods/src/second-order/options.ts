@@ -126,3 +126,8 @@ export function stripUndefined<T extends object>(o: T): Partial<T> {
 export function withDefaults<O extends object, C extends object>(defaults: O, options: C): O & C {
   return { ...defaults, ...stripUndefined(options) } as O & C;
 }
+
+/** A call's options over `contextAwareDefaults` (an option given as `undefined` keeps its default). */
+export function contextAwareSettings<C extends object>(options: C): ContextAwareOptions & C {
+  return withDefaults(contextAwareDefaults, options);
+}

@@ -16,9 +16,8 @@ import {
 import {
   type ContextAwareOptions,
   checkCount,
-  contextAwareDefaults,
+  contextAwareSettings,
   type RunContext,
-  stripUndefined,
 } from './options.js';
 import { NOISE_STREAM } from './streams.js';
 
@@ -51,7 +50,7 @@ export async function prepareContextAware(
   order: ObjectiveOrder,
   options: RunContext & Partial<ContextAwareOptions>,
 ): Promise<ContextAwareProblem> {
-  const o = { ...contextAwareDefaults, ...stripUndefined(options) };
+  const o = contextAwareSettings(options);
   const { kernels } = options;
   const seed = options.seed ?? 0;
   checkInput(model, x);
