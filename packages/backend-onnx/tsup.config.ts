@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
+import { nodeLibrary } from '../../tsup.base.mjs';
 
 type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
@@ -23,16 +24,9 @@ const browserRuntime: Plugin = {
 };
 
 const node: Options = {
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  // import.meta.url in the CommonJS build
-  shims: true,
-  // The declarations are bundled by tsup; composite (for tsc -b) does not apply to them.
-  dts: { compilerOptions: { composite: false } },
-  sourcemap: true,
+  ...nodeLibrary,
   // Everything but the browser build's files, which the other config writes in parallel.
   clean: ['**/*', '!browser.js', '!browser.js.map'],
-  target: 'node20',
 };
 
 const browser: Options = {

@@ -1,13 +1,4 @@
 import { defineConfig } from 'tsup';
+import { nodeLibrary } from '../../tsup.base.mjs';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  // import.meta.url in the CommonJS build
-  shims: true,
-  // The declarations are bundled by tsup; composite (for tsc -b) does not apply to them.
-  dts: { compilerOptions: { composite: false } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(nodeLibrary);

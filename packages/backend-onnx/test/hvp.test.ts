@@ -1,4 +1,4 @@
-import { finiteDifferenceHvp, gaussNewtonHvp, sliceBatch, type Tensor } from '@xai/core';
+import { finiteDifferenceHvp, gaussNewtonHvp, jsKernels, sliceBatch, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
@@ -23,8 +23,8 @@ describe('Hessian-vector products through the ONNX CNN fixture', () => {
       const labels = loadFixtureLabels().slice(0, batch);
       const v = randn(x.shape, 21, 1);
       const w = randn(x.shape, 21, 2);
-      const { hv } = await gaussNewtonHvp(model, x, v);
-      const { hv: hw } = await gaussNewtonHvp(model, x, w);
+      const { hv } = await gaussNewtonHvp(model, x, v, { kernels: jsKernels });
+      const { hv: hw } = await gaussNewtonHvp(model, x, w, { kernels: jsKernels });
       // The network is piecewise linear: the Gauss-Newton product is its exact Hessian
       // product, and a central difference of gradients is exact as long as x +- h v stays in
       // x's linear region. Where a ReLU or a max-pool switches between them the gradient
@@ -32,6 +32,7 @@ describe('Hessian-vector products through the ONNX CNN fixture', () => {
       // the same at x - h v, x and x + h v (no switch seen), and a quarter of the samples must qualify.
       const h = 3e-5;
       const { hv: fd } = await finiteDifferenceHvp(model, x, v, 'cross-entropy', labels, {
+        kernels: jsKernels,
         step: h,
       });
       const shifted = (sign: number) => ({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactLossHessian, randomQuadraticModel, randomReluNetwork } from './analytic/index.js';
 import { finiteDifferenceHvp, gaussNewtonHvp } from './hvp.js';
+import { jsKernels } from './js-kernels/index.js';
 
 const shape = [1, 2, 3];
 const D = 6;
@@ -36,7 +37,7 @@ describe('gaussNewtonHvp', () => {
   const model = randomReluNetwork(shape, 12, 5, 11);
 
   it('is the exact cross-entropy Hessian product on a ReLU network', async () => {
-    const { hv } = await gaussNewtonHvp(model, x, v);
+    const { hv } = await gaussNewtonHvp(model, x, v, { kernels: jsKernels });
     for (let b = 0; b < batch; b++) {
       const H = exactLossHessian(model, sampleOf(x, b), 'cross-entropy', 0);
       const want = matVec(H, sampleOf(v, b));
@@ -45,8 +46,8 @@ describe('gaussNewtonHvp', () => {
   });
 
   it('is symmetric and positive semi-definite', async () => {
-    const hv = (await gaussNewtonHvp(model, x, v)).hv.data;
-    const hw = (await gaussNewtonHvp(model, x, w)).hv.data;
+    const hv = (await gaussNewtonHvp(model, x, v, { kernels: jsKernels })).hv.data;
+    const hw = (await gaussNewtonHvp(model, x, w, { kernels: jsKernels })).hv.data;
     for (let b = 0; b < batch; b++) {
       expect(dot(w.data, hv, b * D)).toBeCloseTo(dot(v.data, hw, b * D), 5);
       expect(dot(v.data, hv, b * D)).toBeGreaterThanOrEqual(-1e-7);
@@ -55,15 +56,20 @@ describe('gaussNewtonHvp', () => {
 
   it('batches its model calls', async () => {
     const m = randomReluNetwork(shape, 12, 5, 11);
-    const whole = await gaussNewtonHvp(m, x, v);
-    const split = await gaussNewtonHvp(m, x, v, { maxBatchSize: 1 });
+    const whole = await gaussNewtonHvp(m, x, v, { kernels: jsKernels });
+    const split = await gaussNewtonHvp(m, x, v, { kernels: jsKernels, maxBatchSize: 1 });
     expect(m.calls.jvp).toBe(1 + 3);
     expect(split.hv.data).toEqual(whole.hv.data);
   });
 
   it('rejects a direction shaped unlike the input', async () => {
     await expect(
-      gaussNewtonHvp(model, x, { data: new Float32Array(6), shape: [1, ...shape] }),
+      gaussNewtonHvp(
+        model,
+        x,
+        { data: new Float32Array(6), shape: [1, ...shape] },
+        { kernels: jsKernels },
+      ),
     ).rejects.toMatchObject({
       code: 'SHAPE_MISMATCH',
     });
@@ -73,7 +79,10 @@ describe('gaussNewtonHvp', () => {
 describe('finiteDifferenceHvp', () => {
   it('is exact (to float32) for the target logit of a quadratic model: A_t v', async () => {
     const model = randomQuadraticModel(shape, 4, 5);
-    const { hv } = await finiteDifferenceHvp(model, x, v, 'logit', 2, { step: 1e-2 });
+    const { hv } = await finiteDifferenceHvp(model, x, v, 'logit', 2, {
+      kernels: jsKernels,
+      step: 1e-2,
+    });
     for (let b = 0; b < batch; b++) {
       const H = exactLossHessian(model, sampleOf(x, b), 'logit', 2);
       const want = matVec(H, sampleOf(v, b));
@@ -84,6 +93,7 @@ describe('finiteDifferenceHvp', () => {
   it('matches the exact Hessian of a smooth loss on a quadratic model to O(h^2)', async () => {
     const model = randomQuadraticModel(shape, 4, 5);
     const { hv, targets } = await finiteDifferenceHvp(model, x, v, 'cross-entropy', 'predicted', {
+      kernels: jsKernels,
       step: 1e-2,
     });
     for (let b = 0; b < batch; b++) {
@@ -95,15 +105,20 @@ describe('finiteDifferenceHvp', () => {
 
   it('agrees with the Gauss-Newton product on a ReLU network', async () => {
     const model = randomReluNetwork(shape, 12, 5, 11);
-    const gn = await gaussNewtonHvp(model, x, v);
-    const fdh = await finiteDifferenceHvp(model, x, v, 'cross-entropy', 0, { step: 1e-3 });
+    const gn = await gaussNewtonHvp(model, x, v, { kernels: jsKernels });
+    const fdh = await finiteDifferenceHvp(model, x, v, 'cross-entropy', 0, {
+      kernels: jsKernels,
+      step: 1e-3,
+    });
     for (let i = 0; i < gn.hv.data.length; i++)
       expect(fdh.hv.data[i]).toBeCloseTo(gn.hv.data[i]!, 2);
   });
 
   it('rejects a step that is not positive', async () => {
     const model = randomQuadraticModel(shape, 4, 5);
-    await expect(finiteDifferenceHvp(model, x, v, 'logit', 0, { step: 0 })).rejects.toMatchObject({
+    await expect(
+      finiteDifferenceHvp(model, x, v, 'logit', 0, { kernels: jsKernels, step: 0 }),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
   });

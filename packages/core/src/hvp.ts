@@ -1,6 +1,5 @@
 import { planBatches } from './batching.js';
 import { XaiError } from './errors.js';
-import { jsKernels } from './js-kernels/index.js';
 import type { Kernels } from './kernels.js';
 import { lossGradient } from './loss-gradient.js';
 import type { Model } from './model.js';
@@ -12,8 +11,8 @@ import type { Target } from './targets/target.js';
 import { assertShape, batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
 
 export interface HvpOptions extends RunOptions {
-  /** Which kernels combine the products (default `jsKernels`). */
-  readonly kernels?: Kernels;
+  /** Which kernels combine the products (core's `resolveOptions` fills them in for methods). */
+  readonly kernels: Kernels;
 }
 
 /**
@@ -26,10 +25,10 @@ export async function gaussNewtonHvp(
   model: Model,
   x: Tensor,
   v: Tensor,
-  options: HvpOptions = {},
+  options: HvpOptions,
 ): Promise<{ logits: Tensor; hv: Tensor }> {
   assertShape(v, x.shape, 'the HVP direction v (shaped like the input)');
-  const kernels = options.kernels ?? jsKernels;
+  const { kernels } = options;
   const { batch, sampleSize } = batchDims(x);
   const logitsParts: Tensor[] = [];
   const hvParts: Tensor[] = [];
@@ -62,7 +61,7 @@ export async function finiteDifferenceHvp(
   v: Tensor,
   loss: LossName | Loss,
   target: Target,
-  options: FiniteDifferenceHvpOptions = {},
+  options: FiniteDifferenceHvpOptions,
 ): Promise<{ hv: Tensor; targets: Int32Array }> {
   assertShape(v, x.shape, 'the HVP direction v (shaped like the input)');
   const h = options.step ?? 1e-3;
@@ -72,7 +71,7 @@ export async function finiteDifferenceHvp(
       `Expected a positive finite step for the finite-difference HVP but received ${h}.`,
     );
   }
-  const kernels = options.kernels ?? jsKernels;
+  const { kernels } = options;
   const targets = await resolveTargets(model, x, target, options);
   const plus = new Float32Array(x.data.length);
   const minus = new Float32Array(x.data.length);

@@ -6,19 +6,7 @@ export * from './domain.js';
 export * from './errors.js';
 export * from './families.js';
 export * from './hvp.js';
-export {
-  type CheckOptions,
-  checkArgsortArgs,
-  checkCentralDifferenceArgs,
-  checkCurveAreasArgs,
-  checkPerturbArgs,
-  checkRandomArgs,
-  checkRankMasksArgs,
-  checkSoftmaxHvpArgs,
-  checkTopKArgs,
-  checkUpsampleArgs,
-  jsKernels,
-} from './js-kernels/index.js';
+export * from './js-kernels/index.js';
 export * from './kernels.js';
 export * from './loss-gradient.js';
 export * from './memory-size.js';

@@ -5,7 +5,14 @@
  * (backtracking, the lambda1 sweep, the line search, the hinge), the method reports the
  * quantities and the formula takes them as inputs.
  */
-import { createRng, type Model, meteredModel, type Tensor } from '@xai/core';
+import {
+  createRng,
+  jsKernels,
+  type Model,
+  meteredModel,
+  resolveOptions,
+  type Tensor,
+} from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { randomNoisyReluNetwork } from '../test/noisy-relu-network.js';
@@ -15,7 +22,6 @@ import { runIsa } from './search/isa.js';
 import { cafo } from './second-order/cafo.js';
 import { caso } from './second-order/caso.js';
 import { runContextAware } from './second-order/context-aware.js';
-import { withDefaults } from './second-order/options.js';
 import { smoothCafo } from './second-order/smooth-cafo.js';
 import { smoothCaso } from './second-order/smooth-caso.js';
 import { adaptGrad } from './smoothing/adapt-grad.js';
@@ -75,6 +81,7 @@ describe('cost in model passes', () => {
       const T1 = 2;
       const T2 = 3;
       const r = await runIsa(model, input(shape, 2, 1), {
+        kernels: jsKernels,
         ...opts,
         k,
         ascentSteps: T1,
@@ -141,7 +148,7 @@ describe('cost in model passes', () => {
         model,
         x,
         order,
-        withDefaults(method.defaults, {
+        resolveOptions(method, {
           target: 'predicted' as const,
           seed: 1,
           powerIterations: P,
@@ -175,7 +182,7 @@ describe('cost in model passes', () => {
         model,
         input(shape, B, 4),
         order,
-        withDefaults(method.defaults, {
+        resolveOptions(method, {
           target: [0, 1],
           lambda1: 1e-3,
           lambda2: 20,

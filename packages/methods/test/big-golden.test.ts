@@ -1,46 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, type Tensor } from '@xai/core';
-import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
+import type { Tensor } from '@xai/core';
 import { describe, expect, it } from 'vitest';
 import { type BigOptions, big } from '../src/path/big.js';
+import {
+  fixtureNormalization,
+  GOLDEN_D,
+  golden as goldenOf,
+  onGoldenImages,
+  relativeErrorPerImage as relativeError,
+} from './golden-images.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The BIG code of github LMBTough/ISA at 8da1747 on the fixture models, images 0, 25, 50, 75
 // (pixels, the model wrapped as normalise-net-softmax), their labels: fixtures/big/README.md.
-const images = [0, 25, 50, 75];
-const D = 784;
-const normalization = { mean: [0.2860406021939525], std: [0.3530242495426238] };
-const golden = (file: string): Tensor =>
-  npyToTensor(new Uint8Array(readFileSync(new URL(`./fixtures/big/${file}`, import.meta.url))));
+const D = GOLDEN_D;
+const golden = (file: string): Tensor => goldenOf('big', file);
 const fmt = (r: number[]) => r.map((v) => v.toFixed(5)).join(' ');
 
 async function explain(name: 'cnn' | 'resnet', options: Partial<BigOptions>): Promise<Tensor> {
-  const model = await loadOnnxModel(fixtureModelPath(name));
-  const all = loadFixtureInputs();
-  const labels = loadFixtureLabels();
-  const data = new Float32Array(images.length * D);
-  for (const [j, i] of images.entries()) data.set(all.data.subarray(i * D, (i + 1) * D), j * D);
-  try {
-    const x: Tensor = { data, shape: [images.length, 1, 28, 28] };
-    const target = images.map((i) => labels[i]!);
-    return await big.explain(model, x, { target, normalization, ...options });
-  } finally {
-    await model.dispose();
-  }
-}
-
-/** The largest |ours - theirs| over the largest |theirs|, per image. */
-function relativeError(a: Tensor, b: Tensor): number[] {
-  return images.map((_, j) => {
-    let worst = 0;
-    let scale = 0;
-    for (let i = j * D; i < (j + 1) * D; i++) {
-      worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!));
-      scale = Math.max(scale, Math.abs(b.data[i]!));
-    }
-    return worst / scale;
-  });
+  return onGoldenImages(name, (model, x, target) =>
+    big.explain(model, x, { target, normalization: fixtureNormalization, ...options }),
+  );
 }
 
 describe.each(['cnn', 'resnet'] as const)(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { type AttributionMethod, npyToTensor, type Tensor } from '@xai/core';
+import { type AttributionMethod, type Model, npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 
 /** The rows of the fixtures the goldens of the authors' code were made on, and their size. */
@@ -15,30 +15,41 @@ export function golden(folder: string, file: string): Tensor {
   );
 }
 
-/** A method's map of the golden images (one batch, their labels), in the fixtures' domain. */
-export async function explainGoldenImages<O extends object>(
-  method: AttributionMethod<O>,
-  name: 'cnn' | 'resnet',
-  options: Record<string, unknown>,
-): Promise<Tensor> {
-  const model = await loadOnnxModel(fixtureModelPath(name));
+/** The golden images as one batch `[4, 1, 28, 28]`, with their labels as the targets. */
+export function goldenBatch(): { x: Tensor; target: number[] } {
   const all = loadFixtureInputs();
   const labels = loadFixtureLabels();
   const D = GOLDEN_D;
   const data = new Float32Array(GOLDEN_IMAGES.length * D);
   for (const [j, i] of GOLDEN_IMAGES.entries())
     data.set(all.data.subarray(i * D, (i + 1) * D), j * D);
+  const x: Tensor = { data, shape: [GOLDEN_IMAGES.length, 1, 28, 28] };
+  return { x, target: GOLDEN_IMAGES.map((i) => labels[i]!) };
+}
+
+/** `run` on the golden batch with fixture model `name`, loaded for the call and disposed after. */
+export async function onGoldenImages<T>(
+  name: 'cnn' | 'resnet',
+  run: (model: Model, x: Tensor, target: number[]) => Promise<T>,
+): Promise<T> {
+  const model = await loadOnnxModel(fixtureModelPath(name));
   try {
-    const x: Tensor = { data, shape: [GOLDEN_IMAGES.length, 1, 28, 28] };
-    const target = GOLDEN_IMAGES.map((i) => labels[i]!);
-    return await method.explain(model, x, {
-      target,
-      domain: fixtureNormalization,
-      ...options,
-    } as never);
+    const { x, target } = goldenBatch();
+    return await run(model, x, target);
   } finally {
     await model.dispose?.();
   }
+}
+
+/** A method's map of the golden images (one batch, their labels), in the fixtures' domain. */
+export async function explainGoldenImages<O extends object>(
+  method: AttributionMethod<O>,
+  name: 'cnn' | 'resnet',
+  options: Record<string, unknown>,
+): Promise<Tensor> {
+  return onGoldenImages(name, (model, x, target) =>
+    method.explain(model, x, { target, domain: fixtureNormalization, ...options } as never),
+  );
 }
 
 /** The largest |ours - theirs| over the largest |theirs|, per image. */

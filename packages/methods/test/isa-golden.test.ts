@@ -1,35 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, type Tensor } from '@xai/core';
-import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
+import { jsKernels, type Tensor } from '@xai/core';
 import { describe, expect, it } from 'vitest';
 import { type IsaOptions, type IsaResult, runIsa } from '../src/search/isa.js';
+import { GOLDEN_D, GOLDEN_IMAGES, golden as goldenOf, onGoldenImages } from './golden-images.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The authors' code (github LMBTough/ISA at 8da1747) on fixture images 0, 25, 50, 75, their
 // labels as targets, k = 50, batch size 1: fixtures/isa/README.md says how and with which patches.
-const images = [0, 25, 50, 75];
-const D = 784;
-const golden = (file: string): Tensor =>
-  npyToTensor(new Uint8Array(readFileSync(new URL(`./fixtures/isa/${file}`, import.meta.url))));
+const images = GOLDEN_IMAGES;
+const D = GOLDEN_D;
+const golden = (file: string): Tensor => goldenOf('isa', file);
 const fmt = (r: number[]) => r.map((v) => v.toFixed(4)).join(' ');
 
 async function explainFixtures(
   name: 'cnn' | 'resnet',
   options: Partial<IsaOptions> & { seed?: number },
 ): Promise<IsaResult> {
-  const model = await loadOnnxModel(fixtureModelPath(name));
-  const all = loadFixtureInputs();
-  const labels = loadFixtureLabels();
-  const data = new Float32Array(images.length * D);
-  for (const [j, i] of images.entries()) data.set(all.data.subarray(i * D, (i + 1) * D), j * D);
-  try {
-    const x: Tensor = { data, shape: [images.length, 1, 28, 28] };
-    const target = images.map((i) => labels[i]!);
-    return await runIsa(model, x, { target, k: 50, preset: 'reference-code', ...options });
-  } finally {
-    await model.dispose();
-  }
+  return onGoldenImages(name, (model, x, target) =>
+    runIsa(model, x, { kernels: jsKernels, target, k: 50, preset: 'reference-code', ...options }),
+  );
 }
 
 // Each test runs ISA's 16 rounds of 16 gradient passes on four images, a few seconds per model.

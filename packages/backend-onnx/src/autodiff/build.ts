@@ -11,6 +11,7 @@ import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '
 import type { NodeProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
 import { rules } from '../rules/registry.js';
+import type { RuleContext } from '../rules/rule.js';
 import type { GradientPath } from './path.js';
 import type { ProbedShapes } from './probe-shapes.js';
 
@@ -71,29 +72,11 @@ export function buildVjpGraph(
   const seed = b.fresh('cotangent');
   const result = b.fresh(layer === undefined ? 'input_grad' : 'layer_grad');
   const target = layer ?? spec.input;
-  const cts = new Map<string, string[]>([[spec.output, [seed]]]);
-  const collect = (name: string): string | undefined => {
-    const list = cts.get(name);
-    if (!list || list.length === 0) return undefined;
-    const sum = sumAll(b, list)!;
-    cts.set(name, [sum]);
-    return sum;
-  };
   const explain = explanationVjp(path, backward);
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
-  for (let k = path.nodes.length - 1; k > stop; k--) {
-    const node = path.nodes[k]!;
-    const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
-    if (outs.every((c) => c === undefined)) continue;
-    const active = activeInputs(node, path);
-    const ctx = { b, active, shapes: spec.shapes };
-    const grads = explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx);
-    (node.input ?? []).forEach((n, i) => {
-      const gi = grads[i];
-      if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
-    });
-  }
-  const grad = collect(target) ?? zerosLike(b, target);
+  const grad = reverseSweep(b, spec, seed, stop, target, (node, outs, ctx) => {
+    return explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx);
+  });
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
   if (layer === undefined) return finish(spec, b, seed, spec.outputShape, result, spec.inputShape);
   const activation = b.fresh('layer_activation');
@@ -179,6 +162,47 @@ function ruleOf(node: NodeProto) {
 }
 
 /** Which inputs of a path node carry derivatives: live tensors the rule differentiates. */
+/**
+ * Reverse-mode accumulation along the path, from its last node down to the one after
+ * index `stop`: each node's output cotangents are summed (seeded by `seed` at the output)
+ * and `vjpOf` pulls them back to its inputs. Returns the cotangent of `target`, zeros when
+ * nothing flows to it.
+ */
+export function reverseSweep(
+  b: GraphBuilder,
+  spec: DerivativeGraphSpec,
+  seed: string,
+  stop: number,
+  target: string,
+  vjpOf: (
+    node: NodeProto,
+    outs: Array<string | undefined>,
+    ctx: RuleContext,
+  ) => ReadonlyArray<string | undefined>,
+): string {
+  const { path } = spec;
+  const cts = new Map<string, string[]>([[spec.output, [seed]]]);
+  const collect = (name: string): string | undefined => {
+    const list = cts.get(name);
+    if (!list || list.length === 0) return undefined;
+    const sum = sumAll(b, list)!;
+    cts.set(name, [sum]);
+    return sum;
+  };
+  for (let k = path.nodes.length - 1; k > stop; k--) {
+    const node = path.nodes[k]!;
+    const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
+    if (outs.every((c) => c === undefined)) continue;
+    const active = activeInputs(node, path);
+    const grads = vjpOf(node, outs, { b, active, shapes: spec.shapes });
+    (node.input ?? []).forEach((n, i) => {
+      const gi = grads[i];
+      if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
+    });
+  }
+  return collect(target) ?? zerosLike(b, target);
+}
+
 export function activeInputs(node: NodeProto, path: GradientPath): boolean[] {
   const rule = rules.get(opKey(node))!;
   const diff = rule.differentiable?.(node);

@@ -3,7 +3,8 @@ import type { GradientPath } from '../autodiff/path.js';
 import type { NodeProto } from '../onnx-proto.js';
 import type { RuleContext } from '../rules/rule.js';
 import { firstLayerRelevance } from './first-layer.js';
-import { relevanceVjp, weighted } from './lrp.js';
+import { weighted } from './linear-ops.js';
+import { relevanceVjp } from './lrp.js';
 import { modifiedReluVjp } from './relu.js';
 
 /** The explanation rule of one node: its input cotangents, or undefined for its derivative. */

@@ -1,11 +1,16 @@
 import { XaiError } from '@xai/core';
-import { activeInputs, type DerivativeGraph, type DerivativeGraphSpec } from '../autodiff/build.js';
+import {
+  activeInputs,
+  type DerivativeGraph,
+  type DerivativeGraphSpec,
+  reverseSweep,
+} from '../autodiff/build.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import { type NodeProto, onnx } from '../onnx-proto.js';
-import { sumAll, zerosLike } from '../rules/common.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
+import { unweightedLinear, weighted } from './linear-ops.js';
 
 /**
  * DeepLIFT with the rescale rule (Shrikumar, Greenside and Kundaje 2017, sections 3.3 and
@@ -40,33 +45,7 @@ const rescaled = new Set([
 ]);
 
 /** Ops that are linear in their input-dependent operands, so their gradient is their multiplier. */
-const linear = new Set([
-  'Add',
-  'AveragePool',
-  'BatchNormalization',
-  'Cast',
-  'Concat',
-  'Conv',
-  'Dropout',
-  'Expand',
-  'Flatten',
-  'Gather',
-  'Gemm',
-  'GlobalAveragePool',
-  'Identity',
-  'MatMul',
-  'Neg',
-  'Pad',
-  'ReduceMean',
-  'ReduceSum',
-  'Reshape',
-  'Slice',
-  'Split',
-  'Squeeze',
-  'Sub',
-  'Transpose',
-  'Unsqueeze',
-]);
+const linear = new Set([...unweightedLinear, ...weighted, 'Neg']);
 
 /** Captum's threshold on `|z - z_ref|` below which the gradient stands in for the multiplier. */
 const THRESHOLD = 1e-10;
@@ -132,32 +111,12 @@ export function buildDeepLiftGraph(spec: DerivativeGraphSpec): DeepLiftGraph {
       }),
     );
   }
-  const cts = new Map<string, string[]>([[spec.output, [seed]]]);
-  const collect = (name: string): string | undefined => {
-    const list = cts.get(name);
-    if (!list || list.length === 0) return undefined;
-    const sum = sumAll(b, list)!;
-    cts.set(name, [sum]);
-    return sum;
-  };
-  for (let k = path.nodes.length - 1; k >= 0; k--) {
-    const node = path.nodes[k]!;
-    const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
-    if (outs.every((c) => c === undefined)) continue;
-    const active = activeInputs(node, path);
-    const ctx: RuleContext = { b, active, shapes: spec.shapes };
+  const grad = reverseSweep(b, spec, seed, -1, spec.input, (node, outs, ctx) => {
     const op = node.opType ?? '';
-    const rule = rules.get(opKey(node))!;
-    let grads: Array<string | undefined>;
-    if (rescaled.has(op)) grads = [rescale(node, outs[0]!, ctx, refOf)];
-    else if (op === 'MaxPool') grads = [maxPoolRescale(node, outs[0]!, ctx, refOf)];
-    else grads = rule.vjp(node, outs, ctx);
-    (node.input ?? []).forEach((n, i) => {
-      const gi = grads[i];
-      if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);
-    });
-  }
-  const grad = collect(spec.input) ?? zerosLike(b, spec.input);
+    if (rescaled.has(op)) return [rescale(node, outs[0]!, ctx, refOf)];
+    if (op === 'MaxPool') return [maxPoolRescale(node, outs[0]!, ctx, refOf)];
+    return rules.get(opKey(node))!.vjp(node, outs, ctx);
+  });
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
   b.nodes.push({
     name: b.fresh('Identity'),

@@ -4,6 +4,7 @@ import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
+import { unweightedLinear, weighted } from './linear-ops.js';
 
 /**
  * Layer-wise relevance propagation (Bach et al. 2015; Montavon et al. 2019, "Layer-wise
@@ -32,36 +33,15 @@ import type { RuleContext } from '../rules/rule.js';
 
 /** Ops whose gradient rule is their LRP rule in the modified-gradient form (see above). */
 const passByGradient = new Set([
-  'Add',
-  'AveragePool',
-  'Cast',
+  ...unweightedLinear,
+  // Nonlinear, but the overview's ReLU and max-pool rules are their gradients.
   'Clip',
-  'Concat',
-  'Dropout',
-  'Expand',
-  'Flatten',
-  'Gather',
-  'GlobalAveragePool',
   'GlobalMaxPool',
-  'Identity',
   'LeakyRelu',
   'MaxPool',
-  'Pad',
   'ReduceMax',
-  'ReduceMean',
-  'ReduceSum',
   'Relu',
-  'Reshape',
-  'Slice',
-  'Split',
-  'Squeeze',
-  'Sub',
-  'Transpose',
-  'Unsqueeze',
 ]);
-
-/** The layers with weights, whose backward pass a linear rule replaces. */
-export const weighted = new Set(['Conv', 'Gemm', 'MatMul', 'BatchNormalization']);
 
 /**
  * Why `node` has no relevance rule (a string naming the reason), or undefined when it has

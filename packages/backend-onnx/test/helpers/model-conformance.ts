@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { sliceBatch, XaiError } from '@xai/core';
+import { XaiError } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLogits } from '@xai/fixtures';
 import { expect, it } from 'vitest';
 import type { OnnxModel, OnnxModelOptions } from '../../src/index.js';
-import { directionalCheck, randn, spread } from './directional.js';
+import { spread } from './directional.js';
+import { checkFixtureDerivatives } from './fixture-derivatives.js';
 import { tinyModel } from './tiny-model.js';
 
 /** Loads a model from bytes through one entry point of the package (Node or web). */
@@ -48,15 +49,7 @@ export function modelConformance(load: LoadFromBytes): void {
     async (name) => {
       const model = await load(fixtureBytes(name), { maxBatchSize: 5 });
       try {
-        // As whole-model.test.ts: noise moves the flat backgrounds off max-pool ties.
-        const clean = sliceBatch(loadFixtureInputs(), 0, 12);
-        const noise = randn(clean.shape, 3, 0, 0.05);
-        const x = { data: clean.data.map((v, i) => v + noise.data[i]!), shape: clean.shape };
-        const r = await directionalCheck(model, x, { seed: 7, step: 1e-4 });
-        expect(r.vjpVsJvp).toBeLessThan(1e-5);
-        expect(r.medianJvpVsFd).toBeLessThan(0.03);
-        expect(r.jvpVsFd).toBeLessThan(0.15);
-        expect(r.vjpVsFd).toBeLessThan(0.1);
+        await checkFixtureDerivatives(model);
       } finally {
         await model.dispose();
       }

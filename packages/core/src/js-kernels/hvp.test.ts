@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XaiError } from '../errors.js';
+import { rejection } from '../../test/helpers/rejection.js';
 import { fillNormal, fillUniform } from '../prng.js';
 import { centralDifference, softmaxHvp } from './hvp.js';
 
@@ -32,16 +32,6 @@ function naiveHvp(p: Float32Array, u: Float32Array, B: number, K: number): Float
     }
   }
   return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (XaiError.isInstance(e)) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'resolved';
 }
 
 describe('softmaxHvp', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XaiError } from '../errors.js';
+import { rejection } from '../../test/helpers/rejection.js';
 import { fillNormal, fillUniform } from '../prng.js';
 import type { Tensor } from '../tensor.js';
 import { ulpDistance, ulpOf } from '../testing/ulp.js';
@@ -44,16 +44,6 @@ function expectWithinUlp(actual: Float32Array, expected: Float32Array, ulps: num
   for (let i = 0; i < actual.length; i++)
     worst = Math.max(worst, ulpDistance(actual[i]!, expected[i]!));
   expect(worst).toBeLessThanOrEqual(ulps);
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (XaiError.isInstance(e)) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'resolved';
 }
 
 describe('upsample', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XaiError } from '../errors.js';
+import { rejection } from '../../test/helpers/rejection.js';
 import { fillUniform } from '../prng.js';
 import { argsortDescending, rankMasks, topK } from './ranking.js';
 
@@ -14,16 +14,6 @@ function tiedValues(rows: number, n: number, seed: number): Float32Array {
   const u = fillUniform(new Float32Array(rows * n), seed, 0);
   const special = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   return u.map((v, i) => (i % 11 === 5 ? special[i % 4]! : Math.floor(v * 6) - 2));
-}
-
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (XaiError.isInstance(e)) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'resolved';
 }
 
 describe('argsortDescending', () => {

@@ -6,39 +6,16 @@
  * pass's switches, as the gradient does. Colour channels are attributed separately.
  * Cost: one modified gradient pass per sample, plus building the graph once per call.
  */
-import type { AttributionMethod, LossName } from '@xai/core';
-import { papers, resolveOptions } from '@xai/core';
-import { scoreRule } from '../shared/option-rules.js';
-import { ruleGradient } from './backward-rules.js';
+import { type AttributionMethod, papers } from '@xai/core';
+import { type ReluRuleOptions, reluRuleMethod } from './relu-rule-method.js';
 
-export interface DeconvnetOptions {
-  /** What is projected back: the class score (the target logit), as in the paper. */
-  readonly objective: Extract<LossName, 'logit' | 'probability'>;
-}
+/** Options of `deconvnet`: documented on `ReluRuleOptions` (the class score, as in the paper). */
+export type DeconvnetOptions = ReluRuleOptions;
 
-export const deconvnet: AttributionMethod<DeconvnetOptions> = {
+export const deconvnet: AttributionMethod<DeconvnetOptions> = reluRuleMethod({
   name: 'deconvnet',
-  family: 'backward',
   title: 'Deconvnet',
   summary: 'The class score projected back through transposed filters, ReLU on the way down.',
   paper: papers.zeiler2014,
-  defaults: { objective: 'logit' },
-  rules: {
-    objective: scoreRule,
-  },
-  async explain(model, x, options) {
-    const o = resolveOptions(deconvnet, options);
-    const objective = o.objective;
-    const { grad } = await ruleGradient(
-      model,
-      { relu: 'deconvnet' },
-      'deconvnet',
-      x,
-      objective,
-      o.target,
-      o,
-    );
-    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
-    return grad;
-  },
-};
+  relu: 'deconvnet',
+});

@@ -11,7 +11,7 @@ import {
   type AttributionMethod,
   type ExplainContext,
   formatShape,
-  jsKernels,
+  type Kernels,
   type Model,
   oneHotRows,
   papers,
@@ -57,7 +57,7 @@ export const gradCam: AttributionMethod<GradCamOptions> = {
 export async function gradCamMaps(
   model: Model,
   x: Tensor,
-  options: ExplainContext & Partial<GradCamOptions>,
+  options: ExplainContext & Partial<GradCamOptions> & { readonly kernels: Kernels },
 ): Promise<Tensor> {
   const layer = options.layer ?? model.lastConvLayer;
   const relu = options.relu ?? gradCam.defaults.relu;
@@ -80,7 +80,7 @@ export async function gradCamMaps(
     );
   }
   const [B, , H, W] = x.shape as [number, number, number, number];
-  const kernels = options.kernels ?? jsKernels;
+  const { kernels } = options;
   const targets = await resolveTargets(model, x, options.target, options);
   const out = new Float32Array(B * H * W);
   const ranges = planBatches(B, (x.data.length / B) * 4, options);

@@ -6,39 +6,16 @@
  * signed. Cost: one modified gradient pass per sample, plus
  * building the modified graph once per call.
  */
-import type { AttributionMethod, LossName } from '@xai/core';
-import { papers, resolveOptions } from '@xai/core';
-import { scoreRule } from '../shared/option-rules.js';
-import { ruleGradient } from './backward-rules.js';
+import { type AttributionMethod, papers } from '@xai/core';
+import { type ReluRuleOptions, reluRuleMethod } from './relu-rule-method.js';
 
-export interface GuidedBackpropOptions {
-  /** What is differentiated: the paper uses the class score (the target logit). */
-  readonly objective: Extract<LossName, 'logit' | 'probability'>;
-}
+/** Options of `guided-backprop`: documented on `ReluRuleOptions` (the class score, as in the paper). */
+export type GuidedBackpropOptions = ReluRuleOptions;
 
-export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> = {
+export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> = reluRuleMethod({
   name: 'guided-backprop',
-  family: 'backward',
   title: 'Guided backpropagation',
   summary: 'The gradient with negative signals stopped at every ReLU on the way back.',
   paper: papers.springenberg2015,
-  defaults: { objective: 'logit' },
-  rules: {
-    objective: scoreRule,
-  },
-  async explain(model, x, options) {
-    const o = resolveOptions(guidedBackprop, options);
-    const objective = o.objective;
-    const { grad } = await ruleGradient(
-      model,
-      { relu: 'guided' },
-      'guided-backprop',
-      x,
-      objective,
-      o.target,
-      o,
-    );
-    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
-    return grad;
-  },
-};
+  relu: 'guided',
+});

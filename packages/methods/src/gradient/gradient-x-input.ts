@@ -5,19 +5,13 @@
  * network it equals LRP-0. Colour channels are attributed separately. Cost: one gradient
  * pass per sample.
  */
-import {
-  type AttributionMethod,
-  type LossName,
-  lossGradient,
-  papers,
-  resolveOptions,
-} from '@xai/core';
+import { type AttributionMethod, lossGradient, papers, resolveOptions } from '@xai/core';
+import { onePass } from '../shared/one-pass.js';
 import { objectiveRule } from '../shared/option-rules.js';
+import type { GradientOptions } from './gradient.js';
 
-export interface GradientXInputOptions {
-  /** What is differentiated: the target logit (default), or a loss on the logits. */
-  readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
-}
+/** The gradient's options: what is differentiated, the target logit by default. */
+export type GradientXInputOptions = GradientOptions;
 
 export const gradientXInput: AttributionMethod<GradientXInputOptions> = {
   name: 'gradient-x-input',
@@ -31,11 +25,9 @@ export const gradientXInput: AttributionMethod<GradientXInputOptions> = {
   },
   async explain(model, x, options) {
     const o = resolveOptions(gradientXInput, options);
-    const objective = o.objective;
-    const { grad } = await lossGradient(model, x, objective, o.target, o);
+    const grad = await onePass(o, lossGradient(model, x, o.objective, o.target, o));
     const out = new Float32Array(grad.data.length);
     for (let i = 0; i < out.length; i++) out[i] = grad.data[i]! * x.data[i]!;
-    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
     return { data: out, shape: [...x.shape] };
   },
 };

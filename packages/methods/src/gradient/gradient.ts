@@ -3,18 +3,14 @@
  * gradient method, and the vanilla gradient map of Simonyan, Vedaldi and Zisserman
  * (2014) before the absolute value.
  */
-import {
-  type AttributionMethod,
-  type LossName,
-  lossGradient,
-  papers,
-  resolveOptions,
-} from '@xai/core';
+import { type AttributionMethod, lossGradient, papers, resolveOptions } from '@xai/core';
+import type { GradientObjective } from '../shared/objectives.js';
+import { onePass } from '../shared/one-pass.js';
 import { objectiveRule } from '../shared/option-rules.js';
 
 export interface GradientOptions {
   /** What is differentiated: the target logit (default), its softmax probability, or the cross-entropy. */
-  readonly objective: Extract<LossName, 'logit' | 'probability' | 'cross-entropy' | 'log-softmax'>;
+  readonly objective: GradientObjective;
 }
 
 export const gradient: AttributionMethod<GradientOptions> = {
@@ -29,9 +25,6 @@ export const gradient: AttributionMethod<GradientOptions> = {
   },
   async explain(model, x, options) {
     const o = resolveOptions(gradient, options);
-    const objective = o.objective;
-    const { grad } = await lossGradient(model, x, objective, o.target, o);
-    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
-    return grad;
+    return onePass(o, lossGradient(model, x, o.objective, o.target, o));
   },
 };

@@ -10,11 +10,13 @@ import {
   resolveOptions,
   type Tensor,
 } from '@xai/core';
+import type { ScoreObjective } from '../shared/objectives.js';
+import { onePass } from '../shared/one-pass.js';
 import { scoreRule } from '../shared/option-rules.js';
 
 export interface SaliencyOptions {
   /** The objective differentiated: the paper uses the class score (the target logit). */
-  readonly objective: 'logit' | 'probability';
+  readonly objective: ScoreObjective;
 }
 
 export const saliency: AttributionMethod<SaliencyOptions> = {
@@ -29,10 +31,7 @@ export const saliency: AttributionMethod<SaliencyOptions> = {
   },
   async explain(model, x, options) {
     const o = resolveOptions(saliency, options);
-    const objective = o.objective;
-    const { grad } = await lossGradient(model, x, objective, o.target, o);
-    o.onProgress?.({ phase: 'batch', done: 1, total: 1 });
-    return channelMaxAbs(grad);
+    return channelMaxAbs(await onePass(o, lossGradient(model, x, o.objective, o.target, o)));
   },
 };
 

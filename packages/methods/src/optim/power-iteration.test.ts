@@ -1,4 +1,4 @@
-import { createRng, gaussNewtonHvp, type Tensor } from '@xai/core';
+import { createRng, gaussNewtonHvp, jsKernels, type Tensor } from '@xai/core';
 import { exactLossHessian, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { powerIteration } from './power-iteration.js';
@@ -72,7 +72,7 @@ describe('powerIteration', () => {
     };
     const apply = async (vs: readonly Float64Array[]) => {
       const v: Tensor = { data: Float32Array.from([...vs[0]!, ...vs[1]!]), shape: x.shape };
-      const { hv } = await gaussNewtonHvp(model, x, v);
+      const { hv } = await gaussNewtonHvp(model, x, v, { kernels: jsKernels });
       return vs.map((_, i) => Float64Array.from(hv.data.subarray(i * D, (i + 1) * D)));
     };
     const start = [0, 1].map(() => Float64Array.from({ length: D }, () => rng.normal()));

@@ -1,4 +1,4 @@
-import type { Tensor } from '@xai/core';
+import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { isa, resolveIsaOptions, runIsa } from './isa.js';
@@ -28,6 +28,7 @@ describe('isa', () => {
     const model = linearModel([4, 1, 1], Float64Array.of(2, 1, -0.5, -3), Float64Array.of(0));
     const x: Tensor = { data: Float32Array.of(1, -2, 3, -1), shape: [1, 4, 1, 1] };
     const r = await runIsa(model, x, {
+      kernels: jsKernels,
       target: 0,
       loss: 'logit',
       learningRate: 0.1,
@@ -46,7 +47,7 @@ describe('isa', () => {
   it('attributes every feature once, in bands that rise with the round (S = 1)', async () => {
     const model = randomReluNetwork(shape, 12, 4, 3);
     const x = sample(2);
-    const r = await runIsa(model, x, { target: [1, 2], k: 4, scale: 1 });
+    const r = await runIsa(model, x, { kernels: jsKernels, target: [1, 2], k: 4, scale: 1 });
     expect(r.rounds).toBe(Math.ceil(D / 4));
     for (let b = 0; b < 2; b++) {
       const rounds = Array.from(r.round.subarray(b * D, (b + 1) * D));
@@ -112,7 +113,12 @@ describe('isa', () => {
   it('reference-code preset: the last, short round scores highest, not 0', async () => {
     const model = randomReluNetwork(shape, 12, 4, 8);
     const x = sample(2, 0.3);
-    const r = await runIsa(model, x, { target: 'predicted', k: 5, preset: 'reference-code' });
+    const r = await runIsa(model, x, {
+      kernels: jsKernels,
+      target: 'predicted',
+      k: 5,
+      preset: 'reference-code',
+    });
     expect(r.rounds).toBe(4); // 18 = 5 + 5 + 5 + 3
     const S = resolveIsaOptions({ preset: 'reference-code' }).scale;
     for (let b = 0; b < 2; b++) {
@@ -163,6 +169,7 @@ describe('isa', () => {
       model,
       { data: Float32Array.from(x0), shape: [1, 4, 1, 1] },
       {
+        kernels: jsKernels,
         target: 0,
         preset: 'reference-code',
         loss: 'logit',
@@ -214,19 +221,12 @@ describe('isa', () => {
   });
 
   it('takes the reference-code constants from the preset, overridable', () => {
+    // A few of the preset's constants show it was applied; test/isa-golden.test.ts checks
+    // them all at once, against the maps of the authors' code.
     expect(resolveIsaOptions({ preset: 'reference-code' })).toMatchObject({
       learningRate: 0.004,
-      scale: 1.3,
-      noise: 0.05,
-      noiseOnRemoved: true,
       loss: 'probability-cross-entropy',
-      normPenalty: 0.01,
-      directionMask: false,
-      ascentMovesRemoved: true,
-      lossChange: 'recorded-steps',
       rankBy: 'shifted-attribution-times-input',
-      epsilon: 1e-6,
-      authorsBugs: [],
     });
     expect(resolveIsaOptions({ preset: 'reference-code', noise: undefined }).noise).toBe(0.05);
     expect(() => resolveIsaOptions({ rankBy: 'x' as never })).toThrow(

@@ -99,7 +99,6 @@ import {
   batchDims,
   formatShape,
   forwardBatched,
-  jsKernels,
   type Kernels,
   lossGradient,
   lossNames,
@@ -290,7 +289,7 @@ export interface IsaResult {
 export async function runIsa(
   model: Model,
   x: Tensor,
-  options: { target: Target; seed?: number; kernels?: Kernels } & RunOptions & Partial<IsaOptions>,
+  options: { target: Target; seed?: number; kernels: Kernels } & RunOptions & Partial<IsaOptions>,
 ): Promise<IsaResult> {
   const s = resolveIsaOptions(options);
   const { batch: B, sampleSize: n } = batchDims(x);
@@ -301,7 +300,7 @@ export async function runIsa(
     );
   }
   assertFinite(x, 'the input of isa');
-  const kernels = options.kernels ?? jsKernels;
+  const { kernels } = options;
   const seed = options.seed ?? 0;
   const run: RunOptions = {
     signal: options.signal,

@@ -1,4 +1,4 @@
-import { createRng, type Tensor } from '@xai/core';
+import { createRng, jsKernels, type Tensor } from '@xai/core';
 import {
   type DenseAnalyticModel,
   exactLossHessian,
@@ -84,7 +84,7 @@ describe('the CASO objective through Hessian-vector products', () => {
     const model = randomReluNetwork(shape, 12, 4, 3);
     const x = randomInput(shape, 2, 1);
     const targets = [1, 3];
-    const problem = await prepareContextAware(model, x, 2, { target: targets });
+    const problem = await prepareContextAware(model, x, 2, { kernels: jsKernels, target: targets });
     const rng = createRng(9, 1);
     const deltas = [0, 1].map(() => Float64Array.from({ length: 18 }, () => rng.normal()));
     const lambda1 = [0.3, 0.01];
@@ -115,10 +115,14 @@ describe('the CASO objective through Hessian-vector products', () => {
       for (let j = 0; j < 6; j++) quad += d[i]! * H[i * 6 + j]! * d[j]!;
     }
     const want = lin + 0.5 * quad;
-    const fd = await prepareContextAware(model, x, 2, { target: 2, hvp: 'finite-difference' });
+    const fd = await prepareContextAware(model, x, 2, {
+      kernels: jsKernels,
+      target: 2,
+      hvp: 'finite-difference',
+    });
     const [viaFd] = await contextAwareObjective(fd, [d], [0], [0]);
     expect(viaFd).toBeCloseTo(want, 3);
-    const gn = await prepareContextAware(model, x, 2, { target: 2 });
+    const gn = await prepareContextAware(model, x, 2, { kernels: jsKernels, target: 2 });
     const [viaGn] = await contextAwareObjective(gn, [d], [0], [0]);
     expect(Math.abs(viaGn! - want)).toBeGreaterThan(1e-2);
   });
@@ -131,9 +135,14 @@ describe('solveContextAware', () => {
     const W = Float64Array.from({ length: 5 * 12 }, () => rng.normal());
     const model = linearModel(shape, W, new Float64Array(5));
     const x = randomInput(shape, 2, 8);
-    const problem = await prepareContextAware(model, x, 1, { target: [0, 4] });
+    const problem = await prepareContextAware(model, x, 1, { kernels: jsKernels, target: [0, 4] });
     for (const lambda1 of [0, 0.4]) {
-      const r = await solveContextAware(problem, shape, { target: [0, 4], lambda1, lambda2: 10 });
+      const r = await solveContextAware(problem, shape, {
+        kernels: jsKernels,
+        target: [0, 4],
+        lambda1,
+        lambda2: 10,
+      });
       for (let s = 0; s < 2; s++) {
         const { g } = reference(model, x, s, [0, 4][s]!);
         const want = softThreshold(g, lambda1).map((v) => v / 20);
@@ -146,8 +155,9 @@ describe('solveContextAware', () => {
     const shape = [8];
     const model = randomReluNetwork(shape, 10, 4, 6);
     const x = randomInput(shape, 1, 2);
-    const problem = await prepareContextAware(model, x, 2, { target: 1 });
+    const problem = await prepareContextAware(model, x, 2, { kernels: jsKernels, target: 1 });
     const r = await solveContextAware(problem, shape, {
+      kernels: jsKernels,
       target: 1,
       lambda1: 0,
       c1: 0.5,
@@ -188,8 +198,9 @@ describe('solveContextAware', () => {
       const out: Float64Array[] = [];
       let p0 = 0;
       for (const order of [1, 2] as const) {
-        const problem = await prepareContextAware(model, x, order, { target });
+        const problem = await prepareContextAware(model, x, order, { kernels: jsKernels, target });
         const r = await solveContextAware(problem, shape, {
+          kernels: jsKernels,
           target,
           lambda1: 0,
           c1: 0.1,
@@ -215,8 +226,12 @@ describe('solveContextAware', () => {
     const model = randomReluNetwork(shape, 12, 4, 3);
     const x = randomInput(shape, 2, 1);
     for (const order of [1, 2] as const) {
-      const problem = await prepareContextAware(model, x, order, { target: 0 });
-      const r = await solveContextAware(problem, shape, { target: 0, lambda1: 1e3 });
+      const problem = await prepareContextAware(model, x, order, { kernels: jsKernels, target: 0 });
+      const r = await solveContextAware(problem, shape, {
+        kernels: jsKernels,
+        target: 0,
+        lambda1: 1e3,
+      });
       for (const d of r.deltas) expect(d.every((v) => v === 0)).toBe(true);
     }
   });
@@ -225,8 +240,11 @@ describe('solveContextAware', () => {
     const shape = [1, 8, 8];
     const model = randomReluNetwork(shape, 32, 6, 12);
     const x = randomInput(shape, 3, 6);
-    const problem = await prepareContextAware(model, x, 2, { target: 'predicted' });
-    const r = await solveContextAware(problem, shape, { target: 'predicted' });
+    const problem = await prepareContextAware(model, x, 2, {
+      kernels: jsKernels,
+      target: 'predicted',
+    });
+    const r = await solveContextAware(problem, shape, { kernels: jsKernels, target: 'predicted' });
     let foundInRange = 0;
     for (let s = 0; s < 3; s++) {
       const c = r.candidates[s]!;

@@ -29,7 +29,7 @@
  * The finite-difference HVP costs 2 forward + 2 vjp per product instead of 1 jvp + 1 vjp.
  */
 import type { ExplainContext, Model, Tensor } from '@xai/core';
-import { type ContextAwareOptions, contextAwareDefaults } from './options.js';
+import { type ContextAwareOptions, contextAwareDefaults, type RunContext } from './options.js';
 import { type ObjectiveOrder, prepareContextAware } from './problem.js';
 import { type ContextAwareResult, solveContextAware } from './solver.js';
 import { normalizeAttribution } from './sparsity.js';
@@ -42,7 +42,7 @@ export async function explainContextAware(
   model: Model,
   x: Tensor,
   order: ObjectiveOrder,
-  options: ExplainContext & Partial<ContextAwareOptions>,
+  options: ExplainContext & RunContext & Partial<ContextAwareOptions>,
 ): Promise<Tensor> {
   return (await runContextAware(model, x, order, options)).attribution;
 }
@@ -52,7 +52,7 @@ export async function runContextAware(
   model: Model,
   x: Tensor,
   order: ObjectiveOrder,
-  options: ExplainContext & Partial<ContextAwareOptions>,
+  options: ExplainContext & RunContext & Partial<ContextAwareOptions>,
 ): Promise<ContextAwareResult & { readonly attribution: Tensor }> {
   const problem = await prepareContextAware(model, x, order, options);
   const solved = await solveContextAware(problem, x.shape.slice(1), options);

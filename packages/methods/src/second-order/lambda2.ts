@@ -1,12 +1,7 @@
 /** The L2 weight lambda2 from the top Hessian eigenvalue (Theorem 3). */
-import { jsKernels, XaiError } from '@xai/core';
+import { XaiError } from '@xai/core';
 import { powerIteration } from '../optim/power-iteration.js';
-import {
-  type ContextAwareOptions,
-  contextAwareDefaults,
-  type RunContext,
-  stripUndefined,
-} from './options.js';
+import { type ContextAwareOptions, contextAwareSettings, type RunContext } from './options.js';
 import type { ContextAwareProblem } from './problem.js';
 import { POWER_STREAM } from './streams.js';
 
@@ -20,7 +15,7 @@ export async function chooseLambda2(
   problem: ContextAwareProblem,
   options: RunContext & Partial<ContextAwareOptions>,
 ): Promise<Float64Array> {
-  const o = { ...contextAwareDefaults, ...stripUndefined(options) };
+  const o = contextAwareSettings(options);
   const { batch, dim } = problem;
   if (o.lambda2 !== 'auto') {
     if (!(o.lambda2 > 0) || !Number.isFinite(o.lambda2)) {
@@ -31,8 +26,7 @@ export async function chooseLambda2(
     }
     return new Float64Array(batch).fill(o.lambda2);
   }
-  const kernels = options.kernels ?? jsKernels;
-  const draws = await kernels.random({
+  const draws = await options.kernels.random({
     distribution: 'normal',
     shape: [batch, dim],
     seed: options.seed ?? 0,

@@ -50,11 +50,9 @@ export interface ContextAwareOptions {
   readonly predictedOn: 'input' | 'each-copy';
   /** `'delta'`: the signed perturbation Delta; `'normalized'`: appendix D's map in [0, 1], repeated over channels. */
   readonly output: 'delta' | 'normalized';
-  /** The kernels that draw the noise and combine the HVPs (default `jsKernels`). */
-  readonly kernels?: Kernels;
 }
 
-export const contextAwareDefaults: Omit<ContextAwareOptions, 'kernels'> = {
+export const contextAwareDefaults: ContextAwareOptions = {
   preset: 'paper',
   lambda1: 'sweep',
   lambda2: 'auto',
@@ -81,7 +79,7 @@ export const contextAwareDefaults: Omit<ContextAwareOptions, 'kernels'> = {
 };
 
 /** The rules of the options every context-aware method shares (see `resolveOptions`). */
-export const contextAwareRules: OptionRules<Omit<ContextAwareOptions, 'kernels'>> = {
+export const contextAwareRules: OptionRules<ContextAwareOptions> = {
   preset: rule.oneOf('paper', 'reference-code'),
   lambda1: { type: 'number', min: 0, oneOf: ['sweep'] },
   lambda2: { type: 'number', min: 0, oneOf: ['auto'] },
@@ -107,10 +105,11 @@ export const contextAwareRules: OptionRules<Omit<ContextAwareOptions, 'kernels'>
   output: rule.oneOf('delta', 'normalized'),
 };
 
+/** The call's context; the kernels (which draw the noise and combine the HVPs) as core's `resolveOptions` fills them in. */
 export type RunContext = Pick<
   ExplainContext,
   'signal' | 'onProgress' | 'maxBatchSize' | 'memoryLimitBytes' | 'target' | 'seed'
->;
+> & { readonly kernels: Kernels };
 export function checkCount(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 1) {
     throw new XaiError(
@@ -126,4 +125,9 @@ export function stripUndefined<T extends object>(o: T): Partial<T> {
 /** `options` over `defaults`, where an option given as `undefined` keeps the default. */
 export function withDefaults<O extends object, C extends object>(defaults: O, options: C): O & C {
   return { ...defaults, ...stripUndefined(options) } as O & C;
+}
+
+/** A call's options over `contextAwareDefaults` (an option given as `undefined` keeps its default). */
+export function contextAwareSettings<C extends object>(options: C): ContextAwareOptions & C {
+  return withDefaults(contextAwareDefaults, options);
 }

@@ -5,7 +5,6 @@
 import {
   finiteDifferenceHvp,
   gaussNewtonHvp,
-  jsKernels,
   lossGradient,
   type Model,
   planBatches,
@@ -17,9 +16,8 @@ import {
 import {
   type ContextAwareOptions,
   checkCount,
-  contextAwareDefaults,
+  contextAwareSettings,
   type RunContext,
-  stripUndefined,
 } from './options.js';
 import { NOISE_STREAM } from './streams.js';
 
@@ -52,8 +50,8 @@ export async function prepareContextAware(
   order: ObjectiveOrder,
   options: RunContext & Partial<ContextAwareOptions>,
 ): Promise<ContextAwareProblem> {
-  const o = { ...contextAwareDefaults, ...stripUndefined(options) };
-  const kernels = options.kernels ?? jsKernels;
+  const o = contextAwareSettings(options);
+  const { kernels } = options;
   const seed = options.seed ?? 0;
   checkInput(model, x);
   checkCount(o.samples, 'the number of noisy samples');

@@ -7,9 +7,8 @@ import { chooseLambda2 } from './lambda2.js';
 import {
   type ContextAwareOptions,
   checkCount,
-  contextAwareDefaults,
+  contextAwareSettings,
   type RunContext,
-  stripUndefined,
 } from './options.js';
 import type { ContextAwareProblem } from './problem.js';
 import { sparsityRatio } from './sparsity.js';
@@ -59,7 +58,7 @@ export async function solveContextAware(
   sampleShape: readonly number[],
   options: RunContext & Partial<ContextAwareOptions>,
 ): Promise<ContextAwareResult> {
-  const o = { ...contextAwareDefaults, ...stripUndefined(options) };
+  const o = contextAwareSettings(options);
   checkCount(o.iterations, 'the number of FISTA iterations');
   const lambda2 = await chooseLambda2(problem, options);
   const { batch } = problem;
@@ -174,7 +173,7 @@ async function runFista(
   problem: ContextAwareProblem,
   jobs: ReadonlyArray<{ sample: number; lambda1: number }>,
   lambda2: Float64Array,
-  o: Omit<ContextAwareOptions, 'kernels'>,
+  o: ContextAwareOptions,
   options: RunContext,
   round: number,
   runs: FistaRun[],
