@@ -4,8 +4,9 @@ import type { Tensor } from './tensor.js';
 /**
  * Gaussian blur of each [H, W] plane of a [..., H, W] tensor: a separable kernel of
  * `size` taps (odd) with standard deviation `sigma`, normalised to sum 1, with edges
- * reflected as OpenCV's default BORDER_REFLECT_101 does (I-GOS blurs its baseline with
- * `cv2.GaussianBlur(img, (11, 11), 5)`).
+ * reflected as OpenCV's default BORDER_REFLECT_101 does. The defaults, 11 taps and sigma 5,
+ * are the blur of RISE's insertion metric; I-GOS's code blurs its baseline with
+ * `cv2.GaussianBlur(img, (51, 51), 50)` (its `reference-code` preset passes 51 and 50).
  */
 export function gaussianBlur(t: Tensor, size = 11, sigma = 5): Tensor {
   if (!Number.isInteger(size) || size < 1 || size % 2 === 0) {
