@@ -132,7 +132,7 @@ describe('smooth-grad', () => {
     }
   });
 
-  it('with zero noise and IG is integrated gradients, and counts N x steps points', async () => {
+  it('with zero noise and IG is integrated gradients, and counts the B N copies', async () => {
     const model = randomQuadraticModel(shape, 2, 3);
     const events: Array<[string, number, number]> = [];
     const sg = await smoothGrad.explain(model, x, {
@@ -152,8 +152,9 @@ describe('smooth-grad', () => {
       rule: 'gauss-legendre',
     });
     for (let i = 0; i < sg.data.length; i++) expect(sg.data[i]).toBeCloseTo(ig.data[i]!, 5);
-    expect(events.at(-1)).toEqual(['sample', 30, 30]);
-    // 30 points in paced chunks of at most 8 (the first is one point).
+    // Progress counts the noisy copies (B N = 6), each an inner call's row, in paced
+    // chunks of at most 8 rows (the first is one row).
+    expect(events.at(-1)).toEqual(['sample', 6, 6]);
     for (const [i, e] of events.entries())
       expect(e[1] - (events[i - 1]?.[1] ?? 0)).toBeLessThanOrEqual(8);
     expect(events[0]?.[1]).toBe(1);
