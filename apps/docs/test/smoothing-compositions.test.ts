@@ -19,7 +19,10 @@ describe('docs/examples/methods/smoothing-compositions.ts', () => {
     for (const [name, map] of Object.entries(maps)) {
       expect(map.shape, name).toEqual(x.shape);
       expect(map.data.every(Number.isFinite), name).toBe(true);
-      expect(map.data.some((v) => v !== 0), name).toBe(true);
+      expect(
+        map.data.some((v) => v !== 0),
+        name,
+      ).toBe(true);
     }
     // VarGrad's reduction is a variance: never negative.
     expect(maps.smoothGuided!.data.every((v) => v >= 0)).toBe(true);
