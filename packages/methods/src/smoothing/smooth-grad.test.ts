@@ -160,6 +160,39 @@ describe('smooth-grad', () => {
     expect(events[0]?.[1]).toBe(1);
   });
 
+  it("with noiseScale 'pixels' adds noiseLevel / std_c per channel (the reference-code preset)", async () => {
+    const model = randomQuadraticModel(shape, 2, 3);
+    const N = 6;
+    const domain = { mean: [0.5, 0.25], std: [0.5, 0.25] };
+    const sg = await smoothGrad.explain(model, x, {
+      target: 1,
+      samples: N,
+      seed: 8,
+      domain,
+      noiseScale: 'pixels',
+      noiseLevel: 0.15,
+    });
+    const code = await smoothGrad.explain(model, x, {
+      target: 1,
+      samples: N,
+      seed: 8,
+      domain,
+      preset: 'reference-code',
+      objective: 'logit',
+    });
+    expect(code.data).toEqual(sg.data);
+    for (let b = 0; b < 2; b++) {
+      const zbar = await meanNoise(b, N, 8);
+      // Channel 0 is elements 0-5 (std 0.5), channel 1 elements 6-11 (std 0.25).
+      const shifted = Float64Array.from(
+        { length: D },
+        (_, i) => x.data[b * D + i]! + (0.15 / (i < 6 ? 0.5 : 0.25)) * zbar[i]!,
+      );
+      const want = model.derivatives(shifted).jacobian.subarray(D);
+      for (let i = 0; i < D; i++) expect(sg.data[b * D + i]).toBeCloseTo(want[i]!, 5);
+    }
+  });
+
   it('draws its noise through the kernels it is given', async () => {
     const model = randomLinearModel(shape, 3, 2);
     let perturbCalls = 0;
