@@ -80,13 +80,17 @@ export function buildVjpGraph(
     return sum;
   };
   const explain = explanationVjp(path, backward);
+  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const initializers = new Map(
+    (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
+  );
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
   for (let k = path.nodes.length - 1; k > stop; k--) {
     const node = path.nodes[k]!;
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const ctx = { b, active, shapes: spec.shapes };
+    const ctx = { b, active, shapes: spec.shapes, producers, initializers };
     const grads = explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx);
     (node.input ?? []).forEach((n, i) => {
       const gi = grads[i];
