@@ -110,6 +110,26 @@ export const allCases: Case[] = [
         [ints('kernel_shape', [3, 3]), ints('strides', [3, 3]), ints('pads', [2, 2, 2, 2])],
       ),
   },
+  // After a Conv, Clip's VJP reads its mask from the output alone (rules/clip.ts).
+  {
+    name: 'Conv then Clip (the VJP mask from the output)',
+    sample: [2, 5, 5],
+    body: (b, x, w) =>
+      b.op('Clip', [
+        b.op('Conv', [x, w([3, 2, 3, 3]), w([3])], [ints('pads', [1, 1, 1, 1])]),
+        b.float(-1),
+        b.float(1.5),
+      ]),
+  },
+  {
+    name: 'Conv then Clip with min only (ReLU-like)',
+    sample: [2, 5, 5],
+    body: (b, x, w) =>
+      b.op('Clip', [
+        b.op('Conv', [x, w([3, 2, 3, 3])], [ints('pads', [1, 1, 1, 1])]),
+        b.float(0.2),
+      ]),
+  },
   { name: 'Relu', sample: [7], body: (b, x) => b.op('Relu', [x]) },
   {
     name: 'LeakyRelu',
