@@ -1,5 +1,8 @@
-/** The parts of #23's backward-graph speed-ups that `XAI_GRAPH` can turn off one by one. */
-export type GraphChange = 'clip' | 'strided';
+/**
+ * The parts of #23's backward-graph speed-ups that `XAI_GRAPH` can turn off one by one
+ * (`variants`: a rule variant's VJP session built per variant, not cached per model).
+ */
+export type GraphChange = 'clip' | 'strided' | 'variants';
 
 /**
  * `XAI_GRAPH=legacy` in the environment builds the backward graphs as they were before
