@@ -40,7 +40,7 @@ if (!process.env.VITE_NODE_RUN) {
 
 const { option } = await import('../options.mjs');
 const src = (p) => import(join(backend, 'src', p));
-const { readModelBytes } = await src('read-source.ts');
+const { readModelBytes } = await src('load/model-io.ts');
 const { decodeOnnxModel } = await src('decode-model.ts');
 const { describeOnnxModel } = await src('model-info.ts');
 const { readGraph, FLOAT } = await src('graph/graph.ts');

@@ -73,10 +73,20 @@ export function buildVjpGraph(
   const result = b.fresh(layer === undefined ? 'input_grad' : 'layer_grad');
   const target = layer ?? spec.input;
   const explain = explanationVjp(path, backward);
+  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const initializers = new Map(
+    (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
+  );
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
-  const grad = reverseSweep(b, spec, seed, stop, target, (node, outs, ctx) => {
-    return explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx);
-  });
+  const grad = reverseSweep(
+    b,
+    spec,
+    seed,
+    stop,
+    target,
+    (node, outs, ctx) => explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx),
+    { producers, initializers },
+  );
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
   if (layer === undefined) return finish(spec, b, seed, spec.outputShape, result, spec.inputShape);
   const activation = b.fresh('layer_activation');
@@ -179,6 +189,7 @@ export function reverseSweep(
     outs: Array<string | undefined>,
     ctx: RuleContext,
   ) => ReadonlyArray<string | undefined>,
+  graphFacts: Pick<RuleContext, 'producers' | 'initializers'> = {},
 ): string {
   const { path } = spec;
   const cts = new Map<string, string[]>([[spec.output, [seed]]]);
@@ -194,7 +205,7 @@ export function reverseSweep(
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
     const active = activeInputs(node, path);
-    const grads = vjpOf(node, outs, { b, active, shapes: spec.shapes });
+    const grads = vjpOf(node, outs, { b, active, shapes: spec.shapes, ...graphFacts });
     (node.input ?? []).forEach((n, i) => {
       const gi = grads[i];
       if (active[i] && gi) cts.set(n, [...(cts.get(n) ?? []), gi]);

@@ -6,6 +6,7 @@ import {
   type DerivativeGraphSpec,
 } from '../autodiff/build.js';
 import { buildDeepLiftGraph } from '../explanation-rules/deep-lift.js';
+import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { DerivativeRunner, type SessionOptions } from '../session.js';
 
 /** What the runners of one model and of all its rule variants share. */
@@ -19,6 +20,12 @@ interface Shared {
   /** The JVP and DeepLIFT graphs take no backward rules: one of each per model. */
   readonly jvp: DerivativeRunner;
   readonly deepLift: DerivativeRunner;
+  /**
+   * One VJP runner per other set of backward rules, built on first use and kept until the
+   * model is disposed: guided backprop, LRP, ... called again on the same model reuse the
+   * graph and its session instead of building both per call (docs/benchmarks/gradients.md).
+   */
+  readonly variants: Map<string, DerivativeRunner>;
 }
 
 /**
@@ -60,6 +67,7 @@ export class DerivativeRunners {
       output,
       jvp: runner(async (s) => buildJvpGraph(s)),
       deepLift: runner(async (s) => buildDeepLiftGraph(s)),
+      variants: new Map(),
     };
     return new DerivativeRunners(shared, {}, undefined, true);
   }
@@ -82,12 +90,30 @@ export class DerivativeRunners {
     return runner;
   }
 
-  /** The runners under other rules; the same rules share this VJP session, not owning it. */
+  /**
+   * The runners under other rules. Their VJP is shared: this one's for the same rules,
+   * else the model's cached runner for those rules (disposed with the root).
+   */
   withRules(rules: BackwardRules): DerivativeRunners {
     if (sameRules(rules, this.rules)) {
       return new DerivativeRunners(this.shared, this.rules, this.vjp, false);
     }
-    return new DerivativeRunners(this.shared, rules, undefined, false);
+    if (legacyGraphs('variants'))
+      return new DerivativeRunners(this.shared, rules, undefined, false);
+    const key = rulesKey(rules);
+    let vjp = this.shared.variants.get(key);
+    if (!vjp) {
+      const { spec, options, name, input, output } = this.shared;
+      vjp = new DerivativeRunner(
+        async () => buildVjpGraph(await spec(), rules),
+        options,
+        name,
+        input,
+        output,
+      );
+      this.shared.variants.set(key, vjp);
+    }
+    return new DerivativeRunners(this.shared, rules, vjp, false);
   }
 
   async dispose(): Promise<void> {
@@ -95,6 +121,8 @@ export class DerivativeRunners {
     if (this.isRoot) {
       await this.shared.jvp.dispose();
       await this.shared.deepLift.dispose();
+      for (const r of this.shared.variants.values()) await r.dispose();
+      this.shared.variants.clear();
     }
   }
 
@@ -112,13 +140,16 @@ export class DerivativeRunners {
   }
 }
 
+/** What decides the graph a set of backward rules builds. */
+function rulesKey(r: BackwardRules): string {
+  return JSON.stringify([
+    r.relu ?? 'standard',
+    r.linear?.kind === 'gradient' ? undefined : r.linear,
+    r.composite,
+  ]);
+}
+
 /** True when two sets of backward rules build the same graph. */
 function sameRules(a: BackwardRules, b: BackwardRules): boolean {
-  const key = (r: BackwardRules) =>
-    JSON.stringify([
-      r.relu ?? 'standard',
-      r.linear?.kind === 'gradient' ? undefined : r.linear,
-      r.composite,
-    ]);
-  return key(a) === key(b);
+  return rulesKey(a) === rulesKey(b);
 }

@@ -3,6 +3,7 @@ import { type GraphBuilder, INT64_MIN } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { shapeOf, shapeTail } from './common.js';
 import type { OpRule } from './rule.js';
+import { polyphaseAdjoint } from './strided-adjoint.js';
 import { autoPadOf, autoPadProblem, leadingPads, sliceToInput } from './window-pads.js';
 
 /** The number of spatial dims of a Conv or pool node, from its attributes. */
@@ -32,11 +33,13 @@ export const convRule: OpRule = {
       return 'it sets none of kernel_shape, strides, dilations, pads';
     return autoPadProblem(node);
   },
-  vjp(node, [dy], { b }) {
+  vjp(node, [dy], { b, initializers }) {
     const rank = spatialRank(node)!;
     const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
     const adjoint = adjointConv(node, dy!, rank, strides, b);
     if (adjoint) return [adjoint];
+    const polyphase = polyphaseAdjoint(node, dy!, rank, strides, b, initializers);
+    if (polyphase) return [polyphase];
     const outputPadding = strides.map((s) => s - 1);
     if (autoPadOf(node).startsWith('SAME')) {
       const x = node.input![0]!;

@@ -48,8 +48,6 @@ export const softplusRule = elementwise((_n, x, _y, b) => b.op('Sigmoid', [x]));
 export const erfRule = elementwise((_n, x, _y, b) =>
   b.op('Mul', [b.float(2 / Math.sqrt(Math.PI)), b.op('Exp', [b.op('Neg', [b.op('Mul', [x, x])])])]),
 );
-/** Clip (min and max constant): 1 where y = x (inside the range, bounds included), else 0. */
-export const clipRule = elementwise((_node, x, y, b) => maskToFloat(b, b.op('Equal', [x, y])));
 /** HardSigmoid `max(0, min(1, alpha x + beta))`: alpha inside (0, 1), else 0. */
 export const hardSigmoidRule = elementwise((node, x, _y, b) => {
   const alpha = attrFloat(node, 'alpha', 0.2);

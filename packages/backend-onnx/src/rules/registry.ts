@@ -11,6 +11,7 @@ import {
 } from './activations.js';
 import { averagePoolRule } from './average-pool.js';
 import { addRule, divRule, mulRule } from './binary.js';
+import { clipRule } from './clip.js';
 import { fastGeluRule, fusedConvRule, msGeluRule, quickGeluRule } from './contrib.js';
 import { fusedMatMulRule, skipLayerNormRule } from './contrib-fusions.js';
 import { convRule } from './conv.js';
@@ -19,7 +20,6 @@ import { depthToSpaceRule, spaceToDepthRule } from './depth-space.js';
 import { einsumRule } from './einsum.js';
 import {
   absRule,
-  clipRule,
   erfRule,
   expRule,
   hardSigmoidRule,

@@ -40,6 +40,96 @@ export const allCases: Case[] = [
     sample: [3, 10],
     body: (b, x, w) => b.op('Conv', [x, w([3, 1, 3])], [int('group', 3), ints('pads', [2, 0])]),
   },
+  // Equal strides with kernel_shape, a kernel at least the stride and 16 input channels: the
+  // VJP is one stride-1 Conv over s² phases and a DepthToSpace (rules/strided-adjoint.ts).
+  {
+    name: 'Conv strided as polyphase Conv + DepthToSpace: 3x3 stride 2 pads 1, odd size',
+    // Linear: central differences are exact at any step; a wide one keeps rounding small.
+    step: 0.1,
+    sample: [16, 7, 7],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([3, 16, 3, 3])],
+        [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])],
+      ),
+  },
+  {
+    name: 'Conv strided as polyphase Conv + DepthToSpace: 3x3 stride 2 pads 1, even size',
+    // Linear: central differences are exact at any step; a wide one keeps rounding small.
+    step: 0.1,
+    sample: [16, 8, 6],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([3, 16, 3, 3])],
+        [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])],
+      ),
+  },
+  {
+    name: 'Conv strided as polyphase Conv + DepthToSpace: 7x7 stride 2 pads 3',
+    // Linear: central differences are exact at any step; a wide one keeps rounding small.
+    step: 0.1,
+    sample: [16, 11, 10],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([4, 16, 7, 7])],
+        [ints('kernel_shape', [7, 7]), ints('strides', [2, 2]), ints('pads', [3, 3, 3, 3])],
+      ),
+  },
+  {
+    name: 'Conv strided as polyphase Conv + DepthToSpace: 3x2 stride 2 asymmetric pads',
+    // Linear: central differences are exact at any step; a wide one keeps rounding small.
+    step: 0.1,
+    sample: [16, 7, 8],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([3, 16, 3, 2])],
+        [ints('kernel_shape', [3, 2]), ints('strides', [2, 2]), ints('pads', [0, 1, 1, 0])],
+      ),
+  },
+  {
+    name: 'Conv strided as polyphase Conv + DepthToSpace: 4x4 stride 2 no pads, rows no window reaches',
+    // Linear: central differences are exact at any step; a wide one keeps rounding small.
+    step: 0.1,
+    sample: [16, 9, 8],
+    body: (b, x, w) =>
+      b.op('Conv', [x, w([3, 16, 4, 4])], [ints('kernel_shape', [4, 4]), ints('strides', [2, 2])]),
+  },
+  {
+    name: 'Conv strided as polyphase Conv + DepthToSpace: 3x3 stride 3 pads 2',
+    // Linear: central differences are exact at any step; a wide one keeps rounding small.
+    step: 0.1,
+    sample: [16, 8, 10],
+    body: (b, x, w) =>
+      b.op(
+        'Conv',
+        [x, w([2, 16, 3, 3])],
+        [ints('kernel_shape', [3, 3]), ints('strides', [3, 3]), ints('pads', [2, 2, 2, 2])],
+      ),
+  },
+  // After a Conv, Clip's VJP reads its mask from the output alone (rules/clip.ts).
+  {
+    name: 'Conv then Clip (the VJP mask from the output)',
+    sample: [2, 5, 5],
+    body: (b, x, w) =>
+      b.op('Clip', [
+        b.op('Conv', [x, w([3, 2, 3, 3]), w([3])], [ints('pads', [1, 1, 1, 1])]),
+        b.float(-1),
+        b.float(1.5),
+      ]),
+  },
+  {
+    name: 'Conv then Clip with min only (ReLU-like)',
+    sample: [2, 5, 5],
+    body: (b, x, w) =>
+      b.op('Clip', [
+        b.op('Conv', [x, w([3, 2, 3, 3])], [ints('pads', [1, 1, 1, 1])]),
+        b.float(0.2),
+      ]),
+  },
   { name: 'Relu', sample: [7], body: (b, x) => b.op('Relu', [x]) },
   {
     name: 'LeakyRelu',

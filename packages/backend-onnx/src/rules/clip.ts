@@ -1,0 +1,49 @@
+import { attrFloat } from '../graph/attributes.js';
+import type { GraphBuilder } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
+import { maskToFloat } from './common.js';
+import { legacyGraphs } from './legacy-graphs.js';
+import type { OpRule } from './rule.js';
+
+/**
+ * Clip (min and max constant). JVP: 1 where y = x (inside the range, bounds included).
+ * VJP: the same mask, except after a Conv, where it is read from the output alone,
+ * `min < y < max`: the Conv's output then has no other reader, so ONNX Runtime fuses
+ * Conv + Clip in the forward part (MobileNet V2's ReLU6, docs/benchmarks/gradient-profile.md),
+ * and the mask costs no cast. The two differ only where a Conv's output equals a bound
+ * exactly (derivative 0 there, PyTorch's ReLU6/hardtanh convention; measure zero).
+ */
+export const clipRule: OpRule = {
+  differentiable: () => [0],
+  vjp(node, [dy], ctx) {
+    const { b } = ctx;
+    const [x, y] = [node.input![0]!, node.output![0]!];
+    if (legacyGraphs('clip') || ctx.producers?.get(x)?.opType !== 'Conv') {
+      return [b.op('Mul', [dy!, maskToFloat(b, b.op('Equal', [x, y]))])];
+    }
+    const sides = bounds(node, b).map(([op, bound]) => b.op(op, [y, bound]));
+    if (sides.length === 0) return [dy];
+    const inside = sides.length === 2 ? b.op('And', sides) : sides[0]!;
+    return [b.op('Where', [inside, dy!, b.float(0)])];
+  },
+  jvp(node, [dx], { b }) {
+    const [x, y] = [node.input![0]!, node.output![0]!];
+    return [b.op('Mul', [dx!, maskToFloat(b, b.op('Equal', [x, y]))])];
+  },
+};
+
+/** The comparisons `y > min`, `y < max` for the bounds the node sets (inputs at opset 11+). */
+function bounds(node: NodeProto, b: GraphBuilder): Array<['Greater' | 'Less', string]> {
+  const out: Array<['Greater' | 'Less', string]> = [];
+  if (b.opset < 11) {
+    const lo = attrFloat(node, 'min', Number.NEGATIVE_INFINITY);
+    const hi = attrFloat(node, 'max', Number.POSITIVE_INFINITY);
+    if (lo > Number.NEGATIVE_INFINITY) out.push(['Greater', b.float(lo)]);
+    if (hi < Number.POSITIVE_INFINITY) out.push(['Less', b.float(hi)]);
+    return out;
+  }
+  const [, lo, hi] = node.input ?? [];
+  if (lo) out.push(['Greater', lo]);
+  if (hi) out.push(['Less', hi]);
+  return out;
+}
