@@ -9,8 +9,10 @@ import { pearsonPerSample } from './pearson.js';
 // The common PyTorch port of meaningful perturbation (github jacobgil/pytorch-explain-black-box
 // at 74dd6f7, explain.py, ported to python 3 in a scratch folder) on the fixture models, images
 // 0, 25, 50, 75 one at a time, explaining the prediction: fixtures/meaningful-perturbation/README.md.
-const explain = (name: 'cnn' | 'resnet', options: Partial<MeaningfulPerturbationOptions>) =>
-  explainGoldenImages(meaningfulPerturbation, name, { target: 'predicted', ...options });
+const explain = (
+  name: 'cnn' | 'resnet',
+  options: Partial<MeaningfulPerturbationOptions> & { seed?: number },
+) => explainGoldenImages(meaningfulPerturbation, name, { target: 'predicted', ...options });
 
 /** The ResNet's images 25 and 75 (rows 1 and 3): outside their spread with the noise. */
 const knownGap = (name: string, j: number) => name === 'resnet' && (j === 1 || j === 3);
