@@ -7,8 +7,8 @@
  *   when the factor is 4 or more (the reducing gap of 2);
  * - enlarging, both axes at once are bilinear (see `enlarge` for where it samples).
  * libvips works in fixed point (12-bit weights, sub-pixel positions in 64ths); so does
- * this, with the same rounding, so the pixels agree to within one unit (measured in
- * apps/docs/test/resize.test.ts).
+ * this, with the same rounding: shrinking gives sharp's pixels to the bit, enlarging
+ * within one unit (apps/docs/test/playground-resize.test.ts measures both).
  */
 
 /** One channel's plane. */
@@ -103,7 +103,7 @@ function reduceAxis(a: Axis, out: number): Uint8ClampedArray {
  * Bilinear enlargement as sharp does it: output pixel x samples the input at
  * `x * in / out - 0.5` (not torchvision's half-pixel `(x + 0.5) * in / out - 0.5`: half an
  * output pixel to the left; measured against sharp 0.35 / libvips 8.18, where the
- * half-pixel formula is off by up to 68 units and this one by none), edges copied, with
+ * half-pixel formula is off by up to 68 units and this one by at most 1), edges copied, with
  * libvips's bilinear interpolator: 12-bit fractions, weights c1..c4 in fixed point, rounded.
  */
 function enlarge(p: Plane, width: number, height: number): Plane {
