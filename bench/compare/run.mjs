@@ -1,8 +1,13 @@
 // xai against Captum on the fixture models: the same images, targets, settings and thread
 // count on both sides, xai time / Captum time per method and model (goal: at most 0.8).
 //
-//   node bench/compare/run.mjs --captum-path DIR [--threads 1] [--rounds 7] [--images 16]
-//        [--write docs/benchmarks/compare-captum.md]
+//   node bench/compare/run.mjs --captum-path DIR [--captum-commit 'at <sha>'] [--threads 1]
+//        [--rounds 7] [--images 16] [--models cnn,resnet,mlp] [--write docs/benchmarks/compare-captum.md]
+//
+// The published page: `--rounds 3 --images 8` with Captum extracted from
+// github.com/pytorch/captum at faac08773131888714b15709b28494ebeea7f6eb (`git archive`, so
+// not a checkout: hence --captum-commit). xai runs with the JS kernels and with the CLI's
+// `--kernels auto` choice; XAI_NUM_THREADS is set to --threads for the native kernels.
 //
 // DIR holds Captum's `captum/` package (a checkout of github.com/pytorch/captum; nothing of
 // it is in this repository); Captum runs in bench/compare/captum_worker.py under Debian's
