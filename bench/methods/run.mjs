@@ -28,6 +28,7 @@ import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { chooseKernels } from '../choose-kernels.mjs';
 import { option, options } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
@@ -115,21 +116,7 @@ for (const pair of options('--set')) {
   }
 }
 
-async function chooseKernels() {
-  if (kernelsChoice === 'js') return { kernels: jsKernels, description: 'JS' };
-  try {
-    // @xai/backend-cuda is not a dependency of the workspace root; import its build directly.
-    const { selectKernels } = await import(
-      resolve(root, 'packages/backend-cuda/dist/index.js').replace(/^/, 'file://')
-    );
-    return await selectKernels(kernelsChoice);
-  } catch (e) {
-    if (kernelsChoice !== 'auto') throw e;
-    return { kernels: jsKernels, description: `JS (native kernels unavailable: ${e.message})` };
-  }
-}
-
-const { kernels, description: kernelsDescription } = await chooseKernels();
+const { kernels, description: kernelsDescription } = await chooseKernels(kernelsChoice);
 console.error(`kernels: ${kernelsDescription}`);
 
 const rows = [];

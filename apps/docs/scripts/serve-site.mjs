@@ -37,10 +37,12 @@ function fileFor(root, pathname) {
  * resolves with its origin and a close function. Used by the browser tests and by
  * `npm run docs:preview` (VitePress's own preview listens on every interface).
  * `isolated` adds the headers that make pages cross-origin isolated (COOP/COEP), which
- * the playground's multi-threaded WebAssembly needs (SharedArrayBuffer).
+ * the playground's multi-threaded WebAssembly needs (SharedArrayBuffer). `maxAge` (seconds)
+ * lets the browser cache every file, as a static host does (the playground benchmark's
+ * warm loads); without it nothing is cached.
  * @param {string} root
  * @param {number} [port]
- * @param {{ isolated?: boolean }} [options]
+ * @param {{ isolated?: boolean, maxAge?: number }} [options]
  * @returns {Promise<{ origin: string, close(): Promise<void> }>}
  */
 export async function serveSite(root, port = 0, options = {}) {
@@ -63,6 +65,7 @@ export async function serveSite(root, port = 0, options = {}) {
     res.writeHead(status, {
       'content-type': types[path.extname(body)] ?? 'application/octet-stream',
       ...isolation,
+      ...(options.maxAge ? { 'cache-control': `public, max-age=${options.maxAge}` } : {}),
     });
     res.end(readFileSync(body));
   });

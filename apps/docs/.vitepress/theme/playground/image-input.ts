@@ -1,11 +1,12 @@
 /**
  * An RGBA image (a canvas's pixels) as a model input, as @xai/images' readImage and
- * loadInputs make one from a file: resized so the shorter side is `resize` (bilinear,
- * half-pixel centres), centre-cropped, alpha dropped, grey by sharp's integer luma
+ * loadInputs make one from a file: resized so the shorter side is `resize` (as sharp's
+ * linear kernel resizes: resize.ts), centre-cropped, alpha dropped, grey by sharp's integer luma
  * weights for one-channel models, then normalised by the preset (normalisePixels itself).
  */
 import { formatShape, XaiError } from '@xai/core';
 import { normalisePixels, type Preprocess } from '@xai/images/preprocess';
+import { resizePlane } from './resize.js';
 
 export interface Rgba {
   readonly data: Uint8ClampedArray;
@@ -13,28 +14,14 @@ export interface Rgba {
   readonly height: number;
 }
 
-/** Bilinear resize of RGBA with half-pixel centres (edges clamped). */
+/** RGBA resized channel by channel as sharp resizes (see resize.ts). */
 function resizeRgba(img: Rgba, width: number, height: number): Rgba {
   const out = new Uint8ClampedArray(width * height * 4);
-  const sx = img.width / width;
-  const sy = img.height / height;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(img.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(img.height - 1, y0 + 1);
-    const wy = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(img.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(img.width - 1, x0 + 1);
-      const wx = fx - x0;
-      for (let k = 0; k < 4; k++) {
-        const at = (yy: number, xx: number) => img.data[4 * (yy * img.width + xx) + k]!;
-        const top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx;
-        const bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx;
-        out[4 * (y * width + x) + k] = Math.round(top * (1 - wy) + bottom * wy);
-      }
-    }
+  const plane = new Uint8ClampedArray(img.width * img.height);
+  for (let k = 0; k < 4; k++) {
+    for (let p = 0; p < plane.length; p++) plane[p] = img.data[4 * p + k]!;
+    const r = resizePlane({ data: plane, width: img.width, height: img.height }, width, height);
+    for (let p = 0; p < width * height; p++) out[4 * p + k] = r.data[p]!;
   }
   return { data: out, width, height };
 }
