@@ -19,6 +19,7 @@ import {
   rowIndices,
   runMethod,
   selectRows,
+  settingsSection,
   writeAtomic,
 } from './lib.mjs';
 
@@ -211,12 +212,13 @@ ${expensive} images, the others on ${samples} (column n), spread over the ten cl
 explained is the predicted one; seed ${options.seed}.
 
 Methods: Grad (the gradient of the logit), SG (SmoothGrad, N = 50, noise level 0.2), AG
-(AdaptGrad, N = 50, c = 0.95, bounds pixels 0 and 1 through the normalisation), GI
+(AdaptGrad as its authors' code runs it, N = 50, c = 0.95, bounds pixels 0 and 1 through the normalisation), GI
 (gradient × input), IG(B) and IG(W) (integrated gradients from a black or white image,
 50 steps), NG (NoiseGrad, 10 models, weight noise 0.2), and their S- and A- combinations
 (the inner map smoothed by SmoothGrad or AdaptGrad; S-NG and A-NG average the smoothed
 map over the 10 noisy models), each as \`smooth-grad\` or \`adapt-grad\` with \`inner\`,
-\`baseline\` and \`weightNoise\` (docs/methods/papers.md).
+\`baseline\` and \`weightNoise\` (docs/methods/papers.md). The preset and options of each
+row are listed at the end of the page.
 
 Metrics: consistency is the local Lipschitz estimate (Alvarez-Melis and Jaakkola;
 \`local-lipschitz\`, the largest ratio ‖φ(x) − φ(x')‖ / ‖x − x'‖ over ${LIPSCHITZ_SAMPLES} Gaussian
@@ -231,7 +233,7 @@ the area under the normalised softmax score against the compressed size of the
 partially restored image, PAIR's thresholds and blur), computed, as in the paper, only
 for the IG rows; "n/a" counts the images PIC cannot score by PAIR's rules (the original
 scores below 0.8, or the blurred image does not score lower than the original, which is
-common for these garments). Lower is better for consistency and invariance, higher for
+${d.name === 'fixtures' ? 'common for these garments' : 'which happens on these small photographs too'}). Lower is better for consistency and invariance, higher for
 sparseness and information level. The invariance column of table 2 is not in the paper:
 it shows the check on every row, including those that are not input invariant.
 
@@ -255,7 +257,7 @@ ${markdownTable(
 )}
 `;
   const path = join(options.out, `adapt-grad-tables${d.suffix}.md`);
-  writeAtomic(path, `${text}${agreement(results, models, title, d)}`);
+  writeAtomic(path, `${text}${agreement(results, models, title, d)}${settingsSection(selected)}`);
   return [path];
 }
 
@@ -356,7 +358,20 @@ function changed(counts, models, title, d) {
 its authors' code (github AiShare-WHU/AdaptGrad, \`saliency.py\`), so every AdaptGrad row
 now runs \`preset: 'reference-code'\`: sigma from erfinv(c) rather than eq. 13's
 erfinv((1 + c)/2) (1.144 times larger at c = 0.95), and the clean map averaged in with the N
-noisy ones. SmoothGrad, NoiseGrad and the gradient rows are unchanged.`;
+noisy ones. SmoothGrad, NoiseGrad and the gradient rows are unchanged. Not reproduced, for
+want of presets (SmoothGrad's and NoiseGrad's have none for this repository yet): the same
+code, at commit dbd957c, also averages the clean gradient into SmoothGrad (\`saliency.py\`
+l. 118-120, the class both SG and AG use), takes SmoothGrad's sigma as 0.2 of the fixed
+data range, pixels 0 to 1 through the normalisation (\`FixedSigma\`, l. 37-53, with the
+bounds of \`experiments/get_salience_imagenet.py\` l. 76-81), where ours is 0.2 of each
+image's own range, draws 50 noisy models for NoiseGrad (l. 42 there; 10 here, NoiseGrad's
+default), and builds S-IG and A-IG as integrated gradients of the smoothed gradient (a
+fresh noise draw at each of the 50 path points, l. 105-124 there, and the gradient at the
+input itself averaged in, \`saliency.py\` l. 168-177), where ours (S- and A- alike) smooth
+the input and integrate from the baseline to each noisy copy. So AG, A-GI and A-NG follow
+the authors' code in their noise, A-IG in its noise but not its composition, and the
+SmoothGrad rows the paper's text: the pairs below compare AdaptGrad as its code runs
+with SmoothGrad as the paper describes it.`;
   if (d.name !== 'fixtures') {
     return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
   }

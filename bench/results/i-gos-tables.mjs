@@ -1,11 +1,12 @@
 // I-GOS tables 1-2 (Qi, Khorram and Li 2020): deletion and insertion per mask resolution
 // for I-GOS, the mask method (meaningful perturbation), RISE, Grad-CAM and IG, on the
-// fixture CNN (table 1, VGG19 in the paper) and ResNet (table 2, ResNet-50 in the paper).
-// Written to docs/results/i-gos-tables.md.
+// fixture CNN (table 1, VGG19 in the paper) and ResNet (table 2, ResNet-50 in the paper), or
+// the two CIFAR-10 ResNets. Written to docs/results/i-gos-tables[-cifar10].md.
 import { join } from 'node:path';
 import {
   commonIndices,
   fmt,
+  getDataset,
   loadFixture,
   log,
   machineLine,
@@ -15,26 +16,35 @@ import {
   rowIndices,
   runMethod,
   selectRows,
+  settingsSection,
   writeAtomic,
 } from './lib.mjs';
 
 export const defaults = { samples: 60, expensiveSamples: 30, models: ['cnn', 'resnet'] };
 
+/** The data sets this page runs on (run.mjs --dataset). */
+export const datasets = ['fixtures', 'cifar10'];
+
 /**
  * The paper's resolutions on 224x224 are 224, 112, 28, 14 and 7: full, 1/2, 1/8, 1/16 and
  * 1/32 of the side. On 28x28 the last three would be 3.5, 1.75 and 0.875 cells, so the
  * full and half resolutions keep their ratio (28, 14) and the coarse end is 7 and 4 cells a
- * side (blocks of 4x4 and 7x7 pixels), the coarsest grids that still rank something.
+ * side (blocks of 4x4 and 7x7 pixels), the coarsest grids that still rank something. On
+ * 32x32 the same rule gives 32, 16, then 8 (the ResNets' last convolution, so Grad-CAM
+ * shares the column, and the nearest divisor of 32 to the paper's 7x7) and 4.
  */
-export const RESOLUTIONS = [28, 14, 7, 4];
+export const RESOLUTIONS = { fixtures: [28, 14, 7, 4], cifar10: [32, 16, 8, 4] };
 export const PAPER_RESOLUTIONS = [224, 112, 28, 14, 7];
 
-/** Grad-CAM's resolution is its layer's (the last convolution): 14x14 in the CNN, 7x7 in the ResNet. */
-const GRAD_CAM_RESOLUTION = { cnn: 14, resnet: 7, mlp: undefined };
+/**
+ * Grad-CAM's resolution is its layer's (the last convolution): 14x14 in the CNN, 7x7 in the
+ * fixture ResNet, 8x8 in both CIFAR-10 ResNets (their third stage).
+ */
+const GRAD_CAM_RESOLUTION = { cnn: 14, resnet: 7, mlp: undefined, resnet20: 8, resnet56: 8 };
 
-function rows(model) {
+function rows(model, d) {
   const out = [];
-  for (const r of RESOLUTIONS) {
+  for (const r of RESOLUTIONS[d.name]) {
     out.push({
       label: 'Mask',
       method: 'meaningful-perturbation',
@@ -49,9 +59,9 @@ function rows(model) {
     options: {},
     resolution: GRAD_CAM_RESOLUTION[model],
   });
-  out.push({ label: 'RISE', method: 'rise', options: {}, resolution: 28 });
-  out.push({ label: 'IG', method: 'integrated-gradients', options: {}, resolution: 28 });
-  for (const r of RESOLUTIONS) {
+  out.push({ label: 'RISE', method: 'rise', options: {}, resolution: d.side });
+  out.push({ label: 'IG', method: 'integrated-gradients', options: {}, resolution: d.side });
+  for (const r of RESOLUTIONS[d.name]) {
     out.push({
       label: 'I-GOS',
       method: 'i-gos',
@@ -63,10 +73,10 @@ function rows(model) {
   return out.filter((row) => row.resolution !== undefined);
 }
 
-const metricsAt = (r) => {
+const metricsAt = (r, d) => {
   // I-GOS's evaluation: a blurred baseline for both curves (11 taps, sigma 5, the paper's
   // "more blurred image"), cells of the mask's grid moved in order of their mean saliency.
-  const options = { baseline: 'blur', ...(r === 28 ? {} : { maskResolution: r }) };
+  const options = { baseline: 'blur', ...(r === d.side ? {} : { maskResolution: r }) };
   return [
     { key: 'deletion', name: 'deletion', options },
     { key: 'insertion', name: 'insertion', options },
@@ -74,16 +84,19 @@ const metricsAt = (r) => {
 };
 
 export async function run(options) {
-  const cache = openCache(options.cacheDir, 'i-gos');
-  const models = options.models ?? defaults.models;
+  const d = getDataset(options.dataset);
+  const cache = openCache(options.cacheDir, `i-gos${d.suffix}`);
+  const models = options.models ?? d.models;
+  const resolutions = RESOLUTIONS[d.name];
+  const modelTitle = d.modelTitle;
   const sections = [];
   for (const name of models) {
-    const fixture = await loadFixture(name);
-    const selected = selectRows(rows(name), options.methods);
+    const fixture = await loadFixture(name, d);
+    const selected = selectRows(rows(name, d), options.methods);
     const cells = new Map(); // label -> resolution -> {del, ins, n}
     for (const row of selected) {
       const indices = rowIndices(row, options, defaults);
-      const records = await runMethod(fixture, indices, row, metricsAt(row.resolution), {
+      const records = await runMethod(fixture, indices, row, metricsAt(row.resolution, d), {
         seed: options.seed,
         cache,
       });
@@ -99,63 +112,69 @@ export async function run(options) {
     await fixture.model.dispose?.();
     const header = [
       'method',
-      ...RESOLUTIONS.flatMap((r) => [`${r}×${r} deletion`, `${r}×${r} insertion`]),
+      ...resolutions.flatMap((r) => [`${r}×${r} deletion`, `${r}×${r} insertion`]),
       'n',
     ];
     const body = [...cells.entries()].map(([label, byRes]) => [
       label,
-      ...RESOLUTIONS.flatMap((r) => {
+      ...resolutions.flatMap((r) => {
         const c = byRes.get(r);
         return c ? [fmt(c.del), fmt(c.ins)] : ['', ''];
       }),
       String(Math.max(...[...byRes.values()].map((c) => c.n))),
     ]);
     const title =
-      name === 'cnn'
-        ? 'Table 1: the fixture CNN (VGG19 in the paper)'
-        : name === 'resnet'
-          ? 'Table 2: the fixture ResNet (ResNet-50 in the paper)'
-          : name;
+      {
+        cnn: 'Table 1: the fixture CNN (VGG19 in the paper)',
+        resnet: 'Table 2: the fixture ResNet (ResNet-50 in the paper)',
+        resnet20: 'Table 1: ResNet-20 (VGG19 in the paper)',
+        resnet56: 'Table 2: ResNet-56 (ResNet-50 in the paper)',
+      }[name] ?? modelTitle(name);
     sections.push({ name, cells, text: `## ${title}\n\n${markdownTable(header, body)}\n` });
   }
   const samples = options.samples ?? defaults.samples;
   const expensive = options.expensiveSamples ?? Math.min(samples, defaults.expensiveSamples);
-  const text = `# I-GOS tables 1-2 on the fixture models
+  const [full, half, mid, coarse] = resolutions;
+  const text = `# I-GOS tables 1-2 on ${d.title}
 
 Made by \`${options.command}\` (${machineLine()}).
 
 Deletion (lower is better) and insertion (higher is better) AUCs per mask resolution, as
 the I-GOS paper's tables 1 and 2, for the mask method (meaningful perturbation, Fong and
-Vedaldi 2017), Grad-CAM, RISE, integrated gradients and I-GOS. Mean ± standard deviation
+Vedaldi 2017), Grad-CAM, RISE, integrated gradients and I-GOS, on ${models.map(modelTitle).join(' and ')} (${d.description}). Mean ± standard deviation
 over the images; Mask and I-GOS run on ${expensive} images a resolution, the others on ${samples}
 (the column n gives the count), spread over the ten classes; the class explained and
 scored is the predicted one; seed ${options.seed}.
 
 Resolutions: the paper's 224, 112, 28, 14 and 7 on 224×224 inputs are full, 1/2, 1/8,
-1/16 and 1/32 of the side; on 28×28 the last three would be below 4 cells, so we keep
-full and half (28, 14) and take 7 and 4 cells a side for the coarse end. I-GOS and Mask
+1/16 and 1/32 of the side; on ${d.side}×${d.side} the last three would be ${[8, 16, 32].map((k) => formatCells(d.side / k)).join(', ')} cells, so we keep
+full and half (${full}, ${half}) and take ${mid} and ${coarse} cells a side for the coarse end (blocks of ${blocks(d.side / mid)} and ${blocks(d.side / coarse)} pixels)${
+    d.name === 'fixtures'
+      ? ''
+      : `: ${mid}×${mid} is the divisor of 32 nearest the paper's 7×7 and the resolution of the ResNets' last convolution, so Grad-CAM shares its column`
+  }. I-GOS and Mask
 optimise their mask at each resolution (\`maskSize\`) and are scored at it; RISE and IG
-give per-pixel maps (28×28 only, as in the paper), and Grad-CAM the resolution of the last
-convolution (14×14 in the CNN, 7×7 in the ResNet, as 14×14 in VGG19 and 7×7 in ResNet-50).
+give per-pixel maps (${full}×${full} only, as in the paper), and Grad-CAM the resolution of the last
+convolution (${models.map((m) => `${GRAD_CAM_RESOLUTION[m]}×${GRAD_CAM_RESOLUTION[m]} in the ${modelTitle(m)}`).join(', ')}; 14×14 in VGG19 and 7×7 in ResNet-50).
 At a resolution r the metrics rank the cells of an r×r grid by their mean saliency and
 move r cells a step, with the step masks upsampled bilinearly (the metric's
 \`maskResolution\`), following the paper ("replacing pixels based on generated heatmaps
 at the original resolutions before upsampling"). Both curves use I-GOS's blurred image as
-the baseline (11 taps, sigma 5; on a 28×28 image this blur leaves little but the mean
-brightness, which is what the paper wants of it: a baseline scored near zero) and the
-softmax probability of the class. Method settings are the defaults (\`xai methods\`),
-which are the papers': I-GOS λ1 = 1, λ2 = 20, 15 iterations, 20 integration steps;
-Mask λ1 = 0.01, λ2 = 0.2, 300 iterations; RISE 4000 masks on a 7×7 grid; IG 50 steps
-from zeros.
+the baseline (11 taps, sigma 5; on a ${d.side}×${d.side} image this blur leaves little but the mean
+${d.channels === 1 ? 'brightness' : 'colour'}, which is what the paper wants of it: a baseline scored near zero) and the
+softmax probability of the class. The preset and options of each row are listed at the
+end of the page (\`maskSize\` is the column's resolution).
 
 ${sections.map((s) => s.text).join('\n')}`;
-  const path = join(options.out, 'i-gos-tables.md');
-  writeAtomic(path, `${text}${agreement(sections)}`);
+  const path = join(options.out, `i-gos-tables${d.suffix}.md`);
+  const settings = settingsSection(selectRows(rows(models[0], d), options.methods), ['maskSize']);
+  writeAtomic(path, `${text}${agreement(sections, resolutions, d)}${settings}`);
   return [path];
 }
 
 /** The paper's claim, checked per resolution on the images every method there ran on. */
-function agreement(sections) {
+function agreement(sections, resolutions, d) {
+  const modelTitle = d.modelTitle;
   const lines = [];
   let cells = 0;
   let igosIns = 0;
@@ -167,7 +186,7 @@ function agreement(sections) {
   const igLast = [];
   const sizes = [];
   for (const s of sections) {
-    for (const r of RESOLUTIONS) {
+    for (const r of resolutions) {
       const here = [...s.cells.entries()]
         .filter(([, m]) => m.has(r))
         .map(([label, m]) => ({ label, records: m.get(r).records }));
@@ -197,7 +216,7 @@ function agreement(sections) {
         if (g.del < m.del) beatsMaskDel++;
         else if (g.ins > m.ins) maskDelIgosIns++;
       }
-      if (r === 28 && ins.includes('IG'))
+      if (r === d.side && ins.includes('IG'))
         igLast.push(
           `${modelTitle(s.name)}: ${ins.at(-1) === 'IG' ? 'last' : `${ins.indexOf('IG') + 1} of ${ins.length}`}`,
         );
@@ -221,18 +240,26 @@ at 7×7 I-GOS 0.1607 and 0.6632 against Grad-CAM 0.1675 and 0.6521 and Mask 0.22
 best on insertion at ${igosIns} and on deletion at ${igosDel} of the ${cells} (model,
 resolution) cells it appears in; against Mask alone it has the higher insertion in
 ${beatsMaskIns} and the lower deletion in ${beatsMaskDel} of ${pairs}. IG's insertion rank at
-28×28: ${igLast.join(', ') || '-'}.
+${d.side}×${d.side}: ${igLast.join(', ') || '-'}.
 
 Why they can differ. ${
     beatsMaskDel < pairs
-      ? `Where Mask has the lower deletion score (${pairs - beatsMaskDel} of ${pairs} cells), I-GOS has the higher insertion score in ${maskDelIgosIns} of those ${pairs - beatsMaskDel}: Mask optimises the deletion objective itself, towards the same blurred image the metric uses, and the paper warns that "only utilizing the deletion metric is not satisfactory enough since adversarial attacks can also achieve a quite good performance"; its insertion metric is the check against such masks, and there I-GOS leads. `
+      ? `Where Mask has the lower deletion score (${pairs - beatsMaskDel} of ${pairs} cells), I-GOS has the higher insertion score in ${maskDelIgosIns} of those ${pairs - beatsMaskDel}: Mask optimises the deletion objective itself, towards the same blurred image the metric uses, and the paper warns that "only utilizing the deletion metric is not satisfactory enough since adversarial attacks can also achieve a quite good performance"; its insertion metric is the check against such masks${maskDelIgosIns > (pairs - beatsMaskDel) / 2 ? ', and there I-GOS leads' : ', and here I-GOS does not lead there either'}. `
       : ''
   }The paper's images are 224×224 photographs, where IG's maps spread over textured
-background ("lots of pixels uncorrelated with the classification"); on 28×28 garments on a
+background ("lots of pixels uncorrelated with the classification"); ${
+    d.name === 'fixtures'
+      ? `on 28×28 garments on a
 plain background there is little such texture, so we would expect per-pixel methods such
 as IG not to be handicapped in the same way. Our 7×7 grid has cells of the same share of
 the image as the paper's 7×7 (1/49), but our 4×4 grid (blocks of 7×7 pixels, 1/16 of the
-image each) is coarser than anything in the paper, and its curves have only four steps. I-GOS and Mask use the papers' λ's, tuned on ImageNet; we did not retune
+image each) is coarser than anything in the paper, and its curves have only four steps.`
+      : `CIFAR-10's 32×32 photographs do have
+natural backgrounds, but at a seventh of the paper's side an object and its surroundings
+are a few pixels each. Our 8×8 grid's cells are 1/64 of the image (the paper's 7×7: 1/49),
+and our 4×4 grid (blocks of 8×8 pixels, 1/16 of the image each) is coarser than anything
+in the paper, with curves of only four steps.`
+  } I-GOS and Mask use the papers' λ's, tuned on ImageNet; we did not retune
 them for these models, while the paper says all its baselines "were tuned to best
 performances". With ${
     Math.min(...sizes) === Math.max(...sizes)
@@ -243,4 +270,9 @@ deviations in the tables above are not orderings.
 `;
 }
 
-const modelTitle = (m) => (m === 'cnn' ? 'CNN' : m === 'resnet' ? 'ResNet' : m);
+/** A square block of side v pixels, e.g. 4×4. */
+const blocks = (v) => `${formatCells(v)}×${formatCells(v)}`;
+
+/** A cell count or block size with one decimal when it is not whole. */
+const formatCells = (v) =>
+  Number.isInteger(v) ? String(v) : v.toFixed(v < 1 ? 3 : 2).replace(/0+$/, '');

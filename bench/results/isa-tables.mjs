@@ -17,6 +17,7 @@ import {
   rowIndices,
   runMethod,
   selectRows,
+  settingsSection,
   writeAtomic,
 } from './lib.mjs';
 
@@ -156,7 +157,8 @@ is the predicted one; seed ${options.seed}.
 
 Settings: the ISA repository's for the seven methods of its tables and MFABA (the
 'reference-code' presets, listed under "What changed" below), each other method's defaults
-(the paper's; \`xai methods\` lists them), and ISA's k scaled to the input size so that the number of rounds matches the paper's: the
+(the paper's; \`xai methods\` lists them), each row's listed at the end of the page;
+ISA's k scaled to the input size so that the number of rounds matches the paper's: the
 paper removes k = 5000 of 224×224×3 = 150,528 features a round, ⌈150528/5000⌉ = 31
 rounds; here k = ${ISA_K} of ${D} gives ⌈${D}/${ISA_K}⌉ = ${Math.ceil(D / ISA_K)} rounds. Invariant perturbation's box
 bound C = 1 on pixels in [0, 1] is 1/std = ${(1 / largestStd(d)).toFixed(3)} in model units${d.channels > 1 ? ' (the largest channel std: C stays within pixel 1 in every channel)' : ''}. Every method is given
@@ -205,7 +207,7 @@ ${markdownTable(
   ['method', ...models.flatMap((m) => [`${modelTitle(m)} (all)`, `${modelTitle(m)} (common)`])],
   table2,
 )}
-${agreement(onCommon, models, common.size, modelTitle, d)}`;
+${agreement(onCommon, models, common.size, modelTitle, d)}${settingsSection(selected)}`;
   const path = join(options.out, `isa-tables${d.suffix}.md`);
   writeAtomic(path, text);
   return [path];
