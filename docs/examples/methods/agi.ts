@@ -11,7 +11,7 @@ export async function explain(modelPath: string, images: Tensor): Promise<Tensor
       target: 'predicted', // a class index, 'predicted', or one index per sample
       seed: 1, // same seed, same map, on every backend
       domain: { mean: [0.286], std: [0.353] }, // how pixels in [0, 1] became inputs (here the fixtures')
-      k: 3, // false classes (1 in the ISA paper's runs, 20 in AGI's)
+      k: 3, // false classes (20 in the ISA repository's runs and the AGI paper's, 1 in MFABA's)
     }); // attributions shaped like images
   } finally {
     await model.dispose();
