@@ -13,6 +13,7 @@ import {
   markdownTable,
   meanStd,
   openCache,
+  presetOf,
   rowIndices,
   runMethod,
   selectRows,
@@ -130,7 +131,12 @@ export async function run(options) {
         resnet20: 'Table 1: ResNet-20 (VGG19 in the paper)',
         resnet56: 'Table 2: ResNet-56 (ResNet-50 in the paper)',
       }[name] ?? modelTitle(name);
-    sections.push({ name, cells, text: `## ${title}\n\n${markdownTable(header, body)}\n` });
+    sections.push({
+      name,
+      cells,
+      rows: selected,
+      text: `## ${title}\n\n${markdownTable(header, body)}\n`,
+    });
   }
   const samples = options.samples ?? defaults.samples;
   const expensive = options.expensiveSamples ?? Math.min(samples, defaults.expensiveSamples);
@@ -242,6 +248,8 @@ resolution) cells it appears in; against Mask alone it has the higher insertion 
 ${beatsMaskIns} and the lower deletion in ${beatsMaskDel} of ${pairs}. IG's insertion rank at
 ${d.side}×${d.side}: ${igLast.join(', ') || '-'}.
 
+${changed({ cells, igosIns, igosDel, igLastCount: igLast.filter((t) => t.endsWith('last')).length, igCells: igLast.length }, sections, d)}
+
 Why they can differ. ${
     beatsMaskDel < pairs
       ? `Where Mask has the lower deletion score (${pairs - beatsMaskDel} of ${pairs} cells), I-GOS has the higher insertion score in ${maskDelIgosIns} of those ${pairs - beatsMaskDel}: Mask optimises the deletion objective itself, towards the same blurred image the metric uses, and the paper warns that "only utilizing the deletion metric is not satisfactory enough since adversarial attacks can also achieve a quite good performance"; its insertion metric is the check against such masks${maskDelIgosIns > (pairs - beatsMaskDel) / 2 ? ', and there I-GOS leads' : ', and here I-GOS does not lead there either'}. `
@@ -269,6 +277,49 @@ performances". With ${
 deviations in the tables above are not orderings.
 `;
 }
+
+/**
+ * The fixture page before the authors'-code presets (made at main 1df2211, every method at
+ * its defaults): I-GOS best on insertion and on deletion in how many of its (model,
+ * resolution) cells, and IG last on insertion at full resolution on how many models.
+ */
+const BEFORE_PRESETS = { cells: 8, igosIns: 8, igosDel: 4, igLast: 0, igCells: 2 };
+
+/**
+ * What the presets changed: the rows that now run an authors'-code preset (read from the
+ * rows themselves), and the paper's two claims counted before and now.
+ */
+function changed(now, sections, d) {
+  const rowsRun = sections.flatMap((s) => [...s.rows]);
+  const byPreset = (want) => [
+    ...new Set(rowsRun.filter((r) => presetOf(r) === want).map((r) => r.label)),
+  ];
+  const reference = byPreset('reference-code');
+  const settings = `What changed with the authors'-code presets (issue 17). The paper's tables come from
+its authors' code (github zhongangqi/IGOS), which also ran its baselines, so ${
+    reference.length
+      ? `${reference.join(', ')} now run${reference.length === 1 ? 's' : ''} \`preset: 'reference-code'\` (${reference
+          .map((l) => PRESET_NOTES[l])
+          .filter(Boolean)
+          .join('; ')})`
+      : "every row would run its authors' code, but no preset of these methods was ready for this run: every row runs its defaults, as before"
+  }; the other rows keep their defaults (the last section lists each row's preset).`;
+  if (d.name !== 'fixtures') {
+    return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
+  }
+  const before = BEFORE_PRESETS.igosIns + BEFORE_PRESETS.igosDel + BEFORE_PRESETS.igLast;
+  const after = now.igosIns + now.igosDel + now.igLastCount;
+  return `${settings} The paper's claims, before → now: I-GOS best on insertion in ${BEFORE_PRESETS.igosIns} → ${now.igosIns} and on deletion in ${BEFORE_PRESETS.igosDel} → ${now.igosDel} of its ${BEFORE_PRESETS.cells} → ${now.cells} cells; IG last on insertion at full resolution on ${BEFORE_PRESETS.igLast} → ${now.igLastCount} of ${BEFORE_PRESETS.igCells} → ${now.igCells} models. ${
+    after > before
+      ? "The ordering agrees more with the paper's than before"
+      : after === before
+        ? "The ordering agrees with the paper's as much as before"
+        : "The ordering agrees less with the paper's than before"
+  } (${before} → ${after} of these counts).`;
+}
+
+/** What each authors'-code preset does, for the "what changed" paragraph (filled per preset). */
+const PRESET_NOTES = {};
 
 /** A square block of side v pixels, e.g. 4×4. */
 const blocks = (v) => `${formatCells(v)}×${formatCells(v)}`;

@@ -274,7 +274,8 @@ export function settingsSection(rows, ignore = []) {
     const options = rest.length
       ? rest
           .map(
-            ([k, v]) => `\`${k}: ${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}\``,
+            ([k, v]) =>
+              `\`${k}: ${typeof v === 'number' ? String(Number(v.toPrecision(4))) : JSON.stringify(v)}\``,
           )
           .join(', ')
       : '-';
