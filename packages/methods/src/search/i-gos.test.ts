@@ -2,6 +2,7 @@ import { gaussianBlur, jsKernels, type Tensor } from '@xai/core';
 import { linearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { iGos, runIGos, upsampleAdjoint } from './i-gos.js';
+import { scheduledL1, stepFloorOf } from './i-gos-presets.js';
 
 const shape = [2, 6, 6] as const;
 const D = 72;
@@ -48,25 +49,29 @@ async function objectiveOf(
 }
 
 describe('i-gos', () => {
-  it('pulls gradients back through the exact adjoint of the kernels upsampling', async () => {
-    for (const [h, w, H, W] of [
-      [3, 4, 7, 9],
-      [5, 5, 5, 5],
-      [2, 7, 8, 3],
-    ] as const) {
-      const m = Float32Array.from({ length: h * w }, (_, i) => Math.cos(1.7 * i));
-      const r = Float64Array.from({ length: H * W }, (_, i) => Math.sin(0.9 * i + 0.3));
-      const up = await jsKernels.upsample({
-        masks: { data: m, shape: [1, h, w] },
-        height: H,
-        width: W,
-      });
-      const lhs = up.data.reduce((a, v, i) => a + v * r[i]!, 0);
-      const adj = upsampleAdjoint(r, H, W, h, w);
-      const rhs = adj.reduce((a, v, i) => a + v * m[i]!, 0);
-      expect(lhs).toBeCloseTo(rhs, 5);
-    }
-  });
+  it.each([false, true])(
+    'pulls gradients back through the exact adjoint of the kernels upsampling (alignCorners %s)',
+    async (alignCorners) => {
+      for (const [h, w, H, W] of [
+        [3, 4, 7, 9],
+        [5, 5, 5, 5],
+        [2, 7, 8, 3],
+      ] as const) {
+        const m = Float32Array.from({ length: h * w }, (_, i) => Math.cos(1.7 * i));
+        const r = Float64Array.from({ length: H * W }, (_, i) => Math.sin(0.9 * i + 0.3));
+        const up = await jsKernels.upsample({
+          masks: { data: m, shape: [1, h, w] },
+          height: H,
+          width: W,
+          alignCorners,
+        });
+        const lhs = up.data.reduce((a, v, i) => a + v * r[i]!, 0);
+        const adj = upsampleAdjoint(r, H, W, h, w, alignCorners);
+        const rhs = adj.reduce((a, v, i) => a + v * m[i]!, 0);
+        expect(lhs).toBeCloseTo(rhs, 5);
+      }
+    },
+  );
 
   it('decreases the objective on a ReLU network; every accepted step meets eq. 8; M stays in [0, 1]', async () => {
     const model = randomReluNetwork(shape, 16, 4, 11);
@@ -217,5 +222,63 @@ describe('i-gos', () => {
     });
     await expect(p).rejects.toMatchObject({ code: 'ABORTED' });
     expect(model.calls.vjp).toBe(1); // one iteration's integration points, in one call
+  });
+
+  it("λ1 schedule of the authors' code: /10 after iteration 7, /5 after 12, against the score one iteration back", () => {
+    const still = Array.from({ length: 16 }, () => 0.9);
+    expect(scheduledL1(1, 7, 15, still)).toBeCloseTo(0.1, 15);
+    expect(scheduledL1(0.1, 12, 15, still)).toBeCloseTo(0.02, 15);
+    for (const i of [0, 6, 8, 11, 13, 14]) expect(scheduledL1(1, i, 15, still)).toBe(1);
+    // 3 iterations or fewer: never.
+    expect(scheduledL1(1, 1, 3, still)).toBe(1);
+    // Iteration 7 reads scores[6]: a move at 7 alone is not seen, a move of 0.002 at 6 is.
+    const late = still.map((v, j) => (j >= 7 ? 0.5 : v));
+    expect(scheduledL1(1, 7, 15, late)).toBeCloseTo(0.1, 15);
+    const early = still.map((v, j) => (j >= 6 ? v - 0.002 : v));
+    expect(scheduledL1(1, 7, 15, early)).toBe(1);
+    // Iteration 12's bar is 0.01: a move of 0.002 still divides.
+    expect(scheduledL1(1, 12, 15, early)).toBeCloseTo(0.2, 15);
+  });
+
+  it("line search's last step: α_l itself, or the code's first α_u η^k below α_l (200·0.2^11)", () => {
+    expect(stepFloorOf('clamp', 200, 0.2, 1e-5)).toBe(1e-5);
+    let step = 200;
+    for (let k = 0; k < 11; k++) step *= 0.2;
+    expect(stepFloorOf('first-below', 200, 0.2, 1e-5)).toBe(step);
+    expect(step).toBeCloseTo(4.096e-6, 18);
+  });
+
+  it("noise options: 'doubled-noise' is sigma 2σ; 'first' equals 'all' on one channel, not on two; 'integral-over-20' acts only when S != 20", async () => {
+    const model = randomReluNetwork(shape, 16, 4, 21);
+    const x = images(1, 0.3);
+    const opts = { target: 1, maskSize: 3, maxIterations: 3, seed: 4 };
+    const run = async (o: object) =>
+      Array.from((await iGos.explain(model, x, { ...opts, ...o })).data);
+    expect(await run({ authorsBugs: ['doubled-noise'] })).toEqual(await run({ noise: 0.4 }));
+    expect(await run({ noiseChannels: 'first' })).not.toEqual(await run({}));
+    const one = randomReluNetwork([1, 6, 6], 16, 4, 22);
+    const x1: Tensor = { data: x.data.slice(0, 36), shape: [1, 1, 6, 6] };
+    const run1 = async (o: object) =>
+      Array.from((await iGos.explain(one, x1, { ...opts, ...o })).data);
+    expect(await run1({ noiseChannels: 'first' })).toEqual(await run1({}));
+    expect(await run({ authorsBugs: ['integral-over-20'] })).toEqual(await run({}));
+    expect(
+      await run({ integrationSteps: 10, authorsBugs: ['integral-over-20'], noise: 0 }),
+    ).not.toEqual(await run({ integrationSteps: 10, noise: 0 }));
+  });
+
+  it('rejects unknown presets, schedules and authors bugs before any model call', async () => {
+    const model = randomReluNetwork(shape, 16, 4, 23);
+    for (const bad of [
+      { preset: 'code' },
+      { l1Schedule: 'halving' },
+      { upsampling: 'nearest' },
+      { authorsBugs: ['tripled-noise'] },
+    ]) {
+      await expect(
+        iGos.explain(model, images(1), { target: 0, ...bad } as never),
+      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+    expect(model.calls.forward + model.calls.vjp).toBe(0);
   });
 });

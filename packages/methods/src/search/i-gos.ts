@@ -15,11 +15,12 @@
  * examples"), a step α from the backtracking line search with the revised Armijo condition
  * (eq. 8, see line-search.ts), and the update M ← P_[0,1](M - α TG(M)).
  *
- * The baseline x̃ is the input blurred with a Gaussian (core's `gaussianBlur`, the 11 x 11,
- * sigma 5 of cv2.GaussianBlur). Blurring the normalised model input equals blurring the image
- * and then normalising, since the kernel sums to 1 and normalisation is affine per channel.
- * The mask is upsampled to the input with the kernels' bilinear `upsample`/`perturb`
- * (half-pixel centres); its gradient is pulled back through the exact adjoint of that upsampling.
+ * The baseline x̃ is the input blurred with a Gaussian (core's `gaussianBlur`, edges as
+ * OpenCV's BORDER_REFLECT_101; `blurSize` x `blurSize` taps, sigma `blurSigma`). Blurring the
+ * normalised model input equals blurring the image and then normalising, since the kernel sums
+ * to 1 and normalisation is affine per channel. The mask is upsampled to the input with the
+ * kernels' bilinear `upsample`/`perturb` (`upsampling`: half-pixel centres or corner-aligned);
+ * its gradient is pulled back through the exact adjoint of that upsampling.
  *
  * Returned map: 1 - up(M), repeated over the channels, shaped like the input, in [0, 1]. I-GOS
  * minimises the score, so the pixels it deletes (M near 0) are the ones the class depends on;
@@ -39,14 +40,62 @@
  * (a 28 x 28 mask on a smaller image is the image's own resolution); the noise n_s is added to
  * the perturbed image (as the authors' code does; it does not depend on M, so it moves where the
  * gradient is taken, not its formula); all `maxIterations` run (the paper's "while not
- * converged" has no test), and the code's heuristic of dividing λ1 by 10 or 5 when the score
- * has not dropped half-way is left out. The L1 subgradient at M = 1 is 0 (sign(0) = 0, as torch).
+ * converged" has no test). The L1 subgradient at M = 1 is 0 (sign(0) = 0, as torch).
  * The noise is drawn through the kernels from (seed, stream = iteration, offset = the sample's
  * index in the batch), so a seed gives the same map on every backend.
  *
+ * Presets (`preset`). `'reference-code'` is the authors' code, github zhongangqi/IGOS at commit
+ * 541e440 (`IGOS_generate_video.py`, `Integrated_Mask` with the settings its `__main__` passes,
+ * l. 677-685: 15 iterations, S = 20, λ1 = 1, λ2 = 20, β_TV = 2, a 28 x 28 mask). Point by
+ * point, paper -> code (the option that holds each):
+ * 1. λ1 schedule (`l1Schedule`): constant -> divided by 10 after iteration int(K/2) = 7 when
+ *    the score has moved by at most 0.001 since M_0, else by 5 after iteration int(K/1.25) = 12
+ *    when it has moved by at most 0.01 (l. 352-362; only when K > 3). The code's `curve2` holds
+ *    the first score twice (l. 235-244, 312-317), so the test compares with the score one
+ *    iteration back; reproduced. Not in the paper; it rescues images whose mask has not moved,
+ *    which on small models at λ1 = 1 is common (see below).
+ * 2. Noise channels (`noiseChannels`): every channel -> the first only. `cv2.randn(noise, 0,
+ *    0.2)` (l. 212) passes scalars, which OpenCV's Python binding turns into (0.2, 0, 0, 0): the
+ *    (H, W, 3) array gets N(0, 0.2²) in channel 0 and 0 in the others (measured, OpenCV 4.6).
+ *    `numpy_to_torch` (util.py l. 80-92) makes that the model input's channel 0 (after
+ *    `preprocess_image` reversed BGR to RGB, util.py l. 63: red for an ImageNet model). On a
+ *    one-channel input the two settings are the same.
+ * 3. Upsampling (`upsampling`): half-pixel centres -> corner-aligned, `UpsamplingBilinear2d`
+ *    (l. 145-148; torch's `align_corners=True`), in the objective and in the returned map.
+ * 4. Blurred baseline (`blurSize`, `blurSigma`): 11 taps, sigma 5 -> 51 taps, sigma 50
+ *    (`Get_blurred_img`, l. 25, 46-48 and l. 673-675: `cv2.GaussianBlur(img, (51, 51), 50)` on
+ *    the [0, 1] image before normalisation). 11/5 are xai's earlier constants; the paper's text
+ *    was not available here to check them.
+ * 5. End of the line search (`stepFloor`): the last step is α_l = 1e-5 (the paper's step (3))
+ *    -> the first α_u η^k below it, 200 · 0.2^11 = 4.096e-6, because the code tests
+ *    `step < 0.00001` after evaluating the trial (l. 280-305).
+ * Outright bugs of the code, fixed by default, reproduced on request with `authorsBugs`:
+ * - `'doubled-noise'`: `noise = noise + cv2.randn(noise, 0, 0.2)` (l. 211-212): `cv2.randn`
+ *   fills `noise` in place and returns it, so the sum is twice one draw, standard deviation 0.4.
+ * - `'integral-over-20'`: each point's score is divided by the constant 20.0 (l. 221), not by
+ *   `integ_iter`; the same at S = 20, wrong for any other S.
+ * The same in both (read line by line): M_0 = 1 (l. 141); the L1 and TV terms as means, TV of
+ * |differences|^β_TV (l. 191-192, util.py l. 50-54); f_c the softmax probability (l. 218-219,
+ * 230); the target class the argmax of the softmax when none is given (l. 155-163, xai's
+ * `target: 'predicted'`); integration points (s/S)·up(M), s = 1..S (l. 204); the noise in
+ * model-input units, after normalisation (l. 207-215); α_u = 200, β = 1e-4, η = 0.2 (l. 178-179,
+ * 256); F and the trials without noise; M clamped to [0, 1] after each step (l. 260, 319).
+ * Not reproduced: the code's per-iteration `topmaxPixel` curve (l. 326-349, one more forward
+ * pass for a plotted curve; M does not depend on it) and its heatmap's min-max normalisation of
+ * up(M) (util.py l. 118-119; xai returns 1 - up(M), the same order).
+ * The goldens (`packages/methods/test/fixtures/i-gos/README.md`) are their code run here on the
+ * fixtures; `'reference-code'` matches them per image within 1e-4 relative or Pearson 0.999
+ * (noise off) and within the spread between their seeds (noise on, `authorsBugs:
+ * ['doubled-noise']`).
+ * The default preset is `'paper'`: the repository's script makes videos of three images with
+ * VGG19 (l. 653-716); the evaluation behind the paper's tables is not in it, so its extra
+ * settings cannot be said to be the tables'. A user who wants the maps of the published code
+ * chooses `'reference-code'`. Any option given explicitly overrides the preset.
+ *
  * λ1 and λ2 weigh means over the mask against a probability in [0, 1]; they suit ImageNet-size
  * models. On a small model whose probability moves little, λ1 ||1 - M|| can outweigh the whole
- * possible drop of f_c and the optimum is M = 1 (an empty map): lower `l1` and `tv` there.
+ * possible drop of f_c and the optimum is M = 1 (an empty map): lower `l1` and `tv` there, or
+ * let the code's schedule (`l1Schedule: 'reference-code'`) lower λ1 for masks that do not move.
  *
  * Cost (model calls, each batch fitting one call under the memory bound), with K = maxIterations,
  * B samples and t_{k,b} the line-search trials of sample b in iteration k (reported in `trace`):
@@ -64,7 +113,6 @@ import {
   formatShape,
   forwardBatched,
   gaussianBlur,
-  jsKernels,
   type Kernels,
   lossGradient,
   type Model,
@@ -81,8 +129,18 @@ import {
 import { armijoBacktracking } from '../optim/line-search.js';
 import { baselineRule, maskSizeRule, scoreRule } from '../shared/option-rules.js';
 import { addTotalVariationGradient, totalVariation } from '../shared/total-variation.js';
+import {
+  type IGosAuthorsBug,
+  type IGosPreset,
+  iGosAuthorsBugs,
+  iGosPresets,
+  scheduledL1,
+  stepFloorOf,
+} from './i-gos-presets.js';
 
 export interface IGosOptions {
+  /** The paper's settings or the authors' code's (see the doc comment, point by point). */
+  readonly preset: 'paper' | 'reference-code';
   /** Mask resolution, one side or [height, width] (paper: 224, 112, 28, 14 or 7; default 28). */
   readonly maskSize: number | readonly [number, number];
   /** Most iterations of the integrated-gradient descent (paper: 15). */
@@ -91,12 +149,18 @@ export interface IGosOptions {
   readonly integrationSteps: number;
   /** λ1, weight of the mean L1 term ||1 - M|| (paper, table 5 at 28 x 28: 1). */
   readonly l1: number;
+  /** λ1 constant (paper) or divided by 10, then 5, when the score has not moved (code). */
+  readonly l1Schedule: IGosPreset['l1Schedule'];
   /** λ2, weight of the total-variation term (paper, table 5 at 28 x 28: 20). */
   readonly tv: number;
   /** Exponent of the differences in the TV term (authors' code: 2). */
   readonly tvBeta: number;
   /** Standard deviation of the noise n_s at each integration point (authors' code: 0.2). */
   readonly noise: number;
+  /** The noise on every channel (paper) or on the first only (code, OpenCV's scalar quirk). */
+  readonly noiseChannels: IGosPreset['noiseChannels'];
+  /** Bilinear upsampling of the mask: half-pixel centres (paper) or corner-aligned (code). */
+  readonly upsampling: IGosPreset['upsampling'];
   /** β of the revised Armijo condition, eq. 8 (paper: 1e-4). */
   readonly armijoBeta: number;
   /** η, the factor the step shrinks by in the line search (authors' code: 0.2). */
@@ -105,14 +169,18 @@ export interface IGosOptions {
   readonly maxStep: number;
   /** α_l, the smallest step (authors' code: 1e-5). */
   readonly minStep: number;
+  /** The last step: α_l itself (paper) or the first α_u η^k below α_l (code). */
+  readonly stepFloor: IGosPreset['stepFloor'];
   /** Baseline x̃: 'blur' (default), a constant, or a tensor shaped like the input batch. */
   readonly baseline: 'blur' | number | Tensor;
-  /** Side of the Gaussian kernel of the blurred baseline (cv2.GaussianBlur(11, 5): 11). */
+  /** Side of the Gaussian kernel of the blurred baseline (paper preset: 11; code: 51). */
   readonly blurSize: number;
-  /** Sigma of the blurred baseline's Gaussian (5). */
+  /** Sigma of the blurred baseline's Gaussian (paper preset: 5; code: 50). */
   readonly blurSigma: number;
   /** f_c: the class's softmax probability (authors' code) or its logit. */
   readonly objective: 'probability' | 'logit';
+  /** The authors' bugs to reproduce on purpose (default none: each is fixed). */
+  readonly authorsBugs: readonly IGosAuthorsBug[];
 }
 
 export const iGos: AttributionMethod<IGosOptions> = {
@@ -123,6 +191,7 @@ export const iGos: AttributionMethod<IGosOptions> = {
     'A deletion mask optimised with integrated gradients as the descent direction, L1 and TV terms, and an Armijo line search; returns 1 - mask.',
   paper: papers.qi2020igos,
   defaults: {
+    preset: 'paper',
     maskSize: 28,
     maxIterations: 15,
     integrationSteps: 20,
@@ -135,26 +204,32 @@ export const iGos: AttributionMethod<IGosOptions> = {
     maxStep: 200,
     minStep: 1e-5,
     baseline: 'blur',
-    blurSize: 11,
-    blurSigma: 5,
     objective: 'probability',
+    ...iGosPresets.paper,
   },
+  presets: iGosPresets,
   rules: {
+    preset: rule.oneOf('paper', 'reference-code'),
     maskSize: maskSizeRule,
     maxIterations: rule.integer(),
     integrationSteps: rule.integer(),
     l1: rule.nonNegative,
+    l1Schedule: rule.oneOf('constant', 'reference-code'),
     tv: rule.nonNegative,
     tvBeta: rule.positive,
     noise: rule.nonNegative,
+    noiseChannels: rule.oneOf('all', 'first'),
+    upsampling: rule.oneOf('half-pixel', 'align-corners'),
     armijoBeta: rule.positive,
     stepDecay: { type: 'number', greaterThan: 0, lessThan: 1 },
     maxStep: rule.positive,
     minStep: rule.positive,
+    stepFloor: rule.oneOf('clamp', 'first-below'),
     baseline: baselineRule('blur'),
     blurSize: rule.integer(),
     blurSigma: rule.positive,
     objective: scoreRule,
+    authorsBugs: rule.subsetOf(...iGosAuthorsBugs),
   },
   async explain(model, x, options) {
     return (await runIGos(model, x, options)).attribution;
@@ -167,14 +242,16 @@ export interface IGosStep {
   readonly objective: number;
   /** The step α_k taken. */
   readonly step: number;
-  /** Whether α_k satisfies the revised Armijo condition (false: it is α_l). */
+  /** Whether α_k satisfies the revised Armijo condition (false: it is the smallest step). */
   readonly satisfied: boolean;
-  /** F(M_{k+1}). */
+  /** F(M_{k+1}), with the λ1 of this iteration. */
   readonly next: number;
   /** TG(M_k)ᵀ TG(M_k). */
   readonly directionNormSq: number;
   /** Line-search trials (forward passes of this sample) to find α_k. */
   readonly trials: number;
+  /** λ1 in this iteration (changes only under `l1Schedule: 'reference-code'`). */
+  readonly l1: number;
 }
 
 export interface IGosResult {
@@ -191,7 +268,7 @@ type IGosCall = { target: Target; seed?: number; kernels?: Kernels } & RunOption
 
 /** I-GOS with its masks and per-iteration trace, for tests and callers that want them. */
 export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promise<IGosResult> {
-  const o = resolveOptions(iGos, options) as IGosOptions;
+  const o = resolveOptions(iGos, options);
   if (x.shape.length !== 4) {
     throw new XaiError(
       'SHAPE_MISMATCH',
@@ -202,7 +279,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const [B, C, H, W] = x.shape as [number, number, number, number];
   const [h, w] = maskShape(o.maskSize, H, W);
   checkOptions(o);
-  const kernels = options.kernels ?? jsKernels;
+  const { kernels } = o;
   const seed = options.seed ?? 0;
   const run: RunOptions = {
     signal: options.signal,
@@ -212,6 +289,11 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const size = C * H * W;
   const baseline = baselineOf(o, x);
   const S = o.integrationSteps;
+  const alignCorners = o.upsampling === 'align-corners';
+  const bugs = new Set(o.authorsBugs);
+  // The code sums the S points' scores over 20.0, whatever S is (l. 221).
+  const divisor = bugs.has('integral-over-20') ? 20 : S;
+  const noise = noiseSigma(o, C, H * W, bugs.has('doubled-noise'));
 
   const targets = await resolveTargets(model, x, options.target, run);
 
@@ -219,8 +301,10 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
     data: t.data.subarray(b * size, (b + 1) * size),
     shape: [C, H, W],
   });
-  const regulariser = (m: Float32Array): number =>
-    o.l1 * meanAbsOneMinus(m) + o.tv * totalVariation(m, h, w, o.tvBeta);
+  // λ1 per sample: the code's schedule looks at each image's own score.
+  const l1 = Array.from({ length: B }, () => o.l1);
+  const regulariser = (m: Float32Array, b: number): number =>
+    l1[b]! * meanAbsOneMinus(m) + o.tv * totalVariation(m, h, w, o.tvBeta);
   /** F(M) for the given samples and masks (no noise), in one batch of forward passes. */
   const objectives = async (samples: readonly number[], masks: Float32Array[]) => {
     const parts: Tensor[] = [];
@@ -231,6 +315,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
           x: sampleOf(x, b),
           baseline: sampleOf(baseline, b),
           masks: { data: masks[j]!, shape: [1, h, w] },
+          alignCorners,
         }),
       );
     }
@@ -239,13 +324,16 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
     const logits = await forwardBatched(model, batch, run);
     const t = Int32Array.from(samples, (b) => targets[b]!);
     const f = evaluateLoss(o.objective, logits, t).value;
-    return samples.map((_, j) => f[j]! + regulariser(masks[j]!));
+    return samples.map((b, j) => f[j]! + regulariser(masks[j]!, b));
   };
 
   const masks: Float32Array[] = Array.from({ length: B }, () => new Float32Array(h * w).fill(1));
   const all = Array.from({ length: B }, (_, b) => b);
   let current = await objectives(all, masks);
+  // scores[b][k] = f_c(M_k) of sample b, for the λ1 schedule.
+  const scores = all.map((b) => [current[b]! - regulariser(masks[b]!, b)]);
   const trace: IGosStep[][] = [];
+  const minStep = stepFloorOf(o.stepFloor, o.maxStep, o.stepDecay, o.minStep);
 
   for (let k = 0; k < o.maxIterations; k++) {
     const directions: Float64Array[] = [];
@@ -260,9 +348,10 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
         x: sampleOf(x, b),
         baseline: sampleOf(baseline, b),
         masks: { data: path, shape: [S, h, w] },
-        ...(o.noise > 0
-          ? { noise: { sigma: o.noise, seed, stream: k, offset: b * S * size } }
-          : {}),
+        alignCorners,
+        ...(noise === undefined
+          ? {}
+          : { noise: { sigma: noise, seed, stream: k, offset: b * S * size } }),
       });
       throwIfAborted(run.signal);
       const { grad } = await lossGradient(
@@ -277,7 +366,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
       const xb = sampleOf(x, b).data;
       const bb = sampleOf(baseline, b).data;
       for (let s = 1; s <= S; s++) {
-        const weight = s / S / S;
+        const weight = s / S / divisor;
         const g = grad.data.subarray((s - 1) * size, s * size);
         for (let c = 0; c < C; c++) {
           for (let p = 0; p < H * W; p++) {
@@ -286,9 +375,9 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
           }
         }
       }
-      const tg = upsampleAdjoint(onUpsampled, H, W, h, w);
+      const tg = upsampleAdjoint(onUpsampled, H, W, h, w, alignCorners);
       // ∇ λ1 mean|1 - M| = -λ1 sign(1 - M) / (h w); ∇ λ2 TV(M).
-      for (let p = 0; p < h * w; p++) tg[p]! -= (o.l1 * Math.sign(1 - m[p]!)) / (h * w);
+      for (let p = 0; p < h * w; p++) tg[p]! -= (l1[b]! * Math.sign(1 - m[p]!)) / (h * w);
       addTotalVariationGradient(m, h, w, tg, o.tvBeta, o.tv);
       directions.push(tg);
     }
@@ -308,7 +397,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
           indices,
           indices.map((b, j) => trial(b, steps[j]!)),
         ),
-      { beta: o.armijoBeta, decay: o.stepDecay, maxStep: o.maxStep, minStep: o.minStep },
+      { beta: o.armijoBeta, decay: o.stepDecay, maxStep: o.maxStep, minStep },
     );
     trace.push(
       searched.map((r, b) => ({
@@ -318,10 +407,21 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
         next: r.value,
         directionNormSq: norms[b]!,
         trials: r.trials,
+        l1: l1[b]!,
       })),
     );
     for (let b = 0; b < B; b++) masks[b] = trial(b, searched[b]!.step);
     current = searched.map((r) => r.value);
+    for (let b = 0; b < B; b++) {
+      const m = masks[b]!;
+      scores[b]!.push(current[b]! - regulariser(m, b));
+      if (o.l1Schedule !== 'reference-code') continue;
+      const next = scheduledL1(l1[b]!, k, o.maxIterations, scores[b]!);
+      if (next === l1[b]) continue;
+      // F(M_{k+1}) under the new λ1, as the code recomputes it in the next iteration.
+      l1[b] = next;
+      current[b] = scores[b]![k + 1]! + regulariser(m, b);
+    }
     options.onProgress?.({ phase: 'iteration', done: k + 1, total: o.maxIterations });
   }
 
@@ -331,6 +431,7 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
     masks: { data: maskData, shape: [B, h, w] },
     height: H,
     width: W,
+    alignCorners,
   });
   const attribution = new Float32Array(B * size);
   for (let b = 0; b < B; b++) {
@@ -348,9 +449,28 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
 }
 
 /**
+ * The noise's standard deviation for the kernels: one number on every channel, or, with
+ * `noiseChannels: 'first'`, one per element with 0 off the first channel; doubled with the
+ * code's `'doubled-noise'`. Undefined when there is no noise.
+ */
+function noiseSigma(
+  o: IGosOptions,
+  C: number,
+  plane: number,
+  doubled: boolean,
+): number | Float32Array | undefined {
+  if (o.noise === 0) return undefined;
+  const sigma = doubled ? 2 * o.noise : o.noise;
+  if (o.noiseChannels === 'all') return sigma;
+  const perElement = new Float32Array(C * plane);
+  perElement.fill(sigma, 0, plane);
+  return perElement;
+}
+
+/**
  * The adjoint (transpose) of the kernels' bilinear upsampling from h x w to H x W (half-pixel
- * centres, as `Kernels.upsample`): for r on the H x W grid, returns upᵀ r on the h x w grid,
- * so that <up(m), r> = <m, upᵀ r> for every m.
+ * centres, or corner-aligned with `alignCorners`, as `Kernels.upsample`): for r on the H x W
+ * grid, returns upᵀ r on the h x w grid, so that <up(m), r> = <m, upᵀ r> for every m.
  */
 export function upsampleAdjoint(
   r: ArrayLike<number>,
@@ -358,9 +478,10 @@ export function upsampleAdjoint(
   W: number,
   h: number,
   w: number,
+  alignCorners = false,
 ): Float64Array {
-  const ys = axisTaps(h, H);
-  const xs = axisTaps(w, W);
+  const ys = axisTaps(h, H, alignCorners);
+  const xs = axisTaps(w, W, alignCorners);
   const out = new Float64Array(h * w);
   for (let y = 0; y < H; y++) {
     const { lo: y0, hi: y1, frac: fy } = ys[y]!;
@@ -376,14 +497,22 @@ export function upsampleAdjoint(
   return out;
 }
 
-/** Source cells and weight of output index o: coordinate (o + 0.5)·in/out - 0.5, clamped at 0. */
+/**
+ * Source cells and weight of output index o, as the kernels compute them: coordinate
+ * (o + 0.5)·in/out - 0.5 clamped at 0, or o·(in - 1)/(out - 1) with `alignCorners`.
+ */
 function axisTaps(
   inSize: number,
   outSize: number,
+  alignCorners: boolean,
 ): Array<{ lo: number; hi: number; frac: number }> {
-  const den = 2 * outSize;
+  const den = alignCorners ? Math.max(1, outSize - 1) : 2 * outSize;
   return Array.from({ length: outSize }, (_, o) => {
-    const num = (2 * o + 1) * inSize - outSize;
+    const num = alignCorners
+      ? outSize === 1
+        ? 0
+        : o * (inSize - 1)
+      : (2 * o + 1) * inSize - outSize;
     const lo = num <= 0 ? 0 : Math.floor(num / den);
     const frac = num <= 0 ? 0 : (num - lo * den) / den;
     return { lo, hi: Math.min(lo + 1, inSize - 1), frac };
@@ -464,11 +593,6 @@ function checkOptions(o: IGosOptions): void {
       `Expected objective 'probability' or 'logit' for i-gos but received '${String(o.objective)}'.`,
     );
   }
-}
-
-/** The options given, without the keys whose value is undefined (so defaults apply). */
-function _definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function stack(parts: readonly Tensor[], sample: readonly number[]): Tensor {
