@@ -11,6 +11,26 @@
  * pass `rule: 'gauss-legendre'` to match it. Its `riemann_trapezoid` is not the textbook
  * `trapezoid` but `captum-trapezoid` (weights 1/steps, ends halved, summing to 0.98 at 50
  * steps: the textbook map times (steps-1)/steps). Baseline: zeros in model-input space, as in the paper.
+ *
+ * Presets (`preset`). `'reference-code'` is the IG the ISA and MFABA papers ran, github
+ * LMBTough/ISA at 8da1747 (`saliency/core/ig.py` l. 8-14, called by `saliency/saliency_zoo.py`
+ * `ig` l. 86-89; the MFABA repository, LMBTough/MFABA at 363fd52, has the same `ig.py` and
+ * `saliency_zoo.py` l. 94-97): Captum's `IntegratedGradients` on the model
+ * `Sequential(normalise, net, Softmax)` of `generate_attributions.py` (ISA l. 37-42), four
+ * images a batch (l. 52-53):
+ * 1. F (`objective`): the target logit -> `'probability'`, the target's softmax output (the
+ *    softmax is part of the wrapped model, `target=target.squeeze()`, `ig.py` l. 10).
+ * 2. The baseline (`baseline`): the zero input -> `'black'`: `baselines=None` (l. 11) is
+ *    Captum's zero of the wrapped model's input, pixel 0, which the model normalises to
+ *    -mean/std per channel.
+ * 3. The rule (`rule`): the right Riemann sum -> `'captum-trapezoid'`,
+ *    `method="riemann_trapezoid"` (l. 13): nodes linspace(0, 1, 50), weights 1/50 with the
+ *    ends halved (the maps are 0.98 times the textbook trapezoid's).
+ * Unchanged: 50 steps (`n_steps=gradient_steps`, l. 12, 50 by default). Nothing there is a bug.
+ * The default preset is `'paper'`: eq. 3's right Riemann sum from the zero input on the target
+ * logit, whose completeness check (`F(x) - F(b)`) is on the model's own output and does not
+ * saturate with the softmax; choose `'reference-code'` to compare with the ISA or MFABA
+ * papers' IG numbers.
  * Colour channels are attributed separately. Cost: `steps` gradient passes per sample
  * (one vjp each for the logit objective), batched under the memory bound.
  */
@@ -37,6 +57,8 @@ import {
 import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
 
 export interface IntegratedGradientsOptions {
+  /** The paper's rule, baseline and F, or the ISA/MFABA code's (see the doc comment). */
+  readonly preset: 'paper' | 'reference-code';
   /** Gradient evaluations along the path per sample (nodes of the rule). */
   readonly steps: number;
   /** Where the path starts: 'zeros', 'black', 'white', 'blur', 'uniform', a number or a tensor. */
@@ -51,6 +73,21 @@ export interface IntegratedGradientsOptions {
   readonly kernels?: Kernels;
 }
 
+type IgPresetSettings = Pick<
+  IntegratedGradientsOptions,
+  'steps' | 'baseline' | 'rule' | 'objective'
+>;
+
+const igPresets: Record<IntegratedGradientsOptions['preset'], IgPresetSettings> = {
+  paper: { steps: 50, baseline: 'zeros', rule: 'right', objective: 'logit' },
+  'reference-code': {
+    steps: 50,
+    baseline: 'black',
+    rule: 'captum-trapezoid',
+    objective: 'probability',
+  },
+};
+
 export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> = {
   name: 'integrated-gradients',
   family: 'path',
@@ -58,14 +95,10 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   summary:
     'Gradients averaged along the straight path from a baseline to the input, times (input - baseline).',
   paper: papers.sundararajan2017,
-  defaults: {
-    steps: 50,
-    baseline: 'zeros',
-    rule: 'right',
-    objective: 'logit',
-    normalization: undefined,
-  },
+  defaults: { preset: 'paper', ...igPresets.paper, normalization: undefined },
+  presets: igPresets,
   rules: {
+    preset: rule.oneOf('paper', 'reference-code'),
     steps: rule.integer(),
     baseline: pathBaselineRule,
     rule: quadratureRule,
