@@ -40,12 +40,8 @@ function rows(d) {
   // 'reference-code' presets, or its settings where a method has no preset (see the page).
   const reference = { preset: 'reference-code' };
   return [
-    {
-      label: 'IG',
-      method: 'integrated-gradients',
-      // Captum's riemann_trapezoid from pixel 0 on the softmax-wrapped model (ig.py).
-      options: { baseline: 'black', rule: 'captum-trapezoid', objective: 'probability' },
-    },
+    // Captum's riemann_trapezoid from pixel 0 on the softmax-wrapped model (ig.py).
+    { label: 'IG', method: 'integrated-gradients', options: reference },
     { label: 'Fast-IG', method: 'fast-ig', options: reference },
     { label: 'Guided IG', method: 'guided-ig', options: reference },
     { label: 'BIG', method: 'big', options: reference },
@@ -278,13 +274,13 @@ from its repository's code, so the seven methods of its tables and MFABA now run
 code runs them: \`preset: 'reference-code'\` for Fast-IG (the cross-entropy of the
 softmax-wrapped output, times the distance from the black image), Guided IG (15 steps,
 max_dist 0.02, from the black image, on the probability), BIG (the attack on the softmax
-output, Captum's trapezoid, the probability), ISA (its code's constants and ranking) and
-MFABA (the double softmax); IG with Captum's \`riemann_trapezoid\` from the black image on
-the probability and Saliency on the probability (their Captum calls on the softmax-wrapped
-model); AGI with its \`'reference-code'\` preset (every step taken from the input, not
+output, Captum's trapezoid, the probability), ISA (its code's constants and ranking),
+MFABA (the double softmax) and IG (Captum's \`riemann_trapezoid\` from the black image on
+the probability, the settings the page before gave it one by one); Saliency on the probability (its Captum call on the softmax-wrapped
+model; saliency has no presets); AGI with its \`'reference-code'\` preset (every step taken from the input, not
 along the path, and one fixed list of false classes: the code's 20 ImageNet classes become
-0 to 8 here, the prediction's replaced by its neighbour, where the page before drew all 9
-false classes and stepped along the path). The authors' outright bugs stay fixed (the
+0 to 8 here, the prediction's replaced by its neighbour, where the page before ran AGI's
+default: one false class drawn at random, stepping along the path). The authors' outright bugs stay fixed (the
 gradient that BIG's and MFABA's attack loops never clear). The other paper methods keep
 their defaults.`;
   if (d.name !== 'fixtures') {
