@@ -43,6 +43,7 @@ export { type CASOOptions, caso } from './second-order/caso.js';
 export { type SmoothCAFOOptions, smoothCafo } from './second-order/smooth-cafo.js';
 export { type SmoothCASOOptions, smoothCaso } from './second-order/smooth-caso.js';
 export { type AdaptGradOptions, adaptGrad } from './smoothing/adapt-grad.js';
+export { composeSmoothing } from './smoothing/compose-smoothing.js';
 export { type FusionGradOptions, fusionGrad } from './smoothing/fusion-grad.js';
 export { type NoiseGradOptions, noiseGrad } from './smoothing/noise-grad.js';
 export { type SmoothGradOptions, smoothGrad } from './smoothing/smooth-grad.js';

@@ -1,6 +1,5 @@
 /** Option rules several methods share (see `resolveOptions` in core). */
 import { inputDomainRule, lossNames, type OptionRule, rule } from '@xai/core';
-import { innerMethods } from './attribute-at-points.js';
 import { quadratureRules } from './quadrature.js';
 
 /** The objectives differentiated by the gradient methods. */
@@ -8,7 +7,6 @@ export const objectiveRule = rule.oneOf(...lossNames);
 /** The target's logit or probability. */
 export const scoreRule = rule.oneOf('logit', 'probability');
 export const quadratureRule = rule.oneOf(...quadratureRules);
-export const innerRule = rule.oneOf(...innerMethods);
 /** The deprecated per-method `normalization`: the context's `domain` under its old name. */
 export const normalizationRule = inputDomainRule;
 

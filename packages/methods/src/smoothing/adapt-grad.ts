@@ -21,7 +21,9 @@
  * of each channel; pass `bounds: { min: -2.12, max: 2.64 }` for the paper's single ImageNet
  * range); otherwise each sample's own minimum and maximum. Defaults: c = 0.95, N = 50.
  * Combinations as in the paper (A-GI, A-IG(B), A-IG(W)) through `inner` and `baseline`,
- * as for SmoothGrad.
+ * as for SmoothGrad, and over any other method's descriptor (`inner: guidedBackprop`, its
+ * options in `innerOptions`): AdaptGrad is the noise tunnel (`noise-tunnel.ts`) with this
+ * noise model.
  *
  * Random numbers: the normals of copy n of sample b, element j, are element
  * `(b N + n) D + j` of stream `ADAPT_GRAD_STREAM`, drawn by the kernels' perturbation batch.
@@ -47,27 +49,27 @@
  * (the out-of-bounds share 0.0134 against the paper's 0.01424, erfinv(c) gives 0.027); choose
  * `'reference-code'` to reproduce the maps behind the published tables.
  *
- * Cost: as SmoothGrad, B N gradient passes (B N steps with integrated gradients) in
- * ceil(B N / b) vjp calls, b the batch the memory bound allows, a forward call before each
- * unless the objective is the logit, one forward call to resolve `target: 'predicted'`;
- * K times the gradient passes with `weightNoise` (K = models); B more with
- * `includeCleanGradient`.
+ * Cost: as SmoothGrad, B N inner maps in ceil(B N / b) inner calls (for the gradient, vjp
+ * calls), b the rows the memory bound allows, one forward call to resolve
+ * `target: 'predicted'`; K times the maps with `weightNoise` (K = models); B more with
+ * `includeCleanGradient` (in the same calls).
  */
 import {
   type AttributionMethod,
+  type Kernels,
   papers,
   resolveOptions,
   type Tensor,
   withDomain,
   XaiError,
 } from '@xai/core';
-import type { NoiseSpec } from '../shared/attribute-at-points.js';
 import { type DataBounds, elementBounds } from '../shared/bounds.js';
 import { boundsRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
+import type { InputNoise } from './noise-tunnel.js';
 import {
   type SmoothingOptions,
-  smoothedWithWeightNoise,
+  smoothed,
   smoothingDefaults,
   smoothingRules,
 } from './smooth-grad.js';
@@ -122,28 +124,16 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
   },
   async explain(model, x, options) {
     const o = resolveAdaptGradOptions(options);
-    const sigma = adaptGradNoise(x, o);
-    const noisy = await smoothedWithWeightNoise(
+    const input = { stream: ADAPT_GRAD_STREAM, sigma: adaptGradNoise(x, o) };
+    // The code's N + 1 terms: the map at x itself reduced in as one more copy.
+    return smoothed(
       model,
       x,
       o,
-      ADAPT_GRAD_STREAM,
-      sigma,
+      options,
+      { input, includeClean: o.includeCleanGradient },
       'adapt-grad',
     );
-    if (!o.includeCleanGradient) return noisy;
-    // The code's N + 1 terms: the map at x (noise scale 0) weighs as one noisy copy.
-    const clean = await smoothedWithWeightNoise(
-      model,
-      x,
-      { ...o, samples: 1 },
-      ADAPT_GRAD_STREAM,
-      () => 0,
-      'adapt-grad',
-    );
-    const N = o.samples;
-    const data = Float32Array.from(noisy.data, (v, i) => (N * v + clean.data[i]!) / (N + 1));
-    return { data, shape: noisy.shape };
   },
 };
 
@@ -153,8 +143,9 @@ export const adaptGrad: AttributionMethod<AdaptGradOptions> = {
  */
 export function resolveAdaptGradOptions<T extends Partial<AdaptGradOptions>>(
   options: T,
-): AdaptGradOptions & T {
-  return withDomain(resolveOptions(adaptGrad, options)) as AdaptGradOptions & T;
+): AdaptGradOptions & T & { readonly kernels: Kernels } {
+  return withDomain(resolveOptions(adaptGrad, options)) as AdaptGradOptions &
+    T & { readonly kernels: Kernels };
 }
 
 /** The argument of erfinv in sigma's denominator, per reading. */
@@ -168,7 +159,7 @@ export function adaptGradNoise(
   x: Tensor,
   o: Pick<AdaptGradOptions, 'confidence' | 'bounds' | 'normalization'> &
     Partial<Pick<AdaptGradOptions, 'sigmaDenominator'>>,
-): NoiseSpec['sigma'] {
+): InputNoise['sigma'] {
   const denominator = adaptGradDenominator(o.confidence, o.sigmaDenominator);
   return (b) => {
     const { lo, hi } = elementBounds(x, b, o.bounds, o.normalization);

@@ -12,20 +12,20 @@
  * pass `noiseLevel: 0.4 / (max - min)` to match it. `smoothing: 'adapt-grad'` takes
  * AdaptGrad's per-element noise (eq. 13 of the AdaptGrad paper, `confidence`, `bounds`)
  * instead: NoiseGrad wrapped around AdaptGrad. The inner map is the gradient, gradient x
- * input or integrated gradients, as for SmoothGrad; `'predicted'` targets are resolved
- * once, on the unperturbed model.
+ * input or integrated gradients, as for SmoothGrad, or any method's descriptor (`inner`,
+ * its options in `innerOptions`): FusionGrad is the noise tunnel (`noise-tunnel.ts`) with
+ * both noises; `'predicted'` targets are resolved once, on the unperturbed model.
  *
  * Random numbers: noisy model i is NoiseGrad's (`stream: NOISE_GRAD_STREAM + i`); its
  * input copies are copies `i M .. i M + M - 1` of SmoothGrad's (or AdaptGrad's) stream
  * with `N M` copies per sample, so with sigma = 0 FusionGrad is SmoothGrad with
- * `samples: N M` and the same seed. Cost: N model variants and N M gradient passes per
- * sample (times steps with integrated gradients). Needs `withWeightNoise`.
+ * `samples: N M` and the same seed. Cost: N model variants and N M inner maps per sample
+ * (for the gradient, N M gradient passes). Needs `withWeightNoise`.
  */
 import {
   type AttributionMethod,
   papers,
   resolveOptions,
-  resolveTargets,
   rule,
   withDomain,
   XaiError,
@@ -34,11 +34,11 @@ import type { DataBounds } from '../shared/bounds.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { boundsRule } from '../shared/option-rules.js';
 import { ADAPT_GRAD_STREAM, adaptGradNoise } from './adapt-grad.js';
-import { meanOverNoisyModels } from './noise-grad.js';
+import type { InputNoise } from './noise-tunnel.js';
 import {
   SMOOTH_GRAD_STREAM,
   type SmoothingOptions,
-  smoothedMap,
+  smoothed,
   smoothGradSigma,
   smoothingDefaults,
   smoothingRules,
@@ -92,27 +92,26 @@ export const fusionGrad: AttributionMethod<FusionGradOptions> = {
     const o = withDomain(resolveOptions(fusionGrad, options));
     checkPositiveInteger(o.samples, 'samples');
     checkPositiveInteger(o.models, 'models');
-    let stream: number;
-    let sigma: ReturnType<typeof smoothGradSigma>;
+    let input: InputNoise;
     if (o.smoothing === 'smooth-grad') {
-      stream = SMOOTH_GRAD_STREAM;
-      sigma = smoothGradSigma(x, o.noiseLevel);
+      input = { stream: SMOOTH_GRAD_STREAM, sigma: smoothGradSigma(x, o.noiseLevel) };
     } else if (o.smoothing === 'adapt-grad') {
-      stream = ADAPT_GRAD_STREAM;
-      sigma = adaptGradNoise(x, o);
+      input = { stream: ADAPT_GRAD_STREAM, sigma: adaptGradNoise(x, o) };
     } else {
       throw new XaiError(
         'INVALID_ARGUMENT',
         `Expected smoothing to be 'smooth-grad' or 'adapt-grad' but received '${String(o.smoothing)}'.`,
       );
     }
-    const targets = await resolveTargets(model, x, o.target, o);
-    const M = o.samples;
-    return meanOverNoisyModels(model, x, { ...o, name: 'fusion-grad' }, (noisy, run, i) =>
-      smoothedMap(noisy, x, { ...o, ...run, target: targets }, stream, sigma, {
-        first: i * M,
-        total: o.models * M,
-      }),
+    // Weight noise with fresh copies per model; FusionGrad has no `weightNoise` of its own.
+    const weights = { models: o.models, sigma: o.sigma };
+    return smoothed(
+      model,
+      x,
+      { ...o, weightNoise: undefined },
+      options,
+      { input, weights, copies: 'fresh' },
+      'fusion-grad',
     );
   },
 };

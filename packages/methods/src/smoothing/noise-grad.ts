@@ -6,65 +6,56 @@
  *
  * Defaults: N = 10 noisy models and sigma = 0.2, the paper's and its code's values. The
  * explanation e is the gradient (`inner: 'gradient'`), gradient x input, or integrated
- * gradients from `baseline` (zeros by default), as for SmoothGrad. Which weights get
+ * gradients from `baseline` (zeros by default), as for SmoothGrad, or any method's
+ * descriptor (`inner: gradCam`, its options in `innerOptions`): NoiseGrad is the noise
+ * tunnel (`noise-tunnel.ts`) with weight noise only, one copy (x itself) per model. Which weights get
  * noise is the model's business (`Model.withWeightNoise`; the ONNX backend perturbs every
  * float initializer of more than one element except batch-norm running statistics).
  * `'predicted'` targets are resolved once, on the unperturbed model.
  *
  * Random numbers: noisy model i is `withWeightNoise({ sigma, seed, stream:
  * NOISE_GRAD_STREAM + i })`. Cost: N model variants (built and disposed one at a time)
- * and N gradient passes per sample (N x steps with integrated gradients). Needs the
+ * and N inner maps per sample (for the gradient, N gradient passes). Needs the
  * optional `withWeightNoise` capability; without it, a NOT_SUPPORTED error says so.
  */
 import {
   type AttributionMethod,
   type Baseline,
-  type ExplainContext,
   type LossName,
-  type Model,
   papers,
-  resolveBaselines,
   resolveOptions,
-  resolveTargets,
   rule,
-  type Tensor,
-  throwIfAborted,
   withDomain,
-  XaiError,
 } from '@xai/core';
-import {
-  attributeAtPoints,
-  type InnerMethod,
-  innerMethods,
-} from '../shared/attribute-at-points.js';
 import type { Normalization } from '../shared/bounds.js';
-import { checkPositiveInteger } from '../shared/checks.js';
 import {
-  innerRule,
   normalizationRule,
   objectiveRule,
   pathBaselineRule,
   quadratureRule,
 } from '../shared/option-rules.js';
-import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
+import type { QuadratureRule } from '../shared/quadrature.js';
+import { type InnerMethod, innerOf, innerOptionsRule, innerRule } from './inner-method.js';
+import { NOISE_GRAD_STREAM, noiseTunnel } from './noise-tunnel.js';
 
-/** The generator streams of the noisy models: model i uses stream `NOISE_GRAD_STREAM + i`. */
-export const NOISE_GRAD_STREAM = 0x4e470000; // 'NG' << 16
+export { NOISE_GRAD_STREAM };
 
 export interface NoiseGradOptions {
   /** N: noisy models averaged. */
   readonly models: number;
   /** Standard deviation of the multiplicative weight noise, `eta ~ N(1, sigma^2)`. */
   readonly sigma: number;
-  /** The explanation averaged: the gradient, gradient x input, or integrated gradients. */
+  /** The explanation averaged: any method's descriptor, or the gradient, gradient x input or IG by name. */
   readonly inner: InnerMethod;
-  /** Integrated gradients only: where each path starts. */
+  /** The inner method's own options (checked by it); with a named inner, added to those below. */
+  readonly innerOptions?: Readonly<Record<string, unknown>>;
+  /** Integrated gradients by name only: where each path starts. */
   readonly baseline: Baseline;
-  /** Integrated gradients only: gradient evaluations per path. */
+  /** Integrated gradients by name only: gradient evaluations per path. */
   readonly steps: number;
-  /** Integrated gradients only: the quadrature rule. */
+  /** Integrated gradients by name only: the quadrature rule. */
   readonly rule: QuadratureRule;
-  /** What is differentiated: the target logit, or a loss on the logits. */
+  /** A named inner only: the target logit, or a loss on the logits. */
   readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
   /** The model's preprocessing, for the 'black', 'white' and 'uniform' baselines. */
   readonly normalization?: Normalization;
@@ -75,12 +66,13 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
   family: 'smoothing',
   title: 'NoiseGrad',
   summary:
-    'The gradient (or gradient x input, or integrated gradients) averaged over copies of the model with multiplicative Gaussian weight noise.',
+    "Any method's map (the gradient by default) averaged over copies of the model with multiplicative Gaussian weight noise.",
   paper: papers.bykov2022,
   defaults: {
     models: 10,
     sigma: 0.2,
     inner: 'gradient',
+    innerOptions: undefined,
     baseline: 'zeros',
     steps: 50,
     rule: 'right',
@@ -91,6 +83,7 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
     models: rule.integer(),
     sigma: rule.nonNegative,
     inner: innerRule,
+    innerOptions: innerOptionsRule,
     baseline: pathBaselineRule,
     steps: rule.integer(),
     rule: quadratureRule,
@@ -99,82 +92,20 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(noiseGrad, options));
-    if (!innerMethods.includes(o.inner)) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected inner to be one of ${innerMethods.join(', ')} but received '${String(o.inner)}'.`,
-      );
-    }
-    const kernels = o.kernels;
-    const onPath = o.inner === 'integrated-gradients';
-    const q = onPath ? quadrature(o.rule, o.steps) : undefined;
-    const baselines = onPath
-      ? resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed ?? 0 })
-      : [];
-    const targets = await resolveTargets(model, x, o.target, o);
-    return meanOverNoisyModels(model, x, { ...o, name: 'noise-grad' }, (noisy, run) =>
-      attributeAtPoints(noisy, x, targets, {
-        ...run,
-        kernels,
-        objective: o.objective,
-        inner: o.inner,
-        ...(q ? { quadrature: q, baselines } : {}),
+    const { inner, innerOptions } = innerOf(o, options, 'noise-grad');
+    return noiseTunnel(
+      model,
+      x,
+      {
+        inner,
+        innerOptions,
+        noise: { weights: { models: o.models, sigma: o.sigma } },
+        samples: 1,
+        reduction: 'mean',
+        name: 'noise-grad',
         phase: 'model',
-      }),
+      },
+      { ...o, domain: o.normalization ?? o.domain },
     );
   },
 };
-
-/**
- * `(1/N) sum_i explain(f_i)` over N noisy copies `f_i` of `model`, each built by
- * `withWeightNoise({ sigma, seed, stream: NOISE_GRAD_STREAM + i })`, used and disposed
- * before the next. `explain` gets run options whose progress is rescaled to the whole
- * run (`done` of `total` over all models).
- */
-export async function meanOverNoisyModels(
-  model: Model,
-  x: Tensor,
-  o: ExplainContext & { models: number; sigma: number; name: string },
-  explain: (noisy: Model, run: ExplainContext, i: number) => Promise<Tensor>,
-): Promise<Tensor> {
-  checkPositiveInteger(o.models, 'models');
-  if (!(o.sigma >= 0 && Number.isFinite(o.sigma))) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected a finite weight-noise sigma of at least 0 but received ${o.sigma}.`,
-    );
-  }
-  if (typeof model.withWeightNoise !== 'function') {
-    throw new XaiError(
-      'NOT_SUPPORTED',
-      `Expected a model with the optional capability withWeightNoise for ${o.name} but received one without it; load the model with @xai/backend-onnx's loadOnnxModel, or implement Model.withWeightNoise.`,
-    );
-  }
-  const N = o.models;
-  const acc = new Float64Array(x.data.length);
-  for (let i = 0; i < N; i++) {
-    throwIfAborted(o.signal);
-    const noisy = await model.withWeightNoise({
-      sigma: o.sigma,
-      seed: o.seed ?? 0,
-      stream: NOISE_GRAD_STREAM + i,
-    });
-    try {
-      const onProgress = o.onProgress;
-      const run: ExplainContext = onProgress
-        ? {
-            ...o,
-            onProgress: (p) =>
-              onProgress({ phase: p.phase, done: i * p.total + p.done, total: N * p.total }),
-          }
-        : o;
-      const e = await explain(noisy, run, i);
-      for (let j = 0; j < acc.length; j++) acc[j]! += e.data[j]!;
-    } finally {
-      await noisy.dispose?.();
-    }
-  }
-  const out = new Float32Array(acc.length);
-  for (let j = 0; j < acc.length; j++) out[j] = acc[j]! / N;
-  return { data: out, shape: [...x.shape] };
-}

@@ -132,7 +132,7 @@ describe('smooth-grad', () => {
     }
   });
 
-  it('with zero noise and IG is integrated gradients, and counts N x steps points', async () => {
+  it('with zero noise and IG is integrated gradients, and counts the B N copies', async () => {
     const model = randomQuadraticModel(shape, 2, 3);
     const events: Array<[string, number, number]> = [];
     const sg = await smoothGrad.explain(model, x, {
@@ -152,11 +152,45 @@ describe('smooth-grad', () => {
       rule: 'gauss-legendre',
     });
     for (let i = 0; i < sg.data.length; i++) expect(sg.data[i]).toBeCloseTo(ig.data[i]!, 5);
-    expect(events.at(-1)).toEqual(['sample', 30, 30]);
-    // 30 points in paced chunks of at most 8 (the first is one point).
+    // Progress counts the noisy copies (B N = 6), each an inner call's row, in paced
+    // chunks of at most 8 rows (the first is one row).
+    expect(events.at(-1)).toEqual(['sample', 6, 6]);
     for (const [i, e] of events.entries())
       expect(e[1] - (events[i - 1]?.[1] ?? 0)).toBeLessThanOrEqual(8);
     expect(events[0]?.[1]).toBe(1);
+  });
+
+  it("with noiseScale 'pixels' adds noiseLevel / std_c per channel (the reference-code preset)", async () => {
+    const model = randomQuadraticModel(shape, 2, 3);
+    const N = 6;
+    const domain = { mean: [0.5, 0.25], std: [0.5, 0.25] };
+    const sg = await smoothGrad.explain(model, x, {
+      target: 1,
+      samples: N,
+      seed: 8,
+      domain,
+      noiseScale: 'pixels',
+      noiseLevel: 0.15,
+    });
+    const code = await smoothGrad.explain(model, x, {
+      target: 1,
+      samples: N,
+      seed: 8,
+      domain,
+      preset: 'reference-code',
+      objective: 'logit',
+    });
+    expect(code.data).toEqual(sg.data);
+    for (let b = 0; b < 2; b++) {
+      const zbar = await meanNoise(b, N, 8);
+      // Channel 0 is elements 0-5 (std 0.5), channel 1 elements 6-11 (std 0.25).
+      const shifted = Float64Array.from(
+        { length: D },
+        (_, i) => x.data[b * D + i]! + (0.15 / (i < 6 ? 0.5 : 0.25)) * zbar[i]!,
+      );
+      const want = model.derivatives(shifted).jacobian.subarray(D);
+      for (let i = 0; i < D; i++) expect(sg.data[b * D + i]).toBeCloseTo(want[i]!, 5);
+    }
   });
 
   it('draws its noise through the kernels it is given', async () => {

@@ -25,40 +25,50 @@
  * seed; FusionGrad (`fusion-grad`) draws fresh inputs per model instead. Needs the optional
  * `withWeightNoise` capability.
  *
- * Cost: B N gradient passes (B N steps with integrated gradients) in ceil(B N / b) vjp
- * calls, b the batch the memory bound allows; a forward call before each vjp call unless
- * the objective is the logit; one forward call (per batch of B) to resolve
- * `target: 'predicted'`. With `weightNoise`, K times the gradient passes and K model
- * variants built (and disposed) one after the other.
+ * A composition (`noise-tunnel.ts`): `inner` takes any method's descriptor, its own options
+ * in `innerOptions` (checked by it), e.g. `{ inner: guidedBackprop }` or
+ * `{ inner: integratedGradients, innerOptions: { steps: 16, baseline: 'black' } }`; the
+ * three names above stay, taking `objective` (and for IG `baseline`, `steps`, `rule`) from
+ * SmoothGrad's options. `reduction` picks the mean (default), the mean of squares
+ * (`squared: true` is the same) or the variance (VarGrad), as Captum's `nt_type`.
+ *
+ * Presets (`preset`). `'reference-code'` is the SmoothGrad the ISA paper compares with,
+ * github LMBTough/ISA at 8da1747 (`saliency/core/sg.py`, called by `saliency_zoo.py` `sg`
+ * l. 98-102: Captum's `NoiseTunnel(Saliency(model))` with `nt_samples=50, stdevs=0.15`, on
+ * `Sequential(normalise, net, Softmax)`):
+ * 1. The noise scale (`noiseScale`, `noiseLevel`): sigma = 0.2 of each sample's range ->
+ *    0.15 in pixel units (Captum's `stdevs` is absolute and the noise is added to the pixels
+ *    before the normalisation), i.e. 0.15 / std_c in model units through the input domain.
+ * 2. The objective: the target's logit -> its softmax probability (the Softmax layer).
+ * N = 50 in both. Checked against maps made by their code (`test/fixtures/smooth-grad/`):
+ * on the four fixture images of both models, a converged map of ours (800 copies)
+ * correlates with each of their 50-copy maps more, on average, than their maps of different
+ * seeds do with each other. With a descriptor `inner`, the preset's objective reaches it only
+ * through `innerOptions`.
+ *
+ * Cost: B N inner maps, in ceil(B N / b) inner calls, b the rows the memory bound allows
+ * (for the gradient: B N gradient passes in ceil(B N / b) vjp calls, a forward call before
+ * each unless the objective is the logit); one forward call (per batch of B) to resolve
+ * `target: 'predicted'`. With `weightNoise`, K times the inner maps and K model variants
+ * built (and disposed) one after the other.
  */
 import {
   type AttributionMethod,
   type Baseline,
   type ExplainContext,
-  jsKernels,
   type Kernels,
   type LossName,
   type Model,
   type OptionRules,
   papers,
-  resolveBaselines,
   resolveOptions,
-  resolveTargets,
   rule,
   type Tensor,
   withDomain,
   XaiError,
 } from '@xai/core';
-import {
-  attributeAtPoints,
-  type InnerMethod,
-  innerMethods,
-  type NoiseSpec,
-} from '../shared/attribute-at-points.js';
 import type { Normalization } from '../shared/bounds.js';
-import { checkPositiveInteger } from '../shared/checks.js';
 import {
-  innerRule,
   normalizationRule,
   objectiveRule,
   pathBaselineRule,
@@ -66,8 +76,15 @@ import {
   weightNoiseRule,
 } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
-import { type QuadratureRule, quadrature } from '../shared/quadrature.js';
-import { meanOverNoisyModels } from './noise-grad.js';
+import type { QuadratureRule } from '../shared/quadrature.js';
+import { type InnerMethod, innerOf, innerOptionsRule, innerRule } from './inner-method.js';
+import {
+  type InputNoise,
+  type NoiseModel,
+  type NoiseReduction,
+  noiseReductions,
+  noiseTunnel,
+} from './noise-tunnel.js';
 
 /** The stream of SmoothGrad's normals. */
 export const SMOOTH_GRAD_STREAM = 0x5347; // 'SG'
@@ -76,17 +93,21 @@ export const SMOOTH_GRAD_STREAM = 0x5347; // 'SG'
 export interface SmoothingOptions {
   /** Noisy copies averaged per sample (N). */
   readonly samples: number;
-  /** The map smoothed: the gradient, gradient x input, or integrated gradients. */
+  /** The map smoothed: any method's descriptor, or the gradient, gradient x input or IG by name. */
   readonly inner: InnerMethod;
-  /** Average the squared maps (SmoothGrad-Squared). */
+  /** The inner method's own options (checked by it); with a named inner, added to those below. */
+  readonly innerOptions?: Readonly<Record<string, unknown>>;
+  /** Average the squared maps (SmoothGrad-Squared); the same as `reduction: 'mean-of-squares'`. */
   readonly squared: boolean;
-  /** Integrated gradients only: where each path starts ('black' gives the paper's IG(B)). */
+  /** How the maps are reduced over the copies: mean, mean of squares, variance (VarGrad). */
+  readonly reduction: NoiseReduction;
+  /** Integrated gradients by name only: where each path starts ('black' gives the paper's IG(B)). */
   readonly baseline: Baseline;
-  /** Integrated gradients only: gradient evaluations per path. */
+  /** Integrated gradients by name only: gradient evaluations per path. */
   readonly steps: number;
-  /** Integrated gradients only: the quadrature rule (the IG paper's right Riemann sum). */
+  /** Integrated gradients by name only: the quadrature rule (the IG paper's right Riemann sum). */
   readonly rule: QuadratureRule;
-  /** What is differentiated: the target logit, or a loss on the logits. */
+  /** A named inner only: the target logit, or a loss on the logits. */
   readonly objective: Extract<LossName, 'logit' | 'probability' | 'log-softmax' | 'cross-entropy'>;
   /** The model's preprocessing: the 'black'/'white' baselines (and AdaptGrad's bounds). */
   readonly normalization?: Normalization;
@@ -108,14 +129,27 @@ export interface WeightNoiseSpec {
 }
 
 export interface SmoothGradOptions extends SmoothingOptions {
-  /** alpha: sigma = alpha (max - min) of each sample's values. */
+  /** The paper's sigma = alpha (max - min), or the ISA repository's code (see the doc comment). */
+  readonly preset: 'paper' | 'reference-code';
+  /** alpha: sigma = alpha (max - min) of each sample's values; with `noiseScale: 'pixels'`, sigma itself. */
   readonly noiseLevel: number;
+  /** What noiseLevel scales: each sample's range (paper) or one pixel unit through the input domain (code). */
+  readonly noiseScale: 'range' | 'pixels';
 }
+
+type SmoothGradPresetSettings = Pick<SmoothGradOptions, 'noiseLevel' | 'noiseScale' | 'objective'>;
+
+const presets: Record<SmoothGradOptions['preset'], SmoothGradPresetSettings> = {
+  paper: { noiseLevel: 0.2, noiseScale: 'range', objective: 'logit' },
+  'reference-code': { noiseLevel: 0.15, noiseScale: 'pixels', objective: 'probability' },
+};
 
 export const smoothingDefaults = {
   samples: 50,
   inner: 'gradient',
+  innerOptions: undefined,
   squared: false,
+  reduction: 'mean',
   baseline: 'black',
   steps: 50,
   rule: 'right',
@@ -126,7 +160,9 @@ export const smoothingDefaults = {
 export const smoothingRules: OptionRules<SmoothingOptions> = {
   samples: rule.integer(),
   inner: innerRule,
+  innerOptions: innerOptionsRule,
   squared: rule.boolean,
+  reduction: rule.oneOf(...noiseReductions),
   baseline: pathBaselineRule,
   steps: rule.integer(),
   rule: quadratureRule,
@@ -140,57 +176,113 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
   family: 'smoothing',
   title: 'SmoothGrad',
   summary:
-    'The gradient (or gradient x input, or integrated gradients) averaged over copies of the input with Gaussian noise.',
+    "Any method's map (the gradient by default) averaged over copies of the input with Gaussian noise.",
   paper: papers.smilkov2017,
   defaults: {
+    preset: 'paper',
     ...smoothingDefaults,
-    noiseLevel: 0.2,
+    ...presets.paper,
     normalization: undefined,
     weightNoise: undefined,
   },
+  presets,
   rules: {
     ...smoothingRules,
+    preset: rule.oneOf('paper', 'reference-code'),
     noiseLevel: rule.nonNegative,
+    noiseScale: rule.oneOf('range', 'pixels'),
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(smoothGrad, options));
-    const sigma = smoothGradSigma(x, o.noiseLevel);
-    return smoothedWithWeightNoise(model, x, o, SMOOTH_GRAD_STREAM, sigma, 'smooth-grad');
+    const sigma =
+      o.noiseScale === 'pixels'
+        ? pixelSigma(x, o.noiseLevel, o.normalization)
+        : smoothGradSigma(x, o.noiseLevel);
+    const input = { stream: SMOOTH_GRAD_STREAM, sigma };
+    return smoothed(model, x, o, options, { input }, 'smooth-grad');
   },
 };
 
 /**
- * `smoothedMap`, or with `weightNoise` its mean over noisy copies of the model (NoiseGrad
- * inside), each seeing the same noisy inputs; `'predicted'` targets come from the plain model.
+ * The smoothing methods' common step: the noise tunnel of `o.inner` under `noise` (plus
+ * `weightNoise`, every noisy model seeing the same copies); `given` is the caller's options
+ * as passed, `o` the resolved ones.
  */
-export async function smoothedWithWeightNoise(
+export function smoothed(
   model: Model,
   x: Tensor,
-  o: SmoothingOptions & ExplainContext,
-  stream: number,
-  sigma: NoiseSpec['sigma'],
+  o: SmoothingOptions & ExplainContext & { readonly kernels: Kernels },
+  given: object,
+  noise: NoiseModel,
   name: string,
+  samples = o.samples,
 ): Promise<Tensor> {
+  const { inner, innerOptions } = innerOf(o, given, name);
   const w = o.weightNoise;
-  if (w === undefined) return smoothedMap(model, x, o, stream, sigma);
-  if (typeof w !== 'object' || w === null) {
+  if (w !== undefined && (typeof w !== 'object' || w === null)) {
     throw new XaiError(
       'INVALID_ARGUMENT',
       `Expected weightNoise to be an object { models, sigma } for ${name} but received ${JSON.stringify(w)}.`,
     );
   }
-  const targets = await resolveTargets(model, x, o.target, o);
-  const { weightNoise: _, ...rest } = o;
-  return meanOverNoisyModels(
+  return noiseTunnel(
     model,
     x,
-    { ...rest, models: w.models, sigma: w.sigma, name: `${name} with weightNoise` },
-    (noisy, run) => smoothedMap(noisy, x, { ...rest, ...run, target: targets }, stream, sigma),
+    {
+      inner,
+      innerOptions,
+      noise: { ...noise, ...(w ? { weights: w, copies: 'shared' } : {}) },
+      samples,
+      reduction: reductionOf(o, name),
+      name: w ? `${name} with weightNoise` : name,
+    },
+    { ...o, domain: o.normalization ?? o.domain },
   );
 }
 
+/** `reduction`, with the older `squared: true` meaning the mean of squares. */
+export function reductionOf(
+  o: Pick<SmoothingOptions, 'squared' | 'reduction'>,
+  name: string,
+): NoiseReduction {
+  if (!o.squared) return o.reduction;
+  if (o.reduction !== 'mean' && o.reduction !== 'mean-of-squares') {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected squared: true (the mean of squares) or reduction '${o.reduction}' for ${name} but received both; pass one of them.`,
+    );
+  }
+  return 'mean-of-squares';
+}
+
+/**
+ * Noise of `level` pixel units (Captum's absolute `stdevs` on pixels) in model units:
+ * `level / std_c` for the elements of channel c; without a domain the inputs are pixels.
+ */
+export function pixelSigma(
+  x: Tensor,
+  level: number,
+  domain: Normalization | undefined,
+): InputNoise['sigma'] {
+  const std = domain?.std ?? [1];
+  const C = x.shape[1] ?? 1;
+  if (std.length !== 1 && std.length !== C) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected an input domain with 1 or ${C} stds (the channels of x) for noiseScale 'pixels' but received ${std.length}.`,
+    );
+  }
+  const D = x.data.length / (x.shape[0] ?? 1);
+  const perChannel = D / C;
+  const sigma = Float32Array.from({ length: D }, (_, j) => {
+    const c = Math.floor(j / perChannel);
+    return level / std[std.length === 1 ? 0 : c]!;
+  });
+  return () => sigma;
+}
+
 /** SmoothGrad's noise scale: `sigma = noiseLevel (max - min)` of each sample's values. */
-export function smoothGradSigma(x: Tensor, noiseLevel: number): NoiseSpec['sigma'] {
+export function smoothGradSigma(x: Tensor, noiseLevel: number): InputNoise['sigma'] {
   if (!(noiseLevel >= 0 && Number.isFinite(noiseLevel))) {
     throw new XaiError(
       'INVALID_ARGUMENT',
@@ -207,44 +299,4 @@ export function smoothGradSigma(x: Tensor, noiseLevel: number): NoiseSpec['sigma
     }
     return noiseLevel * (hi - lo);
   };
-}
-
-/**
- * The shared body of SmoothGrad and AdaptGrad: `(1/N) sum_n M(x + sigma(b) z_n)` with the
- * normals of `stream`, for the inner map M of `options`; `window` places the N copies in
- * a longer sequence of copies (FusionGrad, one window per noisy model).
- */
-export async function smoothedMap(
-  model: Model,
-  x: Tensor,
-  options: SmoothingOptions & ExplainContext,
-  stream: number,
-  sigma: NoiseSpec['sigma'],
-  window?: NoiseSpec['window'],
-): Promise<Tensor> {
-  const o = options;
-  checkPositiveInteger(o.samples, 'samples');
-  if (!innerMethods.includes(o.inner)) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected inner to be one of ${innerMethods.join(', ')} but received '${String(o.inner)}'.`,
-    );
-  }
-  const kernels = o.kernels ?? jsKernels;
-  const seed = o.seed ?? 0;
-  const onPath = o.inner === 'integrated-gradients';
-  const q = onPath ? quadrature(o.rule, o.steps) : undefined;
-  const baselines = onPath
-    ? resolveBaselines(x, o.baseline, { domain: o.normalization, seed: o.seed ?? 0 })
-    : [];
-  const targets = await resolveTargets(model, x, o.target, o);
-  return attributeAtPoints(model, x, targets, {
-    ...o,
-    kernels,
-    inner: o.inner,
-    ...(q ? { quadrature: q, baselines } : {}),
-    noise: { samples: o.samples, sigma, seed, stream, ...(window ? { window } : {}) },
-    squared: o.squared,
-    phase: 'sample',
-  });
 }
