@@ -301,3 +301,13 @@ option is at the method's default (\`xai methods\` lists them).
 ${table}
 `;
 }
+
+/**
+ * A sentence naming the rows a run left out with `--methods` (empty when none), and why
+ * (`reason`, e.g. the cost that ruled them out on the data set).
+ */
+export function leftOutNote(rows, selected, reason = '') {
+  const out = [...new Set(rows.filter((r) => !selected.includes(r)).map((r) => r.label))];
+  if (out.length === 0) return '';
+  return ` This run leaves out ${out.join(', ')} (\`--methods\`)${reason ? `: ${reason}` : ''}.`;
+}
