@@ -346,8 +346,7 @@ S-GI 0.6074, A-IG(W) 0.6327 vs S-IG(W) 0.6229, A-IG(B) 0.6397 vs S-IG(B) 0.6371,
 0.5823 vs S-NG 0.5551) and mostly more informative (IL, VGG16: A-IG(W) 0.5846 vs 0.5741,
 A-IG(B) 0.6121 vs 0.6035). The pair counts above say how far that holds on our models.
 Where it does not, a likely reason is the data bounds: AdaptGrad's noise shrinks to zero
-at pixels on a bound, and ${onBound} of the pixels of ${d.name === 'fixtures' ? 'the fixture images are exactly 0 or 1
-(mostly the black background)' : 'these CIFAR-10 images are exactly 0 or 1'}, so AdaptGrad adds no noise to those pixels and behaves
+at pixels on a bound, and ${onBound} of the pixels of ${d.name === 'fixtures' ? 'the fixture images are exactly 0 or 1 (mostly the black background)' : 'these CIFAR-10 images are exactly 0 or 1'}, so AdaptGrad adds no noise to those pixels and behaves
 there like the unsmoothed map, whereas ImageNet photographs have few pixels on their
 bounds. The paper's standard deviations are not given; ours are in the tables.
 `;
