@@ -283,7 +283,7 @@ softmax-wrapped output, times the distance from the black image), Guided IG (15 
 max_dist 0.02, from the black image, on the probability), BIG (the attack on the softmax
 output, Captum's trapezoid, the probability), ISA (its code's constants and ranking),
 MFABA (the double softmax) and IG (Captum's \`riemann_trapezoid\` from the black image on
-the probability, the settings the page before gave it one by one); Saliency on the probability (its Captum call on the softmax-wrapped
+the probability); Saliency on the probability (its Captum call on the softmax-wrapped
 model; saliency has no presets); AGI with its \`'reference-code'\` preset (every step taken from the input, not
 along the path, and one fixed list of false classes: the code's 20 ImageNet classes become
 0 to 8 here, the prediction's replaced by its neighbour, where the page before ran AGI's
