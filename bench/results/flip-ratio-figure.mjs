@@ -237,8 +237,8 @@ image has little redundant texture, so we expect predictions to flip at smaller 
 for a photograph, whatever the method, which compresses the differences between methods
 into the low-τ part of the curve.`
       : `CIFAR-10's images are photographs, as the paper's are, but
-32×32: each pixel carries a seventh of the side's detail that one of the paper's 224×224
-pixels does, so graying a share τ of them removes more of the object than in the paper's
+32×32: each pixel spans seven times as much of the side as one of the paper's 224×224
+pixels, so graying a share τ of them breaks more of the object's shape than in the paper's
 images and we expect predictions to flip at smaller τ, whatever the method, which
 compresses the differences between methods into the low-τ part of the curve.`
   } Signed maps (Gradient, SmoothGrad, IntGrad, LRP,
