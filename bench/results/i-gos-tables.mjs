@@ -318,7 +318,7 @@ function changed(now, sections, d) {
   ];
   const reference = byPreset('reference-code');
   const settings = `What changed with the authors'-code presets (issue 17). The paper's tables come from
-its authors' code (github zhongangqi/IGOS), which also ran its baselines, so ${
+its authors' code (github zhongangqi/IGOS, which holds I-GOS alone), so ${
     reference.length
       ? `${reference.join(', ')} now run${reference.length === 1 ? 's' : ''} \`preset: 'reference-code'\` (${reference
           .map((l) => PRESET_NOTES[l])
