@@ -264,12 +264,15 @@ ${markdownTable(
 )}
 `;
   const path = join(options.out, `adapt-grad-tables${d.suffix}.md`);
-  writeAtomic(path, `${text}${agreement(results, models, title, d)}${settingsSection(selected)}`);
+  writeAtomic(
+    path,
+    `${text}${agreement(results, models, title, d, { samples, expensive })}${settingsSection(selected)}`,
+  );
   return [path];
 }
 
 /** The paper's claims, checked on this run. */
-function agreement(results, models, title, d) {
+function agreement(results, models, title, d, images) {
   const get = (m, label) => results[m].find((r) => r.row.label === label);
   const pairs = [
     ['SG', 'AG'],
@@ -317,7 +320,7 @@ function agreement(results, models, title, d) {
 
 ${lines.join('\n')}
 
-${changed(counts, models, title, d)}
+${changed(counts, models, title, d, images)}
 
 Table 1 of the paper (its MLP on MNIST) reports consistency 0.0209, 0.0189, 0.0203 for
 Grad, SG and AG (0.0209, 0.0190, 0.0202 with NoiseGrad) and invariance 0.3483, 0.3625,
@@ -359,7 +362,7 @@ bounds. The paper's standard deviations are not given; ours are in the tables.
 const BEFORE_PRESET = { mlp: { ss: 2, il: 1 }, cnn: { ss: 5, il: 0 } };
 
 /** What the preset changed, and whether AdaptGrad now wins more of the paper's pairs. */
-function changed(counts, models, title, d) {
+function changed(counts, models, title, d, images) {
   const settings = `What changed with the authors'-code preset (issue 17). The paper's tables come from
 its authors' code (github AiShare-WHU/AdaptGrad, \`saliency.py\`), so every AdaptGrad row
 now runs \`preset: 'reference-code'\`: sigma from erfinv(c) rather than eq. 13's
@@ -401,5 +404,9 @@ with SmoothGrad as the paper describes it.`;
       : now === before
         ? 'the preset leaves the counts as they were'
         : 'the preset moves these counts further from it'
-  } (${before} → ${now} pairs won in all).`;
+  } (${before} → ${now} pairs won in all). The page before ran 50 images, 20 for the expensive rows; this one ${images.samples} and ${images.expensive}${
+    images.expensive < 20
+      ? ' (for time on the loaded machine), so the S-IG, A-IG, S-NG and A-NG pairs rest on fewer images than before'
+      : ''
+  }.`;
 }
