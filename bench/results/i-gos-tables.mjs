@@ -326,8 +326,10 @@ its authors' code (github zhongangqi/IGOS, which holds I-GOS alone), so ${
           .join('; ')})`
       : "every row would run its authors' code, but no preset of these methods was ready for this run: every row runs its defaults, as before"
   }; the other rows are baselines that the I-GOS authors ran and "tuned to best
-performances" themselves, with no code in that repository, so no preset reproduces their
-numbers and they keep their defaults (the last section lists each row's preset).`;
+performances" themselves, with no code in that repository, so they keep their defaults
+(the last section lists each row's preset). Mask's and Grad-CAM's \`'reference-code'\`
+presets (the PyTorch port of the mask method that the I-GOS code shares, 500 iterations;
+pytorch-grad-cam) were committed after these runs and are not used here.`;
   if (d.name !== 'fixtures') {
     return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
   }
