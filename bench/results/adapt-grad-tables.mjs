@@ -10,6 +10,7 @@ import {
   fmt,
   formatNumber,
   getDataset,
+  leftOutNote,
   loadFixture,
   log,
   machineLine,
@@ -19,6 +20,7 @@ import {
   rowIndices,
   runMethod,
   selectRows,
+  settingsSection,
   writeAtomic,
 } from './lib.mjs';
 
@@ -208,15 +210,22 @@ paper's MNIST MLP for table 1 and of VGG16, ResNet-50 and Inception-v3 for table
 } Mean ± standard deviation over the
 images; the rows marked expensive in the script (S-IG, A-IG, S-NG, A-NG) run on
 ${expensive} images, the others on ${samples} (column n), spread over the ten classes; the class
-explained is the predicted one; seed ${options.seed}.
+explained is the predicted one; seed ${options.seed}.${leftOutNote(
+    rows(),
+    selected,
+    d.name === 'cifar10'
+      ? "an image of a smoothed IG row is 2,500 gradients and one of S-NG or A-NG, with table 1's consistency, 12 runs over 10 noisy models (6,000 gradients), too long for the ResNets on this loaded 2-core machine this round; the pairs SG/AG and S-GI/A-GI remain"
+      : '',
+  )}
 
 Methods: Grad (the gradient of the logit), SG (SmoothGrad, N = 50, noise level 0.2), AG
-(AdaptGrad, N = 50, c = 0.95, bounds pixels 0 and 1 through the normalisation), GI
+(AdaptGrad as its authors' code runs it, N = 50, c = 0.95, bounds pixels 0 and 1 through the normalisation), GI
 (gradient × input), IG(B) and IG(W) (integrated gradients from a black or white image,
 50 steps), NG (NoiseGrad, 10 models, weight noise 0.2), and their S- and A- combinations
 (the inner map smoothed by SmoothGrad or AdaptGrad; S-NG and A-NG average the smoothed
 map over the 10 noisy models), each as \`smooth-grad\` or \`adapt-grad\` with \`inner\`,
-\`baseline\` and \`weightNoise\` (docs/methods/papers.md).
+\`baseline\` and \`weightNoise\` (docs/methods/papers.md). The preset and options of each
+row are listed at the end of the page.
 
 Metrics: consistency is the local Lipschitz estimate (Alvarez-Melis and Jaakkola;
 \`local-lipschitz\`, the largest ratio ‖φ(x) − φ(x')‖ / ‖x − x'‖ over ${LIPSCHITZ_SAMPLES} Gaussian
@@ -231,7 +240,7 @@ the area under the normalised softmax score against the compressed size of the
 partially restored image, PAIR's thresholds and blur), computed, as in the paper, only
 for the IG rows; "n/a" counts the images PIC cannot score by PAIR's rules (the original
 scores below 0.8, or the blurred image does not score lower than the original, which is
-common for these garments). Lower is better for consistency and invariance, higher for
+${d.name === 'fixtures' ? 'common for these garments' : 'which happens on these small photographs too'}). Lower is better for consistency and invariance, higher for
 sparseness and information level. The invariance column of table 2 is not in the paper:
 it shows the check on every row, including those that are not input invariant.
 
@@ -255,12 +264,15 @@ ${markdownTable(
 )}
 `;
   const path = join(options.out, `adapt-grad-tables${d.suffix}.md`);
-  writeAtomic(path, `${text}${agreement(results, models, title, d)}`);
+  writeAtomic(
+    path,
+    `${text}${agreement(results, models, title, d, { samples, expensive })}${settingsSection(selected)}`,
+  );
   return [path];
 }
 
 /** The paper's claims, checked on this run. */
-function agreement(results, models, title, d) {
+function agreement(results, models, title, d, images) {
   const get = (m, label) => results[m].find((r) => r.row.label === label);
   const pairs = [
     ['SG', 'AG'],
@@ -308,7 +320,7 @@ function agreement(results, models, title, d) {
 
 ${lines.join('\n')}
 
-${changed(counts, models, title, d)}
+${changed(counts, models, title, d, images)}
 
 Table 1 of the paper (its MLP on MNIST) reports consistency 0.0209, 0.0189, 0.0203 for
 Grad, SG and AG (0.0209, 0.0190, 0.0202 with NoiseGrad) and invariance 0.3483, 0.3625,
@@ -337,8 +349,7 @@ S-GI 0.6074, A-IG(W) 0.6327 vs S-IG(W) 0.6229, A-IG(B) 0.6397 vs S-IG(B) 0.6371,
 0.5823 vs S-NG 0.5551) and mostly more informative (IL, VGG16: A-IG(W) 0.5846 vs 0.5741,
 A-IG(B) 0.6121 vs 0.6035). The pair counts above say how far that holds on our models.
 Where it does not, a likely reason is the data bounds: AdaptGrad's noise shrinks to zero
-at pixels on a bound, and ${onBound} of the pixels of the fixture images are exactly 0 or 1
-(mostly the black background), so AdaptGrad adds no noise to those pixels and behaves
+at pixels on a bound, and ${onBound} of the pixels of ${d.name === 'fixtures' ? 'the fixture images are exactly 0 or 1 (mostly the black background)' : 'these CIFAR-10 images are exactly 0 or 1'}, so AdaptGrad adds no noise to those pixels and behaves
 there like the unsmoothed map, whereas ImageNet photographs have few pixels on their
 bounds. The paper's standard deviations are not given; ours are in the tables.
 `;
@@ -351,12 +362,25 @@ bounds. The paper's standard deviations are not given; ours are in the tables.
 const BEFORE_PRESET = { mlp: { ss: 2, il: 1 }, cnn: { ss: 5, il: 0 } };
 
 /** What the preset changed, and whether AdaptGrad now wins more of the paper's pairs. */
-function changed(counts, models, title, d) {
+function changed(counts, models, title, d, images) {
   const settings = `What changed with the authors'-code preset (issue 17). The paper's tables come from
 its authors' code (github AiShare-WHU/AdaptGrad, \`saliency.py\`), so every AdaptGrad row
 now runs \`preset: 'reference-code'\`: sigma from erfinv(c) rather than eq. 13's
 erfinv((1 + c)/2) (1.144 times larger at c = 0.95), and the clean map averaged in with the N
-noisy ones. SmoothGrad, NoiseGrad and the gradient rows are unchanged.`;
+noisy ones. SmoothGrad, NoiseGrad and the gradient rows are unchanged. Not reproduced, for
+want of presets (SmoothGrad's and NoiseGrad's have none for this repository yet): the same
+code, at commit dbd957c, also averages the clean gradient into SmoothGrad (\`saliency.py\`
+l. 118-120, the class both SG and AG use), takes SmoothGrad's sigma as 0.2 of the fixed
+data range, pixels 0 to 1 through the normalisation (\`FixedSigma\`, l. 37-53, with the
+bounds of \`experiments/get_salience_imagenet.py\` l. 76-81), where ours is 0.2 of each
+image's own range, draws 50 noisy models for NoiseGrad (l. 42 there; 10 here, NoiseGrad's
+default), and builds S-IG and A-IG as integrated gradients of the smoothed gradient (a
+fresh noise draw at each of the 50 path points, l. 105-124 there, and the gradient at the
+input itself averaged in, \`saliency.py\` l. 168-177), where ours (S- and A- alike) smooth
+the input and integrate from the baseline to each noisy copy. So AG, A-GI and A-NG follow
+the authors' code in their noise, A-IG in its noise but not its composition, and the
+SmoothGrad rows the paper's text: the pairs below compare AdaptGrad as its code runs
+with SmoothGrad as the paper describes it.`;
   if (d.name !== 'fixtures') {
     return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
   }
@@ -380,5 +404,9 @@ noisy ones. SmoothGrad, NoiseGrad and the gradient rows are unchanged.`;
       : now === before
         ? 'the preset leaves the counts as they were'
         : 'the preset moves these counts further from it'
-  } (${before} → ${now} pairs won in all).`;
+  } (${before} → ${now} pairs won in all). The page before ran 50 images, 20 for the expensive rows; this one ${images.samples} and ${images.expensive}${
+    images.expensive < 20
+      ? ' (for time on the loaded machine), so the S-IG, A-IG, S-NG and A-NG pairs rest on fewer images than before'
+      : ''
+  }.`;
 }

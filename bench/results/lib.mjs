@@ -249,3 +249,66 @@ export function commonIndices(rows) {
   }
   return common ?? new Set();
 }
+
+/**
+ * The preset a row runs: its `preset` option, else the method's default preset (the page
+ * must say which code or paper each row follows); 'none' for a method without presets.
+ */
+export function presetOf(row) {
+  const method = getMethod(row.method);
+  if (!method.presets) return 'none';
+  return row.options?.preset ?? `${method.defaults.preset} (default)`;
+}
+
+/**
+ * The last section of a page: each row's method, preset and other options, one line per
+ * distinct row (`ignore` lists options that only vary along a table's columns, e.g. a
+ * resolution). Last, so that the result tables come first when a page is read or parsed.
+ */
+export function settingsSection(rows, ignore = []) {
+  const seen = new Set();
+  const lines = [];
+  for (const row of rows) {
+    const rest = Object.entries(row.options ?? {}).filter(
+      ([k]) => k !== 'preset' && !ignore.includes(k),
+    );
+    const options = rest.length
+      ? rest
+          .map(
+            ([k, v]) =>
+              `\`${k}: ${typeof v === 'number' ? String(Number(v.toPrecision(4))) : JSON.stringify(v)}\``,
+          )
+          .join(', ')
+      : '-';
+    const line = [row.label, `\`${row.method}\``, presetOf(row), options];
+    const key = line.join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(line);
+  }
+  const table = markdownTable(['row', 'method', 'preset', 'other options'], lines, [
+    '---',
+    '---',
+    '---',
+    '---',
+  ]);
+  return `
+## Settings per row
+
+The preset each row runs ("(default)": the method's default preset, not set by the
+script; "none": the method has no presets) and the options the script sets; every other
+option is at the method's default (\`xai methods\` lists them).
+
+${table}
+`;
+}
+
+/**
+ * A sentence naming the rows a run left out with `--methods` (empty when none), and why
+ * (`reason`, e.g. the cost that ruled them out on the data set).
+ */
+export function leftOutNote(rows, selected, reason = '') {
+  const out = [...new Set(rows.filter((r) => !selected.includes(r)).map((r) => r.label))];
+  if (out.length === 0) return '';
+  return ` This run leaves out ${out.join(', ')} (\`--methods\`)${reason ? `: ${reason}` : ''}.`;
+}

@@ -42,6 +42,13 @@ function row(markdown: string, ...first: string[]): string[] {
     .map((c) => c.trim());
 }
 
+/** The cells of row `label` in the page's last section, "Settings per row". */
+function settingsRow(markdown: string, label: string): string[] {
+  const at = markdown.indexOf('## Settings per row');
+  expect(at, 'a "Settings per row" section').toBeGreaterThan(0);
+  return row(markdown.slice(at), label);
+}
+
 /** The leading number of a cell such as `0.1234 ± 0.0100`. */
 function num(cell: string): number {
   return Number(cell.split(' ')[0]);
@@ -74,6 +81,9 @@ describe('bench/results/run.mjs', () => {
     }
     expect(md).not.toMatch(/\| ISA \|/);
     expect(md).toContain('## Agreement with the paper');
+    // Each row says which preset it ran: saliency has none, IG the one the script names.
+    expect(settingsRow(md, 'Saliency').slice(1, 3)).toEqual(['`saliency`', 'none']);
+    expect(settingsRow(md, 'IG')[1]).toBe('`integrated-gradients`');
   });
 
   it('i-gos: Grad-CAM at the last convolution and IG at full resolution', async () => {
@@ -132,6 +142,7 @@ describe('bench/results/run.mjs', () => {
     expect(readFileSync(join(out, 'invariant-perturbation-figure-1-cnn.svg'), 'utf8')).toContain(
       '<polyline',
     );
+    expect(settingsRow(flip, 'Gradient').slice(1, 4)).toEqual(['`gradient`', 'none', '-']);
   });
 
   it.skipIf(!haveCifar10)(
@@ -158,9 +169,28 @@ describe('bench/results/run.mjs', () => {
         expect(num(c)).toBeLessThanOrEqual(1);
       }
       expect(log).toContain('isa resnet20 Saliency: n 2');
-      // A table without CIFAR-10 support says so instead of running on the wrong images.
-      const skipped = await runTable(['i-gos', '--dataset', 'cifar10', '--samples', '1']);
-      expect(skipped).toContain('i-gos: skipped, it runs on fixtures only.');
+      // I-GOS's resolutions for 32x32: Grad-CAM at the ResNets' last convolution, 8x8.
+      await runTable([
+        'i-gos',
+        '--dataset',
+        'cifar10',
+        '--samples',
+        '1',
+        '--methods',
+        'grad-cam',
+        '--models',
+        'resnet20',
+      ]);
+      const igos = readFileSync(join(out, 'i-gos-tables-cifar10.md'), 'utf8');
+      expect(igos).toContain('# I-GOS tables 1-2 on the CIFAR-10 ResNets');
+      expect(igos).toContain('| method | 32×32 deletion | 32×32 insertion | 16×16 deletion');
+      const cam = row(igos, 'Grad-CAM');
+      expect(cam.slice(1, 5)).toEqual(['', '', '', '']);
+      for (const c of cam.slice(5, 7)) {
+        expect(num(c)).toBeGreaterThanOrEqual(0);
+        expect(num(c)).toBeLessThanOrEqual(1);
+      }
+      expect(settingsRow(igos, 'Grad-CAM')[1]).toBe('`grad-cam`');
     },
   );
 });
