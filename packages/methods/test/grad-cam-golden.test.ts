@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gradCam } from '../src/backward/grad-cam.js';
-import { explainGoldenImages, fmt, GOLDEN_D, golden, relativeErrorPerImage } from './golden-images.js';
+import {
+  explainGoldenImages,
+  fmt,
+  GOLDEN_D,
+  golden,
+  relativeErrorPerImage,
+} from './golden-images.js';
 
 // pytorch-grad-cam (github jacobgil/pytorch-grad-cam at 084273b) GradCAM on the fixture models,
 // images 0, 25, 50, 75, their labels, at the layer xai picks as the last convolution:

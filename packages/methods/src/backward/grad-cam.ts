@@ -18,8 +18,8 @@
  *    does not keep the maximum, so the second pass matters; the maps lie in [0, 1].
  * Unchanged: the weights are the mean of the gradients over the plane (`grad_cam.py` l. 24),
  * the map is their weighted sum of the activations (`base_cam.py` l. 81, 91) with the ReLU
- * `np.maximum(cam, 0)` (l. 171), the score is the target's logit (`model_targets.py`
- * `ClassifierOutputTarget`), and the upsampling is `cv2.resize`'s default bilinear with
+ * `np.maximum(cam, 0)` (l. 171), the score is the target's logit (`utils/model_targets.py`
+ * `ClassifierOutputTarget`, l. 10-13), and the upsampling is `cv2.resize`'s default bilinear with
  * half-pixel centres (`image.py` l. 171), as xai's.
  * The authors' own code (github ramprs/grad-cam at ea86dc1, Lua Torch 7, not run here)
  * differs from both: its weights are the sum of the gradients, not their mean
