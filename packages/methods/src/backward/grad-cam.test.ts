@@ -1,6 +1,7 @@
 import type { Model, Tensor } from '@xai/core';
+import { jsKernels } from '@xai/core';
 import { describe, expect, it } from 'vitest';
-import { gradCam } from './grad-cam.js';
+import { gradCam, minMaxPerMap } from './grad-cam.js';
 import { guidedGradCam } from './guided-grad-cam.js';
 
 /**
@@ -159,6 +160,47 @@ describe('grad-cam', () => {
     await expect(
       gradCam.explain(model, x, { target: 0, signal: controller.signal }),
     ).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});
+
+describe("grad-cam's min-max normalisation (preset 'reference-code')", () => {
+  it('is (v - min) / (1e-7 + max - min) per map, and keeps a flat map at 0', () => {
+    const maps: Tensor = { data: Float32Array.from([2, 3, 5, 3, 4, 4, 4, 4]), shape: [2, 2, 2] };
+    minMaxPerMap(maps);
+    const want = [0, 1 / (3 + 1e-7), 3 / (3 + 1e-7), 1 / (3 + 1e-7), 0, 0, 0, 0];
+    for (let i = 0; i < 8; i++) expect(maps.data[i]).toBeCloseTo(want[i]!, 7);
+  });
+
+  it('scales again after the upsampling, which does not keep the maximum', async () => {
+    // A peak in the middle of 3x3 upsampled 4x: no output pixel centre falls on it.
+    const peak: Tensor = { data: Float32Array.from([0, 0, 0, 0, 1, 0, 0, 0, 0]), shape: [1, 3, 3] };
+    const up = await jsKernels.upsample({ masks: peak, height: 12, width: 12 });
+    expect(Math.max(...up.data)).toBeLessThan(0.9);
+    // On the closed-form model at 2x: the paper's map, shifted and scaled by its own range.
+    const model = oneLayerModel(4, 4, 2);
+    const targets = [1, 0, 0];
+    const paper = await gradCam.explain(model, x, { target: targets });
+    const ref = await gradCam.explain(model, x, { target: targets, preset: 'reference-code' });
+    for (let b = 0; b < 3; b++) {
+      const m = paper.data.subarray(b * 16, (b + 1) * 16);
+      const lo = Math.min(...m);
+      const hi = Math.max(...m);
+      expect(hi - lo).toBeGreaterThan(0);
+      for (let p = 0; p < 16; p++)
+        expect(ref.data[b * 16 + p]).toBeCloseTo((m[p]! - lo) / (hi - lo), 6);
+    }
+    const explicit = await gradCam.explain(model, x, { target: targets, normalize: 'min-max' });
+    expect(Array.from(explicit.data)).toEqual(Array.from(ref.data));
+  });
+
+  it('rejects an unknown preset or normalisation before any work', async () => {
+    const model = oneLayerModel(4, 4, 1);
+    await expect(
+      gradCam.explain(model, x, { target: 0, preset: 'authors' as never }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      gradCam.explain(model, x, { target: 0, normalize: 'max' as never }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
 

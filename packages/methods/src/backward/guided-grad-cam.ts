@@ -10,7 +10,7 @@ import { papers, resolveOptions, rule } from '@xai/core';
 import { ruleGradient } from './backward-rules.js';
 import { type GradCamOptions, gradCamMaps } from './grad-cam.js';
 
-export type GuidedGradCamOptions = GradCamOptions;
+export type GuidedGradCamOptions = Pick<GradCamOptions, 'layer' | 'relu'>;
 
 export const guidedGradCam: AttributionMethod<GuidedGradCamOptions> = {
   name: 'guided-grad-cam',
