@@ -55,7 +55,7 @@ const cases: ReadonlyArray<[string, string[], RegExp]> = [
   [
     'a misspelt method option',
     explain('--set', 'stpes=3'),
-    /Expected an option of 'integrated-gradients' among steps, baseline, rule, objective, normalization but received 'stpes'; did you mean 'steps'\?/,
+    /Expected an option of 'integrated-gradients' among preset, steps, baseline, rule, objective, normalization but received 'stpes'; did you mean 'steps'\?/,
   ],
   [
     'a step count no one means',

@@ -14,14 +14,14 @@ import {
 import { randomLinearModel } from '@xai/core/testing';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradCam } from '../backward/grad-cam.js';
-import { guidedBackprop } from '../backward/guided-backprop.js';
-import { lrp } from '../backward/lrp.js';
-import { gradientXInput } from '../gradient/gradient-x-input.js';
-import { integratedGradients } from '../path/integrated-gradients.js';
-import { fusionGrad } from './fusion-grad.js';
-import { NOISE_GRAD_STREAM, noiseGrad } from './noise-grad.js';
-import { SMOOTH_GRAD_STREAM, smoothGrad } from './smooth-grad.js';
+import { gradCam } from '../src/backward/grad-cam.js';
+import { guidedBackprop } from '../src/backward/guided-backprop.js';
+import { lrp } from '../src/backward/lrp.js';
+import { gradientXInput } from '../src/gradient/gradient-x-input.js';
+import { integratedGradients } from '../src/path/integrated-gradients.js';
+import { fusionGrad } from '../src/smoothing/fusion-grad.js';
+import { NOISE_GRAD_STREAM, noiseGrad } from '../src/smoothing/noise-grad.js';
+import { SMOOTH_GRAD_STREAM, smoothGrad } from '../src/smoothing/smooth-grad.js';
 
 const D = 784;
 const domain = { mean: [0.2860406021939525], std: [0.3530242495426238] };
