@@ -2,23 +2,26 @@ import { attrFloat } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { maskToFloat } from './common.js';
-import { legacyGraphs } from './legacy-graphs.js';
+import { graphFlag, legacyGraphs } from './legacy-graphs.js';
 import type { OpRule } from './rule.js';
 
 /**
  * Clip (min and max constant). JVP: 1 where y = x (inside the range, bounds included).
- * VJP: the same mask, except after a Conv, where it is read from the output alone,
- * `min < y < max`: the Conv's output then has no other reader, so ONNX Runtime fuses
- * Conv + Clip in the forward part (MobileNet V2's ReLU6, docs/benchmarks/gradient-profile.md),
- * and the mask costs no cast. The two differ only where a Conv's output equals a bound
- * exactly (derivative 0 there, PyTorch's ReLU6/hardtanh convention; measure zero).
+ * VJP: the same mask. With `XAI_GRAPH=clip-from-output`, after a Conv the mask is read
+ * from the output alone, `min < y < max`: the Conv's output then has no other reader, so
+ * ONNX Runtime fuses Conv + Clip in the forward part and the mask costs no cast; it looked
+ * faster in the profiler's shares under load but is 13-15% slower in wall time on
+ * MobileNet V2 at batch 8 on an idle machine (docs/benchmarks/gradient-profile.md), so it
+ * is opt-in. The two differ only where a Conv's output equals a bound exactly (derivative
+ * 0 there, PyTorch's ReLU6/hardtanh convention; measure zero).
  */
 export const clipRule: OpRule = {
   differentiable: () => [0],
   vjp(node, [dy], ctx) {
     const { b } = ctx;
     const [x, y] = [node.input![0]!, node.output![0]!];
-    if (legacyGraphs('clip') || ctx.producers?.get(x)?.opType !== 'Conv') {
+    const fromOutput = graphFlag('clip-from-output') && !legacyGraphs('clip');
+    if (!fromOutput || ctx.producers?.get(x)?.opType !== 'Conv') {
       return [b.op('Mul', [dy!, maskToFloat(b, b.op('Equal', [x, y]))])];
     }
     const sides = bounds(node, b).map(([op, bound]) => b.op(op, [y, bound]));

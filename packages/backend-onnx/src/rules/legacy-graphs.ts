@@ -11,8 +11,16 @@ export type GraphChange = 'clip' | 'strided' | 'variants';
  * built; the browser (no `process`) always gets the new graphs.
  */
 export function legacyGraphs(change: GraphChange): boolean {
+  return graphFlag('legacy') || graphFlag(`legacy-${change}`);
+}
+
+/**
+ * Whether `XAI_GRAPH` (comma-separated) names `flag`. `clip-from-output` opts in to Clip's
+ * mask from its output after a Conv, which measured 13-15% slower on MobileNet V2 at batch 8
+ * on an idle machine (docs/benchmarks/gradient-profile.md), so it is off by default.
+ */
+export function graphFlag(flag: string): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
-  const parts = (env?.XAI_GRAPH ?? '').split(',');
-  return parts.includes('legacy') || parts.includes(`legacy-${change}`);
+  return (env?.XAI_GRAPH ?? '').split(',').includes(flag);
 }

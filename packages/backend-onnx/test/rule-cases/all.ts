@@ -110,9 +110,10 @@ export const allCases: Case[] = [
         [ints('kernel_shape', [3, 3]), ints('strides', [3, 3]), ints('pads', [2, 2, 2, 2])],
       ),
   },
-  // After a Conv, Clip's VJP reads its mask from the output alone (rules/clip.ts).
+  // After a Conv, Clip's VJP can read its mask from the output alone (opt-in with
+  // XAI_GRAPH=clip-from-output, compared in legacy-graphs.test.ts); here the default mask.
   {
-    name: 'Conv then Clip (the VJP mask from the output)',
+    name: 'Conv then Clip',
     sample: [2, 5, 5],
     body: (b, x, w) =>
       b.op('Clip', [
