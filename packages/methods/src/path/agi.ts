@@ -126,27 +126,20 @@ export interface AgiPath {
   readonly reached: boolean;
 }
 
+/** The attack's step, length and objective: the same in the paper and in the ISA repository's code. */
+const agiAttack = { epsilon: 0.05, maxIter: 20, objective: 'probability' } as const;
+
 const agiPresets: Record<
   NonNullable<AgiOptions['preset']>,
   Pick<AgiOptions, 'k' | 'classes' | 'classList' | 'stepFrom' | 'epsilon' | 'maxIter' | 'objective'>
 > = {
-  paper: {
-    k: 20,
-    classes: 'random',
-    classList: undefined,
-    stepFrom: 'path',
-    epsilon: 0.05,
-    maxIter: 20,
-    objective: 'probability',
-  },
+  paper: { k: 20, classes: 'random', classList: undefined, stepFrom: 'path', ...agiAttack },
   'reference-code': {
     k: ISA_CODE_CLASSES.length,
     classes: 'list',
     classList: ISA_CODE_CLASSES,
     stepFrom: 'input',
-    epsilon: 0.05,
-    maxIter: 20,
-    objective: 'probability',
+    ...agiAttack,
   },
 };
 
