@@ -6,16 +6,10 @@
  * pass's switches, as the gradient does. Colour channels are attributed separately.
  * Cost: one modified gradient pass per sample, plus building the graph once per call.
  */
-import { type AttributionMethod, papers } from '@xai/core';
+import type { AttributionMethod } from '@xai/core';
 import { type ReluRuleOptions, reluRuleMethod } from './relu-rule-method.js';
 
 /** Options of `deconvnet`: documented on `ReluRuleOptions` (the class score, as in the paper). */
 export type DeconvnetOptions = ReluRuleOptions;
 
-export const deconvnet: AttributionMethod<DeconvnetOptions> = reluRuleMethod({
-  name: 'deconvnet',
-  title: 'Deconvnet',
-  summary: 'The class score projected back through transposed filters, ReLU on the way down.',
-  paper: papers.zeiler2014,
-  relu: 'deconvnet',
-});
+export const deconvnet: AttributionMethod<DeconvnetOptions> = reluRuleMethod('deconvnet');

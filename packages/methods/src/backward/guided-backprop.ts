@@ -6,16 +6,11 @@
  * signed. Cost: one modified gradient pass per sample, plus
  * building the modified graph once per call.
  */
-import { type AttributionMethod, papers } from '@xai/core';
+import type { AttributionMethod } from '@xai/core';
 import { type ReluRuleOptions, reluRuleMethod } from './relu-rule-method.js';
 
 /** Options of `guided-backprop`: documented on `ReluRuleOptions` (the class score, as in the paper). */
 export type GuidedBackpropOptions = ReluRuleOptions;
 
-export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> = reluRuleMethod({
-  name: 'guided-backprop',
-  title: 'Guided backpropagation',
-  summary: 'The gradient with negative signals stopped at every ReLU on the way back.',
-  paper: papers.springenberg2015,
-  relu: 'guided',
-});
+export const guidedBackprop: AttributionMethod<GuidedBackpropOptions> =
+  reluRuleMethod('guided-backprop');

@@ -1,9 +1,9 @@
 /**
  * Deconvnet and guided backprop are one method with two ReLU rules (Springenberg et al.
- * 2015, figure 1): the class score's gradient with ReLU's backward rule replaced. This
- * builds either descriptor from its name, paper and rule.
+ * 2015, figure 1): the class score's gradient with ReLU's backward rule replaced. The table
+ * below says what tells the two apart; `reluRuleMethod` builds the descriptor of either.
  */
-import { type AttributionMethod, type ReluRule, resolveOptions } from '@xai/core';
+import { type AttributionMethod, papers, type ReluRule, resolveOptions } from '@xai/core';
 import type { ScoreObjective } from '../shared/objectives.js';
 import { onePass } from '../shared/one-pass.js';
 import { scoreRule } from '../shared/option-rules.js';
@@ -14,28 +14,41 @@ export interface ReluRuleOptions {
   readonly objective: ScoreObjective;
 }
 
-/** What tells the two methods apart. */
-export interface ReluRuleMethod {
-  readonly name: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly paper: AttributionMethod<ReluRuleOptions>['paper'];
+interface ReluRuleVariant {
   /** The backward rule of every ReLU. */
   readonly relu: Exclude<ReluRule, 'standard'>;
+  readonly title: string;
+  readonly summary: string;
+  readonly paper: AttributionMethod['paper'];
 }
 
-export function reluRuleMethod({
-  relu,
-  ...about
-}: ReluRuleMethod): AttributionMethod<ReluRuleOptions> {
+const variants = {
+  deconvnet: {
+    relu: 'deconvnet',
+    title: 'Deconvnet',
+    summary: 'The class score projected back through transposed filters, ReLU on the way down.',
+    paper: papers.zeiler2014,
+  },
+  'guided-backprop': {
+    relu: 'guided',
+    title: 'Guided backpropagation',
+    summary: 'The gradient with negative signals stopped at every ReLU on the way back.',
+    paper: papers.springenberg2015,
+  },
+} satisfies Record<string, ReluRuleVariant>;
+
+/** The descriptor of the method `name`. */
+export function reluRuleMethod(name: keyof typeof variants): AttributionMethod<ReluRuleOptions> {
+  const { relu, ...about }: ReluRuleVariant = variants[name];
   const method: AttributionMethod<ReluRuleOptions> = {
+    name,
     ...about,
     family: 'backward',
     defaults: { objective: 'logit' },
     rules: { objective: scoreRule },
     async explain(model, x, options) {
       const o = resolveOptions(method, options);
-      return onePass(o, ruleGradient(model, { relu }, about.name, x, o.objective, o.target, o));
+      return onePass(o, ruleGradient(model, { relu }, name, x, o.objective, o.target, o));
     },
   };
   return method;

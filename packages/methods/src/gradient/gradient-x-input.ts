@@ -5,29 +5,12 @@
  * network it equals LRP-0. Colour channels are attributed separately. Cost: one gradient
  * pass per sample.
  */
-import { type AttributionMethod, lossGradient, papers, resolveOptions } from '@xai/core';
-import { onePass } from '../shared/one-pass.js';
-import { objectiveRule } from '../shared/option-rules.js';
+import type { AttributionMethod } from '@xai/core';
 import type { GradientOptions } from './gradient.js';
+import { gradientMethod } from './gradient-method.js';
 
 /** The gradient's options: what is differentiated, the target logit by default. */
 export type GradientXInputOptions = GradientOptions;
 
-export const gradientXInput: AttributionMethod<GradientXInputOptions> = {
-  name: 'gradient-x-input',
-  family: 'gradient',
-  title: 'Gradient x input',
-  summary: 'The gradient of the objective (target logit by default) times the input, elementwise.',
-  paper: papers.shrikumar2016,
-  defaults: { objective: 'logit' },
-  rules: {
-    objective: objectiveRule,
-  },
-  async explain(model, x, options) {
-    const o = resolveOptions(gradientXInput, options);
-    const grad = await onePass(o, lossGradient(model, x, o.objective, o.target, o));
-    const out = new Float32Array(grad.data.length);
-    for (let i = 0; i < out.length; i++) out[i] = grad.data[i]! * x.data[i]!;
-    return { data: out, shape: [...x.shape] };
-  },
-};
+export const gradientXInput: AttributionMethod<GradientXInputOptions> =
+  gradientMethod('gradient-x-input');

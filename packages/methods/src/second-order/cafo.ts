@@ -26,27 +26,10 @@
  * gives, checked against it in `test/context-aware-golden.test.ts`.
  */
 import type { AttributionMethod } from '@xai/core';
-import { papers, resolveOptions } from '@xai/core';
-import { explainContextAware } from './context-aware.js';
-import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { contextAwarePresets } from './presets.js';
-
-const presets = contextAwarePresets(1, false);
+import { contextAwareMethod } from './context-aware-method.js';
+import type { ContextAwareOptions } from './options.js';
 
 /** Options of `cafo`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type CAFOOptions = ContextAwareOptions;
 
-export const cafo: AttributionMethod<CAFOOptions> = {
-  name: 'cafo',
-  family: 'second-order',
-  title: 'CAFO',
-  summary:
-    'Context-aware first-order: sparse perturbation maximising the linearised cross-entropy (FISTA, L1 sweep).',
-  paper: papers.singla2019,
-  defaults: { ...contextAwareDefaults, ...presets.paper },
-  presets,
-  rules: contextAwareRules,
-  explain(model, x, options) {
-    return explainContextAware(model, x, 1, resolveOptions(cafo, options));
-  },
-};
+export const cafo: AttributionMethod<CAFOOptions> = contextAwareMethod('cafo');

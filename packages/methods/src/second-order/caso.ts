@@ -28,27 +28,10 @@
  * gives, checked against it in `test/context-aware-golden.test.ts`.
  */
 import type { AttributionMethod } from '@xai/core';
-import { papers, resolveOptions } from '@xai/core';
-import { explainContextAware } from './context-aware.js';
-import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { contextAwarePresets } from './presets.js';
-
-const presets = contextAwarePresets(2, false);
+import { contextAwareMethod } from './context-aware-method.js';
+import type { ContextAwareOptions } from './options.js';
 
 /** Options of `caso`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type CASOOptions = ContextAwareOptions;
 
-export const caso: AttributionMethod<CASOOptions> = {
-  name: 'caso',
-  family: 'second-order',
-  title: 'CASO',
-  summary:
-    'Context-aware second-order: sparse perturbation maximising the quadratic (gradient + Hessian) model of the cross-entropy.',
-  paper: papers.singla2019,
-  defaults: { ...contextAwareDefaults, ...presets.paper },
-  presets,
-  rules: contextAwareRules,
-  explain(model, x, options) {
-    return explainContextAware(model, x, 2, resolveOptions(caso, options));
-  },
-};
+export const caso: AttributionMethod<CASOOptions> = contextAwareMethod('caso');

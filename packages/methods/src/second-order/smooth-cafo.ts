@@ -27,26 +27,10 @@
  * gives, checked against it in `test/context-aware-golden.test.ts`.
  */
 import type { AttributionMethod } from '@xai/core';
-import { papers, resolveOptions } from '@xai/core';
-import { explainContextAware } from './context-aware.js';
-import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { contextAwarePresets } from './presets.js';
-
-const presets = contextAwarePresets(1, true);
+import { contextAwareMethod } from './context-aware-method.js';
+import type { ContextAwareOptions } from './options.js';
 
 /** Options of `smooth-cafo`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type SmoothCAFOOptions = ContextAwareOptions;
 
-export const smoothCafo: AttributionMethod<SmoothCAFOOptions> = {
-  name: 'smooth-cafo',
-  family: 'second-order',
-  title: 'SmoothCAFO',
-  summary: 'CAFO on the gradient averaged over Gaussian-noised copies of the input.',
-  paper: papers.singla2019,
-  defaults: { ...contextAwareDefaults, ...presets.paper },
-  presets,
-  rules: contextAwareRules,
-  explain(model, x, options) {
-    return explainContextAware(model, x, 1, resolveOptions(smoothCafo, options));
-  },
-};
+export const smoothCafo: AttributionMethod<SmoothCAFOOptions> = contextAwareMethod('smooth-cafo');

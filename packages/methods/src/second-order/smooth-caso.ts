@@ -29,26 +29,10 @@
  * gives, checked against it in `test/context-aware-golden.test.ts`.
  */
 import type { AttributionMethod } from '@xai/core';
-import { papers, resolveOptions } from '@xai/core';
-import { explainContextAware } from './context-aware.js';
-import { type ContextAwareOptions, contextAwareDefaults, contextAwareRules } from './options.js';
-import { contextAwarePresets } from './presets.js';
-
-const presets = contextAwarePresets(2, true);
+import { contextAwareMethod } from './context-aware-method.js';
+import type { ContextAwareOptions } from './options.js';
 
 /** Options of `smooth-caso`: each is documented on `ContextAwareOptions`; defaults from appendix G. */
 export type SmoothCASOOptions = ContextAwareOptions;
 
-export const smoothCaso: AttributionMethod<SmoothCASOOptions> = {
-  name: 'smooth-caso',
-  family: 'second-order',
-  title: 'SmoothCASO',
-  summary: 'CASO on the gradient and Hessian averaged over Gaussian-noised copies of the input.',
-  paper: papers.singla2019,
-  defaults: { ...contextAwareDefaults, ...presets.paper },
-  presets,
-  rules: contextAwareRules,
-  explain(model, x, options) {
-    return explainContextAware(model, x, 2, resolveOptions(smoothCaso, options));
-  },
-};
+export const smoothCaso: AttributionMethod<SmoothCASOOptions> = contextAwareMethod('smooth-caso');
