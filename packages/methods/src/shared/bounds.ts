@@ -1,5 +1,6 @@
 /** The input range the preprocessing implies: pixel values through the normalisation. */
 import { type InputDomain, perChannel, pixelThroughDomain, type Tensor, XaiError } from '@xai/core';
+import { valueRange } from './min-max.js';
 import { sampleOf } from './path-points.js';
 
 /** The model's preprocessing: the input domain under its former name (deprecated). */
@@ -64,12 +65,6 @@ export function elementBounds(
       hi: pixelThroughNormalization(x, 1, normalization),
     };
   }
-  const s = sampleOf(x, b).data;
-  let l = Number.POSITIVE_INFINITY;
-  let h = Number.NEGATIVE_INFINITY;
-  for (const v of s) {
-    if (v < l) l = v;
-    if (v > h) h = v;
-  }
-  return { lo: new Float32Array(D).fill(l), hi: new Float32Array(D).fill(h) };
+  const { lo, hi } = valueRange(sampleOf(x, b).data);
+  return { lo: new Float32Array(D).fill(lo), hi: new Float32Array(D).fill(hi) };
 }

@@ -11,6 +11,7 @@ import {
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
+import { rowBatch } from './row-batch.js';
 
 /** What `sumGradients` evaluates: generated points and how each gradient is folded in. */
 export interface GradientPlan {
@@ -60,18 +61,15 @@ export async function sumGradients(
   let done = 0;
   for (const [s, e] of pacedBatches(total, D * 4, options)) {
     throwIfAborted(options.signal);
-    const points = new Float32Array((e - s) * D);
-    const chunkTargets = new Int32Array(e - s);
-    // The chunk may span several samples: generate each sample's share.
-    for (let i = s; i < e; ) {
-      const b = Math.floor(i / P);
-      const end = Math.min(e, (b + 1) * P);
-      points.set(await plan.points(b, i - b * P, end - b * P), (i - s) * D);
-      chunkTargets.fill(targets[b]!, i - s, end - s);
-      i = end;
-    }
-    const batch: Tensor = { data: points, shape: [e - s, ...x.shape.slice(1)] };
-    const { grad } = await lossGradient(model, batch, options.objective, chunkTargets, options);
+    const chunk = await rowBatch(x, P, targets, [s, e], (b, k0, k1) => plan.points(b, k0, k1));
+    const points = chunk.batch.data;
+    const { grad } = await lossGradient(
+      model,
+      chunk.batch,
+      options.objective,
+      chunk.targets,
+      options,
+    );
     for (let i = s; i < e; i++) {
       const b = Math.floor(i / P);
       const o = (i - s) * D;

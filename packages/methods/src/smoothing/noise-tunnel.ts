@@ -35,6 +35,7 @@ import {
 } from '@xai/core';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { pathPoints, sampleOf } from '../shared/path-points.js';
+import { rowBatch } from '../shared/row-batch.js';
 
 /** The generator streams of the noisy models: model k uses stream `NOISE_GRAD_STREAM + k`. */
 export const NOISE_GRAD_STREAM = 0x4e470000; // 'NG' << 16
@@ -180,23 +181,19 @@ export async function noiseTunnel(
     try {
       for (const [s, e] of pacedBatches(B * rowsPerSample, D * 4, o)) {
         throwIfAborted(o.signal);
-        const rows = new Float32Array((e - s) * D);
-        const rowTargets = new Int32Array(e - s);
-        for (let i = s; i < e; ) {
-          const b = Math.floor(i / rowsPerSample);
-          const end = Math.min(e, (b + 1) * rowsPerSample);
-          const n0 = i - b * rowsPerSample;
-          rows.set(await copies(k, b, n0, n0 + end - i), (i - s) * D);
-          rowTargets.fill(targets[b]!, i - s, end - s);
-          i = end;
-        }
-        const batch: Tensor = { data: rows, shape: [e - s, ...x.shape.slice(1)] };
+        const { batch, targets: rowTargets } = await rowBatch(
+          x,
+          rowsPerSample,
+          targets,
+          [s, e],
+          (b, n0, n1) => copies(k, b, n0, n1),
+        );
         const maps = await t.inner.explain(m, batch, {
           ...t.innerOptions,
           ...context,
           target: rowTargets,
         });
-        if (maps.data.length !== rows.length) {
+        if (maps.data.length !== batch.data.length) {
           throw new XaiError(
             'INVALID_ARGUMENT',
             `Expected the inner method '${t.inner.name}' of ${t.name} to return maps shaped like its input [${batch.shape.join(', ')}] but received [${maps.shape.join(', ')}].`,

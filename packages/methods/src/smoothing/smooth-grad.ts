@@ -68,6 +68,7 @@ import {
   XaiError,
 } from '@xai/core';
 import type { Normalization } from '../shared/bounds.js';
+import { valueRange } from '../shared/min-max.js';
 import {
   normalizationRule,
   objectiveRule,
@@ -290,13 +291,7 @@ export function smoothGradSigma(x: Tensor, noiseLevel: number): InputNoise['sigm
     );
   }
   return (b) => {
-    const s = sampleOf(x, b).data;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of s) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    const { lo, hi } = valueRange(sampleOf(x, b).data);
     return noiseLevel * (hi - lo);
   };
 }
