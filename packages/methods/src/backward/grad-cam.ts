@@ -49,6 +49,7 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { repeatOverChannels } from '../shared/repeat-over-channels.js';
 
 export interface GradCamOptions {
   /** The paper's unnormalised map or pytorch-grad-cam's min-max scaled one (see the doc comment). */
@@ -191,16 +192,4 @@ export function minMaxPerMap(maps: Tensor): void {
     const scale = Math.fround(1e-7 + Math.fround(hi - lo));
     for (let p = 0; p < plane; p++) m[p] = Math.fround(m[p]! - lo) / scale;
   }
-}
-
-/** A per-pixel map `[B, H, W]` repeated over the channels of `shape` `[B, C, H, W]`. */
-export function repeatOverChannels(maps: Tensor, shape: readonly number[]): Tensor {
-  const [B, C, H, W] = shape as [number, number, number, number];
-  const plane = H * W;
-  const out = new Float32Array(B * C * plane);
-  for (let b = 0; b < B; b++) {
-    const m = maps.data.subarray(b * plane, (b + 1) * plane);
-    for (let c = 0; c < C; c++) out.set(m, (b * C + c) * plane);
-  }
-  return { data: out, shape: [...shape] };
 }

@@ -17,13 +17,16 @@ import {
   rule,
   type ScoreKind,
   sliceBatch,
-  type Tensor,
   targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { checkPositiveInteger } from '../shared/checks.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { repeatOverChannels } from '../shared/repeat-over-channels.js';
 import { nchw } from './image-batch.js';
+import { maskedScores } from './masked-scores.js';
 
 export interface OcclusionOptions {
   /** Window side in pixels (default: round(min(H, W) / 8), at least 1). */
@@ -61,41 +64,26 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
         `Expected window to be an integer in [1, ${Math.min(H, W)}] but received ${win}.`,
       );
     }
-    if (!Number.isInteger(stride) || stride < 1) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected stride to be a positive integer but received ${stride}.`,
-      );
-    }
+    checkPositiveInteger(stride, 'stride');
     const score = o.score;
-    const baseline = o.baseline;
-    const kernels = o.kernels;
     const tops = positions(H, win, stride);
     const lefts = positions(W, win, stride);
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));
     const base = await forwardBatched(model, x, o);
     const targets = await resolveTargets(model, x, o.target, { logits: base });
-    const out = new Float32Array(B * C * H * W);
+    const maps = new Float32Array(B * H * W);
     for (let b = 0; b < B; b++) {
       const t = targets[b]!;
       const fx = targetScores(sliceBatch(base, b, b + 1), t, score)[0]!;
       const sum = new Float64Array(H * W);
       const count = new Float64Array(H * W);
-      const sample: Tensor = {
-        data: x.data.subarray(b * C * H * W, (b + 1) * C * H * W),
-        shape: [C, H, W],
-      };
+      const sample = sampleOf(x, b);
       for (const [s, e] of pacedBatches(windows.length, C * H * W * 4, o)) {
         throwIfAborted(o.signal);
         const masks = new Float32Array((e - s) * H * W).fill(1);
         for (let i = s; i < e; i++)
           fillWindow(masks.subarray((i - s) * H * W, (i - s + 1) * H * W), windows[i]!, win, W, 0);
-        const batch = await kernels.perturb({
-          x: sample,
-          baseline,
-          masks: { data: masks, shape: [e - s, H, W] },
-        });
-        const f = targetScores(await model.forward(batch), t, score);
+        const f = await maskedScores(model, o, sample, { data: masks, shape: [e - s, H, W] }, t);
         for (let i = s; i < e; i++) {
           const [top, left] = windows[i]!;
           for (let y = top; y < top + win; y++) {
@@ -111,12 +99,9 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
           total: B * windows.length,
         });
       }
-      for (let c = 0; c < C; c++) {
-        for (let p = 0; p < H * W; p++)
-          out[(b * C + c) * H * W + p] = count[p]! > 0 ? sum[p]! / count[p]! : 0;
-      }
+      for (let p = 0; p < H * W; p++) maps[b * H * W + p] = count[p]! > 0 ? sum[p]! / count[p]! : 0;
     }
-    return { data: out, shape: [...x.shape] };
+    return repeatOverChannels({ data: maps, shape: [B, H, W] }, x.shape);
   },
 };
 

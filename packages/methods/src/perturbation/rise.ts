@@ -36,12 +36,15 @@ import {
   rule,
   type ScoreKind,
   type Tensor,
-  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { checkPositiveInteger } from '../shared/checks.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { sampleOf } from '../shared/path-points.js';
+import { repeatOverChannels } from '../shared/repeat-over-channels.js';
 import { nchw } from './image-batch.js';
+import { maskedScores } from './masked-scores.js';
 
 export interface RiseOptions {
   /** The paper's N, s, p or the authors' evaluation notebook's (see the doc comment). */
@@ -94,12 +97,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
   async explain(model, x, options) {
     const o = resolveOptions(rise, options);
     const [B, C, H, W] = nchw(x, 'rise');
-    if (!Number.isInteger(o.masks) || o.masks < 1) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected masks to be a positive integer but received ${o.masks}.`,
-      );
-    }
+    checkPositiveInteger(o.masks, 'masks');
     if (!Number.isInteger(o.gridSize) || o.gridSize < 1 || o.gridSize > Math.min(H, W)) {
       throw new XaiError(
         'INVALID_ARGUMENT',
@@ -122,12 +120,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
       throwIfAborted(o.signal);
       const masks = await riseMasks(kernels, o, s, e, H, W);
       for (let b = 0; b < B; b++) {
-        const sample: Tensor = {
-          data: x.data.subarray(b * sampleSize, (b + 1) * sampleSize),
-          shape: [C, H, W],
-        };
-        const batch = await kernels.perturb({ x: sample, baseline: o.baseline, masks });
-        const f = targetScores(await model.forward(batch), targets[b]!, o.score);
+        const f = await maskedScores(model, o, sampleOf(x, b), masks, targets[b]!);
         const out = saliency.subarray(b * H * W, (b + 1) * H * W);
         for (let i = 0; i < e - s; i++) {
           const m = masks.data.subarray(i * H * W, (i + 1) * H * W);
@@ -138,14 +131,8 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
       o.onProgress?.({ phase: 'mask', done, total: o.masks });
     }
     const norm = 1 / (o.masks * o.probability);
-    const result = new Float32Array(B * sampleSize);
-    for (let b = 0; b < B; b++) {
-      for (let c = 0; c < C; c++) {
-        for (let p = 0; p < H * W; p++)
-          result[(b * C + c) * H * W + p] = saliency[b * H * W + p]! * norm;
-      }
-    }
-    return { data: result, shape: [...x.shape] };
+    const maps = Float32Array.from(saliency, (v) => v * norm);
+    return repeatOverChannels({ data: maps, shape: [B, H, W] }, x.shape);
   },
 };
 
