@@ -13,9 +13,9 @@ import {
   resolveOptions,
   type Tensor,
 } from '@xai/core';
-import { randomReluNetwork } from '@xai/core/testing';
+import { randomReluNetwork, randomReluWeights } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { randomNoisyReluNetwork } from '../test/noisy-relu-network.js';
+import { noisyReluNetwork } from '../test/noisy-relu-network.js';
 import { runInvariantPerturbation } from './perturbation/invariant-perturbation.js';
 import { runIGos } from './search/i-gos.js';
 import { runIsa } from './search/isa.js';
@@ -236,7 +236,7 @@ describe('cost in model passes', () => {
     });
 
     it('with weightNoise: K variants and K times the gradient passes', async () => {
-      const model = counting(randomNoisyReluNetwork(shape, 10, 3, 4));
+      const model = counting(noisyReluNetwork(shape, randomReluWeights(shape, 10, 3, 4)));
       const K = 3;
       await method.explain(model, input(shape, B, 2), {
         target: 'predicted',

@@ -18,9 +18,9 @@ import {
   type Tensor,
   XaiError,
 } from '@xai/core';
-import { invalidValues, misspelt } from '@xai/core/testing';
+import { invalidValues, misspelt, randomReluWeights } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { randomNoisyReluNetwork } from '../test/noisy-relu-network.js';
+import { noisyReluNetwork } from '../test/noisy-relu-network.js';
 import { methods } from './registry.js';
 
 const shape = [3, 8, 8];
@@ -31,7 +31,10 @@ const x: Tensor = (() => {
 
 function metered(): { model: ReturnType<typeof meteredModel>; meter: ModelMeter } {
   const meter = emptyMeter();
-  return { model: meteredModel(randomNoisyReluNetwork(shape, 8, 3, 2), meter), meter };
+  return {
+    model: meteredModel(noisyReluNetwork(shape, randomReluWeights(shape, 8, 3, 2)), meter),
+    meter,
+  };
 }
 const passes = (m: ModelMeter) => m.forward.calls + m.vjp.calls + m.jvp.calls + m.variants;
 

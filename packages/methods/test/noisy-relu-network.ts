@@ -2,7 +2,7 @@
  * Test-only: an analytic ReLU network that offers `withWeightNoise`, drawing the noise
  * as the ONNX backend does (`w (1 + sigma z)`, normals of `createRng(seed, stream)` in
  * the order w1, b1, w2, b2), so NoiseGrad and FusionGrad can be checked against an
- * independent computation.
+ * independent computation. A seeded one: `noisyReluNetwork(shape, randomReluWeights(...))`.
  */
 import { createRng, type Model, type WeightNoiseOptions } from '@xai/core';
 import { type DenseAnalyticModel, type ReluNetworkWeights, reluNetwork } from '@xai/core/testing';
@@ -38,24 +38,5 @@ export function noisyReluNetwork(
         },
       });
     },
-  });
-}
-
-/** A He-initialised network from a seed (as `randomReluNetwork`), with weight noise. */
-export function randomNoisyReluNetwork(
-  inputShape: readonly number[],
-  hidden: number,
-  numClasses: number,
-  seed = 1,
-): NoisyReluNetwork {
-  const D = inputShape.reduce((a, b) => a * b, 1);
-  const rng = createRng(seed, 103);
-  const normals = (n: number, scale: number) =>
-    Float64Array.from({ length: n }, () => rng.normal() * scale);
-  return noisyReluNetwork(inputShape, {
-    w1: normals(hidden * D, Math.sqrt(2 / D)),
-    b1: normals(hidden, 0.1),
-    w2: normals(numClasses * hidden, Math.sqrt(2 / hidden)),
-    b2: normals(numClasses, 0.1),
   });
 }

@@ -53,14 +53,24 @@ export function randomReluNetwork(
   numClasses: number,
   seed = 1,
 ): DenseAnalyticModel {
+  return reluNetwork(inputShape, randomReluWeights(inputShape, hidden, numClasses, seed));
+}
+
+/** He-initialised weights (biases N(0, 0.1^2)) from a seed, drawn in the order w1, b1, w2, b2. */
+export function randomReluWeights(
+  inputShape: readonly number[],
+  hidden: number,
+  numClasses: number,
+  seed = 1,
+): ReluNetworkWeights {
   const D = sizeOf(inputShape);
   const rng = createRng(seed, 103);
   const normals = (n: number, scale: number) =>
     Float64Array.from({ length: n }, () => rng.normal() * scale);
-  return reluNetwork(inputShape, {
+  return {
     w1: normals(hidden * D, Math.sqrt(2 / D)),
     b1: normals(hidden, 0.1),
     w2: normals(numClasses * hidden, Math.sqrt(2 / hidden)),
     b2: normals(numClasses, 0.1),
-  });
+  };
 }

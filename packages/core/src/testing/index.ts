@@ -13,6 +13,7 @@ export {
   randomLinearModel,
   randomQuadraticModel,
   randomReluNetwork,
+  randomReluWeights,
   randomTanhModel,
   reluNetwork,
   type SampleDerivatives,

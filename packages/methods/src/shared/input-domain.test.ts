@@ -4,13 +4,15 @@
  * baselines, AdaptGrad's bounds) `domain` gives the same map as the deprecated per-method
  * `normalization` and a different one from no domain at all; two different ones are an error.
  */
+
 import { type AttributionMethod, createRng, type Tensor, XaiError } from '@xai/core';
+import { randomReluWeights } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { randomNoisyReluNetwork } from '../../test/noisy-relu-network.js';
+import { noisyReluNetwork } from '../../test/noisy-relu-network.js';
 import { getMethod } from '../registry.js';
 
 const shape = [3, 6, 6];
-const model = randomNoisyReluNetwork(shape, 12, 4, 3);
+const model = noisyReluNetwork(shape, randomReluWeights(shape, 12, 4, 3));
 const domain = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 // Pixels in [0.3, 0.7] through the domain, as --preprocess makes inputs; short of the
 // pixel range, so bounds taken from the sample (no domain) differ from the domain's.
