@@ -22,6 +22,7 @@ import { integratedGradients } from '../src/path/integrated-gradients.js';
 import { fusionGrad } from '../src/smoothing/fusion-grad.js';
 import { NOISE_GRAD_STREAM, noiseGrad } from '../src/smoothing/noise-grad.js';
 import { SMOOTH_GRAD_STREAM, smoothGrad } from '../src/smoothing/smooth-grad.js';
+import { rangeSigma, smoothGradNormals } from './helpers/smooth-grad-draws.js';
 
 const D = 784;
 const domain = { mean: [0.2860406021939525], std: [0.3530242495426238] };
@@ -53,12 +54,6 @@ async function noisyCopy(
   });
   const data = Float32Array.from({ length: n }, (_, j) => x.data[b * n + j]! + sigma * z.data[j]!);
   return { data, shape: [1, ...x.shape.slice(1)] };
-}
-
-/** SmoothGrad's sigma for sample b: 0.2 (max - min). */
-function sigmaOf(x: Tensor, b: number, level = 0.2): number {
-  const s = [...x.data.subarray(b * D, (b + 1) * D)];
-  return level * (Math.max(...s) - Math.min(...s));
 }
 
 function maxAbs(v: ArrayLike<number>): number {
@@ -118,7 +113,7 @@ describe('the noise tunnel over methods other than the gradient (fixture CNN)', 
       const plain = await inner.explain(model, x, { target, seed, domain, ...innerOptions });
       for (let b = 0; b < 2; b++) {
         for (let n = 0; n < N; n++) {
-          const copy = await noisyCopy(x, b, sigmaOf(x, b), b * N + n, seed);
+          const copy = await noisyCopy(x, b, rangeSigma(x, b), b * N + n, seed);
           const m = await inner.explain(model, copy, {
             target: [target[b]!],
             seed,
@@ -177,7 +172,7 @@ describe('the noise tunnel over methods other than the gradient (fixture CNN)', 
       });
       for (let b = 0; b < 2; b++) {
         for (let n = 0; n < M; n++) {
-          const copy = await noisyCopy(x, b, sigmaOf(x, b), b * K * M + k * M + n, seed);
+          const copy = await noisyCopy(x, b, rangeSigma(x, b), b * K * M + k * M + n, seed);
           const m = await gradCam.explain(noisy, copy, { target: [target[b]!] });
           for (let j = 0; j < D; j++) want[b * D + j]! += m.data[j]! / (K * M);
         }
@@ -212,10 +207,6 @@ describe('the noise tunnel on a linear model (closed forms, calls)', () => {
   };
   const model = randomLinearModel(shape, 3, 4);
   const w = model.derivatives(new Float64Array(d)).jacobian;
-  const sigma = (b: number) => {
-    const s = [...x.data.subarray(b * d, (b + 1) * d)];
-    return 0.2 * (Math.max(...s) - Math.min(...s));
-  };
 
   it('mean, mean of squares and variance of a constant gradient: w, w^2 and 0', async () => {
     const base = { target: [1, 2], samples: 9, seed: 3 } as const;
@@ -243,13 +234,7 @@ describe('the noise tunnel on a linear model (closed forms, calls)', () => {
       reduction: 'variance',
     });
     for (let b = 0; b < 2; b++) {
-      const z = await jsKernels.random({
-        distribution: 'normal',
-        shape: [N * d],
-        seed,
-        stream: SMOOTH_GRAD_STREAM,
-        offset: b * N * d,
-      });
+      const z = await smoothGradNormals(seed, b, N, d);
       for (let i = 0; i < d; i++) {
         let m1 = 0;
         let m2 = 0;
@@ -257,7 +242,7 @@ describe('the noise tunnel on a linear model (closed forms, calls)', () => {
           m1 += z.data[n * d + i]! / N;
           m2 += z.data[n * d + i]! ** 2 / N;
         }
-        const want = w[i]! ** 2 * sigma(b) ** 2 * (m2 - m1 * m1);
+        const want = w[i]! ** 2 * rangeSigma(x, b) ** 2 * (m2 - m1 * m1);
         expect(v.data[b * d + i]).toBeCloseTo(want, 5);
         expect(want).toBeGreaterThan(0);
       }

@@ -1,14 +1,11 @@
-import type { Tensor } from '@xai/core';
 import { randomLinearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { sineInput } from '../../test/helpers/sine-input.js';
 import { gradientXInput } from './gradient-x-input.js';
 
 const shape = [2, 3, 3];
 const D = 18;
-const x: Tensor = {
-  data: Float32Array.from({ length: 3 * D }, (_, i) => Math.sin(0.37 * i)),
-  shape: [3, ...shape],
-};
+const x = sineInput(shape, 3);
 
 describe('gradient-x-input', () => {
   it('is w_t * x on a linear model', async () => {

@@ -1,14 +1,12 @@
-import { evaluateLoss, type Tensor } from '@xai/core';
+import { evaluateLoss } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { sineInput } from '../../test/helpers/sine-input.js';
 import { gradient } from './gradient.js';
 
 const shape = [2, 3, 3];
 const D = 18;
-const x: Tensor = {
-  data: Float32Array.from({ length: 4 * D }, (_, i) => Math.sin(0.37 * i)),
-  shape: [4, ...shape],
-};
+const x = sineInput(shape, 4);
 
 describe('gradient', () => {
   it.each(['logit', 'probability', 'cross-entropy'] as const)(

@@ -1,6 +1,7 @@
 import type { Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectBatchingIgnored } from '../../test/helpers/batching.js';
 import { occlusion } from './occlusion.js';
 
 // Linear logits on a 1x3x3 image: occluding a window (to 0) drops the class-0 logit by
@@ -71,14 +72,7 @@ describe('occlusion', () => {
   });
 
   it('gives the same map in small batches and rejects a window larger than the image', async () => {
-    const whole = await occlusion.explain(model, x, { target: 0, window: 2, stride: 1 });
-    const split = await occlusion.explain(model, x, {
-      target: 0,
-      window: 2,
-      stride: 1,
-      maxBatchSize: 1,
-    });
-    expect(Array.from(split.data)).toEqual(Array.from(whole.data));
+    await expectBatchingIgnored(occlusion, model, x, { target: 0, window: 2, stride: 1 }, 1);
     await expect(occlusion.explain(model, x, { target: 0, window: 4 })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });

@@ -1,6 +1,7 @@
 import { type Model, type Tensor, XaiError } from '@xai/core';
 import { randomLinearModel, randomQuadraticModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectSeededAndBatchingIgnored } from '../../test/helpers/batching.js';
 import {
   ADAPT_GRAD_STREAM,
   adaptGrad,
@@ -187,16 +188,8 @@ describe('adapt-grad', () => {
       data: Float32Array.from({ length: 12 }, (_, i) => i / 11),
       shape: [2, 2, 3],
     };
-    const a = await adaptGrad.explain(model, x, { target: 1, samples: 9, seed: 4 });
-    const b = await adaptGrad.explain(model, x, {
-      target: 1,
-      samples: 9,
-      seed: 4,
-      maxBatchSize: 4,
-    });
-    const c = await adaptGrad.explain(model, x, { target: 1, samples: 9, seed: 5 });
-    expect(b.data).toEqual(a.data);
-    expect(c.data).not.toEqual(a.data);
+    const options = { target: 1, samples: 9, seed: 4 };
+    await expectSeededAndBatchingIgnored(adaptGrad, model, x, options, 4);
     expect(adaptGrad.defaults).toMatchObject({ confidence: 0.95, samples: 50, inner: 'gradient' });
   });
 

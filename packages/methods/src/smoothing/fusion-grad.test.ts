@@ -1,22 +1,16 @@
-import { createRng, jsKernels, type Tensor } from '@xai/core';
+import { jsKernels } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { randomNoisyReluNetwork } from '../../test/noisy-relu-network.js';
+import { expectAbortAtFirstProgress } from '../../test/helpers/abort.js';
+import { noisyWeights, reluLogitGradient } from '../../test/helpers/noise-grad-draws.js';
+import { D, noisyNetwork, shape, x } from '../../test/helpers/weight-noise-case.js';
 import { adaptGrad } from './adapt-grad.js';
 import { fusionGrad } from './fusion-grad.js';
-import { NOISE_GRAD_STREAM } from './noise-grad.js';
 import { SMOOTH_GRAD_STREAM, smoothGrad } from './smooth-grad.js';
-
-const shape = [2, 2, 3];
-const D = 12;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => Math.cos(0.7 * i) + 0.2),
-  shape: [2, ...shape],
-};
 
 describe('fusion-grad', () => {
   it('with sigma = 0 is SmoothGrad with N M samples and the same seed', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const fg = await fusionGrad.explain(model, x, {
       target: [2, 0],
       sigma: 0,
@@ -47,7 +41,7 @@ describe('fusion-grad', () => {
   });
 
   it('averages gradients at noisy inputs over models with weight noise, drawn here', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const [N, M, seed, sigma] = [2, 3, 11, 0.25];
     const fg = await fusionGrad.explain(model, x, {
       target: 2,
@@ -58,11 +52,7 @@ describe('fusion-grad', () => {
     });
     const want = new Float64Array(2 * D);
     for (let i = 0; i < N; i++) {
-      const rng = createRng(seed, NOISE_GRAD_STREAM + i);
-      const noisy = (w: Float64Array) => w.map((v) => v * (1 + sigma * rng.normal()));
-      const n1 = noisy(model.weights.w1);
-      const nb1 = noisy(model.weights.b1);
-      const n2 = noisy(model.weights.w2);
+      const weights = noisyWeights(model, seed, i, sigma);
       for (let b = 0; b < 2; b++) {
         const xb = x.data.subarray(b * D, (b + 1) * D);
         const sx = 0.2 * (Math.max(...xb) - Math.min(...xb));
@@ -76,14 +66,8 @@ describe('fusion-grad', () => {
         for (let j = 0; j < M; j++) {
           // The copy as float32, as the kernels make it.
           const xn = Float32Array.from(xb, (v, k) => v + sx * z.data[j * D + k]!);
-          for (let h = 0; h < 10; h++) {
-            let s = nb1[h]!;
-            for (let k = 0; k < D; k++) s += n1[h * D + k]! * xn[k]!;
-            if (s <= 0) continue;
-            for (let k = 0; k < D; k++) {
-              want[b * D + k]! += (n2[2 * 10 + h]! * n1[h * D + k]!) / (N * M);
-            }
-          }
+          const g = reluLogitGradient(weights, xn, 2);
+          for (let k = 0; k < D; k++) want[b * D + k]! += g[k]! / (N * M);
         }
       }
     }
@@ -91,7 +75,7 @@ describe('fusion-grad', () => {
   });
 
   it('is seeded, reports progress and honours the signal', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const opts = { target: 0, models: 2, samples: 3 };
     const a = await fusionGrad.explain(model, x, { ...opts, seed: 1 });
     const b = await fusionGrad.explain(model, x, { ...opts, seed: 1 });
@@ -105,15 +89,7 @@ describe('fusion-grad', () => {
       onProgress: (e) => events.push([e.done, e.total]),
     });
     expect(events.at(-1)).toEqual([12, 12]);
-    const controller = new AbortController();
-    await expect(
-      fusionGrad.explain(model, x, {
-        ...opts,
-        maxBatchSize: 1,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortAtFirstProgress(fusionGrad, model, x, { ...opts, maxBatchSize: 1 });
     await expect(
       fusionGrad.explain(randomReluNetwork(shape, 10, 3, 4), x, { target: 0 }),
     ).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: /withWeightNoise/ });

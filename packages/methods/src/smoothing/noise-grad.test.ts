@@ -1,21 +1,15 @@
-import { createRng, type Tensor } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { randomNoisyReluNetwork } from '../../test/noisy-relu-network.js';
+import { expectAbortAtFirstProgress } from '../../test/helpers/abort.js';
+import { noisyWeights, reluLogitGradient } from '../../test/helpers/noise-grad-draws.js';
+import { D, noisyNetwork, shape, x } from '../../test/helpers/weight-noise-case.js';
 import { gradient } from '../gradient/gradient.js';
 import { integratedGradients } from '../path/integrated-gradients.js';
-import { NOISE_GRAD_STREAM, noiseGrad } from './noise-grad.js';
-
-const shape = [2, 2, 3];
-const D = 12;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => Math.cos(0.7 * i) + 0.2),
-  shape: [2, ...shape],
-};
+import { noiseGrad } from './noise-grad.js';
 
 describe('noise-grad', () => {
   it('with sigma = 0 is the plain explanation (gradient, integrated gradients)', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const ng = await noiseGrad.explain(model, x, { target: [2, 0], sigma: 0, models: 3 });
     const g = await gradient.explain(model, x, { target: [2, 0] });
     for (let i = 0; i < g.data.length; i++) expect(ng.data[i]).toBeCloseTo(g.data[i]!, 6);
@@ -32,7 +26,7 @@ describe('noise-grad', () => {
   });
 
   it('is the mean gradient over models with multiplicative weight noise, drawn here', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const seed = 7;
     const sigma = 0.3;
     const N = 4;
@@ -46,20 +40,10 @@ describe('noise-grad', () => {
     // Independent: redraw each model's weights and take the Jacobian row of the target.
     const want = new Float64Array(2 * D);
     for (let i = 0; i < N; i++) {
-      const rng = createRng(seed, NOISE_GRAD_STREAM + i);
-      const noisy = (w: Float64Array) => w.map((v) => v * (1 + sigma * rng.normal()));
-      // Drawn in the model's order w1, b1, w2 (b2 does not enter the gradient).
-      const n1 = noisy(model.weights.w1);
-      const nb1 = noisy(model.weights.b1);
-      const n2 = noisy(model.weights.w2);
+      const weights = noisyWeights(model, seed, i, sigma);
       [2, 0].forEach((t, b) => {
-        const xb = Float64Array.from(x.data.subarray(b * D, (b + 1) * D));
-        for (let h = 0; h < 10; h++) {
-          let z = nb1[h]!;
-          for (let j = 0; j < D; j++) z += n1[h * D + j]! * xb[j]!;
-          if (z <= 0) continue;
-          for (let j = 0; j < D; j++) want[b * D + j]! += (n2[t * 10 + h]! * n1[h * D + j]!) / N;
-        }
+        const g = reluLogitGradient(weights, x.data.subarray(b * D, (b + 1) * D), t);
+        for (let j = 0; j < D; j++) want[b * D + j]! += g[j]! / N;
       });
     }
     for (let i = 0; i < want.length; i++) expect(ng.data[i]).toBeCloseTo(want[i]!, 5);
@@ -71,7 +55,7 @@ describe('noise-grad', () => {
   });
 
   it('is seeded: same seed, same map; another seed, another map', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const opts = { target: 'predicted' as const, models: 3 };
     const a = await noiseGrad.explain(model, x, { ...opts, seed: 3 });
     const b = await noiseGrad.explain(model, x, { ...opts, seed: 3 });
@@ -81,7 +65,7 @@ describe('noise-grad', () => {
   });
 
   it('reports progress over all models, honours the signal, and names the missing capability', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const events: Array<[number, number]> = [];
     await noiseGrad.explain(model, x, {
       target: 0,
@@ -90,15 +74,7 @@ describe('noise-grad', () => {
       onProgress: (e) => events.push([e.done, e.total]),
     });
     expect(events).toEqual([1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
-    const controller = new AbortController();
-    await expect(
-      noiseGrad.explain(model, x, {
-        target: 0,
-        maxBatchSize: 1,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortAtFirstProgress(noiseGrad, model, x, { target: 0, maxBatchSize: 1 });
     expect(model.variants.made).toBe(model.variants.disposed);
     await expect(
       noiseGrad.explain(randomReluNetwork(shape, 10, 3, 4), x, { target: 0 }),

@@ -1,8 +1,11 @@
 import { jsKernels, type Kernels, type Model, type Tensor } from '@xai/core';
 import { randomLinearModel, randomQuadraticModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortAtFirstProgress } from '../../test/helpers/abort.js';
+import { expectSeededAndBatchingIgnored } from '../../test/helpers/batching.js';
+import { rangeSigma, smoothGradNormals } from '../../test/helpers/smooth-grad-draws.js';
 import { integratedGradients } from '../path/integrated-gradients.js';
-import { SMOOTH_GRAD_STREAM, smoothGrad } from './smooth-grad.js';
+import { smoothGrad } from './smooth-grad.js';
 
 const shape = [2, 2, 3];
 const D = 12;
@@ -10,20 +13,9 @@ const x: Tensor = {
   data: Float32Array.from({ length: 2 * D }, (_, i) => Math.cos(0.7 * i)),
   shape: [2, ...shape],
 };
-/** sigma = 0.2 (max - min) of each sample. */
-function sigmaOf(b: number, level = 0.2): number {
-  const s = [...x.data.subarray(b * D, (b + 1) * D)];
-  return level * (Math.max(...s) - Math.min(...s));
-}
 /** The mean of the N normals each element receives, drawn here from the documented stream. */
 async function meanNoise(b: number, N: number, seed: number): Promise<Float64Array> {
-  const z = await jsKernels.random({
-    distribution: 'normal',
-    shape: [N * D],
-    seed,
-    stream: SMOOTH_GRAD_STREAM,
-    offset: b * N * D,
-  });
+  const z = await smoothGradNormals(seed, b, N, D);
   const m = new Float64Array(D);
   for (let n = 0; n < N; n++) for (let i = 0; i < D; i++) m[i]! += z.data[n * D + i]! / N;
   return m;
@@ -50,7 +42,7 @@ describe('smooth-grad', () => {
       const zbar = await meanNoise(b, N, 11);
       const shifted = Float64Array.from(
         { length: D },
-        (_, i) => x.data[b * D + i]! + sigmaOf(b) * zbar[i]!,
+        (_, i) => x.data[b * D + i]! + rangeSigma(x, b) * zbar[i]!,
       );
       const want = model.derivatives(shifted).jacobian.subarray(D);
       for (let i = 0; i < D; i++) expect(sg.data[b * D + i]).toBeCloseTo(want[i]!, 5);
@@ -73,7 +65,7 @@ describe('smooth-grad', () => {
       for (let i = 0; i < D; i++) {
         let rowNorm2 = 0;
         for (let j = 0; j < D; j++) rowNorm2 += A[i * D + j]! ** 2;
-        const sd = sigmaOf(b) * Math.sqrt(rowNorm2 / N);
+        const sd = rangeSigma(x, b) * Math.sqrt(rowNorm2 / N);
         expect(Math.abs(sg.data[b * D + i]! - exact.jacobian[i]!)).toBeLessThan(4.5 * sd);
       }
     }
@@ -81,16 +73,8 @@ describe('smooth-grad', () => {
 
   it('is deterministic for a seed, differs between seeds, and ignores the batching', async () => {
     const model = randomQuadraticModel(shape, 2, 3);
-    const a = await smoothGrad.explain(model, x, { target: 0, samples: 7, seed: 1 });
-    const b = await smoothGrad.explain(model, x, {
-      target: 0,
-      samples: 7,
-      seed: 1,
-      maxBatchSize: 3,
-    });
-    const c = await smoothGrad.explain(model, x, { target: 0, samples: 7, seed: 2 });
-    expect(b.data).toEqual(a.data);
-    expect(c.data).not.toEqual(a.data);
+    const options = { target: 0, samples: 7, seed: 1 };
+    const a = await expectSeededAndBatchingIgnored(smoothGrad, model, x, options, 3);
     // Draws are addressed by the sample's position in the run (docs/rng.md): sample 1 run
     // alone is sample 0 of that run and gets other normals.
     const one = await smoothGrad.explain(
@@ -124,7 +108,7 @@ describe('smooth-grad', () => {
     for (let b = 0; b < 2; b++) {
       const zbar = await meanNoise(b, N, 3);
       for (let i = 0; i < D; i++) {
-        const xn = x.data[b * D + i]! + sigmaOf(b) * zbar[i]!;
+        const xn = x.data[b * D + i]! + rangeSigma(x, b) * zbar[i]!;
         const white = i < 6 ? 1 : 3;
         expect(gi.data[b * D + i]).toBeCloseTo(w[2 * D + i]! * xn, 5);
         expect(igW.data[b * D + i]).toBeCloseTo(w[2 * D + i]! * (xn - white), 5);
@@ -209,15 +193,7 @@ describe('smooth-grad', () => {
 
   it('honours the abort signal and rejects bad options', async () => {
     const model: Model = randomLinearModel(shape, 3, 2);
-    const controller = new AbortController();
-    await expect(
-      smoothGrad.explain(model, x, {
-        target: 0,
-        maxBatchSize: 5,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortAtFirstProgress(smoothGrad, model, x, { target: 0, maxBatchSize: 5 });
     await expect(smoothGrad.explain(model, x, { target: 0, samples: 0 })).rejects.toThrow(
       /Expected an integer >= 1 and <= 1000000 for option 'samples' of 'smooth-grad' but received 0/,
     );

@@ -2,20 +2,13 @@
  * SmoothGrad and AdaptGrad around NoiseGrad (`weightNoise`), the AdaptGrad paper's S-NG
  * and A-NG: the smoothed map averaged over models with multiplicative weight noise.
  */
-import { createRng, type Tensor } from '@xai/core';
+import { createRng } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { randomNoisyReluNetwork } from '../../test/noisy-relu-network.js';
+import { noisyNetwork, shape, x } from '../../test/helpers/weight-noise-case.js';
 import { adaptGrad } from './adapt-grad.js';
 import { NOISE_GRAD_STREAM } from './noise-grad.js';
 import { smoothGrad } from './smooth-grad.js';
-
-const shape = [2, 2, 3];
-const D = 12;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => Math.cos(0.7 * i) + 0.2),
-  shape: [2, ...shape],
-};
 
 describe.each([
   ['smooth-grad', smoothGrad],
@@ -26,7 +19,7 @@ describe.each([
   const base = { target: [2, 0], samples: 6, seed: 5, ...bounds } as const;
 
   it('with weight sigma 0 is the plain method of the same seed, for every inner map', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     for (const inner of ['gradient', 'gradient-x-input', 'integrated-gradients'] as const) {
       const o = { ...base, inner, steps: 5 };
       const plain = await method.explain(model, x, o);
@@ -40,7 +33,7 @@ describe.each([
   });
 
   it('with weight sigma > 0 is the mean of the plain method over the noisy models, seeded', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     const o = { ...base, weightNoise: { models: 3, sigma: 0.3 } };
     const a = await method.explain(model, x, o);
     const again = await method.explain(model, x, o);
@@ -80,7 +73,7 @@ describe.each([
   });
 
   it('rejects a malformed weightNoise', async () => {
-    const model = randomNoisyReluNetwork(shape, 10, 3, 4);
+    const model = noisyNetwork();
     await expect(
       method.explain(model, x, { ...base, weightNoise: 0.2 as never }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
