@@ -19,9 +19,9 @@ import {
   rule,
   type Tensor,
   targetScores,
-  XaiError,
 } from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
+import { checkInteger } from '../shared/checks.js';
 import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
@@ -59,22 +59,12 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const p = o.patchSize;
-    if (!Number.isInteger(p) || p < 1 || p > Math.min(H, W)) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected patchSize to be an integer in [1, ${Math.min(H, W)}] but received ${p}.`,
-      );
-    }
+    checkInteger(p, 'patchSize', 1, Math.min(H, W));
     const rows = Math.ceil(H / p);
     const cols = Math.ceil(W / p);
     const regions = rows * cols;
     const L = o.steps ?? regions;
-    if (!Number.isInteger(L) || L < 1 || L > regions) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected steps to be an integer in [1, ${regions}] but received ${L}.`,
-      );
-    }
+    checkInteger(L, 'steps', 1, regions);
     const kernels = o.kernels;
     const D = C * H * W;
     const base = await forwardBatched(model, x, o);

@@ -19,6 +19,7 @@ import {
   XaiError,
 } from '@xai/core';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
+import { checkInteger } from './checks.js';
 import { imageDims } from './image-dims.js';
 import { channelMergeRule, imageBaselineRule, scoreRule } from './option-rules.js';
 import { referenceCodeMasks } from './reference-code-masks.js';
@@ -96,12 +97,7 @@ export async function perturbationCurves(
   const [mh, mw] = r === undefined ? [H, W] : [r, r];
   const n = mh * mw;
   const k = options.pixelsPerStep ?? mw;
-  if (!Number.isInteger(k) || k < 1 || k > n) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected pixelsPerStep to be an integer in [1, ${n}] but received ${k}.`,
-    );
-  }
+  checkInteger(k, 'pixelsPerStep', 1, n);
   const steps = Math.ceil(n / k);
   const targets = await resolveTargets(model, x, options.target, options);
   const mergedFull =
