@@ -1,6 +1,7 @@
 import { createRng, type Model, type Tensor } from '@xai/core';
 import { linearModel, randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { constantExplainer, identityExplainer } from '../../test/helpers/explainers.js';
 import { averageSensitivity } from './average-sensitivity.js';
 import { consistency, discreteKey } from './consistency.js';
 import { continuity, shiftRight } from './continuity.js';
@@ -13,14 +14,8 @@ const x: Tensor = {
   data: Float32Array.from({ length: 12 }, (_, i) => 0.1 * i + 0.05),
   shape: [2, 1, 2, 3],
 };
-const identity = async (t: Tensor): Promise<Tensor> => ({
-  data: Float32Array.from(t.data),
-  shape: t.shape,
-});
-const constant = async (t: Tensor): Promise<Tensor> => ({
-  data: new Float32Array(t.data.length).fill(0.5),
-  shape: t.shape,
-});
+const identity = identityExplainer;
+const constant = constantExplainer(0.5);
 
 describe('average sensitivity', () => {
   it('for phi(x) = x is mean_j ||d_j|| / ||x||, with d_j the documented uniform draws', async () => {

@@ -1,6 +1,11 @@
 import { fillUniform, type Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import {
+  constantExplainer,
+  identityExplainer,
+  pointwiseExplainer,
+} from '../../test/helpers/explainers.js';
 import { localLipschitz } from './local-lipschitz.js';
 import { sensitivityMax } from './sensitivity-max.js';
 
@@ -9,18 +14,9 @@ const x: Tensor = {
   data: Float32Array.from({ length: 12 }, (_, i) => 0.1 * i - 0.3),
   shape: [2, 1, 2, 3],
 };
-const constant = async (t: Tensor): Promise<Tensor> => ({
-  data: new Float32Array(t.data.length).fill(0.5),
-  shape: t.shape,
-});
-const identity = async (t: Tensor): Promise<Tensor> => ({
-  data: Float32Array.from(t.data),
-  shape: t.shape,
-});
-const scaled = async (t: Tensor): Promise<Tensor> => ({
-  data: t.data.map((v) => 3 * v),
-  shape: t.shape,
-});
+const constant = constantExplainer(0.5);
+const identity = identityExplainer;
+const scaled = pointwiseExplainer((v) => 3 * v);
 const half: Tensor = { data: new Float32Array(12).fill(0.5), shape: x.shape };
 
 describe('sensitivity-max', () => {
