@@ -18,14 +18,12 @@ const perfect: Tensor = { data: Float32Array.from(w), shape: [1, 1, 2, 2] };
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const trapezoid = (ys: number[]) =>
   ys.slice(1).reduce((s, y, i) => s + (y + ys[i]!) / 2, 0) / (ys.length - 1);
+/** Insertion from a black image, one pixel a step. */
+const fromZeros = { target: 0, pixelsPerStep: 1, baseline: 'zeros' } as const;
 
 describe('insertion and deletion on a hand-computed case', () => {
   it('insertion traces sigmoid(0, 4, 7, 9, 10) and integrates it by trapezoids', async () => {
-    const r = await insertion.evaluate(model, x, perfect, {
-      target: 0,
-      pixelsPerStep: 1,
-      baseline: 'zeros',
-    });
+    const r = await insertion.evaluate(model, x, perfect, fromZeros);
     const want = [0, 4, 7, 9, 10].map(sigmoid);
     const curves = (r.details!.curves as Tensor).data;
     for (const [i, v] of want.entries()) expect(curves[i]).toBeCloseTo(v, 6);
@@ -59,16 +57,8 @@ describe('insertion and deletion on a hand-computed case', () => {
     const good = await deletion.evaluate(model, x, perfect, { target: 0, pixelsPerStep: 1 });
     const bad = await deletion.evaluate(model, x, reversed, { target: 0, pixelsPerStep: 1 });
     expect(good.scores[0]).toBeLessThan(bad.scores[0]!);
-    const goodIns = await insertion.evaluate(model, x, perfect, {
-      target: 0,
-      pixelsPerStep: 1,
-      baseline: 'zeros',
-    });
-    const badIns = await insertion.evaluate(model, x, reversed, {
-      target: 0,
-      pixelsPerStep: 1,
-      baseline: 'zeros',
-    });
+    const goodIns = await insertion.evaluate(model, x, perfect, fromZeros);
+    const badIns = await insertion.evaluate(model, x, reversed, fromZeros);
     expect(goodIns.scores[0]).toBeGreaterThan(badIns.scores[0]!);
   });
 
@@ -76,16 +66,8 @@ describe('insertion and deletion on a hand-computed case', () => {
     const a: Tensor = { data: Float32Array.from([0.3, -2, 5, 1]), shape: [1, 1, 2, 2] };
     const scaled: Tensor = { data: a.data.map((v) => v * 37.5), shape: a.shape };
     for (const metric of [insertion, deletion]) {
-      const r1 = await metric.evaluate(model, x, a, {
-        target: 0,
-        pixelsPerStep: 1,
-        baseline: 'zeros',
-      });
-      const r2 = await metric.evaluate(model, x, scaled, {
-        target: 0,
-        pixelsPerStep: 1,
-        baseline: 'zeros',
-      });
+      const r1 = await metric.evaluate(model, x, a, fromZeros);
+      const r2 = await metric.evaluate(model, x, scaled, fromZeros);
       expect(r2.scores[0]).toBe(r1.scores[0]);
     }
   });
@@ -194,25 +176,23 @@ describe("the ISA authors' reference-code ranking", () => {
   const a2: Tensor = { data: Float32Array.from([9, 1, 2, 8]), shape: [1, 2, 1, 2] };
 
   it('overwrites all channels at the union of the per-channel top pixels', async () => {
-    const ref = await perturbationCurves(two, x2, a2, 'deletion', {
+    const options = {
       target: 0,
       kernels: jsKernels,
       pixelsPerStep: 1,
       baseline: 0,
       channelMerge: 'sum',
-      ranking: 'reference-code',
       score: 'logit',
+    } as const;
+    const ref = await perturbationCurves(two, x2, a2, 'deletion', {
+      ...options,
+      ranking: 'reference-code',
     });
     // Step 1 removes pixel 0 (channel 0's top) and pixel 1 (channel 1's top) in both channels.
     expect(Array.from(ref.curves.data)).toEqual([4, 0, 0]);
     const merged = await perturbationCurves(two, x2, a2, 'deletion', {
-      target: 0,
-      kernels: jsKernels,
-      pixelsPerStep: 1,
-      baseline: 0,
-      channelMerge: 'sum',
+      ...options,
       ranking: 'merged',
-      score: 'logit',
     });
     // Merged scores: pixel 0 = 9 + 2, pixel 1 = 1 + 8: one pixel (two elements) per step.
     expect(Array.from(merged.curves.data)).toEqual([4, 2, 0]);
