@@ -4,14 +4,8 @@
  * `G = sum_i (2i - n - 1) a_(i) / (n sum_i a_(i))` with a_(1) <= ... <= a_(n) sorted
  * ascending. 0 when every feature gets the same share, (n - 1)/n when one gets all.
  */
-import {
-  type AttributionMetric,
-  assertFinite,
-  papers,
-  resolveOptions,
-  rule,
-  XaiError,
-} from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
+import { mapSize } from '../shared/per-sample.js';
 
 export interface SparsenessOptions {
   /** Merge channels (sum of absolute values) before the index, or treat every element as a feature. */
@@ -31,16 +25,9 @@ export const sparseness: AttributionMetric<SparsenessOptions> = {
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(sparseness, options);
-    assertFinite(attributions, 'the attributions');
-    const B = attributions.shape[0] ?? 0;
-    if (B !== (x.shape[0] ?? -1)) {
-      throw new XaiError(
-        'SHAPE_MISMATCH',
-        `Expected one attribution map per sample (${x.shape[0]}) but received ${B}.`,
-      );
-    }
+    const size = mapSize(x, attributions);
+    const B = x.shape[0]!;
     const perPixel = o.perPixel;
-    const size = attributions.data.length / B;
     const C = perPixel && attributions.shape.length === 4 ? attributions.shape[1]! : 1;
     const n = size / C;
     const scores = new Float64Array(B);

@@ -34,17 +34,13 @@ export const attributionLocalisation: AttributionMetric<AttributionLocalisationO
       attributions,
       o.masks,
       'attribution-localisation',
-      (pixels, mask) => {
+      (pixels, mask, size) => {
         let inside = 0;
         let total = 0;
-        let size = 0;
         for (let p = 0; p < mask.length; p++) {
           const r = Math.max(0, pixels[p]!);
           total += r;
-          if (mask[p]) {
-            inside += r;
-            size++;
-          }
+          if (mask[p]) inside += r;
         }
         const mu = total === 0 ? 0 : inside / total;
         return o.weighted ? (mu * mask.length) / size : mu;

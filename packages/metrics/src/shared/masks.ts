@@ -52,20 +52,25 @@ export function readMasks(
 /**
  * The per-sample loop of the metrics that score a map against a ground-truth mask: checks
  * the map, reads the masks and calls `score` with each sample's per-pixel scores
- * (channels summed) and its mask (`H * W` values, 1 inside).
+ * (channels summed), its mask (`H * W` values, 1 inside) and the mask's size (pixels inside).
  */
 export function scoreAgainstMasks(
   x: Tensor,
   attributions: Tensor,
   masks: Tensor | undefined,
   metric: string,
-  score: (pixels: Float64Array, mask: Uint8Array) => number,
+  score: (pixels: Float64Array, mask: Uint8Array, size: number) => number,
 ): Float64Array {
   const { B, H, W } = imageDims(x, attributions);
   assertFinite(attributions, 'the attributions');
   const n = H * W;
   const all = readMasks(masks, B, H, W, metric);
-  return Float64Array.from({ length: B }, (_, b) =>
-    score(pixelScores(attributions, b), all.subarray(b * n, (b + 1) * n)),
-  );
+  return Float64Array.from({ length: B }, (_, b) => {
+    const mask = all.subarray(b * n, (b + 1) * n);
+    return score(
+      pixelScores(attributions, b),
+      mask,
+      mask.reduce((s, v) => s + v, 0),
+    );
+  });
 }
