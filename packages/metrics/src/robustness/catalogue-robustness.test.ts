@@ -2,6 +2,7 @@ import { createRng, type Model, type Tensor } from '@xai/core';
 import { linearModel, randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { constantExplainer, identityExplainer } from '../../test/helpers/explainers.js';
+import { perturbationLengths, sampleLength } from '../../test/helpers/uniform-draws.js';
 import { averageSensitivity } from './average-sensitivity.js';
 import { consistency, discreteKey } from './consistency.js';
 import { continuity, shiftRight } from './continuity.js';
@@ -29,19 +30,8 @@ describe('average sensitivity', () => {
     for (let b = 0; b < 2; b++) {
       const rng = createRng(5, b);
       const u = Array.from({ length: 4 * 6 }, () => rng.uniform());
-      let sum = 0;
-      for (let j = 0; j < 4; j++) {
-        let s = 0;
-        for (let i = 0; i < 6; i++) {
-          const xi = x.data[b * 6 + i]!;
-          s += (Math.fround(xi + 0.1 * (2 * u[j * 6 + i]! - 1)) - xi) ** 2;
-        }
-        sum += Math.sqrt(s);
-      }
-      expect(r.scores[b]).toBeCloseTo(
-        sum / 4 / Math.hypot(...x.data.subarray(b * 6, b * 6 + 6)),
-        5,
-      );
+      const sum = perturbationLengths(x, b, u, 4, 0.1).reduce((s, d) => s + d, 0);
+      expect(r.scores[b]).toBeCloseTo(sum / 4 / sampleLength(x, b), 5);
     }
   });
 

@@ -6,6 +6,7 @@ import {
   identityExplainer,
   pointwiseExplainer,
 } from '../../test/helpers/explainers.js';
+import { perturbationLengths, sampleLength } from '../../test/helpers/uniform-draws.js';
 import { localLipschitz } from './local-lipschitz.js';
 import { sensitivityMax } from './sensitivity-max.js';
 
@@ -35,18 +36,8 @@ describe('sensitivity-max', () => {
     });
     for (let b = 0; b < 2; b++) {
       const u = fillUniform(new Float32Array(5 * 6), 2, b);
-      let worst = 0;
-      for (let j = 0; j < 5; j++) {
-        let s = 0;
-        for (let i = 0; i < 6; i++) {
-          const xi = x.data[b * 6 + i]!;
-          const yi = Math.fround(xi + 0.1 * (2 * u[j * 6 + i]! - 1));
-          s += (yi - xi) ** 2;
-        }
-        worst = Math.max(worst, Math.sqrt(s));
-      }
-      const xn = Math.hypot(...x.data.subarray(b * 6, b * 6 + 6));
-      expect(r.scores[b]).toBeCloseTo(worst / xn, 5);
+      const worst = Math.max(...perturbationLengths(x, b, u, 5, 0.1));
+      expect(r.scores[b]).toBeCloseTo(worst / sampleLength(x, b), 5);
     }
   });
 
