@@ -7,18 +7,22 @@ import {
 } from '@xai/core';
 import { scoreEachSample } from './each-sample.js';
 import { sampleOf } from './image-sample.js';
-import { scoreVariants } from './model-scores.js';
+import { scoreVariants, variantLogits } from './model-scores.js';
+
+/** Builds variant `i` of a sample in place (see `variantLogits`). */
+export type MakeVariant = (i: number, image: Float32Array) => void;
 
 /** One sample as the metrics that perturb it see it. */
 export interface SampleProbe {
   readonly b: number;
   /** The sample `[C, H, W]` (a view into the batch). */
   readonly sample: Tensor;
+  /** The class scored for this sample. */
+  readonly target: number;
   /** The target's score on `count` variants of the sample built by `make` (see `scoreVariants`). */
-  readonly scoreVariants: (
-    count: number,
-    make: (i: number, image: Float32Array) => void,
-  ) => Promise<Float64Array>;
+  readonly scoreVariants: (count: number, make: MakeVariant) => Promise<Float64Array>;
+  /** The logits `[count, K]` of `count` variants of the sample built by `make`. */
+  readonly variantLogits: (count: number, make: MakeVariant) => Promise<Tensor>;
 }
 
 /**
@@ -37,11 +41,13 @@ export async function probeEachSample(
   const targets = await resolveTargets(model, x, o.target, o);
   return scoreEachSample(x.shape[0] ?? 0, o, (b) => {
     const sample = sampleOf(x, b);
+    const target = targets[b]!;
     return score({
       b,
       sample,
-      scoreVariants: (count, make) =>
-        scoreVariants(model, sample, count, make, targets[b]!, kind, o),
+      target,
+      scoreVariants: (count, make) => scoreVariants(model, sample, count, make, target, kind, o),
+      variantLogits: (count, make) => variantLogits(model, sample, count, make, o),
     });
   });
 }
