@@ -7,19 +7,12 @@
  * the image's minimum, logits) are Quantus'. Subsets are drawn from the counter-based generator
  * (stream = sample index). Costs `runs + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  createRng,
-  papers,
-  resolveOptions,
-  rule,
-} from '@xai/core';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
-import { pixelScores, randomSubset } from '../shared/pixels.js';
+import { pixelScores, subsetDrawer } from '../shared/pixels.js';
 import { removalDrops } from '../shared/removal-drops.js';
 import { probeEachSample } from '../shared/sample-probe.js';
 import { pearson } from '../shared/similarity.js';
@@ -56,9 +49,9 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
     checkInteger(o.subsetSize, 'subsetSize', 1, n);
     const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
       const { b } = probe;
-      const rng = createRng(o.seed ?? 0, b);
+      const draw = subsetDrawer(n, o.seed ?? 0, b);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
-      const subset = () => randomSubset(n, o.subsetSize, (k) => rng.int(k));
+      const subset = () => draw(o.subsetSize);
       const r = await removalDrops(probe, pixelScores(attributions, b), baseline, o.runs, subset);
       return pearson(r.sums, r.drops);
     });

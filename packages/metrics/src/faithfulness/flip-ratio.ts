@@ -21,7 +21,6 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  type Tensor,
   withDomain,
   XaiError,
 } from '@xai/core';
@@ -31,6 +30,7 @@ import { imageDims } from '../shared/image-dims.js';
 import { sampleOf } from '../shared/image-sample.js';
 import { variantLogits } from '../shared/model-scores.js';
 import { channelMergeRule } from '../shared/option-rules.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface FlipRatioOptions {
   /** Quantiles in percent, ascending (default 0, 10, ..., 100). */
@@ -78,7 +78,7 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     const perPixel = o.granularity === 'pixel' || attributions.shape[1] !== C;
     const ranked = perPixel ? mergeChannels(attributions, o.channelMerge) : attributions;
     const unit = perPixel ? plane : C * plane;
-    const changed = new Float32Array(B * taus.length);
+    const changed = sampleRows(B, taus.length);
     const scores = await scoreEachSample(B, o, async (b) => {
       // Ascending order, ties by index: argsort of the negated scores, descending.
       const negated = ranked.data.slice(b * unit, (b + 1) * unit).map((v) => -v);
@@ -94,14 +94,13 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
       };
       const logits = await variantLogits(model, sampleOf(x, b), taus.length, fill, o);
       const predicted = argmaxRows(logits.data, taus.length, K);
-      for (let j = 0; j < taus.length; j++)
-        changed[b * taus.length + j] = predicted[j] === original[b] ? 0 : 1;
+      const row = changed.row(b);
+      for (let j = 0; j < taus.length; j++) row[j] = predicted[j] === original[b] ? 0 : 1;
       let sum = 0;
-      for (let j = 0; j < taus.length; j++) sum += changed[b * taus.length + j]!;
+      for (let j = 0; j < taus.length; j++) sum += row[j]!;
       return sum / taus.length;
     });
-    const changedTensor: Tensor = { data: changed, shape: [B, taus.length] };
-    return { scores, higherIsBetter: false, details: { taus, changed: changedTensor } };
+    return { scores, higherIsBetter: false, details: { taus, changed: changed.tensor } };
   },
 };
 

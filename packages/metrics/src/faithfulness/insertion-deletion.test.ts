@@ -20,6 +20,16 @@ const trapezoid = (ys: number[]) =>
   ys.slice(1).reduce((s, y, i) => s + (y + ys[i]!) / 2, 0) / (ys.length - 1);
 /** Insertion from a black image, one pixel a step. */
 const fromZeros = { target: 0, pixelsPerStep: 1, baseline: 'zeros' } as const;
+/** The curve's own options, one pixel a step to a zero baseline, scoring the raw logit. */
+const logitCurve = {
+  target: 0,
+  kernels: jsKernels,
+  pixelsPerStep: 1,
+  baseline: 0,
+  channelMerge: 'sum',
+  ranking: 'merged',
+  score: 'logit',
+} as const;
 
 describe('insertion and deletion on a hand-computed case', () => {
   it('insertion traces sigmoid(0, 4, 7, 9, 10) and integrates it by trapezoids', async () => {
@@ -41,13 +51,8 @@ describe('insertion and deletion on a hand-computed case', () => {
 
   it('two pixels per step skip every other point; the logit score is the raw logit', async () => {
     const r = await perturbationCurves(model, x, perfect, 'deletion', {
-      target: 0,
-      kernels: jsKernels,
+      ...logitCurve,
       pixelsPerStep: 2,
-      baseline: 0,
-      channelMerge: 'sum',
-      ranking: 'merged',
-      score: 'logit',
     });
     expect(Array.from(r.curves.data)).toEqual([10, 3, 0]);
   });
@@ -118,15 +123,7 @@ describe('insertion and deletion on a hand-computed case', () => {
     };
     const stepBytes = 3 * 64 * 4 + 64 * 4;
     for (const ranking of ['merged', 'reference-code'] as const) {
-      const options = {
-        target: 0,
-        kernels: jsKernels,
-        pixelsPerStep: 1,
-        baseline: 0,
-        channelMerge: 'sum',
-        ranking,
-        score: 'logit',
-      } as const;
+      const options = { ...logitCurve, ranking };
       const whole = await perturbationCurves(big, image, map, 'deletion', options);
       maskRows.length = 0;
       const bounded = await perturbationCurves(big, image, map, 'deletion', {
@@ -176,24 +173,13 @@ describe("the ISA authors' reference-code ranking", () => {
   const a2: Tensor = { data: Float32Array.from([9, 1, 2, 8]), shape: [1, 2, 1, 2] };
 
   it('overwrites all channels at the union of the per-channel top pixels', async () => {
-    const options = {
-      target: 0,
-      kernels: jsKernels,
-      pixelsPerStep: 1,
-      baseline: 0,
-      channelMerge: 'sum',
-      score: 'logit',
-    } as const;
     const ref = await perturbationCurves(two, x2, a2, 'deletion', {
-      ...options,
+      ...logitCurve,
       ranking: 'reference-code',
     });
     // Step 1 removes pixel 0 (channel 0's top) and pixel 1 (channel 1's top) in both channels.
     expect(Array.from(ref.curves.data)).toEqual([4, 0, 0]);
-    const merged = await perturbationCurves(two, x2, a2, 'deletion', {
-      ...options,
-      ranking: 'merged',
-    });
+    const merged = await perturbationCurves(two, x2, a2, 'deletion', logitCurve);
     // Merged scores: pixel 0 = 9 + 2, pixel 1 = 1 + 8: one pixel (two elements) per step.
     expect(Array.from(merged.curves.data)).toEqual([4, 2, 0]);
   });

@@ -6,14 +6,7 @@
  * `details.curves`. The paper leaves the group size and baseline open; the defaults (one
  * pixel, the image's minimum) are Quantus'. Costs `H * W / featuresInStep + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  papers,
-  resolveOptions,
-  rule,
-  type Tensor,
-} from '@xai/core';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
@@ -21,6 +14,7 @@ import { baselineScoreRules } from '../shared/option-rules.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
 import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface MonotonicityOptions {
   /** Pixels put back together (Quantus: 1). */
@@ -50,7 +44,7 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const steps = Math.ceil(n / o.featuresInStep);
-    const curves = new Float32Array(B * (steps + 1));
+    const curves = sampleRows(B, steps + 1);
     const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
       const { b, sample } = probe;
       const order = orderAscending(pixelScores(attributions, b));
@@ -60,12 +54,11 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
         image.set(run.state);
       };
       const f = await probe.scoreVariants(steps + 1, make);
-      curves.set(f, b * (steps + 1));
+      curves.row(b).set(f);
       let ok = 1;
       for (let i = 1; i <= steps; i++) if (f[i]! < f[i - 1]!) ok = 0;
       return ok;
     });
-    const c: Tensor = { data: curves, shape: [B, steps + 1] };
-    return { scores, higherIsBetter: true, details: { curves: c } };
+    return { scores, higherIsBetter: true, details: { curves: curves.tensor } };
   },
 };

@@ -14,7 +14,6 @@ import {
   papers,
   resolveOptions,
   rule,
-  type Tensor,
 } from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
 import { checkInteger } from '../shared/checks.js';
@@ -23,6 +22,7 @@ import { scoreRule } from '../shared/option-rules.js';
 import { patchGrid } from '../shared/patches.js';
 import { valueRange } from '../shared/pixels.js';
 import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface RegionPerturbationOptions {
   /** 'morf' (most relevant first) or 'lerf' (least relevant first). */
@@ -64,7 +64,7 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
     const kernels = o.kernels;
     const n = H * W;
     const merged = mergeChannels(attributions, 'sum');
-    const curves = new Float32Array(B * (L + 1));
+    const curves = sampleRows(B, L + 1);
     const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
       const { b, sample } = probe;
       // Summed in float32, pixel by pixel, as the ranking has always been made.
@@ -85,17 +85,15 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
         image.set(state);
       };
       const values = await probe.scoreVariants(L + 1, make);
+      curves.row(b).set(values);
       let sum = 0;
-      for (let k = 0; k <= L; k++) {
-        curves[b * (L + 1) + k] = values[k]!;
-        sum += values[0]! - values[k]!;
-      }
+      for (let k = 0; k <= L; k++) sum += values[0]! - values[k]!;
       return sum / (L + 1);
     });
     return {
       scores,
       higherIsBetter: o.order === 'morf',
-      details: { curves: { data: curves, shape: [B, L + 1] } satisfies Tensor },
+      details: { curves: curves.tensor },
     };
   },
 };

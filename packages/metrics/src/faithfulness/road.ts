@@ -16,7 +16,6 @@ import {
   papers,
   resolveOptions,
   rule,
-  type Tensor,
   targetScores,
   XaiError,
 } from '@xai/core';
@@ -24,6 +23,7 @@ import { imageDims } from '../shared/image-dims.js';
 import { imputeNoisyLinear } from '../shared/noisy-linear-imputation.js';
 import { orderAscending, orderDescending, pixelScores } from '../shared/pixels.js';
 import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface RoadOptions {
   /** Percentages of pixels removed, each in (0, 100) (Quantus: 1, 3, ..., 99). */
@@ -80,7 +80,7 @@ function road(order: 'morf' | 'lerf'): AttributionMetric<RoadOptions> {
         throw new XaiError('INVALID_ARGUMENT', `Expected a noise >= 0 but received ${o.noise}.`);
       }
       const K = model.numClasses;
-      const curves = new Float32Array(B * P.length);
+      const curves = sampleRows(B, P.length);
       const scores = await probeEachSample(model, x, 'probability', o, async (probe) => {
         const { b, target } = probe;
         const a = pixelScores(attributions, b);
@@ -98,13 +98,17 @@ function road(order: 'morf' | 'lerf'): AttributionMetric<RoadOptions> {
           o.score === 'accuracy'
             ? Array.from(argmaxRows(logits.data, P.length, K), (c) => (c === target ? 1 : 0))
             : targetScores(logits, target, 'probability');
-        curves.set(values, b * P.length);
+        const row = curves.row(b);
+        row.set(values);
         let mean = 0;
-        for (let k = 0; k < P.length; k++) mean += curves[b * P.length + k]! / P.length;
+        for (let k = 0; k < P.length; k++) mean += row[k]! / P.length;
         return mean;
       });
-      const c: Tensor = { data: curves, shape: [B, P.length] };
-      return { scores, higherIsBetter: order === 'lerf', details: { curves: c, percentages: P } };
+      return {
+        scores,
+        higherIsBetter: order === 'lerf',
+        details: { curves: curves.tensor, percentages: P },
+      };
     },
   };
   return metric;

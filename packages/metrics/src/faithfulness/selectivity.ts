@@ -23,6 +23,7 @@ import { patchGrid, patchSums } from '../shared/patches.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
 import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface SelectivityOptions {
   /** Side of a patch in pixels (Quantus: 8). */
@@ -51,7 +52,7 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
     checkInteger(o.patchSize, 'patchSize', 1, Math.min(H, W));
     const patches = patchGrid(H, W, o.patchSize);
     const L = patches.length;
-    const curves = new Float32Array(B * (L + 1));
+    const curves = sampleRows(B, L + 1);
     const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
       const { b, sample } = probe;
       const order = orderDescending(patchSums(pixelScores(attributions, b), patches));
@@ -67,10 +68,9 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
         image.set(run.state);
       };
       const f = await probe.scoreVariants(L + 1, make);
-      curves.set(f, b * (L + 1));
+      curves.row(b).set(f);
       return trapezoidArea(f);
     });
-    const c: Tensor = { data: curves, shape: [B, L + 1] };
-    return { scores, higherIsBetter: false, details: { curves: c } };
+    return { scores, higherIsBetter: false, details: { curves: curves.tensor } };
   },
 };

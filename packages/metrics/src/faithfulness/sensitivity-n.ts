@@ -7,21 +7,14 @@
  * mean over n, the curve is in `details.correlations`. Subsets come from the counter-based
  * generator (stream = sample). Costs `sizes * subsets + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  createRng,
-  papers,
-  resolveOptions,
-  rule,
-  type Tensor,
-} from '@xai/core';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
 import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
-import { pixelScores, randomSubset } from '../shared/pixels.js';
+import { pixelScores, subsetDrawer } from '../shared/pixels.js';
 import { removalDrops } from '../shared/removal-drops.js';
 import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 import { pearson } from '../shared/similarity.js';
 
 export interface SensitivityNOptions {
@@ -55,25 +48,29 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
     const n = H * W;
     const ns = subsetSizes(n, o.sizes);
     const S = o.subsets;
-    const correlations = new Float32Array(B * ns.length);
+    const correlations = sampleRows(B, ns.length);
     const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
       const { b } = probe;
-      const rng = createRng(o.seed ?? 0, b);
+      const draw = subsetDrawer(n, o.seed ?? 0, b);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
       // Groups 0..S-1 have size ns[0], the next S size ns[1], and so on.
-      const subset = (g: number) => randomSubset(n, ns[Math.floor(g / S)]!, (k) => rng.int(k));
+      const subset = (g: number) => draw(ns[Math.floor(g / S)]!);
       const pixels = pixelScores(attributions, b);
       const { sums, drops } = await removalDrops(probe, pixels, baseline, ns.length * S, subset);
+      const row = correlations.row(b);
       let mean = 0;
       for (let k = 0; k < ns.length; k++) {
         const r = pearson(sums.subarray(k * S, (k + 1) * S), drops.subarray(k * S, (k + 1) * S));
-        correlations[b * ns.length + k] = r;
+        row[k] = r;
         mean += r / ns.length;
       }
       return mean;
     });
-    const c: Tensor = { data: correlations, shape: [B, ns.length] };
-    return { scores, higherIsBetter: true, details: { n: ns, correlations: c } };
+    return {
+      scores,
+      higherIsBetter: true,
+      details: { n: ns, correlations: correlations.tensor },
+    };
   },
 };
 

@@ -2,7 +2,7 @@ import { createRng, type Model, type Tensor } from '@xai/core';
 import { linearModel, randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { constantExplainer, identityExplainer } from '../../test/helpers/explainers.js';
-import { perturbationLengths, sampleLength } from '../../test/helpers/uniform-draws.js';
+import { expectIdentitySensitivity } from '../../test/helpers/uniform-draws.js';
 import { averageSensitivity } from './average-sensitivity.js';
 import { consistency, discreteKey } from './consistency.js';
 import { continuity, shiftRight } from './continuity.js';
@@ -20,19 +20,13 @@ const constant = constantExplainer(0.5);
 
 describe('average sensitivity', () => {
   it('for phi(x) = x is mean_j ||d_j|| / ||x||, with d_j the documented uniform draws', async () => {
-    const r = await averageSensitivity.evaluate(model, x, x, {
-      target: 0,
-      explain: identity,
-      samples: 4,
-      radius: 0.1,
-      seed: 5,
-    });
-    for (let b = 0; b < 2; b++) {
+    const noise = (b: number) => {
       const rng = createRng(5, b);
-      const u = Array.from({ length: 4 * 6 }, () => rng.uniform());
-      const sum = perturbationLengths(x, b, u, 4, 0.1).reduce((s, d) => s + d, 0);
-      expect(r.scores[b]).toBeCloseTo(sum / 4 / sampleLength(x, b), 5);
-    }
+      return Array.from({ length: 4 * 6 }, () => rng.uniform());
+    };
+    const mean = (lengths: number[]) => lengths.reduce((s, d) => s + d, 0) / lengths.length;
+    const draws = { samples: 4, radius: 0.1, seed: 5 };
+    await expectIdentitySensitivity(averageSensitivity, model, x, draws, noise, mean);
   });
 
   it('is 0 for a constant explanation and asks for explain when missing', async () => {

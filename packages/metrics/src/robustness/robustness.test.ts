@@ -6,7 +6,7 @@ import {
   identityExplainer,
   pointwiseExplainer,
 } from '../../test/helpers/explainers.js';
-import { perturbationLengths, sampleLength } from '../../test/helpers/uniform-draws.js';
+import { expectIdentitySensitivity } from '../../test/helpers/uniform-draws.js';
 import { localLipschitz } from './local-lipschitz.js';
 import { sensitivityMax } from './sensitivity-max.js';
 
@@ -27,18 +27,10 @@ describe('sensitivity-max', () => {
   });
 
   it('for phi(x) = x is max_j ||d_j|| / ||x||, with d_j the documented uniform draws', async () => {
-    const r = await sensitivityMax.evaluate(model, x, x, {
-      target: 0,
-      explain: identity,
-      samples: 5,
-      radius: 0.1,
-      seed: 2,
-    });
-    for (let b = 0; b < 2; b++) {
-      const u = fillUniform(new Float32Array(5 * 6), 2, b);
-      const worst = Math.max(...perturbationLengths(x, b, u, 5, 0.1));
-      expect(r.scores[b]).toBeCloseTo(worst / sampleLength(x, b), 5);
-    }
+    const noise = (b: number) => fillUniform(new Float32Array(5 * 6), 2, b);
+    const worst = (lengths: number[]) => Math.max(...lengths);
+    const draws = { samples: 5, radius: 0.1, seed: 2 };
+    await expectIdentitySensitivity(sensitivityMax, model, x, draws, noise, worst);
   });
 
   it('asks for the explain function when it is missing', async () => {

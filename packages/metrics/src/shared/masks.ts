@@ -74,3 +74,18 @@ export function scoreAgainstMasks(
     );
   });
 }
+
+/**
+ * The share of the positive relevance that lies inside the mask, `R_in+ / R_tot+` (0 when
+ * no pixel is positive): relevance mass accuracy, and attribution localisation's mu.
+ */
+export function positiveShareInside(pixels: Float64Array, mask: Uint8Array): number {
+  let inside = 0;
+  let total = 0;
+  for (let p = 0; p < mask.length; p++) {
+    const r = Math.max(0, pixels[p]!);
+    total += r;
+    if (mask[p]) inside += r;
+  }
+  return total === 0 ? 0 : inside / total;
+}
