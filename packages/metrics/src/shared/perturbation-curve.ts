@@ -9,18 +9,17 @@ import {
   type MetricContext,
   type OptionRules,
   planBatches,
-  resolveBaseline,
   resolveTargets,
   rule,
-  sliceBatch,
-  softmaxRows,
   type Tensor,
+  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
 import { checkInteger } from './checks.js';
 import { imageDims } from './image-dims.js';
+import { sampleBaseline, sampleOf } from './image-sample.js';
 import { channelMergeRule, imageBaselineRule, scoreRule } from './option-rules.js';
 import { referenceCodeMasks } from './reference-code-masks.js';
 
@@ -109,9 +108,8 @@ export async function perturbationCurves(
   const stepBytes = C * H * W * 4 + n * 4;
   for (let b = 0; b < B; b++) {
     throwIfAborted(options.signal);
-    const sample = sliceBatch(x, b, b + 1);
-    const sampleChw: Tensor = { data: sample.data, shape: [C, H, W] };
-    const baseline = resolveBaseline(x, b, options.baseline, { domain: options.normalization });
+    const sample = sampleOf(x, b);
+    const baseline = sampleBaseline(x, b, options.baseline, options.normalization);
     const stepMasks = merged
       ? mergedRankMasks(
           kernels,
@@ -131,18 +129,12 @@ export async function perturbationCurves(
     for (const [s, e] of planBatches(steps + 1, stepBytes, options)) {
       throwIfAborted(options.signal);
       const batch = await kernels.perturb({
-        x: sampleChw,
+        x: sample,
         baseline,
         masks: await stepMasks(s, e),
       });
       const logits = await model.forward(batch);
-      const K = model.numClasses;
-      const t = targets[b]!;
-      const probs =
-        options.score === 'probability' ? softmaxRows(logits.data, e - s, K) : undefined;
-      for (let i = 0; i < e - s; i++) {
-        curves[b * (steps + 1) + s + i] = probs ? probs[i * K + t]! : logits.data[i * K + t]!;
-      }
+      curves.set(targetScores(logits, targets[b]!, options.score), b * (steps + 1) + s);
     }
     options.onProgress?.({ phase: 'sample', done: b + 1, total: B });
   }
