@@ -1,6 +1,7 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { logitCurve } from '../../test/helpers/curve-options.js';
 import { perturbationCurves } from '../shared/perturbation-curve.js';
 import { deletion } from './deletion.js';
 import { insertion } from './insertion.js';
@@ -21,15 +22,7 @@ const trapezoid = (ys: number[]) =>
 /** Insertion from a black image, one pixel a step. */
 const fromZeros = { target: 0, pixelsPerStep: 1, baseline: 'zeros' } as const;
 /** The curve's own options, one pixel a step to a zero baseline, scoring the raw logit. */
-const logitCurve = {
-  target: 0,
-  kernels: jsKernels,
-  pixelsPerStep: 1,
-  baseline: 0,
-  channelMerge: 'sum',
-  ranking: 'merged',
-  score: 'logit',
-} as const;
+const onePixelLogitCurve = { ...logitCurve, pixelsPerStep: 1 } as const;
 
 describe('insertion and deletion on a hand-computed case', () => {
   it('insertion traces sigmoid(0, 4, 7, 9, 10) and integrates it by trapezoids', async () => {
@@ -123,7 +116,7 @@ describe('insertion and deletion on a hand-computed case', () => {
     };
     const stepBytes = 3 * 64 * 4 + 64 * 4;
     for (const ranking of ['merged', 'reference-code'] as const) {
-      const options = { ...logitCurve, ranking };
+      const options = { ...onePixelLogitCurve, ranking };
       const whole = await perturbationCurves(big, image, map, 'deletion', options);
       maskRows.length = 0;
       const bounded = await perturbationCurves(big, image, map, 'deletion', {
@@ -174,12 +167,12 @@ describe("the ISA authors' reference-code ranking", () => {
 
   it('overwrites all channels at the union of the per-channel top pixels', async () => {
     const ref = await perturbationCurves(two, x2, a2, 'deletion', {
-      ...logitCurve,
+      ...onePixelLogitCurve,
       ranking: 'reference-code',
     });
     // Step 1 removes pixel 0 (channel 0's top) and pixel 1 (channel 1's top) in both channels.
     expect(Array.from(ref.curves.data)).toEqual([4, 0, 0]);
-    const merged = await perturbationCurves(two, x2, a2, 'deletion', logitCurve);
+    const merged = await perturbationCurves(two, x2, a2, 'deletion', onePixelLogitCurve);
     // Merged scores: pixel 0 = 9 + 2, pixel 1 = 1 + 8: one pixel (two elements) per step.
     expect(Array.from(merged.curves.data)).toEqual([4, 2, 0]);
   });
