@@ -9,6 +9,7 @@ import {
   type MetricContext,
   type OptionRules,
   planBatches,
+  resolveBaseline,
   resolveTargets,
   rule,
   type Tensor,
@@ -19,7 +20,7 @@ import {
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
 import { checkInteger } from './checks.js';
 import { imageDims } from './image-dims.js';
-import { sampleBaseline, sampleOf } from './image-sample.js';
+import { sampleOf } from './image-sample.js';
 import { channelMergeRule, imageBaselineRule, scoreRule } from './option-rules.js';
 import { referenceCodeMasks } from './reference-code-masks.js';
 
@@ -109,7 +110,7 @@ export async function perturbationCurves(
   for (let b = 0; b < B; b++) {
     throwIfAborted(options.signal);
     const sample = sampleOf(x, b);
-    const baseline = sampleBaseline(x, b, options.baseline, options.normalization);
+    const baseline = resolveBaseline(x, b, options.baseline, { domain: options.normalization });
     const stepMasks = merged
       ? mergedRankMasks(
           kernels,
