@@ -9,20 +9,11 @@
  * Defaults (eps 1e-5, 100 draws, one pixel at a time) are Quantus'. Costs
  * `samples * H * W + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  createRng,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-} from '@xai/core';
-import { scoreEachSample } from '../shared/each-sample.js';
+import { type AttributionMetric, createRng, papers, resolveOptions, rule } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { pixelScores, valueRange } from '../shared/pixels.js';
+import { probeEachSample } from '../shared/sample-probe.js';
 
 export interface NonSensitivityOptions {
   /** Noise draws per pixel (Quantus: 100). */
@@ -48,12 +39,11 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(nonSensitivity, options);
-    const { B, C, H, W } = imageDims(x, attributions);
+    const { C, H, W } = imageDims(x, attributions);
     const n = H * W;
-    const targets = await resolveTargets(model, x, o.target, o);
-    const scores = await scoreEachSample(B, o, async (b) => {
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b, sample } = probe;
       const a = pixelScores(attributions, b);
-      const sample = sampleOf(x, b);
       const [lo, hi] = valueRange(sample.data);
       const rng = createRng(o.seed ?? 0, b);
       const make = (i: number, image: Float32Array) => {
@@ -62,7 +52,7 @@ export const nonSensitivity: AttributionMetric<NonSensitivityOptions> = {
         for (let c = 0; c < C; c++) image[c * n + p] = lo + (hi - lo) * rng.uniform();
       };
       const count = n * o.samples + 1;
-      const f = await scoreVariants(model, sample, count, make, targets[b]!, o.score, o);
+      const f = await probe.scoreVariants(count, make);
       let violations = 0;
       for (let p = 0; p < n; p++) {
         let moved = 0;

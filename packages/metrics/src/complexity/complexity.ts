@@ -5,7 +5,7 @@
  * the map is a feature. 0 for a one-hot map, ln(n) for a uniform one; 0 for an all-zero map.
  */
 import { type AttributionMetric, papers, resolveOptions } from '@xai/core';
-import { mapSize } from '../shared/per-sample.js';
+import { scoreEachMap } from '../shared/per-sample.js';
 
 export type ComplexityOptions = Record<never, never>;
 
@@ -21,21 +21,18 @@ export const complexity: AttributionMetric<ComplexityOptions> = {
   async evaluate(_model, x, attributions, options) {
     // No options of its own; unknown keys are still errors.
     resolveOptions(complexity, options);
-    const D = mapSize(x, attributions);
-    const B = x.shape[0]!;
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
+    const scores = scoreEachMap(x, attributions, (map) => {
       let total = 0;
-      for (let i = 0; i < D; i++) total += Math.abs(attributions.data[b * D + i]!);
+      for (const v of map) total += Math.abs(v);
       let h = 0;
       if (total > 0) {
-        for (let i = 0; i < D; i++) {
-          const p = Math.abs(attributions.data[b * D + i]!) / total;
+        for (const v of map) {
+          const p = Math.abs(v) / total;
           if (p > 0) h -= p * Math.log(p);
         }
       }
-      scores[b] = h;
-    }
+      return h;
+    });
     return { scores, higherIsBetter: false };
   },
 };

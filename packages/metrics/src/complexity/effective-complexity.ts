@@ -4,7 +4,7 @@
  * the map is a feature. The paper leaves eps open; the default 1e-5 is Quantus'.
  */
 import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
-import { mapSize } from '../shared/per-sample.js';
+import { scoreEachMap } from '../shared/per-sample.js';
 
 export interface EffectiveComplexityOptions {
   /** The threshold eps on |a_i| (Quantus: 1e-5). */
@@ -24,14 +24,11 @@ export const effectiveComplexity: AttributionMetric<EffectiveComplexityOptions> 
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(effectiveComplexity, options);
-    const D = mapSize(x, attributions);
-    const B = x.shape[0]!;
-    const scores = new Float64Array(B);
-    for (let b = 0; b < B; b++) {
+    const scores = scoreEachMap(x, attributions, (map) => {
       let count = 0;
-      for (let i = 0; i < D; i++) if (Math.abs(attributions.data[b * D + i]!) > o.eps) count++;
-      scores[b] = count;
-    }
+      for (const v of map) if (Math.abs(v) > o.eps) count++;
+      return count;
+    });
     return { scores, higherIsBetter: false };
   },
 };

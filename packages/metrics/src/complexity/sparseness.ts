@@ -4,14 +4,8 @@
  * `G = sum_i (2i - n - 1) a_(i) / (n sum_i a_(i))` with a_(1) <= ... <= a_(n) sorted
  * ascending. 0 when every feature gets the same share, (n - 1)/n when one gets all.
  */
-import {
-  type AttributionMetric,
-  assertFinite,
-  papers,
-  resolveOptions,
-  rule,
-  XaiError,
-} from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
+import { scoreEachMap } from '../shared/per-sample.js';
 
 export interface SparsenessOptions {
   /** Merge channels (sum of absolute values) before the index, or treat every element as a feature. */
@@ -31,27 +25,14 @@ export const sparseness: AttributionMetric<SparsenessOptions> = {
   },
   async evaluate(_model, x, attributions, options) {
     const o = resolveOptions(sparseness, options);
-    assertFinite(attributions, 'the attributions');
-    const B = attributions.shape[0] ?? 0;
-    if (B !== (x.shape[0] ?? -1)) {
-      throw new XaiError(
-        'SHAPE_MISMATCH',
-        `Expected one attribution map per sample (${x.shape[0]}) but received ${B}.`,
-      );
-    }
-    const perPixel = o.perPixel;
-    const size = attributions.data.length / B;
-    const C = perPixel && attributions.shape.length === 4 ? attributions.shape[1]! : 1;
-    const n = size / C;
-    const scores = new Float64Array(B);
-    const a = new Float64Array(n);
-    for (let b = 0; b < B; b++) {
-      a.fill(0);
-      for (let c = 0; c < C; c++) {
-        for (let i = 0; i < n; i++) a[i]! += Math.abs(attributions.data[b * size + c * n + i]!);
-      }
-      scores[b] = gini(a);
-    }
+    // Per pixel, the channels' absolute values are summed into one feature.
+    const C = o.perPixel && attributions.shape.length === 4 ? attributions.shape[1]! : 1;
+    const scores = scoreEachMap(x, attributions, (map) => {
+      const n = map.length / C;
+      const a = new Float64Array(n);
+      for (let c = 0; c < C; c++) for (let i = 0; i < n; i++) a[i]! += Math.abs(map[c * n + i]!);
+      return gini(a);
+    });
     return { scores, higherIsBetter: true };
   },
 };

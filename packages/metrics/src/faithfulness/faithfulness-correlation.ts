@@ -7,22 +7,14 @@
  * the image's minimum, logits) are Quantus'. Subsets are drawn from the counter-based generator
  * (stream = sample index). Costs `runs + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  createRng,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-} from '@xai/core';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
-import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
+import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
-import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
+import { pixelScores, subsetDrawer } from '../shared/pixels.js';
+import { removalDrops } from '../shared/removal-drops.js';
+import { probeEachSample } from '../shared/sample-probe.js';
 import { pearson } from '../shared/similarity.js';
 
 export interface FaithfulnessCorrelationOptions {
@@ -52,26 +44,16 @@ export const faithfulnessCorrelation: AttributionMetric<FaithfulnessCorrelationO
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(faithfulnessCorrelation, options);
-    const { B, C, H, W } = imageDims(x, attributions);
+    const { H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.subsetSize, 'subsetSize', 1, n);
-    const targets = await resolveTargets(model, x, o.target, o);
-    const scores = await scoreEachSample(B, o, async (b) => {
-      const a = pixelScores(attributions, b);
-      const sample = sampleOf(x, b);
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b } = probe;
+      const draw = subsetDrawer(n, o.seed ?? 0, b);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
-      const rng = createRng(o.seed ?? 0, b);
-      const sums = new Float64Array(o.runs);
-      const make = (i: number, image: Float32Array) => {
-        if (i === 0) return;
-        const subset = randomSubset(n, o.subsetSize, (k) => rng.int(k));
-        for (const p of subset) sums[i - 1]! += a[p]!;
-        setPixels(image, C, n, subset, baseline);
-      };
-      const f = await scoreVariants(model, sample, o.runs + 1, make, targets[b]!, o.score, o);
-      const drops = new Float64Array(o.runs);
-      for (let r = 0; r < o.runs; r++) drops[r] = f[0]! - f[r + 1]!;
-      return pearson(sums, drops);
+      const subset = () => draw(o.subsetSize);
+      const r = await removalDrops(probe, pixelScores(attributions, b), baseline, o.runs, subset);
+      return pearson(r.sums, r.drops);
     });
     return { scores, higherIsBetter: true };
   },

@@ -6,21 +6,14 @@
  * score. The defaults (one pixel per group, the image's minimum, logits) are Quantus'. Costs
  * `H * W / featuresInStep + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-} from '@xai/core';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
-import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
+import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
-import { orderDescending, pixelScores, setPixels } from '../shared/pixels.js';
+import { orderDescending, pixelScores } from '../shared/pixels.js';
+import { removalDrops } from '../shared/removal-drops.js';
+import { probeEachSample } from '../shared/sample-probe.js';
 import { pearson } from '../shared/similarity.js';
 
 export interface FaithfulnessEstimateOptions {
@@ -47,28 +40,19 @@ export const faithfulnessEstimate: AttributionMetric<FaithfulnessEstimateOptions
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(faithfulnessEstimate, options);
-    const { B, C, H, W } = imageDims(x, attributions);
+    const { H, W } = imageDims(x, attributions);
     const n = H * W;
-    checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
-    const groups = Math.ceil(n / o.featuresInStep);
-    if (groups < 2) checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.floor(n / 2));
-    const targets = await resolveTargets(model, x, o.target, o);
-    const scores = await scoreEachSample(B, o, async (b) => {
-      const a = pixelScores(attributions, b);
+    const k = o.featuresInStep;
+    checkInteger(k, 'featuresInStep', 1, n);
+    const groups = Math.ceil(n / k);
+    if (groups < 2) checkInteger(k, 'featuresInStep', 1, Math.floor(n / 2));
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const a = pixelScores(attributions, probe.b);
       const order = orderDescending(a);
-      const baseline = sampleBaseline(x, b, o.baseline, o.domain);
-      const sums = new Float64Array(groups);
-      const make = (i: number, image: Float32Array) => {
-        if (i === 0) return;
-        const group = order.subarray((i - 1) * o.featuresInStep, i * o.featuresInStep);
-        for (const p of group) sums[i - 1]! += a[p]!;
-        setPixels(image, C, n, group, baseline);
-      };
-      const sample = sampleOf(x, b);
-      const f = await scoreVariants(model, sample, groups + 1, make, targets[b]!, o.score, o);
-      const drops = new Float64Array(groups);
-      for (let g = 0; g < groups; g++) drops[g] = f[0]! - f[g + 1]!;
-      return pearson(sums, drops);
+      const baseline = sampleBaseline(x, probe.b, o.baseline, o.domain);
+      const group = (g: number) => order.subarray(g * k, (g + 1) * k);
+      const r = await removalDrops(probe, a, baseline, groups, group);
+      return pearson(r.sums, r.drops);
     });
     return { scores, higherIsBetter: true };
   },

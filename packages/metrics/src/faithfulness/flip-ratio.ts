@@ -18,18 +18,19 @@ import {
   inputDomainRule,
   type Kernels,
   papers,
-  planBatches,
   resolveOptions,
   resolveTargets,
   rule,
-  type Tensor,
   withDomain,
   XaiError,
 } from '@xai/core';
 import { type ChannelMerge, mergeChannels } from '../shared/channel-merge.js';
 import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
+import { sampleOf } from '../shared/image-sample.js';
+import { variantLogits } from '../shared/model-scores.js';
 import { channelMergeRule } from '../shared/option-rules.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface FlipRatioOptions {
   /** Quantiles in percent, ascending (default 0, 10, ..., 100). */
@@ -70,46 +71,36 @@ export const flipRatio: AttributionMetric<FlipRatioOptions> = {
     assertFinite(attributions, 'the attributions');
     const taus = checkTaus(o.taus);
     const kernels: Kernels = o.kernels;
-    const D = C * H * W;
     const plane = H * W;
     const K = model.numClasses;
     const original = await resolveTargets(model, x, 'predicted', o);
     const fills = fillValues(o.fill, C, o.normalization);
     const perPixel = o.granularity === 'pixel' || attributions.shape[1] !== C;
     const ranked = perPixel ? mergeChannels(attributions, o.channelMerge) : attributions;
-    const unit = perPixel ? plane : D;
-    const changed = new Float32Array(B * taus.length);
+    const unit = perPixel ? plane : C * plane;
+    const changed = sampleRows(B, taus.length);
     const scores = await scoreEachSample(B, o, async (b) => {
       // Ascending order, ties by index: argsort of the negated scores, descending.
       const negated = ranked.data.slice(b * unit, (b + 1) * unit).map((v) => -v);
       const order = (await kernels.argsortDescending({ data: negated, shape: [unit] })).data;
-      const xb = x.data.subarray(b * D, (b + 1) * D);
-      for (const [s, e] of planBatches(taus.length, D * 4, o)) {
-        const batch = new Float32Array((e - s) * D);
-        for (let j = s; j < e; j++) {
-          const out = batch.subarray((j - s) * D, (j - s + 1) * D);
-          out.set(xb);
-          const count = Math.floor((taus[j]! * unit) / 100);
-          for (let r = 0; r < count; r++) {
-            const u = order[r]!;
-            if (perPixel) for (let c = 0; c < C; c++) out[c * plane + u] = fills[c]!;
-            else out[u] = fills[Math.floor(u / plane)]!;
-          }
+      // Variant j fills the taus[j] % least relevant units.
+      const fill = (j: number, image: Float32Array) => {
+        const count = Math.floor((taus[j]! * unit) / 100);
+        for (let r = 0; r < count; r++) {
+          const u = order[r]!;
+          if (perPixel) for (let c = 0; c < C; c++) image[c * plane + u] = fills[c]!;
+          else image[u] = fills[Math.floor(u / plane)]!;
         }
-        const predicted = argmaxRows(
-          (await model.forward({ data: batch, shape: [e - s, C, H, W] })).data,
-          e - s,
-          K,
-        );
-        for (let j = s; j < e; j++)
-          changed[b * taus.length + j] = predicted[j - s] === original[b] ? 0 : 1;
-      }
+      };
+      const logits = await variantLogits(model, sampleOf(x, b), taus.length, fill, o);
+      const predicted = argmaxRows(logits.data, taus.length, K);
+      const row = changed.row(b);
+      for (let j = 0; j < taus.length; j++) row[j] = predicted[j] === original[b] ? 0 : 1;
       let sum = 0;
-      for (let j = 0; j < taus.length; j++) sum += changed[b * taus.length + j]!;
+      for (let j = 0; j < taus.length; j++) sum += row[j]!;
       return sum / taus.length;
     });
-    const changedTensor: Tensor = { data: changed, shape: [B, taus.length] };
-    return { scores, higherIsBetter: false, details: { taus, changed: changedTensor } };
+    return { scores, higherIsBetter: false, details: { taus, changed: changed.tensor } };
   },
 };
 

@@ -15,7 +15,6 @@ import {
   forwardBatched,
   type Kernels,
   papers,
-  planBatches,
   resolveOptions,
   resolveTargets,
   rule,
@@ -24,8 +23,11 @@ import {
   targetScores,
   XaiError,
 } from '@xai/core';
+import { checkInteger } from '../shared/checks.js';
 import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
+import { sampleOf } from '../shared/image-sample.js';
+import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
 
 export interface InfidelityOptions {
@@ -94,18 +96,11 @@ export const infidelity: AttributionMetric<InfidelityOptions> = {
         for (let i = 0; i < D; i++) s += perturbations[j * D + i]! * phi[i]!;
         iPhi[j] = s;
       }
-      for (const [s, e] of planBatches(o.samples, D * 4, o)) {
-        const batch = new Float32Array((e - s) * D);
-        for (let j = s; j < e; j++) {
-          for (let i = 0; i < D; i++) batch[(j - s) * D + i] = xb[i]! - perturbations[j * D + i]!;
-        }
-        const f = targetScores(
-          await model.forward({ data: batch, shape: [e - s, C, H, W] }),
-          t,
-          o.score,
-        );
-        for (let j = s; j < e; j++) delta[j] = fx - f[j - s]!;
-      }
+      const perturbed = (j: number, image: Float32Array) => {
+        for (let i = 0; i < D; i++) image[i] = xb[i]! - perturbations[j * D + i]!;
+      };
+      const f = await scoreVariants(model, sampleOf(x, b), o.samples, perturbed, t, o.score, o);
+      for (let j = 0; j < o.samples; j++) delta[j] = fx - f[j]!;
       return meanSquaredGap(iPhi, delta, o.normalize);
     });
     return { scores, higherIsBetter: false };
@@ -158,12 +153,7 @@ async function drawPerturbations(
     );
   }
   const size = o.squareSize ?? Math.max(1, Math.floor(H / 4));
-  if (!Number.isInteger(size) || size < 1 || size > Math.min(H, W)) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected squareSize to be an integer in [1, ${Math.min(H, W)}] but received ${size}.`,
-    );
-  }
+  checkInteger(size, 'squareSize', 1, Math.min(H, W));
   const rng = createRng(seed, stream);
   const out = new Float32Array(o.samples * D);
   for (let j = 0; j < o.samples; j++) {

@@ -1,6 +1,7 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { logitCurve } from '../../test/helpers/curve-options.js';
 import { perturbationCurves } from '../shared/perturbation-curve.js';
 import { deletion } from './deletion.js';
 import { insertion } from './insertion.js';
@@ -18,14 +19,14 @@ const perfect: Tensor = { data: Float32Array.from(w), shape: [1, 1, 2, 2] };
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const trapezoid = (ys: number[]) =>
   ys.slice(1).reduce((s, y, i) => s + (y + ys[i]!) / 2, 0) / (ys.length - 1);
+/** Insertion from a black image, one pixel a step. */
+const fromZeros = { target: 0, pixelsPerStep: 1, baseline: 'zeros' } as const;
+/** The curve's own options, one pixel a step to a zero baseline, scoring the raw logit. */
+const onePixelLogitCurve = { ...logitCurve, pixelsPerStep: 1 } as const;
 
 describe('insertion and deletion on a hand-computed case', () => {
   it('insertion traces sigmoid(0, 4, 7, 9, 10) and integrates it by trapezoids', async () => {
-    const r = await insertion.evaluate(model, x, perfect, {
-      target: 0,
-      pixelsPerStep: 1,
-      baseline: 'zeros',
-    });
+    const r = await insertion.evaluate(model, x, perfect, fromZeros);
     const want = [0, 4, 7, 9, 10].map(sigmoid);
     const curves = (r.details!.curves as Tensor).data;
     for (const [i, v] of want.entries()) expect(curves[i]).toBeCloseTo(v, 6);
@@ -43,13 +44,8 @@ describe('insertion and deletion on a hand-computed case', () => {
 
   it('two pixels per step skip every other point; the logit score is the raw logit', async () => {
     const r = await perturbationCurves(model, x, perfect, 'deletion', {
-      target: 0,
-      kernels: jsKernels,
+      ...logitCurve,
       pixelsPerStep: 2,
-      baseline: 0,
-      channelMerge: 'sum',
-      ranking: 'merged',
-      score: 'logit',
     });
     expect(Array.from(r.curves.data)).toEqual([10, 3, 0]);
   });
@@ -59,16 +55,8 @@ describe('insertion and deletion on a hand-computed case', () => {
     const good = await deletion.evaluate(model, x, perfect, { target: 0, pixelsPerStep: 1 });
     const bad = await deletion.evaluate(model, x, reversed, { target: 0, pixelsPerStep: 1 });
     expect(good.scores[0]).toBeLessThan(bad.scores[0]!);
-    const goodIns = await insertion.evaluate(model, x, perfect, {
-      target: 0,
-      pixelsPerStep: 1,
-      baseline: 'zeros',
-    });
-    const badIns = await insertion.evaluate(model, x, reversed, {
-      target: 0,
-      pixelsPerStep: 1,
-      baseline: 'zeros',
-    });
+    const goodIns = await insertion.evaluate(model, x, perfect, fromZeros);
+    const badIns = await insertion.evaluate(model, x, reversed, fromZeros);
     expect(goodIns.scores[0]).toBeGreaterThan(badIns.scores[0]!);
   });
 
@@ -76,16 +64,8 @@ describe('insertion and deletion on a hand-computed case', () => {
     const a: Tensor = { data: Float32Array.from([0.3, -2, 5, 1]), shape: [1, 1, 2, 2] };
     const scaled: Tensor = { data: a.data.map((v) => v * 37.5), shape: a.shape };
     for (const metric of [insertion, deletion]) {
-      const r1 = await metric.evaluate(model, x, a, {
-        target: 0,
-        pixelsPerStep: 1,
-        baseline: 'zeros',
-      });
-      const r2 = await metric.evaluate(model, x, scaled, {
-        target: 0,
-        pixelsPerStep: 1,
-        baseline: 'zeros',
-      });
+      const r1 = await metric.evaluate(model, x, a, fromZeros);
+      const r2 = await metric.evaluate(model, x, scaled, fromZeros);
       expect(r2.scores[0]).toBe(r1.scores[0]);
     }
   });
@@ -136,15 +116,7 @@ describe('insertion and deletion on a hand-computed case', () => {
     };
     const stepBytes = 3 * 64 * 4 + 64 * 4;
     for (const ranking of ['merged', 'reference-code'] as const) {
-      const options = {
-        target: 0,
-        kernels: jsKernels,
-        pixelsPerStep: 1,
-        baseline: 0,
-        channelMerge: 'sum',
-        ranking,
-        score: 'logit',
-      } as const;
+      const options = { ...onePixelLogitCurve, ranking };
       const whole = await perturbationCurves(big, image, map, 'deletion', options);
       maskRows.length = 0;
       const bounded = await perturbationCurves(big, image, map, 'deletion', {
@@ -195,25 +167,12 @@ describe("the ISA authors' reference-code ranking", () => {
 
   it('overwrites all channels at the union of the per-channel top pixels', async () => {
     const ref = await perturbationCurves(two, x2, a2, 'deletion', {
-      target: 0,
-      kernels: jsKernels,
-      pixelsPerStep: 1,
-      baseline: 0,
-      channelMerge: 'sum',
+      ...onePixelLogitCurve,
       ranking: 'reference-code',
-      score: 'logit',
     });
     // Step 1 removes pixel 0 (channel 0's top) and pixel 1 (channel 1's top) in both channels.
     expect(Array.from(ref.curves.data)).toEqual([4, 0, 0]);
-    const merged = await perturbationCurves(two, x2, a2, 'deletion', {
-      target: 0,
-      kernels: jsKernels,
-      pixelsPerStep: 1,
-      baseline: 0,
-      channelMerge: 'sum',
-      ranking: 'merged',
-      score: 'logit',
-    });
+    const merged = await perturbationCurves(two, x2, a2, 'deletion', onePixelLogitCurve);
     // Merged scores: pixel 0 = 9 + 2, pixel 1 = 1 + 8: one pixel (two elements) per step.
     expect(Array.from(merged.curves.data)).toEqual([4, 2, 0]);
   });

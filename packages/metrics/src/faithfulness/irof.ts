@@ -9,21 +9,13 @@
  * skimage's defaults as Quantus calls them; colours are compared in model units (skimage
  * converts RGB to Lab first). Costs K + 1 forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-  type Tensor,
-} from '@xai/core';
+import { type AttributionMetric, papers, resolveOptions, rule, type Tensor } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
-import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
+import { sampleBaseline } from '../shared/image-sample.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
+import { probeEachSample } from '../shared/sample-probe.js';
 import { slic } from '../shared/slic.js';
 
 export interface IrofOptions {
@@ -48,13 +40,12 @@ export const irof: AttributionMetric<IrofOptions> = {
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(irof, options);
-    const { B, C, H, W } = imageDims(x, attributions);
+    const { C, H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.segments, 'segments', 2, n);
-    const targets = await resolveTargets(model, x, o.target, o);
     const curves: number[][] = [];
-    const scores = await scoreEachSample(B, o, async (b) => {
-      const sample = sampleOf(x, b);
+    const scores = await probeEachSample(model, x, 'probability', o, async (probe) => {
+      const { b, sample } = probe;
       const labels = slic(sample.data, C, H, W, o.segments, o.compactness);
       const K = labels.reduce((m, l) => Math.max(m, l), 0) + 1;
       const members: number[][] = Array.from({ length: K }, () => []);
@@ -70,7 +61,7 @@ export const irof: AttributionMetric<IrofOptions> = {
         if (i > 0) run.take(members[order[i - 1]!]!);
         image.set(run.state);
       };
-      const f = await scoreVariants(model, sample, K + 1, make, targets[b]!, 'probability', o);
+      const f = await probe.scoreVariants(K + 1, make);
       const relative = Array.from(f, (v) => (f[0]! === 0 ? 0 : v / f[0]!));
       curves.push(relative);
       let mean = 0;

@@ -1,6 +1,7 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { logitCurve } from '../../test/helpers/curve-options.js';
 import { perturbationCurves } from '../shared/perturbation-curve.js';
 
 // A 4x4 image of ones and a linear logit over all pixels with distinct weights.
@@ -12,20 +13,15 @@ const model = linearModel(
 );
 const x: Tensor = { data: new Float32Array(16).fill(1), shape: [1, 1, 4, 4] };
 const a: Tensor = { data: Float32Array.from(w), shape: [1, 1, 4, 4] };
-const base = {
-  target: 0,
-  kernels: jsKernels,
-  baseline: 0,
-  channelMerge: 'sum',
-  ranking: 'merged',
-  score: 'logit',
-} as const;
 
 describe("insertion/deletion at a mask resolution (I-GOS's variant)", () => {
   it('at the image resolution is the pixel curve', async () => {
-    const pixel = await perturbationCurves(model, x, a, 'deletion', { ...base, pixelsPerStep: 2 });
+    const pixel = await perturbationCurves(model, x, a, 'deletion', {
+      ...logitCurve,
+      pixelsPerStep: 2,
+    });
     const grid = await perturbationCurves(model, x, a, 'deletion', {
-      ...base,
+      ...logitCurve,
       pixelsPerStep: 2,
       maskResolution: 4,
     });
@@ -34,7 +30,7 @@ describe("insertion/deletion at a mask resolution (I-GOS's variant)", () => {
 
   it('on a 2x2 grid removes the cell with the largest mean saliency first, through the upsampled mask', async () => {
     const r = await perturbationCurves(model, x, a, 'deletion', {
-      ...base,
+      ...logitCurve,
       pixelsPerStep: 1,
       maskResolution: 2,
     });
@@ -62,7 +58,7 @@ describe("insertion/deletion at a mask resolution (I-GOS's variant)", () => {
 
   it('rejects a resolution larger than the image', async () => {
     await expect(
-      perturbationCurves(model, x, a, 'deletion', { ...base, maskResolution: 5 }),
+      perturbationCurves(model, x, a, 'deletion', { ...logitCurve, maskResolution: 5 }),
     ).rejects.toThrow(/maskResolution.*\[1, 4\].*5/);
   });
 });

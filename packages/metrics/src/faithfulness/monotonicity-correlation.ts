@@ -8,21 +8,12 @@
  * uniform over the image's value range) follow Quantus. Costs
  * `samples * H * W / featuresInStep + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  createRng,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-} from '@xai/core';
+import { type AttributionMetric, createRng, papers, resolveOptions, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
-import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { orderAscending, pixelScores, valueRange } from '../shared/pixels.js';
+import { probeEachSample } from '../shared/sample-probe.js';
 import { spearman } from '../shared/similarity.js';
 
 export interface MonotonicityCorrelationOptions {
@@ -50,15 +41,14 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(monotonicityCorrelation, options);
-    const { B, C, H, W } = imageDims(x, attributions);
+    const { C, H, W } = imageDims(x, attributions);
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, Math.max(1, Math.floor(n / 2)));
     const groups = Math.ceil(n / o.featuresInStep);
-    const targets = await resolveTargets(model, x, o.target, o);
-    const scores = await scoreEachSample(B, o, async (b) => {
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b, sample } = probe;
       const a = pixelScores(attributions, b);
       const order = orderAscending(a);
-      const sample = sampleOf(x, b);
       const [lo, hi] = valueRange(sample.data);
       const rng = createRng(o.seed ?? 0, b);
       const make = (i: number, image: Float32Array) => {
@@ -69,7 +59,7 @@ export const monotonicityCorrelation: AttributionMetric<MonotonicityCorrelationO
           for (const p of group) image[c * n + p] = lo + (hi - lo) * rng.uniform();
       };
       const count = groups * o.samples + 1;
-      const f = await scoreVariants(model, sample, count, make, targets[b]!, o.score, o);
+      const f = await probe.scoreVariants(count, make);
       const sums = new Float64Array(groups);
       const change = new Float64Array(groups);
       for (let g = 0; g < groups; g++) {

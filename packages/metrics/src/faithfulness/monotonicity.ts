@@ -6,23 +6,15 @@
  * `details.curves`. The paper leaves the group size and baseline open; the defaults (one
  * pixel, the image's minimum) are Quantus'. Costs `H * W / featuresInStep + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-  type Tensor,
-} from '@xai/core';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
-import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
+import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
 import { orderAscending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
+import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface MonotonicityOptions {
   /** Pixels put back together (Quantus: 1). */
@@ -52,23 +44,21 @@ export const monotonicity: AttributionMetric<MonotonicityOptions> = {
     const n = H * W;
     checkInteger(o.featuresInStep, 'featuresInStep', 1, n);
     const steps = Math.ceil(n / o.featuresInStep);
-    const targets = await resolveTargets(model, x, o.target, o);
-    const curves = new Float32Array(B * (steps + 1));
-    const scores = await scoreEachSample(B, o, async (b) => {
+    const curves = sampleRows(B, steps + 1);
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b, sample } = probe;
       const order = orderAscending(pixelScores(attributions, b));
-      const sample = sampleOf(x, b);
       const run = runningImage(sampleBaseline(x, b, o.baseline, o.domain), sample);
       const make = (i: number, image: Float32Array) => {
         if (i > 0) run.take(order.subarray((i - 1) * o.featuresInStep, i * o.featuresInStep));
         image.set(run.state);
       };
-      const f = await scoreVariants(model, sample, steps + 1, make, targets[b]!, o.score, o);
-      curves.set(f, b * (steps + 1));
+      const f = await probe.scoreVariants(steps + 1, make);
+      curves.row(b).set(f);
       let ok = 1;
       for (let i = 1; i <= steps; i++) if (f[i]! < f[i - 1]!) ok = 0;
       return ok;
     });
-    const c: Tensor = { data: curves, shape: [B, steps + 1] };
-    return { scores, higherIsBetter: true, details: { curves: c } };
+    return { scores, higherIsBetter: true, details: { curves: curves.tensor } };
   },
 };

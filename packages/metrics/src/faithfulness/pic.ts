@@ -20,18 +20,17 @@ import {
   gaussianBlur,
   type Kernels,
   papers,
-  planBatches,
   resolveOptions,
   resolveTargets,
   rule,
   softmaxRows,
-  type Tensor,
   XaiError,
 } from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
 import { scoreEachSample } from '../shared/each-sample.js';
 import { losslessBits } from '../shared/entropy-estimate.js';
 import { imageDims } from '../shared/image-dims.js';
+import { logitsOf } from '../shared/model-scores.js';
 import { valueRange } from '../shared/pixels.js';
 
 export interface PicOptions {
@@ -133,17 +132,12 @@ export const pic: AttributionMetric<PicOptions> = {
         compose(j + 2);
       }
       const t = targets[b]!;
-      const pred: number[] = [];
-      for (const [s, e] of planBatches(T + 2, D * 4, o)) {
-        const logits: Tensor = await model.forward({
-          data: images.slice(s * D, e * D),
-          shape: [e - s, C, H, W],
-        });
-        const p = softmaxRows(logits.data, e - s, K);
-        const top = argmaxRows(logits.data, e - s, K);
-        for (let i = 0; i < e - s; i++)
-          pred.push(o.curve === 'aic' ? (top[i] === t ? 1 : 0) : p[i * K + t]!);
-      }
+      const logits = await logitsOf(model, images, T + 2, [C, H, W], o);
+      const p = softmaxRows(logits, T + 2, K);
+      const top = argmaxRows(logits, T + 2, K);
+      const pred = Array.from({ length: T + 2 }, (_, i) =>
+        o.curve === 'aic' ? (top[i] === t ? 1 : 0) : p[i * K + t]!,
+      );
       const [lo, hi] = valueRange(original);
       const bits = (slot: number) =>
         losslessBits(images.subarray(slot * D, (slot + 1) * D), C, H, W, lo, hi);

@@ -57,16 +57,10 @@ describe('region perturbation', () => {
       shape: x.shape,
     };
     const c: Tensor = { data: ones.data.map((v, i) => v * w[i]!), shape: x.shape };
-    const morf = await regionPerturbation.evaluate(model, ones, c, {
-      target: 0,
-      patchSize: 2,
-      order: 'morf',
-    });
-    const lerf = await regionPerturbation.evaluate(model, ones, c, {
-      target: 0,
-      patchSize: 2,
-      order: 'lerf',
-    });
+    const inOrder = (order: 'morf' | 'lerf') =>
+      regionPerturbation.evaluate(model, ones, c, { target: 0, patchSize: 2, order });
+    const morf = await inOrder('morf');
+    const lerf = await inOrder('lerf');
     expect(morf.scores[0]).toBeGreaterThan(2);
     expect(lerf.scores[0]).toBeLessThan(0);
     expect(lerf.higherIsBetter).toBe(false);

@@ -11,21 +11,18 @@ import {
   type AttributionMetric,
   assertFinite,
   createRng,
-  forwardBatched,
   papers,
-  planBatches,
   resolveOptions,
-  resolveTargets,
   rule,
-  type Tensor,
-  targetScores,
-  XaiError,
 } from '@xai/core';
 import { mergeChannels } from '../shared/channel-merge.js';
-import { scoreEachSample } from '../shared/each-sample.js';
+import { checkInteger } from '../shared/checks.js';
 import { imageDims } from '../shared/image-dims.js';
 import { scoreRule } from '../shared/option-rules.js';
+import { patchGrid } from '../shared/patches.js';
 import { valueRange } from '../shared/pixels.js';
+import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface RegionPerturbationOptions {
   /** 'morf' (most relevant first) or 'lerf' (least relevant first). */
@@ -59,78 +56,44 @@ export const regionPerturbation: AttributionMetric<RegionPerturbationOptions> = 
     const { B, C, H, W } = imageDims(x, attributions);
     assertFinite(attributions, 'the attributions');
     const p = o.patchSize;
-    if (!Number.isInteger(p) || p < 1 || p > Math.min(H, W)) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected patchSize to be an integer in [1, ${Math.min(H, W)}] but received ${p}.`,
-      );
-    }
-    const rows = Math.ceil(H / p);
-    const cols = Math.ceil(W / p);
-    const regions = rows * cols;
+    checkInteger(p, 'patchSize', 1, Math.min(H, W));
+    const patches = patchGrid(H, W, p);
+    const regions = patches.length;
     const L = o.steps ?? regions;
-    if (!Number.isInteger(L) || L < 1 || L > regions) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected steps to be an integer in [1, ${regions}] but received ${L}.`,
-      );
-    }
+    checkInteger(L, 'steps', 1, regions);
     const kernels = o.kernels;
-    const D = C * H * W;
-    const base = await forwardBatched(model, x, o);
-    const targets = await resolveTargets(model, x, o.target, { logits: base });
+    const n = H * W;
     const merged = mergeChannels(attributions, 'sum');
-    const curves = new Float32Array(B * (L + 1));
-    const scores = await scoreEachSample(B, o, async (b) => {
-      const t = targets[b]!;
+    const curves = sampleRows(B, L + 1);
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b, sample } = probe;
+      // Summed in float32, pixel by pixel, as the ranking has always been made.
       const relevance = new Float32Array(regions);
-      for (let y = 0; y < H; y++) {
-        for (let xx = 0; xx < W; xx++) {
-          const r = Math.floor(y / p) * cols + Math.floor(xx / p);
-          relevance[r]! += merged.data[b * H * W + y * W + xx]!;
-        }
-      }
+      for (const [r, pixels] of patches.entries())
+        for (const q of pixels) relevance[r]! += merged.data[b * n + q]!;
       const ranked = o.order === 'morf' ? relevance : relevance.map((v) => -v);
       const order = (await kernels.argsortDescending({ data: ranked, shape: [regions] })).data;
-      // Perturbed images x_0 (the original), x_1, ..., x_L, each one more region replaced.
-      const xb = x.data.subarray(b * D, (b + 1) * D);
-      const [lo, hi] = valueRange(xb);
+      // x_0 is the original; x_k has one more region replaced by noise than x_(k-1).
+      const [lo, hi] = valueRange(sample.data);
       const rng = createRng(o.seed ?? 0, b);
-      const images = new Float32Array((L + 1) * D);
-      images.set(xb, 0);
-      for (let k = 1; k <= L; k++) {
-        const prev = images.subarray((k - 1) * D, k * D);
-        const cur = images.subarray(k * D, (k + 1) * D);
-        cur.set(prev);
-        const r = order[k - 1]!;
-        const y0 = Math.floor(r / cols) * p;
-        const x0 = (r % cols) * p;
-        for (let c = 0; c < C; c++) {
-          for (let y = y0; y < Math.min(H, y0 + p); y++) {
-            for (let xx = x0; xx < Math.min(W, x0 + p); xx++)
-              cur[(c * H + y) * W + xx] = lo + (hi - lo) * rng.uniform();
-          }
-        }
-      }
-      const values: number[] = [];
-      for (const [s, e] of planBatches(L + 1, D * 4, o)) {
-        const logits = await model.forward({
-          data: images.slice(s * D, e * D),
-          shape: [e - s, C, H, W],
-        });
-        values.push(...targetScores(logits, t, o.score));
-      }
+      const state = Float32Array.from(sample.data);
+      const make = (k: number, image: Float32Array) => {
+        if (k === 0) return;
+        const pixels = patches[order[k - 1]!]!;
+        for (let c = 0; c < C; c++)
+          for (const q of pixels) state[c * n + q] = lo + (hi - lo) * rng.uniform();
+        image.set(state);
+      };
+      const values = await probe.scoreVariants(L + 1, make);
+      curves.row(b).set(values);
       let sum = 0;
-      for (let k = 0; k <= L; k++) {
-        curves[b * (L + 1) + k] = values[k]!;
-        sum += values[0]! - values[k]!;
-      }
+      for (let k = 0; k <= L; k++) sum += values[0]! - values[k]!;
       return sum / (L + 1);
     });
     return {
       scores,
       higherIsBetter: o.order === 'morf',
-      details: { curves: { data: curves, shape: [B, L + 1] } satisfies Tensor },
+      details: { curves: curves.tensor },
     };
   },
 };

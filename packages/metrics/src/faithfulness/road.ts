@@ -14,19 +14,16 @@ import {
   createRng,
   type OptionRules,
   papers,
-  planBatches,
   resolveOptions,
-  resolveTargets,
   rule,
-  type Tensor,
   targetScores,
-  throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleOf } from '../shared/image-sample.js';
 import { imputeNoisyLinear } from '../shared/noisy-linear-imputation.js';
 import { orderAscending, orderDescending, pixelScores } from '../shared/pixels.js';
+import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface RoadOptions {
   /** Percentages of pixels removed, each in (0, 100) (Quantus: 1, 3, ..., 99). */
@@ -82,43 +79,36 @@ function road(order: 'morf' | 'lerf'): AttributionMetric<RoadOptions> {
       if (!(o.noise >= 0)) {
         throw new XaiError('INVALID_ARGUMENT', `Expected a noise >= 0 but received ${o.noise}.`);
       }
-      const targets = await resolveTargets(model, x, o.target, o);
-      const scores = new Float64Array(B);
-      const curves = new Float32Array(B * P.length);
-      for (let b = 0; b < B; b++) {
+      const K = model.numClasses;
+      const curves = sampleRows(B, P.length);
+      const scores = await probeEachSample(model, x, 'probability', o, async (probe) => {
+        const { b, target } = probe;
         const a = pixelScores(attributions, b);
         const ranked = order === 'morf' ? orderDescending(a) : orderAscending(a);
-        const sample = sampleOf(x, b);
         const rng = createRng(o.seed ?? 0, b);
-        const D = C * n;
-        for (const [s, e] of planBatches(P.length, D * 4, o)) {
-          throwIfAborted(o.signal);
-          const images = new Float32Array((e - s) * D);
-          for (let k = s; k < e; k++) {
-            const removed = new Uint8Array(n);
-            const count = Math.round((P[k]! / 100) * n);
-            for (let i = 0; i < count; i++) removed[ranked[i]!] = 1;
-            const image = images.subarray((k - s) * D, (k - s + 1) * D);
-            image.set(sample.data);
-            imputeNoisyLinear(image, C, H, W, removed, o.noise, rng);
-          }
-          const logits = await model.forward({ data: images, shape: [e - s, C, H, W] });
-          const t = targets[b]!;
-          const values =
-            o.score === 'accuracy'
-              ? Array.from(argmaxRows(logits.data, e - s, model.numClasses), (c) =>
-                  c === t ? 1 : 0,
-                )
-              : targetScores(logits, t, 'probability');
-          curves.set(values, b * P.length + s);
-        }
+        // Variant k has the first P[k] % of the ranked pixels removed and imputed.
+        const impute = (k: number, image: Float32Array) => {
+          const removed = new Uint8Array(n);
+          const count = Math.round((P[k]! / 100) * n);
+          for (let i = 0; i < count; i++) removed[ranked[i]!] = 1;
+          imputeNoisyLinear(image, C, H, W, removed, o.noise, rng);
+        };
+        const logits = await probe.variantLogits(P.length, impute);
+        const values =
+          o.score === 'accuracy'
+            ? Array.from(argmaxRows(logits.data, P.length, K), (c) => (c === target ? 1 : 0))
+            : targetScores(logits, target, 'probability');
+        const row = curves.row(b);
+        row.set(values);
         let mean = 0;
-        for (let k = 0; k < P.length; k++) mean += curves[b * P.length + k]! / P.length;
-        scores[b] = mean;
-        o.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-      }
-      const c: Tensor = { data: curves, shape: [B, P.length] };
-      return { scores, higherIsBetter: order === 'lerf', details: { curves: c, percentages: P } };
+        for (let k = 0; k < P.length; k++) mean += row[k]! / P.length;
+        return mean;
+      });
+      return {
+        scores,
+        higherIsBetter: order === 'lerf',
+        details: { curves: curves.tensor, percentages: P },
+      };
     },
   };
   return metric;

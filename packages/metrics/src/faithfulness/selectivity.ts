@@ -11,20 +11,19 @@ import {
   type Baseline,
   papers,
   resolveOptions,
-  resolveTargets,
   rule,
   type Tensor,
 } from '@xai/core';
 import { checkInteger } from '../shared/checks.js';
 import { trapezoidArea } from '../shared/curve-area.js';
-import { scoreEachSample } from '../shared/each-sample.js';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
+import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
 import { patchGrid, patchSums } from '../shared/patches.js';
 import { orderDescending, pixelScores } from '../shared/pixels.js';
 import { runningImage } from '../shared/running-image.js';
+import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 
 export interface SelectivityOptions {
   /** Side of a patch in pixels (Quantus: 8). */
@@ -53,11 +52,10 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
     checkInteger(o.patchSize, 'patchSize', 1, Math.min(H, W));
     const patches = patchGrid(H, W, o.patchSize);
     const L = patches.length;
-    const targets = await resolveTargets(model, x, o.target, o);
-    const curves = new Float32Array(B * (L + 1));
-    const scores = await scoreEachSample(B, o, async (b) => {
+    const curves = sampleRows(B, L + 1);
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b, sample } = probe;
       const order = orderDescending(patchSums(pixelScores(attributions, b), patches));
-      const sample = sampleOf(x, b);
       // Removal = taking pixels from the baseline into a running copy of the image.
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
       const to: Tensor =
@@ -69,11 +67,10 @@ export const selectivity: AttributionMetric<SelectivityOptions> = {
         if (i > 0) run.take(patches[order[i - 1]!]!);
         image.set(run.state);
       };
-      const f = await scoreVariants(model, sample, L + 1, make, targets[b]!, o.score, o);
-      curves.set(f, b * (L + 1));
+      const f = await probe.scoreVariants(L + 1, make);
+      curves.row(b).set(f);
       return trapezoidArea(f);
     });
-    const c: Tensor = { data: curves, shape: [B, L + 1] };
-    return { scores, higherIsBetter: false, details: { curves: c } };
+    return { scores, higherIsBetter: false, details: { curves: curves.tensor } };
   },
 };

@@ -7,22 +7,14 @@
  * mean over n, the curve is in `details.correlations`. Subsets come from the counter-based
  * generator (stream = sample). Costs `sizes * subsets + 1` forward passes per sample.
  */
-import {
-  type AttributionMetric,
-  type Baseline,
-  createRng,
-  papers,
-  resolveOptions,
-  resolveTargets,
-  rule,
-  type Tensor,
-} from '@xai/core';
-import { scoreEachSample } from '../shared/each-sample.js';
+import { type AttributionMetric, type Baseline, papers, resolveOptions, rule } from '@xai/core';
 import { imageDims } from '../shared/image-dims.js';
-import { sampleBaseline, sampleOf } from '../shared/image-sample.js';
-import { scoreVariants } from '../shared/model-scores.js';
+import { sampleBaseline } from '../shared/image-sample.js';
 import { baselineScoreRules } from '../shared/option-rules.js';
-import { pixelScores, randomSubset, setPixels } from '../shared/pixels.js';
+import { pixelScores, subsetDrawer } from '../shared/pixels.js';
+import { removalDrops } from '../shared/removal-drops.js';
+import { probeEachSample } from '../shared/sample-probe.js';
+import { sampleRows } from '../shared/sample-rows.js';
 import { pearson } from '../shared/similarity.js';
 
 export interface SensitivityNOptions {
@@ -52,37 +44,33 @@ export const sensitivityN: AttributionMetric<SensitivityNOptions> = {
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(sensitivityN, options);
-    const { B, C, H, W } = imageDims(x, attributions);
+    const { B, H, W } = imageDims(x, attributions);
     const n = H * W;
     const ns = subsetSizes(n, o.sizes);
-    const targets = await resolveTargets(model, x, o.target, o);
-    const correlations = new Float32Array(B * ns.length);
-    const scores = await scoreEachSample(B, o, async (b) => {
-      const a = pixelScores(attributions, b);
-      const sample = sampleOf(x, b);
+    const S = o.subsets;
+    const correlations = sampleRows(B, ns.length);
+    const scores = await probeEachSample(model, x, o.score, o, async (probe) => {
+      const { b } = probe;
+      const draw = subsetDrawer(n, o.seed ?? 0, b);
       const baseline = sampleBaseline(x, b, o.baseline, o.domain);
-      const rng = createRng(o.seed ?? 0, b);
-      const sums = new Float64Array(ns.length * o.subsets);
-      const make = (i: number, image: Float32Array) => {
-        if (i === 0) return;
-        const subset = randomSubset(n, ns[Math.floor((i - 1) / o.subsets)]!, (k) => rng.int(k));
-        for (const p of subset) sums[i - 1]! += a[p]!;
-        setPixels(image, C, n, subset, baseline);
-      };
-      const count = ns.length * o.subsets + 1;
-      const f = await scoreVariants(model, sample, count, make, targets[b]!, o.score, o);
+      // Groups 0..S-1 have size ns[0], the next S size ns[1], and so on.
+      const subset = (g: number) => draw(ns[Math.floor(g / S)]!);
+      const pixels = pixelScores(attributions, b);
+      const { sums, drops } = await removalDrops(probe, pixels, baseline, ns.length * S, subset);
+      const row = correlations.row(b);
       let mean = 0;
       for (let k = 0; k < ns.length; k++) {
-        const drops = new Float64Array(o.subsets);
-        for (let s = 0; s < o.subsets; s++) drops[s] = f[0]! - f[1 + k * o.subsets + s]!;
-        const r = pearson(sums.subarray(k * o.subsets, (k + 1) * o.subsets), drops);
-        correlations[b * ns.length + k] = r;
+        const r = pearson(sums.subarray(k * S, (k + 1) * S), drops.subarray(k * S, (k + 1) * S));
+        row[k] = r;
         mean += r / ns.length;
       }
       return mean;
     });
-    const c: Tensor = { data: correlations, shape: [B, ns.length] };
-    return { scores, higherIsBetter: true, details: { n: ns, correlations: c } };
+    return {
+      scores,
+      higherIsBetter: true,
+      details: { n: ns, correlations: correlations.tensor },
+    };
   },
 };
 

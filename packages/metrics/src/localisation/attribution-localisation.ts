@@ -5,7 +5,7 @@
  * default as in Quantus), mu is multiplied by `|image| / |mask|`, so chance level is 1.
  */
 import { type AttributionMetric, papers, resolveOptions, rule, type Tensor } from '@xai/core';
-import { scoreAgainstMasks } from '../shared/masks.js';
+import { positiveShareInside, scoreAgainstMasks } from '../shared/masks.js';
 import { masksRule } from '../shared/option-rules.js';
 
 export interface AttributionLocalisationOptions {
@@ -34,19 +34,8 @@ export const attributionLocalisation: AttributionMetric<AttributionLocalisationO
       attributions,
       o.masks,
       'attribution-localisation',
-      (pixels, mask) => {
-        let inside = 0;
-        let total = 0;
-        let size = 0;
-        for (let p = 0; p < mask.length; p++) {
-          const r = Math.max(0, pixels[p]!);
-          total += r;
-          if (mask[p]) {
-            inside += r;
-            size++;
-          }
-        }
-        const mu = total === 0 ? 0 : inside / total;
+      (pixels, mask, size) => {
+        const mu = positiveShareInside(pixels, mask);
         return o.weighted ? (mu * mask.length) / size : mu;
       },
     );

@@ -15,16 +15,10 @@ export const auc = maskMetric({
   title: 'AUC (ROC of the map against the mask)',
   summary: 'Area under the ROC curve of the map as a detector of the mask pixels.',
   paper: papers.fawcett2006,
-  score: (pixels, mask) => {
+  score: (pixels, mask, pos) => {
     const ranks = averageRanks(pixels);
-    let pos = 0;
     let rankSum = 0;
-    for (let p = 0; p < mask.length; p++) {
-      if (mask[p]) {
-        pos++;
-        rankSum += ranks[p]!;
-      }
-    }
+    for (let p = 0; p < mask.length; p++) if (mask[p]) rankSum += ranks[p]!;
     const neg = mask.length - pos;
     return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
   },

@@ -1,6 +1,7 @@
 import type { Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { constantExplainer, identityExplainer } from '../../test/helpers/explainers.js';
 import { attributionLocalisation } from './attribution-localisation.js';
 import { auc } from './auc.js';
 import { focus, putTile } from './focus.js';
@@ -74,15 +75,11 @@ describe('focus', () => {
   const m = randomLinearModel([1, 4, 4], 2);
   const maps: Tensor = { data: new Float32Array(64), shape: pool.shape };
 
+  // A map equal to the image lights the bright tiles, those of class 0.
+  const bright = identityExplainer;
+
   it('is 1 for a map on the target-class tiles and 0.5 for a uniform map', async () => {
-    const bright = async (t: Tensor): Promise<Tensor> => ({
-      data: Float32Array.from(t.data),
-      shape: t.shape,
-    });
-    const flat = async (t: Tensor): Promise<Tensor> => ({
-      data: new Float32Array(t.data.length).fill(1),
-      shape: t.shape,
-    });
+    const flat = constantExplainer(1);
     const r = await focus.evaluate(m, pool, maps, { target: targets, explain: bright });
     expect(Array.from(r.scores.subarray(0, 2))).toEqual([1, 1]);
     const u = await focus.evaluate(m, pool, maps, { target: targets, explain: flat });
@@ -92,10 +89,6 @@ describe('focus', () => {
   it('scores NaN and says why when the set cannot fill a mosaic, and takes partners from dataset', async () => {
     const one: Tensor = { data: pool.data.slice(0, 16), shape: [1, 1, 4, 4] };
     const empty: Tensor = { data: new Float32Array(16), shape: one.shape };
-    const bright = async (t: Tensor): Promise<Tensor> => ({
-      data: Float32Array.from(t.data),
-      shape: t.shape,
-    });
     const alone = await focus.evaluate(m, one, empty, { target: 0, explain: bright });
     expect(alone.scores[0]).toBeNaN();
     expect(String((alone.details!.skipped as string[])[0])).toMatch(/pass more samples/);

@@ -17,11 +17,12 @@ import {
   resolveOptions,
   resolveTargets,
   type Tensor,
-  throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { scoreEachSample } from '../shared/each-sample.js';
 import { requireExplainer } from '../shared/explainer.js';
 import { imageDims } from '../shared/image-dims.js';
+import { positiveShareInside } from '../shared/masks.js';
 import { pixelScores, randomSubset } from '../shared/pixels.js';
 
 export type FocusOptions = Record<never, never>;
@@ -56,10 +57,8 @@ export const focus: AttributionMetric<FocusOptions> = {
         `Expected the dataset's images shaped like the input [${C}, ${H}, ${W}] for 'focus'.`,
       );
     }
-    const scores = new Float64Array(B);
     const skipped: string[] = [];
-    for (let b = 0; b < B; b++) {
-      throwIfAborted(options.signal);
+    const scores = await scoreEachSample(B, options, async (b) => {
       const t = targets[b]!;
       const xb = x.data.subarray(b * D, (b + 1) * D);
       const same: number[] = [];
@@ -73,11 +72,10 @@ export const focus: AttributionMetric<FocusOptions> = {
         } else other.push(j);
       }
       if (same.length < 1 || other.length < 2) {
-        scores[b] = Number.NaN;
         skipped.push(
           `sample ${b}: a mosaic needs another image of class ${t} and two of other classes but the set has ${same.length} and ${other.length}; pass more samples`,
         );
-        continue;
+        return Number.NaN;
       }
       const rng = createRng(options.seed ?? 0, b);
       const partner = same[rng.int(same.length)]!;
@@ -93,22 +91,23 @@ export const focus: AttributionMetric<FocusOptions> = {
         { data: phi.data, shape: [1, phi.data.length / (H * W), H, W] } as Tensor,
         0,
       );
-      let inside = 0;
-      let total = 0;
-      for (let y = 0; y < H; y++) {
-        for (let xx = 0; xx < W; xx++) {
-          const r = Math.max(0, merged[y * W + xx]!);
-          total += r;
-          const q = (y < H / 2 ? 0 : 2) + (xx < W / 2 ? 0 : 1);
-          if (q === place[0] || q === place[1]) inside += r;
-        }
-      }
-      scores[b] = total === 0 ? 0 : inside / total;
-      options.onProgress?.({ phase: 'sample', done: b + 1, total: B });
-    }
+      return positiveShareInside(merged, quadrantMask(H, W, place[0]!, place[1]!));
+    });
     return { scores, higherIsBetter: true, details: { skipped } };
   },
 };
+
+/** The pixels of quadrants `p` and `q` (0 top-left, row-major) of an H x W image. */
+function quadrantMask(H: number, W: number, p: number, q: number): Uint8Array {
+  const mask = new Uint8Array(H * W);
+  for (let y = 0; y < H; y++) {
+    for (let xx = 0; xx < W; xx++) {
+      const quadrant = (y < H / 2 ? 0 : 2) + (xx < W / 2 ? 0 : 1);
+      mask[y * W + xx] = quadrant === p || quadrant === q ? 1 : 0;
+    }
+  }
+  return mask;
+}
 
 function sameImage(a: Float32Array, b: Float32Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

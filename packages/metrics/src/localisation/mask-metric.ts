@@ -18,8 +18,8 @@ export interface MaskMetricSpec {
   readonly title: string;
   readonly summary: string;
   readonly paper: PaperReference;
-  /** One sample's score from its per-pixel scores (channels summed) and its 0/1 mask. */
-  readonly score: (pixels: Float64Array, mask: Uint8Array) => number;
+  /** One sample's score from its per-pixel scores (channels summed), its 0/1 mask and the mask's size. */
+  readonly score: (pixels: Float64Array, mask: Uint8Array, size: number) => number;
 }
 
 /** A localisation metric of the map against the masks alone; higher is better. */

@@ -4,6 +4,7 @@
  * positive relevance counted as the paper does (channels summed per pixel first).
  */
 import { papers } from '@xai/core';
+import { positiveShareInside } from '../shared/masks.js';
 import { type MaskMetricOptions, maskMetric } from './mask-metric.js';
 
 export type RelevanceMassAccuracyOptions = MaskMetricOptions;
@@ -13,14 +14,5 @@ export const relevanceMassAccuracy = maskMetric({
   title: 'Relevance mass accuracy',
   summary: 'Share of the (positive) relevance mass inside the ground-truth mask.',
   paper: papers.arras2022,
-  score: (pixels, mask) => {
-    let within = 0;
-    let total = 0;
-    for (let p = 0; p < mask.length; p++) {
-      const r = Math.max(0, pixels[p]!);
-      total += r;
-      if (mask[p]) within += r;
-    }
-    return total === 0 ? 0 : within / total;
-  },
+  score: positiveShareInside,
 });

@@ -14,10 +14,8 @@ export const relevanceRankAccuracy = maskMetric({
   title: 'Relevance rank accuracy',
   summary: 'Share of the K most relevant pixels inside the mask, K being the mask size.',
   paper: papers.arras2022,
-  score: (pixels, mask) => {
+  score: (pixels, mask, K) => {
     const order = orderDescending(pixels);
-    let K = 0;
-    for (let p = 0; p < mask.length; p++) K += mask[p]!;
     let hits = 0;
     for (let i = 0; i < K; i++) hits += mask[order[i]!]!;
     return hits / K;

@@ -1,6 +1,7 @@
 import type { Classifier, Target, Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { pointwiseExplainer } from '../../test/helpers/explainers.js';
 import { gradientOn, randomisable } from '../../test/helpers/randomisable.js';
 import { histogramEntropy } from '../shared/randomisable.js';
 import { efficientMprt } from './efficient-mprt.js';
@@ -15,10 +16,7 @@ const x: Tensor = {
 describe('random logit', () => {
   const model = randomLinearModel([1, 4, 4], 5);
   it('is 1 for a map that ignores the class', async () => {
-    const blind = async (t: Tensor): Promise<Tensor> => ({
-      data: t.data.map((v) => v * v),
-      shape: t.shape,
-    });
+    const blind = pointwiseExplainer((v) => v * v);
     const a = await blind(x);
     const r = await randomLogit.evaluate(model, x, a, { target: [1, 3], explain: blind });
     for (const s of r.scores) expect(s).toBeCloseTo(1, 12);
@@ -72,10 +70,7 @@ describe('efficient MPRT', () => {
 describe('smooth MPRT', () => {
   it('is 1 for a model-blind map and below 1 for the gradient, with the same noise for one seed', async () => {
     const model = randomisable();
-    const blind = async (t: Tensor): Promise<Tensor> => ({
-      data: t.data.map((v) => v * v),
-      shape: t.shape,
-    });
+    const blind = pointwiseExplainer((v) => v * v);
     const b = await smoothMprt.evaluate(model, x, await blind(x), {
       target: 0,
       explain: blind,

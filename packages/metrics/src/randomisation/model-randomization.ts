@@ -9,8 +9,7 @@
  * `withRandomizedLayers` (backend-onnx's) and `explain` in the options.
  */
 import { type AttributionMetric, papers, resolveOptions, rule } from '@xai/core';
-import { requireExplainer } from '../shared/explainer.js';
-import { cascadeDepth, cascadeLayers, rowMeans } from '../shared/layer-cascade.js';
+import { cascadeLayers, cascadeSetup, rowMeans } from '../shared/layer-cascade.js';
 import { spearman, ssim } from '../shared/similarity.js';
 import { unitMap } from '../shared/unit-map.js';
 
@@ -33,9 +32,7 @@ export const modelRandomization: AttributionMetric<ModelRandomizationOptions> = 
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(modelRandomization, options);
-    const explain = requireExplainer(o, 'model-randomization');
-    // Checked before any model pass.
-    const depth = cascadeDepth(model, 'model-randomization', o.layers);
+    const { explain, depth } = cascadeSetup(model, 'model-randomization', o);
     const { L } = depth;
     const B = x.shape[0]!;
     const D = x.data.length / B;

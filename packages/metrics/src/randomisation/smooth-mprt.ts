@@ -19,8 +19,7 @@ import {
   type Tensor,
   throwIfAborted,
 } from '@xai/core';
-import { requireExplainer } from '../shared/explainer.js';
-import { cascadeDepth, cascadeLayers, rowMeans } from '../shared/layer-cascade.js';
+import { cascadeLayers, cascadeSetup, rowMeans } from '../shared/layer-cascade.js';
 import { mapSize } from '../shared/per-sample.js';
 import { valueRange } from '../shared/pixels.js';
 import { spearman } from '../shared/similarity.js';
@@ -50,8 +49,7 @@ export const smoothMprt: AttributionMetric<SmoothMprtOptions> = {
   },
   async evaluate(model, x, attributions, options) {
     const o = resolveOptions(smoothMprt, options);
-    const explain = requireExplainer(o, 'smooth-mprt');
-    const depth = cascadeDepth(model, 'smooth-mprt', o.layers);
+    const { explain, depth } = cascadeSetup(model, 'smooth-mprt', o);
     const { L } = depth;
     const A = mapSize(x, attributions);
     const B = x.shape[0]!;

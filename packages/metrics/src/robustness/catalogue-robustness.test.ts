@@ -1,6 +1,8 @@
 import { createRng, type Model, type Tensor } from '@xai/core';
 import { linearModel, randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { constantExplainer, identityExplainer } from '../../test/helpers/explainers.js';
+import { expectIdentitySensitivity } from '../../test/helpers/uniform-draws.js';
 import { averageSensitivity } from './average-sensitivity.js';
 import { consistency, discreteKey } from './consistency.js';
 import { continuity, shiftRight } from './continuity.js';
@@ -13,41 +15,18 @@ const x: Tensor = {
   data: Float32Array.from({ length: 12 }, (_, i) => 0.1 * i + 0.05),
   shape: [2, 1, 2, 3],
 };
-const identity = async (t: Tensor): Promise<Tensor> => ({
-  data: Float32Array.from(t.data),
-  shape: t.shape,
-});
-const constant = async (t: Tensor): Promise<Tensor> => ({
-  data: new Float32Array(t.data.length).fill(0.5),
-  shape: t.shape,
-});
+const identity = identityExplainer;
+const constant = constantExplainer(0.5);
 
 describe('average sensitivity', () => {
   it('for phi(x) = x is mean_j ||d_j|| / ||x||, with d_j the documented uniform draws', async () => {
-    const r = await averageSensitivity.evaluate(model, x, x, {
-      target: 0,
-      explain: identity,
-      samples: 4,
-      radius: 0.1,
-      seed: 5,
-    });
-    for (let b = 0; b < 2; b++) {
+    const noise = (b: number) => {
       const rng = createRng(5, b);
-      const u = Array.from({ length: 4 * 6 }, () => rng.uniform());
-      let sum = 0;
-      for (let j = 0; j < 4; j++) {
-        let s = 0;
-        for (let i = 0; i < 6; i++) {
-          const xi = x.data[b * 6 + i]!;
-          s += (Math.fround(xi + 0.1 * (2 * u[j * 6 + i]! - 1)) - xi) ** 2;
-        }
-        sum += Math.sqrt(s);
-      }
-      expect(r.scores[b]).toBeCloseTo(
-        sum / 4 / Math.hypot(...x.data.subarray(b * 6, b * 6 + 6)),
-        5,
-      );
-    }
+      return Array.from({ length: 4 * 6 }, () => rng.uniform());
+    };
+    const mean = (lengths: number[]) => lengths.reduce((s, d) => s + d, 0) / lengths.length;
+    const draws = { samples: 4, radius: 0.1, seed: 5 };
+    await expectIdentitySensitivity(averageSensitivity, model, x, draws, noise, mean);
   });
 
   it('is 0 for a constant explanation and asks for explain when missing', async () => {

@@ -1,6 +1,12 @@
 import { fillUniform, type Tensor } from '@xai/core';
 import { randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import {
+  constantExplainer,
+  identityExplainer,
+  pointwiseExplainer,
+} from '../../test/helpers/explainers.js';
+import { expectIdentitySensitivity } from '../../test/helpers/uniform-draws.js';
 import { localLipschitz } from './local-lipschitz.js';
 import { sensitivityMax } from './sensitivity-max.js';
 
@@ -9,18 +15,9 @@ const x: Tensor = {
   data: Float32Array.from({ length: 12 }, (_, i) => 0.1 * i - 0.3),
   shape: [2, 1, 2, 3],
 };
-const constant = async (t: Tensor): Promise<Tensor> => ({
-  data: new Float32Array(t.data.length).fill(0.5),
-  shape: t.shape,
-});
-const identity = async (t: Tensor): Promise<Tensor> => ({
-  data: Float32Array.from(t.data),
-  shape: t.shape,
-});
-const scaled = async (t: Tensor): Promise<Tensor> => ({
-  data: t.data.map((v) => 3 * v),
-  shape: t.shape,
-});
+const constant = constantExplainer(0.5);
+const identity = identityExplainer;
+const scaled = pointwiseExplainer((v) => 3 * v);
 const half: Tensor = { data: new Float32Array(12).fill(0.5), shape: x.shape };
 
 describe('sensitivity-max', () => {
@@ -30,28 +27,10 @@ describe('sensitivity-max', () => {
   });
 
   it('for phi(x) = x is max_j ||d_j|| / ||x||, with d_j the documented uniform draws', async () => {
-    const r = await sensitivityMax.evaluate(model, x, x, {
-      target: 0,
-      explain: identity,
-      samples: 5,
-      radius: 0.1,
-      seed: 2,
-    });
-    for (let b = 0; b < 2; b++) {
-      const u = fillUniform(new Float32Array(5 * 6), 2, b);
-      let worst = 0;
-      for (let j = 0; j < 5; j++) {
-        let s = 0;
-        for (let i = 0; i < 6; i++) {
-          const xi = x.data[b * 6 + i]!;
-          const yi = Math.fround(xi + 0.1 * (2 * u[j * 6 + i]! - 1));
-          s += (yi - xi) ** 2;
-        }
-        worst = Math.max(worst, Math.sqrt(s));
-      }
-      const xn = Math.hypot(...x.data.subarray(b * 6, b * 6 + 6));
-      expect(r.scores[b]).toBeCloseTo(worst / xn, 5);
-    }
+    const noise = (b: number) => fillUniform(new Float32Array(5 * 6), 2, b);
+    const worst = (lengths: number[]) => Math.max(...lengths);
+    const draws = { samples: 5, radius: 0.1, seed: 2 };
+    await expectIdentitySensitivity(sensitivityMax, model, x, draws, noise, worst);
   });
 
   it('asks for the explain function when it is missing', async () => {

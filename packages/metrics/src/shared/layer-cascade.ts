@@ -1,5 +1,12 @@
-import { type Classifier, type Model, type RunOptions, throwIfAborted } from '@xai/core';
+import {
+  type Classifier,
+  type MetricContext,
+  type Model,
+  type RunOptions,
+  throwIfAborted,
+} from '@xai/core';
 import { checkInteger } from './checks.js';
+import { requireExplainer } from './explainer.js';
 import { requireRandomisable } from './randomisable.js';
 
 type Randomisable = Model & Required<Pick<Model, 'weightLayers' | 'withRandomizedLayers'>>;
@@ -17,6 +24,19 @@ export function cascadeDepth(
   const L = layers ?? m.weightLayers.length;
   checkInteger(L, 'layers', 1, m.weightLayers.length);
   return { model: m, L };
+}
+
+/**
+ * What a cascading randomisation metric needs, checked before any model pass: the method
+ * to re-run (`explain`) and the randomisable model with its depth (see `cascadeDepth`).
+ */
+export function cascadeSetup(
+  model: Classifier,
+  metric: string,
+  o: MetricContext & { readonly layers?: number | undefined },
+) {
+  const explain = requireExplainer(o, metric);
+  return { explain, depth: cascadeDepth(model, metric, o.layers) };
 }
 
 /**

@@ -52,20 +52,40 @@ export function readMasks(
 /**
  * The per-sample loop of the metrics that score a map against a ground-truth mask: checks
  * the map, reads the masks and calls `score` with each sample's per-pixel scores
- * (channels summed) and its mask (`H * W` values, 1 inside).
+ * (channels summed), its mask (`H * W` values, 1 inside) and the mask's size (pixels inside).
  */
 export function scoreAgainstMasks(
   x: Tensor,
   attributions: Tensor,
   masks: Tensor | undefined,
   metric: string,
-  score: (pixels: Float64Array, mask: Uint8Array) => number,
+  score: (pixels: Float64Array, mask: Uint8Array, size: number) => number,
 ): Float64Array {
   const { B, H, W } = imageDims(x, attributions);
   assertFinite(attributions, 'the attributions');
   const n = H * W;
   const all = readMasks(masks, B, H, W, metric);
-  return Float64Array.from({ length: B }, (_, b) =>
-    score(pixelScores(attributions, b), all.subarray(b * n, (b + 1) * n)),
-  );
+  return Float64Array.from({ length: B }, (_, b) => {
+    const mask = all.subarray(b * n, (b + 1) * n);
+    return score(
+      pixelScores(attributions, b),
+      mask,
+      mask.reduce((s, v) => s + v, 0),
+    );
+  });
+}
+
+/**
+ * The share of the positive relevance that lies inside the mask, `R_in+ / R_tot+` (0 when
+ * no pixel is positive): relevance mass accuracy, and attribution localisation's mu.
+ */
+export function positiveShareInside(pixels: Float64Array, mask: Uint8Array): number {
+  let inside = 0;
+  let total = 0;
+  for (let p = 0; p < mask.length; p++) {
+    const r = Math.max(0, pixels[p]!);
+    total += r;
+    if (mask[p]) inside += r;
+  }
+  return total === 0 ? 0 : inside / total;
 }

@@ -30,22 +30,21 @@ export async function logitsOf(
 }
 
 /**
- * The model's score of class `t` on `count` variants of one sample `[C, H, W]`: variant
- * `i` starts as a copy of the sample and `make(i, image)` perturbs it in place. Variants
- * are built a batch at a time under the memory bound, `make` being called once per `i`
- * in increasing order (so cumulative perturbations can keep their own running state).
+ * The logits `[count, K]` of `count` variants of one sample `[C, H, W]`: variant `i`
+ * starts as a copy of the sample and `make(i, image)` perturbs it in place. Variants are
+ * built a batch at a time under the memory bound, `make` being called once per `i` in
+ * increasing order (so cumulative perturbations can keep their own running state).
  */
-export async function scoreVariants(
+export async function variantLogits(
   model: Classifier,
   sample: Tensor,
   count: number,
   make: (i: number, image: Float32Array) => void,
-  t: number,
-  kind: ScoreKind,
   options: MetricContext,
-): Promise<Float64Array> {
+): Promise<Tensor> {
   const D = sample.data.length;
-  const out = new Float64Array(count);
+  const K = model.numClasses;
+  const out = new Float32Array(count * K);
   for (const [s, e] of planBatches(count, D * 4, options)) {
     throwIfAborted(options.signal);
     const images = new Float32Array((e - s) * D);
@@ -55,7 +54,20 @@ export async function scoreVariants(
       make(i, image);
     }
     const logits = await model.forward({ data: images, shape: [e - s, ...sample.shape] });
-    out.set(targetScores(logits, t, kind), s);
+    out.set(logits.data, s * K);
   }
-  return out;
+  return { data: out, shape: [count, K] };
+}
+
+/** The model's score of class `t` (as `kind`) on `count` variants of one sample (see `variantLogits`). */
+export async function scoreVariants(
+  model: Classifier,
+  sample: Tensor,
+  count: number,
+  make: (i: number, image: Float32Array) => void,
+  t: number,
+  kind: ScoreKind,
+  options: MetricContext,
+): Promise<Float64Array> {
+  return targetScores(await variantLogits(model, sample, count, make, options), t, kind);
 }

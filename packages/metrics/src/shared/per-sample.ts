@@ -12,3 +12,15 @@ export function mapSize(x: Tensor, attributions: Tensor): number {
   assertFinite(attributions, 'the attributions');
   return attributions.data.length / B;
 }
+
+/** Checks the maps (see `mapSize`) and scores each sample's map, a view of its values. */
+export function scoreEachMap(
+  x: Tensor,
+  attributions: Tensor,
+  score: (map: Float32Array) => number,
+): Float64Array {
+  const D = mapSize(x, attributions);
+  return Float64Array.from({ length: x.shape[0]! }, (_, b) =>
+    score(attributions.data.subarray(b * D, (b + 1) * D)),
+  );
+}

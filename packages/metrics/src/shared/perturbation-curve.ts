@@ -12,14 +12,15 @@ import {
   resolveBaseline,
   resolveTargets,
   rule,
-  sliceBatch,
-  softmaxRows,
   type Tensor,
+  targetScores,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import { type ChannelMerge, mergeChannels } from './channel-merge.js';
+import { checkInteger } from './checks.js';
 import { imageDims } from './image-dims.js';
+import { sampleOf } from './image-sample.js';
 import { channelMergeRule, imageBaselineRule, scoreRule } from './option-rules.js';
 import { referenceCodeMasks } from './reference-code-masks.js';
 
@@ -96,12 +97,7 @@ export async function perturbationCurves(
   const [mh, mw] = r === undefined ? [H, W] : [r, r];
   const n = mh * mw;
   const k = options.pixelsPerStep ?? mw;
-  if (!Number.isInteger(k) || k < 1 || k > n) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected pixelsPerStep to be an integer in [1, ${n}] but received ${k}.`,
-    );
-  }
+  checkInteger(k, 'pixelsPerStep', 1, n);
   const steps = Math.ceil(n / k);
   const targets = await resolveTargets(model, x, options.target, options);
   const mergedFull =
@@ -113,8 +109,7 @@ export async function perturbationCurves(
   const stepBytes = C * H * W * 4 + n * 4;
   for (let b = 0; b < B; b++) {
     throwIfAborted(options.signal);
-    const sample = sliceBatch(x, b, b + 1);
-    const sampleChw: Tensor = { data: sample.data, shape: [C, H, W] };
+    const sample = sampleOf(x, b);
     const baseline = resolveBaseline(x, b, options.baseline, { domain: options.normalization });
     const stepMasks = merged
       ? mergedRankMasks(
@@ -135,18 +130,12 @@ export async function perturbationCurves(
     for (const [s, e] of planBatches(steps + 1, stepBytes, options)) {
       throwIfAborted(options.signal);
       const batch = await kernels.perturb({
-        x: sampleChw,
+        x: sample,
         baseline,
         masks: await stepMasks(s, e),
       });
       const logits = await model.forward(batch);
-      const K = model.numClasses;
-      const t = targets[b]!;
-      const probs =
-        options.score === 'probability' ? softmaxRows(logits.data, e - s, K) : undefined;
-      for (let i = 0; i < e - s; i++) {
-        curves[b * (steps + 1) + s + i] = probs ? probs[i * K + t]! : logits.data[i * K + t]!;
-      }
+      curves.set(targetScores(logits, targets[b]!, options.score), b * (steps + 1) + s);
     }
     options.onProgress?.({ phase: 'sample', done: b + 1, total: B });
   }

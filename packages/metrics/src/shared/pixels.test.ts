@@ -19,22 +19,16 @@ describe('scoreAgainstMasks', () => {
   };
   const masks = { data: Float32Array.from([1, 0, 0, 0, 0, 0, 0, 1]), shape: [2, 1, 2, 2] };
 
-  it('passes each sample its channel-summed pixels and its own mask', () => {
-    const seen: Array<[number[], number[]]> = [];
-    const scores = scoreAgainstMasks(x, attributions, masks, 'test', (pixels, mask) => {
-      seen.push([[...pixels], [...mask]]);
+  it('passes each sample its channel-summed pixels, its own mask and its size', () => {
+    const seen: Array<[number[], number[], number]> = [];
+    const scores = scoreAgainstMasks(x, attributions, masks, 'test', (pixels, mask, size) => {
+      seen.push([[...pixels], [...mask], size]);
       return seen.length;
     });
     expect([...scores]).toEqual([1, 2]);
     expect(seen).toEqual([
-      [
-        [4, 6, 8, 10],
-        [1, 0, 0, 0],
-      ],
-      [
-        [20, 22, 24, 26],
-        [0, 0, 0, 1],
-      ],
+      [[4, 6, 8, 10], [1, 0, 0, 0], 1],
+      [[20, 22, 24, 26], [0, 0, 0, 1], 1],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { Tensor } from '@xai/core';
+import { createRng, type Tensor } from '@xai/core';
 
 /** One sample's attributions merged over channels (sum) into `H * W` per-pixel scores. */
 export function pixelScores(attributions: Tensor, b: number): Float64Array {
@@ -50,6 +50,19 @@ export function randomSubset(n: number, size: number, next: (k: number) => numbe
     idx[j] = t;
   }
   return idx.slice(0, size);
+}
+
+/**
+ * Random subsets of the pixels 0..n-1 from one stream of the counter-based generator:
+ * each call draws `size` distinct pixels (see `randomSubset`).
+ */
+export function subsetDrawer(
+  n: number,
+  seed: number,
+  stream: number,
+): (size: number) => Int32Array {
+  const rng = createRng(seed, stream);
+  return (size) => randomSubset(n, size, (k) => rng.int(k));
 }
 
 /** The smallest and largest of the values (`[Infinity, -Infinity]` when there are none). */
