@@ -1,6 +1,7 @@
 import { createRng, type Tensor } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { randomNoisyReluNetwork } from '../../test/noisy-relu-network.js';
 import { gradient } from '../gradient/gradient.js';
 import { integratedGradients } from '../path/integrated-gradients.js';
@@ -90,15 +91,7 @@ describe('noise-grad', () => {
       onProgress: (e) => events.push([e.done, e.total]),
     });
     expect(events).toEqual([1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
-    const controller = new AbortController();
-    await expect(
-      noiseGrad.explain(model, x, {
-        target: 0,
-        maxBatchSize: 1,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(noiseGrad, model, x, { target: 0, maxBatchSize: 1 });
     expect(model.variants.made).toBe(model.variants.disposed);
     await expect(
       noiseGrad.explain(randomReluNetwork(shape, 10, 3, 4), x, { target: 0 }),

@@ -1,6 +1,7 @@
 import { jsKernels, type Kernels, type Model, type Tensor } from '@xai/core';
 import { randomLinearModel, randomQuadraticModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { integratedGradients } from '../path/integrated-gradients.js';
 import { SMOOTH_GRAD_STREAM, smoothGrad } from './smooth-grad.js';
 
@@ -209,15 +210,7 @@ describe('smooth-grad', () => {
 
   it('honours the abort signal and rejects bad options', async () => {
     const model: Model = randomLinearModel(shape, 3, 2);
-    const controller = new AbortController();
-    await expect(
-      smoothGrad.explain(model, x, {
-        target: 0,
-        maxBatchSize: 5,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(smoothGrad, model, x, { target: 0, maxBatchSize: 5 });
     await expect(smoothGrad.explain(model, x, { target: 0, samples: 0 })).rejects.toThrow(
       /Expected an integer >= 1 and <= 1000000 for option 'samples' of 'smooth-grad' but received 0/,
     );
