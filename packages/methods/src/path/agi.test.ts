@@ -2,13 +2,11 @@ import type { Tensor } from '@xai/core';
 import { type DenseAnalyticModel, randomTanhModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
-import { pixelWave, waveBatch } from '../../test/helpers/wave-input.js';
+import { pixelWave, waveCase } from '../../test/helpers/wave-input.js';
 import { agi, runAgi } from './agi.js';
 
-const shape = [2, 3, 3];
-const D = 18;
+const { shape, D, x } = waveCase(2, [2, 3, 3], pixelWave);
 const K = 5;
-const x = waveBatch(2, shape, pixelWave);
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
 /** z_k = 3 tanh(w_k . x): smooth and saturating. */

@@ -1,13 +1,11 @@
 import type { Tensor } from '@xai/core';
 import { type DenseAnalyticModel, randomLinearModel, randomTanhModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { pixelWave, waveBatch } from '../../test/helpers/wave-input.js';
+import { pixelWave, waveCase } from '../../test/helpers/wave-input.js';
 import { big, findBoundaryPoints } from './big.js';
 
-const shape = [2, 3, 3];
-const D = 18;
+const { shape, D, x } = waveCase(2, [2, 3, 3], pixelWave);
 const K = 3;
-const x = waveBatch(2, shape, pixelWave);
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const attack = { ...big.defaults, epsilons: [0.01, 0.05, 0.2, 1], attackStepSize: 0.01 };
 

@@ -7,12 +7,10 @@ import {
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
-import { sampleSum, sineWave, waveBatch } from '../../test/helpers/wave-input.js';
+import { sampleSum, sineWave, waveCase } from '../../test/helpers/wave-input.js';
 import { blurAt, blurIg, blurSigmas } from './blur-ig.js';
 
-const shape = [2, 6, 6];
-const D = 72;
-const x = waveBatch(2, shape, (i) => sineWave(i) + 0.3 * Math.cos(i));
+const { shape, D, x } = waveCase(2, [2, 6, 6], (i) => sineWave(i) + 0.3 * Math.cos(i));
 const sampleOf = (b: number): Tensor => ({ data: x.data.slice(b * D, (b + 1) * D), shape });
 
 /** z_k = 2 tanh(w_k . x): smooth, not linear. */

@@ -1,13 +1,11 @@
 import { randomReluNetwork, reluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
-import { sampleSum, waveBatch } from '../../test/helpers/wave-input.js';
+import { sampleSum, waveCase } from '../../test/helpers/wave-input.js';
 import { fastIg } from './fast-ig.js';
 import { integratedGradients } from './integrated-gradients.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x = waveBatch(3, shape);
+const { shape, D, x } = waveCase(3, [2, 3, 3]);
 
 /**
  * The same ReLU network without biases (nonnegatively homogeneous, F(a x) = a F(x)) and

@@ -6,13 +6,11 @@ import {
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
-import { sampleSum, waveBatch } from '../../test/helpers/wave-input.js';
+import { sampleSum, waveCase } from '../../test/helpers/wave-input.js';
 import { guidedIg } from './guided-ig.js';
 import { integratedGradients } from './integrated-gradients.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x = waveBatch(2, shape);
+const { shape, D, x } = waveCase(2, [2, 3, 3]);
 
 /** z_k = 2 tanh(3 w_k . x): smooth and far from linear along any path. */
 const tanhModel = (seed: number) => randomTanhModel(shape, 3, seed, { amplitude: 2, gain: 3 });

@@ -8,13 +8,11 @@ import {
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
-import { sampleSum, waveBatch } from '../../test/helpers/wave-input.js';
+import { sampleSum, waveCase } from '../../test/helpers/wave-input.js';
 import type { QuadratureRule } from '../shared/quadrature.js';
 import { integratedGradients } from './integrated-gradients.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x = waveBatch(3, shape);
+const { shape, D, x } = waveCase(3, [2, 3, 3]);
 const sample = (t: Tensor, b: number) => Float64Array.from(t.data.subarray(b * D, (b + 1) * D));
 
 /** F(x) - F(0) for the target t of sample b, in float64. */

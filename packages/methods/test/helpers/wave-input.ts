@@ -7,14 +7,22 @@ export const sineWave = (i: number): number => Math.sin(0.37 * i + 1);
 /** The sine wave squeezed into [0.1, 0.9]: pixel-like values for methods that clip to [0, 1]. */
 export const pixelWave = (i: number): number => 0.5 + 0.4 * sineWave(i);
 
-/** `batch` samples of `sampleShape` whose flat index i holds `wave(i)` (rounded to float32). */
-export function waveBatch(
+/** A unit test's input: the sample shape, the values one sample holds (D) and the batch x. */
+export interface WaveCase {
+  readonly shape: readonly number[];
+  readonly D: number;
+  readonly x: Tensor;
+}
+
+/** `batch` samples of `shape` whose flat index i holds `wave(i)` (rounded to float32). */
+export function waveCase(
   batch: number,
-  sampleShape: readonly number[],
+  shape: readonly number[],
   wave: (i: number) => number = sineWave,
-): Tensor {
-  const data = Float32Array.from({ length: batch * sizeOf(sampleShape) }, (_, i) => wave(i));
-  return { data, shape: [batch, ...sampleShape] };
+): WaveCase {
+  const D = sizeOf(shape);
+  const data = Float32Array.from({ length: batch * D }, (_, i) => wave(i));
+  return { shape, D, x: { data, shape: [batch, ...shape] } };
 }
 
 /** The sum of sample b's values of a [B, ...] tensor, in float64. */
