@@ -67,14 +67,9 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
+import { integrationRules } from '../path/integrated-gradients.js';
 import type { Normalization } from '../shared/bounds.js';
-import {
-  normalizationRule,
-  objectiveRule,
-  pathBaselineRule,
-  quadratureRule,
-  weightNoiseRule,
-} from '../shared/option-rules.js';
+import { weightNoiseRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import type { QuadratureRule } from '../shared/quadrature.js';
 import { type InnerMethod, innerOf, innerOptionsRule, innerRule } from './inner-method.js';
@@ -163,11 +158,7 @@ export const smoothingRules: OptionRules<SmoothingOptions> = {
   innerOptions: innerOptionsRule,
   squared: rule.boolean,
   reduction: rule.oneOf(...noiseReductions),
-  baseline: pathBaselineRule,
-  steps: rule.integer(),
-  rule: quadratureRule,
-  objective: objectiveRule,
-  normalization: normalizationRule,
+  ...integrationRules,
   weightNoise: weightNoiseRule,
 };
 
