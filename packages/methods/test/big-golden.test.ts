@@ -2,14 +2,13 @@ import type { Tensor } from '@xai/core';
 import { expect, it } from 'vitest';
 import { type BigOptions, big } from '../src/path/big.js';
 import {
-  describeOnGoldenModels,
   fixtureNormalization,
   GOLDEN_D,
   golden as goldenOf,
-  logPerImage,
   onGoldenImages,
   relativeErrorPerImage as relativeError,
 } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The BIG code of github LMBTough/ISA at 8da1747 on the fixture models, images 0, 25, 50, 75

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { type AttributionMethod, type Model, npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
-import { describe } from 'vitest';
 
 /** The rows of the fixtures the goldens of the authors' code were made on, and their size. */
 export const GOLDEN_IMAGES = [0, 25, 50, 75];
@@ -67,24 +66,3 @@ export function relativeErrorPerImage(a: Tensor, b: Tensor): number[] {
 }
 
 export const fmt = (r: readonly number[]) => r.map((v) => v.toPrecision(5)).join(' ');
-
-/** Logs per-image figures on one line: `label name1 v v v v | name2 v v v v`. */
-export function logPerImage(
-  label: string,
-  figures: Readonly<Record<string, readonly number[]>>,
-): void {
-  const parts = Object.entries(figures).map(([name, values]) => `${name} ${fmt(values)}`);
-  console.log(label, parts.join(' | '));
-}
-
-/** The fixture models the goldens were made on. */
-export type GoldenModel = 'cnn' | 'resnet';
-
-/** `body` once per golden model, in a block titled `<title>, <model>`; each test gets `timeout` ms. */
-export function describeOnGoldenModels(
-  title: string,
-  body: (name: GoldenModel) => void,
-  timeout = 60_000,
-): void {
-  describe.each(['cnn', 'resnet'] as const)(`${title}, %s`, { timeout }, body);
-}

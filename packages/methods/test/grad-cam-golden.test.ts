@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
 import { gradCam } from '../src/backward/grad-cam.js';
 import {
-  describeOnGoldenModels,
   explainGoldenImages,
   fmt,
   GOLDEN_D,
   golden,
   relativeErrorPerImage,
 } from './golden-images.js';
+import { describeOnGoldenModels } from './golden-suite.js';
 
 // pytorch-grad-cam (github jacobgil/pytorch-grad-cam at 084273b) GradCAM on the fixture models,
 // images 0, 25, 50, 75, their labels, at the layer xai picks as the last convolution:

@@ -1,12 +1,7 @@
 import { expect, it } from 'vitest';
 import { guidedIg } from '../src/path/guided-ig.js';
-import {
-  describeOnGoldenModels,
-  explainGoldenImages,
-  golden,
-  logPerImage,
-  relativeErrorPerImage,
-} from './golden-images.js';
+import { explainGoldenImages, golden, relativeErrorPerImage } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The ISA repository's Guided IG (PAIR's guided_ig.py; github LMBTough/ISA at 8da1747) on

@@ -3,14 +3,8 @@ import { gaussianBlur, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { type IGosOptions, type IGosResult, runIGos } from '../src/search/i-gos.js';
-import {
-  describeOnGoldenModels,
-  fmt,
-  GOLDEN_D,
-  GOLDEN_IMAGES,
-  golden,
-  logPerImage,
-} from './golden-images.js';
+import { fmt, GOLDEN_D, GOLDEN_IMAGES, golden } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 import { expectWithinSeedSpread, lowestSeedPair, meanPearsonWithSeeds } from './seed-spread.js';
 

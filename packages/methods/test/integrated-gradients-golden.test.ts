@@ -1,12 +1,7 @@
 import { expect, it } from 'vitest';
 import { integratedGradients } from '../src/path/integrated-gradients.js';
-import {
-  describeOnGoldenModels,
-  explainGoldenImages,
-  golden,
-  logPerImage,
-  relativeErrorPerImage,
-} from './golden-images.js';
+import { explainGoldenImages, golden, relativeErrorPerImage } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The ISA repository's IG (github LMBTough/ISA at 8da1747, `saliency/core/ig.py`: Captum 0.7.0's

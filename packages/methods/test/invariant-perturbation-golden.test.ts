@@ -6,7 +6,8 @@ import {
   type InvariantPerturbationOptions,
   invariantPerturbation,
 } from '../src/perturbation/invariant-perturbation.js';
-import { golden as goldenOf, logPerImage } from './golden-images.js';
+import { golden as goldenOf } from './golden-images.js';
+import { logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 import { expectWithinSeedSpread, meanPearsonWithSeeds } from './seed-spread.js';
 

@@ -1,14 +1,8 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { expect, it } from 'vitest';
 import { type IsaOptions, type IsaResult, runIsa } from '../src/search/isa.js';
-import {
-  describeOnGoldenModels,
-  GOLDEN_D,
-  GOLDEN_IMAGES,
-  golden as goldenOf,
-  logPerImage,
-  onGoldenImages,
-} from './golden-images.js';
+import { GOLDEN_D, GOLDEN_IMAGES, golden as goldenOf, onGoldenImages } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 import { expectWithinSeedSpread, lowestSeedPair, meanPearsonWithSeeds } from './seed-spread.js';
 

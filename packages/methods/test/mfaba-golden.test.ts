@@ -1,12 +1,7 @@
 import { expect, it } from 'vitest';
 import { type MfabaOptions, mfaba } from '../src/path/mfaba.js';
-import {
-  describeOnGoldenModels,
-  explainGoldenImages,
-  fmt,
-  golden,
-  relativeErrorPerImage,
-} from './golden-images.js';
+import { explainGoldenImages, fmt, golden, relativeErrorPerImage } from './golden-images.js';
+import { describeOnGoldenModels } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The MFABA authors' code (github LMBTough/MFABA at 363fd52) on the fixture models, images

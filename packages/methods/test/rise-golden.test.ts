@@ -1,14 +1,8 @@
 import type { Tensor } from '@xai/core';
 import { expect, it } from 'vitest';
 import { rise } from '../src/perturbation/rise.js';
-import {
-  describeOnGoldenModels,
-  explainGoldenImages,
-  GOLDEN_D,
-  GOLDEN_IMAGES,
-  golden,
-  logPerImage,
-} from './golden-images.js';
+import { explainGoldenImages, GOLDEN_D, GOLDEN_IMAGES, golden } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { expectWithinSeedSpread, lowestSeedPair, meanPearsonWithSeeds } from './seed-spread.js';
 
 // The RISE authors' code (github eclique/RISE at d91ea00) on the fixture models, images 0, 25,

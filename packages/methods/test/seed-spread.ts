@@ -4,7 +4,7 @@
  * Pearson of their two least alike seeds.
  */
 import { expect } from 'vitest';
-import { logPerImage } from './golden-images.js';
+import { logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 /** Per image (of `size` values), the mean over their seeds' maps of the Pearson of `ours` with each. */
