@@ -31,3 +31,4 @@ export * from './shifted-model.js';
 export * from './softmax.js';
 export * from './targets/index.js';
 export * from './tensor.js';
+export * from './upsample-adjoint.js';
