@@ -2,6 +2,7 @@ export * from './baseline/index.js';
 export * from './batching.js';
 export * from './bibliography/index.js';
 export * from './blur.js';
+export * from './correlation.js';
 export * from './domain.js';
 export * from './errors.js';
 export * from './families.js';
