@@ -1,5 +1,5 @@
 import type { Tensor } from '@xai/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type BigOptions, big } from '../src/path/big.js';
 import {
   fixtureNormalization,
@@ -8,13 +8,13 @@ import {
   onGoldenImages,
   relativeErrorPerImage as relativeError,
 } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The BIG code of github LMBTough/ISA at 8da1747 on the fixture models, images 0, 25, 50, 75
 // (pixels, the model wrapped as normalise-net-softmax), their labels: fixtures/big/README.md.
 const D = GOLDEN_D;
 const golden = (file: string): Tensor => goldenOf('big', file);
-const fmt = (r: number[]) => r.map((v) => v.toFixed(5)).join(' ');
 
 async function explain(name: 'cnn' | 'resnet', options: Partial<BigOptions>): Promise<Tensor> {
   return onGoldenImages(name, (model, x, target) =>
@@ -22,43 +22,29 @@ async function explain(name: 'cnn' | 'resnet', options: Partial<BigOptions>): Pr
   );
 }
 
-describe.each(['cnn', 'resnet'] as const)(
-  "big 'reference-code' against the authors' code, %s",
-  { timeout: 60_000 },
-  (name) => {
-    it('gradient cleared (the default): per-image Pearson >= 0.999', async () => {
-      const ours = await explain(name, { preset: 'reference-code' });
-      const theirs = golden(`big.${name}.fixed.npy`);
-      const r = pearsonPerSample(ours.data, theirs.data, D);
-      console.log(
-        name,
-        'fixed: Pearson',
-        fmt(r),
-        'max rel. error',
-        fmt(relativeError(ours, theirs)),
-      );
-      for (const v of r) expect(v).toBeGreaterThanOrEqual(0.999);
-    });
+describeOnGoldenModels("big 'reference-code' against the authors' code", (name) => {
+  it('gradient cleared (the default): per-image Pearson >= 0.999', async () => {
+    const ours = await explain(name, { preset: 'reference-code' });
+    const theirs = golden(`big.${name}.fixed.npy`);
+    const r = pearsonPerSample(ours.data, theirs.data, D);
+    logPerImage(name, { 'fixed: Pearson': r, 'max rel. error': relativeError(ours, theirs) });
+    for (const v of r) expect(v).toBeGreaterThanOrEqual(0.999);
+  });
 
-    it("authorsBugs ['grad-accumulation']: per-image Pearson >= 0.999 with the code as published", async () => {
-      const ours = await explain(name, {
-        preset: 'reference-code',
-        authorsBugs: ['grad-accumulation'],
-      });
-      const theirs = golden(`big.${name}.grad-accumulation.npy`);
-      const fixed = golden(`big.${name}.fixed.npy`);
-      const r = pearsonPerSample(ours.data, theirs.data, D);
-      const apart = pearsonPerSample(fixed.data, theirs.data, D);
-      console.log(
-        name,
-        'bug: Pearson',
-        fmt(r),
-        'max rel. error',
-        fmt(relativeError(ours, theirs)),
-        '| fixed vs bug in their code',
-        fmt(apart),
-      );
-      for (const v of r) expect(v).toBeGreaterThanOrEqual(0.999);
+  it("authorsBugs ['grad-accumulation']: per-image Pearson >= 0.999 with the code as published", async () => {
+    const ours = await explain(name, {
+      preset: 'reference-code',
+      authorsBugs: ['grad-accumulation'],
     });
-  },
-);
+    const theirs = golden(`big.${name}.grad-accumulation.npy`);
+    const fixed = golden(`big.${name}.fixed.npy`);
+    const r = pearsonPerSample(ours.data, theirs.data, D);
+    const apart = pearsonPerSample(fixed.data, theirs.data, D);
+    logPerImage(name, {
+      'bug: Pearson': r,
+      'max rel. error': relativeError(ours, theirs),
+      'fixed vs bug in their code': apart,
+    });
+    for (const v of r) expect(v).toBeGreaterThanOrEqual(0.999);
+  });
+});

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, type Tensor } from '@xai/core';
+import { npyToTensor, pearson, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { cafo, caso, smoothCafo, smoothCaso } from '../src/index.js';
-import { pearson } from './pearson.js';
 
 // The authors' code (github singlasahil14/CASO at ea9ba07, explainers.py) with main.py's
 // settings, in float64, on fixture images 0, 25, 50, 75 and the predicted class:

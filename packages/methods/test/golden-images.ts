@@ -65,4 +65,4 @@ export function relativeErrorPerImage(a: Tensor, b: Tensor): number[] {
   });
 }
 
-export const fmt = (r: number[]) => r.map((v) => v.toPrecision(5)).join(' ');
+export const fmt = (r: readonly number[]) => r.map((v) => v.toPrecision(5)).join(' ');

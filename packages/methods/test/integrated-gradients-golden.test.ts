@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { integratedGradients } from '../src/path/integrated-gradients.js';
-import { explainGoldenImages, fmt, golden, relativeErrorPerImage } from './golden-images.js';
+import { explainGoldenImages, golden, relativeErrorPerImage } from './golden-images.js';
+import { describeOnGoldenModels, logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
 
 // The ISA repository's IG (github LMBTough/ISA at 8da1747, `saliency/core/ig.py`: Captum 0.7.0's
 // IntegratedGradients) on the fixture models, images 0, 25, 50, 75 as one batch (pixels, the
 // model wrapped as normalise-net-softmax), their labels: fixtures/integrated-gradients/README.md.
-describe.each(['cnn', 'resnet'] as const)(
-  "integrated-gradients 'reference-code' against the ISA repository's code, %s",
-  { timeout: 60_000 },
+describeOnGoldenModels(
+  "integrated-gradients 'reference-code' against the ISA repository's code",
   (name) => {
     it('1e-4 relative per image; the paper preset is another map', async () => {
       const theirs = golden('integrated-gradients', `integrated-gradients.${name}.npy`);
@@ -19,15 +19,7 @@ describe.each(['cnn', 'resnet'] as const)(
       const paper = await explainGoldenImages(integratedGradients, name, { preset: 'paper' });
       const paperRel = relativeErrorPerImage(paper, theirs);
       const r = pearsonPerSample(paper.data, theirs.data, 784);
-      console.log(
-        name,
-        'max rel. error',
-        fmt(rel),
-        '| paper preset',
-        fmt(paperRel),
-        'Pearson',
-        fmt(r),
-      );
+      logPerImage(name, { 'max rel. error': rel, 'paper preset': paperRel, 'paper Pearson': r });
       for (const v of rel) expect(v).toBeLessThan(1e-4);
       for (const v of paperRel) expect(v).toBeGreaterThan(0.1);
     });
@@ -44,7 +36,7 @@ describe.each(['cnn', 'resnet'] as const)(
           ...change,
         });
         const rel = relativeErrorPerImage(ours, theirs);
-        console.log(name, JSON.stringify(change), fmt(rel));
+        logPerImage(name, { [JSON.stringify(change)]: rel });
         expect(Math.max(...rel)).toBeGreaterThan(1e-3);
       }
     });

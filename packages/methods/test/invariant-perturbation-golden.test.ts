@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, type Tensor } from '@xai/core';
+import type { Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   type InvariantPerturbationOptions,
   invariantPerturbation,
 } from '../src/perturbation/invariant-perturbation.js';
+import { golden as goldenOf } from './golden-images.js';
+import { logPerImage } from './golden-suite.js';
 import { pearsonPerSample } from './pearson.js';
+import { expectWithinSeedSpread, meanPearsonWithSeeds } from './seed-spread.js';
 
 // A torch port of the authors' TensorFlow 1 notebook (github sato9hara/PertMap at 7cd830a) on the
 // fixture MLP, images 0 and 50, 200 steps, C = pixel 1 in model units: see
@@ -15,13 +17,7 @@ import { pearsonPerSample } from './pearson.js';
 const images = [0, 50];
 const D = 784;
 const C = 1 / 0.3530242495426238;
-const golden = (file: string): Tensor =>
-  npyToTensor(
-    new Uint8Array(
-      readFileSync(new URL(`./fixtures/invariant-perturbation/${file}`, import.meta.url)),
-    ),
-  );
-const fmt = (r: number[]) => r.map((v) => v.toFixed(5)).join(' ');
+const golden = (file: string): Tensor => goldenOf('invariant-perturbation', file);
 
 async function explain(
   options: Partial<InvariantPerturbationOptions> & { seed?: number },
@@ -54,33 +50,23 @@ describe("invariant-perturbation 'reference-code' against a port of the authors'
     const port = golden('invariant-perturbation.mlp.xai-noise.npy');
     const ours = pearsonPerSample((await explain({ preset: 'reference-code' })).data, port.data, D);
     const logits = pearsonPerSample((await explain({ preset: 'paper' })).data, port.data, D);
-    console.log(
-      'Pearson with the port: reference-code',
-      fmt(ours),
-      '| paper (logit hinge)',
-      fmt(logits),
-    );
+    logPerImage('Pearson with the port:', {
+      'reference-code': ours,
+      'paper (logit hinge)': logits,
+    });
     for (const v of ours) expect(v).toBeGreaterThanOrEqual(0.999);
     for (const v of logits) expect(v).toBeLessThan(0.99);
   });
 
   it('with the notebook own numpy noise: within the spread between its seeds', async () => {
-    const seeds = [0, 1, 2].map((s) => golden(`invariant-perturbation.mlp.numpy-${s}.npy`));
+    const seeds = [0, 1, 2].map((s) => golden(`invariant-perturbation.mlp.numpy-${s}.npy`).data);
     const pairs = [
       [0, 1],
       [0, 2],
       [1, 2],
-    ].map(([a, b]) => pearsonPerSample(seeds[a!]!.data, seeds[b!]!.data, D));
+    ].map(([a, b]) => pearsonPerSample(seeds[a!]!, seeds[b!]!, D));
     const lowest = images.map((_, j) => Math.min(...pairs.map((r) => r[j]!)));
     const ours = await explain({ preset: 'reference-code', seed: 5 });
-    const r = seeds.map((s) => pearsonPerSample(ours.data, s.data, D));
-    const mean = images.map((_, j) => r.reduce((s, v) => s + v[j]!, 0) / r.length);
-    console.log(
-      'mean Pearson with the notebook seeds',
-      fmt(mean),
-      '| lowest between them',
-      fmt(lowest),
-    );
-    for (const [j, v] of mean.entries()) expect(v).toBeGreaterThanOrEqual(lowest[j]!);
+    expectWithinSeedSpread('notebook seeds:', meanPearsonWithSeeds(ours.data, seeds, D), lowest);
   });
 });

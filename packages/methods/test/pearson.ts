@@ -1,22 +1,5 @@
-/** Pearson correlation of two equally long arrays, in float64 (for comparing maps with goldens). */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]! / n;
-    mb += b[i]! / n;
-  }
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i]! - ma) * (b[i]! - mb);
-    aa += (a[i]! - ma) ** 2;
-    bb += (b[i]! - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
+/** Per-sample Pearson correlation, for comparing maps with goldens (core's `pearson`, in float64). */
+import { pearson } from '@xai/core';
 
 /** Pearson per sample of two [B, ...] tensors' data, each sample `size` values long. */
 export function pearsonPerSample(

@@ -9,11 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { npyToTensor, type Tensor } from '@xai/core';
+import { npyToTensor, pearson, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { smoothGrad } from '../src/smoothing/smooth-grad.js';
-import { pearson } from './pearson.js';
 
 const images = [0, 25, 50, 75];
 const D = 784;

@@ -1,11 +1,11 @@
 import { randomLinearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { sineInput } from '../../test/helpers/sine-input.js';
+import { waveCase } from '../../test/helpers/wave-input.js';
 import { gradientXInput } from './gradient-x-input.js';
 
 const shape = [2, 3, 3];
 const D = 18;
-const x = sineInput(shape, 3);
+const { x } = waveCase(3, shape, (i) => Math.sin(0.37 * i));
 
 describe('gradient-x-input', () => {
   it('is w_t * x on a linear model', async () => {

@@ -1,12 +1,12 @@
 import { evaluateLoss } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { sineInput } from '../../test/helpers/sine-input.js';
+import { waveCase } from '../../test/helpers/wave-input.js';
 import { gradient } from './gradient.js';
 
 const shape = [2, 3, 3];
 const D = 18;
-const x = sineInput(shape, 4);
+const { x } = waveCase(4, shape, (i) => Math.sin(0.37 * i));
 
 describe('gradient', () => {
   it.each(['logit', 'probability', 'cross-entropy'] as const)(

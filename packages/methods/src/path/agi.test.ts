@@ -1,15 +1,12 @@
 import type { Tensor } from '@xai/core';
 import { type DenseAnalyticModel, randomTanhModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { pixelWave, waveCase } from '../../test/helpers/wave-input.js';
 import { agi, runAgi } from './agi.js';
 
-const shape = [2, 3, 3];
-const D = 18;
+const { shape, D, x } = waveCase(2, [2, 3, 3], pixelWave);
 const K = 5;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => 0.5 + 0.4 * Math.sin(0.37 * i + 1)),
-  shape: [2, ...shape],
-};
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
 /** z_k = 3 tanh(w_k . x): smooth and saturating. */
@@ -148,14 +145,7 @@ describe('agi', () => {
       expect(p.end.every((v) => v >= lo && v <= hi)).toBe(true);
       expect(p.end.some((v) => v === lo || v === hi)).toBe(true);
     }
-    const controller = new AbortController();
-    await expect(
-      agi.explain(model, x, {
-        target: 0,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(agi, model, x, { target: 0 });
     await expect(agi.explain(model, x, { target: 0, k: K })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });

@@ -1,15 +1,11 @@
 import type { Tensor } from '@xai/core';
 import { type DenseAnalyticModel, randomLinearModel, randomTanhModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { pixelWave, waveCase } from '../../test/helpers/wave-input.js';
 import { big, findBoundaryPoints } from './big.js';
 
-const shape = [2, 3, 3];
-const D = 18;
+const { shape, D, x } = waveCase(2, [2, 3, 3], pixelWave);
 const K = 3;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => 0.5 + 0.4 * Math.sin(0.37 * i + 1)),
-  shape: [2, ...shape],
-};
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const attack = { ...big.defaults, epsilons: [0.01, 0.05, 0.2, 1], attackStepSize: 0.01 };
 

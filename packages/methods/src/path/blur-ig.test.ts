@@ -6,16 +6,11 @@ import {
   randomTanhModel,
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { sampleSum, sineWave, waveCase } from '../../test/helpers/wave-input.js';
 import { blurAt, blurIg, blurSigmas } from './blur-ig.js';
 
-const shape = [2, 6, 6];
-const D = 72;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => Math.sin(0.37 * i + 1) + 0.3 * Math.cos(i)),
-  shape: [2, ...shape],
-};
-const sum = (t: Tensor, b: number) =>
-  t.data.subarray(b * D, (b + 1) * D).reduce((a, v) => a + v, 0);
+const { shape, D, x } = waveCase(2, [2, 6, 6], (i) => sineWave(i) + 0.3 * Math.cos(i));
 const sampleOf = (b: number): Tensor => ({ data: x.data.slice(b * D, (b + 1) * D), shape });
 
 /** z_k = 2 tanh(w_k . x): smooth, not linear. */
@@ -49,8 +44,9 @@ describe('blur-ig', () => {
       const fine = await blurIg.explain(model, x, { target: 1, steps: 400 });
       const coarse = await blurIg.explain(model, x, { target: 1, steps: 25 });
       for (const b of [0, 1]) {
-        expect(Math.abs(sum(fine, b) - want[b]!)).toBeLessThan(0.02 * Math.abs(want[b]!) + 1e-3);
-        expect(Math.abs(sum(fine, b) - want[b]!)).toBeLessThan(Math.abs(sum(coarse, b) - want[b]!));
+        const error = (t: Tensor) => Math.abs(sampleSum(t, b) - want[b]!);
+        expect(error(fine)).toBeLessThan(0.02 * Math.abs(want[b]!) + 1e-3);
+        expect(error(fine)).toBeLessThan(error(coarse));
       }
     }
   });
@@ -87,15 +83,7 @@ describe('blur-ig', () => {
     // Chunks of at most 3 steps, paced by time (the first is one step).
     for (const [i, [done]] of events.entries())
       expect([1, 2, 3]).toContain(done - (events[i - 1]?.[0] ?? 0));
-    const controller = new AbortController();
-    await expect(
-      blurIg.explain(model, x, {
-        target: 0,
-        maxBatchSize: 2,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(blurIg, model, x, { target: 0, maxBatchSize: 2 });
     await expect(
       blurIg.explain(model, { data: new Float32Array(4), shape: [1, 4] }, { target: 0 }),
     ).rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });

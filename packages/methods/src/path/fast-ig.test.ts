@@ -1,17 +1,11 @@
-import type { Tensor } from '@xai/core';
 import { randomReluNetwork, reluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { sampleSum, waveCase } from '../../test/helpers/wave-input.js';
 import { fastIg } from './fast-ig.js';
 import { integratedGradients } from './integrated-gradients.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x: Tensor = {
-  data: Float32Array.from({ length: 3 * D }, (_, i) => Math.sin(0.37 * i + 1)),
-  shape: [3, ...shape],
-};
-const sum = (t: Tensor, b: number) =>
-  t.data.subarray(b * D, (b + 1) * D).reduce((a, v) => a + v, 0);
+const { shape, D, x } = waveCase(3, [2, 3, 3]);
 
 /**
  * The same ReLU network without biases (nonnegatively homogeneous, F(a x) = a F(x)) and
@@ -48,7 +42,7 @@ describe('fast-ig', () => {
     for (let i = 0; i < fast.data.length; i++) expect(fast.data[i]).toBeCloseTo(ig.data[i]!, 5);
     const logits = await homogeneous.forward(x);
     [0, 1, 3].forEach((t, b) => {
-      expect(sum(fast, b)).toBeCloseTo(logits.data[b * 4 + t]!, 4);
+      expect(sampleSum(fast, b)).toBeCloseTo(logits.data[b * 4 + t]!, 4);
     });
   });
 
@@ -81,14 +75,6 @@ describe('fast-ig', () => {
     expect(events.at(-1)).toBe(3);
     for (const [i, done] of events.entries()) expect([1, 2]).toContain(done - (events[i - 1] ?? 0));
     expect(model.calls.vjp).toBe(events.length);
-    const controller = new AbortController();
-    await expect(
-      fastIg.explain(model, x, {
-        target: 0,
-        maxBatchSize: 1,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(fastIg, model, x, { target: 0, maxBatchSize: 1 });
   });
 });

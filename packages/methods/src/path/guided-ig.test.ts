@@ -1,4 +1,3 @@
-import type { Tensor } from '@xai/core';
 import {
   type DenseAnalyticModel,
   randomLinearModel,
@@ -6,17 +5,12 @@ import {
   randomTanhModel,
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { sampleSum, waveCase } from '../../test/helpers/wave-input.js';
 import { guidedIg } from './guided-ig.js';
 import { integratedGradients } from './integrated-gradients.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => Math.sin(0.37 * i + 1)),
-  shape: [2, ...shape],
-};
-const sum = (t: Tensor, b: number) =>
-  t.data.subarray(b * D, (b + 1) * D).reduce((a, v) => a + v, 0);
+const { shape, D, x } = waveCase(2, [2, 3, 3]);
 
 /** z_k = 2 tanh(3 w_k . x): smooth and far from linear along any path. */
 const tanhModel = (seed: number) => randomTanhModel(shape, 3, seed, { amplitude: 2, gain: 3 });
@@ -68,7 +62,7 @@ describe('guided-ig', () => {
     const errors = [];
     for (const steps of [16, 256]) {
       const g = await guidedIg.explain(model, x, { target: 0, steps });
-      errors.push(Math.max(...[0, 1].map((b) => Math.abs(sum(g, b) - want[b]!))));
+      errors.push(Math.max(...[0, 1].map((b) => Math.abs(sampleSum(g, b) - want[b]!))));
     }
     expect(errors[1]!).toBeLessThan(0.025 * Math.max(...want.map(Math.abs)));
     expect(errors[1]!).toBeLessThan(errors[0]!);
@@ -92,14 +86,7 @@ describe('guided-ig', () => {
     expect(model.calls.vjp).toBe(5);
     const zero = await guidedIg.explain(model, x, { target: 0, steps: 3, baseline: x });
     expect(zero.data.every((v) => v === 0)).toBe(true);
-    const controller = new AbortController();
-    await expect(
-      guidedIg.explain(model, x, {
-        target: 0,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(guidedIg, model, x, { target: 0 });
     await expect(guidedIg.explain(model, x, { target: 0, fraction: 0 })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });

@@ -7,18 +7,13 @@ import {
   randomQuadraticModel,
 } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { sampleSum, waveCase } from '../../test/helpers/wave-input.js';
 import type { QuadratureRule } from '../shared/quadrature.js';
 import { integratedGradients } from './integrated-gradients.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x: Tensor = {
-  data: Float32Array.from({ length: 3 * D }, (_, i) => Math.sin(0.37 * i + 1)),
-  shape: [3, ...shape],
-};
+const { shape, D, x } = waveCase(3, [2, 3, 3]);
 const sample = (t: Tensor, b: number) => Float64Array.from(t.data.subarray(b * D, (b + 1) * D));
-const sum = (t: Tensor, b: number) =>
-  t.data.subarray(b * D, (b + 1) * D).reduce((a, v) => a + v, 0);
 
 /** F(x) - F(0) for the target t of sample b, in float64. */
 function gap(model: DenseAnalyticModel, b: number, t: number, base = new Float64Array(D)): number {
@@ -72,7 +67,7 @@ describe('integrated-gradients', () => {
     for (const rule of ['middle', 'trapezoid', 'gauss-legendre'] as const) {
       for (const steps of [2, 5]) {
         const ig = await integratedGradients.explain(model, x, { target: 2, rule, steps });
-        for (let b = 0; b < 3; b++) expect(sum(ig, b)).toBeCloseTo(gap(model, b, 2), 4);
+        for (let b = 0; b < 3; b++) expect(sampleSum(ig, b)).toBeCloseTo(gap(model, b, 2), 4);
       }
     }
     // One Gauss-Legendre node (the midpoint) already integrates the affine gradient path.
@@ -81,7 +76,7 @@ describe('integrated-gradients', () => {
       rule: 'gauss-legendre',
       steps: 1,
     });
-    for (let b = 0; b < 3; b++) expect(sum(one, b)).toBeCloseTo(gap(model, b, 2), 4);
+    for (let b = 0; b < 3; b++) expect(sampleSum(one, b)).toBeCloseTo(gap(model, b, 2), 4);
   });
 
   it('has the closed-form error +-(x - b)^T A (x - b) / (2m) for the right and left sums', async () => {
@@ -97,7 +92,7 @@ describe('integrated-gradients', () => {
           for (let i = 0; i < D; i++) {
             for (let j = 0; j < D; j++) dAd += d[i]! * hess[D * D + i * D + j]! * d[j]!;
           }
-          const err = sum(ig, b) - gap(model, b, 1);
+          const err = sampleSum(ig, b) - gap(model, b, 1);
           expect(err).toBeCloseTo(((rule === 'right' ? 1 : -1) * dAd) / (2 * steps), 4);
           if (b === 0) errors[rule]!.push(Math.abs(err));
         }
@@ -110,7 +105,7 @@ describe('integrated-gradients', () => {
     const model = tanhModel(3);
     const err = async (rule: QuadratureRule, steps: number) => {
       const ig = await integratedGradients.explain(model, x, { target: 0, rule, steps });
-      return Math.abs(sum(ig, 0) - gap(model, 0, 0));
+      return Math.abs(sampleSum(ig, 0) - gap(model, 0, 0));
     };
     for (const rule of ['right', 'trapezoid', 'middle'] as const) {
       expect(await err(rule, 100)).toBeLessThan(await err(rule, 10));
@@ -248,14 +243,7 @@ describe('integrated-gradients', () => {
 
   it('honours the abort signal and rejects bad options', async () => {
     const model: Model = randomQuadraticModel(shape, 3, 5);
-    const controller = new AbortController();
-    const run = integratedGradients.explain(model, x, {
-      target: 0,
-      maxBatchSize: 10,
-      signal: controller.signal,
-      onProgress: () => controller.abort(),
-    });
-    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(integratedGradients, model, x, { target: 0, maxBatchSize: 10 });
     await expect(integratedGradients.explain(model, x, { target: 0, steps: 0 })).rejects.toThrow(
       XaiError,
     );

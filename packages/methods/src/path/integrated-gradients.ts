@@ -39,6 +39,7 @@ import {
   type Baseline,
   type Kernels,
   type LossName,
+  type OptionRules,
   papers,
   resolveBaselines,
   resolveOptions,
@@ -73,6 +74,17 @@ export interface IntegratedGradientsOptions {
   readonly kernels?: Kernels;
 }
 
+/** The rules of integrated gradients' path options, also taken by the smoothing methods for IG by name. */
+export const integrationRules: OptionRules<
+  Pick<IntegratedGradientsOptions, 'steps' | 'baseline' | 'rule' | 'objective' | 'normalization'>
+> = {
+  steps: rule.integer(),
+  baseline: pathBaselineRule,
+  rule: quadratureRule,
+  objective: objectiveRule,
+  normalization: normalizationRule,
+};
+
 type IgPresetSettings = Pick<
   IntegratedGradientsOptions,
   'steps' | 'baseline' | 'rule' | 'objective'
@@ -99,11 +111,7 @@ export const integratedGradients: AttributionMethod<IntegratedGradientsOptions> 
   presets: igPresets,
   rules: {
     preset: rule.oneOf('paper', 'reference-code'),
-    steps: rule.integer(),
-    baseline: pathBaselineRule,
-    rule: quadratureRule,
-    objective: objectiveRule,
-    normalization: normalizationRule,
+    ...integrationRules,
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(integratedGradients, options));

@@ -1,14 +1,10 @@
-import type { Tensor } from '@xai/core';
 import { DenseAnalyticModel, randomLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { pixelWave, waveCase } from '../../test/helpers/wave-input.js';
 import { mfaba, mfabaPaths } from './mfaba.js';
 
-const shape = [2, 3, 3];
-const D = 18;
-const x: Tensor = {
-  data: Float32Array.from({ length: 2 * D }, (_, i) => 0.5 + 0.4 * Math.sin(0.37 * i + 1)),
-  shape: [2, ...shape],
-};
+const { shape, D, x } = waveCase(2, [2, 3, 3], pixelWave);
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
 /** z_k = 3 tanh(w_k . x) + c_k: smooth, with a decision boundary near the inputs. */
@@ -135,14 +131,7 @@ describe('mfaba', () => {
     expect(events[0]).toBe(1);
     const b = await mfaba.explain(model, x, { target: 'predicted', stepSize: 0.01 });
     expect(b.data).toEqual(a.data);
-    const controller = new AbortController();
-    await expect(
-      mfaba.explain(model, x, {
-        target: 0,
-        signal: controller.signal,
-        onProgress: () => controller.abort(),
-      }),
-    ).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(mfaba, model, x, { target: 0 });
     await expect(
       mfaba.explain(model, x, { target: 0, variant: 'blunt' as 'sharp' }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -48,10 +48,10 @@ import {
   rule,
   type Tensor,
   throwIfAborted,
+  upsampleAdjoint,
   XaiError,
 } from '@xai/core';
 import { Adam } from '../optim/adam.js';
-import { upsampleAdjoint } from '../search/i-gos.js';
 import { addTotalVariationGradient } from '../shared/total-variation.js';
 import { nchw } from './image-batch.js';
 

@@ -1,7 +1,9 @@
 import { gaussianBlur, jsKernels, type Tensor } from '@xai/core';
 import { linearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { iGos, runIGos, upsampleAdjoint } from './i-gos.js';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { expectSameMapPerSeed } from '../../test/helpers/expect-seeded.js';
+import { iGos, runIGos } from './i-gos.js';
 import { scheduledL1, stepFloorOf } from './i-gos-presets.js';
 
 const shape = [2, 6, 6] as const;
@@ -49,30 +51,6 @@ async function objectiveOf(
 }
 
 describe('i-gos', () => {
-  it.each([false, true])(
-    'pulls gradients back through the exact adjoint of the kernels upsampling (alignCorners %s)',
-    async (alignCorners) => {
-      for (const [h, w, H, W] of [
-        [3, 4, 7, 9],
-        [5, 5, 5, 5],
-        [2, 7, 8, 3],
-      ] as const) {
-        const m = Float32Array.from({ length: h * w }, (_, i) => Math.cos(1.7 * i));
-        const r = Float64Array.from({ length: H * W }, (_, i) => Math.sin(0.9 * i + 0.3));
-        const up = await jsKernels.upsample({
-          masks: { data: m, shape: [1, h, w] },
-          height: H,
-          width: W,
-          alignCorners,
-        });
-        const lhs = up.data.reduce((a, v, i) => a + v * r[i]!, 0);
-        const adj = upsampleAdjoint(r, H, W, h, w, alignCorners);
-        const rhs = adj.reduce((a, v, i) => a + v * m[i]!, 0);
-        expect(lhs).toBeCloseTo(rhs, 5);
-      }
-    },
-  );
-
   it('decreases the objective on a ReLU network; every accepted step meets eq. 8; M stays in [0, 1]', async () => {
     const model = randomReluNetwork(shape, 16, 4, 11);
     const x = images(2);
@@ -168,11 +146,7 @@ describe('i-gos', () => {
     const model = randomReluNetwork(shape, 16, 4, 12);
     const x = images(1, 0.5);
     const opts = { target: 1, maskSize: 3, maxIterations: 3, integrationSteps: 5 };
-    const a = await iGos.explain(model, x, { ...opts, seed: 5 });
-    const b = await iGos.explain(model, x, { ...opts, seed: 5 });
-    const c = await iGos.explain(model, x, { ...opts, seed: 6 });
-    expect(Array.from(a.data)).toEqual(Array.from(b.data));
-    expect(Array.from(a.data)).not.toEqual(Array.from(c.data));
+    await expectSameMapPerSeed(iGos, model, x, opts, [5, 6]);
   });
 
   it('upsamples a coarse mask to the input, repeats it over channels, and reports progress', async () => {
@@ -213,14 +187,7 @@ describe('i-gos', () => {
 
   it('aborts between model calls', async () => {
     const model = randomReluNetwork(shape, 16, 4, 14);
-    const controller = new AbortController();
-    const p = iGos.explain(model, images(1), {
-      target: 0,
-      maskSize: 3,
-      onProgress: () => controller.abort(),
-      signal: controller.signal,
-    });
-    await expect(p).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(iGos, model, images(1), { target: 0, maskSize: 3 });
     expect(model.calls.vjp).toBe(1); // one iteration's integration points, in one call
   });
 

@@ -124,6 +124,7 @@ import {
   type Target,
   type Tensor,
   throwIfAborted,
+  upsampleAdjoint,
   XaiError,
 } from '@xai/core';
 import { armijoBacktracking } from '../optim/line-search.js';
@@ -465,58 +466,6 @@ function noiseSigma(
   const perElement = new Float32Array(C * plane);
   perElement.fill(sigma, 0, plane);
   return perElement;
-}
-
-/**
- * The adjoint (transpose) of the kernels' bilinear upsampling from h x w to H x W (half-pixel
- * centres, or corner-aligned with `alignCorners`, as `Kernels.upsample`): for r on the H x W
- * grid, returns upᵀ r on the h x w grid, so that <up(m), r> = <m, upᵀ r> for every m.
- */
-export function upsampleAdjoint(
-  r: ArrayLike<number>,
-  H: number,
-  W: number,
-  h: number,
-  w: number,
-  alignCorners = false,
-): Float64Array {
-  const ys = axisTaps(h, H, alignCorners);
-  const xs = axisTaps(w, W, alignCorners);
-  const out = new Float64Array(h * w);
-  for (let y = 0; y < H; y++) {
-    const { lo: y0, hi: y1, frac: fy } = ys[y]!;
-    for (let xo = 0; xo < W; xo++) {
-      const { lo: x0, hi: x1, frac: fx } = xs[xo]!;
-      const v = r[y * W + xo]!;
-      out[y0 * w + x0]! += (1 - fy) * (1 - fx) * v;
-      out[y0 * w + x1]! += (1 - fy) * fx * v;
-      out[y1 * w + x0]! += fy * (1 - fx) * v;
-      out[y1 * w + x1]! += fy * fx * v;
-    }
-  }
-  return out;
-}
-
-/**
- * Source cells and weight of output index o, as the kernels compute them: coordinate
- * (o + 0.5)·in/out - 0.5 clamped at 0, or o·(in - 1)/(out - 1) with `alignCorners`.
- */
-function axisTaps(
-  inSize: number,
-  outSize: number,
-  alignCorners: boolean,
-): Array<{ lo: number; hi: number; frac: number }> {
-  const den = alignCorners ? Math.max(1, outSize - 1) : 2 * outSize;
-  return Array.from({ length: outSize }, (_, o) => {
-    const num = alignCorners
-      ? outSize === 1
-        ? 0
-        : o * (inSize - 1)
-      : (2 * o + 1) * inSize - outSize;
-    const lo = num <= 0 ? 0 : Math.floor(num / den);
-    const frac = num <= 0 ? 0 : (num - lo * den) / den;
-    return { lo, hi: Math.min(lo + 1, inSize - 1), frac };
-  });
 }
 
 function meanAbsOneMinus(m: Float32Array): number {

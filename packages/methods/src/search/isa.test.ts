@@ -1,6 +1,8 @@
 import { jsKernels, type Tensor } from '@xai/core';
 import { linearModel, randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
+import { expectSameMapPerSeed } from '../../test/helpers/expect-seeded.js';
 import { isa, resolveIsaOptions, runIsa } from './isa.js';
 import { evaluateIsaLoss } from './isa-loss.js';
 
@@ -103,11 +105,7 @@ describe('isa', () => {
       learningRate: 0.2,
       noise: 0.5,
     };
-    const a = await isa.explain(model, x, { ...opts, seed: 1 });
-    const b = await isa.explain(model, x, { ...opts, seed: 1 });
-    const c = await isa.explain(model, x, { ...opts, seed: 2 });
-    expect(Array.from(a.data)).toEqual(Array.from(b.data));
-    expect(Array.from(a.data)).not.toEqual(Array.from(c.data));
+    await expectSameMapPerSeed(isa, model, x, opts, [1, 2]);
   });
 
   it('reference-code preset: the last, short round scores highest, not 0', async () => {
@@ -207,16 +205,7 @@ describe('isa', () => {
 
   it('aborts between model calls', async () => {
     const model = randomReluNetwork(shape, 12, 4, 9);
-    const controller = new AbortController();
-    const p = isa.explain(model, sample(1), {
-      target: 0,
-      k: 2,
-      onProgress: (e) => {
-        if (e.done === 1) controller.abort();
-      },
-      signal: controller.signal,
-    });
-    await expect(p).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectAbortFromProgress(isa, model, sample(1), { target: 0, k: 2 });
     expect(model.calls.vjp).toBe(16); // stopped after the first round
   });
 

@@ -1,7 +1,7 @@
 import { jsKernels } from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectAbortAtFirstProgress } from '../../test/helpers/abort.js';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { noisyWeights, reluLogitGradient } from '../../test/helpers/noise-grad-draws.js';
 import { D, noisyNetwork, shape, x } from '../../test/helpers/weight-noise-case.js';
 import { adaptGrad } from './adapt-grad.js';
@@ -89,7 +89,7 @@ describe('fusion-grad', () => {
       onProgress: (e) => events.push([e.done, e.total]),
     });
     expect(events.at(-1)).toEqual([12, 12]);
-    await expectAbortAtFirstProgress(fusionGrad, model, x, { ...opts, maxBatchSize: 1 });
+    await expectAbortFromProgress(fusionGrad, model, x, { ...opts, maxBatchSize: 1 });
     await expect(
       fusionGrad.explain(randomReluNetwork(shape, 10, 3, 4), x, { target: 0 }),
     ).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: /withWeightNoise/ });

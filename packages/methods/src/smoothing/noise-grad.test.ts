@@ -1,6 +1,6 @@
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectAbortAtFirstProgress } from '../../test/helpers/abort.js';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { noisyWeights, reluLogitGradient } from '../../test/helpers/noise-grad-draws.js';
 import { D, noisyNetwork, shape, x } from '../../test/helpers/weight-noise-case.js';
 import { gradient } from '../gradient/gradient.js';
@@ -74,7 +74,7 @@ describe('noise-grad', () => {
       onProgress: (e) => events.push([e.done, e.total]),
     });
     expect(events).toEqual([1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
-    await expectAbortAtFirstProgress(noiseGrad, model, x, { target: 0, maxBatchSize: 1 });
+    await expectAbortFromProgress(noiseGrad, model, x, { target: 0, maxBatchSize: 1 });
     expect(model.variants.made).toBe(model.variants.disposed);
     await expect(
       noiseGrad.explain(randomReluNetwork(shape, 10, 3, 4), x, { target: 0 }),

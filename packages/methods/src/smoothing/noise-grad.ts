@@ -27,13 +27,8 @@ import {
   rule,
   withDomain,
 } from '@xai/core';
+import { integrationRules } from '../path/integrated-gradients.js';
 import type { Normalization } from '../shared/bounds.js';
-import {
-  normalizationRule,
-  objectiveRule,
-  pathBaselineRule,
-  quadratureRule,
-} from '../shared/option-rules.js';
 import type { QuadratureRule } from '../shared/quadrature.js';
 import { type InnerMethod, innerOf, innerOptionsRule, innerRule } from './inner-method.js';
 import { NOISE_GRAD_STREAM, noiseTunnel } from './noise-tunnel.js';
@@ -84,11 +79,7 @@ export const noiseGrad: AttributionMethod<NoiseGradOptions> = {
     sigma: rule.nonNegative,
     inner: innerRule,
     innerOptions: innerOptionsRule,
-    baseline: pathBaselineRule,
-    steps: rule.integer(),
-    rule: quadratureRule,
-    objective: objectiveRule,
-    normalization: normalizationRule,
+    ...integrationRules,
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(noiseGrad, options));

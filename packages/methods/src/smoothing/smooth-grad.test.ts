@@ -1,7 +1,7 @@
 import { jsKernels, type Kernels, type Model, type Tensor } from '@xai/core';
 import { randomLinearModel, randomQuadraticModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectAbortAtFirstProgress } from '../../test/helpers/abort.js';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { expectSeededAndBatchingIgnored } from '../../test/helpers/batching.js';
 import { rangeSigma, smoothGradNormals } from '../../test/helpers/smooth-grad-draws.js';
 import { integratedGradients } from '../path/integrated-gradients.js';
@@ -193,7 +193,7 @@ describe('smooth-grad', () => {
 
   it('honours the abort signal and rejects bad options', async () => {
     const model: Model = randomLinearModel(shape, 3, 2);
-    await expectAbortAtFirstProgress(smoothGrad, model, x, { target: 0, maxBatchSize: 5 });
+    await expectAbortFromProgress(smoothGrad, model, x, { target: 0, maxBatchSize: 5 });
     await expect(smoothGrad.explain(model, x, { target: 0, samples: 0 })).rejects.toThrow(
       /Expected an integer >= 1 and <= 1000000 for option 'samples' of 'smooth-grad' but received 0/,
     );

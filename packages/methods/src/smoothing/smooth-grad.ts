@@ -67,15 +67,10 @@ import {
   withDomain,
   XaiError,
 } from '@xai/core';
+import { integrationRules } from '../path/integrated-gradients.js';
 import type { Normalization } from '../shared/bounds.js';
 import { valueRange } from '../shared/min-max.js';
-import {
-  normalizationRule,
-  objectiveRule,
-  pathBaselineRule,
-  quadratureRule,
-  weightNoiseRule,
-} from '../shared/option-rules.js';
+import { weightNoiseRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import type { QuadratureRule } from '../shared/quadrature.js';
 import { type InnerMethod, innerOf, innerOptionsRule, innerRule } from './inner-method.js';
@@ -164,11 +159,7 @@ export const smoothingRules: OptionRules<SmoothingOptions> = {
   innerOptions: innerOptionsRule,
   squared: rule.boolean,
   reduction: rule.oneOf(...noiseReductions),
-  baseline: pathBaselineRule,
-  steps: rule.integer(),
-  rule: quadratureRule,
-  objective: objectiveRule,
-  normalization: normalizationRule,
+  ...integrationRules,
   weightNoise: weightNoiseRule,
 };
 

@@ -2,8 +2,12 @@
  * How alike two attribution maps are, as the sanity checks compare them: Spearman's rank
  * correlation (ties get their average rank) and the structural similarity index (Wang et
  * al. 2004, as scikit-image computes it by default: 7 x 7 uniform windows, K1 = 0.01,
- * K2 = 0.03, sample covariances, mean over the windows that fit).
+ * K2 = 0.03, sample covariances, mean over the windows that fit). Pearson's correlation is
+ * core's, re-exported here for the metrics that import it with the others.
  */
+import { pearson } from '@xai/core';
+
+export { pearson };
 
 /** Ranks 1..n, ties sharing their average rank. */
 export function averageRanks(v: ArrayLike<number>): Float64Array {
@@ -22,26 +26,6 @@ export function averageRanks(v: ArrayLike<number>): Float64Array {
 /** Pearson correlation of the ranks; 0 when either side is constant. */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return pearson(averageRanks(a), averageRanks(b));
-}
-
-/** Pearson's correlation coefficient; 0 when either side is constant. */
-export function pearson(ra: ArrayLike<number>, rb: ArrayLike<number>): number {
-  const n = ra.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) ma += ra[i]!;
-  for (let i = 0; i < n; i++) mb += rb[i]!;
-  ma /= n;
-  mb /= n;
-  let cov = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    cov += (ra[i]! - ma) * (rb[i]! - mb);
-    va += (ra[i]! - ma) ** 2;
-    vb += (rb[i]! - mb) ** 2;
-  }
-  return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
 }
 
 /** SSIM of two H x W images with the given data range. */
