@@ -8,17 +8,26 @@ export function linearModel(
   weights: Float64Array,
   bias: Float64Array,
 ): DenseAnalyticModel {
-  const D = sizeOf(inputShape);
-  const K = bias.length;
-  return new DenseAnalyticModel(inputShape, K, (x) => {
-    const logits = new Float64Array(K);
-    for (let k = 0; k < K; k++) {
-      let s = bias[k]!;
-      for (let i = 0; i < D; i++) s += weights[k * D + i]! * x[i]!;
-      logits[k] = s;
-    }
-    return { logits, jacobian: weights };
-  });
+  return new DenseAnalyticModel(inputShape, bias.length, (x) => ({
+    logits: affineLogits(weights, bias, x),
+    jacobian: weights,
+  }));
+}
+
+/** `W x + b` in float64, each sum from `b_k` in index order (the quadratic model's linear part too). */
+export function affineLogits(
+  weights: Float64Array,
+  bias: Float64Array,
+  x: Float64Array,
+): Float64Array {
+  const D = x.length;
+  const logits = new Float64Array(bias.length);
+  for (let k = 0; k < bias.length; k++) {
+    let s = bias[k]!;
+    for (let i = 0; i < D; i++) s += weights[k * D + i]! * x[i]!;
+    logits[k] = s;
+  }
+  return logits;
 }
 
 /** A linear model with standard-normal weights scaled by `1/sqrt(D)`, from a seed. */
