@@ -5,6 +5,7 @@ export * from './blur.js';
 export * from './domain.js';
 export * from './errors.js';
 export * from './families.js';
+export * from './find-by-name.js';
 export * from './hvp.js';
 export * from './js-kernels/index.js';
 export * from './kernels.js';
