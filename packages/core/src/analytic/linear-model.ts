@@ -30,6 +30,22 @@ export function affineLogits(
   return logits;
 }
 
+/**
+ * Two classes: class 0 is `w · x + bias`, class 1 is constantly 0, so every attribution of
+ * class 0 has a closed form in `w` (the tests' usual reference).
+ */
+export function oneClassLinearModel(
+  inputShape: readonly number[],
+  w: Float64Array,
+  bias = 0,
+): DenseAnalyticModel {
+  return linearModel(
+    inputShape,
+    Float64Array.from([...w, ...new Float64Array(w.length)]),
+    Float64Array.from([bias, 0]),
+  );
+}
+
 /** A linear model with standard-normal weights scaled by `1/sqrt(D)`, from a seed. */
 export function randomLinearModel(
   inputShape: readonly number[],
