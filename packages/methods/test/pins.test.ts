@@ -10,30 +10,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import { encodeNpy, npyToTensor, pickBatch, type Tensor } from '@xai/core';
-import {
-  type FixtureModelName,
-  fixtureDomain,
-  fixtureModelPath,
-  loadFixtureInputs,
-  loadFixtureLabels,
-  pinSeed as seed,
-  updatingPins,
-  writePin,
-} from '@xai/fixtures';
+import { encodeNpy, npyToTensor, type Tensor } from '@xai/core';
+import { type FixtureModelName, fixtureModelPath, fixturePins } from '@xai/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../src/registry.js';
 import { pinSettings } from './pin-settings.js';
 
-const update = updatingPins();
-const images = [3, 42];
-const domain = fixtureDomain();
+const update = fixturePins.updating();
+const { seed } = fixturePins;
+const domain = fixturePins.domain();
 const models: FixtureModelName[] = ['cnn', 'resnet'];
-
-function fixtureBatch(): { x: Tensor; target: number[] } {
-  const labels = loadFixtureLabels();
-  return { x: pickBatch(loadFixtureInputs(), images), target: images.map((i) => labels[i]!) };
-}
 
 const pinPath = (method: string, model: string) =>
   fileURLToPath(new URL(`./pins/${method}.${model}.npy`, import.meta.url));
@@ -57,7 +43,7 @@ function worstGap(a: Float32Array, b: Float32Array): number {
 
 describe.each(models)('pinned maps on the %s fixture', { timeout: 60_000 }, (name) => {
   let model: Awaited<ReturnType<typeof loadOnnxModel>>;
-  const { x, target } = fixtureBatch();
+  const { x, target } = fixturePins.batch([3, 42]);
   beforeAll(async () => {
     model = await loadOnnxModel(fixtureModelPath(name));
   });
@@ -69,7 +55,7 @@ describe.each(models)('pinned maps on the %s fixture', { timeout: 60_000 }, (nam
     const map = await m.explain(model, x, { target, seed, domain, ...pinSettings[method] });
     const out: Tensor = { data: Float32Array.from(map.data), shape: [...map.shape] };
     const path = pinPath(method, name);
-    if (update) writePin(path, encodeNpy(out));
+    if (update) fixturePins.write(path, encodeNpy(out));
     expect(existsSync(path), `${path}: run node scripts/pins.mjs --update methods`).toBe(true);
     const pin = npyToTensor(new Uint8Array(readFileSync(path)), path);
     const tolerance = 1e-6 * maxAbs(pin.data as Float32Array);

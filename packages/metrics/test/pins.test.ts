@@ -11,23 +11,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { type Classifier, pickBatch, sliceBatch, type Target, type Tensor } from '@xai/core';
-import {
-  fixtureDomain,
-  fixtureModelPath,
-  loadFixtureImages,
-  loadFixtureInputs,
-  loadFixtureLabels,
-  pinSeed as seed,
-  updatingPins,
-  writePin,
-} from '@xai/fixtures';
+import { fixtureModelPath, fixturePins, loadFixtureImages } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../src/registry.js';
 
-const update = updatingPins();
+const update = fixturePins.updating();
+const { seed } = fixturePins;
 const images = [3, 42, 77];
-const domain = fixtureDomain();
+const domain = fixturePins.domain();
 
 /** The garment's pixels (brighter than 0.3) as the localisation metrics' ground truth. */
 function objectMasks(): Tensor {
@@ -70,15 +62,12 @@ const pinPath = (metric: string) =>
 
 describe('pinned scores on the cnn fixture', { timeout: 60_000 }, () => {
   let model: Awaited<ReturnType<typeof loadOnnxModel>>;
-  const x = pickBatch(loadFixtureInputs(), images);
-  const labels = loadFixtureLabels();
+  const { x, target } = fixturePins.batch(images);
   // Focus's partners: two images of each class (the fixtures hold ten a class, in order).
-  const partners = Array.from({ length: 20 }, (_, j) => 10 * (j >> 1) + (j & 1) + 4);
-  const dataset = {
-    x: pickBatch(loadFixtureInputs(), partners),
-    targets: partners.map((i) => labels[i]!),
-  };
-  const target = images.map((i) => labels[i]!);
+  const partners = fixturePins.batch(
+    Array.from({ length: 20 }, (_, j) => 10 * (j >> 1) + (j & 1) + 4),
+  );
+  const dataset = { x: partners.x, targets: partners.target };
   const gradient = getMethod('gradient');
   const needs = settings(objectMasks());
   let maps: Tensor;
@@ -110,7 +99,7 @@ describe('pinned scores on the cnn fixture', { timeout: 60_000 }, () => {
       scores.push(...r.scores);
     }
     const path = pinPath(metric);
-    if (update) writePin(path, `${JSON.stringify({ scores }, null, 2)}\n`);
+    if (update) fixturePins.write(path, `${JSON.stringify({ scores }, null, 2)}\n`);
     expect(existsSync(path), `${path}: run node scripts/pins.mjs --update metrics`).toBe(true);
     const pin = (JSON.parse(readFileSync(path, 'utf8')) as { scores: number[] }).scores;
     expect(scores.length).toBe(pin.length);
