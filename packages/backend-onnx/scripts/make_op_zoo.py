@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_goldens import save_goldens
+from torch_goldens import export_classifier
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'test', 'zoo-ops')
@@ -234,19 +234,8 @@ MODELS = {
 def export(name, make, opset, gradients):
     torch.manual_seed(0)
     model = make().eval()
-    x = torch.randn(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(2))
-    path = os.path.join(OUT, f'{name}.onnx')
-    tmp = path + '.tmp'
-    torch.onnx.export(
-        model, x, tmp, opset_version=opset, input_names=['input'], output_names=['logits'],
-        dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, do_constant_folding=True,
-    )
-    if isinstance(model, Float16):
-        to_float16(tmp, model.half_io)
-    os.replace(tmp, path)
-    float32_error = save_goldens(model, SIZE, OUT, name)
-    return {'name': name, 'file': f'{name}.onnx', 'inputShape': [3, SIZE, SIZE], 'opset': opset,
-            'float32Error': float32_error, 'gradients': gradients}
+    rewrite = (lambda tmp: to_float16(tmp, model.half_io)) if isinstance(model, Float16) else None
+    return {**export_classifier(model, SIZE, OUT, name, opset, rewrite), 'gradients': gradients}
 
 
 def main(argv):

@@ -25,7 +25,7 @@ import sys
 
 import torch
 import torchvision.models as tvm
-from torch_goldens import save_goldens
+from torch_goldens import export_classifier
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'test', 'zoo')
@@ -141,17 +141,7 @@ def export(name, make, size, opset, out):
     model = make().eval()
     no_zero_weights(model, torch.Generator().manual_seed(5))
     calibrate_batch_norm(model, size, torch.Generator().manual_seed(1))
-    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(2))
-    path = os.path.join(out, f'{name}.onnx')
-    tmp = path + '.tmp'
-    torch.onnx.export(
-        model, x, tmp, opset_version=opset, input_names=['input'], output_names=['logits'],
-        dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, do_constant_folding=True,
-    )
-    os.replace(tmp, path)
-    float32_error = save_goldens(model, size, out, name)
-    return {'name': name, 'file': f'{name}.onnx', 'inputShape': [3, size, size], 'opset': opset,
-            'float32Error': float32_error}
+    return export_classifier(model, size, out, name, opset)
 
 
 def main(argv):

@@ -1,4 +1,5 @@
-"""torch's input gradients as golden files, shared by make_zoo.py and make_op_zoo.py."""
+"""What make_zoo.py and make_op_zoo.py share: the ONNX export of a classifier and torch's
+input gradients beside it as golden files."""
 import copy
 import os
 
@@ -27,3 +28,22 @@ def save_goldens(model, size, out, name):
     for suffix, t in [('x', x0), ('u', u), ('grad', ref), ('logits', logits32)]:
         np.save(os.path.join(out, f'{name}.{suffix}.npy'), t.numpy().astype(np.float32))
     return float((grads[torch.float32] - ref).abs().max() / ref.abs().max())
+
+
+def export_classifier(model, size, out, name, opset, rewrite=None):
+    """Exports `model` (input `input` [batch, 3, size, size], output `logits`, any batch
+    size) to `<out>/<name>.onnx` through a temporary file, after `rewrite(path)` where
+    given, then saves its goldens. Returns the model's manifest entry."""
+    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(2))
+    path = os.path.join(out, f'{name}.onnx')
+    tmp = path + '.tmp'
+    torch.onnx.export(
+        model, x, tmp, opset_version=opset, input_names=['input'], output_names=['logits'],
+        dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, do_constant_folding=True,
+    )
+    if rewrite is not None:
+        rewrite(tmp)
+    os.replace(tmp, path)
+    float32_error = save_goldens(model, size, out, name)
+    return {'name': name, 'file': f'{name}.onnx', 'inputShape': [3, size, size], 'opset': opset,
+            'float32Error': float32_error}

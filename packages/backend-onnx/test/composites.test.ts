@@ -9,7 +9,9 @@ import { attr } from '../src/graph/attributes.js';
 import { loadOnnxModel } from '../src/index.js';
 import { denseReluForward } from './helpers/dense-relu.js';
 import { randn } from './helpers/directional.js';
-import { tinyModel } from './helpers/tiny-model.js';
+import { relativeGap } from './helpers/gaps.js';
+import { expectRulesRefused } from './helpers/rule-refusal.js';
+import { gemmLayer, tinyModel } from './helpers/tiny-model.js';
 
 /** A layer as a dense matrix `[out, in]`, its bias, which entries exist, and its kind. */
 interface Layer {
@@ -216,17 +218,6 @@ const rows = (t: { data: Float32Array; shape: readonly number[] }, b: number) =>
   return t.data.subarray(b * n, (b + 1) * n);
 };
 
-/** The largest difference relative to the largest reference magnitude. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]!));
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  }
-  return worst / scale;
-}
-
 describe('LRP composites against a plain-JS LRP on unrolled convolutions', () => {
   it.each(presets)('%s', async (_, composite) => {
     const model = await loadOnnxModel(bytes);
@@ -240,7 +231,7 @@ describe('LRP composites against a plain-JS LRP on unrolled convolutions', () =>
           ? Array.from(rows(grad, b))
           : Array.from(rows(grad, b), (g, i) => g * xb[i]!);
         const want = referenceRelevance(xb, rows(u, b), { composite });
-        expect(relativeError(got, want)).toBeLessThan(1e-4);
+        expect(relativeGap(got, want)).toBeLessThan(1e-4);
       }
     } finally {
       await variant.dispose();
@@ -260,34 +251,21 @@ describe('LRP composites against a plain-JS LRP on unrolled convolutions', () =>
       }
       for (let i = 0; i < maps.length; i++)
         for (let j = i + 1; j < maps.length; j++)
-          expect(relativeError(maps[i]!, maps[j]!)).toBeGreaterThan(1e-2);
+          expect(relativeGap(maps[i]!, maps[j]!)).toBeGreaterThan(1e-2);
     } finally {
       await model.dispose();
     }
   });
 
   it('refuses a first-layer rule when the first layer does not take the input itself', async () => {
-    const model = await loadOnnxModel(
-      tinyModel(
-        [3],
-        (b, xx, w) =>
-          b.op('Gemm', [b.op('Mul', [xx, b.float(2)]), w([2, 3])], [attr.int('transB', 1)]),
-        { flatten: false },
-      ),
-    );
-    try {
-      const error = await model
-        .withBackwardRules({ composite: { first: { kind: 'flat' } } })
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'UNSUPPORTED_OP' });
-      expect((error as Error).message).toMatch(
-        /LRP composite rule .*Gemm '.*', the first layer with weights, does not take the input 'x' itself/,
-      );
+    await expectRulesRefused(
+      tinyModel([3], (b, xx, w) => gemmLayer(b, b.op('Mul', [xx, b.float(2)]), w([2, 3])), {
+        flatten: false,
+      }),
+      { composite: { first: { kind: 'flat' } } },
+      /LRP composite rule .*Gemm '.*', the first layer with weights, does not take the input 'x' itself/,
       // Without a first-layer rule the same composite is fine.
-      const ok = await model.withBackwardRules({ composite: { dense: epsilon } });
-      await ok.dispose();
-    } finally {
-      await model.dispose();
-    }
+      { composite: { dense: epsilon } },
+    );
   });
 });

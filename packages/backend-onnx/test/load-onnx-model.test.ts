@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { isDifferentiable, npyToTensor, sliceBatch, XaiError } from '@xai/core';
+import { isDifferentiable, sliceBatch, XaiError } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
 import type { GraphBuilder } from '../src/graph/builder.js';
 import { inspectOnnxModel, loadOnnxModel } from '../src/index.js';
 import { tinyModel } from './helpers/tiny-model.js';
-
-const torchLogits = (name: 'cnn' | 'resnet') =>
-  npyToTensor(
-    new Uint8Array(readFileSync(fixtureModelPath(name).replace(/\.onnx$/, '.logits.npy'))),
-  );
+import { expectTorchLogits } from './helpers/torch-logits.js';
 
 describe.each(['cnn', 'resnet'] as const)('loadOnnxModel(%s)', (name) => {
   it('reads the interface and reproduces the torch logits, in one call or in chunks', async () => {
@@ -20,15 +16,8 @@ describe.each(['cnn', 'resnet'] as const)('loadOnnxModel(%s)', (name) => {
       expect(model.numClasses).toBe(10);
       expect(model.inputName).toBe('input');
       expect(model.outputName).toBe('logits');
-      const x = loadFixtureInputs();
-      const logits = await model.forward(x);
-      const ref = torchLogits(name);
-      expect(logits.shape).toEqual([100, 10]);
-      let worst = 0;
-      for (let i = 0; i < ref.data.length; i++)
-        worst = Math.max(worst, Math.abs(logits.data[i]! - ref.data[i]!));
-      expect(worst).toBeLessThan(1e-4);
-      const one = await model.forward(sliceBatch(x, 13, 14));
+      const logits = await expectTorchLogits(model, name);
+      const one = await model.forward(sliceBatch(loadFixtureInputs(), 13, 14));
       expect(Array.from(one.data)).toEqual(Array.from(logits.data.subarray(130, 140)));
     } finally {
       await model.dispose();

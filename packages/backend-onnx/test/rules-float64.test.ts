@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeOnnxModel } from '../src/decode-model.js';
 import { DOUBLE } from '../src/graph/graph.js';
 import { spread } from './helpers/directional.js';
 import { directionalCheck64 } from './helpers/float64.js';
+import { gapReport } from './helpers/report-gaps.js';
 import { tinyModel } from './helpers/tiny-model.js';
 import { allCases } from './rule-cases/all.js';
 
@@ -71,10 +72,7 @@ const opsOf = (bytes: Uint8Array) =>
   new Set((decodeOnnxModel(bytes).graph?.node ?? []).map((n) => n.opType ?? ''));
 
 describe('derivative rules against central differences in float64', () => {
-  const worst = new Map<string, { vjpVsJvp: number; jvpVsFd: number; vjpVsFd: number }>();
-  afterAll(() => {
-    if (process.env.XAI_REPORT) console.table(Object.fromEntries(worst));
-  });
+  const record = gapReport();
 
   it.each(allCases)(
     '$name',
@@ -100,7 +98,7 @@ describe('derivative rules against central differences in float64', () => {
         return;
       }
       expect(blockers, 'these ops now run in float64: take them off the list').toEqual([]);
-      worst.set(c.name, { vjpVsJvp: r.vjpVsJvp, jvpVsFd: r.jvpVsFd, vjpVsFd: r.vjpVsFd });
+      record(c.name, r);
       // float64 rounding against a step of 1e-5 leaves ~1e-10; truncation ~1e-10 on these
       // inputs: 1e-6 still catches any wrong term (float32 needs 1e-3).
       expect(r.vjpVsJvp).toBeLessThan(1e-12);

@@ -1,14 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
 import { directionalCheck, spread } from './helpers/directional.js';
+import { gapReport } from './helpers/report-gaps.js';
 import { tinyModel } from './helpers/tiny-model.js';
 import { allCases as cases } from './rule-cases/all.js';
 
 describe('derivative rules against central differences', () => {
-  const worst = new Map<string, { vjpVsJvp: number; jvpVsFd: number; vjpVsFd: number }>();
-  afterAll(() => {
-    if (process.env.XAI_REPORT) console.table(Object.fromEntries(worst));
-  });
+  const record = gapReport();
 
   it.each(cases)(
     '$name',
@@ -19,7 +17,7 @@ describe('derivative rules against central differences', () => {
       try {
         const x = spread([3, ...c.sample], 11, c.gap ?? 0.05);
         const r = await directionalCheck(model, x, { seed: 5, step: c.step ?? 2e-3 });
-        worst.set(c.name, { vjpVsJvp: r.vjpVsJvp, jvpVsFd: r.jvpVsFd, vjpVsFd: r.vjpVsFd });
+        record(c.name, r);
         expect(r.vjpVsJvp).toBeLessThan(1e-5);
         expect(r.jvpVsFd).toBeLessThan(c.tol ?? 1e-3);
         expect(r.vjpVsFd).toBeLessThan(c.tol ?? 1e-3);

@@ -3,6 +3,7 @@ import { isDifferentiable, npyToTensor, XaiError } from '@xai/core';
 import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
 import { directionalCheck } from './helpers/directional.js';
+import { relativeGap } from './helpers/gaps.js';
 
 // Tiny random-weight models, one per op family beyond torchvision (U-Net, GroupNorm,
 // einsum attention, activations, PixelShuffle, F.normalize, GRU/LSTM over rows, GridSample,
@@ -22,17 +23,6 @@ const npy = (name: string, suffix: string) =>
   npyToTensor(new Uint8Array(readFileSync(new URL(`${name}.${suffix}.npy`, dir))));
 const path = (e: Entry) => new URL(e.file, dir).pathname;
 
-/** max |a - b| / max |b|. */
-function relError(a: Float32Array, b: Float32Array): number {
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  }
-  return worst / scale;
-}
-
 describe('op zoo', () => {
   it.each(entries.filter((e) => e.gradients))(
     '$name: vjp matches torch float64 within 3x torch float32, jvp transposes it',
@@ -41,9 +31,9 @@ describe('op zoo', () => {
       try {
         const x = npy(e.name, 'x');
         const logits = await model.forward(x);
-        expect(relError(logits.data, npy(e.name, 'logits').data)).toBeLessThan(1e-4);
+        expect(relativeGap(logits.data, npy(e.name, 'logits').data)).toBeLessThan(1e-4);
         const { grad } = await model.vjp(x, npy(e.name, 'u'));
-        const err = relError(grad.data, npy(e.name, 'grad').data);
+        const err = relativeGap(grad.data, npy(e.name, 'grad').data);
         const r = await directionalCheck(model, x, { seed: 9, step: 1e-3 });
         if (process.env.XAI_REPORT)
           console.log(e.name, { torch64: err, torch32: e.float32Error, vjpVsJvp: r.vjpVsJvp });
@@ -69,7 +59,7 @@ describe('op zoo', () => {
         expect(isDifferentiable(model)).toBe(false);
         expect(model.gradientProblem).toMatch(/^Det \('/);
         const logits = await model.forward(npy(e.name, 'x'));
-        expect(relError(logits.data, npy(e.name, 'logits').data)).toBeLessThan(1e-4);
+        expect(relativeGap(logits.data, npy(e.name, 'logits').data)).toBeLessThan(1e-4);
       } finally {
         await model.dispose();
       }

@@ -6,6 +6,7 @@ export * from './correlation.js';
 export * from './domain.js';
 export * from './errors.js';
 export * from './families.js';
+export * from './find-by-name.js';
 export * from './hvp.js';
 export * from './js-kernels/index.js';
 export * from './kernels.js';

@@ -83,6 +83,15 @@ export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
   };
 }
 
+/** The samples at `rows` (in that order, repeats allowed) as one batch, sharing no memory with `t`. */
+export function pickBatch(t: Tensor, rows: readonly number[]): Tensor {
+  const { sampleSize } = batchDims(t);
+  const data = new Float32Array(rows.length * sampleSize);
+  for (const [j, i] of rows.entries())
+    data.set(t.data.subarray(i * sampleSize, (i + 1) * sampleSize), j * sampleSize);
+  return { data, shape: [rows.length, ...t.shape.slice(1)] };
+}
+
 /** Stacks batches along the first dimension. */
 export function concatBatches(parts: readonly Tensor[]): Tensor {
   if (parts.length === 0)

@@ -1,4 +1,4 @@
-import { type AttributionMethod, didYouMean, XaiError } from '@xai/core';
+import { type AttributionMethod, findByName } from '@xai/core';
 import { deconvnet } from './backward/deconvnet.js';
 import { deepLift } from './backward/deep-lift.js';
 import { excitationBackprop } from './backward/excitation-backprop.js';
@@ -73,15 +73,11 @@ export const methods: ReadonlyArray<AttributionMethod<any, any>> = [
 /** The method called `name`, or UNKNOWN_METHOD listing the known names. */
 // biome-ignore lint/suspicious/noExplicitAny: each method has its own options type.
 export function getMethod(name: string): AttributionMethod<any, any> {
-  const m = methods.find((x) => x.name === name);
-  if (!m) {
-    throw new XaiError(
-      'UNKNOWN_METHOD',
-      `Expected a method among ${methods.map((x) => x.name).join(', ')} but received '${name}'.${didYouMean(
-        name,
-        methods.map((x) => x.name),
-      )} Run 'xai methods' to read about them.`,
-    );
-  }
-  return m;
+  return findByName(
+    methods,
+    name,
+    'a method',
+    'UNKNOWN_METHOD',
+    "Run 'xai methods' to read about them.",
+  );
 }

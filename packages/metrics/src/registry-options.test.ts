@@ -6,17 +6,13 @@
  */
 import {
   type AttributionMetric,
-  checkRule,
   createRng,
   emptyMeter,
-  type ModelMeter,
   meteredModel,
-  type OptionRule,
   type Tensor,
   XaiError,
 } from '@xai/core';
-import { invalidValues, misspelt, randomReluNetwork } from '@xai/core/testing';
-import { describe, expect, it } from 'vitest';
+import { describeOptionResolver, randomReluNetwork } from '@xai/core/testing';
 import { metrics } from './registry.js';
 
 const shape = [3, 16, 16];
@@ -36,10 +32,10 @@ function harness() {
     explained++;
     return { data: xs.data.map((v) => v * 0.5), shape: [...xs.shape] };
   };
-  const passes = () => passCount(meter) + explained;
+  const passes = () =>
+    meter.forward.calls + meter.vjp.calls + meter.jvp.calls + meter.variants + explained;
   return { model, explain, passes };
 }
-const passCount = (m: ModelMeter) => m.forward.calls + m.vjp.calls + m.jvp.calls + m.variants;
 
 /** A mask for the localisation metrics that need one (the left half), and a k that fits. */
 const masks: Tensor = {
@@ -67,10 +63,10 @@ async function run(metric: AttributionMetric, options: Record<string, unknown>) 
       ...needs[metric.name],
       ...options,
     });
-    return { scores: Array.from(r.scores), passes: h.passes() };
-  } catch (e) {
-    if (!XaiError.isInstance(e)) throw e;
-    return { error: e, passes: h.passes() };
+    return { output: Array.from(r.scores), passes: h.passes() };
+  } catch (error) {
+    if (!XaiError.isInstance(error)) throw error;
+    return { error, passes: h.passes() };
   }
 }
 
@@ -86,44 +82,8 @@ const cannotRun = new Set([
   'relative-representation-stability',
 ]);
 
-describe.each(metrics.map((m) => [m.name, m] as const))('options of %s', (_, metric) => {
-  const keys = Object.keys(metric.defaults);
-  const rules = (metric.rules ?? {}) as Record<string, OptionRule>;
-
-  it('declares a rule for every option, and its defaults pass them', () => {
-    expect(Object.keys(rules).sort()).toEqual([...keys].sort());
-    for (const [k, v] of Object.entries(metric.defaults as Record<string, unknown>)) {
-      if (v !== undefined) expect(checkRule(v, rules[k]), `${metric.name}.${k}`).toBeUndefined();
-    }
-  });
-
-  it('rejects a misspelt key with the key it meant, before any model pass', async () => {
-    const key = keys.find((k) => k.length >= 4) ?? keys[0];
-    const typo = key ? misspelt(key) : 'notAnOption';
-    const r = await run(metric, { [typo]: 1 });
-    expect(r.error?.code).toBe('UNKNOWN_OPTION');
-    if (key) expect(r.error?.message).toContain(`did you mean '${key}'?`);
-    expect(r.passes).toBe(0);
-  });
-
-  it('rejects every value an option rule forbids, before any model pass', async () => {
-    for (const key of keys) {
-      for (const value of invalidValues(rules[key])) {
-        const r = await run(metric, { [key]: value });
-        expect(r.error?.code, `${key}=${String(value)}`).toBe('INVALID_ARGUMENT');
-        expect(r.error?.message).toContain(`option '${key}' of '${metric.name}'`);
-        expect(r.passes).toBe(0);
-      }
-    }
-  });
-
-  it('keeps every default when the options are undefined', async () => {
-    const plain = await run(metric, {});
-    if (!cannotRun.has(metric.name)) expect(plain.error).toBeUndefined();
-    // Keys the harness must set (masks) stay set; every other option is undefined.
-    const undefinedOptions = Object.fromEntries(
-      keys.filter((k) => !(k in (needs[metric.name] ?? {}))).map((k) => [k, undefined]),
-    );
-    expect(await run(metric, undefinedOptions)).toEqual(plain);
-  });
+describeOptionResolver<AttributionMetric>(metrics, {
+  run,
+  runsHere: (metric) => !cannotRun.has(metric.name),
+  given: (metric) => needs[metric.name] ?? {},
 });

@@ -1,4 +1,4 @@
-import { type AttributionMetric, didYouMean, XaiError } from '@xai/core';
+import { type AttributionMetric, findByName } from '@xai/core';
 import { completeness } from './axioms/completeness.js';
 import { inputInvariance } from './axioms/input-invariance.js';
 import { nonSensitivity } from './axioms/non-sensitivity.js';
@@ -92,15 +92,5 @@ export const metrics: ReadonlyArray<AttributionMetric<any>> = [
 /** The metric called `name`, or UNKNOWN_METRIC listing the known names. */
 // biome-ignore lint/suspicious/noExplicitAny: each metric has its own options type.
 export function getMetric(name: string): AttributionMetric<any> {
-  const m = metrics.find((x) => x.name === name);
-  if (!m) {
-    throw new XaiError(
-      'UNKNOWN_METRIC',
-      `Expected a metric among ${metrics.map((x) => x.name).join(', ')} but received '${name}'.${didYouMean(
-        name,
-        metrics.map((x) => x.name),
-      )}`,
-    );
-  }
-  return m;
+  return findByName(metrics, name, 'a metric', 'UNKNOWN_METRIC');
 }

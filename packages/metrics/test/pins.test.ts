@@ -7,35 +7,23 @@
  * Remake the pins with `node scripts/pins.mjs --update metrics`, and only with a reason: a
  * commit that changes a pin says in its message which metric's scores changed and why.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
-import type { Classifier, Target, Tensor } from '@xai/core';
-import {
-  fixtureModelPath,
-  loadFixtureImages,
-  loadFixtureInputs,
-  loadFixtureLabels,
-} from '@xai/fixtures';
+import { type Classifier, pickBatch, sliceBatch, type Target, type Tensor } from '@xai/core';
+import { fixtureModelPath, fixturePins, loadFixtureImages } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '../src/registry.js';
 
-const update = process.env.XAI_UPDATE_PINS === '1';
-const seed = 20261205;
+const update = fixturePins.updating();
+const { seed } = fixturePins;
 const images = [3, 42, 77];
-const D = 784;
-const domain = { mean: [0.2860406021939525], std: [0.3530242495426238] };
-
-function pick(all: Tensor, rows: readonly number[] = images): Tensor {
-  const data = new Float32Array(rows.length * D);
-  for (const [j, i] of rows.entries()) data.set(all.data.subarray(i * D, (i + 1) * D), j * D);
-  return { data, shape: [rows.length, 1, 28, 28] };
-}
+const domain = fixturePins.domain();
 
 /** The garment's pixels (brighter than 0.3) as the localisation metrics' ground truth. */
 function objectMasks(): Tensor {
-  const pixels = pick(loadFixtureImages());
+  const pixels = pickBatch(loadFixtureImages(), images);
   return { data: pixels.data.map((v) => (v > 0.3 ? 1 : 0)), shape: [...pixels.shape] };
 }
 
@@ -58,10 +46,7 @@ function settings(masks: Tensor): Record<string, Record<string, unknown>> {
   };
 }
 
-function sliceRow(t: Tensor, b: number): Tensor {
-  const n = t.data.length / t.shape[0]!;
-  return { data: t.data.slice(b * n, (b + 1) * n), shape: [1, ...t.shape.slice(1)] };
-}
+const sliceRow = (t: Tensor, b: number): Tensor => sliceBatch(t, b, b + 1);
 
 /** A metric's settings for sample b alone: its row of the masks and of the boxes. */
 function rowOf(o: Record<string, unknown> | undefined, b: number): Record<string, unknown> {
@@ -75,23 +60,14 @@ function rowOf(o: Record<string, unknown> | undefined, b: number): Record<string
 const pinPath = (metric: string) =>
   fileURLToPath(new URL(`./pins/${metric}.json`, import.meta.url));
 
-/** Written to a temporary name, then renamed, so a failed run leaves no half pin. */
-function writePin(path: string, scores: number[]): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify({ scores }, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
-}
-
 describe('pinned scores on the cnn fixture', { timeout: 60_000 }, () => {
   let model: Awaited<ReturnType<typeof loadOnnxModel>>;
-  const x = pick(loadFixtureInputs());
-  const labels = loadFixtureLabels();
+  const { x, target } = fixturePins.batch(images);
   // Focus's partners: two images of each class (the fixtures hold ten a class, in order).
-  const partners = Array.from({ length: 20 }, (_, j) => 10 * (j >> 1) + (j & 1) + 4);
-  const dataset = {
-    x: pick(loadFixtureInputs(), partners),
-    targets: partners.map((i) => labels[i]!),
-  };
-  const target = images.map((i) => labels[i]!);
+  const partners = fixturePins.batch(
+    Array.from({ length: 20 }, (_, j) => 10 * (j >> 1) + (j & 1) + 4),
+  );
+  const dataset = { x: partners.x, targets: partners.target };
   const gradient = getMethod('gradient');
   const needs = settings(objectMasks());
   let maps: Tensor;
@@ -123,7 +99,7 @@ describe('pinned scores on the cnn fixture', { timeout: 60_000 }, () => {
       scores.push(...r.scores);
     }
     const path = pinPath(metric);
-    if (update) writePin(path, scores);
+    if (update) fixturePins.write(path, `${JSON.stringify({ scores }, null, 2)}\n`);
     expect(existsSync(path), `${path}: run node scripts/pins.mjs --update metrics`).toBe(true);
     const pin = (JSON.parse(readFileSync(path, 'utf8')) as { scores: number[] }).scores;
     expect(scores.length).toBe(pin.length);

@@ -1,5 +1,6 @@
 import { createRng, XaiError } from '@xai/core';
-import { type ModelProto, type NodeProto, onnx } from '../onnx-proto.js';
+import type { ModelProto, NodeProto } from '../onnx-proto.js';
+import { withFloatInitializers } from './float-initializers.js';
 import { FLOAT } from './graph.js';
 
 /** The layers whose weights cascading randomisation re-draws, from the logits down. */
@@ -35,11 +36,9 @@ export function withRandomizedLayers(model: ModelProto, count: number, seed: num
   }
   const targets = new Set(layers.slice(0, count).flatMap((n) => n.input ?? []));
   const rng = createRng(seed, 0);
-  const g = model.graph!;
-  const initializer = (g.initializer ?? []).map((t) => {
-    if (t.dataType !== FLOAT || !targets.has(t.name ?? '') || !t.rawData?.length) return t;
-    const copy = t.rawData.slice();
-    const w = new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
+  return withFloatInitializers(model, (t, w) => {
+    // Raw bytes only, as this has always read them: weights kept in floatData stay as they are.
+    if (!targets.has(t.name ?? '') || !t.rawData?.length) return undefined;
     let mean = 0;
     for (const v of w) mean += v;
     mean /= w.length;
@@ -48,12 +47,6 @@ export function withRandomizedLayers(model: ModelProto, count: number, seed: num
     const std = w.length > 1 ? Math.sqrt(sq / w.length) : Math.abs(mean);
     const out = new Float32Array(w.length);
     for (let i = 0; i < w.length; i++) out[i] = mean + std * rng.normal();
-    return onnx.TensorProto.create({
-      name: t.name,
-      dims: t.dims,
-      dataType: FLOAT,
-      rawData: new Uint8Array(out.buffer),
-    });
+    return out;
   });
-  return onnx.ModelProto.create({ ...model, graph: onnx.GraphProto.create({ ...g, initializer }) });
 }

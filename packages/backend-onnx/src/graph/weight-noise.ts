@@ -1,6 +1,6 @@
 import { createRng, XaiError } from '@xai/core';
-import { type ModelProto, onnx, type TensorProto } from '../onnx-proto.js';
-import { FLOAT } from './graph.js';
+import type { ModelProto } from '../onnx-proto.js';
+import { withFloatInitializers } from './float-initializers.js';
 
 export interface WeightNoiseOptions {
   /** Standard deviation of the multiplicative noise: `w <- w * (1 + sigma * N(0, 1))`. */
@@ -34,27 +34,10 @@ export function withWeightNoise(model: ModelProto, options: WeightNoiseOptions):
     }
   }
   const rng = createRng(seed, stream);
-  const initializer = (g.initializer ?? []).map((t): TensorProto => {
-    const values = floatValues(t);
-    if (!values || values.length <= 1 || statistics.has(t.name ?? '')) return t;
+  return withFloatInitializers(model, (t, values) => {
+    if (values.length <= 1 || statistics.has(t.name ?? '')) return undefined;
     const noisy = new Float32Array(values.length);
     for (let i = 0; i < values.length; i++) noisy[i] = values[i]! * (1 + sigma * rng.normal());
-    return onnx.TensorProto.create({
-      name: t.name,
-      dims: t.dims,
-      dataType: FLOAT,
-      rawData: new Uint8Array(noisy.buffer),
-    });
+    return noisy;
   });
-  return onnx.ModelProto.create({ ...model, graph: onnx.GraphProto.create({ ...g, initializer }) });
-}
-
-/** The values of a float32 initializer stored in the file, or undefined for others. */
-function floatValues(t: TensorProto): Float32Array | undefined {
-  if (t.dataType !== FLOAT || (t.externalData?.length ?? 0) > 0) return undefined;
-  if (t.rawData && t.rawData.length > 0) {
-    const copy = t.rawData.slice();
-    return new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
-  }
-  return t.floatData && t.floatData.length > 0 ? Float32Array.from(t.floatData) : undefined;
 }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { XaiError } from '@xai/core';
-import { fixtureModelPath, loadFixtureInputs, loadFixtureLogits } from '@xai/fixtures';
+import { fixtureModelPath } from '@xai/fixtures';
 import { expect, it } from 'vitest';
 import type { OnnxModel, OnnxModelOptions } from '../../src/index.js';
 import { spread } from './directional.js';
 import { checkFixtureDerivatives } from './fixture-derivatives.js';
 import { tinyModel } from './tiny-model.js';
+import { expectTorchLogits } from './torch-logits.js';
 
 /** Loads a model from bytes through one entry point of the package (Node or web). */
 export type LoadFromBytes = (
@@ -29,14 +30,7 @@ export function modelConformance(load: LoadFromBytes): void {
       const model = await load(fixtureBytes(name), { maxBatchSize: 7 });
       try {
         expect(model.numClasses).toBe(10);
-        const x = loadFixtureInputs();
-        const logits = await model.forward(x);
-        const ref = loadFixtureLogits(name);
-        expect(logits.shape).toEqual([100, 10]);
-        let worst = 0;
-        for (let i = 0; i < ref.data.length; i++)
-          worst = Math.max(worst, Math.abs(logits.data[i]! - ref.data[i]!));
-        expect(worst).toBeLessThan(1e-4);
+        await expectTorchLogits(model, name);
       } finally {
         await model.dispose();
       }

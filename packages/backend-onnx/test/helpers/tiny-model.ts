@@ -1,7 +1,12 @@
+import { attr } from '../../src/graph/attributes.js';
 import { GraphBuilder } from '../../src/graph/builder.js';
 import { encodeModel, FLOAT, tensorValueInfo } from '../../src/graph/graph.js';
 import { onnx } from '../../src/onnx-proto.js';
 import { randn } from './directional.js';
+
+/** A dense layer `input W^T` (Gemm with transB), `weights` of shape `[out, in]`. */
+export const gemmLayer = (b: GraphBuilder, input: string, weights: string): string =>
+  b.op('Gemm', [input, weights], [attr.int('transB', 1)]);
 
 /**
  * Builds a tiny model `x [batch, ...sample] -> body -> Flatten -> logits`, float32 unless

@@ -1,5 +1,5 @@
 export { DenseAnalyticModel, type SampleDerivatives } from './dense-model.js';
-export { linearModel, randomLinearModel } from './linear-model.js';
+export { linearModel, oneClassLinearModel, randomLinearModel } from './linear-model.js';
 export { exactLossHessian, lossHessianOnLogits } from './loss-hessian.js';
 export { quadraticModel, randomQuadraticModel } from './quadratic-model.js';
 export {

@@ -1,6 +1,7 @@
 import { createRng } from '../prng.js';
 import { sizeOf } from '../tensor.js';
 import { DenseAnalyticModel } from './dense-model.js';
+import { affineLogits } from './linear-model.js';
 
 /**
  * `z_k = 1/2 x^T A_k x + b_k . x + c_k` with symmetric `A_k` `[D, D]`: Jacobian rows
@@ -16,19 +17,17 @@ export function quadraticModel(
   const D = sizeOf(inputShape);
   const K = c.length;
   return new DenseAnalyticModel(inputShape, K, (x) => {
-    const logits = new Float64Array(K);
+    const logits = affineLogits(b, c, x);
     const jacobian = new Float64Array(K * D);
     for (let k = 0; k < K; k++) {
       let quad = 0;
-      let lin = c[k]!;
       for (let i = 0; i < D; i++) {
         let ax = 0;
         for (let j = 0; j < D; j++) ax += a[k * D * D + i * D + j]! * x[j]!;
         jacobian[k * D + i] = ax + b[k * D + i]!;
         quad += x[i]! * ax;
-        lin += b[k * D + i]! * x[i]!;
       }
-      logits[k] = 0.5 * quad + lin;
+      logits[k] = logits[k]! + 0.5 * quad;
     }
     return { logits, jacobian, logitHessians: a };
   });

@@ -5,9 +5,9 @@
 import type { CentralDifferenceArgs, SoftmaxHvpArgs } from '../kernels.js';
 import { assertFinite, type Tensor } from '../tensor.js';
 import {
+  expectFiniteTensor,
   expectNonEmpty,
   expectNumber,
-  expectRank,
   expectSameShape,
   expectTensor,
   expectValuesIn,
@@ -15,12 +15,9 @@ import {
 
 export function checkSoftmaxHvpArgs(args: SoftmaxHvpArgs): void {
   const { probs, jv } = args;
-  expectTensor(probs, 'the probabilities');
-  expectRank(probs.shape, [2], 'the probabilities', 'shape [B, K]');
-  expectNonEmpty(probs.shape, 'the probabilities');
+  expectFiniteTensor(probs, 'the probabilities', [2], 'shape [B, K]');
   expectTensor(jv, 'the vector jv');
   expectSameShape(probs.shape, jv.shape, 'the probabilities', 'the vector jv');
-  assertFinite(probs, 'the probabilities');
   expectValuesIn(probs.data, 0, 1, 'the probabilities');
   assertFinite(jv, 'the vector jv');
 }

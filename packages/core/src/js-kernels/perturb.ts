@@ -9,10 +9,9 @@ import { assertFinite, type Tensor } from '../tensor.js';
 import { type AxisTaps, axisTaps } from './axis-taps.js';
 import {
   type CheckOptions,
+  expectFiniteTensor,
   expectInteger,
-  expectNonEmpty,
   expectNumber,
-  expectRank,
   expectSameShape,
   expectTensor,
   expectValuesIn,
@@ -49,10 +48,7 @@ function resample(
 }
 
 function checkMasks(masks: Tensor, scan: boolean): { N: number; h: number; w: number } {
-  expectTensor(masks, 'the masks');
-  expectRank(masks.shape, [3], 'the masks', 'shape [N, h, w]');
-  expectNonEmpty(masks.shape, 'the masks');
-  if (scan) assertFinite(masks, 'the masks');
+  expectFiniteTensor(masks, 'the masks', [3], 'shape [N, h, w]', scan);
   const [N, h, w] = masks.shape as [number, number, number];
   return { N, h, w };
 }
@@ -87,10 +83,7 @@ export async function upsample(args: UpsampleArgs): Promise<Tensor> {
 export function checkPerturbArgs(args: PerturbArgs, options: CheckOptions = {}): void {
   const { x, baseline, noise } = args;
   const scan = options.values !== false;
-  expectTensor(x, 'the input x');
-  expectRank(x.shape, [3], 'the input x', 'one sample of shape [C, H, W]');
-  expectNonEmpty(x.shape, 'the input x');
-  if (scan) assertFinite(x, 'the input x');
+  expectFiniteTensor(x, 'the input x', [3], 'one sample of shape [C, H, W]', scan);
   if (typeof baseline === 'number') {
     if (!Number.isFinite(baseline)) {
       throw new XaiError(

@@ -6,7 +6,7 @@
  */
 import { XaiError } from '../errors.js';
 import type { IndexTensor } from '../kernels.js';
-import { formatShape, sizeOf, type Tensor } from '../tensor.js';
+import { assertFinite, formatShape, sizeOf, type Tensor } from '../tensor.js';
 
 /**
  * How much a check covers. `values: false` skips the scans of tensor values (NaN,
@@ -66,6 +66,23 @@ export function expectIndexTensor(t: unknown, what: string): asserts t is IndexT
     );
   }
   expectShapeOf((t as IndexTensor).shape, data.length, what);
+}
+
+/**
+ * The usual first check of a kernel's tensor argument: a non-empty float32 tensor of one of
+ * `ranks` (axes named by `layout`), its values finite unless `scan` is false.
+ */
+export function expectFiniteTensor(
+  t: unknown,
+  what: string,
+  ranks: readonly number[],
+  layout: string,
+  scan = true,
+): asserts t is Tensor {
+  expectTensor(t, what);
+  expectRank(t.shape, ranks, what, layout);
+  expectNonEmpty(t.shape, what);
+  if (scan) assertFinite(t, what);
 }
 
 /** The shape has one of the given ranks; `layout` names the axes for the message. */

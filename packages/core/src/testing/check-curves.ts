@@ -1,7 +1,7 @@
 /** Curves: trapezoid AUC and mean within 1e-6 relative. */
-import type { Kernels } from '../kernels.js';
 import { formatShape, type Tensor } from '../tensor.js';
-import { attempt, compareTensor, compareWithin } from './compare.js';
+import { caseCheck } from './case-check.js';
+import { compareTensor, compareWithin } from './compare.js';
 import { normalTensor, uniformTensor } from './inputs.js';
 import type { KernelCheck } from './kernel-check.js';
 
@@ -22,27 +22,20 @@ function relative(scores: Tensor, expected: Float32Array): (row: number) => numb
   };
 }
 
-export const curveAreasCheck: KernelCheck = {
+export const curveAreasCheck: KernelCheck = caseCheck({
   name: 'curveAreas: within 1e-6 relative',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const scores of curveCases) {
-      const label = `curveAreas(${formatShape(scores.shape)})`;
-      const expected = await reference.curveAreas(scores);
-      failures.push(
-        ...(await attempt(label, async () => {
-          const actual = await impl.curveAreas(scores);
-          return [
-            ...compareTensor(`${label} auc`, actual?.auc, expected.auc, (a, e) =>
-              compareWithin(`${label} auc`, a, e, relative(scores, e)),
-            ),
-            ...compareTensor(`${label} mean`, actual?.mean, expected.mean, (a, e) =>
-              compareWithin(`${label} mean`, a, e, relative(scores, e)),
-            ),
-          ];
-        })),
-      );
-    }
-    return failures;
+  cases: curveCases,
+  label: (scores) => `curveAreas(${formatShape(scores.shape)})`,
+  expect: (reference, scores) => reference.curveAreas(scores),
+  async compare(impl, scores, expected, label) {
+    const actual = await impl.curveAreas(scores);
+    return [
+      ...compareTensor(`${label} auc`, actual?.auc, expected.auc, (a, e) =>
+        compareWithin(`${label} auc`, a, e, relative(scores, e)),
+      ),
+      ...compareTensor(`${label} mean`, actual?.mean, expected.mean, (a, e) =>
+        compareWithin(`${label} mean`, a, e, relative(scores, e)),
+      ),
+    ];
   },
-};
+});

@@ -1,7 +1,8 @@
 /** Hessian-vector products: the softmax product within 1e-6 of its scale, differences within 1 ulp. */
-import type { Kernels, SoftmaxHvpArgs } from '../kernels.js';
+import type { SoftmaxHvpArgs } from '../kernels.js';
 import { formatShape } from '../tensor.js';
-import { attempt, compareTensor, compareUlp, compareWithin } from './compare.js';
+import { caseCheck } from './case-check.js';
+import { compareTensor, compareUlp, compareWithin } from './compare.js';
 import { normalTensor, probabilityTensor } from './inputs.js';
 import type { KernelCheck } from './kernel-check.js';
 import { ulpOf } from './ulp.js';
@@ -30,47 +31,32 @@ function hvpTolerance({ probs, jv }: SoftmaxHvpArgs): (i: number) => number {
   return (i) => 1e-6 * probs.data[i]! * (Math.abs(jv.data[i]!) + rowScale[Math.floor(i / K)]!);
 }
 
-export const softmaxHvpCheck: KernelCheck = {
+export const softmaxHvpCheck: KernelCheck = caseCheck({
   name: 'softmaxHvp: within 1e-6 relative',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const args of hvpCases) {
-      const label = `softmaxHvp(${formatShape(args.probs.shape)})`;
-      const expected = await reference.softmaxHvp(args);
-      const tolerance = hvpTolerance(args);
-      const allowed = (i: number) => ulpOf(expected.data[i]!) + tolerance(i);
-      failures.push(
-        ...(await attempt(label, async () =>
-          compareTensor(label, await impl.softmaxHvp(args), expected, (a, e) =>
-            compareWithin(label, a, e, allowed),
-          ),
-        )),
-      );
-    }
-    return failures;
+  cases: hvpCases,
+  label: (args) => `softmaxHvp(${formatShape(args.probs.shape)})`,
+  expect: (reference, args) => reference.softmaxHvp(args),
+  async compare(impl, args, expected, label) {
+    const tolerance = hvpTolerance(args);
+    const allowed = (i: number) => ulpOf(expected.data[i]!) + tolerance(i);
+    return compareTensor(label, await impl.softmaxHvp(args), expected, (a, e) =>
+      compareWithin(label, a, e, allowed),
+    );
   },
-};
+});
 
 const differenceCases = [
   { gradPlus: normalTensor([2, 3, 4, 5], 35), gradMinus: normalTensor([2, 3, 4, 5], 36), h: 1e-3 },
   { gradPlus: normalTensor([7], 37, 100), gradMinus: normalTensor([7], 38, 100), h: 0.5 },
 ];
 
-export const centralDifferenceCheck: KernelCheck = {
+export const centralDifferenceCheck: KernelCheck = caseCheck({
   name: 'centralDifference: within 1 ulp',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const args of differenceCases) {
-      const label = `centralDifference(${formatShape(args.gradPlus.shape)}, h ${args.h})`;
-      const expected = await reference.centralDifference(args);
-      failures.push(
-        ...(await attempt(label, async () =>
-          compareTensor(label, await impl.centralDifference(args), expected, (a, e) =>
-            compareUlp(label, a, e, 1),
-          ),
-        )),
-      );
-    }
-    return failures;
-  },
-};
+  cases: differenceCases,
+  label: (args) => `centralDifference(${formatShape(args.gradPlus.shape)}, h ${args.h})`,
+  expect: (reference, args) => reference.centralDifference(args),
+  compare: async (impl, args, expected, label) =>
+    compareTensor(label, await impl.centralDifference(args), expected, (a, e) =>
+      compareUlp(label, a, e, 1),
+    ),
+});

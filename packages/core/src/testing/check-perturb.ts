@@ -2,9 +2,10 @@
  * Perturbation batches: upsampled masks within 1 ulp; blends within 1 ulp, plus what the
  * allowed differences upstream (1 ulp in an interpolated mask, 2 ulp in a normal) move them.
  */
-import type { Kernels, PerturbArgs, PerturbNoise } from '../kernels.js';
+import type { Kernels, PerturbArgs, PerturbNoise, UpsampleArgs } from '../kernels.js';
 import { formatShape, type Tensor } from '../tensor.js';
-import { attempt, compareTensor, compareUlp, compareWithin } from './compare.js';
+import { caseCheck } from './case-check.js';
+import { compareTensor, compareUlp, compareWithin } from './compare.js';
 import { normalTensor, uniformTensor } from './inputs.js';
 import type { KernelCheck } from './kernel-check.js';
 import { ulpDistance, ulpOf } from './ulp.js';
@@ -28,26 +29,18 @@ const upsampleCases: [readonly number[], number, number, boolean?][] = [
   [[1, 7, 7], 224, 224, true],
 ];
 
-export const upsampleCheck: KernelCheck = {
+export const upsampleCheck: KernelCheck = caseCheck({
   name: 'upsample: within 1 ulp',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const [shape, height, width, alignCorners] of upsampleCases) {
-      const label = `upsample(${formatShape(shape)} → ${height}×${width}${alignCorners ? ', alignCorners' : ''})`;
-      const masks = uniformTensor(shape, 10 + shape.length + height);
-      const args = { masks, height, width, ...(alignCorners ? { alignCorners } : {}) };
-      const expected = await reference.upsample(args);
-      failures.push(
-        ...(await attempt(label, async () =>
-          compareTensor(label, await impl.upsample(args), expected, (a, e) =>
-            compareUlp(label, a, e, 1),
-          ),
-        )),
-      );
-    }
-    return failures;
-  },
-};
+  cases: upsampleCases.map(([shape, height, width, alignCorners]): UpsampleArgs => {
+    const masks = uniformTensor(shape, 10 + shape.length + height);
+    return { masks, height, width, ...(alignCorners ? { alignCorners } : {}) };
+  }),
+  label: ({ masks, height, width, alignCorners }) =>
+    `upsample(${formatShape(masks.shape)} → ${height}×${width}${alignCorners ? ', alignCorners' : ''})`,
+  expect: (reference, args) => reference.upsample(args),
+  compare: async (impl, args, expected, label) =>
+    compareTensor(label, await impl.upsample(args), expected, (a, e) => compareUlp(label, a, e, 1)),
+});
 
 const [C, H, W] = [3, 16, 12];
 const x = uniformTensor([C, H, W], 20, -2, 2);
@@ -147,23 +140,17 @@ async function upstreamTolerance(
   };
 }
 
-export const perturbCheck: KernelCheck = {
+export const perturbCheck: KernelCheck = caseCheck({
   name: 'perturb: blends within 1 ulp',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const { label: what, args } of perturbCases) {
-      const label = `perturb(${what}, masks ${formatShape(args.masks.shape)})`;
-      const expected: Tensor = await reference.perturb(args);
-      const upstream = await upstreamTolerance(reference, args);
-      const tolerance = (i: number) => ulpOf(expected.data[i]!) + upstream(i);
-      failures.push(
-        ...(await attempt(label, async () =>
-          compareTensor(label, await impl.perturb(args), expected, (a, e) =>
-            compareWithin(label, a, e, tolerance, (u, v) => `${ulpDistance(u, v)} ulp apart`),
-          ),
-        )),
-      );
-    }
-    return failures;
+  cases: perturbCases,
+  label: ({ label, args }) => `perturb(${label}, masks ${formatShape(args.masks.shape)})`,
+  async expect(reference, { args }) {
+    const blend: Tensor = await reference.perturb(args);
+    const upstream = await upstreamTolerance(reference, args);
+    return { blend, tolerance: (i: number) => ulpOf(blend.data[i]!) + upstream(i) };
   },
-};
+  compare: async (impl, { args }, { blend, tolerance }, label) =>
+    compareTensor(label, await impl.perturb(args), blend, (a, e) =>
+      compareWithin(label, a, e, tolerance, (u, v) => `${ulpDistance(u, v)} ulp apart`),
+    ),
+});

@@ -1,7 +1,8 @@
 /** Random draws: uniforms bit-identical, normals within 2 ulp (libm differs). */
-import type { Kernels, RandomArgs } from '../kernels.js';
+import type { RandomArgs } from '../kernels.js';
 import { formatShape } from '../tensor.js';
-import { attempt, compareExact, compareTensor, compareUlp } from './compare.js';
+import { caseCheck } from './case-check.js';
+import { compareExact, compareTensor, compareUlp } from './compare.js';
 import type { KernelCheck } from './kernel-check.js';
 
 /** Seeds, streams and offsets that exercise every word of the key and counter. */
@@ -18,25 +19,17 @@ function randomCheck(
   name: string,
   maxUlp: number,
 ): KernelCheck {
-  return {
+  return caseCheck({
     name,
-    async run(impl: Kernels, reference: Kernels) {
-      const failures: string[] = [];
-      for (const c of cases) {
-        const args: RandomArgs = { ...c, distribution };
-        const label = `random(${distribution}, seed ${c.seed}, stream ${c.stream}, offset ${c.offset ?? 0}, ${formatShape(c.shape)})`;
-        const expected = await reference.random(args);
-        failures.push(
-          ...(await attempt(label, async () =>
-            compareTensor(label, await impl.random(args), expected, (a, e) =>
-              maxUlp === 0 ? compareExact(label, a, e) : compareUlp(label, a, e, maxUlp),
-            ),
-          )),
-        );
-      }
-      return failures;
-    },
-  };
+    cases: cases.map((c): RandomArgs => ({ ...c, distribution })),
+    label: (c) =>
+      `random(${distribution}, seed ${c.seed}, stream ${c.stream}, offset ${c.offset ?? 0}, ${formatShape(c.shape)})`,
+    expect: (reference, args) => reference.random(args),
+    compare: async (impl, args, expected, label) =>
+      compareTensor(label, await impl.random(args), expected, (a, e) =>
+        maxUlp === 0 ? compareExact(label, a, e) : compareUlp(label, a, e, maxUlp),
+      ),
+  });
 }
 
 export const uniformCheck = randomCheck('uniform', 'random: uniform draws are bit-identical', 0);

@@ -1,7 +1,8 @@
 /** Ranking: argsort, top-k and step masks identical to the reference, ties included. */
 import type { IndexTensor, Kernels, RankMasksArgs } from '../kernels.js';
 import { formatShape, type Tensor } from '../tensor.js';
-import { attempt, compareExact, compareIndexTensor, compareTensor } from './compare.js';
+import { caseCheck } from './case-check.js';
+import { compareExact, compareIndexTensor, compareTensor } from './compare.js';
 import { tiedTensor } from './inputs.js';
 import type { KernelCheck } from './kernel-check.js';
 
@@ -15,48 +16,36 @@ const valueCases: Tensor[] = [
   tiedTensor([1, 4097], 45),
 ];
 
-export const argsortCheck: KernelCheck = {
+export const argsortCheck: KernelCheck = caseCheck({
   name: 'argsortDescending: identical, ties in index order',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const values of valueCases) {
-      const label = `argsortDescending(${formatShape(values.shape)})`;
-      const expected = await reference.argsortDescending(values);
-      failures.push(
-        ...(await attempt(label, async () =>
-          compareIndexTensor(label, await impl.argsortDescending(values), expected),
-        )),
-      );
-    }
-    return failures;
-  },
-};
+  cases: valueCases,
+  label: (values) => `argsortDescending(${formatShape(values.shape)})`,
+  expect: (reference, values) => reference.argsortDescending(values),
+  compare: async (impl, values, expected, label) =>
+    compareIndexTensor(label, await impl.argsortDescending(values), expected),
+});
 
-export const topKCheck: KernelCheck = {
+/** Each value case with k = 1, 5 and its whole length (fewer where they coincide). */
+const topKCases = valueCases.flatMap((values) => {
+  const n = values.shape[values.shape.length - 1]!;
+  return [...new Set([1, Math.min(5, n), n])].map((k) => ({ values, k }));
+});
+
+export const topKCheck: KernelCheck = caseCheck({
   name: 'topK: identical values and indices',
-  async run(impl: Kernels, reference: Kernels) {
-    const failures: string[] = [];
-    for (const values of valueCases) {
-      const n = values.shape[values.shape.length - 1]!;
-      for (const k of new Set([1, Math.min(5, n), n])) {
-        const label = `topK(${formatShape(values.shape)}, k ${k})`;
-        const expected = await reference.topK(values, k);
-        failures.push(
-          ...(await attempt(label, async () => {
-            const actual = await impl.topK(values, k);
-            return [
-              ...compareIndexTensor(`${label} indices`, actual?.indices, expected.indices),
-              ...compareTensor(`${label} values`, actual?.values, expected.values, (a, e) =>
-                compareExact(label, a, e),
-              ),
-            ];
-          })),
-        );
-      }
-    }
-    return failures;
+  cases: topKCases,
+  label: ({ values, k }) => `topK(${formatShape(values.shape)}, k ${k})`,
+  expect: (reference, { values, k }) => reference.topK(values, k),
+  async compare(impl, { values, k }, expected, label) {
+    const actual = await impl.topK(values, k);
+    return [
+      ...compareIndexTensor(`${label} indices`, actual?.indices, expected.indices),
+      ...compareTensor(`${label} values`, actual?.values, expected.values, (a, e) =>
+        compareExact(label, a, e),
+      ),
+    ];
   },
-};
+});
 
 async function orders(reference: Kernels): Promise<{ single: IndexTensor; batch: IndexTensor }> {
   const single = await reference.argsortDescending(tiedTensor([6 * 8], 46));
@@ -64,36 +53,39 @@ async function orders(reference: Kernels): Promise<{ single: IndexTensor; batch:
   return { single, batch };
 }
 
-export const rankMasksCheck: KernelCheck = {
+type StepSettings = Pick<RankMasksArgs, 'steps' | 'pixelsPerStep' | 'stepRange'>;
+
+const stepSettings: StepSettings[] = [
+  { steps: 5 },
+  { pixelsPerStep: 7 },
+  { steps: 3, pixelsPerStep: 4 },
+  { steps: 48 },
+  { steps: 48, stepRange: [0, 1] },
+  { steps: 48, stepRange: [17, 30] },
+  { pixelsPerStep: 7, stepRange: [3, 8] },
+];
+
+/** Both orders × every step setting × both modes, on a 6×8 mask. */
+async function rankMasksCases(
+  reference: Kernels,
+): Promise<{ args: RankMasksArgs; given: StepSettings }[]> {
+  const { single, batch } = await orders(reference);
+  return [single, batch].flatMap((order) =>
+    stepSettings.flatMap((given) =>
+      (['insertion', 'deletion'] as const).map((mode) => ({
+        args: { order, height: 6, width: 8, mode, ...given },
+        given,
+      })),
+    ),
+  );
+}
+
+export const rankMasksCheck: KernelCheck = caseCheck({
   name: 'rankMasks: identical step masks',
-  async run(impl: Kernels, reference: Kernels) {
-    const { single, batch } = await orders(reference);
-    const steps: Pick<RankMasksArgs, 'steps' | 'pixelsPerStep' | 'stepRange'>[] = [
-      { steps: 5 },
-      { pixelsPerStep: 7 },
-      { steps: 3, pixelsPerStep: 4 },
-      { steps: 48 },
-      { steps: 48, stepRange: [0, 1] },
-      { steps: 48, stepRange: [17, 30] },
-      { pixelsPerStep: 7, stepRange: [3, 8] },
-    ];
-    const failures: string[] = [];
-    for (const order of [single, batch]) {
-      for (const given of steps) {
-        for (const mode of ['insertion', 'deletion'] as const) {
-          const args: RankMasksArgs = { order, height: 6, width: 8, mode, ...given };
-          const label = `rankMasks(order ${formatShape(order.shape)}, ${JSON.stringify(given)}, ${mode})`;
-          const expected = await reference.rankMasks(args);
-          failures.push(
-            ...(await attempt(label, async () =>
-              compareTensor(label, await impl.rankMasks(args), expected, (a, e) =>
-                compareExact(label, a, e),
-              ),
-            )),
-          );
-        }
-      }
-    }
-    return failures;
-  },
-};
+  cases: rankMasksCases,
+  label: ({ args, given }) =>
+    `rankMasks(order ${formatShape(args.order.shape)}, ${JSON.stringify(given)}, ${args.mode})`,
+  expect: (reference, { args }) => reference.rankMasks(args),
+  compare: async (impl, { args }, expected, label) =>
+    compareTensor(label, await impl.rankMasks(args), expected, (a, e) => compareExact(label, a, e)),
+});

@@ -8,6 +8,7 @@ export {
   exactLossHessian,
   linearModel,
   lossHessianOnLogits,
+  oneClassLinearModel,
   quadraticModel,
   type ReluNetworkWeights,
   randomLinearModel,
@@ -19,6 +20,12 @@ export {
   type SampleDerivatives,
 } from '../analytic/index.js';
 export { describeKernelConformance } from './describe-kernel-conformance.js';
+export {
+  describeOptionResolver,
+  type OptionHarness,
+  type OptionRun,
+  type OptionsOf,
+} from './describe-option-resolver.js';
 export type { KernelCheck } from './kernel-check.js';
 export {
   type ConformanceFailure,

@@ -1,5 +1,5 @@
 import type { Tensor } from '@xai/core';
-import { linearModel } from '@xai/core/testing';
+import { oneClassLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectBatchingIgnored } from '../../test/helpers/batching.js';
 import { occlusion } from './occlusion.js';
@@ -7,11 +7,7 @@ import { occlusion } from './occlusion.js';
 // Linear logits on a 1x3x3 image: occluding a window (to 0) drops the class-0 logit by
 // the window's sum of w_q x_q, so every attribution has a closed form.
 const w = Float64Array.from([1, -2, 3, 0.5, 4, -1, 2, 0, 1.5]);
-const model = linearModel(
-  [1, 3, 3],
-  Float64Array.from([...w, ...new Float64Array(9)]),
-  Float64Array.from([0.2, 0]),
-);
+const model = oneClassLinearModel([1, 3, 3], w, 0.2);
 const x: Tensor = {
   data: Float32Array.from([1, 2, 0.5, -1, 1, 2, 0.25, 3, 1]),
   shape: [1, 1, 3, 3],
@@ -20,11 +16,7 @@ const contribution = (p: number) => w[p]! * x.data[p]!;
 
 describe('occlusion', () => {
   it('costs one forward pass per window and sample, plus one for the unoccluded scores', async () => {
-    const counted = linearModel(
-      [1, 3, 3],
-      Float64Array.from([...w, ...new Float64Array(9)]),
-      Float64Array.from([0.2, 0]),
-    );
+    const counted = oneClassLinearModel([1, 3, 3], w, 0.2);
     const two: Tensor = { data: Float32Array.from([...x.data, ...x.data]), shape: [2, 1, 3, 3] };
     // 3x3 image, window 2, stride 1: 2 x 2 windows per sample.
     await occlusion.explain(counted, two, { target: 0, window: 2, stride: 1, maxBatchSize: 64 });

@@ -1,16 +1,12 @@
 import type { Tensor } from '@xai/core';
-import { linearModel } from '@xai/core/testing';
+import { oneClassLinearModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { completeness } from './completeness.js';
 import { nonSensitivity } from './non-sensitivity.js';
 
 // One channel 3 x 3, class 0 ignores pixels 2 and 7.
 const w0 = Float64Array.from([0.5, -1, 0, 2, 0.3, -0.7, 1.1, 0, 0.9]);
-const model = linearModel(
-  [1, 3, 3],
-  Float64Array.from([...w0, ...new Float64Array(9)]),
-  Float64Array.from([0.2, 0]),
-);
+const model = oneClassLinearModel([1, 3, 3], w0, 0.2);
 const x: Tensor = {
   data: Float32Array.from([1, 2, 3, -1, 0.5, 2, -2, 1, 0.25]),
   shape: [1, 1, 3, 3],
