@@ -1,8 +1,8 @@
 import { jsKernels, type Kernels, type Model, type Tensor } from '@xai/core';
 import { randomLinearModel, randomQuadraticModel } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
-import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { expectSeededAndBatchingIgnored } from '../../test/helpers/batching.js';
+import { expectAbortFromProgress } from '../../test/helpers/expect-abort.js';
 import { rangeSigma, smoothGradNormals } from '../../test/helpers/smooth-grad-draws.js';
 import { integratedGradients } from '../path/integrated-gradients.js';
 import { smoothGrad } from './smooth-grad.js';
