@@ -170,6 +170,9 @@ describe("smooth-grad noiseScale 'data-range'", () => {
     ).rejects.toThrow(/Expected bounds \{ min, max \} or an input domain .* received neither/);
     await expect(
       smoothGrad.explain(model, x, { target: 0, includeCleanGradient: 'yes' as never }),
-    ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/Expected a boolean for option 'includeCleanGradient'/),
+    });
   });
 });
