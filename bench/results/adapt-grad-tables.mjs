@@ -5,6 +5,7 @@
 // Written to docs/results/adapt-grad-tables.md.
 import { join } from 'node:path';
 import { shiftedInputModel } from '@xai/core';
+import { adaptGrad, composeSmoothing, integratedGradients, smoothGrad } from '@xai/methods';
 import { largestStd } from './datasets.mjs';
 import {
   fmt,
@@ -32,23 +33,45 @@ export const datasets = ['fixtures', 'cifar10'];
 /** The models of each data set: the MLP (table 1's) and CNN of the fixtures, both ResNets. */
 const modelsOf = (d) => (d.name === 'fixtures' ? defaults.models : d.models);
 
-/** NoiseGrad's defaults (Bykov et al.: 10 models, sigma 0.2), as the AdaptGrad paper uses them. */
+/**
+ * NoiseGrad as the AdaptGrad code runs it: 50 noisy models (`get_salience_imagenet.py` l. 42),
+ * sigma 0.2, the unperturbed model's map averaged in (`saliency.py` l. 222). Inside S-NG and
+ * A-NG 10 models (NoiseGrad's default) for time: there each model costs 51 gradients.
+ */
+const NOISE_GRAD = { models: 50, sigma: 0.2, includeCleanGradient: true };
 const WEIGHT_NOISE = { models: 10, sigma: 0.2 };
 /** Neighbours of the local Lipschitz estimate (Quantus' default is 200 draws; see the page). */
 const LIPSCHITZ_SAMPLES = 10;
 
+/**
+ * S-IG and A-IG as the AdaptGrad code builds them: integrated gradients of the smoothed
+ * gradient (`saliency.py` l. 150-178; their 50 steps at alpha = k/50, k < 50, the left rule).
+ */
+const integrated = (smoothing, baseline) => {
+  const composed = composeSmoothing(
+    smoothing,
+    integratedGradients,
+    { baseline, steps: 50, rule: 'left' },
+    { order: 'integrate-the-smoothed-gradient' },
+  );
+  // The baseline is fixed inside the composition: in the name, so the cache keys differ.
+  return { ...composed, name: `${composed.name}, ${baseline} baseline` };
+};
+
 function rows() {
   // The input domain reaches every method from runMethod's context (no option here).
-  const ig = (baseline) => ({ inner: 'integrated-gradients', baseline });
   // AdaptGrad as the authors' code (github AiShare-WHU/AdaptGrad) runs it, the code behind
   // the paper's tables: sigma from erfinv(c), the clean gradient averaged in.
   const reference = { preset: 'reference-code' };
+  // SmoothGrad as the same code runs it: sigma 0.2 of the fixed data range (pixels 0..1
+  // through the domain), the clean gradient averaged in (`saliency.py` l. 37-53, 118-120).
+  const sg = { noiseScale: 'data-range', noiseLevel: 0.2, includeCleanGradient: true };
   return [
     { label: 'Grad', method: 'gradient', options: {}, table1: true },
-    { label: 'SG', method: 'smooth-grad', options: {}, table1: true },
+    { label: 'SG', method: 'smooth-grad', options: sg, table1: true },
     { label: 'AG', method: 'adapt-grad', options: reference, table1: true },
     { label: 'GI', method: 'gradient-x-input', options: {} },
-    { label: 'S-GI', method: 'smooth-grad', options: { inner: 'gradient-x-input' } },
+    { label: 'S-GI', method: 'smooth-grad', options: { ...sg, inner: 'gradient-x-input' } },
     {
       label: 'A-GI',
       method: 'adapt-grad',
@@ -60,11 +83,17 @@ function rows() {
       options: { baseline: 'white' },
       ig: true,
     },
-    { label: 'S-IG(W)', method: 'smooth-grad', options: ig('white'), ig: true, expensive: true },
+    {
+      label: 'S-IG(W)',
+      method: integrated(smoothGrad, 'white'),
+      options: sg,
+      ig: true,
+      expensive: true,
+    },
     {
       label: 'A-IG(W)',
-      method: 'adapt-grad',
-      options: { ...reference, ...ig('white') },
+      method: integrated(adaptGrad, 'white'),
+      options: reference,
       ig: true,
       expensive: true,
     },
@@ -74,19 +103,25 @@ function rows() {
       options: { baseline: 'black' },
       ig: true,
     },
-    { label: 'S-IG(B)', method: 'smooth-grad', options: ig('black'), ig: true, expensive: true },
     {
-      label: 'A-IG(B)',
-      method: 'adapt-grad',
-      options: { ...reference, ...ig('black') },
+      label: 'S-IG(B)',
+      method: integrated(smoothGrad, 'black'),
+      options: sg,
       ig: true,
       expensive: true,
     },
-    { label: 'NG', method: 'noise-grad', options: { ...WEIGHT_NOISE }, table1: true },
+    {
+      label: 'A-IG(B)',
+      method: integrated(adaptGrad, 'black'),
+      options: reference,
+      ig: true,
+      expensive: true,
+    },
+    { label: 'NG', method: 'noise-grad', options: NOISE_GRAD, table1: true },
     {
       label: 'S-NG',
       method: 'smooth-grad',
-      options: { weightNoise: WEIGHT_NOISE },
+      options: { ...sg, weightNoise: WEIGHT_NOISE },
       table1: true,
       expensive: true,
     },
@@ -135,7 +170,8 @@ export async function run(options) {
   const d = getDataset(options.dataset);
   const cache = openCache(options.cacheDir, `adapt-grad${d.suffix}`);
   const models = options.models ?? modelsOf(d);
-  const selected = selectRows(rows(), options.methods);
+  const all = rows();
+  const selected = selectRows(all, options.methods);
   const results = {};
   for (const name of models) {
     const fixture = await loadFixture(name, d);
@@ -211,21 +247,24 @@ paper's MNIST MLP for table 1 and of VGG16, ResNet-50 and Inception-v3 for table
 images; the rows marked expensive in the script (S-IG, A-IG, S-NG, A-NG) run on
 ${expensive} images, the others on ${samples} (column n), spread over the ten classes; the class
 explained is the predicted one; seed ${options.seed}.${leftOutNote(
-    rows(),
+    all,
     selected,
     d.name === 'cifar10'
-      ? "an image of a smoothed IG row is 2,500 gradients and one of S-NG or A-NG, with table 1's consistency, 12 runs over 10 noisy models (6,000 gradients), too long for the ResNets on this loaded 2-core machine this round; the pairs SG/AG and S-GI/A-GI remain"
+      ? "with table 1's consistency an image of NG is 12 runs over 51 models and one of S-NG or A-NG 12 runs over 10 noisy models (6,000 gradients), each model a new ONNX Runtime session: too long for the ResNets on this loaded 2-core machine this round"
       : '',
   )}
 
-Methods: Grad (the gradient of the logit), SG (SmoothGrad, N = 50, noise level 0.2), AG
-(AdaptGrad as its authors' code runs it, N = 50, c = 0.95, bounds pixels 0 and 1 through the normalisation), GI
-(gradient × input), IG(B) and IG(W) (integrated gradients from a black or white image,
-50 steps), NG (NoiseGrad, 10 models, weight noise 0.2), and their S- and A- combinations
-(the inner map smoothed by SmoothGrad or AdaptGrad; S-NG and A-NG average the smoothed
-map over the 10 noisy models), each as \`smooth-grad\` or \`adapt-grad\` with \`inner\`,
-\`baseline\` and \`weightNoise\` (docs/methods/papers.md). The preset and options of each
-row are listed at the end of the page.
+Methods, each as the authors' code (github AiShare-WHU/AdaptGrad at dbd957c) runs it: Grad
+(the gradient of the logit), SG (SmoothGrad, N = 50, sigma 0.2 of the data range, pixels 0
+and 1 through the normalisation, the clean gradient averaged in), AG (AdaptGrad, N = 50,
+c = 0.95, the same bounds, the clean gradient averaged in), GI (gradient × input), IG(B)
+and IG(W) (integrated gradients from a black or white image, 50 steps), NG (NoiseGrad, 50
+models, weight noise 0.2, the unperturbed model's map averaged in), S-GI and A-GI (gradient ×
+input smoothed), S-IG and A-IG (integrated gradients of the smoothed gradient, 50 points at
+alpha = k/50, k < 50, each smoothed with a fresh draw, the gradient at the input averaged in:
+\`composeSmoothing\` with \`order: 'integrate-the-smoothed-gradient'\`), S-NG and A-NG (the
+smoothed map averaged over 10 noisy models; 50 in their code). The preset and options of
+each row are listed at the end of the page.
 
 Metrics: consistency is the local Lipschitz estimate (Alvarez-Melis and Jaakkola;
 \`local-lipschitz\`, the largest ratio ‖φ(x) − φ(x')‖ / ‖x − x'‖ over ${LIPSCHITZ_SAMPLES} Gaussian
@@ -320,7 +359,7 @@ function agreement(results, models, title, d, images) {
 
 ${lines.join('\n')}
 
-${changed(counts, models, title, d, images)}
+${changed(counts, models, title, d, images, get)}
 
 Table 1 of the paper (its MLP on MNIST) reports consistency 0.0209, 0.0189, 0.0203 for
 Grad, SG and AG (0.0209, 0.0190, 0.0202 with NoiseGrad) and invariance 0.3483, 0.3625,
@@ -356,57 +395,105 @@ bounds. The paper's standard deviations are not given; ours are in the tables.
 }
 
 /**
- * AdaptGrad against SmoothGrad on the fixtures before the authors'-code preset (the page made
- * at main 1df2211, AdaptGrad at the paper's eq. 13): sparser pairs and IL pairs won.
+ * AdaptGrad against SmoothGrad before this page ran the repository's SmoothGrad, S-IG, A-IG
+ * and NoiseGrad (the pages made at main 50e0a41, AdaptGrad already at its 'reference-code'
+ * preset): the pairs compared then, and how many AdaptGrad won (sparser; higher IL).
  */
-const BEFORE_PRESET = { mlp: { ss: 2, il: 1 }, cnn: { ss: 5, il: 0 } };
+const ALL_PAIRS = [
+  ['SG', 'AG'],
+  ['S-GI', 'A-GI'],
+  ['S-IG(W)', 'A-IG(W)'],
+  ['S-IG(B)', 'A-IG(B)'],
+  ['S-NG', 'A-NG'],
+];
+const IL_PAIRS = [
+  ['S-IG(W)', 'A-IG(W)'],
+  ['S-IG(B)', 'A-IG(B)'],
+];
+const FIRST_TWO = ALL_PAIRS.slice(0, 2);
+const BEFORE = {
+  mlp: { pairs: ALL_PAIRS, ilPairs: IL_PAIRS, ss: 2, il: 1 },
+  cnn: { pairs: ALL_PAIRS, ilPairs: IL_PAIRS, ss: 5, il: 0 },
+  resnet20: { pairs: FIRST_TWO, ilPairs: [], ss: 2, il: 0 },
+  resnet56: { pairs: FIRST_TWO, ilPairs: [], ss: 2, il: 0 },
+};
 
-/** What the preset changed, and whether AdaptGrad now wins more of the paper's pairs. */
-function changed(counts, models, title, d, images) {
-  const settings = `What changed with the authors'-code preset (issue 17). The paper's tables come from
-its authors' code (github AiShare-WHU/AdaptGrad, \`saliency.py\`), so every AdaptGrad row
-now runs \`preset: 'reference-code'\`: sigma from erfinv(c) rather than eq. 13's
-erfinv((1 + c)/2) (1.144 times larger at c = 0.95), and the clean map averaged in with the N
-noisy ones. SmoothGrad, NoiseGrad and the gradient rows are unchanged. Not reproduced, for
-want of presets (SmoothGrad's and NoiseGrad's have none for this repository yet): the same
-code, at commit dbd957c, also averages the clean gradient into SmoothGrad (\`saliency.py\`
-l. 118-120, the class both SG and AG use), takes SmoothGrad's sigma as 0.2 of the fixed
-data range, pixels 0 to 1 through the normalisation (\`FixedSigma\`, l. 37-53, with the
-bounds of \`experiments/get_salience_imagenet.py\` l. 76-81), where ours is 0.2 of each
-image's own range, draws 50 noisy models for NoiseGrad (l. 42 there; 10 here, NoiseGrad's
-default), and builds S-IG and A-IG as integrated gradients of the smoothed gradient (a
-fresh noise draw at each of the 50 path points, l. 105-124 there, and the gradient at the
-input itself averaged in, \`saliency.py\` l. 168-177), where ours (S- and A- alike) smooth
-the input and integrate from the baseline to each noisy copy. So AG, A-GI and A-NG follow
-the authors' code in their noise, A-IG in its noise but not its composition, and the
-SmoothGrad rows the paper's text: the pairs below compare AdaptGrad as its code runs
-with SmoothGrad as the paper describes it.`;
-  if (d.name !== 'fixtures') {
-    return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
-  }
-  const parts = models
-    .filter((m) => BEFORE_PRESET[m] && counts[m])
-    .map(
-      (m) =>
-        `${title(m)}: sparser in ${BEFORE_PRESET[m].ss} → ${counts[m].ss} of ${counts[m].pairs} pairs, more informative in ${BEFORE_PRESET[m].il} → ${counts[m].il} of ${counts[m].ilPairs}`,
-    );
-  const before = models.reduce(
-    (a, m) => a + (BEFORE_PRESET[m] ? BEFORE_PRESET[m].ss + BEFORE_PRESET[m].il : 0),
+/** What the repository's settings changed, and whether AdaptGrad now wins more of the paper's pairs. */
+function changed(counts, models, title, d, images, get) {
+  const settings = `What changed with the authors' code (issue 17). The paper's tables come from
+its authors' code (github AiShare-WHU/AdaptGrad at dbd957c, \`saliency.py\`), and every
+smoothing row now runs as that code does. AdaptGrad (AG, A-GI, A-NG) runs
+\`preset: 'reference-code'\` as before: sigma from erfinv(c) rather than eq. 13's
+erfinv((1 + c)/2) (1.144 times larger at c = 0.95), the clean map averaged in. New on this
+page: (1) SmoothGrad (SG, S-GI, S-NG, S-IG) averages the clean gradient in as well
+(\`includeCleanGradient: true\`; \`saliency.py\` l. 118-120, the class SG and AG share); (2) its
+sigma is 0.2 of the fixed data range, pixels 0 to 1 through the normalisation
+(\`noiseScale: 'data-range'\`; \`FixedSigma\` l. 37-53 with the bounds of
+\`experiments/get_salience_imagenet.py\` l. 76-81), where it was 0.2 of each image's own range;
+(3) NoiseGrad (NG) draws 50 noisy models, which is what their code runs (\`m_samples = 50\`,
+l. 42 there; 10, NoiseGrad's own default, before), with the unperturbed model's map averaged
+in (\`includeCleanGradient: true\`, \`saliency.py\` l. 222); inside S-NG and A-NG we keep 10
+models for time (each model there costs 51 gradients per image, and table 1's consistency
+re-runs the method 11 times); (4) S-IG and A-IG are integrated gradients of the smoothed
+gradient, a fresh noise draw at each of the 50 path points (alpha = k/50, k < 50) and the
+plain gradient at the input averaged in (\`composeSmoothing(..., { order:
+'integrate-the-smoothed-gradient' })\`; \`saliency.py\` l. 150-178), where before they smoothed
+the input and integrated from the baseline to each noisy copy. Each of these is checked
+against maps made by their code on the fixture MLP
+(\`packages/methods/test/adapt-grad-repository.test.ts\`). One more difference found and not
+applied: their \`WhiteBaseline\` is zeros and \`BlackBaseline\` ones in model units
+(\`saliency.py\` l. 132-147), neither a white nor a black image after the normalisation; the
+IG rows here keep black and white images (the paper's text), so the IG(W)/IG(B) columns are
+not their baselines.`;
+  // Now, on the pairs the page before compared (the same labels), so the counts compare.
+  const won = (m, pairs, key) =>
+    pairs.filter(([s, a]) => get(m, s) && get(m, a) && get(m, a)[key].mean > get(m, s)[key].mean)
+      .length;
+  const rows = models.filter((m) => BEFORE[m] && counts[m]);
+  const parts = rows.map((m) => {
+    const b = BEFORE[m];
+    const il = b.ilPairs.length
+      ? `, more informative in ${b.il} → ${won(m, b.ilPairs, 'il')} of ${b.ilPairs.length}`
+      : '';
+    return `${title(m)}: sparser in ${b.ss} → ${won(m, b.pairs, 'sparseness')} of ${b.pairs.length} pairs${il}`;
+  });
+  const before = rows.reduce((a, m) => a + BEFORE[m].ss + BEFORE[m].il, 0);
+  const now = rows.reduce(
+    (a, m) => a + won(m, BEFORE[m].pairs, 'sparseness') + won(m, BEFORE[m].ilPairs, 'il'),
     0,
   );
-  const now = models.reduce(
-    (a, m) => a + (BEFORE_PRESET[m] && counts[m] ? counts[m].ss + counts[m].il : 0),
-    0,
-  );
-  return `${settings} AdaptGrad against SmoothGrad, before → now: ${parts.join('; ')}. The paper has AdaptGrad ahead in every pair; ${
+  const total = rows.reduce((a, m) => a + BEFORE[m].pairs.length + BEFORE[m].ilPairs.length, 0);
+  const verdict =
     now > before
-      ? 'the preset brings these counts closer to it'
+      ? 'the repository settings bring these counts closer to it'
       : now === before
-        ? 'the preset leaves the counts as they were'
-        : 'the preset moves these counts further from it'
-  } (${before} → ${now} pairs won in all). The page before ran 50 images, 20 for the expensive rows; this one ${images.samples} and ${images.expensive}${
-    images.expensive < 20
-      ? ' (for time on the loaded machine), so the S-IG, A-IG, S-NG and A-NG pairs rest on fewer images than before'
-      : ''
-  }.`;
+        ? 'the repository settings leave these counts as they were'
+        : 'the repository settings move these counts further from it';
+  // How far apart S-IG and A-IG now are: of the integral order, both smooth each path point.
+  const gaps = models.flatMap((m) =>
+    IL_PAIRS.filter(([s, a]) => get(m, s) && get(m, a)).map(([s, a]) =>
+      Math.abs(get(m, a).sparseness.mean - get(m, s).sparseness.mean),
+    ),
+  );
+  const spread =
+    images.expensive > 1
+      ? ', well within the spread over the images, so those pairs are decided by small margins'
+      : ' (one image each: no spread over images to weigh it against)';
+  const close = gaps.length
+    ? ` Integrated along the path, S-IG and A-IG differ in sparseness by at most ${formatNumber(Math.max(...gaps))} on any model here${spread}.`
+    : '';
+  const newPairs =
+    d.name === 'fixtures'
+      ? ''
+      : ` New on this page, the S-IG / A-IG pairs: ${models
+          .map(
+            (m) =>
+              `${title(m)} sparser in ${won(m, IL_PAIRS, 'sparseness')} of 2, more informative in ${won(m, IL_PAIRS, 'il')} of 2`,
+          )
+          .join('; ')}.`;
+  return `${settings} AdaptGrad against SmoothGrad on the pairs the page before compared, before → now: ${parts.join('; ')}. The paper has AdaptGrad ahead in every pair; ${verdict} (${before} → ${now} of ${total} won in all).${newPairs}${close} The page before ran ${
+    d.name === 'fixtures'
+      ? '30 images, 10 for the expensive rows'
+      : '3 images, no S-IG or A-IG rows'
+  }; this one ${images.samples} and ${images.expensive} (for time on the loaded machine).`;
 }

@@ -72,14 +72,15 @@ export function sample(fixture, i) {
  * details: { key: { mean?, changed? } } }` (no map: records may come from the cache).
  */
 export async function runMethod(fixture, indices, spec, metrics, { seed = 0, cache } = {}) {
-  const method = getMethod(spec.method);
+  // A row's method: a registry name, or a descriptor (a composition such as the integral order).
+  const method = typeof spec.method === 'string' ? getMethod(spec.method) : spec.method;
   const records = [];
   // The input domain, set once here for every method and metric (as the CLI's --preprocess).
   const domain = fixture.domain;
   const key = JSON.stringify({
     ...(fixture.dataset.name === 'fixtures' ? {} : { dataset: fixture.dataset.name }),
     model: fixture.name,
-    method: spec.method,
+    method: methodName(spec),
     options: spec.options,
     domain,
     metrics: metrics.map((m) => [m.key, m.name, m.options, Boolean(m.variantOptions)]),
@@ -254,8 +255,13 @@ export function commonIndices(rows) {
  * The preset a row runs: its `preset` option, else the method's default preset (the page
  * must say which code or paper each row follows); 'none' for a method without presets.
  */
+/** A row's method name: the registry name, or a composed descriptor's name. */
+export function methodName(row) {
+  return typeof row.method === 'string' ? row.method : row.method.name;
+}
+
 export function presetOf(row) {
-  const method = getMethod(row.method);
+  const method = typeof row.method === 'string' ? getMethod(row.method) : row.method;
   if (!method.presets) return 'none';
   return row.options?.preset ?? `${method.defaults.preset} (default)`;
 }
@@ -280,7 +286,7 @@ export function settingsSection(rows, ignore = []) {
           )
           .join(', ')
       : '-';
-    const line = [row.label, `\`${row.method}\``, presetOf(row), options];
+    const line = [row.label, `\`${methodName(row)}\``, presetOf(row), options];
     const key = line.join('|');
     if (seen.has(key)) continue;
     seen.add(key);

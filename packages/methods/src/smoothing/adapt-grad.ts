@@ -43,6 +43,11 @@
  * 3. The class: their experiments explain the model's prediction (`get_salience_mnist.py`,
  *    `class_id=prediction`): pass `target: 'predicted'`. Their bounds for MNIST are pixels 0
  *    and 1, which is xai's default through `normalization`; the objective is the logit, as here.
+ * 4. A-IG: their integrated gradients of the smoothed gradient (`saliency.py` l. 150-178, a
+ *    fresh draw at each path point, sigma taken at the point, the plain gradient at x averaged
+ *    in): `composeSmoothing(adaptGrad, integratedGradients, { baseline, steps: 50, rule:
+ *    'left' }, { order: 'integrate-the-smoothed-gradient' })` with this preset
+ *    (`integrate-smoothed.ts`); `inner: 'integrated-gradients'` is the other order.
  * Not reproduced: the code drops noisy gradients that hold a NaN (`saliency.py` l. 128); xai
  * rejects non-finite values instead. The noise is xai's counter-based stream, not torch's.
  * The default preset is `'paper'`: eq. 13 is what the paper derives and its figure 3 measures

@@ -25,6 +25,20 @@
  * seed; FusionGrad (`fusion-grad`) draws fresh inputs per model instead. Needs the optional
  * `withWeightNoise` capability.
  *
+ * As the AdaptGrad authors' code runs SmoothGrad (github AiShare-WHU/AdaptGrad at dbd957c,
+ * `saliency.py`, the class SmoothGradient that its SG and AG share), two options, off by default:
+ * - `noiseScale: 'data-range'`: sigma = noiseLevel (x_max - x_min) of the fixed data range, not
+ *   of each sample's values (`FixedSigma` l. 37-53 with `FixedBound`; their ImageNet script
+ *   passes the normalised range -2.117904 .. 2.64, `experiments/get_salience_imagenet.py`
+ *   l. 76-81: `bounds: { min: -2.117904, max: 2.64 }`). The range is `bounds` when given, else
+ *   pixel 0 and 1 through `normalization` per channel; with neither, an error (each sample's own
+ *   range is `'range'`).
+ * - `includeCleanGradient: true`: the map at x itself averaged in with the N noisy ones, N + 1
+ *   terms (`saliency.py` l. 118-120, `grads[0]`), as AdaptGrad's option of the same name.
+ * Their integrated gradients of the smoothed gradient (S-IG, A-IG, l. 150-178) is
+ * `composeSmoothing(smoothGrad, integratedGradients, {...}, { order:
+ * 'integrate-the-smoothed-gradient' })` (`integrate-smoothed.ts`).
+ *
  * A composition (`noise-tunnel.ts`): `inner` takes any method's descriptor, its own options
  * in `innerOptions` (checked by it), e.g. `{ inner: guidedBackprop }` or
  * `{ inner: integratedGradients, innerOptions: { steps: 16, baseline: 'black' } }`; the
@@ -68,9 +82,9 @@ import {
   XaiError,
 } from '@xai/core';
 import { integrationRules } from '../path/integrated-gradients.js';
-import type { Normalization } from '../shared/bounds.js';
+import { type DataBounds, elementBounds, type Normalization } from '../shared/bounds.js';
 import { valueRange } from '../shared/min-max.js';
-import { weightNoiseRule } from '../shared/option-rules.js';
+import { boundsRule, weightNoiseRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import type { QuadratureRule } from '../shared/quadrature.js';
 import { type InnerMethod, innerOf, innerOptionsRule, innerRule } from './inner-method.js';
@@ -129,8 +143,15 @@ export interface SmoothGradOptions extends SmoothingOptions {
   readonly preset: 'paper' | 'reference-code';
   /** alpha: sigma = alpha (max - min) of each sample's values; with `noiseScale: 'pixels'`, sigma itself. */
   readonly noiseLevel: number;
-  /** What noiseLevel scales: each sample's range (paper) or one pixel unit through the input domain (code). */
-  readonly noiseScale: 'range' | 'pixels';
+  /**
+   * What noiseLevel scales: each sample's range (paper), one pixel unit through the input domain
+   * (the ISA code), or the fixed data range of `bounds` / the domain (the AdaptGrad code).
+   */
+  readonly noiseScale: 'range' | 'pixels' | 'data-range';
+  /** `noiseScale: 'data-range'` only: the data range [min, max] (scalar or per channel); default from the domain. */
+  readonly bounds?: DataBounds;
+  /** Average the map at x itself in with the N noisy ones, N + 1 terms (the AdaptGrad code: true). */
+  readonly includeCleanGradient: boolean;
 }
 
 type SmoothGradPresetSettings = Pick<SmoothGradOptions, 'noiseLevel' | 'noiseScale' | 'objective'>;
@@ -176,24 +197,36 @@ export const smoothGrad: AttributionMethod<SmoothGradOptions> = {
     ...presets.paper,
     normalization: undefined,
     weightNoise: undefined,
+    bounds: undefined,
+    includeCleanGradient: false,
   },
   presets,
   rules: {
     ...smoothingRules,
     preset: rule.oneOf('paper', 'reference-code'),
     noiseLevel: rule.nonNegative,
-    noiseScale: rule.oneOf('range', 'pixels'),
+    noiseScale: rule.oneOf('range', 'pixels', 'data-range'),
+    bounds: boundsRule,
+    includeCleanGradient: rule.boolean,
   },
   async explain(model, x, options) {
     const o = withDomain(resolveOptions(smoothGrad, options));
-    const sigma =
-      o.noiseScale === 'pixels'
-        ? pixelSigma(x, o.noiseLevel, o.normalization)
-        : smoothGradSigma(x, o.noiseLevel);
-    const input = { stream: SMOOTH_GRAD_STREAM, sigma };
-    return smoothed(model, x, o, options, { input }, 'smooth-grad');
+    const input = { stream: SMOOTH_GRAD_STREAM, sigma: smoothGradNoise(x, o) };
+    const noise = { input, includeClean: o.includeCleanGradient };
+    return smoothed(model, x, o, options, noise, 'smooth-grad');
   },
 };
+
+/** SmoothGrad's noise scale per sample under `noiseScale` (checked before any model call). */
+export function smoothGradNoise(
+  x: Tensor,
+  o: Pick<SmoothGradOptions, 'noiseScale' | 'noiseLevel' | 'bounds' | 'normalization'>,
+): InputNoise['sigma'] {
+  if (o.noiseScale === 'pixels') return pixelSigma(x, o.noiseLevel, o.normalization);
+  if (o.noiseScale === 'data-range')
+    return dataRangeSigma(x, o.noiseLevel, o.bounds, o.normalization);
+  return smoothGradSigma(x, o.noiseLevel);
+}
 
 /**
  * The smoothing methods' common step: the noise tunnel of `o.inner` under `noise` (plus
@@ -285,4 +318,25 @@ export function smoothGradSigma(x: Tensor, noiseLevel: number): InputNoise['sigm
     const { lo, hi } = valueRange(sampleOf(x, b).data);
     return noiseLevel * (hi - lo);
   };
+}
+
+/**
+ * Noise of `level` times the fixed data range (the AdaptGrad code's `FixedSigma`): per element
+ * `level (hi - lo)` with lo, hi from `bounds` or pixel 0 and 1 through the domain.
+ */
+export function dataRangeSigma(
+  x: Tensor,
+  level: number,
+  bounds: DataBounds | undefined,
+  domain: Normalization | undefined,
+): InputNoise['sigma'] {
+  if (!bounds && !domain) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      "Expected bounds { min, max } or an input domain (normalization) for noiseScale 'data-range' of smooth-grad but received neither; pass bounds (e.g. { min: 0, max: 1 } for pixel inputs), or noiseScale 'range' for each sample's own range.",
+    );
+  }
+  const { lo, hi } = elementBounds(x, 0, bounds, domain);
+  const sigma = lo.map((l, j) => level * (hi[j]! - l));
+  return () => sigma;
 }
