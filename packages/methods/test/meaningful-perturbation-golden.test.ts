@@ -1,10 +1,11 @@
+import { pearson } from '@xai/core';
 import { describe, expect, it } from 'vitest';
 import {
   type MeaningfulPerturbationOptions,
   meaningfulPerturbation,
 } from '../src/perturbation/meaningful-perturbation.js';
 import { explainGoldenImages, fmt, GOLDEN_D, golden } from './golden-images.js';
-import { pearson, pearsonPerSample } from './pearson.js';
+import { pearsonPerSample } from './pearson.js';
 
 // The common PyTorch port of meaningful perturbation (github jacobgil/pytorch-explain-black-box
 // at 74dd6f7, explain.py, ported to python 3 in a scratch folder) on the fixture models, images
