@@ -322,7 +322,7 @@ const sumTallies = (tallies) =>
 const EARLIER = {
   fixtures: [
     {
-      what: 'before the presets (every row at its defaults)',
+      what: 'before the presets (every row at its defaults; the same images)',
       models: ['cnn', 'resnet'],
       tally: {
         cells: 8,
@@ -336,7 +336,7 @@ const EARLIER = {
       },
     },
     {
-      what: "with I-GOS's preset alone (Mask and Grad-CAM at their paper presets)",
+      what: "with I-GOS's preset alone (Mask and Grad-CAM at their paper presets; the same images)",
       models: ['cnn', 'resnet'],
       tally: {
         cells: 8,
@@ -352,7 +352,7 @@ const EARLIER = {
   ],
   cifar10: [
     {
-      what: "with I-GOS's preset alone (ResNet-20 only; Mask at its paper preset)",
+      what: "with I-GOS's preset alone (ResNet-20 only, 3 images for Mask and I-GOS and 6 for the others; Mask at its paper preset)",
       models: ['resnet20'],
       tally: {
         cells: 4,
