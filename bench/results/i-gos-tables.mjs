@@ -46,10 +46,11 @@ const GRAD_CAM_RESOLUTION = { cnn: 14, resnet: 7, mlp: undefined, resnet20: 8, r
 function rows(model, d) {
   const out = [];
   for (const r of RESOLUTIONS[d.name]) {
+    // The PyTorch port of the mask method that the I-GOS code shares (its preset).
     out.push({
       label: 'Mask',
       method: 'meaningful-perturbation',
-      options: { maskSize: r },
+      options: { preset: 'reference-code', maskSize: r },
       resolution: r,
       expensive: true,
     });
@@ -57,7 +58,9 @@ function rows(model, d) {
   out.push({
     label: 'Grad-CAM',
     method: 'grad-cam',
-    options: {},
+    // pytorch-grad-cam's min-max scaling: a positive affine map per image, which should
+    // leave the cells' order, and so both scores, as the paper preset's.
+    options: { preset: 'reference-code' },
     resolution: GRAD_CAM_RESOLUTION[model],
   });
   out.push({ label: 'RISE', method: 'rise', options: {}, resolution: d.side });
@@ -156,9 +159,7 @@ scored is the predicted one; seed ${options.seed}.${
       ? ` This run leaves out ${d.models
           .filter((m) => !models.includes(m))
           .map(modelTitle)
-          .join(
-            ', ',
-          )} (\`--models\`)${d.name === 'cifar10' ? ': Mask took 36 to 53 s an image a resolution on ResNet-20 on this loaded 2-core machine, and ResNet-56 is about three times deeper, too long for this round' : ''}.`
+          .join(', ')} (\`--models\`).`
       : ''
   }
 
@@ -195,16 +196,12 @@ ${sections.map((s) => s.text).join('\n')}`;
 function agreement(sections, resolutions, d) {
   const modelTitle = d.modelTitle;
   const lines = [];
-  let cells = 0;
-  let igosIns = 0;
-  let igosDel = 0;
-  let beatsMaskIns = 0;
-  let beatsMaskDel = 0;
-  let pairs = 0;
-  let maskDelIgosIns = 0;
   const igLast = [];
   const sizes = [];
+  const byModel = {}; // model -> tally of the paper's claims over its cells
   for (const s of sections) {
+    const t = emptyTally();
+    byModel[s.name] = t;
     for (const r of resolutions) {
       const here = [...s.cells.entries()]
         .filter(([, m]) => m.has(r))
@@ -223,27 +220,33 @@ function agreement(sections, resolutions, d) {
       const ins = [...at].sort((a, b) => b.ins - a.ins).map((c) => c.label);
       const del = [...at].sort((a, b) => a.del - b.del).map((c) => c.label);
       if (ins.includes('I-GOS')) {
-        cells++;
-        if (ins[0] === 'I-GOS') igosIns++;
-        if (del[0] === 'I-GOS') igosDel++;
+        t.cells++;
+        if (ins[0] === 'I-GOS') t.igosIns++;
+        if (del[0] === 'I-GOS') t.igosDel++;
       }
       const g = at.find((c) => c.label === 'I-GOS');
       const m = at.find((c) => c.label === 'Mask');
       if (g && m) {
-        pairs++;
-        if (g.ins > m.ins) beatsMaskIns++;
-        if (g.del < m.del) beatsMaskDel++;
-        else if (g.ins > m.ins) maskDelIgosIns++;
+        t.pairs++;
+        if (g.ins > m.ins) t.beatsMaskIns++;
+        if (g.del < m.del) t.beatsMaskDel++;
+        else if (g.ins > m.ins) t.maskDelIgosIns++;
       }
-      if (r === d.side && ins.includes('IG'))
+      if (r === d.side && ins.includes('IG')) {
+        t.igCells++;
+        if (ins.at(-1) === 'IG') t.igLast++;
         igLast.push(
           `${modelTitle(s.name)}: ${ins.at(-1) === 'IG' ? 'last' : `${ins.indexOf('IG') + 1} of ${ins.length}`}`,
         );
+      }
       lines.push(
         `- ${modelTitle(s.name)}, ${r}×${r} (${common.size} images): insertion, best first: ${ins.join(', ')}; deletion, best first: ${del.join(', ')}.`,
       );
     }
   }
+  const { cells, igosIns, igosDel, pairs, beatsMaskIns, beatsMaskDel, maskDelIgosIns } = sumTallies(
+    Object.values(byModel),
+  );
   return `
 ## Agreement with the paper
 
@@ -261,7 +264,7 @@ resolution) cells it appears in; against Mask alone it has the higher insertion 
 ${beatsMaskIns} and the lower deletion in ${beatsMaskDel} of ${pairs}. IG's insertion rank at
 ${d.side}×${d.side}: ${igLast.join(', ') || '-'}.
 
-${changed({ cells, igosIns, igosDel, pairs, beatsMaskIns, beatsMaskDel, igLastCount: igLast.filter((t) => t.endsWith('last')).length, igCells: igLast.length }, sections, d)}
+${changed(byModel, sections, d)}
 
 Why they can differ. ${
     beatsMaskDel < pairs
@@ -291,64 +294,136 @@ deviations in the tables above are not orderings.
 `;
 }
 
-/**
- * The fixture page before the authors'-code presets (made at main 1df2211, every method at
- * its defaults): I-GOS best on insertion and on deletion in how many of its (model,
- * resolution) cells, and IG last on insertion at full resolution on how many models.
- */
-const BEFORE_PRESETS = {
-  cells: 8,
-  igosIns: 8,
-  igosDel: 4,
-  pairs: 8,
-  beatsMaskIns: 8,
-  beatsMaskDel: 4,
+/** The paper's claims counted over (model, resolution) cells: see `agreement`. */
+const emptyTally = () => ({
+  cells: 0,
+  igosIns: 0,
+  igosDel: 0,
+  pairs: 0,
+  beatsMaskIns: 0,
+  beatsMaskDel: 0,
+  maskDelIgosIns: 0,
   igLast: 0,
-  igCells: 2,
+  igCells: 0,
+});
+
+const sumTallies = (tallies) =>
+  tallies.reduce(
+    (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k] + (b[k] ?? 0)])),
+    emptyTally(),
+  );
+
+/**
+ * The earlier versions of each page, counted as `agreement` counts (read off those pages):
+ * on the fixtures before any authors'-code preset (main 1df2211, every row at its
+ * defaults) and with I-GOS's alone (2044e24, Mask and Grad-CAM at their paper presets); on
+ * CIFAR-10 with I-GOS's alone (f15ba98, ResNet-20 only, 6 images, 3 for Mask and I-GOS).
+ */
+const EARLIER = {
+  fixtures: [
+    {
+      what: 'before the presets (every row at its defaults; the same images)',
+      models: ['cnn', 'resnet'],
+      tally: {
+        cells: 8,
+        igosIns: 8,
+        igosDel: 4,
+        pairs: 8,
+        beatsMaskIns: 8,
+        beatsMaskDel: 4,
+        igLast: 0,
+        igCells: 2,
+      },
+    },
+    {
+      what: "with I-GOS's preset alone (Mask and Grad-CAM at their paper presets; the same images)",
+      models: ['cnn', 'resnet'],
+      tally: {
+        cells: 8,
+        igosIns: 6,
+        igosDel: 4,
+        pairs: 8,
+        beatsMaskIns: 7,
+        beatsMaskDel: 4,
+        igLast: 0,
+        igCells: 2,
+      },
+    },
+  ],
+  cifar10: [
+    {
+      what: "with I-GOS's preset alone (ResNet-20 only, 3 images for Mask and I-GOS and 6 for the others; Mask at its paper preset)",
+      models: ['resnet20'],
+      tally: {
+        cells: 4,
+        igosIns: 1,
+        igosDel: 1,
+        pairs: 4,
+        beatsMaskIns: 2,
+        beatsMaskDel: 1,
+        igLast: 1,
+        igCells: 1,
+      },
+    },
+  ],
 };
 
 /**
  * What the presets changed: the rows that now run an authors'-code preset (read from the
- * rows themselves), and the paper's two claims counted before and now.
+ * rows themselves), and the paper's claims counted on each earlier page's models, then and
+ * now.
  */
-function changed(now, sections, d) {
+function changed(byModel, sections, d) {
   const rowsRun = sections.flatMap((s) => [...s.rows]);
-  const byPreset = (want) => [
-    ...new Set(rowsRun.filter((r) => presetOf(r) === want).map((r) => r.label)),
-  ];
-  const reference = byPreset('reference-code');
-  const settings = `What changed with the authors'-code presets (issue 17). The paper's tables come from
-its authors' code (github zhongangqi/IGOS, which holds I-GOS alone), so ${
+  const labels = (keep) => [...new Set(rowsRun.filter(keep).map((r) => r.label))];
+  const reference = labels((r) => presetOf(r) === 'reference-code');
+  const others = labels((r) => presetOf(r) !== 'reference-code');
+  const settings = `What changed with the authors'-code presets (issue 17). The paper's numbers come from
+code: I-GOS's from its authors' (github zhongangqi/IGOS), the baselines' from code the paper
+does not name. ${
     reference.length
-      ? `${reference.join(', ')} now run${reference.length === 1 ? 's' : ''} \`preset: 'reference-code'\` (${reference
-          .map((l) => PRESET_NOTES[l])
-          .filter(Boolean)
-          .join('; ')})`
-      : "every row would run its authors' code, but no preset of these methods was ready for this run: every row runs its defaults, as before"
-  }; the other rows are baselines that the I-GOS authors ran and "tuned to best
-performances" themselves, with no code in that repository, so they keep their defaults
-(the last section lists each row's preset). Mask's and Grad-CAM's \`'reference-code'\`
-presets (the PyTorch port of the mask method that the I-GOS code shares, 500 iterations;
-pytorch-grad-cam) were committed after these runs and are not used here.`;
-  if (d.name !== 'fixtures') {
-    return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
+      ? `${andList(reference)} now run${reference.length === 1 ? 's' : ''} \`preset: 'reference-code'\`: ${reference
+          .map((l) => `${l}, ${PRESET_NOTES[l] ?? "its authors' code"}`)
+          .join('; ')}`
+      : "every row would run its authors' code, but this run has none of those rows"
+  }.${
+    others.length
+      ? ` ${andList(others)} ${others.length === 1 ? 'is a baseline' : 'are baselines'} that the I-GOS authors ran and "tuned to best performances" themselves, with no code in that repository, so ${others.length === 1 ? 'it keeps its' : 'they keep their'} defaults.`
+      : ''
+  } The last section lists each row's preset.`;
+  const comparisons = [];
+  for (const e of EARLIER[d.name] ?? []) {
+    if (!e.models.every((m) => byModel[m])) continue;
+    const then = { ...emptyTally(), ...e.tally };
+    const now = sumTallies(e.models.map((m) => byModel[m]));
+    const before = then.igosIns + then.igosDel + then.igLast;
+    const after = now.igosIns + now.igosDel + now.igLast;
+    comparisons.push(
+      `The paper's claims ${e.what} → now${e.models.length < sections.length ? `, on the ${e.models.map(d.modelTitle).join(' and ')}` : ''}: I-GOS best on insertion in ${then.igosIns} → ${now.igosIns} and on deletion in ${then.igosDel} → ${now.igosDel} of its ${then.cells} → ${now.cells} cells; against Mask alone, the higher insertion in ${then.beatsMaskIns} → ${now.beatsMaskIns} and the lower deletion in ${then.beatsMaskDel} → ${now.beatsMaskDel} of ${then.pairs} → ${now.pairs}; IG last on insertion at full resolution on ${then.igLast} → ${now.igLast} of ${then.igCells} → ${now.igCells} models. ${
+        after > before
+          ? "The ordering agrees more with the paper's than then"
+          : after === before
+            ? "The ordering agrees with the paper's as much as then"
+            : "The ordering agrees less with the paper's than then"
+      } (${before} → ${after} of these counts).`,
+    );
   }
-  const before = BEFORE_PRESETS.igosIns + BEFORE_PRESETS.igosDel + BEFORE_PRESETS.igLast;
-  const after = now.igosIns + now.igosDel + now.igLastCount;
-  return `${settings} The paper's claims, before → now: I-GOS best on insertion in ${BEFORE_PRESETS.igosIns} → ${now.igosIns} and on deletion in ${BEFORE_PRESETS.igosDel} → ${now.igosDel} of its ${BEFORE_PRESETS.cells} → ${now.cells} cells; against Mask alone, the higher insertion in ${BEFORE_PRESETS.beatsMaskIns} → ${now.beatsMaskIns} and the lower deletion in ${BEFORE_PRESETS.beatsMaskDel} → ${now.beatsMaskDel} of ${BEFORE_PRESETS.pairs} → ${now.pairs}; IG last on insertion at full resolution on ${BEFORE_PRESETS.igLast} → ${now.igLastCount} of ${BEFORE_PRESETS.igCells} → ${now.igCells} models. ${
-    after > before
-      ? "The ordering agrees more with the paper's than before"
-      : after === before
-        ? "The ordering agrees with the paper's as much as before"
-        : "The ordering agrees less with the paper's than before"
-  } (${before} → ${after} of these counts).`;
+  if (comparisons.length === 0) return settings;
+  return `${settings} ${comparisons.join(' ')}`;
 }
 
 /** What each authors'-code preset does, for the "what changed" paragraph. */
 const PRESET_NOTES = {
   'I-GOS':
-    "I-GOS as github zhongangqi/IGOS at 541e440 runs it: λ1 divided by 10 after iteration 7, or by 5 after iteration 12, when the score has not moved; its noise in the first colour channel only (the same thing on one channel); the mask upsampled with aligned corners; a baseline blurred with 51 taps of sigma 50 where the paper preset's has 11 taps of sigma 5; the line search ending at the first step below 1e-5; the code's doubled noise draw stays fixed (sigma 0.2, not 0.4)",
+    "as github zhongangqi/IGOS at 541e440 runs it (λ1 divided by 10 after iteration 7, or by 5 after iteration 12, when the score has not moved; its noise in the first colour channel only (the same thing on one channel); the mask upsampled with aligned corners; a baseline blurred with 51 taps of sigma 50 where the paper preset's has 11 taps of sigma 5; the line search ending at the first step below 1e-5; the code's doubled noise draw stays fixed, sigma 0.2, not 0.4)",
+  Mask: "as the PyTorch port of the mask method that the I-GOS code shares for its baseline runs it (github jacobgil/pytorch-explain-black-box at 74dd6f7: 500 Adam iterations instead of 300, an 11×11 median blur instead of the Gaussian, Gaussian noise of sigma 0.2 added to the perturbed input every iteration, torch's zero derivative of |1 - m| at m = 1); that the paper's Mask numbers came from it is our reading, not stated there",
+  'Grad-CAM':
+    'as github jacobgil/pytorch-grad-cam at 084273b runs it (each map min-max scaled to [0, 1], at the layer and after the upsampling; a positive affine map per image, so the order of the cells, which is all the two metrics use, should not change)',
 };
+
+/** 'a', 'a and b', 'a, b and c'. */
+const andList = (xs) =>
+  xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
 
 /** A square block of side v pixels, e.g. 4×4. */
 const blocks = (v) => `${formatCells(v)}×${formatCells(v)}`;

@@ -155,13 +155,7 @@ row, spread over the ten classes (image ⌊k/10⌋ of class k mod 10 of the ${d.
 samples). The expensive methods (ISA, I-GOS, invariant perturbation) run on
 ${options.expensiveSamples ?? Math.min(options.samples ?? defaults.samples, defaults.expensiveSamples)} images, the others on ${options.samples ?? defaults.samples} (wall times per image are in
 the script's log, not here, so that a rerun reproduces this page exactly). The class explained and scored
-is the predicted one; seed ${options.seed}.${leftOutNote(
-    rows(d),
-    selected,
-    d.name === 'cifar10'
-      ? 'invariant perturbation took 156 s for one image on ResNet-20 on this loaded machine (ResNet-56 is about three times deeper), too long for this round'
-      : '',
-  )}
+is the predicted one; seed ${options.seed}.${leftOutNote(rows(d), selected)}
 
 Settings: the ISA repository's for the seven methods of its tables and MFABA (the
 'reference-code' presets, listed under "What changed" below), each other method's defaults
@@ -291,7 +285,7 @@ default: one false class drawn at random, stepping along the path). The authors'
 gradient that BIG's and MFABA's attack loops never clear). The other paper methods keep
 their defaults.`;
   if (d.name !== 'fixtures') {
-    return `${settings} This page has no earlier version: it is the second data set of issue 17.`;
+    return `${settings} This page is issue 17's second data set: the presets were in place from its first version.`;
   }
   const parts = [];
   let closer = 0;

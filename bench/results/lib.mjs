@@ -314,7 +314,9 @@ ${table}
  * (`reason`, e.g. the cost that ruled them out on the data set).
  */
 export function leftOutNote(rows, selected, reason = '') {
-  const out = [...new Set(rows.filter((r) => !selected.includes(r)).map((r) => r.label))];
+  // By label: callers build `rows` afresh, so the row objects are not `selected`'s.
+  const kept = new Set(selected.map((r) => r.label));
+  const out = [...new Set(rows.filter((r) => !kept.has(r.label)).map((r) => r.label))];
   if (out.length === 0) return '';
   return ` This run leaves out ${out.join(', ')} (\`--methods\`)${reason ? `: ${reason}` : ''}.`;
 }

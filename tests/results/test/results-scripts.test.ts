@@ -80,6 +80,10 @@ describe('bench/results/run.mjs', () => {
       expect(Number.isFinite(num(row(md, method)[1]!))).toBe(true);
     }
     expect(md).not.toMatch(/\| ISA \|/);
+    // The rows left out by --methods, and only those, are named.
+    expect(md).toContain(
+      'This run leaves out Fast-IG, Guided IG, BIG, AGI, ISA, MFABA, I-GOS, CAFO, CASO, AdaptGrad, SmoothGrad, Invariant perturbation (`--methods`).',
+    );
     expect(md).toContain('## Agreement with the paper');
     // Each row says which preset it ran: saliency has none, IG the one the script names.
     expect(settingsRow(md, 'Saliency').slice(1, 3)).toEqual(['`saliency`', 'none']);
@@ -103,6 +107,9 @@ describe('bench/results/run.mjs', () => {
     expect(Number.isFinite(num(cam[3]!)) && Number.isFinite(num(cam[4]!))).toBe(true); // 14x14
     expect(cam[1]).toBe('');
     expect(md).toContain('## Agreement with the paper');
+    // Grad-CAM runs pytorch-grad-cam's preset, IG its default.
+    expect(settingsRow(md, 'Grad-CAM').slice(1, 3)).toEqual(['`grad-cam`', 'reference-code']);
+    expect(settingsRow(md, 'IG')[2]).toBe('paper (default)');
   });
 
   it('adapt-grad: consistency and invariance for Grad and AG on the MLP, sparseness and IL for IG(B)', async () => {
