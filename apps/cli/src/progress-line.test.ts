@@ -10,9 +10,18 @@ function slowModel(inner: Model, msPerRow: number): Model {
   return {
     inputShape: inner.inputShape,
     numClasses: inner.numClasses,
-    forward: async (x) => (await wait(x), inner.forward(x)),
-    vjp: async (x, u) => (await wait(x), inner.vjp(x, u)),
-    jvp: async (x, v) => (await wait(x), inner.jvp(x, v)),
+    forward: async (x) => {
+      await wait(x);
+      return inner.forward(x);
+    },
+    vjp: async (x, u) => {
+      await wait(x);
+      return inner.vjp(x, u);
+    },
+    jvp: async (x, v) => {
+      await wait(x);
+      return inner.jvp(x, v);
+    },
   };
 }
 
@@ -29,7 +38,7 @@ describe('progress line', () => {
 
   it('redraws on a clock, so elapsed time moves between events, and clears at the end', async () => {
     const writes: string[] = [];
-    const stream = { isTTY: true, write: (s: string) => (writes.push(s), true) };
+    const stream = { isTTY: true, write: (s: string) => writes.push(s) > 0 };
     let clock = 0;
     const line = progressLine('rise', false, stream as never, () => clock, 20);
     line.onProgress({ phase: 'mask', done: 1, total: 4 });
@@ -45,7 +54,7 @@ describe('progress line', () => {
     const quiet: string[] = [];
     const q = progressLine('x', true, {
       isTTY: true,
-      write: (s: string) => (quiet.push(s), true),
+      write: (s: string) => quiet.push(s) > 0,
     } as never);
     q.onProgress({ phase: 'p', done: 1, total: 2 });
     q.done();

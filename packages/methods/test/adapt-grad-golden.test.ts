@@ -4,6 +4,7 @@ import { npyToTensor, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { type AdaptGradOptions, adaptGrad, adaptGradNoise } from '../src/smoothing/adapt-grad.js';
+import { relativeDistancePerImage } from './golden-images.js';
 
 // The authors' code (github AiShare-WHU/AdaptGrad at dbd957c) on the fixture MLP, images 0, 25,
 // 50, 75, the predicted class, c = 0.95, N = 50: fixtures/adapt-grad/README.md says how.
@@ -65,19 +66,12 @@ describe("adapt-grad 'reference-code' against the authors' code, MLP", { timeout
   it('maps: N = 50 within the spread of their seeds around their N = 2000 map; N = 2000 close to it, the paper preset not', async () => {
     // Relative distance ||a - b|| / ||b|| per image. (Pearson is above 0.998 for every pair
     // here, as the MLP's gradient changes little under the noise, and cannot tell them apart.)
-    const distance = (a: Tensor, b: Tensor, j: number) => {
-      let num = 0;
-      let den = 0;
-      for (let i = j * D; i < (j + 1) * D; i++) {
-        num += (a.data[i]! - b.data[i]!) ** 2;
-        den += b.data[i]! ** 2;
-      }
-      return Math.sqrt(num / den);
-    };
     const centre = golden('adapt-grad.mlp.n2000.npy');
     const theirs = [0, 1, 2].map((s) => golden(`adapt-grad.mlp.seed${s}.npy`));
-    const widest = images.map((_, j) => Math.max(...theirs.map((t) => distance(t, centre, j))));
-    const toCentre = (t: Tensor) => images.map((_, j) => distance(t, centre, j));
+    const widest = images.map((_, j) =>
+      Math.max(...theirs.map((t) => relativeDistancePerImage(t, centre)[j]!)),
+    );
+    const toCentre = (t: Tensor) => relativeDistancePerImage(t, centre);
     const ours = toCentre(await explain({ preset: 'reference-code', seed: 1 }));
     const ours2000 = toCentre(await explain({ preset: 'reference-code', seed: 1, samples: 2000 }));
     const paper2000 = toCentre(await explain({ preset: 'paper', seed: 1, samples: 2000 }));

@@ -9,10 +9,10 @@ import { noiseGrad } from '../src/smoothing/noise-grad.js';
 import { smoothGrad } from '../src/smoothing/smooth-grad.js';
 import {
   fixtureNormalization,
-  GOLDEN_D,
   GOLDEN_IMAGES,
   golden,
   goldenBatch,
+  relativeDistancePerImage,
   relativeErrorPerImage,
 } from './golden-images.js';
 
@@ -20,20 +20,10 @@ import {
 // S-IG / A-IG and NoiseGrad on the fixture MLP, images 0, 25, 50, 75, the predicted class:
 // fixtures/adapt-grad/README.md says how. Their SmoothGrad is `noiseScale: 'data-range'` with
 // the clean gradient averaged in; their S-IG / A-IG integrate the smoothed gradient.
-const D = GOLDEN_D;
 const theirs = (file: string) => golden('adapt-grad', file);
 const fmt = (r: number[]) => r.map((v) => v.toFixed(4)).join(' ');
 /** ||a - b|| / ||b|| per image. */
-const distance = (a: Tensor, b: Tensor) =>
-  GOLDEN_IMAGES.map((_, j) => {
-    let num = 0;
-    let den = 0;
-    for (let i = j * D; i < (j + 1) * D; i++) {
-      num += (a.data[i]! - b.data[i]!) ** 2;
-      den += b.data[i]! ** 2;
-    }
-    return Math.sqrt(num / den);
-  });
+const distance = relativeDistancePerImage;
 
 async function onMlp(
   method: { explain: (m: never, x: Tensor, o: never) => Promise<Tensor> },

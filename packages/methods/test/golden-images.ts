@@ -65,4 +65,17 @@ export function relativeErrorPerImage(a: Tensor, b: Tensor): number[] {
   });
 }
 
+/** ||ours - theirs|| / ||theirs|| per image: how far one map is from another as a whole. */
+export function relativeDistancePerImage(a: Tensor, b: Tensor): number[] {
+  return GOLDEN_IMAGES.map((_, j) => {
+    let num = 0;
+    let den = 0;
+    for (let i = j * GOLDEN_D; i < (j + 1) * GOLDEN_D; i++) {
+      num += (a.data[i]! - b.data[i]!) ** 2;
+      den += b.data[i]! ** 2;
+    }
+    return Math.sqrt(num / den);
+  });
+}
+
 export const fmt = (r: readonly number[]) => r.map((v) => v.toPrecision(5)).join(' ');

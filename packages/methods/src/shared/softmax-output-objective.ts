@@ -28,11 +28,8 @@ import {
   XaiError,
 } from '@xai/core';
 
-export type SoftmaxOutputObjective = 'probability-cross-entropy' | 'double-softmax';
-export const softmaxOutputObjectives: readonly SoftmaxOutputObjective[] = [
-  'probability-cross-entropy',
-  'double-softmax',
-];
+export const softmaxOutputObjectives = ['probability-cross-entropy', 'double-softmax'] as const;
+export type SoftmaxOutputObjective = (typeof softmaxOutputObjectives)[number];
 
 /** A core loss on the logits, or one on the softmax-wrapped output. */
 export type Objective = LossName | SoftmaxOutputObjective;

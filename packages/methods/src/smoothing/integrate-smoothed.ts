@@ -42,11 +42,8 @@ import { pathPoints, sampleOf } from '../shared/path-points.js';
 import { quadrature } from '../shared/quadrature.js';
 
 /** Which map is smoothed: the inner method's whole map, or the gradient inside the path integral. */
-export type SmoothingOrder = 'smooth-the-map' | 'integrate-the-smoothed-gradient';
-export const smoothingOrders: readonly SmoothingOrder[] = [
-  'smooth-the-map',
-  'integrate-the-smoothed-gradient',
-];
+export const smoothingOrders = ['smooth-the-map', 'integrate-the-smoothed-gradient'] as const;
+export type SmoothingOrder = (typeof smoothingOrders)[number];
 
 /** Checks the order of a composition: a known one, and the integral order over IG only. */
 export function checkSmoothingOrder(
