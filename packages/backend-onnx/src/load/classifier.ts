@@ -10,7 +10,8 @@ import {
   XaiError,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
-import { passOptions, residentBytes } from '../memory-budget.js';
+import { heldSince, passOptions, warnIfBelowHeld } from '../memory-budget.js';
+import { logPlan } from '../memory-log.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from '../model-info.js';
 import type { ModelProto } from '../onnx-proto.js';
 import { createSession, type SessionOptions } from '../session.js';
@@ -89,24 +90,26 @@ export async function createClassifier(
     return { data, shape };
   };
   const sampleBytes = 4 * inputShape.reduce((a, b) => a * b, 1);
-  let budget: Promise<{ rowBytes: number; options: RunOptions }> | undefined;
-  const forwardBudget = () => {
-    budget ??= (async () => {
-      const largest = (await largestRowBytes?.()) ?? 0;
-      const rowBytes = sampleBytes + 2 * largest;
-      return {
-        rowBytes,
-        options:
-          largest > 0
-            ? passOptions(runOptions, residentBytes() - (options.residentAtLoad ?? 0), rowBytes)
-            : runOptions,
-      };
-    })();
-    return budget;
+  let rowEstimate: Promise<number> | undefined;
+  const forwardRowBytes = () => {
+    rowEstimate ??= (async () => sampleBytes + 2 * ((await largestRowBytes?.()) ?? 0))();
+    return rowEstimate;
   };
+  const seen = { warned: false };
   const runBatches = async (x: Tensor): Promise<Tensor> => {
-    const { rowBytes, options: passRun } = await forwardBudget();
+    const rowBytes = await forwardRowBytes();
+    // What the model and the caller hold now, measured at each call (memory-budget.ts).
+    const held = heldSince(options.residentAtLoad);
+    warnIfBelowHeld(seen, name, options.memoryLimitBytes, held, rowBytes);
+    const passRun = rowBytes > sampleBytes ? passOptions(runOptions, held, rowBytes) : runOptions;
     const ranges = planBatches(x.shape[0]!, rowBytes, passRun);
+    logPlan({
+      pass: 'forward',
+      rows: x.shape[0]!,
+      rowBytes,
+      heldBytes: held,
+      batch: ranges[0]![1] - ranges[0]![0],
+    });
     const parts: Tensor[] = [];
     for (const [s, e] of ranges) {
       throwIfAborted(passRun.signal);
