@@ -42,7 +42,8 @@ describe('callerChunkOptions', () => {
       memoryLimitBytes: 500,
       maxBatchSize: 7,
     });
-    expect(callerChunkOptions({}).memoryLimitBytes).toBe(defaultMemoryLimitBytes / 2);
+    const none: { memoryLimitBytes?: number } = {};
+    expect(callerChunkOptions(none).memoryLimitBytes).toBe(defaultMemoryLimitBytes / 2);
     // RISE's 4000 masks on ResNet-50 at 224 (1.06 MB a mask: image, mask, upsampled grid)
     // under 2 GB: 939 masks a chunk, not the 1878 the whole bound would give.
     const maskBytes = 4 * (3 * 224 * 224 + 224 * 224 + 256 * 256);
