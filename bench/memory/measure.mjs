@@ -25,7 +25,9 @@ const threads = Number(option('--threads', '2'));
 const settings = JSON.parse(option('--settings', '{}'));
 
 const statusMB = (field) => {
-  const line = readFileSync('/proc/self/status', 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+  const line = readFileSync('/proc/self/status', 'utf8').match(
+    new RegExp(`${field}:\\s+(\\d+) kB`),
+  );
   return Number(line?.[1] ?? Number.NaN) / 1024;
 };
 const peakMB = () => statusMB('VmHWM');
