@@ -6,7 +6,8 @@
 // Loads the model and runs one method (or `insertion-deletion`: both curves) on `--images`
 // seeded images with the bound given to the model and to the method, as `xai --memory`
 // does; `--method none` only loads the model and runs one forward. Prints one JSON line:
-// the bound, the process's peak resident memory (VmHWM), wall time.
+// the bound, the process's peak resident memory (VmHWM), what it held before loading the
+// model (VmRSS; the bound covers what comes after), wall time.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
@@ -23,10 +24,15 @@ const threads = Number(option('--threads', '2'));
 // The method's own options beyond the defaults (e.g. fewer RISE masks, to keep runs short).
 const settings = JSON.parse(option('--settings', '{}'));
 
-const peakMB = () => {
-  const line = readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+) kB/);
+const statusMB = (field) => {
+  const line = readFileSync('/proc/self/status', 'utf8').match(
+    new RegExp(`${field}:\\s+(\\d+) kB`),
+  );
   return Number(line?.[1] ?? Number.NaN) / 1024;
 };
+const peakMB = () => statusMB('VmHWM');
+// What the process holds before the model: outside the bound (loadOnnxModel's rule).
+const beforeLoadMB = statusMB('VmRSS');
 
 const model = await loadOnnxModel(modelPath, { threads, memoryLimitBytes: bound });
 const x = await jsKernels.random({
@@ -52,6 +58,7 @@ console.log(
     settings,
     images,
     boundMB: bound / 2 ** 20,
+    beforeLoadMB,
     loadedMB,
     peakMB: peakMB(),
     wallMs,

@@ -3,10 +3,12 @@
 // each run in its own process (measure.mjs), next to a process that only loads the model
 // and runs one forward (what the process holds before any method's work).
 //
-//   node bench/memory/run.mjs [--write docs/benchmarks/memory.md] [--threads 2]
+//   node bench/memory/run.mjs [--write docs/benchmarks/memory.md] [--threads 2] [--only resnet50]
 //
+// Each child runs with XAI_MEMORY_LOG=1: the largest batch the planner gave a forward and a
+// gradient pass, and the per-row estimate it used, go in the table beside the peak.
 // Needs bench/.models/resnet50.onnx (bench/gradients/run.mjs exports it).
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const writeTo = option('--write', undefined);
 const threads = option('--threads', '2');
+const only = option('--only', '');
 
-const cases = [
+const allCases = [
   {
     model: 'packages/fixtures/data/resnet.onnx',
     name: 'fixture ResNet 28×28',
@@ -27,6 +30,7 @@ const cases = [
   },
   { model: 'bench/.models/resnet50.onnx', name: 'ResNet-50 224×224', bounds: ['2GB'], images: 2 },
 ];
+const cases = allCases.filter((c) => c.model.includes(only));
 const methods = [
   { method: 'none' },
   { method: 'integrated-gradients', settings: { steps: 32 } },
@@ -49,21 +53,43 @@ for (const c of cases) {
       ];
       args.push('--memory', bound, '--images', String(c.images), '--threads', threads);
       if (m.settings) args.push('--settings', JSON.stringify(m.settings));
-      const out = execFileSync(process.execPath, args, { encoding: 'utf8', cwd: root });
-      const r = JSON.parse(out.trim().split('\n').at(-1));
+      const child = spawnSync(process.execPath, args, {
+        encoding: 'utf8',
+        cwd: root,
+        env: { ...process.env, XAI_MEMORY_LOG: '1' },
+        maxBuffer: 2 ** 28,
+      });
+      if (child.status !== 0) throw new Error(`measure.mjs failed: ${child.stderr}`);
+      const r = JSON.parse(child.stdout.trim().split('\n').at(-1));
+      r.plans = largestPlans(child.stderr);
       console.error(`${c.name} ${bound} ${m.method}: peak ${r.peakMB.toFixed(0)} MB`);
       rows.push({ ...r, name: c.name, bound });
     }
   }
 }
 
+/** The largest batch per kind of pass in a child's XAI_MEMORY_LOG lines, with its row estimate. */
+function largestPlans(stderr) {
+  const plans = {};
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith('xai-memory ')) continue;
+    const p = JSON.parse(line.slice('xai-memory '.length));
+    if (!plans[p.pass] || p.batch > plans[p.pass].batch) plans[p.pass] = p;
+  }
+  return plans;
+}
+
+const planText = (p) =>
+  p ? `${p.batch} × ${p.rowMB.toFixed(1)} (held ${p.heldMB.toFixed(0)})` : '–';
 const f0 = (v) => v.toFixed(0);
 const table = rows
   .map((r) => {
     const base = rows.find((b) => b.name === r.name && b.bound === r.bound && b.method === 'none');
     const above = r.peakMB - base.peakMB;
     const settings = Object.keys(r.settings ?? {}).length ? ` ${JSON.stringify(r.settings)}` : '';
-    return `| ${r.name} | ${r.images} | ${r.bound} (${f0(r.boundMB)} MiB) | ${r.method}${settings} | ${f0(r.peakMB)} | ${r.method === 'none' ? '' : f0(above)} | ${r.peakMB <= r.boundMB ? 'yes' : 'no'} | ${(r.wallMs / 1000).toFixed(1)} |`;
+    const covered = r.peakMB - r.beforeLoadMB;
+    const within = (v) => (v <= r.boundMB ? 'yes' : `no (+${f0(v - r.boundMB)})`);
+    return `| ${r.name} | ${r.images} | ${r.bound} (${f0(r.boundMB)} MiB) | ${r.method}${settings} | ${f0(r.peakMB)} | ${within(r.peakMB)} | ${f0(covered)} | ${within(covered)} | ${r.method === 'none' ? '' : f0(above)} | ${planText(r.plans.forward)} | ${planText(r.plans.gradient)} | ${(r.wallMs / 1000).toFixed(1)} |`;
   })
   .join('\n');
 const report = `# Peak memory against the bound
@@ -75,8 +101,14 @@ method, as \`--memory\` does; peak is the process's VmHWM (/proc/self/status); "
 the peak less that of a process that loads the same model and runs one forward on the same
 images (Node, ONNX Runtime, the weights).
 
-| model | images | bound | method | peak MB | above load MB | peak within bound |  s |
-| --- | ---: | --- | --- | ---: | ---: | --- | ---: |
+The two "largest batch" columns are the planner's largest batch for a forward and for a
+gradient pass: rows × the estimate a row (MiB), with what the model held when it planned.
+
+"peak" is the whole process; "after load" is the peak less what the process held before
+\`loadOnnxModel\` (Node and the bench's modules, 55-65 MiB): what the bound covers.
+
+| model | images | bound | method | peak MiB | peak within | after load MiB | after load within | above load + forward MiB | largest forward batch | largest gradient batch | s |
+| --- | ---: | --- | --- | ---: | --- | ---: | --- | ---: | --- | --- | ---: |
 ${table}
 `;
 writeReport(writeTo, report);

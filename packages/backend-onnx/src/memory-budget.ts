@@ -8,12 +8,47 @@ export function residentBytes(): number {
 }
 
 /**
- * The run options for one kind of pass when the model holds `heldBytes` (the growth of
- * resident memory since it began to load, with the pass's session made: weights, graphs,
- * sessions, measured rather than estimated): the bound covers the model and its passes,
- * so a pass may use what the bound leaves above that, never less than one row.
+ * What the bound already holds when a pass starts: the growth of resident memory since
+ * the model began to load (weights, graphs, every session made so far, and what the
+ * caller built since, such as the perturbed batch it hands in). Measured at each pass,
+ * not once: a gradient session made after the first forward, or a method's chunk of
+ * masks, count against the passes that follow (docs/benchmarks/memory.md).
+ */
+export function heldSince(residentAtLoad: number | undefined): number {
+  return Math.max(0, residentBytes() - (residentAtLoad ?? 0));
+}
+
+/**
+ * The run options for one kind of pass when the model holds `heldBytes` (measured, see
+ * `heldSince`): the bound covers the model and its passes, so a pass may use what the
+ * bound leaves above that, never less than one row.
  */
 export function passOptions(options: RunOptions, heldBytes: number, rowBytes: number): RunOptions {
   const bound = options.memoryLimitBytes ?? defaultMemoryLimitBytes;
   return { ...options, memoryLimitBytes: Math.max(rowBytes, bound - heldBytes) };
+}
+
+/**
+ * A process warning (code XAI_MEMORY_BOUND), once per `seen` flag, when the caller's
+ * bound cannot be kept: what the model holds already (weights, sessions, the caller's
+ * data since load) and one row of the pass exceed it. Names the smallest bound that
+ * holds one row. Returns whether it warned. Passes then run one row at a time.
+ */
+export function warnIfBelowHeld(
+  seen: { warned: boolean },
+  name: string,
+  bound: number | undefined,
+  heldBytes: number,
+  rowBytes: number,
+): boolean {
+  if (seen.warned || bound === undefined || heldBytes + rowBytes <= bound) return false;
+  seen.warned = true;
+  const mib = (b: number) => Math.ceil(b / 2 ** 20);
+  const proc = (globalThis as { process?: { emitWarning?: (m: string, o: object) => void } })
+    .process;
+  proc?.emitWarning?.(
+    `Expected a memory bound above what ${name} holds but received ${mib(bound)} MiB: it holds ${mib(heldBytes)} MiB (weights, sessions, data) and a row of its passes needs ${mib(rowBytes)} MiB; passes run one row at a time. Set --memory / memoryLimitBytes to ${mib(heldBytes + rowBytes)} MiB or more to keep within it.`,
+    { code: 'XAI_MEMORY_BOUND' },
+  );
+  return true;
 }

@@ -2,7 +2,8 @@ import { planBatches, type RunOptions, type Tensor, throwIfAborted, XaiError } f
 import * as ort from 'onnxruntime-node';
 import type { DerivativeGraph } from './autodiff/build.js';
 import { checkExecutionProviders, providerStartError } from './execution-providers.js';
-import { passOptions, residentBytes } from './memory-budget.js';
+import { heldSince, passOptions, warnIfBelowHeld } from './memory-budget.js';
+import { logPlan } from './memory-log.js';
 
 /** Session options shared by the forward and derivative sessions. */
 export interface SessionOptions {
@@ -14,6 +15,8 @@ export interface SessionOptions {
    * does not cover (the runtime, the caller's data); set by the loader.
    */
   readonly residentAtLoad?: number;
+  /** The caller's memory bound; when set, sessions run without ONNX Runtime's memory pattern. */
+  readonly memoryLimitBytes?: number;
 }
 
 /**
@@ -31,6 +34,21 @@ export function threadingOptions(
 }
 
 /**
+ * ONNX Runtime's memory pattern allocates, from the second run of a shape on, one block
+ * for the whole run beside what its arena already holds from the first run, and the arena
+ * never gives memory back: a ResNet-50 forward of 64 rows grew resident memory by 6.1 MiB
+ * a row on its first run and 13.0 after its second (docs/benchmarks/memory.md). Under a
+ * memory bound the sessions run without the pattern (6.1, then 6.7: the arena reuses its
+ * chunks); without the arena instead, every run faults its pages in anew and ran 1.5-3x
+ * slower.
+ */
+export function memoryOptions(
+  options: Pick<SessionOptions, 'memoryLimitBytes'>,
+): ort.InferenceSession.SessionOptions {
+  return options.memoryLimitBytes !== undefined ? { enableMemPattern: false } : {};
+}
+
+/**
  * An ONNX Runtime session on the requested execution providers; a provider that cannot
  * start becomes BACKEND_UNAVAILABLE saying what to install, other failures
  * MODEL_LOAD_FAILED naming the model.
@@ -45,6 +63,7 @@ export async function createSession(
     return await ort.InferenceSession.create(bytes, {
       executionProviders,
       graphOptimizationLevel: 'all',
+      ...memoryOptions(options),
       ...threadingOptions(options),
     });
   } catch (e) {
@@ -64,9 +83,9 @@ export async function createSession(
  * use, then reused; runs batches under the memory bound (two inputs per sample).
  */
 export class DerivativeRunner {
-  private pending:
-    | Promise<{ session: ort.InferenceSession; graph: DerivativeGraph; heldBytes: number }>
-    | undefined;
+  private pending: Promise<{ session: ort.InferenceSession; graph: DerivativeGraph }> | undefined;
+
+  private readonly seen = { warned: false };
 
   constructor(
     private readonly build: () => DerivativeGraph | Promise<DerivativeGraph>,
@@ -84,9 +103,7 @@ export class DerivativeRunner {
         this.options,
         `the gradient graph of ${this.name}`,
       );
-      // What the model holds with this session made, before any pass: the bound's share
-      // that passes cannot use (memory-budget.ts).
-      return { session, graph, heldBytes: residentBytes() - (this.options.residentAtLoad ?? 0) };
+      return { session, graph };
     })();
     this.pending.catch(() => {
       this.pending = undefined;
@@ -101,7 +118,7 @@ export class DerivativeRunner {
     options: RunOptions,
     reference?: Tensor,
   ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
-    const { session, graph, heldBytes } = await this.ready();
+    const { session, graph } = await this.ready();
     const batch = x.shape[0]!;
     // Inputs and outputs (about the inputs' size again), plus what the pass itself holds.
     const ioBytes = ((x.data.length * (reference ? 2 : 1) + seed.data.length) / batch) * 4 * 2;
@@ -110,7 +127,12 @@ export class DerivativeRunner {
     const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
     const parts: Float32Array[][] = names.map(() => []);
     const shapes: number[][] = names.map(() => []);
-    for (const [s, e] of planBatches(batch, rowBytes, passOptions(options, heldBytes, rowBytes))) {
+    // What the model (this session included) and the caller hold now (memory-budget.ts).
+    const held = heldSince(this.options.residentAtLoad);
+    warnIfBelowHeld(this.seen, this.name, this.options.memoryLimitBytes, held, rowBytes);
+    const ranges = planBatches(batch, rowBytes, passOptions(options, held, rowBytes));
+    logPlan({ pass: 'gradient', rows: batch, rowBytes, heldBytes: held, batch: ranges[0]![1] });
+    for (const [s, e] of ranges) {
       throwIfAborted(options.signal);
       const xs = slice(x, s, e);
       const ss = slice(seed, s, e);

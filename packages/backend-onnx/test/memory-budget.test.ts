@@ -1,6 +1,7 @@
-import { defaultMemoryLimitBytes } from '@xai/core';
-import { describe, expect, it } from 'vitest';
-import { passOptions, residentBytes } from '../src/memory-budget.js';
+import { defaultMemoryLimitBytes, planBatches } from '@xai/core';
+import { describe, expect, it, vi } from 'vitest';
+import { heldSince, passOptions, residentBytes, warnIfBelowHeld } from '../src/memory-budget.js';
+import { memoryOptions } from '../src/session.js';
 
 describe('the pass budget', () => {
   it('gives a pass what the bound leaves above what the process held, at least one row', () => {
@@ -10,9 +11,73 @@ describe('the pass budget', () => {
     expect(passOptions({ maxBatchSize: 3 }, 0, 1).maxBatchSize).toBe(3);
   });
 
-  it("reads Node's resident memory", () => {
+  it('plans the batches of ResNet-50 under 2 GB from the estimate and what is held', () => {
+    const MiB = 2 ** 20;
+    const bound = 2e9;
+    // A forward row: its input (0.57 MiB) and two buffers of the largest activation.
+    const forwardRow = 3 * 224 * 224 * 4 + 2 * 3.06 * MiB;
+    // 550 MiB held (weights, sessions) leaves 1357 MiB: 202 rows.
+    expect(
+      planBatches(
+        500,
+        forwardRow,
+        passOptions({ memoryLimitBytes: bound }, 550 * MiB, forwardRow),
+      )[0],
+    ).toEqual([0, 202]);
+    // With a caller's chunk of 500 masked images and masks (508 MiB) held too: 126 rows.
+    expect(
+      planBatches(
+        500,
+        forwardRow,
+        passOptions({ memoryLimitBytes: bound }, 1058 * MiB, forwardRow),
+      )[0],
+    ).toEqual([0, 126]);
+    // Held beyond the bound: one row a pass.
+    expect(
+      planBatches(3, forwardRow, passOptions({ memoryLimitBytes: bound }, 2100 * MiB, forwardRow)),
+    ).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
+  });
+
+  it("reads Node's resident memory and what it grew by since a mark", () => {
     const rss = residentBytes();
     expect(rss).toBeGreaterThan(1e6);
     expect(Math.abs(rss - process.memoryUsage().rss)).toBeLessThan(64 * 2 ** 20);
+    const mark = residentBytes();
+    const block = new Float64Array(32 * 2 ** 17).fill(1); // 32 MiB, touched
+    expect(heldSince(mark)).toBeGreaterThan(24 * 2 ** 20);
+    expect(block[block.length - 1]).toBe(1);
+    expect(heldSince(rss + 2 ** 40)).toBe(0);
+  });
+
+  it("turns ONNX Runtime's memory pattern off only under a bound the caller set", () => {
+    expect(memoryOptions({ memoryLimitBytes: 2e9 })).toEqual({ enableMemPattern: false });
+    expect(memoryOptions({})).toEqual({});
+  });
+});
+
+describe('the warning when the bound is below what the model holds', () => {
+  it('names the smallest bound that holds one row, once, and only under a bound the caller set', () => {
+    const MiB = 2 ** 20;
+    const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const seen = { warned: false };
+      expect(warnIfBelowHeld(seen, 'resnet50.onnx', 256 * MiB, 550 * MiB, 7 * MiB)).toBe(true);
+      expect(emit).toHaveBeenCalledTimes(1);
+      const message = String(emit.mock.calls[0]![0]);
+      expect(message).toContain('received 256 MiB');
+      expect(message).toContain('what resnet50.onnx holds');
+      expect(message).toContain('it holds 550 MiB');
+      expect(message).toContain('557 MiB or more');
+      expect(warnIfBelowHeld(seen, 'resnet50.onnx', 256 * MiB, 550 * MiB, 7 * MiB)).toBe(false);
+      expect(warnIfBelowHeld({ warned: false }, 'm', 2000 * MiB, 550 * MiB, 7 * MiB)).toBe(false);
+      expect(warnIfBelowHeld({ warned: false }, 'm', undefined, 550 * MiB, 7 * MiB)).toBe(false);
+      expect(emit).toHaveBeenCalledTimes(1);
+    } finally {
+      emit.mockRestore();
+    }
   });
 });

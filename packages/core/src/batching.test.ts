@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { forwardBatched, mapBatches, planBatches } from './batching.js';
+import {
+  callerChunkOptions,
+  defaultMemoryLimitBytes,
+  forwardBatched,
+  mapBatches,
+  planBatches,
+} from './batching.js';
 import { XaiError } from './errors.js';
 import type { Tensor } from './tensor.js';
 
@@ -27,6 +33,24 @@ describe('planBatches', () => {
   it('rejects bounds that cannot hold one sample', () => {
     expect(() => planBatches(3, 4, { maxBatchSize: 0 })).toThrow(XaiError);
     expect(() => planBatches(3, 4, { memoryLimitBytes: -1 })).toThrow(XaiError);
+  });
+});
+
+describe('callerChunkOptions', () => {
+  it('gives a caller half the bound for its own chunk, the default bound when none is set', () => {
+    expect(callerChunkOptions({ memoryLimitBytes: 1000, maxBatchSize: 7 })).toEqual({
+      memoryLimitBytes: 500,
+      maxBatchSize: 7,
+    });
+    const none: { memoryLimitBytes?: number } = {};
+    expect(callerChunkOptions(none).memoryLimitBytes).toBe(defaultMemoryLimitBytes / 2);
+    // RISE's 4000 masks on ResNet-50 at 224 (1.06 MB a mask: image, mask, upsampled grid)
+    // under 2 GB: 939 masks a chunk, not the 1878 the whole bound would give.
+    const maskBytes = 4 * (3 * 224 * 224 + 224 * 224 + 256 * 256);
+    expect(planBatches(4000, maskBytes, callerChunkOptions({ memoryLimitBytes: 2e9 }))[0]).toEqual([
+      0, 939,
+    ]);
+    expect(planBatches(4000, maskBytes, { memoryLimitBytes: 2e9 })[0]).toEqual([0, 1878]);
   });
 });
 

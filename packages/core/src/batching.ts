@@ -67,3 +67,17 @@ export function forwardBatched(
 ): Promise<Tensor> {
   return mapBatches(x, (chunk) => model.forward(chunk), options);
 }
+
+/**
+ * The bound for a caller's own chunk of model inputs (perturbed copies, masks) that it
+ * builds and then hands to model passes in one call: half of the bound, so the passes
+ * (which measure what is held when they start, the chunk included) keep the other half.
+ * Without it a chunk sized by the whole bound left the passes one row above it: RISE's
+ * 4000 masks on ResNet-50 under 2 GB made 3.5 GB of masked images before any pass.
+ */
+export function callerChunkOptions<T extends Pick<RunOptions, 'memoryLimitBytes'>>(options: T): T {
+  return {
+    ...options,
+    memoryLimitBytes: (options.memoryLimitBytes ?? defaultMemoryLimitBytes) / 2,
+  };
+}

@@ -28,6 +28,7 @@
 import {
   type AttributionMethod,
   type Classifier,
+  callerChunkOptions,
   type Kernels,
   pacedBatches,
   papers,
@@ -115,8 +116,12 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
     const saliency = new Float64Array(B * H * W);
     const sampleSize = C * H * W;
     let done = 0;
-    // Chunks sized by time, so progress and Ctrl-C come several times a second.
-    for (const [s, e] of pacedBatches(o.masks, sampleSize * 4, o)) {
+    // A mask costs itself, its upsampled grid and its masked image; chunks get half the
+    // bound (the model passes the rest) and are sized by time, so progress and Ctrl-C
+    // come several times a second.
+    const upSide = (o.gridSize + 1) * Math.ceil(Math.max(H, W) / o.gridSize);
+    const maskBytes = 4 * (sampleSize + H * W + upSide * upSide);
+    for (const [s, e] of pacedBatches(o.masks, maskBytes, callerChunkOptions(o))) {
       throwIfAborted(o.signal);
       const masks = await riseMasks(kernels, o, s, e, H, W);
       for (let b = 0; b < B; b++) {

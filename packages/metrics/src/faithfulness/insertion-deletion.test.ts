@@ -122,7 +122,8 @@ describe('insertion and deletion on a hand-computed case', () => {
       const bounded = await perturbationCurves(big, image, map, 'deletion', {
         ...options,
         kernels: recording,
-        memoryLimitBytes: 10 * stepBytes,
+        // The steps' chunk gets half the bound (callerChunkOptions): 10 steps.
+        memoryLimitBytes: 20 * stepBytes,
       });
       expect(Array.from(bounded.curves.data)).toEqual(Array.from(whole.curves.data));
       if (ranking === 'merged') expect(maskRows).toEqual([10, 10, 10, 10, 10, 10, 5]); // 65 masks

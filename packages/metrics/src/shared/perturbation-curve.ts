@@ -2,6 +2,7 @@ import {
   assertFinite,
   type Baseline,
   type Classifier,
+  callerChunkOptions,
   type IndexTensor,
   type InputDomain,
   inputDomainRule,
@@ -105,7 +106,8 @@ export async function perturbationCurves(
   const merged = mergedFull && r !== undefined ? cellMeans(mergedFull, B, H, W, r) : mergedFull;
   const curves = new Float32Array(B * (steps + 1));
   // A step costs its perturbed image and its mask; masks are made a batch at a time, so
-  // nothing but the batch in flight grows with the number of steps.
+  // nothing but the batch in flight grows with the number of steps (half the bound: the
+  // model's passes get the rest).
   const stepBytes = C * H * W * 4 + n * 4;
   for (let b = 0; b < B; b++) {
     throwIfAborted(options.signal);
@@ -127,7 +129,7 @@ export async function perturbationCurves(
           width: W,
           mode,
         });
-    for (const [s, e] of planBatches(steps + 1, stepBytes, options)) {
+    for (const [s, e] of planBatches(steps + 1, stepBytes, callerChunkOptions(options))) {
       throwIfAborted(options.signal);
       const batch = await kernels.perturb({
         x: sample,
