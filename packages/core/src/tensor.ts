@@ -76,7 +76,22 @@ export function batchDims(t: Tensor): { batch: number; sampleSize: number } {
 
 /** The samples `start .. end-1` of a batch, sharing no memory with it. */
 export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
-  const { sampleSize } = batchDims(t);
+  const { batch, sampleSize } = batchDims(t);
+  // A wrong range would otherwise give a negative batch size that fails far away, unnamed.
+  if (
+    !(
+      Number.isInteger(start) &&
+      Number.isInteger(end) &&
+      0 <= start &&
+      start <= end &&
+      end <= batch
+    )
+  ) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected sample indices 0 <= start <= end <= ${batch} for sliceBatch (end is exclusive, not a count) but received start ${start}, end ${end}.`,
+    );
+  }
   return {
     data: t.data.slice(start * sampleSize, end * sampleSize),
     shape: [end - start, ...t.shape.slice(1)],
@@ -85,7 +100,14 @@ export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
 
 /** The samples at `rows` (in that order, repeats allowed) as one batch, sharing no memory with `t`. */
 export function pickBatch(t: Tensor, rows: readonly number[]): Tensor {
-  const { sampleSize } = batchDims(t);
+  const { batch, sampleSize } = batchDims(t);
+  const bad = rows.find((i) => !(Number.isInteger(i) && i >= 0 && i < batch));
+  if (bad !== undefined) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected row indices from 0 to ${batch - 1} for pickBatch but received ${bad}.`,
+    );
+  }
   const data = new Float32Array(rows.length * sampleSize);
   for (const [j, i] of rows.entries())
     data.set(t.data.subarray(i * sampleSize, (i + 1) * sampleSize), j * sampleSize);
