@@ -15,10 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { emptyMeter, meteredModel, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
-import {
-  runInvariantPerturbation,
-  runMeaningfulPerturbation,
-} from '@xai/methods';
+import { runInvariantPerturbation, runMeaningfulPerturbation } from '@xai/methods';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
@@ -44,12 +41,16 @@ const rows = [];
 for (const modelName of ['cnn', 'resnet']) {
   const onnx = await loadOnnxModel(fixtureModelPath(modelName), { threads });
   const x = sliceBatch(loadFixtureInputs(), 0, images);
-  await onnx.vjp(x, { data: new Float32Array(images * onnx.numClasses).fill(1), shape: [images, onnx.numClasses] });
+  await onnx.vjp(x, {
+    data: new Float32Array(images * onnx.numClasses).fill(1),
+    shape: [images, onnx.numClasses],
+  });
   for (const [name, spec] of Object.entries(methods)) {
     const o = { ...spec.settings, target: 'predicted', seed: 1 };
     const perImage = async (model) => {
       const parts = [];
-      for (let b = 0; b < images; b++) parts.push(await spec.run(model, sliceBatch(x, b, b + 1), o, b));
+      for (let b = 0; b < images; b++)
+        parts.push(await spec.run(model, sliceBatch(x, b, b + 1), o, b));
       return parts;
     };
     const batched = (model) => spec.run(model, x, o);
@@ -97,8 +98,7 @@ for (const modelName of ['cnn', 'resnet']) {
   await onnx.dispose?.();
 }
 
-const passes = (m) =>
-  `${m.forward.calls} (${m.forward.rows}) / ${m.vjp.calls} (${m.vjp.rows})`;
+const passes = (m) => `${m.forward.calls} (${m.forward.rows}) / ${m.vjp.calls} (${m.vjp.rows})`;
 const setting = (s) =>
   Object.entries(s)
     .map(([k, v]) => `${k}=${v}`)

@@ -40,7 +40,7 @@ interface Counts {
  * Counts the calls of `inner` and of every weight-noise variant made from it: core's
  * `meteredModel`, its counts read the way the formulas below are written.
  */
-function counting(inner: Model): Model & { readonly counts: Counts } {
+function counting(inner: Model): ReturnType<typeof meteredModel> & { readonly counts: Counts } {
   const m = meteredModel(inner) as ReturnType<typeof meteredModel> & { readonly counts: Counts };
   const { meter } = m;
   Object.defineProperty(m, 'counts', {

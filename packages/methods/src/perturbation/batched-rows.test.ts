@@ -1,4 +1,11 @@
-import { createRng, emptyMeter, meteredModel, sliceBatch, type Tensor } from '@xai/core';
+import {
+  createRng,
+  emptyMeter,
+  type Model,
+  meteredModel,
+  sliceBatch,
+  type Tensor,
+} from '@xai/core';
 import { randomReluNetwork } from '@xai/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runInvariantPerturbation } from './invariant-perturbation.js';
@@ -18,7 +25,7 @@ const x: Tensor = {
 const target = [0, 2, 3];
 
 type Run = (
-  model: typeof net,
+  model: Model,
   x: Tensor,
   options: Record<string, unknown>,
   firstSample?: number,
@@ -27,7 +34,7 @@ type Run = (
 const methods: Array<[string, Run, Array<Record<string, unknown>>]> = [
   [
     'invariant-perturbation',
-    async (m, t, o, first) => (await runInvariantPerturbation(m, t, o, first)).attribution,
+    async (m, t, o, first) => (await runInvariantPerturbation(m, t, o as never, first)).attribution,
     [
       { preset: 'paper', samples: 4, steps: 15, learningRate: 0.2, upperBound: 3 },
       { preset: 'reference-code', samples: 4, steps: 15, learningRate: 0.2, upperBound: 3 },
@@ -35,7 +42,7 @@ const methods: Array<[string, Run, Array<Record<string, unknown>>]> = [
   ],
   [
     'meaningful-perturbation',
-    (m, t, o, first) => runMeaningfulPerturbation(m, t, o, first),
+    (m, t, o, first) => runMeaningfulPerturbation(m, t, o as never, first),
     [
       { preset: 'paper', maskSize: 3, iterations: 12, blurSize: 3, blurSigma: 1 },
       { preset: 'reference-code', maskSize: 3, iterations: 12, blurSize: 3 },
@@ -58,21 +65,24 @@ describe.each(methods)('%s batches the rows of all samples', (_name, run, preset
     expect(moved).toBeGreaterThan(B * 4);
   });
 
-  it.each(presets)('$preset: B samples cost the passes of one; maxBatchSize 1 the same map', async (p) => {
-    const options = { ...p, target: 'predicted' as const, seed: 5 };
-    const one = meteredModel(net, emptyMeter());
-    await run(one, sliceBatch(x, 0, 1), options);
-    const all = meteredModel(net, emptyMeter());
-    const batch = await run(all, x, options);
-    expect(all.meter.forward.calls).toBe(one.meter.forward.calls);
-    // At most one vjp a step, and one wherever sample 0 alone needed one.
-    expect(all.meter.vjp.calls).toBeLessThanOrEqual(all.meter.forward.calls);
-    expect(all.meter.vjp.calls).toBeGreaterThanOrEqual(one.meter.vjp.calls);
-    expect(all.meter.vjp.calls).toBeGreaterThan(0);
-    expect(all.meter.forward.rows).toBe(B * one.meter.forward.rows);
-    const single = meteredModel(net, emptyMeter());
-    const split = await run(single, x, { ...options, maxBatchSize: 1 });
-    expect(Array.from(split.data)).toEqual(Array.from(batch.data));
-    expect(single.meter.forward.calls).toBeGreaterThan(all.meter.forward.calls);
-  });
+  it.each(presets)(
+    '$preset: B samples cost the passes of one; maxBatchSize 1 the same map',
+    async (p) => {
+      const options = { ...p, target: 'predicted' as const, seed: 5 };
+      const one = meteredModel(net, emptyMeter());
+      await run(one, sliceBatch(x, 0, 1), options);
+      const all = meteredModel(net, emptyMeter());
+      const batch = await run(all, x, options);
+      expect(all.meter.forward.calls).toBe(one.meter.forward.calls);
+      // At most one vjp a step, and one wherever sample 0 alone needed one.
+      expect(all.meter.vjp.calls).toBeLessThanOrEqual(all.meter.forward.calls);
+      expect(all.meter.vjp.calls).toBeGreaterThanOrEqual(one.meter.vjp.calls);
+      expect(all.meter.vjp.calls).toBeGreaterThan(0);
+      expect(all.meter.forward.rows).toBe(B * one.meter.forward.rows);
+      const single = meteredModel(net, emptyMeter());
+      const split = await run(single, x, { ...options, maxBatchSize: 1 });
+      expect(Array.from(split.data)).toEqual(Array.from(batch.data));
+      expect(single.meter.forward.calls).toBeGreaterThan(all.meter.forward.calls);
+    },
+  );
 });

@@ -32,7 +32,8 @@
  * rows of all samples in ceil(B M / b) batches (b the rows the memory bound allows), so
  * forward: steps · ceil(B M / b) calls (B · steps · M rows), plus 1 to resolve
  * `target: 'predicted'`; vjp: one per batch whose hinge is active (some class beats c on
- * some row), at most as many, reported by `runInvariantPerturbation` (`vjpCalls`). Each
+ * some row), over those rows only, at most as many calls, reported by
+ * `runInvariantPerturbation` (`vjpCalls`). Each
  * sample keeps its own w, Adam moments and noise stream, so its map is the one it gets alone.
  * There is no early stop: every step runs.
  */
@@ -173,18 +174,29 @@ export async function runInvariantPerturbation(
       const logits = await model.forward(xs);
       const f = o.hinge === 'logits' ? logits.data : softmaxRows(logits.data, e - s, K);
       const u2 = new Float32Array((e - s) * K);
-      let active = false;
+      const active: number[] = [];
       for (let r = s; r < e; r++) {
-        if (hingeCotangent(f, u2, r - s, K, targets[Math.floor(r / M)]!, o.hinge)) active = true;
+        if (hingeCotangent(f, u2, r - s, K, targets[Math.floor(r / M)]!, o.hinge)) active.push(r);
       }
-      if (!active) continue;
+      if (active.length === 0) continue;
       vjpCalls++;
-      const { grad: g } = await model.vjp(xs, { data: u2, shape: [e - s, K] });
-      for (let r = s; r < e; r++) {
+      // Only the rows whose hinge is active: the others have a zero cotangent, so no gradient.
+      const n = active.length;
+      const xa = new Float32Array(n * d);
+      const ua = new Float32Array(n * K);
+      active.forEach((r, k) => {
+        xa.set(batch.subarray((r - s) * d, (r - s + 1) * d), k * d);
+        ua.set(u2.subarray((r - s) * K, (r - s + 1) * K), k * K);
+      });
+      const { grad: g } = await model.vjp(
+        { data: xa, shape: [n, ...x.shape.slice(1)] },
+        { data: ua, shape: [n, K] },
+      );
+      active.forEach((r, k) => {
         const b = Math.floor(r / M);
         for (let i = 0; i < d; i++)
-          grad[b * d + i]! -= (lambda / M) * t[r * d + i]! * g.data[(r - s) * d + i]!;
-      }
+          grad[b * d + i]! -= (lambda / M) * t[r * d + i]! * g.data[k * d + i]!;
+      });
     }
     for (let b = 0; b < B; b++) {
       adams[b]!.step(w.subarray(b * d, (b + 1) * d), grad.subarray(b * d, (b + 1) * d));
