@@ -28,12 +28,14 @@
  * `'reference-code'` to compare with them. With logits a port of the notebook matches xai
  * within noise: the difference in kind is the hinge.
  *
- * Cost (model calls): B samples are optimised one after the other; each step evaluates
- * its M samples in ceil(M / b) batches (b the batch the memory bound allows, M by default),
- * so forward: B · steps · ceil(M / b) calls (B · steps · M rows), plus 1 to resolve
+ * Cost (model calls): the B samples are optimised together; each step evaluates the B · M
+ * rows of all samples in ceil(B M / b) batches (b the rows the memory bound allows), so
+ * forward: steps · ceil(B M / b) calls (B · steps · M rows), plus 1 to resolve
  * `target: 'predicted'`; vjp: one per batch whose hinge is active (some class beats c on
- * some sample), at most as many, reported per sample by `runInvariantPerturbation`
- * (`hingeActive`). There is no early stop: every step runs.
+ * some row), over those rows only, at most as many calls, reported by
+ * `runInvariantPerturbation` (`vjpCalls`). Each
+ * sample keeps its own w, Adam moments and noise stream, so its map is the one it gets alone.
+ * There is no early stop: every step runs.
  */
 import {
   type AttributionMethod,
@@ -44,7 +46,6 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  sliceBatch,
   softmaxRows,
   type Tensor,
   throwIfAborted,
@@ -110,15 +111,20 @@ export const invariantPerturbation: AttributionMethod<InvariantPerturbationOptio
 export interface InvariantPerturbationResult {
   /** -w per sample, shaped like the input. */
   readonly attribution: Tensor;
-  /** Per sample: the batches of M samples whose hinge was active, i.e. the vjp calls made. */
-  readonly hingeActive: Int32Array;
+  /** The vjp calls made: the batches of rows in which some row's hinge was active. */
+  readonly vjpCalls: number;
 }
 
-/** The method with the counts its cost depends on (`hingeActive`), for tests and benchmarks. */
+/**
+ * The method with the count its cost depends on (`vjpCalls`), for tests and benchmarks.
+ * `firstSample` is the index of x's first sample in a larger batch (sample b draws from stream
+ * `firstSample + b`): one sample run alone with its index gives its map in the batch.
+ */
 export async function runInvariantPerturbation(
   model: Model,
   x: Tensor,
   options: ExplainContext & Partial<InvariantPerturbationOptions>,
+  firstSample = 0,
 ): Promise<InvariantPerturbationResult> {
   const o = resolveOptions(invariantPerturbation, options);
   const preset = o.preset;
@@ -133,64 +139,100 @@ export async function runInvariantPerturbation(
   const M = o.samples;
   const targets = await resolveTargets(model, x, o.target, o);
   const out = new Float32Array(x.data.length);
-  const hingeActive = new Int32Array(B);
-  for (let b = 0; b < B; b++) {
-    const c = targets[b]!;
-    const xb = sliceBatch(x, b, b + 1).data;
-    const w = new Float64Array(d);
-    const adam = new Adam(d, { learningRate: o.learningRate, direction: 'ascent' });
-    const grad = new Float64Array(d);
-    for (let step = 0; step < o.steps; step++) {
-      throwIfAborted(o.signal);
-      // t_m uniform in [-1, 1]: element (step·M + m)·d + i of stream b.
+  const w = new Float64Array(x.data.length);
+  // One Adam per sample, so its moments and step count stay the sample's own.
+  const adams = Array.from(
+    { length: B },
+    () => new Adam(d, { learningRate: o.learningRate, direction: 'ascent' }),
+  );
+  const grad = new Float64Array(x.data.length);
+  const t = new Float32Array(B * M * d);
+  let vjpCalls = 0;
+  for (let step = 0; step < o.steps; step++) {
+    throwIfAborted(o.signal);
+    for (let b = 0; b < B; b++) {
+      // t_m uniform in [-1, 1]: element (step·M + m)·d + i of stream firstSample + b.
       const u = await kernels.random({
         distribution: 'uniform',
         shape: [M, d],
         seed: o.seed ?? 0,
-        stream: b,
+        stream: firstSample + b,
         offset: step * M * d,
       });
-      const t = u.data;
-      for (let i = 0; i < t.length; i++) t[i] = 2 * t[i]! - 1;
-      grad.fill(1); // d/dw of sum_i w_i
-      for (const [s, e] of planBatches(M, d * 4, o)) {
-        const batch = new Float32Array((e - s) * d);
-        for (let m = s; m < e; m++)
-          for (let i = 0; i < d; i++) batch[(m - s) * d + i] = xb[i]! + t[m * d + i]! * w[i]!;
-        const xs: Tensor = { data: batch, shape: [e - s, ...x.shape.slice(1)] };
-        const logits = await model.forward(xs);
-        const f = o.hinge === 'logits' ? logits.data : softmaxRows(logits.data, e - s, K);
-        // Cotangent of sum_{j != c} max(0, f_j - f_c): +1 on each violating j, minus their count on c.
-        const u2 = new Float32Array((e - s) * K);
-        let active = false;
-        for (let m = 0; m < e - s; m++) {
-          const fc = f[m * K + c]!;
-          for (let j = 0; j < K; j++) {
-            if (j === c || !(f[m * K + j]! > fc)) continue;
-            u2[m * K + j] = 1;
-            u2[m * K + c]! -= 1;
-            active = true;
-          }
-          // Through the softmax: J_pᵀ a = p ⊙ a - p (pᵀa).
-          if (o.hinge === 'probabilities') {
-            let pa = 0;
-            for (let k = 0; k < K; k++) pa += f[m * K + k]! * u2[m * K + k]!;
-            for (let k = 0; k < K; k++) u2[m * K + k] = f[m * K + k]! * (u2[m * K + k]! - pa);
-          }
-        }
-        if (!active) continue;
-        hingeActive[b]!++;
-        const { grad: g } = await model.vjp(xs, { data: u2, shape: [e - s, K] });
-        for (let m = s; m < e; m++) {
-          for (let i = 0; i < d; i++)
-            grad[i]! -= (lambda / M) * t[m * d + i]! * g.data[(m - s) * d + i]!;
-        }
-      }
-      adam.step(w, grad);
-      for (let i = 0; i < d; i++) w[i] = Math.min(o.upperBound, Math.max(0, w[i]!));
-      o.onProgress?.({ phase: 'step', done: b * o.steps + step + 1, total: B * o.steps });
+      for (let i = 0; i < M * d; i++) t[b * M * d + i] = 2 * u.data[i]! - 1;
     }
-    for (let i = 0; i < d; i++) out[b * d + i] = -w[i]!;
+    grad.fill(1); // d/dw of sum_i w_i
+    // Row r = b·M + m: sample b's m-th perturbation; one pass carries the rows of every sample.
+    for (const [s, e] of planBatches(B * M, d * 4, o)) {
+      const batch = new Float32Array((e - s) * d);
+      for (let r = s; r < e; r++) {
+        const b = Math.floor(r / M);
+        for (let i = 0; i < d; i++)
+          batch[(r - s) * d + i] = x.data[b * d + i]! + t[r * d + i]! * w[b * d + i]!;
+      }
+      const xs: Tensor = { data: batch, shape: [e - s, ...x.shape.slice(1)] };
+      const logits = await model.forward(xs);
+      const f = o.hinge === 'logits' ? logits.data : softmaxRows(logits.data, e - s, K);
+      const u2 = new Float32Array((e - s) * K);
+      const active: number[] = [];
+      for (let r = s; r < e; r++) {
+        if (hingeCotangent(f, u2, r - s, K, targets[Math.floor(r / M)]!, o.hinge)) active.push(r);
+      }
+      if (active.length === 0) continue;
+      vjpCalls++;
+      // Only the rows whose hinge is active: the others have a zero cotangent, so no gradient.
+      const n = active.length;
+      const xa = new Float32Array(n * d);
+      const ua = new Float32Array(n * K);
+      active.forEach((r, k) => {
+        xa.set(batch.subarray((r - s) * d, (r - s + 1) * d), k * d);
+        ua.set(u2.subarray((r - s) * K, (r - s + 1) * K), k * K);
+      });
+      const { grad: g } = await model.vjp(
+        { data: xa, shape: [n, ...x.shape.slice(1)] },
+        { data: ua, shape: [n, K] },
+      );
+      active.forEach((r, k) => {
+        const b = Math.floor(r / M);
+        for (let i = 0; i < d; i++)
+          grad[b * d + i]! -= (lambda / M) * t[r * d + i]! * g.data[k * d + i]!;
+      });
+    }
+    for (let b = 0; b < B; b++) {
+      adams[b]!.step(w.subarray(b * d, (b + 1) * d), grad.subarray(b * d, (b + 1) * d));
+    }
+    for (let i = 0; i < w.length; i++) w[i] = Math.min(o.upperBound, Math.max(0, w[i]!));
+    o.onProgress?.({ phase: 'step', done: (step + 1) * B, total: B * o.steps });
   }
-  return { attribution: { data: out, shape: [...x.shape] }, hingeActive };
+  for (let i = 0; i < w.length; i++) out[i] = -w[i]!;
+  return { attribution: { data: out, shape: [...x.shape] }, vjpCalls };
+}
+
+/**
+ * Writes row m's cotangent of sum_{j != c} max(0, f_j - f_c) into `u` (+1 on each violating j,
+ * minus their count on c; through the softmax for probabilities) and says whether any j violates.
+ */
+function hingeCotangent(
+  f: ArrayLike<number>,
+  u: Float32Array,
+  m: number,
+  K: number,
+  c: number,
+  hinge: InvariantPerturbationOptions['hinge'],
+): boolean {
+  const fc = f[m * K + c]!;
+  let active = false;
+  for (let j = 0; j < K; j++) {
+    if (j === c || !(f[m * K + j]! > fc)) continue;
+    u[m * K + j] = 1;
+    u[m * K + c]! -= 1;
+    active = true;
+  }
+  // Through the softmax: J_pᵀ a = p ⊙ a - p (pᵀa).
+  if (hinge === 'probabilities') {
+    let pa = 0;
+    for (let k = 0; k < K; k++) pa += f[m * K + k]! * u[m * K + k]!;
+    for (let k = 0; k < K; k++) u[m * K + k] = f[m * K + k]! * (u[m * K + k]! - pa);
+  }
+  return active;
 }

@@ -43,8 +43,10 @@
  */
 import {
   type AttributionMethod,
+  type ExplainContext,
   gaussianBlur,
   lossGradient,
+  type Model,
   papers,
   resolveOptions,
   resolveTargets,
@@ -139,100 +141,113 @@ export const meaningfulPerturbation: AttributionMethod<MeaningfulPerturbationOpt
     blurSize: rule.integer(),
     blurSigma: rule.positive,
   },
-  async explain(model, x, options) {
-    const o = resolveOptions(meaningfulPerturbation, options);
-    const [B, C, H, W] = nchw(x, 'meaningful-perturbation');
-    if (
-      !Number.isInteger(o.iterations) ||
-      o.iterations < 1 ||
-      !Number.isInteger(o.maskSize) ||
-      o.maskSize < 1
-    ) {
-      throw new XaiError(
-        'INVALID_ARGUMENT',
-        `Expected positive integer iterations and maskSize but received ${o.iterations} and ${o.maskSize}.`,
-      );
-    }
-    const kernels = o.kernels;
-    const h = Math.min(o.maskSize, H);
-    const w = Math.min(o.maskSize, W);
-    const n = h * w;
-    const plane = H * W;
-    const blur =
-      o.blur === 'median' ? medianBlur(x, o.blurSize) : gaussianBlur(x, o.blurSize, o.blurSigma);
-    const seed = o.seed ?? 0;
-    const targets = await resolveTargets(model, x, o.target, o);
-    const mask = new Float64Array(B * n).fill(1);
-    const adam = new Adam(B * n, { learningRate: o.learningRate, direction: 'descent' });
-    const grad = new Float64Array(B * n);
-    const up = async () =>
-      kernels.upsample({
-        masks: { data: Float32Array.from(mask), shape: [B, h, w] },
-        height: H,
-        width: W,
-      });
-    for (let it = 0; it < o.iterations; it++) {
-      throwIfAborted(o.signal);
-      const m = await up();
-      const input = new Float32Array(x.data.length);
-      for (let b = 0; b < B; b++) {
-        for (let c = 0; c < C; c++) {
-          for (let p = 0; p < plane; p++) {
-            const i = (b * C + c) * plane + p;
-            input[i] = blur.data[i]! + m.data[b * plane + p]! * (x.data[i]! - blur.data[i]!);
-          }
-        }
-      }
-      if (o.noise > 0) {
-        // The port's fresh draw each iteration (explain.py l. 130-133), from counter streams.
-        const z = await kernels.random({
-          distribution: 'normal',
-          shape: [x.data.length],
-          seed,
-          stream: MEANINGFUL_PERTURBATION_STREAM + it,
-        });
-        for (let i = 0; i < input.length; i++) input[i]! += o.noise * z.data[i]!;
-      }
-      const { grad: gx } = await lossGradient(
-        model,
-        { data: input, shape: x.shape },
-        'probability',
-        targets,
-        o,
-      );
-      grad.fill(0);
-      for (let b = 0; b < B; b++) {
-        // d p / d up(m), summed over channels, pulled back to the mask grid.
-        const r = new Float64Array(plane);
-        for (let c = 0; c < C; c++) {
-          for (let p = 0; p < plane; p++) {
-            const i = (b * C + c) * plane + p;
-            r[p]! += gx.data[i]! * (x.data[i]! - blur.data[i]!);
-          }
-        }
-        const g = upsampleAdjoint(r, H, W, h, w);
-        const tv = new Float64Array(n);
-        addTotalVariationGradient(mask, h, w, tv, o.beta, o.lambda2, b * n);
-        // d(lambda1 mean|1 - m|)/dm: -lambda1/n below 1; at 1 the same (one-sided) or torch's 0.
-        const atOne = o.l1AtOne === 'zero' ? 0 : -o.lambda1 / n;
-        for (let k = 0; k < n; k++) {
-          grad[b * n + k] = g[k]! + tv[k]! + (mask[b * n + k]! >= 1 ? atOne : -o.lambda1 / n);
-        }
-      }
-      adam.step(mask, grad);
-      for (let k = 0; k < mask.length; k++) mask[k] = Math.min(1, Math.max(0, mask[k]!));
-      o.onProgress?.({ phase: 'iteration', done: it + 1, total: o.iterations });
-    }
+  explain: (model, x, options) => runMeaningfulPerturbation(model, x, options),
+};
+
+/**
+ * The method, with `firstSample` the index of x's first sample in a larger batch: sample b's
+ * noise is elements [(firstSample + b) C H W, ...) of each iteration's stream, so one sample run
+ * alone with its index gives its map in the batch (every other quantity is per sample already).
+ */
+export async function runMeaningfulPerturbation(
+  model: Model,
+  x: Tensor,
+  options: ExplainContext & Partial<MeaningfulPerturbationOptions>,
+  firstSample = 0,
+): Promise<Tensor> {
+  const o = resolveOptions(meaningfulPerturbation, options);
+  const [B, C, H, W] = nchw(x, 'meaningful-perturbation');
+  if (
+    !Number.isInteger(o.iterations) ||
+    o.iterations < 1 ||
+    !Number.isInteger(o.maskSize) ||
+    o.maskSize < 1
+  ) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected positive integer iterations and maskSize but received ${o.iterations} and ${o.maskSize}.`,
+    );
+  }
+  const kernels = o.kernels;
+  const h = Math.min(o.maskSize, H);
+  const w = Math.min(o.maskSize, W);
+  const n = h * w;
+  const plane = H * W;
+  const blur =
+    o.blur === 'median' ? medianBlur(x, o.blurSize) : gaussianBlur(x, o.blurSize, o.blurSigma);
+  const seed = o.seed ?? 0;
+  const targets = await resolveTargets(model, x, o.target, o);
+  const mask = new Float64Array(B * n).fill(1);
+  const adam = new Adam(B * n, { learningRate: o.learningRate, direction: 'descent' });
+  const grad = new Float64Array(B * n);
+  const up = async () =>
+    kernels.upsample({
+      masks: { data: Float32Array.from(mask), shape: [B, h, w] },
+      height: H,
+      width: W,
+    });
+  for (let it = 0; it < o.iterations; it++) {
+    throwIfAborted(o.signal);
     const m = await up();
-    const out = new Float32Array(x.data.length);
+    const input = new Float32Array(x.data.length);
     for (let b = 0; b < B; b++) {
       for (let c = 0; c < C; c++) {
-        for (let p = 0; p < plane; p++) out[(b * C + c) * plane + p] = 1 - m.data[b * plane + p]!;
+        for (let p = 0; p < plane; p++) {
+          const i = (b * C + c) * plane + p;
+          input[i] = blur.data[i]! + m.data[b * plane + p]! * (x.data[i]! - blur.data[i]!);
+        }
       }
     }
-    return { data: out, shape: [...x.shape] } satisfies Tensor;
-  },
-};
+    if (o.noise > 0) {
+      // The port's fresh draw each iteration (explain.py l. 130-133), from counter streams.
+      const z = await kernels.random({
+        distribution: 'normal',
+        shape: [x.data.length],
+        seed,
+        stream: MEANINGFUL_PERTURBATION_STREAM + it,
+        offset: firstSample * (x.data.length / B),
+      });
+      for (let i = 0; i < input.length; i++) input[i]! += o.noise * z.data[i]!;
+    }
+    const { grad: gx } = await lossGradient(
+      model,
+      { data: input, shape: x.shape },
+      'probability',
+      targets,
+      o,
+    );
+    grad.fill(0);
+    for (let b = 0; b < B; b++) {
+      // d p / d up(m), summed over channels, pulled back to the mask grid.
+      const r = new Float64Array(plane);
+      for (let c = 0; c < C; c++) {
+        for (let p = 0; p < plane; p++) {
+          const i = (b * C + c) * plane + p;
+          r[p]! += gx.data[i]! * (x.data[i]! - blur.data[i]!);
+        }
+      }
+      const g = upsampleAdjoint(r, H, W, h, w);
+      const tv = new Float64Array(n);
+      addTotalVariationGradient(mask, h, w, tv, o.beta, o.lambda2, b * n);
+      // d(lambda1 mean|1 - m|)/dm: -lambda1/n below 1; at 1 the same (one-sided) or torch's 0.
+      const atOne = o.l1AtOne === 'zero' ? 0 : -o.lambda1 / n;
+      for (let k = 0; k < n; k++) {
+        grad[b * n + k] = g[k]! + tv[k]! + (mask[b * n + k]! >= 1 ? atOne : -o.lambda1 / n);
+      }
+    }
+    adam.step(mask, grad);
+    for (let k = 0; k < mask.length; k++) mask[k] = Math.min(1, Math.max(0, mask[k]!));
+    o.onProgress?.({ phase: 'iteration', done: it + 1, total: o.iterations });
+  }
+  const m = await up();
+  const out = new Float32Array(x.data.length);
+  for (let b = 0; b < B; b++) {
+    for (let c = 0; c < C; c++) {
+      for (let p = 0; p < plane; p++) out[(b * C + c) * plane + p] = 1 - m.data[b * plane + p]!;
+    }
+  }
+  return { data: out, shape: [...x.shape] } satisfies Tensor;
+}
 
 /**
  * The median of each `size` x `size` window (odd size; borders replicated, as
