@@ -27,14 +27,11 @@ export {
 export { type MfabaOptions, mfaba } from './path/mfaba.js';
 export {
   type InvariantPerturbationOptions,
-  type InvariantPerturbationResult,
   invariantPerturbation,
-  runInvariantPerturbation,
 } from './perturbation/invariant-perturbation.js';
 export {
   type MeaningfulPerturbationOptions,
   meaningfulPerturbation,
-  runMeaningfulPerturbation,
 } from './perturbation/meaningful-perturbation.js';
 export { type OcclusionOptions, occlusion } from './perturbation/occlusion.js';
 export { type RiseOptions, rise } from './perturbation/rise.js';
