@@ -39,13 +39,16 @@
  */
 import {
   type AttributionMethod,
+  callerChunkOptions,
   type ExplainContext,
+  type Kernels,
   type Model,
   papers,
   planBatches,
   resolveOptions,
   resolveTargets,
   rule,
+  sliceBatch,
   softmaxRows,
   type Tensor,
   throwIfAborted,
@@ -135,10 +138,51 @@ export async function runInvariantPerturbation(
   const lambda = o.lambda ?? (preset === 'paper' ? 0.1 * d : (100 * d) / K);
   // hinge, samples, steps, upperBound, learningRate and a given lambda are checked by the
   // resolver's rules; the default lambda is a positive multiple of d.
-  const kernels = o.kernels;
   const M = o.samples;
   const targets = await resolveTargets(model, x, o.target, o);
   const out = new Float32Array(x.data.length);
+  let vjpCalls = 0;
+  // The noise of M d floats a sample is built for a chunk of samples at a time, in half the
+  // bound (the passes keep the rest); each sample keeps its stream index, so no map changes.
+  const chunkBound = { memoryLimitBytes: callerChunkOptions(o).memoryLimitBytes };
+  for (const [cs, ce] of planBatches(B, M * d * 4, chunkBound)) {
+    const w = await optimiseSamples(model, sliceBatch(x, cs, ce), targets.slice(cs, ce), {
+      o,
+      lambda,
+      firstSample: firstSample + cs,
+      progress: (step) =>
+        o.onProgress?.({
+          phase: 'step',
+          done: cs * o.steps + (step + 1) * (ce - cs),
+          total: B * o.steps,
+        }),
+    });
+    vjpCalls += w.vjpCalls;
+    for (let i = 0; i < w.w.length; i++) out[cs * d + i] = -w.w[i]!;
+  }
+  return { attribution: { data: out, shape: [...x.shape] }, vjpCalls };
+}
+
+interface SampleChunk {
+  readonly o: InvariantPerturbationOptions & ExplainContext & { readonly kernels: Kernels };
+  readonly lambda: number;
+  /** The stream of the chunk's first sample. */
+  readonly firstSample: number;
+  readonly progress: (step: number) => void;
+}
+
+/** Optimises the boxes w of the samples of x together; returns w and the vjp calls made. */
+async function optimiseSamples(
+  model: Model,
+  x: Tensor,
+  targets: Int32Array,
+  { o, lambda, firstSample, progress }: SampleChunk,
+): Promise<{ w: Float64Array; vjpCalls: number }> {
+  const B = x.shape[0]!;
+  const d = x.data.length / B;
+  const K = model.numClasses;
+  const M = o.samples;
+  const kernels = o.kernels;
   const w = new Float64Array(x.data.length);
   // One Adam per sample, so its moments and step count stay the sample's own.
   const adams = Array.from(
@@ -202,10 +246,9 @@ export async function runInvariantPerturbation(
       adams[b]!.step(w.subarray(b * d, (b + 1) * d), grad.subarray(b * d, (b + 1) * d));
     }
     for (let i = 0; i < w.length; i++) w[i] = Math.min(o.upperBound, Math.max(0, w[i]!));
-    o.onProgress?.({ phase: 'step', done: (step + 1) * B, total: B * o.steps });
+    progress(step);
   }
-  for (let i = 0; i < w.length; i++) out[i] = -w[i]!;
-  return { attribution: { data: out, shape: [...x.shape] }, vjpCalls };
+  return { w, vjpCalls };
 }
 
 /**
