@@ -35,11 +35,11 @@ const modelsOf = (d) => (d.name === 'fixtures' ? defaults.models : d.models);
 
 /**
  * NoiseGrad as the AdaptGrad code runs it: 50 noisy models (`get_salience_imagenet.py` l. 42),
- * sigma 0.2, the unperturbed model's map averaged in (`saliency.py` l. 222). Inside S-NG and
- * A-NG 10 models (NoiseGrad's default) for time: there each model costs 51 gradients.
+ * sigma 0.2, the unperturbed model's map averaged in (`saliency.py` l. 222). S-NG and A-NG
+ * draw 50 models too on the fixtures; on the ResNets (no NG rows this round) 10 for time.
  */
 const NOISE_GRAD = { models: 50, sigma: 0.2, includeCleanGradient: true };
-const WEIGHT_NOISE = { models: 10, sigma: 0.2 };
+const weightNoise = (d) => ({ models: d.name === 'fixtures' ? 50 : 10, sigma: 0.2 });
 /** Neighbours of the local Lipschitz estimate (Quantus' default is 200 draws; see the page). */
 const LIPSCHITZ_SAMPLES = 10;
 
@@ -47,7 +47,7 @@ const LIPSCHITZ_SAMPLES = 10;
  * S-IG and A-IG as the AdaptGrad code builds them: integrated gradients of the smoothed
  * gradient (`saliency.py` l. 150-178; their 50 steps at alpha = k/50, k < 50, the left rule).
  */
-const integrated = (smoothing, baseline) => {
+const integrated = (smoothing, baseline, tag) => {
   const composed = composeSmoothing(
     smoothing,
     integratedGradients,
@@ -55,10 +55,21 @@ const integrated = (smoothing, baseline) => {
     { order: 'integrate-the-smoothed-gradient' },
   );
   // The baseline is fixed inside the composition: in the name, so the cache keys differ.
-  return { ...composed, name: `${composed.name}, ${baseline} baseline` };
+  return { ...composed, name: `${composed.name}, ${tag ?? baseline} baseline` };
 };
 
-function rows() {
+/**
+ * The IG baselines. Their code's `WhiteBaseline` is zeros and `BlackBaseline` ones in model
+ * units (`saliency.py` l. 132-147): on the fixture page we run those; on the CIFAR-10 page
+ * (not re-run this round) black and white images, as the paper's text says.
+ */
+const igBaselines = (d) =>
+  d.name === 'fixtures'
+    ? { white: 0, black: 1, whiteTag: 'zeros (model units)', blackTag: 'ones (model units)' }
+    : { white: 'white', black: 'black' };
+
+function rows(d) {
+  const ig = igBaselines(d);
   // The input domain reaches every method from runMethod's context (no option here).
   // AdaptGrad as the authors' code (github AiShare-WHU/AdaptGrad) runs it, the code behind
   // the paper's tables: sigma from erfinv(c), the clean gradient averaged in.
@@ -80,19 +91,19 @@ function rows() {
     {
       label: 'IG(W)',
       method: 'integrated-gradients',
-      options: { baseline: 'white' },
+      options: { baseline: ig.white },
       ig: true,
     },
     {
       label: 'S-IG(W)',
-      method: integrated(smoothGrad, 'white'),
+      method: integrated(smoothGrad, ig.white, ig.whiteTag),
       options: sg,
       ig: true,
       expensive: true,
     },
     {
       label: 'A-IG(W)',
-      method: integrated(adaptGrad, 'white'),
+      method: integrated(adaptGrad, ig.white, ig.whiteTag),
       options: reference,
       ig: true,
       expensive: true,
@@ -100,19 +111,19 @@ function rows() {
     {
       label: 'IG(B)',
       method: 'integrated-gradients',
-      options: { baseline: 'black' },
+      options: { baseline: ig.black },
       ig: true,
     },
     {
       label: 'S-IG(B)',
-      method: integrated(smoothGrad, 'black'),
+      method: integrated(smoothGrad, ig.black, ig.blackTag),
       options: sg,
       ig: true,
       expensive: true,
     },
     {
       label: 'A-IG(B)',
-      method: integrated(adaptGrad, 'black'),
+      method: integrated(adaptGrad, ig.black, ig.blackTag),
       options: reference,
       ig: true,
       expensive: true,
@@ -121,14 +132,14 @@ function rows() {
     {
       label: 'S-NG',
       method: 'smooth-grad',
-      options: { ...sg, weightNoise: WEIGHT_NOISE },
+      options: { ...sg, weightNoise: weightNoise(d) },
       table1: true,
       expensive: true,
     },
     {
       label: 'A-NG',
       method: 'adapt-grad',
-      options: { ...reference, weightNoise: WEIGHT_NOISE },
+      options: { ...reference, weightNoise: weightNoise(d) },
       table1: true,
       expensive: true,
     },
@@ -170,7 +181,7 @@ export async function run(options) {
   const d = getDataset(options.dataset);
   const cache = openCache(options.cacheDir, `adapt-grad${d.suffix}`);
   const models = options.models ?? modelsOf(d);
-  const all = rows();
+  const all = rows(d);
   const selected = selectRows(all, options.methods);
   const results = {};
   for (const name of models) {
@@ -258,12 +269,20 @@ Methods, each as the authors' code (github AiShare-WHU/AdaptGrad at dbd957c) run
 (the gradient of the logit), SG (SmoothGrad, N = 50, sigma 0.2 of the data range, pixels 0
 and 1 through the normalisation, the clean gradient averaged in), AG (AdaptGrad, N = 50,
 c = 0.95, the same bounds, the clean gradient averaged in), GI (gradient × input), IG(B)
-and IG(W) (integrated gradients from a black or white image, 50 steps), NG (NoiseGrad, 50
+and IG(W) (integrated gradients, 50 steps, ${
+    d.name === 'fixtures'
+      ? "from their code's baselines: W all zeros and B all ones in model units, i.e. after the normalisation"
+      : 'from a black or white image, as the paper says'
+  }), NG (NoiseGrad, 50
 models, weight noise 0.2, the unperturbed model's map averaged in), S-GI and A-GI (gradient ×
 input smoothed), S-IG and A-IG (integrated gradients of the smoothed gradient, 50 points at
 alpha = k/50, k < 50, each smoothed with a fresh draw, the gradient at the input averaged in:
 \`composeSmoothing\` with \`order: 'integrate-the-smoothed-gradient'\`), S-NG and A-NG (the
-smoothed map averaged over 10 noisy models; 50 in their code). The preset and options of
+smoothed map averaged over ${
+    d.name === 'fixtures'
+      ? '50 noisy models, as in their code'
+      : '10 noisy models; 50 in their code'
+  }). The preset and options of
 each row are listed at the end of the page.
 
 Metrics: consistency is the local Lipschitz estimate (Alvarez-Melis and Jaakkola;
@@ -348,6 +367,8 @@ function agreement(results, models, title, d, images) {
   for (const v of pixels) if (v === 0 || v === 1) bound++;
   const onBound = `${((100 * bound) / pixels.length).toFixed(0)}%`;
   const consistency = (m, l) => get(m, l)?.consistency?.mean;
+  // Each row's maps of the images (runMethod throws on a map that is not finite).
+  const maps = models.reduce((a, m) => a + results[m].reduce((b, r) => b + r.n, 0), 0);
   const smoothFirst = models.every(
     (m) =>
       consistency(m, 'SG') < consistency(m, 'Grad') &&
@@ -391,6 +412,13 @@ Where it does not, a likely reason is the data bounds: AdaptGrad's noise shrinks
 at pixels on a bound, and ${onBound} of the pixels of ${d.name === 'fixtures' ? 'the fixture images are exactly 0 or 1 (mostly the black background)' : 'these CIFAR-10 images are exactly 0 or 1'}, so AdaptGrad adds no noise to those pixels and behaves
 there like the unsmoothed map, whereas ImageNet photographs have few pixels on their
 bounds. The paper's standard deviations are not given; ours are in the tables.
+
+NaN gradients: their code drops every noise draw, path point or noisy model whose gradient
+has a NaN before averaging (the \`grads[~tc.isnan(...)]\` line of \`SmoothGradient\`,
+\`IntegratedGradient\` and \`NoiseGradient\` in \`saliency.py\`); xai does not. It never
+matters here: all ${maps} maps of this page are finite (the script stops on a map that is
+not), and one NaN gradient in any draw, point or model would have made its map's average
+NaN, so none of the gradients averaged into them was NaN.
 `;
 }
 
@@ -417,6 +445,8 @@ const BEFORE = {
   resnet20: { pairs: FIRST_TWO, ilPairs: [], ss: 2, il: 0 },
   resnet56: { pairs: FIRST_TWO, ilPairs: [], ss: 2, il: 0 },
 };
+/** The same counts on the fixture page of the first wave of issue 17 (main af796d1). */
+const LAST_ROUND = { mlp: { ss: 1, il: 1 }, cnn: { ss: 3, il: 1 } };
 
 /** What the repository's settings changed, and whether AdaptGrad now wins more of the paper's pairs. */
 function changed(counts, models, title, d, images, get) {
@@ -432,19 +462,21 @@ sigma is 0.2 of the fixed data range, pixels 0 to 1 through the normalisation
 \`experiments/get_salience_imagenet.py\` l. 76-81), where it was 0.2 of each image's own range;
 (3) NoiseGrad (NG) draws 50 noisy models, which is what their code runs (\`m_samples = 50\`,
 l. 42 there; 10, NoiseGrad's own default, before), with the unperturbed model's map averaged
-in (\`includeCleanGradient: true\`, \`saliency.py\` l. 222); inside S-NG and A-NG we keep 10
-models for time (each model there costs 51 gradients per image, and table 1's consistency
-re-runs the method 11 times); (4) S-IG and A-IG are integrated gradients of the smoothed
+in (\`includeCleanGradient: true\`, \`saliency.py\` l. 222); ${
+    d.name === 'fixtures'
+      ? `S-NG and A-NG draw 50 models as well since the second round (10 before)`
+      : "inside S-NG and A-NG we keep 10 models for time (each model there costs 51 gradients per image, and table 1's consistency re-runs the method 11 times)"
+  }; (4) S-IG and A-IG are integrated gradients of the smoothed
 gradient, a fresh noise draw at each of the 50 path points (alpha = k/50, k < 50) and the
 plain gradient at the input averaged in (\`composeSmoothing(..., { order:
 'integrate-the-smoothed-gradient' })\`; \`saliency.py\` l. 150-178), where before they smoothed
 the input and integrated from the baseline to each noisy copy. Each of these is checked
 against maps made by their code on the fixture MLP
-(\`packages/methods/test/adapt-grad-repository.test.ts\`). One more difference found and not
-applied: their \`WhiteBaseline\` is zeros and \`BlackBaseline\` ones in model units
-(\`saliency.py\` l. 132-147), neither a white nor a black image after the normalisation; the
-IG rows here keep black and white images (the paper's text), so the IG(W)/IG(B) columns are
-not their baselines.`;
+(\`packages/methods/test/adapt-grad-repository.test.ts\`). ${
+    d.name === 'fixtures'
+      ? `(5) Since the second round the IG rows (IG, S-IG, A-IG) start from their code's baselines: \`WhiteBaseline\` is all zeros and \`BlackBaseline\` all ones in model units (\`saliency.py\` l. 132-147), i.e. after the normalisation, which on these images is the pixel value ${formatNumber(d.normalization().mean[0])} for W and ${formatNumber(d.normalization().mean[0] + d.normalization().std[0])} for B, neither a white nor a black image (\`baseline: 0\` and \`baseline: 1\`, a constant in model units); the round before ran black and white images (the paper's text). The plain IG rows keep xai's right rule over 50 points; their code averages 51 gradients, the 50 left points and the input.`
+      : `One more difference found and not applied: their \`WhiteBaseline\` is zeros and \`BlackBaseline\` ones in model units (\`saliency.py\` l. 132-147), neither a white nor a black image after the normalisation; the IG rows here keep black and white images (the paper's text), so the IG(W)/IG(B) columns are not their baselines (the fixture page runs theirs).`
+  }`;
   // Now, on the pairs the page before compared (the same labels), so the counts compare.
   const won = (m, pairs, key) =>
     pairs.filter(([s, a]) => get(m, s) && get(m, a) && get(m, a)[key].mean > get(m, s)[key].mean)
@@ -491,9 +523,19 @@ not their baselines.`;
               `${title(m)} sparser in ${won(m, IL_PAIRS, 'sparseness')} of 2, more informative in ${won(m, IL_PAIRS, 'il')} of 2`,
           )
           .join('; ')}.`;
-  return `${settings} AdaptGrad against SmoothGrad on the pairs the page before compared, before → now: ${parts.join('; ')}. The paper has AdaptGrad ahead in every pair; ${verdict} (${before} → ${now} of ${total} won in all).${newPairs}${close} The page before ran ${
+  const lastRound = rows.filter((m) => LAST_ROUND[m]);
+  const second =
+    d.name === 'fixtures' && lastRound.length
+      ? ` Against the round before (their baselines and 50 models in S-NG and A-NG new): ${lastRound
+          .map(
+            (m) =>
+              `${title(m)} sparser in ${LAST_ROUND[m].ss} → ${won(m, ALL_PAIRS, 'sparseness')} of 5, more informative in ${LAST_ROUND[m].il} → ${won(m, IL_PAIRS, 'il')} of 2`,
+          )
+          .join('; ')}.`
+      : '';
+  return `${settings} AdaptGrad against SmoothGrad on the pairs the page before the repository settings compared, before → now: ${parts.join('; ')}. The paper has AdaptGrad ahead in every pair; ${verdict} (${before} → ${now} of ${total} won in all).${second}${newPairs}${close} ${
     d.name === 'fixtures'
-      ? '30 images, 10 for the expensive rows'
-      : '3 images, no S-IG or A-IG rows'
-  }; this one ${images.samples} and ${images.expensive} (for time on the loaded machine).`;
+      ? `The page before the repository settings ran 30 images, 10 for the expensive rows, the round before 10 and 4; this one ${images.samples} and ${images.expensive}`
+      : `The page before ran 3 images, no S-IG or A-IG rows; this one ${images.samples} and ${images.expensive}`
+  } (for time on the loaded machine).`;
 }
