@@ -86,3 +86,27 @@ describe.each(methods)('%s batches the rows of all samples', (_name, run, preset
     },
   );
 });
+
+describe('invariant-perturbation under a memory bound', () => {
+  it('builds the noise of a chunk of samples at a time: same map, chunks of one sample', async () => {
+    const options = { samples: 4, steps: 6, learningRate: 0.2, upperBound: 3, target, seed: 5 };
+    const whole = await runInvariantPerturbation(net, x, options as never);
+    // Half of 4 samples x 72 values x 4 bytes: one sample's noise (1152 bytes) fits, two do not.
+    const one = meteredModel(net, emptyMeter());
+    const chunked = await runInvariantPerturbation(one, x, {
+      ...options,
+      memoryLimitBytes: 2 * 1152,
+    } as never);
+    expect(Array.from(chunked.attribution.data)).toEqual(Array.from(whole.attribution.data));
+    // One chunk a sample: the targets are given, so B x steps forwards, one row of M a pass each.
+    expect(one.meter.forward.calls).toBeGreaterThanOrEqual(B * options.steps);
+    const progress: number[] = [];
+    await runInvariantPerturbation(net, x, {
+      ...options,
+      memoryLimitBytes: 2 * 1152,
+      onProgress: (e: { done: number }) => progress.push(e.done),
+    } as never);
+    expect(progress.at(-1)).toBe(B * options.steps);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+});
