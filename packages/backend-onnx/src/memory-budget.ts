@@ -1,4 +1,4 @@
-import { defaultMemoryLimitBytes, type RunOptions } from '@xai/core';
+import type { RunOptions } from '@xai/core';
 
 /** The process's resident bytes now, where the runtime tells (Node); 0 elsewhere. */
 export function residentBytes(): number {
@@ -20,11 +20,15 @@ export function heldSince(residentAtLoad: number | undefined): number {
 
 /**
  * The run options for one kind of pass when the model holds `heldBytes` (measured, see
- * `heldSince`): the bound covers the model and its passes, so a pass may use what the
+ * `heldSince`): a caller's bound covers the model and its passes, so a pass may use what the
  * bound leaves above that, never less than one row.
  */
 export function passOptions(options: RunOptions, heldBytes: number, rowBytes: number): RunOptions {
-  const bound = options.memoryLimitBytes ?? defaultMemoryLimitBytes;
+  const bound = options.memoryLimitBytes;
+  // Without a caller's bound the default bounds a pass's rows only: what the model holds
+  // includes ONNX Runtime's arena, which the next pass reuses, and counting it against the
+  // default 256 MiB ran every ResNet-50 forward a row at a time (docs/benchmarks/gradients.md).
+  if (bound === undefined) return options;
   return { ...options, memoryLimitBytes: Math.max(rowBytes, bound - heldBytes) };
 }
 

@@ -7,7 +7,14 @@ describe('the pass budget', () => {
   it('gives a pass what the bound leaves above what the process held, at least one row', () => {
     expect(passOptions({ memoryLimitBytes: 1000 }, 300, 50).memoryLimitBytes).toBe(700);
     expect(passOptions({ memoryLimitBytes: 1000 }, 990, 50).memoryLimitBytes).toBe(50);
-    expect(passOptions({}, 1, 1).memoryLimitBytes).toBe(defaultMemoryLimitBytes - 1);
+  });
+
+  it('without a caller bound plans rows in the default bound, not counting what the model holds', () => {
+    const MiB = 2 ** 20;
+    const row = 9.8 * MiB; // a ResNet-50 forward row
+    const plan = passOptions({}, 466 * MiB, row); // held beyond the default 256 MiB
+    expect(plan.memoryLimitBytes).toBeUndefined();
+    expect(planBatches(64, row, plan)[0]).toEqual([0, Math.floor(defaultMemoryLimitBytes / row)]);
     expect(passOptions({ maxBatchSize: 3 }, 0, 1).maxBatchSize).toBe(3);
   });
 
