@@ -83,7 +83,9 @@ export async function createSession(
  * use, then reused; runs batches under the memory bound (two inputs per sample).
  */
 export class DerivativeRunner {
-  private pending: Promise<{ session: ort.InferenceSession; graph: DerivativeGraph }> | undefined;
+  private pending:
+    | Promise<{ session: ort.InferenceSession; graph: Omit<DerivativeGraph, 'bytes'> }>
+    | undefined;
 
   private readonly seen = { warned: false };
 
@@ -97,12 +99,14 @@ export class DerivativeRunner {
 
   private ready() {
     this.pending ??= (async () => {
-      const graph = await this.build();
+      const { bytes, ...graph } = await this.build();
       const session = await createSession(
-        graph.bytes,
+        bytes,
         this.options,
         `the gradient graph of ${this.name}`,
       );
+      // The encoded graph is not kept: the session holds its own copy of the weights (on
+      // ViT-B/16 the bytes were 330 MB more for the model's lifetime).
       return { session, graph };
     })();
     this.pending.catch(() => {

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { encodeModel, type OnnxGraph, tensorValueInfo, withGraph } from '../graph/graph.js';
-import { onnx } from '../onnx-proto.js';
+import { type NodeProto, onnx, type TensorProto } from '../onnx-proto.js';
 import { type SessionOptions, threadingOptions } from '../session.js';
 import type { GradientPath } from './path.js';
 
@@ -44,6 +44,8 @@ export async function probeShapes(
   input: string,
   inputShape: readonly number[],
   options: Pick<SessionOptions, 'threads' | 'spinWait'>,
+  /** 'kept' runs the probe on the real weights (tests compare the two). */
+  weights: 'zeroed' | 'kept' = 'zeroed',
 ): Promise<ProbedShapes> {
   const shapes: ProbedShapes = new Map<string, number[]>();
   const wanted = new Set<string>();
@@ -63,26 +65,26 @@ export async function probeShapes(
   const batch = declared?.dimValue ? Number(declared.dimValue) : 2;
   const names = [...new Set([...wanted, ...sized])];
   const outputs = names.map((_, i) => `xai/probe_shape_${i}`);
+  // ConstantOfShape exists from opset 9: older models keep their weights in the probe.
+  const { kept, zeroed, makers } =
+    graph.opset >= 9 && weights === 'zeroed'
+      ? weightless(graph.model.graph!.initializer ?? [])
+      : { kept: graph.model.graph!.initializer ?? [], zeroed: new Set<string>(), makers: [] };
+  const shapeNodes = names.map((t, i) =>
+    onnx.NodeProto.create({ name: outputs[i], opType: 'Shape', input: [t], output: [outputs[i]!] }),
+  );
   const model = withGraph(graph.model, {
-    nodes: [
-      ...graph.nodes,
-      ...names.map((t, i) =>
-        onnx.NodeProto.create({
-          name: outputs[i],
-          opType: 'Shape',
-          input: [t],
-          output: [outputs[i]!],
-        }),
-      ),
-    ],
-    initializers: graph.model.graph!.initializer ?? [],
-    inputs: graph.model.graph!.input ?? [],
+    nodes: [...makers, ...graph.nodes, ...shapeNodes],
+    initializers: kept,
+    inputs: (graph.model.graph!.input ?? []).filter((v) => !zeroed.has(v.name ?? '')),
     outputs: outputs.map((o) => tensorValueInfo(o, onnx.TensorProto.DataType.INT64, undefined)),
   });
   let session: ort.InferenceSession | undefined;
   try {
+    // No optimisation: folding would turn the zeroed weights back into resident initializers.
     session = await ort.InferenceSession.create(encodeModel(model), {
-      graphOptimizationLevel: 'basic',
+      graphOptimizationLevel: 'disabled',
+      enableMemPattern: false,
       ...threadingOptions(options),
     });
     const size = batch * inputShape.reduce((a, b) => a * b, 1);
@@ -108,4 +110,57 @@ export async function probeShapes(
   } finally {
     await session?.release();
   }
+}
+
+/** Float initializers with at least this many elements are made at run time by the probe. */
+const zeroedAtLeast = 1024;
+
+/**
+ * The probe's weights: shapes do not depend on weight values, so every large float
+ * initializer becomes a `ConstantOfShape` of zeros made at run time. The probe model then
+ * carries no weights to encode and no session copy of them: on ViT-B/16 (330 MB of weights)
+ * the first pass's peak fell from 2.53 to 1.80-1.89 GB (docs/benchmarks/memory.md). Small
+ * and non-float initializers (shapes, axes, scales) stay as they are.
+ */
+function weightless(initializers: readonly TensorProto[]) {
+  const kept: TensorProto[] = [];
+  const zeroed = new Set<string>();
+  const makers: NodeProto[] = [];
+  for (const t of initializers) {
+    const dims: number[] = (t.dims ?? []).map(Number);
+    const floating =
+      t.dataType === onnx.TensorProto.DataType.FLOAT ||
+      t.dataType === onnx.TensorProto.DataType.DOUBLE;
+    if (!floating || !t.name || dims.reduce((a, b) => a * b, 1) < zeroedAtLeast) {
+      kept.push(t);
+      continue;
+    }
+    const shapeName = `xai/probe_dims_${makers.length}`;
+    const shape = BigInt64Array.from(dims, (d) => BigInt(d));
+    kept.push({
+      name: shapeName,
+      dataType: onnx.TensorProto.DataType.INT64,
+      dims: [dims.length],
+      rawData: new Uint8Array(shape.buffer),
+    });
+    const zero =
+      t.dataType === onnx.TensorProto.DataType.DOUBLE ? new Float64Array(1) : new Float32Array(1);
+    makers.push(
+      onnx.NodeProto.create({
+        name: `xai/probe_zeros_${makers.length}`,
+        opType: 'ConstantOfShape',
+        input: [shapeName],
+        output: [t.name],
+        attribute: [
+          {
+            name: 'value',
+            type: onnx.AttributeProto.AttributeType.TENSOR,
+            t: { dataType: t.dataType, dims: [1], rawData: new Uint8Array(zero.buffer) },
+          },
+        ],
+      }),
+    );
+    zeroed.add(t.name);
+  }
+  return { kept, zeroed, makers };
 }

@@ -9,7 +9,9 @@ import { XaiError } from '@xai/core';
 export async function readModelBytes(source: string | Uint8Array): Promise<Uint8Array> {
   if (typeof source !== 'string') return source;
   try {
-    return new Uint8Array(await readFile(source));
+    // A view on the file's buffer, not a copy: a model's bytes are kept for its lifetime.
+    const file = await readFile(source);
+    return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
