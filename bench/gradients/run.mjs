@@ -1,7 +1,8 @@
 // Input gradients against PyTorch, and the Model wrapper against a plain onnxruntime
 // session, on torchvision's ResNet-50 at 224x224, as ratios taken in one run (bench/README.md).
 //
-//   node bench/gradients/run.mjs [--batches 1,8,32] [--threads 2] [--repeat 3] [--rounds 2]
+//   node bench/gradients/run.mjs [--model resnet50|mobilenet_v2|vit_b_16]
+//                                [--batches 1,8,32] [--threads 2] [--repeat 3] [--rounds 2]
 //                                [--forward-repeat 10] [--python /usr/bin/python3]
 //                                [--write docs/benchmarks/gradients.md]
 //
@@ -30,12 +31,21 @@ const forwardRepeat = option('--forward-repeat', '10');
 const rounds = Number(option('--rounds', '2'));
 const writeTo = option('--write', undefined);
 const python = option('--python', '/usr/bin/python3');
-const model = resolve(root, 'bench/.models/resnet50.onnx');
+const modelName = option('--model', 'resnet50');
+const titles = { resnet50: 'ResNet-50', mobilenet_v2: 'MobileNet V2', vit_b_16: 'ViT-B/16' };
+if (!Object.hasOwn(titles, modelName)) {
+  console.error(`--model: expected one of ${Object.keys(titles).join(', ')}, got '${modelName}'`);
+  process.exit(2);
+}
+const title = titles[modelName];
+const model = resolve(root, `bench/.models/${modelName}.onnx`);
 const torchScript = resolve(here, 'torch_input_gradient.py');
 
 if (!existsSync(model)) {
-  console.error('exporting ResNet-50 with seeded random weights to', model);
-  execFileSync(python, [torchScript, '--export', model], { stdio: 'inherit' });
+  console.error(`exporting ${title} with seeded random weights to`, model);
+  execFileSync(python, [torchScript, '--model', modelName, '--export', model], {
+    stdio: 'inherit',
+  });
 }
 
 function measure(impl, batch) {
@@ -43,7 +53,9 @@ function measure(impl, batch) {
   const common = ['--batch', String(batch), '--threads', String(threads), '--repeat', times];
   const out =
     impl === 'torch'
-      ? execFileSync(python, [torchScript, '--time', ...common], { encoding: 'utf8' })
+      ? execFileSync(python, [torchScript, '--model', modelName, '--time', ...common], {
+          encoding: 'utf8',
+        })
       : execFileSync(
           process.execPath,
           [resolve(here, 'measure.mjs'), '--impl', impl, '--model', model, ...common],
@@ -89,15 +101,15 @@ const f1 = (v) => v.toFixed(1);
 const f2 = (v) => v.toFixed(2);
 const ips = (ms, batch) => ((1000 * batch) / ms).toFixed(1);
 const last = rows.at(-1);
-const report = `# Input gradients and the Model wrapper: ResNet-50
+const report = `# Input gradients and the Model wrapper: ${title}
 
-Made by \`node bench/gradients/run.mjs${writeTo ? ` --write ${writeTo}` : ''}\` (see bench/README.md) on
+Made by \`node bench/gradients/run.mjs${modelName === 'resnet50' ? '' : ` --model ${modelName}`}${writeTo ? ` --write ${writeTo}` : ''}\` (see bench/README.md) on
 ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB,
 Node ${process.version}, torch ${torchVersion}, ${threads} thread(s) on both sides; median of
 ${rounds} alternating rounds, each the median of ${repeat} timed gradient calls (${forwardRepeat} forward
 calls) after 2 warm-up calls, every measurement in a fresh process.
-Model: torchvision ResNet-50, 224×224, random seeded weights (batch norm calibrated), exported
-to ONNX opset 13 from the same torch model that is timed.
+Model: torchvision ${title}, 224×224, random seeded weights (batch norm calibrated where it has
+any), exported to ONNX opset 17 from the same torch model that is timed.
 
 ## Input gradient against PyTorch
 

@@ -1,13 +1,15 @@
 // Peak resident memory against the bound (`--memory`, `memoryLimitBytes`) for integrated
-// gradients, SmoothGrad, RISE and insertion/deletion on the fixture ResNet and ResNet-50,
+// gradients, SmoothGrad, RISE and insertion/deletion on the fixture ResNet, ResNet-50 and ViT-B/16,
 // each run in its own process (measure.mjs), next to a process that only loads the model
 // and runs one forward (what the process holds before any method's work).
 //
 //   node bench/memory/run.mjs [--write docs/benchmarks/memory.md] [--threads 2] [--only resnet50]
+//   node bench/memory/run.mjs --only vit_b_16 --write docs/benchmarks/memory-vit-b-16.md
 //
 // Each child runs with XAI_MEMORY_LOG=1: the largest batch the planner gave a forward and a
 // gradient pass, and the per-row estimate it used, go in the table beside the peak.
-// Needs bench/.models/resnet50.onnx (bench/gradients/run.mjs exports it).
+// Needs bench/.models/resnet50.onnx and vit_b_16.onnx (bench/gradients/run.mjs [--model vit_b_16]
+// exports them).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -29,6 +31,8 @@ const allCases = [
     images: 8,
   },
   { model: 'bench/.models/resnet50.onnx', name: 'ResNet-50 224×224', bounds: ['2GB'], images: 2 },
+  // 330 MB of weights, held by the forward and by the gradient session each.
+  { model: 'bench/.models/vit_b_16.onnx', name: 'ViT-B/16 224×224', bounds: ['3GB'], images: 2 },
 ];
 const cases = allCases.filter((c) => c.model.includes(only));
 const methods = [
