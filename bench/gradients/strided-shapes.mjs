@@ -1,11 +1,12 @@
-// The forms of a strided Conv's adjoint (ConvTranspose, polyphase Conv, Conv over the
-// dilated cotangent) and of Clip's mask (Equal on x and y, or from the output), timed as
-// single-op graphs against the forward op, per shape; and whole VJP graphs under two
+// The forms of a strided Conv's adjoint (ConvTranspose, polyphase Conv, one depthwise Conv
+// per phase, Conv over the dilated cotangent) and of Clip's mask (Equal on x and y, or from
+// the output), timed as single-op graphs against the forward op, per shape; and whole VJP
+// graphs under two
 // XAI_GRAPH settings. The rules' own graph code builds every form (XAI_GRAPH forces it),
 // so what is timed is what the loader builds.
 //
 //   node bench/gradients/strided-shapes.mjs [--part conv|clip|whole] [--models resnet50,mobilenet_v2]
-//        [--batches 1,8] [--grid 1] [--threads 2] [--ms 600] [--min-rounds 5]
+//        [--batches 1,8] [--grid 1] [--threads 2] [--ms 600] [--min-rounds 5] [--max-gmacs 3]
 //        [--sides "strided-previous;"] (whole: two XAI_GRAPH values, old;new)
 //
 // conv: every distinct strided Conv of the models (and ViT-B/16's patch embedding when
@@ -63,6 +64,8 @@ const grid = option('--grid', '0') === '1';
 const threads = Number(option('--threads', '2'));
 const budgetMs = Number(option('--ms', '600'));
 const minRounds = Number(option('--min-rounds', '5'));
+// Cells whose forward Conv does more MACs than this (batch included) are left out.
+const maxMacs = Number(option('--max-gmacs', '3')) * 1e9;
 const sessionOptions = {
   executionProviders: ['cpu'],
   graphOptimizationLevel: 'all',
@@ -112,6 +115,7 @@ function convNode(c, output = 'y') {
   });
 }
 const weightDims = (c) => [c.m, c.c / c.group, c.k, c.k];
+const macsOf = (c) => c.m * outSize(c.h, c) * outSize(c.w, c) * (c.c / c.group) * c.k * c.k;
 
 function modelOf(nodes, initializers, inputs, outputs) {
   return encodeModel(
@@ -214,7 +218,6 @@ async function modelShapes(name) {
   const path = join(root, `bench/.models/${name}.onnx`);
   const decoded = decodeOnnxModel(await readModelBytes(path), path);
   const graph = readGraph(decoded);
-  const producers = new Map(graph.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n])));
   const convs = graph.nodes.filter((n) => n.opType === 'Conv');
   const input = graph.model.graph.input.find((v) => !graph.initializers.has(v.name));
   const sample = input.type.tensorType.shape.dim.slice(1).map((d) => Number(d.dimValue));
@@ -241,7 +244,7 @@ async function modelShapes(name) {
   const users = new Map();
   for (const n of graph.nodes)
     for (const i of n.input ?? []) users.set(i, [...(users.get(i) ?? []), n]);
-  for (const [i, p] of probe.entries()) {
+  for (const p of probe) {
     const n = p.node;
     const [, c, h, w] = Array.from(r[p.out].data, Number);
     const wDims = graph.initializers.get(n.input[1]).dims.map(Number);
@@ -259,9 +262,8 @@ async function modelShapes(name) {
     };
     if (spec.s > 1) strided.push(spec);
     const clip = (users.get(n.output[0]) ?? []).find((u) => u.opType === 'Clip');
-    if (clip) clips.push({ ...spec, clip, clipNode: clip, conv: n, index: i });
+    if (clip) clips.push(spec);
   }
-  void producers;
   return { strided, clips };
 }
 
@@ -270,8 +272,6 @@ function gridShapes() {
   for (const c of [16, 64, 256, 512])
     for (const h of [7, 28, 112])
       for (const k of [1, 3, 7]) {
-        // Forward MACs at batch 1 above 2 G: too slow to time in turns on 2 cores.
-        if ((c * c * k * k * h * h) / 4 > 2e9) continue;
         out.push({ c, m: c, k, s: 2, p: Math.floor(k / 2), group: 1, h, w: h, from: 'grid' });
       }
   for (const c of [16, 64, 256, 512])
@@ -289,18 +289,20 @@ if (part === 'conv') {
   const flags = {
     transpose: 'strided-transpose',
     polyphase: 'strided-polyphase',
+    split: 'strided-split',
     dilated: 'strided-dilated',
   };
   console.log(
     `strided Conv adjoints, single-op graphs, ${threads} threads, ~${budgetMs} ms a shape`,
   );
   console.log(
-    '| shape | from | batch | forward ms | ConvTranspose ms (/fwd) | polyphase ms (/fwd) | dilated ms (/fwd) | winner | rule | rounds | load |',
+    '| shape | from | batch | forward ms | ConvTranspose ms (/fwd) | polyphase ms (/fwd) | split ms (/fwd) | dilated ms (/fwd) | winner | rule | rounds | load |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |');
   const { chooseStridedForm } = await src('rules/strided-adjoint.ts');
   for (const c of unique(specs))
     for (const n of batches) {
+      if (macsOf(c) * n > maxMacs) continue;
       // The dilated form of a kernel-equals-stride patch embedding does s² the work on zeros.
       const g = convGraphs(
         c,
@@ -324,7 +326,7 @@ if (part === 'conv') {
       const cell = (f) =>
         med[f] === undefined ? '–' : `${med[f].toFixed(2)} (${(med[f] / med.forward).toFixed(2)})`;
       console.log(
-        `| ${key(c)} | ${c.from} | ${n} | ${med.forward.toFixed(2)} | ${cell('transpose')} | ${cell('polyphase')} | ${cell('dilated')} | ${winner} | ${rule} | ${times.forward.length} | ${load()} |`,
+        `| ${key(c)} | ${c.from} | ${n} | ${med.forward.toFixed(2)} | ${cell('transpose')} | ${cell('polyphase')} | ${cell('split')} | ${cell('dilated')} | ${winner} | ${rule} | ${times.forward.length} | ${load()} |`,
       );
       console.error(
         JSON.stringify({

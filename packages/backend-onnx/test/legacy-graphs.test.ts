@@ -32,6 +32,7 @@ describe('the new backward graphs against the legacy ones (XAI_GRAPH=legacy)', (
   const settings = [
     'clip-from-output',
     'strided-polyphase',
+    'strided-split',
     'strided-dilated',
     'strided-previous',
     '',

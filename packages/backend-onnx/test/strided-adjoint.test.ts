@@ -71,7 +71,10 @@ describe('stridedAdjoint', () => {
   const formOf = (weights: number[], attrs: ReturnType<typeof attr.ints>[]) => {
     const { out, ops } = conv(weights, attrs, 17, stridedAdjoint);
     if (!out) return 'transpose';
-    return ops.includes('DepthToSpace') ? 'polyphase' : 'dilated';
+    if (!ops.includes('DepthToSpace')) return 'dilated';
+    return ops.includes('Concat') && ops.filter((o) => o === 'Conv').length > 1
+      ? 'split'
+      : 'polyphase';
   };
   const depthwise: [number[], ReturnType<typeof attr.ints>[]] = [
     [96, 1, 3, 3],
@@ -101,6 +104,12 @@ describe('stridedAdjoint', () => {
     process.env.XAI_GRAPH = flag;
     expect(formOf(dense, [k3, s2, p1])).toBe(form);
     expect(formOf(...depthwise)).toBe(form);
+  });
+
+  it('XAI_GRAPH=strided-split splits depthwise Convs only', () => {
+    process.env.XAI_GRAPH = 'strided-split';
+    expect(formOf(...depthwise)).toBe('split');
+    expect(formOf(dense, [k3, s2, p1])).toBe('transpose');
   });
 
   it('XAI_GRAPH=strided-previous keeps the rule before the shape table', () => {

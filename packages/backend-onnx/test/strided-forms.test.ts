@@ -72,7 +72,14 @@ const cases: Case[] = [
     [ints('kernel_shape', [4, 4]), ints('strides', [4, 4])],
   ),
 ];
-const forms = ['strided-transpose', 'strided-polyphase', 'strided-dilated', 'strided-previous', ''];
+const forms = [
+  'strided-transpose',
+  'strided-polyphase',
+  'strided-split',
+  'strided-dilated',
+  'strided-previous',
+  '',
+];
 
 describe('strided Conv adjoints in every form', () => {
   afterEach(() => {

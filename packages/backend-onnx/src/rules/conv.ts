@@ -1,9 +1,9 @@
 import { attr, attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
+import { adjointWeights } from './adjoint-weights.js';
 import { shapeOf, shapeTail } from './common.js';
 import type { OpRule } from './rule.js';
-import { adjointWeights } from './adjoint-weights.js';
 import { stridedAdjoint } from './strided-adjoint.js';
 import { autoPadOf, autoPadProblem, leadingPads, sliceToInput } from './window-pads.js';
 

@@ -1,8 +1,8 @@
 import { attr, attrInt, attrInts } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
-import { shapeOf, shapeTail } from './common.js';
 import { adjointWeights } from './adjoint-weights.js';
+import { shapeOf, shapeTail } from './common.js';
 import { autoPadOf } from './window-pads.js';
 
 /**

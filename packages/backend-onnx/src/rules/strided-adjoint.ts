@@ -4,14 +4,16 @@ import type { NodeProto } from '../onnx-proto.js';
 import { shapeOf, shapeTail } from './common.js';
 import { dilatedAdjoint } from './dilated-adjoint.js';
 import { graphFlag, legacyGraphs } from './legacy-graphs.js';
+import { phaseSplitAdjoint } from './phase-split-adjoint.js';
 import { autoPadOf } from './window-pads.js';
 
 /**
  * The three forms of a strided Conv's adjoint: ConvTranspose (plain layout in ONNX Runtime,
- * col2im), the polyphase Conv (`polyphaseAdjoint`) and the stride-1 Conv over the dilated
- * cotangent (`dilatedAdjoint`, dilated-adjoint.ts).
+ * col2im), the polyphase Conv (`polyphaseAdjoint`), for depthwise Convs the polyphase form
+ * as one depthwise Conv per phase (`phaseSplitAdjoint`, phase-split-adjoint.ts) and the
+ * stride-1 Conv over the dilated cotangent (`dilatedAdjoint`, dilated-adjoint.ts).
  */
-export type StridedForm = 'transpose' | 'polyphase' | 'dilated';
+export type StridedForm = 'transpose' | 'polyphase' | 'split' | 'dilated';
 
 /** What the choice between the forms reads: the node's attributes and weight dims. */
 export interface StridedShape {
@@ -41,9 +43,10 @@ export const minChannels = 16;
 
 /**
  * The adjoint of a strided Conv in the form `chooseStridedForm` picks, or the one
- * `XAI_GRAPH` forces (`strided-transpose`, `strided-polyphase`, `strided-dilated`, where it
- * applies; `strided-previous`: the rule before docs/benchmarks/strided-shapes.md;
- * `legacy-strided`: ConvTranspose). Undefined for ConvTranspose (conv.ts builds it).
+ * `XAI_GRAPH` forces where it applies (`strided-transpose`, `strided-polyphase`,
+ * `strided-split`, `strided-dilated`; `strided-previous`: the rule before
+ * docs/benchmarks/strided-shapes.md; `legacy-strided`: ConvTranspose). Undefined for
+ * ConvTranspose (conv.ts builds it).
  */
 export function stridedAdjoint(
   node: NodeProto,
@@ -57,6 +60,8 @@ export function stridedAdjoint(
   if (graphFlag('strided-dilated')) return dilatedAdjoint(node, dy, rank, strides, b, initializers);
   const polyphase = () => polyphaseAdjoint(node, dy, rank, strides, b, initializers);
   if (graphFlag('strided-polyphase')) return polyphase();
+  const split = () => phaseSplitAdjoint(node, dy, rank, strides, b, initializers);
+  if (graphFlag('strided-split')) return split();
   const dims = initializers?.get(node.input![1]!);
   const kernel = attrInts(node, 'kernel_shape') ?? dims?.slice(2);
   const s = strides[0]!;
@@ -67,6 +72,7 @@ export function stridedAdjoint(
     return group === 1 && shape.channels >= minChannels ? polyphase() : undefined;
   const form = chooseStridedForm(shape);
   if (form === 'polyphase') return polyphase();
+  if (form === 'split') return split();
   if (form === 'dilated') return dilatedAdjoint(node, dy, rank, strides, b, initializers);
   return;
 }
