@@ -1,9 +1,8 @@
 // The forms of a strided Conv's adjoint (ConvTranspose, polyphase Conv, one depthwise Conv
 // per phase, Conv over the dilated cotangent) and of Clip's mask (Equal on x and y, or from
 // the output), timed as single-op graphs against the forward op, per shape; and whole VJP
-// graphs under two
-// XAI_GRAPH settings. The rules' own graph code builds every form (XAI_GRAPH forces it),
-// so what is timed is what the loader builds.
+// graphs under two XAI_GRAPH settings. The rules' own graph code builds every form
+// (XAI_GRAPH forces it), so what is timed is what the loader builds.
 //
 //   node bench/gradients/strided-shapes.mjs [--part conv|clip|whole] [--models resnet50,mobilenet_v2]
 //        [--batches 1,8] [--grid 1] [--threads 2] [--ms 600] [--min-rounds 5] [--max-gmacs 3]
