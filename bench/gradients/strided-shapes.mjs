@@ -57,7 +57,7 @@ const { threadingOptions } = await src('session.ts');
 const ort = createRequire(join(backend, 'package.json'))('onnxruntime-node');
 
 const part = option('--part', 'conv');
-const models = option('--models', 'resnet50,mobilenet_v2').split(',');
+const models = option('--models', 'resnet50,mobilenet_v2').split(',').filter(Boolean);
 const batches = option('--batches', '1,8').split(',').map(Number);
 const grid = option('--grid', '0') === '1';
 const threads = Number(option('--threads', '2'));

@@ -27,18 +27,23 @@ export interface StridedShape {
 }
 
 /**
- * The default form, a static rule so that the same model always gets the same graph (a
- * choice timed at load would flip with the machine's load). Thresholds from the single-op
- * table of docs/benchmarks/strided-shapes.md (`bench/gradients/strided-shapes.mjs`):
- * polyphase for an ungrouped Conv with at least `minChannels` input channels and a kernel
- * at least the stride (the previous rule); ConvTranspose otherwise.
+ * The default form: a static rule, so that the same model always gets the same graph (a
+ * choice timed at load would flip with the machine's load). ConvTranspose for every shape,
+ * from the single-op table of docs/benchmarks/strided-shapes.md
+ * (`bench/gradients/strided-shapes.mjs`: the strided Convs of ResNet-50, MobileNet V2 and
+ * ViT-B/16, and a grid of 16-512 channels, kernels 1/3/7, sizes 7-112, dense and
+ * depthwise): the other forms were slower in the median of their per-round ratios to
+ * ConvTranspose in all but a few cells of few rounds, and the one consistent exception (7x7
+ * kernels with 16 input channels, where polyphase does only 64/49 of the MACs) is in no
+ * benchmark model, so no whole-graph check backs it. On ResNet-50 at batch 8 the whole VJP
+ * graph with ConvTranspose beat the previous rule (polyphase for ungrouped Convs with 16 or
+ * more input channels) in every round. The other forms stay opt-in (`XAI_GRAPH`, below).
  */
-export function chooseStridedForm(shape: StridedShape): StridedForm {
-  if (shape.group === 1 && shape.channels >= minChannels) return 'polyphase';
+export function chooseStridedForm(_shape: StridedShape): StridedForm {
   return 'transpose';
 }
 
-/** Fewer input channels than this keep ConvTranspose (an RGB stem; see chooseStridedForm). */
+/** The previous rule (`XAI_GRAPH=strided-previous`): polyphase from this many input channels. */
 export const minChannels = 16;
 
 /**
