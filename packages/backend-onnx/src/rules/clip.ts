@@ -11,8 +11,9 @@ import type { OpRule } from './rule.js';
  * from the output alone, `min < y < max`: the Conv's output then has no other reader, so
  * ONNX Runtime fuses Conv + Clip in the forward part and the mask costs no cast; it looked
  * faster in the profiler's shares under load but is 13-15% slower in wall time on
- * MobileNet V2 at batch 8 on an idle machine (docs/benchmarks/gradient-profile.md), so it
- * is opt-in. The two differ only where a Conv's output equals a bound exactly (derivative
+ * MobileNet V2 at batch 8 on an idle machine (docs/benchmarks/gradient-profile.md) and slower
+ * at batch 1 on each of MobileNet V2's Conv + Clip shapes (docs/benchmarks/strided-shapes.md),
+ * so it is opt-in. The two differ only where a Conv's output equals a bound exactly (derivative
  * 0 there, PyTorch's ReLU6/hardtanh convention; measure zero).
  */
 export const clipRule: OpRule = {

@@ -1,9 +1,10 @@
 import { attr, attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
-import { type GraphBuilder, INT64_MIN } from '../graph/builder.js';
+import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
+import { adjointWeights } from './adjoint-weights.js';
 import { shapeOf, shapeTail } from './common.js';
 import type { OpRule } from './rule.js';
-import { polyphaseAdjoint } from './strided-adjoint.js';
+import { stridedAdjoint } from './strided-adjoint.js';
 import { autoPadOf, autoPadProblem, leadingPads, sliceToInput } from './window-pads.js';
 
 /** The number of spatial dims of a Conv or pool node, from its attributes. */
@@ -38,8 +39,8 @@ export const convRule: OpRule = {
     const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
     const adjoint = adjointConv(node, dy!, rank, strides, b);
     if (adjoint) return [adjoint];
-    const polyphase = polyphaseAdjoint(node, dy!, rank, strides, b, initializers);
-    if (polyphase) return [polyphase];
+    const strided = stridedAdjoint(node, dy!, rank, strides, b, initializers);
+    if (strided) return [strided];
     const outputPadding = strides.map((s) => s - 1);
     if (autoPadOf(node).startsWith('SAME')) {
       const x = node.input![0]!;
@@ -97,31 +98,7 @@ function adjointConv(
   const adjointPads = pads.map((p, i) => (kernel[i % rank]! - 1) * dilations[i % rank]! - p);
   if (adjointPads.some((p) => p < 0)) return;
   const group = attrInt(node, 'group', 1);
-  const w = node.input![1]!;
-  const spatial = Array.from({ length: rank }, (_, i) => i + 2);
-  const flipped = b.op('Slice', [
-    w,
-    b.int64(new Array<number>(rank).fill(-1)),
-    b.int64(new Array<bigint>(rank).fill(INT64_MIN)),
-    b.int64(spatial),
-    b.int64(new Array<number>(rank).fill(-1)),
-  ]);
-  // [M, C/g, k...] -> [g, M/g, C/g, k...] -> [g, C/g, M/g, k...] -> [C, M/g, k...]
-  const shape = shapeOf(b, w);
-  const grouped = b.op('Reshape', [
-    flipped,
-    b.op('Concat', [b.int64([group, -1]), shapeTail(b, shape, 1)], [attr.int('axis', 0)]),
-  ]);
-  const swapped = b.op(
-    'Transpose',
-    [grouped],
-    [attr.ints('perm', [0, 2, 1, ...spatial.map((a) => a + 1)])],
-  );
-  const perGroupOut = b.op('Slice', [shapeOf(b, swapped), b.int64([2]), b.int64([3])]);
-  const adjointW = b.op('Reshape', [
-    swapped,
-    b.op('Concat', [b.int64([-1]), perGroupOut, shapeTail(b, shape, 2)], [attr.int('axis', 0)]),
-  ]);
+  const adjointW = adjointWeights(b, node.input![1]!, group, rank);
   return b.op(
     'Conv',
     [dy, adjointW],

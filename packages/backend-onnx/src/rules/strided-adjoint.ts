@@ -2,26 +2,98 @@ import { attr, attrInt, attrInts } from '../graph/attributes.js';
 import { type GraphBuilder, INT64_MIN } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { shapeOf, shapeTail } from './common.js';
-import { legacyGraphs } from './legacy-graphs.js';
+import { dilatedAdjoint } from './dilated-adjoint.js';
+import { graphFlag, legacyGraphs } from './legacy-graphs.js';
+import { phaseSplitAdjoint } from './phase-split-adjoint.js';
 import { autoPadOf } from './window-pads.js';
+
+/**
+ * The three forms of a strided Conv's adjoint: ConvTranspose (plain layout in ONNX Runtime,
+ * col2im), the polyphase Conv (`polyphaseAdjoint`), for depthwise Convs the polyphase form
+ * as one depthwise Conv per phase (`phaseSplitAdjoint`, phase-split-adjoint.ts) and the
+ * stride-1 Conv over the dilated cotangent (`dilatedAdjoint`, dilated-adjoint.ts).
+ */
+export type StridedForm = 'transpose' | 'polyphase' | 'split' | 'dilated';
+
+/** What the choice between the forms reads: the node's attributes and weight dims. */
+export interface StridedShape {
+  /** Input channels of the Conv (all groups). */
+  readonly channels: number;
+  /** Output channels. */
+  readonly outputs: number;
+  readonly group: number;
+  readonly kernel: readonly number[];
+  readonly stride: number;
+}
+
+/**
+ * The default form: a static rule, so that the same model always gets the same graph (a
+ * choice timed at load would flip with the machine's load). ConvTranspose for every shape,
+ * from the single-op table of docs/benchmarks/strided-shapes.md
+ * (`bench/gradients/strided-shapes.mjs`: the strided Convs of ResNet-50, MobileNet V2 and
+ * ViT-B/16, and a grid of 16-512 channels, kernels 1/3/7, sizes 7-112, dense and
+ * depthwise): the other forms were slower in the median of their per-round ratios to
+ * ConvTranspose in all but a few cells of few rounds, and the one consistent exception (7x7
+ * kernels with 16 input channels, where polyphase does only 64/49 of the MACs) is in no
+ * benchmark model, so no whole-graph check backs it. On ResNet-50 at batch 8 the whole VJP
+ * graph with ConvTranspose beat the previous rule (polyphase for ungrouped Convs with 16 or
+ * more input channels) in every round. The other forms stay opt-in (`XAI_GRAPH`, below).
+ */
+export function chooseStridedForm(_shape: StridedShape): StridedForm {
+  return 'transpose';
+}
+
+/** The previous rule (`XAI_GRAPH=strided-previous`): polyphase from this many input channels. */
+export const minChannels = 16;
+
+/**
+ * The adjoint of a strided Conv in the form `chooseStridedForm` picks, or the one
+ * `XAI_GRAPH` forces where it applies (`strided-transpose`, `strided-polyphase`,
+ * `strided-split`, `strided-dilated`; `strided-previous`: the rule before
+ * docs/benchmarks/strided-shapes.md; `legacy-strided`: ConvTranspose). Undefined for
+ * ConvTranspose (conv.ts builds it).
+ */
+export function stridedAdjoint(
+  node: NodeProto,
+  dy: string,
+  rank: number,
+  strides: readonly number[],
+  b: GraphBuilder,
+  initializers: ReadonlyMap<string, readonly number[]> | undefined,
+): string | undefined {
+  if (legacyGraphs('strided') || graphFlag('strided-transpose')) return;
+  if (graphFlag('strided-dilated')) return dilatedAdjoint(node, dy, rank, strides, b, initializers);
+  const polyphase = () => polyphaseAdjoint(node, dy, rank, strides, b, initializers);
+  if (graphFlag('strided-polyphase')) return polyphase();
+  const split = () => phaseSplitAdjoint(node, dy, rank, strides, b, initializers);
+  if (graphFlag('strided-split')) return split();
+  const dims = initializers?.get(node.input![1]!);
+  const kernel = attrInts(node, 'kernel_shape') ?? dims?.slice(2);
+  const s = strides[0]!;
+  if (!dims || !kernel || dims.length !== 4 || strides.some((t) => t !== s) || s < 2) return;
+  const group = attrInt(node, 'group', 1);
+  const shape = { channels: dims[1]! * group, outputs: dims[0]!, group, kernel, stride: s };
+  if (graphFlag('strided-previous'))
+    return group === 1 && shape.channels >= minChannels ? polyphase() : undefined;
+  const form = chooseStridedForm(shape);
+  if (form === 'polyphase') return polyphase();
+  if (form === 'split') return split();
+  if (form === 'dilated') return dilatedAdjoint(node, dy, rank, strides, b, initializers);
+  return;
+}
 
 /**
  * The adjoint of a 2-D Conv with equal strides `s > 1` as a stride-1 Conv and a
  * DepthToSpace (polyphase): input position `i = s q + r - p` only meets the weights
  * `W[s m + r]`, so the `s²` phases are `s²` stride-1 convolutions of dY with those
- * sub-kernels (flipped), computed as one Conv with `s²` times the channels, then
- * interleaved by DepthToSpace and cropped by the leading pads. ONNX Runtime runs it in
- * its blocked NCHWc kernels, where ConvTranspose runs in plain layout (col2im) with a
- * reorder on each side (docs/benchmarks/gradient-profile.md). Undefined where it does
- * not apply (opset < 11, groups, dilations, unequal strides, SAME padding, a kernel smaller than
- * the stride, whose phases would be all zeros) or does not pay: a Conv with fewer than
- * `minChannels` input channels (an RGB stem: its `s² C` phase channels are too few for the
- * blocked kernels; measured slower, docs/benchmarks/gradient-profile.md) or with weights
- * that are not initializers. ConvTranspose then.
+ * sub-kernels (flipped), computed as one Conv with `s²` times the channels (per group),
+ * then interleaved by DepthToSpace and cropped by the leading pads. ONNX Runtime runs it in
+ * its blocked NCHWc kernels where the channels suit them, where ConvTranspose runs in plain
+ * layout (col2im) with a reorder on each side (docs/benchmarks/gradient-profile.md).
+ * Undefined where it does not apply (opset < 11, dilations, unequal strides, SAME padding,
+ * a kernel smaller than the stride, whose phases would be all zeros, weights that are not
+ * initializers).
  */
-/** Fewer input channels than this keep ConvTranspose (see polyphaseAdjoint). */
-export const minChannels = 16;
-
 export function polyphaseAdjoint(
   node: NodeProto,
   dy: string,
@@ -30,15 +102,15 @@ export function polyphaseAdjoint(
   b: GraphBuilder,
   initializers: ReadonlyMap<string, readonly number[]> | undefined,
 ): string | undefined {
+  const dims = initializers?.get(node.input![1]!);
   const kernel = attrInts(node, 'kernel_shape');
   const s = strides[0]!;
-  if (legacyGraphs('strided') || b.opset < 11 || rank !== 2 || !kernel || s < 2 || strides[1] !== s)
-    return;
-  if (autoPadOf(node) !== 'NOTSET' || attrInt(node, 'group', 1) !== 1) return;
+  if (b.opset < 11 || rank !== 2 || !kernel || s < 2 || strides[1] !== s) return;
+  if (autoPadOf(node) !== 'NOTSET') return;
   if ((attrInts(node, 'dilations') ?? [1, 1]).some((d) => d !== 1)) return;
-  if (kernel.some((k) => k < s)) return;
-  const channels = initializers?.get(node.input![1]!)?.[1];
-  if (channels === undefined || channels < minChannels) return;
+  if (kernel.some((k) => k < s) || dims?.length !== 4) return;
+  const group = attrInt(node, 'group', 1);
+  const [outputs, perGroupIn] = [dims[0]!, dims[1]!];
   const pads = attrInts(node, 'pads') ?? [0, 0, 0, 0];
   // Taps per phase, and the extra rows at the end so the phases reach the input's last row.
   const taps = kernel.map((k) => Math.ceil(k / s));
@@ -46,19 +118,21 @@ export function polyphaseAdjoint(
     Math.max(0, Math.ceil((k + s - 2 - pads[i + 2]!) / s - taps[i]! + 1)),
   );
   const w = node.input![1]!;
-  // [M, C, kh, kw] -> zero-padded to [M, C, s th, s tw] -> [M, C, th, s, tw, s]
-  // -> [s, s, C, M, th, tw] (DepthToSpace's DCR channel order) -> [s² C, M, th, tw], flipped.
+  // [M, C/g, kh, kw] -> zero-padded to [.., s th, s tw] -> [g, M/g, C/g, th, s, tw, s]
+  // -> the phases as output channels, flipped. One group: [s, s, C, M, th, tw]
+  // (DepthToSpace's DCR order); groups: [g, C/g, s, s, M/g, th, tw] (CRD order, each
+  // group's outputs together as a grouped Conv makes them).
   const padded = b.op('Pad', [
     w,
     b.int64([0, 0, 0, 0, 0, 0, s * taps[0]! - kernel[0]!, s * taps[1]! - kernel[1]!]),
   ]);
-  const split = b.op('Reshape', [padded, b.int64([0, 0, taps[0]!, s, taps[1]!, s])]);
-  const phases = b.op('Transpose', [split], [attr.ints('perm', [3, 5, 1, 0, 2, 4])]);
-  const outIn = b.op('Slice', [shapeOf(b, w), b.int64([0]), b.int64([1])]);
-  const stacked = b.op('Reshape', [
-    phases,
-    b.op('Concat', [b.int64([-1]), outIn, b.int64(taps)], [attr.int('axis', 0)]),
+  const split = b.op('Reshape', [
+    padded,
+    b.int64([group, outputs / group, perGroupIn, taps[0]!, s, taps[1]!, s]),
   ]);
+  const perm = group === 1 ? [4, 6, 0, 2, 1, 3, 5] : [0, 2, 4, 6, 1, 3, 5];
+  const phases = b.op('Transpose', [split], [attr.ints('perm', perm)]);
+  const stacked = b.op('Reshape', [phases, b.int64([-1, outputs / group, ...taps])]);
   const flipped = b.op('Slice', [
     stacked,
     b.int64([-1, -1]),
@@ -77,9 +151,14 @@ export function polyphaseAdjoint(
         taps[0]! - 1 + extra[0]!,
         taps[1]! - 1 + extra[1]!,
       ]),
+      ...(group === 1 ? [] : [attr.int('group', group)]),
     ],
   );
-  const full = b.op('DepthToSpace', [conv], [attr.int('blocksize', s)]);
+  const full = b.op(
+    'DepthToSpace',
+    [conv],
+    [attr.int('blocksize', s), ...(group === 1 ? [] : [attr.string('mode', 'CRD')])],
+  );
   const starts = [pads[0]!, pads[1]!];
   const ends = b.op('Add', [shapeTail(b, shapeOf(b, node.input![0]!), 2), b.int64(starts)]);
   return b.op('Slice', [full, b.int64(starts), ends, b.int64([2, 3])]);
