@@ -48,7 +48,11 @@ const cases: Array<[string, Run, Options]> = [
   [
     'i-gos reference-code with its bugs',
     runIGosMap,
-    { preset: 'reference-code', ...iGosSettings, authorsBugs: ['doubled-noise', 'integral-over-20'] },
+    {
+      preset: 'reference-code',
+      ...iGosSettings,
+      authorsBugs: ['doubled-noise', 'integral-over-20'],
+    },
   ],
   ['isa paper', runIsaMap, { preset: 'paper', ...isaSettings, learningRate: 0.05 }],
   ['isa reference-code', runIsaMap, { preset: 'reference-code', ...isaSettings }],
@@ -86,7 +90,8 @@ describe.each(cases)('%s batches the rows of all samples', (_name, run, preset) 
     const options = { ...preset, target: 'predicted', seed: 5 };
     const batch = await metered(run, x, options);
     const singles = [];
-    for (let b = 0; b < B; b++) singles.push(await metered(run, sliceBatch(x, b, b + 1), options, b));
+    for (let b = 0; b < B; b++)
+      singles.push(await metered(run, sliceBatch(x, b, b + 1), options, b));
     const slowest = Math.max(...singles.map((s) => s.calls));
     const total = singles.reduce((s, r) => s + r.calls, 0);
     // One gradient pass a step over every sample's rows.
@@ -134,7 +139,7 @@ describe('i-gos: the integration points of all samples in one pass', () => {
     expect(model.meter.vjp.calls).toBe(iGosSettings.maxIterations * 4);
   });
 
-  it('keeps each sample\'s noise stream: sample b alone draws as in the batch only at its index', async () => {
+  it("keeps each sample's noise stream: sample b alone draws as in the batch only at its index", async () => {
     const batch = await runIGos(net, x, options);
     const b = 2;
     const at = async (first: number) =>
