@@ -12,6 +12,7 @@
 //
 //   node bench/methods/batching-isa-igos.mjs [--repeat 5] [--threads 2] [--images 8]
 //                                            [--models cnn,resnet] [--methods i-gos,isa]
+//                                            [--max-batch-size b]
 //                                            [--write docs/benchmarks/batching-isa-igos.md]
 //
 // Needs the built packages. Fewer iterations than the papers' (listed in the output) keep a
@@ -30,6 +31,7 @@ const threads = Number(option('--threads', String(cpus().length)));
 const images = Number(option('--images', '8'));
 const writeTo = option('--write', undefined);
 const modelNames = option('--models', 'cnn,resnet').split(',');
+const maxBatchSize = option('--max-batch-size', undefined);
 const methodNames = option('--methods', 'i-gos,isa').split(',');
 
 const methods = {
@@ -48,12 +50,54 @@ const methods = {
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const load0 = loadavg()[0];
 const rows = [];
+// The model alone: I-GOS's gradient passes of one iteration, 8 calls of S = 20 rows (per image)
+// against 1 call of 160 (batched), alternating; tells the batch's own cost from the method's.
+const probes = [];
+async function probeVjp(modelName, onnx, x) {
+  const S = 20;
+  const per = x.data.length / images;
+  const rowsOf = (n) => ({
+    data: Float32Array.from({ length: n * per }, (_, i) => x.data[i % x.data.length]),
+    shape: [n, ...x.shape.slice(1)],
+  });
+  const cot = (n) => ({
+    data: new Float32Array(n * onnx.numClasses).fill(0.1),
+    shape: [n, onnx.numClasses],
+  });
+  const one = [rowsOf(S), cot(S)];
+  const all = [rowsOf(images * S), cot(images * S)];
+  const perImage = async () => {
+    for (let b = 0; b < images; b++) await onnx.vjp(...one);
+  };
+  const batched = () => onnx.vjp(...all);
+  await perImage();
+  await batched();
+  const oldMs = [];
+  const newMs = [];
+  for (let r = 0; r < repeat; r++) {
+    let t0 = performance.now();
+    await perImage();
+    oldMs.push(performance.now() - t0);
+    t0 = performance.now();
+    await batched();
+    newMs.push(performance.now() - t0);
+  }
+  probes.push({
+    model: modelName,
+    rows: S,
+    oldMs: median(oldMs),
+    newMs: median(newMs),
+    ratios: newMs.map((t, r) => t / oldMs[r]),
+  });
+}
 for (const modelName of modelNames) {
   const onnx = await loadOnnxModel(fixtureModelPath(modelName), { threads });
   const x = sliceBatch(loadFixtureInputs(), 0, images);
+  await probeVjp(modelName, onnx, x);
   for (const name of methodNames) {
     const spec = methods[name];
-    const o = { ...spec.settings, target: 'predicted', seed: 1 };
+    const bound = maxBatchSize ? { maxBatchSize: Number(maxBatchSize) } : {};
+    const o = { ...spec.settings, ...bound, target: 'predicted', seed: 1 };
     const perImage = async (model) => {
       const parts = [];
       for (let b = 0; b < images; b++)
@@ -117,7 +161,7 @@ const setting = (s) =>
     .join(' ');
 const report = `# Batching the search methods' rows across samples (I-GOS, ISA)
 
-Made by \`node bench/methods/batching-isa-igos.mjs --repeat ${repeat} --threads ${threads} --images ${images} --models ${modelNames.join(',')} --methods ${methodNames.join(',')}${writeTo ? ` --write ${writeTo}` : ''}\`
+Made by \`node bench/methods/batching-isa-igos.mjs --repeat ${repeat} --threads ${threads} --images ${images} --models ${modelNames.join(',')} --methods ${methodNames.join(',')}${maxBatchSize ? ` --max-batch-size ${maxBatchSize}` : ''}${writeTo ? ` --write ${writeTo}` : ''}\`
 on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB,
 Node ${process.version}, ${threads} onnxruntime thread(s); the machine was shared (load
 average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), so the times are noisy;
@@ -142,6 +186,18 @@ ${rows
   .map(
     (r) =>
       `| ${r.model} | ${r.method} | ${setting(r.settings)} | ${r.oldMs.toFixed(0)} | ${r.newMs.toFixed(0)} | ${(r.newMs / r.oldMs).toFixed(2)} | ${r.ratios.map((v) => v.toFixed(2)).join(' ')} | ${perImageCalls(r.oldPasses)} | ${perImageCalls(r.newPasses)} | ${passes(r.oldPasses)} | ${passes(r.newPasses)} | ${r.relativeDiff.toExponential(1)} (${r.compared}) |`,
+  )
+  .join('\n')}
+
+The model alone, the gradient passes of one I-GOS iteration: ${images} vjp calls of 20 rows
+against one of ${images * 20} rows (medians of ${repeat}, alternating, and the ratio of each round).
+
+| model | ${images} × 20 rows ms | 1 × ${images * 20} rows ms | ratio (median) | per round |
+| --- | ---: | ---: | ---: | --- |
+${probes
+  .map(
+    (p) =>
+      `| ${p.model} | ${p.oldMs.toFixed(1)} | ${p.newMs.toFixed(1)} | ${(p.newMs / p.oldMs).toFixed(2)} | ${p.ratios.map((v) => v.toFixed(2)).join(' ')} |`,
   )
   .join('\n')}
 `;

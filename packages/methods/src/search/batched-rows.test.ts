@@ -144,7 +144,7 @@ describe('i-gos: the integration points of all samples in one pass', () => {
     const b = 2;
     const at = async (first: number) =>
       Array.from(
-        (await runIGos(net, sliceBatch(x, b, b + 1), { ...options, target: [target[b]] }, first))
+        (await runIGos(net, sliceBatch(x, b, b + 1), { ...options, target: [target[b]!] }, first))
           .attribution.data,
       );
     const own = Array.from(batch.attribution.data.subarray(b * D, (b + 1) * D));
