@@ -108,8 +108,12 @@ for (const modelName of modelNames) {
     // Passes and maps, untimed (also the warm-up of both sides).
     const oldMeter = emptyMeter();
     const newMeter = emptyMeter();
+    let t0 = performance.now();
     const oldMaps = await perImage(meteredModel(onnx, oldMeter));
+    const oldInside = oldMeter.insideMs / (performance.now() - t0);
+    t0 = performance.now();
     const newMap = await batched(meteredModel(onnx, newMeter));
+    const newInside = newMeter.insideMs / (performance.now() - t0);
     let diff = 0;
     let scale = 0;
     oldMaps.slice(0, spec.comparable).forEach((m, b) => {
@@ -122,7 +126,7 @@ for (const modelName of modelNames) {
     const oldMs = [];
     const newMs = [];
     for (let r = 0; r < repeat; r++) {
-      let t0 = performance.now();
+      t0 = performance.now();
       await perImage(onnx);
       oldMs.push(performance.now() - t0);
       t0 = performance.now();
@@ -141,6 +145,7 @@ for (const modelName of modelNames) {
       newPasses: newMeter,
       relativeDiff: scale > 0 ? diff / scale : diff,
       compared: Math.min(images, spec.comparable),
+      inside: [oldInside, newInside],
     };
     rows.push(row);
     console.error(
@@ -172,7 +177,8 @@ ${images} fixture images (1x28x28, 10 classes), target the predicted class, seed
 the samples costs. "Batched" is one call over the ${images} images: each step is one pass over the
 rows of all of them (split only by the memory bound). Medians of ${repeat} timed runs of each,
 alternating, and the ratio batched / per image of each round, after an untimed run of each that
-also counts the passes (calls (rows) of forward / vjp, by core's \`meteredModel\`) and compares
+also counts the passes (calls (rows) of forward / vjp, by core's \`meteredModel\`, with the
+share of that run's wall time spent inside model calls) and compares
 the maps where both sides compute the same one ("map diff": the largest difference over the
 largest value, on the images counted in brackets): every image for ISA, which draws the same
 noise for every sample, only image 0 for I-GOS, whose lone images draw their noise as sample 0
@@ -180,12 +186,12 @@ noise for every sample, only image 0 for I-GOS, whose lone images draw their noi
 model: \`packages/methods/src/search/batched-rows.test.ts\`). Fewer iterations than the
 papers' defaults (listed); they scale both sides alike.
 
-| model | method | settings | per image ms | batched ms | batched / per image (median) | per round | calls per image, alone (forward / vjp) | calls per image, batched | passes per image | passes batched | map diff |
-| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |
+| model | method | settings | per image ms | batched ms | batched / per image (median) | per round | calls per image, alone (forward / vjp) | calls per image, batched | passes per image | passes batched | share in the model, per image / batched | map diff |
+| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows
   .map(
     (r) =>
-      `| ${r.model} | ${r.method} | ${setting(r.settings)} | ${r.oldMs.toFixed(0)} | ${r.newMs.toFixed(0)} | ${(r.newMs / r.oldMs).toFixed(2)} | ${r.ratios.map((v) => v.toFixed(2)).join(' ')} | ${perImageCalls(r.oldPasses)} | ${perImageCalls(r.newPasses)} | ${passes(r.oldPasses)} | ${passes(r.newPasses)} | ${r.relativeDiff.toExponential(1)} (${r.compared}) |`,
+      `| ${r.model} | ${r.method} | ${setting(r.settings)} | ${r.oldMs.toFixed(0)} | ${r.newMs.toFixed(0)} | ${(r.newMs / r.oldMs).toFixed(2)} | ${r.ratios.map((v) => v.toFixed(2)).join(' ')} | ${perImageCalls(r.oldPasses)} | ${perImageCalls(r.newPasses)} | ${passes(r.oldPasses)} | ${passes(r.newPasses)} | ${r.inside.map((v) => `${(100 * v).toFixed(0)}%`).join(' / ')} | ${r.relativeDiff.toExponential(1)} (${r.compared}) |`,
   )
   .join('\n')}
 
