@@ -99,8 +99,9 @@
  *
  * Cost (model calls, each batch fitting one call under the memory bound), with K = maxIterations,
  * B samples and t_{k,b} the line-search trials of sample b in iteration k (reported in `trace`):
- * - vjp: K·B calls, each over the S integration points of one sample (K·B·S gradient passes);
- * - forward: K·B more with the probability objective (its cotangent needs the logits; none
+ * - vjp: K calls, each over the S integration points of all B samples (K·B·S gradient rows;
+ *   a sample's rows and sums are those it has alone, so a batch changes no map);
+ * - forward: K more with the probability objective (its cotangent needs the logits; none
  *   with `objective: 'logit'`), plus 1 for F(M_0), plus Σ_k max_b t_{k,b} for the line search
  *   (samples still searching share a batch: Σ_k Σ_b t_{k,b} rows), plus 1 to resolve
  *   `target: 'predicted'`.
@@ -114,7 +115,6 @@ import {
   forwardBatched,
   gaussianBlur,
   type Kernels,
-  lossGradient,
   type Model,
   papers,
   type RunOptions,
@@ -130,6 +130,7 @@ import {
 import { armijoBacktracking } from '../optim/line-search.js';
 import { baselineRule, maskSizeRule, scoreRule } from '../shared/option-rules.js';
 import { addTotalVariationGradient, totalVariation } from '../shared/total-variation.js';
+import { maskPathGradients } from './i-gos-path-gradient.js';
 import {
   type IGosAuthorsBug,
   type IGosPreset,
@@ -267,8 +268,17 @@ export interface IGosResult {
 type IGosCall = { target: Target; seed?: number; kernels?: Kernels } & RunOptions &
   Partial<IGosOptions>;
 
-/** I-GOS with its masks and per-iteration trace, for tests and callers that want them. */
-export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promise<IGosResult> {
+/**
+ * I-GOS with its masks and per-iteration trace, for tests and callers that want them.
+ * `first` is the batch index of x's first sample when x is a slice of a larger batch: its
+ * samples then draw the noise they draw in that batch.
+ */
+export async function runIGos(
+  model: Model,
+  x: Tensor,
+  options: IGosCall,
+  first = 0,
+): Promise<IGosResult> {
   const o = resolveOptions(iGos, options);
   if (x.shape.length !== 4) {
     throw new XaiError(
@@ -280,6 +290,12 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const [B, C, H, W] = x.shape as [number, number, number, number];
   const [h, w] = maskShape(o.maskSize, H, W);
   checkOptions(o);
+  if (!Number.isSafeInteger(first) || first < 0) {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected the first sample's batch index to be an integer >= 0 for i-gos but received ${first}.`,
+    );
+  }
   const { kernels } = o;
   const seed = options.seed ?? 0;
   const run: RunOptions = {
@@ -337,51 +353,31 @@ export async function runIGos(model: Model, x: Tensor, options: IGosCall): Promi
   const minStep = stepFloorOf(o.stepFloor, o.maxStep, o.stepDecay, o.minStep);
 
   for (let k = 0; k < o.maxIterations; k++) {
-    const directions: Float64Array[] = [];
-    for (let b = 0; b < B; b++) {
-      // Integration points (s/S)·M, s = 1..S, with noise n_s, as one batch of S inputs.
+    // Integration points (s/S)·M, s = 1..S, with noise n_s: the S points of every sample
+    // are the rows of one run, in passes split only by the memory bound.
+    const onUpsampled = await maskPathGradients({
+      model,
+      kernels,
+      x,
+      baseline,
+      targets,
+      masks,
+      maskShape: [h, w],
+      steps: S,
+      divisor,
+      alignCorners,
+      objective: o.objective,
+      ...(noise === undefined ? {} : { noise: { sigma: noise, seed, stream: k, first } }),
+      run,
+    });
+    const directions = onUpsampled.map((g, b) => {
       const m = masks[b]!;
-      const path = new Float32Array(S * h * w);
-      for (let s = 1; s <= S; s++) {
-        for (let p = 0; p < h * w; p++) path[(s - 1) * h * w + p] = (s / S) * m[p]!;
-      }
-      const points = await kernels.perturb({
-        x: sampleOf(x, b),
-        baseline: sampleOf(baseline, b),
-        masks: { data: path, shape: [S, h, w] },
-        alignCorners,
-        ...(noise === undefined
-          ? {}
-          : { noise: { sigma: noise, seed, stream: k, offset: b * S * size } }),
-      });
-      throwIfAborted(run.signal);
-      const { grad } = await lossGradient(
-        model,
-        points,
-        o.objective,
-        new Int32Array(S).fill(targets[b]!),
-        run,
-      );
-      // ∂f/∂up(m) at pixel p is Σ_c (x - x̃)_{c,p} g_{c,p}; times s/S, averaged over s.
-      const onUpsampled = new Float64Array(H * W);
-      const xb = sampleOf(x, b).data;
-      const bb = sampleOf(baseline, b).data;
-      for (let s = 1; s <= S; s++) {
-        const weight = s / S / divisor;
-        const g = grad.data.subarray((s - 1) * size, s * size);
-        for (let c = 0; c < C; c++) {
-          for (let p = 0; p < H * W; p++) {
-            const j = c * H * W + p;
-            onUpsampled[p]! += weight * (xb[j]! - bb[j]!) * g[j]!;
-          }
-        }
-      }
-      const tg = upsampleAdjoint(onUpsampled, H, W, h, w, alignCorners);
+      const tg = upsampleAdjoint(g, H, W, h, w, alignCorners);
       // ∇ λ1 mean|1 - M| = -λ1 sign(1 - M) / (h w); ∇ λ2 TV(M).
       for (let p = 0; p < h * w; p++) tg[p]! -= (l1[b]! * Math.sign(1 - m[p]!)) / (h * w);
       addTotalVariationGradient(m, h, w, tg, o.tvBeta, o.tv);
-      directions.push(tg);
-    }
+      return tg;
+    });
 
     const trial = (b: number, step: number): Float32Array => {
       const m = masks[b]!;
