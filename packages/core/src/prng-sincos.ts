@@ -51,7 +51,7 @@ export function approxSinCos(
   table: { cos: Float64Array; sin: Float64Array },
   out: Float64Array,
 ): void {
-  const b = TWO_PI * ((k & 4095) * TWO_POW_MINUS_24);
+  const b = 6.283185307179586 * ((k & 4095) * (1 / 16777216)); // 2π·(k & 4095)·2⁻²⁴
   const b2 = b * b;
   const cb = 1 - b2 * (0.5 - b2 * (1 / 24));
   const sb = b * (1 - b2 * (1 / 6 - b2 * (1 / 120)));
@@ -73,18 +73,19 @@ export function guardedNormalPair(
   table: { cos: Float64Array; sin: Float64Array },
   out: Float64Array,
 ): void {
-  const u1 = ((w1 >>> 8) + 1) * TWO_POW_MINUS_24;
+  // Literals, not the module's constants: the bundler makes those `var`s, slow to read.
+  const twoPowMinus24 = 1 / 16777216;
+  const guard = 1e-12; // NORMAL_GUARD
+  const u1 = ((w1 >>> 8) + 1) * twoPowMinus24;
   const k = w2 >>> 8;
   const r = Math.sqrt(-2 * Math.log(u1));
   approxSinCos(k, table, out);
   const zc = r * out[0]!;
   const zs = r * out[1]!;
-  let c = Math.fround(zc - NORMAL_GUARD);
-  if (c !== Math.fround(zc + NORMAL_GUARD))
-    c = Math.fround(r * Math.cos(TWO_PI * (k * TWO_POW_MINUS_24)));
-  let s = Math.fround(zs - NORMAL_GUARD);
-  if (s !== Math.fround(zs + NORMAL_GUARD))
-    s = Math.fround(r * Math.sin(TWO_PI * (k * TWO_POW_MINUS_24)));
+  let c = Math.fround(zc - guard);
+  if (c !== Math.fround(zc + guard)) c = Math.fround(r * Math.cos(TWO_PI * (k * twoPowMinus24)));
+  let s = Math.fround(zs - guard);
+  if (s !== Math.fround(zs + guard)) s = Math.fround(r * Math.sin(TWO_PI * (k * twoPowMinus24)));
   out[0] = c;
   out[1] = s;
 }
