@@ -225,14 +225,16 @@ for (const c of cases.filter((c) => c.method)) {
       );
       if (r > 0) parts.push({ total, ...spent });
     }
-    const mid = parts.sort((a, b) => a.total - b.total)[Math.floor(parts.length / 2)];
+    const mid = {};
+    for (const key of ['total', 'random', 'upsample', 'perturb', 'model'])
+      mid[key] = median(parts.map((p) => p[key] ?? 0));
     profiles.push({ name: c.method, side, ...mid });
   }
 }
 await model.dispose();
 const loadEnd = loadavg();
 
-const fmt = (v) => (v === undefined ? '0.0' : v.toFixed(1));
+const fmt = (v) => v.toFixed(1);
 const rate = (c, ms) => (c.values ? `${(((c.values / ms) * 1e3) / 1e6).toFixed(1)} M/s` : '');
 const rows = cases.map((c, i) => {
   const r = results[i];
@@ -269,9 +271,9 @@ ${rows.join('\n')}
 
 ## Where the MLP calls' time goes
 
-One call per side (the median of ${repeat} by total), milliseconds: inside each kernel, inside
+Medians of ${repeat} calls per side, each column on its own, in milliseconds: inside each kernel, inside
 the model (forward and gradient passes, ONNX Runtime), and the rest (the method's own loops,
-copies, targets, memory planning).
+copies, targets, memory planning: the total's median less the others).
 
 | method | kernels | total | random | upsample | perturb | model | rest |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
