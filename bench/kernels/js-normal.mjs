@@ -216,18 +216,21 @@ function meteredModel(m, spent) {
 }
 const profiles = [];
 for (const c of cases.filter((c) => c.method)) {
-  for (const side of ['old', 'new']) {
-    const parts = [];
-    for (let r = 0; r < repeat + 1; r++) {
+  const parts = { old: [], new: [] };
+  for (let r = 0; r < repeat + 1; r++) {
+    for (const side of r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) {
       const spent = {};
       const total = await time(() =>
         c.run(side, meteredKernels(kernelsOf(side), spent), meteredModel(model, spent)),
       );
-      if (r > 0) parts.push({ total, ...spent });
+      const inside = (spent.random ?? 0) + (spent.upsample ?? 0) + (spent.perturb ?? 0);
+      if (r > 0) parts[side].push({ total, ...spent, rest: total - inside - (spent.model ?? 0) });
     }
+  }
+  for (const side of ['old', 'new']) {
     const mid = {};
-    for (const key of ['total', 'random', 'upsample', 'perturb', 'model'])
-      mid[key] = median(parts.map((p) => p[key] ?? 0));
+    for (const key of ['total', 'random', 'upsample', 'perturb', 'model', 'rest'])
+      mid[key] = median(parts[side].map((p) => p[key] ?? 0));
     profiles.push({ name: c.method, side, ...mid });
   }
 }
@@ -245,9 +248,7 @@ const rows = cases.map((c, i) => {
   return `| ${c.name}${speeds} | ${o.toFixed(2)} | ${nw.toFixed(2)} | **${ratio.toFixed(2)}** | ${lo.toFixed(2)}–${hi.toFixed(2)} |`;
 });
 const profileRows = profiles.map((p) => {
-  const kernels = (p.random ?? 0) + (p.upsample ?? 0) + (p.perturb ?? 0);
-  const rest = p.total - kernels - (p.model ?? 0);
-  return `| ${p.name} | ${p.side} | ${fmt(p.total)} | ${fmt(p.random)} | ${fmt(p.upsample)} | ${fmt(p.perturb)} | ${fmt(p.model)} | ${fmt(rest)} |`;
+  return `| ${p.name} | ${p.side} | ${fmt(p.total)} | ${fmt(p.random)} | ${fmt(p.upsample)} | ${fmt(p.perturb)} | ${fmt(p.model)} | ${fmt(p.rest)} |`;
 });
 const load = (l) => l.map((v) => v.toFixed(1)).join(' / ');
 const report = `# JS kernels: before and after the rewrite for speed
@@ -271,9 +272,9 @@ ${rows.join('\n')}
 
 ## Where the MLP calls' time goes
 
-Medians of ${repeat} calls per side, each column on its own, in milliseconds: inside each kernel, inside
+Medians of ${repeat} calls per side (alternating), each column on its own, in milliseconds: inside each kernel, inside
 the model (forward and gradient passes, ONNX Runtime), and the rest (the method's own loops,
-copies, targets, memory planning: the total's median less the others).
+copies, targets, memory planning: each call's total less its parts).
 
 | method | kernels | total | random | upsample | perturb | model | rest |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
