@@ -166,7 +166,12 @@ async function time(f) {
   return performance.now() - t0;
 }
 
-const results = cases.map(() => ({ old: [], new: [], ratios: [] }));
+const results = cases.map(() => ({
+  old: [],
+  new: [],
+  ratios: [],
+  fastest: { old: Infinity, new: Infinity },
+}));
 for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? ['old', 'new'] : ['new', 'old'];
   for (const [i, c] of cases.entries()) {
@@ -175,6 +180,8 @@ for (let round = 0; round < rounds; round++) {
     for (let r = 0; r < repeat; r++)
       for (const side of order) t[side].push(await time(() => c.run(side)));
     const m = { old: median(t.old), new: median(t.new) };
+    for (const side of order)
+      results[i].fastest[side] = Math.min(results[i].fastest[side], ...t[side]);
     results[i].old.push(m.old);
     results[i].new.push(m.new);
     results[i].ratios.push(m.new / m.old);
@@ -245,7 +252,8 @@ const rows = cases.map((c, i) => {
   const lo = Math.min(...r.ratios);
   const hi = Math.max(...r.ratios);
   const speeds = c.values ? ` (${rate(c, o)} → ${rate(c, nw)})` : '';
-  return `| ${c.name}${speeds} | ${o.toFixed(2)} | ${nw.toFixed(2)} | **${ratio.toFixed(2)}** | ${lo.toFixed(2)}–${hi.toFixed(2)} |`;
+  const f = r.fastest;
+  return `| ${c.name}${speeds} | ${o.toFixed(2)} | ${nw.toFixed(2)} | **${ratio.toFixed(2)}** | ${lo.toFixed(2)}–${hi.toFixed(2)} | ${f.old.toFixed(2)} | ${f.new.toFixed(2)} | ${(f.new / f.old).toFixed(2)} |`;
 });
 const profileRows = profiles.map((p) => {
   return `| ${p.name} | ${p.side} | ${fmt(p.total)} | ${fmt(p.random)} | ${fmt(p.upsample)} | ${fmt(p.perturb)} | ${fmt(p.model)} | ${fmt(p.rest)} |`;
@@ -262,12 +270,14 @@ library's; both behind the same argument checks. Every case's output was checked
 old against new, before timing. In each of ${rounds} rounds each case ran ${repeat} times per side
 after a warm-up, the sides alternating and the first side swapped every round. Times are each
 side's median over the rounds; the ratio is new / old, its median and range over the rounds.
+On a loaded machine the fastest of all ${rounds * repeat} calls per side is the closest to the
+time without contention; the last three columns compare those.
 The MLP calls are those of \`docs/benchmarks/compare-captum.md\` (the fixture MLP, one thread,
 ${n} images, every sixth fixture image with its label as the target, seed 1); only the kernels
 differ between the sides.
 
-| case | old (ms) | new (ms) | new / old | over rounds |
-| --- | ---: | ---: | ---: | ---: |
+| case | old (ms) | new (ms) | new / old | over rounds | fastest old (ms) | fastest new (ms) | fastest new / old |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 ## Where the MLP calls' time goes
