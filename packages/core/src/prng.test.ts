@@ -191,6 +191,106 @@ describe('normal draws', () => {
   });
 });
 
+describe('the bulk fills against the BigInt reference', () => {
+  /** Words offset .. offset + count - 1 of (seed, stream), one BigInt Philox per block. */
+  function naiveWords(seed: number, stream: number, offset: number, count: number): number[] {
+    const words: number[] = [];
+    let block = -1;
+    let lanes: number[] = [];
+    for (let i = offset; i < offset + count; i++) {
+      if (Math.floor(i / 4) !== block) {
+        block = Math.floor(i / 4);
+        lanes = naivePhilox(
+          [
+            block % 2 ** 32,
+            Math.floor(block / 2 ** 32),
+            stream % 2 ** 32,
+            Math.floor(stream / 2 ** 32),
+          ],
+          [seed % 2 ** 32, Math.floor(seed / 2 ** 32)],
+        );
+      }
+      words.push(lanes[i % 4]!);
+    }
+    return words;
+  }
+
+  /** Normal element offset + j from the words of its pair, by the formula of docs/rng.md. */
+  function formulaNormals(seed: number, stream: number, offset: number, count: number): number[] {
+    const first = offset - (offset % 2);
+    const words = naiveWords(seed, stream, first, offset + count - first + ((offset + count) % 2));
+    return Array.from({ length: count }, (_, j) => {
+      const i = offset + j;
+      const p = i - (i % 2) - first;
+      const r = Math.sqrt(-2 * Math.log(((words[p]! >>> 8) + 1) / 2 ** 24));
+      const theta = 2 * Math.PI * ((words[p + 1]! >>> 8) / 2 ** 24);
+      return Math.fround(i % 2 === 0 ? r * Math.cos(theta) : r * Math.sin(theta));
+    });
+  }
+
+  // Offsets of every residue mod 4, lengths of every parity, fills across the 4096-word chunks
+  // of the fills, and block counters across 2^32 (the carry into the counter's second word).
+  const cases: [number, number, number, number][] = [
+    [42, 0, 0, 1],
+    [42, 0, 1, 1],
+    [42, 0, 2, 3],
+    [42, 0, 3, 2],
+    [7, 3, 5, 4096],
+    [7, 3, 4093, 4100],
+    [7, 3, 1, 8195],
+    [2 ** 32 + 5, 2 ** 33 + 1, 4 * (2 ** 32 - 2) + 1, 37],
+    [9, 9, 4 * (2 ** 32 - 1) + 3, 6],
+    [9, 9, 4 * (2 ** 33 - 1000) - 1, 4099],
+    [Number.MAX_SAFE_INTEGER, 2 ** 40 + 9, 2 ** 52 + 3, 21],
+    [0, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 10, 11],
+  ];
+  const words = [...lcgWords(3, 60)];
+  for (let i = 0; i < words.length; i += 3) {
+    cases.push([words[i]! * 2 ** 10, words[i + 1]! % 5, words[i + 2]! * 3, 1 + (words[i]! % 300)]);
+  }
+
+  it('give the uniforms of the BigInt words, bit for bit', () => {
+    for (const [seed, stream, offset, count] of cases) {
+      const u = fillUniform(new Float32Array(count), seed, stream, offset);
+      const expected = naiveWords(seed, stream, offset, count).map((w) => (w >>> 8) / 2 ** 24);
+      expect(Array.from(u)).toEqual(expected);
+    }
+  });
+
+  it("give the normals of the BigInt words and the formula's Math.cos / Math.sin, bit for bit", () => {
+    for (const [seed, stream, offset, count] of cases) {
+      const z = fillNormal(new Float32Array(count), seed, stream, offset);
+      const expected = formulaNormals(seed, stream, offset, count);
+      expect(hex(Array.from(z, float32Bits))).toBe(hex(expected.map(float32Bits)));
+    }
+  });
+
+  it('give the formula on 2^20 normals of the fast Philox (the guard and its fallback)', () => {
+    const count = 2 ** 20;
+    const z = fillNormal(new Float32Array(count), 123456789012345, 2 ** 53 - 1, 4294967299);
+    let differ = 0;
+    for (let p = 0; p < count / 4; p++) {
+      // Elements 4294967299 + 4p + e: from block (4294967296 + 4p) / 4 + 1, lane e + 3 - 4.
+      const block = 1073741824 + p;
+      const w = philox4x32(
+        [block, 0, 2 ** 32 - 1, 2 ** 21 - 1],
+        [123456789012345 % 2 ** 32, Math.floor(123456789012345 / 2 ** 32)],
+      );
+      const next = philox4x32(
+        [block + 1, 0, 2 ** 32 - 1, 2 ** 21 - 1],
+        [123456789012345 % 2 ** 32, Math.floor(123456789012345 / 2 ** 32)],
+      );
+      const [, s0] = normalPairFromWords(w[2]!, w[3]!);
+      const [c1, s1] = normalPairFromWords(next[0]!, next[1]!);
+      const [c2] = normalPairFromWords(next[2]!, next[3]!);
+      const expected = [s0, c1, s1, c2];
+      for (let e = 0; e < 4; e++)
+        if (float32Bits(z[4 * p + e]!) !== float32Bits(expected[e]!)) differ++;
+    }
+    expect(differ).toBe(0);
+  });
+});
+
 describe('the test vectors of docs/rng.md', () => {
   const vectors = {
     0: {

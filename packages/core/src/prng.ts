@@ -7,6 +7,7 @@
  * counter, and how words become uniforms and normals, is specified in docs/rng.md.
  */
 import { XaiError } from './errors.js';
+import { angleTables, guardedNormalPair } from './prng-sincos.js';
 
 const PHILOX_M0 = 0xd2511f53;
 const PHILOX_M1 = 0xcd9e8d57;
@@ -14,6 +15,9 @@ const PHILOX_W0 = 0x9e3779b9;
 const PHILOX_W1 = 0xbb67ae85;
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_24 = 1 / 16777216;
+/** Blocks the bulk fills make at a time, into one 16 KiB scratch shared by every call. */
+const CHUNK_BLOCKS = 1024;
+const chunkWords = new Uint32Array(4 * CHUNK_BLOCKS);
 /** Doubling Math.PI is exact, so this is the float64 nearest 2π, as `2.0 * M_PI` is in C. */
 const TWO_PI = 2 * Math.PI;
 
@@ -34,8 +38,87 @@ export function mulhi32(a: number, b: number): number {
 }
 
 /**
+ * Philox4x32-10 blocks of counters (c0 + i, c1, c2, c3), i < count (c0 carries into c1), under
+ * key (k0, k1), written into out[4i .. 4i + 3]. The bulk fills' inner loop, without calls or
+ * allocations: words are kept as int32 (a Uint32Array store reads them mod 2³²), and the high
+ * halves of the products come from 16-bit limbs of the word and of the constant multiplier, as
+ * in `mulhi32` (every partial product below 2³²).
+ */
+export function philoxBlocks(
+  out: Uint32Array,
+  count: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
+): void {
+  // Local constants: the bundler turns module constants into \`var\`s, which V8 reads from the
+  // module's context on every use (twice the time of the whole fill).
+  const m0 = PHILOX_M0 | 0;
+  const m1 = PHILOX_M1 | 0;
+  const m0Low = 0x1f53;
+  const m0High = 0xd251;
+  const m1Low = 0x8d57;
+  const m1High = 0xcd9e;
+  const w0 = PHILOX_W0 | 0;
+  const w1 = PHILOX_W1 | 0;
+  let b0 = c0 | 0;
+  let b1 = c1 | 0;
+  const s0 = c2 | 0;
+  const s1 = c3 | 0;
+  for (let i = 0, w = 0; i < count; i++, w += 4) {
+    let x0 = b0;
+    let x1 = b1;
+    let x2 = s0;
+    let x3 = s1;
+    let key0 = k0 | 0;
+    let key1 = k1 | 0;
+    for (let r = 0; r < 10; r++) {
+      let low = x0 & 0xffff;
+      let high = x0 >>> 16;
+      let lowLow = low * m0Low;
+      let highLow = high * m0Low;
+      let lowHigh = low * m0High;
+      const hi0 =
+        (high * m0High +
+          (highLow >>> 16) +
+          (lowHigh >>> 16) +
+          (((lowLow >>> 16) + (highLow & 0xffff) + (lowHigh & 0xffff)) >>> 16)) |
+        0;
+      low = x2 & 0xffff;
+      high = x2 >>> 16;
+      lowLow = low * m1Low;
+      highLow = high * m1Low;
+      lowHigh = low * m1High;
+      const hi1 =
+        (high * m1High +
+          (highLow >>> 16) +
+          (lowHigh >>> 16) +
+          (((lowLow >>> 16) + (highLow & 0xffff) + (lowHigh & 0xffff)) >>> 16)) |
+        0;
+      const lo0 = Math.imul(m0, x0);
+      const lo1 = Math.imul(m1, x2);
+      x0 = hi1 ^ x1 ^ key0;
+      x1 = lo1;
+      x2 = hi0 ^ x3 ^ key1;
+      x3 = lo0;
+      key0 = (key0 + w0) | 0; // one bump too many after the last round: unused
+      key1 = (key1 + w1) | 0;
+    }
+    out[w] = x0;
+    out[w + 1] = x1;
+    out[w + 2] = x2;
+    out[w + 3] = x3;
+    b0 = (b0 + 1) | 0;
+    if (b0 === 0) b1 = (b1 + 1) | 0;
+  }
+}
+
+/**
  * One Philox4x32-10 block, written into `out` (4 words). Counter words c0..c3, key words k0, k1,
- * all uint32. Allocation-free so the bulk fills can call it per block.
+ * all uint32. Allocation-free, for the sequential generator's reads.
  */
 export function philoxInto(
   out: Uint32Array,
@@ -46,24 +129,7 @@ export function philoxInto(
   k0: number,
   k1: number,
 ): void {
-  for (let round = 0; round < 10; round++) {
-    if (round > 0) {
-      k0 = (k0 + PHILOX_W0) >>> 0;
-      k1 = (k1 + PHILOX_W1) >>> 0;
-    }
-    const lo0 = Math.imul(PHILOX_M0, c0) >>> 0;
-    const hi0 = mulhi32(PHILOX_M0, c0);
-    const lo1 = Math.imul(PHILOX_M1, c2) >>> 0;
-    const hi1 = mulhi32(PHILOX_M1, c2);
-    c0 = (hi1 ^ c1 ^ k0) >>> 0;
-    c1 = lo1;
-    c2 = (hi0 ^ c3 ^ k1) >>> 0;
-    c3 = lo0;
-  }
-  out[0] = c0;
-  out[1] = c1;
-  out[2] = c2;
-  out[3] = c3;
+  philoxBlocks(out, 1, c0, c1, c2, c3, k0, k1);
 }
 
 /** Philox4x32-10 of a 4-word counter under a 2-word key, as in Random123's `philox4x32`. */
@@ -178,21 +244,44 @@ export function fillUniform(
   assertCounterInteger(seed, 'the seed');
   assertCounterInteger(stream, 'the stream');
   assertCounterRange(offset, out.length, 'the uniform draws');
-  const reader = new WordReader(seed, stream);
-  let j = 0;
-  for (let block = Math.floor(offset / 4); j < out.length; block++) {
-    const words = reader.blockWords(block);
-    for (let lane = j === 0 ? offset % 4 : 0; lane < 4 && j < out.length; lane++) {
-      out[j++] = uniformFromWord(words[lane]!);
-    }
+  const n = out.length;
+  const words = chunkWords;
+  let block = Math.floor(offset / 4);
+  let first = offset % 4; // the first word of the chunk that is an element of `out`
+  for (let j = 0; j < n; block += CHUNK_BLOCKS, first = 0) {
+    const count = Math.min(CHUNK_BLOCKS, Math.ceil((first + n - j) / 4));
+    philoxChunk(words, count, block, seed, stream);
+    const stop = Math.min(4 * count, first + n - j);
+    for (let w = first; w < stop; w++) out[j++] = (words[w]! >>> 8) * (1 / 16777216); // 2⁻²⁴
   }
   return out;
+}
+
+/** Blocks `block .. block + count - 1` of (seed, stream) into `words`, as laid out in docs/rng.md. */
+function philoxChunk(
+  words: Uint32Array,
+  count: number,
+  block: number,
+  seed: number,
+  stream: number,
+): void {
+  philoxBlocks(
+    words,
+    count,
+    block >>> 0,
+    Math.floor(block / TWO_POW_32),
+    stream >>> 0,
+    Math.floor(stream / TWO_POW_32),
+    seed >>> 0,
+    Math.floor(seed / TWO_POW_32),
+  );
 }
 
 /**
  * Fills `out[j]` with normal element `offset + j` of (seed, stream). Element i comes from
  * block floor(i / 4): lanes (0, 1) give elements 4b (cos) and 4b + 1 (sin), lanes (2, 3)
- * give 4b + 2 (cos) and 4b + 3 (sin).
+ * give 4b + 2 (cos) and 4b + 3 (sin). Whole pairs take cos θ and sin θ from the tables of
+ * prng-sincos.ts, each value checked to round as Math.cos / Math.sin would make it round.
  */
 export function fillNormal(
   out: Float32Array,
@@ -203,16 +292,33 @@ export function fillNormal(
   assertCounterInteger(seed, 'the seed');
   assertCounterInteger(stream, 'the stream');
   assertCounterRange(offset, out.length, 'the normal draws');
-  const reader = new WordReader(seed, stream);
+  const n = out.length;
+  const words = chunkWords;
   const pair = new Float64Array(2);
-  let j = 0;
-  for (let block = Math.floor(offset / 4); j < out.length; block++) {
-    const words = reader.blockWords(block);
-    // Element 4·block + e: the pair at lanes (e & 2, (e & 2) + 1), its cosine or sine by e & 1.
-    for (let e = j === 0 ? offset % 4 : 0; e < 4 && j < out.length; ) {
-      const lane = e & 2;
-      boxMuller(words[lane]!, words[lane + 1]!, pair);
-      for (; e < lane + 2 && j < out.length; e++) out[j++] = pair[e & 1]!;
+  const tables = angleTables();
+  let block = Math.floor(offset / 4);
+  let first = offset % 4;
+  for (let j = 0; j < n; block += CHUNK_BLOCKS, first = 0) {
+    const count = Math.min(CHUNK_BLOCKS, Math.ceil((first + n - j) / 4));
+    philoxChunk(words, count, block, seed, stream);
+    const stop = Math.min(4 * count, first + n - j);
+    let w = first;
+    if (w & 1) {
+      // Starts on the sine of a pair (an odd offset).
+      boxMuller(words[w - 1]!, words[w]!, pair);
+      out[j++] = pair[1]!;
+      w++;
+    }
+    for (; w + 1 < stop; w += 2) {
+      guardedNormalPair(words[w]!, words[w + 1]!, tables, pair);
+      out[j] = pair[0]!;
+      out[j + 1] = pair[1]!;
+      j += 2;
+    }
+    if (w < stop) {
+      // Ends on the cosine of a pair.
+      boxMuller(words[w]!, words[w + 1]!, pair);
+      out[j++] = pair[0]!;
     }
   }
   return out;

@@ -3,6 +3,7 @@ import { rejection } from '../../test/helpers/rejection.js';
 import { fillNormal, fillUniform } from '../prng.js';
 import type { Tensor } from '../tensor.js';
 import { ulpDistance, ulpOf } from '../testing/ulp.js';
+import { axisTaps } from './axis-taps.js';
 import { perturb, upsample } from './perturb.js';
 
 /** Deterministic test data in [lo, hi). */
@@ -330,5 +331,115 @@ describe('perturb', () => {
       ],
     ];
     for (const [args, message] of cases) expect(await rejection(perturb(args))).toMatch(message);
+  });
+});
+
+describe('the shortcuts of upsample and perturb', () => {
+  /**
+   * The kernels' arithmetic written per output pixel, as before the shortcuts: both bilinear
+   * taps of both rows blended for every pixel, then b + m·(x − b) (+ σ·z), in float64.
+   */
+  function perPixel(
+    x: Tensor,
+    baseline: Tensor | number,
+    masks: Tensor,
+    alignCorners?: boolean,
+    noise?: { sigma: number | Float32Array; seed: number; stream: number },
+  ): { up: Float32Array; out: Float32Array } {
+    const [C, H, W] = x.shape as [number, number, number];
+    const [N, h, w] = masks.shape as [number, number, number];
+    const ys = axisTaps(h, H, alignCorners);
+    const xs = axisTaps(w, W, alignCorners);
+    const up = new Float32Array(N * H * W);
+    for (let n = 0; n < N; n++) {
+      const at = (y: number, xx: number) => masks.data[n * h * w + y * w + xx]!;
+      for (let y = 0; y < H; y++) {
+        for (let xx = 0; xx < W; xx++) {
+          const [lx0, lx] = [xs.oneMinusFrac[xx]!, xs.frac[xx]!];
+          const top = lx0 * at(ys.lo[y]!, xs.lo[xx]!) + lx * at(ys.lo[y]!, xs.hi[xx]!);
+          const bottom = lx0 * at(ys.hi[y]!, xs.lo[xx]!) + lx * at(ys.hi[y]!, xs.hi[xx]!);
+          up[(n * H + y) * W + xx] = ys.oneMinusFrac[y]! * top + ys.frac[y]! * bottom;
+        }
+      }
+    }
+    const size = C * H * W;
+    const out = new Float32Array(N * size);
+    const z = new Float32Array(1);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < size; j++) {
+        const bv = typeof baseline === 'number' ? Math.fround(baseline) : baseline.data[j]!;
+        let v = bv + up[n * H * W + (j % (H * W))]! * (x.data[j]! - bv);
+        if (noise) {
+          fillNormal(z, noise.seed, noise.stream, n * size + j);
+          v +=
+            (typeof noise.sigma === 'number' ? Math.fround(noise.sigma) : noise.sigma[j]!) * z[0]!;
+        }
+        out[n * size + j] = v;
+      }
+    }
+    return { up, out };
+  }
+
+  const bitsOf = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+  async function expectSameBits(
+    x: Tensor,
+    baseline: Tensor | number,
+    masks: Tensor,
+    alignCorners?: boolean,
+    noise?: { sigma: number | Float32Array; seed: number; stream: number },
+  ): Promise<void> {
+    const [, H, W] = x.shape as [number, number, number];
+    const expected = perPixel(x, baseline, masks, alignCorners, noise);
+    const up = await upsample({ masks, height: H, width: W, alignCorners });
+    expect(bitsOf(up.data)).toEqual(bitsOf(expected.up));
+    const out = await perturb({ x, baseline, masks, alignCorners, ...(noise ? { noise } : {}) });
+    expect(bitsOf(out.data)).toEqual(bitsOf(expected.out));
+  }
+
+  // Signed zeros next to negative and positive neighbours, a subnormal, extremes.
+  const awkward = [-0, 0, -0, -1.5, -0, 2, 0, -3, 1e-40, -1e-40, 3e38, -3e38, 0.1, 1, -0, -0];
+  const [C, H, W] = [2, 5, 7];
+  const x = { data: data(C * H * W, 11, -3, 3), shape: [C, H, W] };
+  x.data[3] = -0;
+  x.data[4] = 0;
+  const baseline = { data: data(C * H * W, 12, -1, 1), shape: [C, H, W] };
+  baseline.data[3] = -0;
+  baseline.data[5] = 0;
+
+  it('full-size masks: the same bits as per pixel, signed zeros included', async () => {
+    const masks = { data: new Float32Array(3 * H * W), shape: [3, H, W] };
+    for (let i = 0; i < masks.data.length; i++) masks.data[i] = awkward[(i * 5) % awkward.length]!;
+    for (const b of [baseline, 0, -0, 0.75])
+      for (const align of [false, true]) await expectSameBits(x, b, masks, align);
+  });
+
+  it('1×1 masks: the same bits as per pixel, for zeros, subnormals and extremes', async () => {
+    const masks = { data: new Float32Array(awkward), shape: [awkward.length, 1, 1] };
+    for (const b of [baseline, 0, -0, -2.5])
+      for (const align of [false, true]) await expectSameBits(x, b, masks, align);
+  });
+
+  it('upsampled and downsampled masks: the same bits as per pixel', async () => {
+    for (const [h, w] of [
+      [2, 3],
+      [3, 7],
+      [5, 2],
+      [9, 11],
+      [1, 4],
+    ] as const) {
+      const masks = { data: data(2 * h * w, h * 10 + w, -1, 2), shape: [2, h, w] };
+      masks.data[0] = -0;
+      for (const align of [false, true]) await expectSameBits(x, baseline, masks, align);
+    }
+  });
+
+  it('noise with σ scalar and per element: the same bits as per pixel', async () => {
+    const masks = { data: data(3 * 2 * 2, 21), shape: [3, 2, 2] };
+    await expectSameBits(x, baseline, masks, false, { sigma: 0.3, seed: 4, stream: 2 });
+    const sigma = data(C * H * W, 22, 0, 2);
+    await expectSameBits(x, -0.5, masks, false, { sigma, seed: 4, stream: 2 });
+    const ones = { data: new Float32Array([1, 0.5, -0]), shape: [3, 1, 1] };
+    await expectSameBits(x, 0, ones, false, { sigma: 0.2, seed: 9, stream: 1 });
   });
 });

@@ -126,17 +126,21 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
       const masks = await riseMasks(kernels, o, s, e, H, W);
       for (let b = 0; b < B; b++) {
         const f = await maskedScores(model, o, sampleOf(x, b), masks, targets[b]!);
-        const out = saliency.subarray(b * H * W, (b + 1) * H * W);
+        const plane = H * W;
+        const m = masks.data;
         for (let i = 0; i < e - s; i++) {
-          const m = masks.data.subarray(i * H * W, (i + 1) * H * W);
-          for (let p = 0; p < H * W; p++) out[p]! += f[i]! * m[p]!;
+          const fi = f[i]!;
+          for (let p = 0, q = i * plane, o = b * plane; p < plane; p++, q++, o++) {
+            saliency[o]! += fi * m[q]!;
+          }
         }
       }
       done += e - s;
       o.onProgress?.({ phase: 'mask', done, total: o.masks });
     }
     const norm = 1 / (o.masks * o.probability);
-    const maps = Float32Array.from(saliency, (v) => v * norm);
+    const maps = new Float32Array(saliency.length);
+    for (let p = 0; p < maps.length; p++) maps[p] = saliency[p]! * norm;
     return repeatOverChannels({ data: maps, shape: [B, H, W] }, x.shape);
   },
 };
@@ -168,7 +172,8 @@ export async function riseMasks(
     stream: 0,
     offset: start * s * s,
   });
-  const grid = cells.data.map((u) => (u < o.probability ? 1 : 0));
+  const grid = new Float32Array(cells.data.length);
+  for (let c = 0; c < grid.length; c++) grid[c] = cells.data[c]! < o.probability ? 1 : 0;
   const shifts = await kernels.random({
     distribution: 'uniform',
     shape: [n, 2],
@@ -187,7 +192,8 @@ export async function riseMasks(
     const dx = Math.floor(shifts.data[2 * i + 1]! * cellW);
     for (let y = 0; y < H; y++) {
       const from = i * upH * upW + (y + dy) * upW + dx;
-      out.set(up.data.subarray(from, from + W), (i * H + y) * W);
+      const to = (i * H + y) * W;
+      for (let xx = 0; xx < W; xx++) out[to + xx] = up.data[from + xx]!;
     }
   }
   return { data: out, shape: [n, H, W] };
