@@ -63,10 +63,11 @@ export function foldBatchNorm(
   });
   const used = new Set(node.flatMap((n) => n.input ?? []));
   for (const n of node) for (const s of subgraphNames(n)) used.add(s);
-  const declared = new Set((g.input ?? []).map((v) => v.name ?? ''));
-  // Initializers only the folded nodes used go; one a graph input declares stays (it can be fed).
+  for (const v of g.input ?? []) used.add(v.name ?? ''); // a declared input can be fed
+  // The initializers only the replaced nodes read go; every other one stays.
+  const replacedInputs = new Set([...replaced.keys()].flatMap((n) => n.input ?? []));
   const initializer = [...(g.initializer ?? []), ...added].filter(
-    (t) => used.has(t.name ?? '') || declared.has(t.name ?? ''),
+    (t) => used.has(t.name ?? '') || !replacedInputs.has(t.name ?? ''),
   );
   const valueInfo = (g.valueInfo ?? []).filter((v) => !gone.has(v.name ?? ''));
   const graph = onnx.GraphProto.create({ ...g, node, initializer, valueInfo });
@@ -163,7 +164,8 @@ function outputChannel(
   if (dims.length < 3) return undefined;
   const inner = elementCount(dims.slice(2));
   if (layer.opType === 'Conv') {
-    return dims[0] === channels ? (i) => Math.floor(i / inner) : undefined;
+    const perChannel = dims[1]! * inner;
+    return dims[0] === channels ? (i) => Math.floor(i / perChannel) : undefined;
   }
   const group = attrInt(layer, 'group', 1);
   const [inC, perGroup] = dims as [number, number];

@@ -7,7 +7,8 @@ import { DOUBLE, FLOAT } from './graph.js';
  */
 export function floatTensorValues(t: TensorProto): Float64Array | undefined {
   if ((t.externalData?.length ?? 0) > 0) return undefined;
-  const raw = t.rawData && t.rawData.length > 0 ? t.rawData.slice() : undefined;
+  // A copy into a fresh buffer: a decoded Buffer's slice() is a view at any byte offset.
+  const raw = t.rawData && t.rawData.length > 0 ? new Uint8Array(t.rawData) : undefined;
   if (t.dataType === FLOAT) {
     if (raw) return Float64Array.from(new Float32Array(raw.buffer, 0, raw.byteLength / 4));
     return Float64Array.from(t.floatData ?? []);
