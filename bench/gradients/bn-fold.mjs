@@ -1,6 +1,7 @@
 // The BatchNormalization fold (packages/backend-onnx/src/graph/fold-batch-norm.ts) on
 // ResNet-50 exported with its 53 BatchNormalization nodes kept, in one process: the VJP
-// graph built with the fold off (XAI_GRAPH=legacy-bn-fold while it is built) and on, and the
+// graph built with the fold off (XAI_GRAPH=legacy-bn-fold while it is built) and on
+// (XAI_GRAPH=bn-fold: the fold is off by default until the pins are remade), and the
 // same weights exported by torch with the BatchNormalizations folded into the convolutions
 // (bench/.models/resnet50.onnx) as the speed the fold should reach. Forward passes of both
 // files too: the forward session runs the file's graph, where ONNX Runtime fuses Conv and
@@ -9,7 +10,7 @@
 //
 //   /usr/bin/python3 bench/gradients/export_bn_model.py     # bench/.models/resnet50-bn.onnx
 //   /usr/bin/python3 bench/gradients/torch_input_gradient.py --export bench/.models/resnet50.onnx
-//   node bench/gradients/bn-fold.mjs [--batches 1,8] [--threads 2] [--repeat 5]
+//   node bench/gradients/bn-fold.mjs [--batches 1,8] [--threads 2] [--repeat 5] [--dir bench/.models]
 //
 // Prints one JSON line per batch (times in ms) and the largest differences between the
 // three models' logits and input gradients, relative to each one's largest magnitude.
@@ -22,13 +23,15 @@ import { option } from '../options.mjs';
 const batches = option('--batches', '1,8').split(',').map(Number);
 const threads = Number(option('--threads', '2'));
 const repeat = Number(option('--repeat', '5'));
+// Where resnet50-bn.onnx and resnet50.onnx are.
+const dir = option('--dir', 'bench/.models');
 // Large, so that each call is one ONNX Runtime run.
 const memoryLimitBytes = 8 * 2 ** 30;
 const load = (path) => loadOnnxModel(path, { threads, memoryLimitBytes });
 
-const off = await load('bench/.models/resnet50-bn.onnx');
-const on = await load('bench/.models/resnet50-bn.onnx');
-const torchFolded = await load('bench/.models/resnet50.onnx');
+const off = await load(`${dir}/resnet50-bn.onnx`);
+const on = await load(`${dir}/resnet50-bn.onnx`);
+const torchFolded = await load(`${dir}/resnet50.onnx`);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const timed = async (call) => {
@@ -55,8 +58,9 @@ for (const batch of batches) {
   // Untimed first calls build the graphs and sessions: the old one under the variable.
   process.env.XAI_GRAPH = 'legacy-bn-fold';
   const a = await off.vjp(x, u);
-  delete process.env.XAI_GRAPH;
+  process.env.XAI_GRAPH = 'bn-fold';
   const b = await on.vjp(x, u);
+  delete process.env.XAI_GRAPH;
   const c = await torchFolded.vjp(x, u);
   await on.forward(x);
   await torchFolded.forward(x);

@@ -12,12 +12,26 @@ import { findGradientPath } from './path.js';
  * method asks for (`layer`, checked against the unfolded graph) keeps its own tensor. The
  * forward session keeps the file's graph (ONNX Runtime fuses Conv and BatchNormalization
  * there itself), and so do the variants made from it (weight noise, randomised layers).
- * `XAI_GRAPH=legacy-bn-fold` (or `legacy`) turns the fold off; read at each build.
+ * Off by default for now (`foldByDefault`): `XAI_GRAPH=bn-fold` turns it on,
+ * `XAI_GRAPH=legacy-bn-fold` (or `legacy`) off; read at each build.
  */
 export function foldedSpec(spec: DerivativeGraphSpec, layer?: string): DerivativeGraphSpec {
-  if (graphFlag('legacy') || graphFlag('legacy-bn-fold')) return spec;
+  if (!batchNormFoldOn()) return spec;
   const model = foldBatchNorm(spec.graph.model, new Set(layer === undefined ? [] : [layer]));
   if (!model) return spec;
   const graph = readGraph(model);
   return { ...spec, graph, path: findGradientPath(graph, spec.input, spec.output).path };
+}
+
+/**
+ * Whether the derivative graphs fold BatchNormalization. Off by default until the method
+ * pins are remade: the fold moves meaningful perturbation's map on the fixture ResNet by
+ * 8.6e-6 of its largest value (its 300 gradient steps grow the backward pass's float32
+ * rounding), beyond the pins' 1e-6; every other pin holds (docs/benchmarks/bn-fold.md).
+ */
+export const foldByDefault = false;
+
+function batchNormFoldOn(): boolean {
+  if (graphFlag('legacy') || graphFlag('legacy-bn-fold')) return false;
+  return foldByDefault || graphFlag('bn-fold');
 }
