@@ -26,7 +26,7 @@ export function foldedSpec(spec: DerivativeGraphSpec, layer?: string): Derivativ
 /**
  * Whether the derivative graphs fold BatchNormalization. Off by default until the method
  * pins are remade: the fold moves meaningful perturbation's map on the fixture ResNet by
- * 8.6e-6 of its largest value (its 300 gradient steps grow the backward pass's float32
+ * 8.6e-6 of its largest value (its 50 Adam steps in the pin grow the backward pass's float32
  * rounding), beyond the pins' 1e-6; every other pin holds (docs/benchmarks/bn-fold.md).
  */
 export const foldByDefault = false;
