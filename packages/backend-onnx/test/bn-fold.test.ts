@@ -48,6 +48,27 @@ const values = (m: ModelProto, name: string) => {
 };
 const ops = (m: ModelProto, op: string) => m.graph!.node!.filter((n) => n.opType === op);
 
+/** The derivative graphs' spec of a model with input `input` and output `logits`. */
+function specOf(
+  m: ModelProto,
+  input: string,
+  floatType: number,
+  sample: number[],
+  classes: number,
+): DerivativeGraphSpec {
+  const graph = readGraph(m);
+  const { path } = findGradientPath(graph, input, 'logits');
+  return {
+    graph,
+    path,
+    input,
+    output: 'logits',
+    floatType,
+    inputShape: ['batch', ...sample],
+    outputShape: ['batch', classes],
+  };
+}
+
 /** The folded node writing `output` and its weight and bias values. */
 function foldedLayer(m: ModelProto, output: string) {
   const node = m.graph!.node!.find((n) => n.output?.[0] === output)!;
@@ -168,16 +189,7 @@ describe('the BatchNormalization fold on a BN-keeping torch export', () => {
   });
 
   it('is on under XAI_GRAPH=bn-fold, off under legacy-bn-fold and legacy, read at each build', () => {
-    const graph = readGraph(original);
-    const spec: DerivativeGraphSpec = {
-      graph,
-      path: findGradientPath(graph, 'input', 'logits').path,
-      input: 'input',
-      output: 'logits',
-      floatType: FLOAT,
-      inputShape: ['batch', 3, 8, 8],
-      outputShape: ['batch', 10],
-    };
+    const spec = specOf(original, 'input', FLOAT, [3, 8, 8], 10);
     expect(foldedSpec(spec) === spec).toBe(!foldByDefault);
     process.env.XAI_GRAPH = 'bn-fold';
     const on = foldedSpec(spec);
@@ -290,16 +302,7 @@ describe('the BatchNormalization fold in float64', () => {
 
   it('gives the gradients of the unfolded float64 graph (the builders run directly)', async () => {
     // The loader runs float32 models only; double graphs are built and run as float64.ts does.
-    const graph = readGraph(decodeOnnxModel(model, 'double'));
-    const spec: DerivativeGraphSpec = {
-      graph,
-      path: findGradientPath(graph, 'x', 'logits').path,
-      input: 'x',
-      output: 'logits',
-      floatType: DOUBLE,
-      inputShape: ['batch', 3],
-      outputShape: ['batch', 4],
-    };
+    const spec = specOf(decodeOnnxModel(model, 'double'), 'x', DOUBLE, [3], 4);
     const x = Float64Array.from(randn([2, 3], 8, 0).data);
     const u = Float64Array.from(randn([2, 4], 8, 1).data);
     const run = async () => {
