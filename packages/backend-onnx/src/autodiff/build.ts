@@ -12,6 +12,7 @@ import type { NodeProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
+import { foldedSpec } from './folded-spec.js';
 import type { GradientPath } from './path.js';
 import type { ProbedShapes } from './probe-shapes.js';
 
@@ -63,10 +64,12 @@ export function passRowBytes(spec: DerivativeGraphSpec): number | undefined {
  * explanation rules (explanation-rules/); check them first with `backwardRulesProblem`.
  */
 export function buildVjpGraph(
-  spec: DerivativeGraphSpec,
+  given: DerivativeGraphSpec,
   backward: BackwardRules = {},
   layer?: string,
 ): DerivativeGraph {
+  // Rules for layers with weights see each BatchNormalization as a layer: no fold for them.
+  const spec = changesLinearLayers(backward) ? given : foldedSpec(given, layer);
   const { graph: g, path } = spec;
   const b = new GraphBuilder(g.opset, spec.floatType, g.names);
   const seed = b.fresh('cotangent');
@@ -103,7 +106,8 @@ export function buildVjpGraph(
  * Forward + JVP: inputs `x` and the tangent (shaped like x); outputs the logits and the
  * tangent pushed to the logits. Walks the path forwards.
  */
-export function buildJvpGraph(spec: DerivativeGraphSpec): DerivativeGraph {
+export function buildJvpGraph(given: DerivativeGraphSpec): DerivativeGraph {
+  const spec = foldedSpec(given);
   const { graph: g, path } = spec;
   const b = new GraphBuilder(g.opset, spec.floatType, g.names);
   const seed = b.fresh('tangent');

@@ -5,6 +5,7 @@ import {
   type DerivativeGraphSpec,
   reverseSweep,
 } from '../autodiff/build.js';
+import { foldedSpec } from '../autodiff/folded-spec.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import { type NodeProto, onnx } from '../onnx-proto.js';
@@ -85,7 +86,9 @@ export type DeepLiftGraph = DerivativeGraph & {
 };
 
 /** Forward for `x` and `x_ref`, and the rescale-rule multipliers of the cotangent. */
-export function buildDeepLiftGraph(spec: DerivativeGraphSpec): DeepLiftGraph {
+export function buildDeepLiftGraph(given: DerivativeGraphSpec): DeepLiftGraph {
+  // Batch norm is linear, its multiplier its gradient: folded into its layer as for the VJP.
+  const spec = foldedSpec(given);
   const { graph: g, path } = spec;
   const b = new GraphBuilder(g.opset, spec.floatType, g.names);
   const seed = b.fresh('cotangent');

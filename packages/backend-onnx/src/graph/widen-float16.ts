@@ -58,7 +58,8 @@ export function widenFloat16(model: ModelProto): ModelProto | undefined {
 function widenData(t: TensorProto): Uint8Array {
   let bits: Uint16Array;
   if (t.rawData && t.rawData.length > 0) {
-    const raw = t.rawData.slice();
+    // A copy: a decoded Buffer's slice() is a view, at an odd byte offset as often as not.
+    const raw = new Uint8Array(t.rawData);
     bits = new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
   } else {
     bits = Uint16Array.from((t.int32Data ?? []).map((v) => v & 0xffff));
