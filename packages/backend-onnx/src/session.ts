@@ -79,7 +79,9 @@ export async function createSession(
 }
 
 /** A derivative graph's seed: a float cotangent or tangent, or int64 targets (a loss VJP). */
-export type SeedTensor = Tensor | { readonly data: BigInt64Array; readonly shape: readonly number[] };
+export type SeedTensor =
+  | Tensor
+  | { readonly data: BigInt64Array; readonly shape: readonly number[] };
 
 /**
  * A derivative graph (forward+VJP or forward+JVP), built and given its session on first

@@ -3,8 +3,8 @@ import {
   type LossName,
   lossGradient,
   lossNames,
-  meteredModel,
   type Model,
+  meteredModel,
   sliceBatch,
   type Tensor,
   toLoss,
@@ -99,14 +99,18 @@ describe('OnnxModel.lossVjp equals forward + vjp', () => {
   )
     ? JSON.parse(readFileSync(new URL('manifest.json', zooDir), 'utf8'))
     : [];
-  it.each(zoo)('on the tiny zoo model $name, 3 random inputs', async (e) => {
-    const model = await loadOnnxModel(new URL(e.file, zooDir).pathname);
-    try {
-      await comparePaths(e.name, model, randn([3, ...e.inputShape], 5, 0), false);
-    } finally {
-      await model.dispose();
-    }
-  }, 120_000);
+  it.each(zoo)(
+    'on the tiny zoo model $name, 3 random inputs',
+    async (e) => {
+      const model = await loadOnnxModel(new URL(e.file, zooDir).pathname);
+      try {
+        await comparePaths(e.name, model, randn([3, ...e.inputShape], 5, 0), false);
+      } finally {
+        await model.dispose();
+      }
+    },
+    120_000,
+  );
 
   it('under backward rules (guided backprop): the variant seeds its own graph', async () => {
     const model = await loadOnnxModel(fixtureModelPath('cnn'));
@@ -145,27 +149,29 @@ const tied = (opset: number) =>
 
 describe('OnnxModel.lossVjp seeds', () => {
   // 11: ReduceSum and ReduceMax take attribute axes; 13: ReduceSum's are an input; 18: both.
-  it.each([
-    11, 13, 18,
-  ])("at opset %i, the first of tied logits for 'predicted', like resolveTargets", async (opset) => {
-    const model = await loadOnnxModel(tied(opset), { inputShape: [4] });
-    try {
-      const x: Tensor = { data: Float32Array.from([1, 1, 0, 0]), shape: [1, 4] };
-      const logits = await model.forward(x);
-      expect(Array.from(logits.data)).toEqual([1, 2, -1, 2]);
-      for (const loss of lossNames) {
-        const predicted = await model.lossVjp(x, loss, 'predicted');
-        const first = await model.lossVjp(x, loss, Int32Array.from([1]));
-        const last = await model.lossVjp(x, loss, Int32Array.from([3]));
-        expect(Array.from(predicted.grad.data)).toEqual(Array.from(first.grad.data));
-        expect(Array.from(predicted.grad.data)).not.toEqual(Array.from(last.grad.data));
-        const old = await lossGradient(plain(model), x, loss, 'predicted');
-        expect(Array.from(predicted.grad.data)).toEqual(Array.from(old.grad.data));
+  it.each([11, 13, 18])(
+    "at opset %i, the first of tied logits for 'predicted', like resolveTargets",
+    async (opset) => {
+      const model = await loadOnnxModel(tied(opset), { inputShape: [4] });
+      try {
+        const x: Tensor = { data: Float32Array.from([1, 1, 0, 0]), shape: [1, 4] };
+        const logits = await model.forward(x);
+        expect(Array.from(logits.data)).toEqual([1, 2, -1, 2]);
+        for (const loss of lossNames) {
+          const predicted = await model.lossVjp(x, loss, 'predicted');
+          const first = await model.lossVjp(x, loss, Int32Array.from([1]));
+          const last = await model.lossVjp(x, loss, Int32Array.from([3]));
+          expect(Array.from(predicted.grad.data)).toEqual(Array.from(first.grad.data));
+          expect(Array.from(predicted.grad.data)).not.toEqual(Array.from(last.grad.data));
+          const old = await lossGradient(plain(model), x, loss, 'predicted');
+          expect(Array.from(predicted.grad.data)).toEqual(Array.from(old.grad.data));
+        }
+      } finally {
+        await model.dispose();
       }
-    } finally {
-      await model.dispose();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('with the loss asked: each loss gives its own gradient, cross-entropy minus log-softmax', async () => {
     const model = await loadOnnxModel(fixtureModelPath('cnn'));

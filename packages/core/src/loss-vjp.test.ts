@@ -63,7 +63,12 @@ describe('lossGradient with Model.lossVjp', () => {
         expect(metered.meter.forward.calls).toBe(0);
         expect(metered.meter.vjp).toEqual({ calls: 3, rows: batch });
         expect(asked.length).toBe(seeded ? 3 : 0);
-        if (seeded) expect(asked.map((a) => [a.rows, a.loss])).toEqual([[2, loss], [2, loss], [1, loss]]);
+        if (seeded)
+          expect(asked.map((a) => [a.rows, a.loss])).toEqual([
+            [2, loss],
+            [2, loss],
+            [1, loss],
+          ]);
         expect(Array.from(got.grad.data)).toEqual(Array.from(want.grad.data));
         expect(Array.from(got.logits.data)).toEqual(Array.from(want.logits.data));
         expect(Array.from(got.targets)).toEqual(Array.from(want.targets));
