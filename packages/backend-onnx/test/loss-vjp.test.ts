@@ -3,13 +3,13 @@ import {
   type LossName,
   lossGradient,
   lossNames,
-  type Model,
   meteredModel,
   sliceBatch,
   type Tensor,
   toLoss,
   XaiError,
 } from '@xai/core';
+import { withoutLossVjp } from '@xai/core/testing';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
@@ -25,15 +25,6 @@ import { tinyModel } from './helpers/tiny-model.js';
 // ONNX Runtime's forward session rounds differently from the gradient graph's forward
 // (other fusions): the old path's cotangent then came from slightly other logits, and the
 // two paths differ by that (the sizes are printed).
-
-/** The model without lossVjp: lossGradient's forward + vjp path. */
-const plain = (m: Model): Model => ({
-  inputShape: m.inputShape,
-  numClasses: m.numClasses,
-  forward: (t) => m.forward(t),
-  vjp: (t, u) => m.vjp(t, u),
-  jvp: (t, v) => m.jvp(t, v),
-});
 
 const maxAbs = (a: Float32Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const maxDiff = (a: Float32Array, b: Float32Array) =>
@@ -63,7 +54,7 @@ async function comparePaths(
   for (const loss of lossNames) {
     for (const target of [given, 'predicted'] as const) {
       const got = await lossGradient(model, x, loss, target);
-      const want = await lossGradient(plain(model), x, loss, target);
+      const want = await lossGradient(withoutLossVjp(model), x, loss, target);
       const exact = await model.vjp(x, toLoss(loss).gradient(got.logits, got.targets));
       expect(Array.from(got.grad.data)).toEqual(Array.from(exact.grad.data));
       expect(Array.from(got.targets)).toEqual(Array.from(want.targets));
@@ -119,7 +110,7 @@ describe('OnnxModel.lossVjp equals forward + vjp', () => {
       const x = sliceBatch(inputs, 8, 12);
       for (const loss of ['probability', 'cross-entropy'] as const) {
         const got = await lossGradient(guided, x, loss, 'predicted');
-        const want = await lossGradient(plain(guided), x, loss, 'predicted');
+        const want = await lossGradient(withoutLossVjp(guided), x, loss, 'predicted');
         const plainGrad = await lossGradient(model, x, loss, 'predicted');
         expect(Array.from(got.grad.data)).toEqual(Array.from(want.grad.data));
         expect(Array.from(got.grad.data)).not.toEqual(Array.from(plainGrad.grad.data));
@@ -163,7 +154,7 @@ describe('OnnxModel.lossVjp seeds', () => {
           const last = await model.lossVjp(x, loss, Int32Array.from([3]));
           expect(Array.from(predicted.grad.data)).toEqual(Array.from(first.grad.data));
           expect(Array.from(predicted.grad.data)).not.toEqual(Array.from(last.grad.data));
-          const old = await lossGradient(plain(model), x, loss, 'predicted');
+          const old = await lossGradient(withoutLossVjp(model), x, loss, 'predicted');
           expect(Array.from(predicted.grad.data)).toEqual(Array.from(old.grad.data));
         }
       } finally {

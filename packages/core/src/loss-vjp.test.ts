@@ -8,6 +8,7 @@ import { shiftedInputModel } from './shifted-model.js';
 import { argmaxRows } from './softmax.js';
 import { type Loss, type LossName, lossNames, toLoss } from './targets/loss.js';
 import type { Tensor } from './tensor.js';
+import { withoutLossVjp } from './testing/without-loss-vjp.js';
 
 // `Model.lossVjp` (one pass for the logits, the loss's cotangent and the gradient) as
 // `lossGradient` uses it, with a model whose lossVjp seeds its own vjp in JavaScript and
@@ -40,22 +41,13 @@ function seededModel() {
   return { inner, model, asked };
 }
 
-/** The same function without lossVjp: lossGradient's forward + vjp path. */
-const plain = (m: Model): Model => ({
-  inputShape: m.inputShape,
-  numClasses: m.numClasses,
-  forward: (t) => m.forward(t),
-  vjp: (t, u) => m.vjp(t, u),
-  jvp: (t, v) => m.jvp(t, v),
-});
-
 describe('lossGradient with Model.lossVjp', () => {
   it('takes one lossVjp pass per chunk and no forward, with the same results as forward + vjp', async () => {
     for (const loss of lossNames) {
       for (const target of [[0, 1, 2, 3, 1], 'predicted'] as const) {
         const { model, asked } = seededModel();
         const metered = meteredModel(model);
-        const old = meteredModel(plain(model));
+        const old = meteredModel(withoutLossVjp(model));
         const got = await lossGradient(metered, x, loss, target, { maxBatchSize: 2 });
         const want = await lossGradient(old, x, loss, target, { maxBatchSize: 2 });
         // The target logit's gradient needs no logits: given classes keep the single vjp.
@@ -121,7 +113,7 @@ describe('wrappers and lossVjp', () => {
     expect(Array.from(r.grad.data)).toEqual(
       Array.from((await model.lossVjp!(x, 'log-softmax', t)).grad.data),
     );
-    expect('lossVjp' in meteredModel(plain(model))).toBe(false);
+    expect('lossVjp' in meteredModel(withoutLossVjp(model))).toBe(false);
   });
 
   it('shiftedInputModel passes it the shifted input, and leaves it absent when absent', async () => {
@@ -138,6 +130,6 @@ describe('wrappers and lossVjp', () => {
       ),
     );
     expect(Array.from(got.grad.data)).toEqual(Array.from(want.grad.data));
-    expect('lossVjp' in shiftedInputModel(plain(model), 0.25)).toBe(false);
+    expect('lossVjp' in shiftedInputModel(withoutLossVjp(model), 0.25)).toBe(false);
   });
 });
