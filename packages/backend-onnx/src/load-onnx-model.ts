@@ -153,12 +153,13 @@ function differentiable(parts: Parts, runners: DerivativeRunners, isRoot = true)
     },
     async lossVjp(x, loss, targets) {
       check(x);
+      // INVALID_ARGUMENT unless a loss's name (an instance is not one).
+      toLoss(String(loss) as typeof loss);
       const batch = x.shape[0]!;
       const feed =
         targets === 'predicted'
           ? new BigInt64Array(batch).fill(PREDICTED_TARGET)
           : BigInt64Array.from(checkTargets(targets, batch, numClasses), BigInt);
-      toLoss(String(loss) as typeof loss); // INVALID_ARGUMENT unless a loss's name
       const { out, result } = await runners
         .loss(loss)
         .run(x, { data: feed, shape: [batch] }, runOptions);
