@@ -149,9 +149,7 @@ describe('xai bench', () => {
     expect(r.stderr).toContain('seeded normal noise');
     const page = readFileSync(md, 'utf8');
     expect(page).toContain('| method | wall s | in model s |');
-    expect(page).toMatch(
-      /\| gradient \| [\d.]+ \| [\d.]+ \| [\d.]+% \| 0 \| 1 \(1\) \| 0 \| 0 \|/,
-    );
+    expect(page).toMatch(/\| gradient \| [\d.]+ \| [\d.]+ \| [\d.]+% \| 0 \| 1 \(1\) \| 0 \| 0 \|/);
 
     const json = join(dir, 'bench.json');
     const j = await runCli(['bench', '--methods', 'gradient', '--json', '--out', json]);
