@@ -1,7 +1,16 @@
-import { assertFinite, assertShape, type RunOptions, type Tensor, XaiError } from '@xai/core';
+import {
+  assertFinite,
+  assertShape,
+  checkTargets,
+  type RunOptions,
+  type Tensor,
+  toLoss,
+  XaiError,
+} from '@xai/core';
 import type { DerivativeGraphSpec } from './autodiff/build.js';
 import { backwardRulesProblem } from './autodiff/build.js';
 import { findLastConvLayer } from './autodiff/last-conv-layer.js';
+import { PREDICTED_TARGET } from './autodiff/loss-seed.js';
 import { describeUnsupported, findGradientPath, unsupportedError } from './autodiff/path.js';
 import { type ProbedShapes, probeShapes } from './autodiff/probe-shapes.js';
 import { decodeOnnxModel } from './decode-model.js';
@@ -140,6 +149,20 @@ function differentiable(parts: Parts, runners: DerivativeRunners, isRoot = true)
       check(x);
       checkCotangent(x, cotangent);
       const { out, result } = await runners.vjp.run(x, cotangent, runOptions);
+      return { logits: out, grad: result };
+    },
+    async lossVjp(x, loss, targets) {
+      check(x);
+      // INVALID_ARGUMENT unless a loss's name (an instance is not one).
+      toLoss(String(loss) as typeof loss);
+      const batch = x.shape[0]!;
+      const feed =
+        targets === 'predicted'
+          ? new BigInt64Array(batch).fill(PREDICTED_TARGET)
+          : BigInt64Array.from(checkTargets(targets, batch, numClasses), BigInt);
+      const { out, result } = await runners
+        .loss(loss)
+        .run(x, { data: feed, shape: [batch] }, runOptions);
       return { logits: out, grad: result };
     },
     async jvp(x, tangent) {

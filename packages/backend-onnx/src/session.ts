@@ -78,6 +78,11 @@ export async function createSession(
   }
 }
 
+/** A derivative graph's seed: a float cotangent or tangent, or int64 targets (a loss VJP). */
+export type SeedTensor =
+  | Tensor
+  | { readonly data: BigInt64Array; readonly shape: readonly number[] };
+
 /**
  * A derivative graph (forward+VJP or forward+JVP), built and given its session on first
  * use, then reused; runs batches under the memory bound (two inputs per sample).
@@ -118,7 +123,7 @@ export class DerivativeRunner {
   /** `reference` (shaped like `x`) feeds a DeepLIFT graph's reference input. */
   async run(
     x: Tensor,
-    seed: Tensor,
+    seed: SeedTensor,
     options: RunOptions,
     reference?: Tensor,
   ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
@@ -142,7 +147,10 @@ export class DerivativeRunner {
       const ss = slice(seed, s, e);
       const feeds = {
         [this.inputName]: new ort.Tensor('float32', xs.data, [...xs.shape]),
-        [graph.seed]: new ort.Tensor('float32', ss.data, [...ss.shape]),
+        [graph.seed]:
+          ss.data instanceof BigInt64Array
+            ? new ort.Tensor('int64', ss.data, [...ss.shape])
+            : new ort.Tensor('float32', ss.data, [...ss.shape]),
       };
       if (reference && graph.reference) {
         const rs = slice(reference, s, e);
@@ -183,10 +191,15 @@ export class DerivativeRunner {
   }
 }
 
-function slice(t: Tensor, s: number, e: number): Tensor {
+function slice(t: Tensor, s: number, e: number): Tensor;
+function slice(t: SeedTensor, s: number, e: number): SeedTensor;
+function slice(t: SeedTensor, s: number, e: number): SeedTensor {
   if (s === 0 && e === t.shape[0]) return t;
   const per = t.data.length / t.shape[0]!;
-  return { data: t.data.subarray(s * per, e * per), shape: [e - s, ...t.shape.slice(1)] };
+  const shape = [e - s, ...t.shape.slice(1)];
+  return t.data instanceof BigInt64Array
+    ? { data: t.data.subarray(s * per, e * per), shape }
+    : { data: t.data.subarray(s * per, e * per), shape };
 }
 
 function concat(parts: readonly Float32Array[]): Float32Array {

@@ -1,7 +1,7 @@
 import { planBatches } from './batching.js';
 import type { Model } from './model.js';
 import { type RunOptions, throwIfAborted } from './progress.js';
-import { type Loss, type LossName, toLoss } from './targets/loss.js';
+import { type Loss, type LossName, losses, toLoss } from './targets/loss.js';
 import { resolveTargets } from './targets/resolve-targets.js';
 import { checkTargets, type Target } from './targets/target.js';
 import { batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
@@ -18,8 +18,11 @@ export interface LossGradient {
 /**
  * The gradient of `loss` with respect to the input, batched under the memory bound.
  * A loss whose gradient ignores the logits (the target logit's) needs one `vjp` call per
- * chunk when the targets are explicit; other losses (and `'predicted'`) run the model
- * forward first, and that forward also resolves `'predicted'` for the chunk.
+ * chunk when the targets are explicit. Other losses (and `'predicted'`) need the logits
+ * first: a model with `lossVjp` computes them, the cotangent and the gradient in one pass
+ * per chunk for the named losses (`'predicted'` is then resolved from the logits it
+ * returns, as its pass did); otherwise the model runs forward, which also resolves
+ * `'predicted'`, then `vjp`.
  */
 export async function lossGradient(
   model: Model,
@@ -29,6 +32,8 @@ export async function lossGradient(
   options: RunOptions = {},
 ): Promise<LossGradient> {
   const l = toLoss(loss);
+  const named = losses[l.name as LossName] === l ? (l.name as LossName) : undefined;
+  const lossVjp = named ? model.lossVjp?.bind(model) : undefined;
   const { batch, sampleSize } = batchDims(x);
   const K = model.numClasses;
   const allTargets = target === 'predicted' ? undefined : checkTargets(target, batch, K);
@@ -40,18 +45,23 @@ export async function lossGradient(
     throwIfAborted(options.signal);
     const chunk = sliceBatch(x, s, e);
     let chunkTargets = allTargets?.subarray(s, e);
-    let cotangent: Tensor;
+    let pass: { logits: Tensor; grad: Tensor };
     if (!l.needsLogits && chunkTargets) {
-      cotangent = l.gradient(
+      const cotangent = l.gradient(
         { data: new Float32Array((e - s) * K), shape: [e - s, K] },
         chunkTargets,
       );
+      pass = await model.vjp(chunk, cotangent);
+    } else if (lossVjp && named) {
+      pass = await lossVjp(chunk, named, chunkTargets ?? 'predicted');
+      // The pass took each row's argmax of these logits, the first on ties, as this does.
+      chunkTargets ??= await resolveTargets(model, chunk, 'predicted', { logits: pass.logits });
     } else {
       const logits = await model.forward(chunk);
       chunkTargets ??= await resolveTargets(model, chunk, 'predicted', { logits });
-      cotangent = l.gradient(logits, chunkTargets);
+      pass = await model.vjp(chunk, l.gradient(logits, chunkTargets));
     }
-    const { logits, grad } = await model.vjp(chunk, cotangent);
+    const { logits, grad } = pass;
     targets.set(chunkTargets, s);
     value.set(l.value(logits, chunkTargets), s);
     logitsParts.push(logits);

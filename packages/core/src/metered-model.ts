@@ -1,4 +1,5 @@
 import type { BackwardRules, Model, WeightNoiseOptions } from './model.js';
+import type { LossName } from './targets/loss.js';
 import type { Tensor } from './tensor.js';
 
 /** Calls of one kind of model pass, and the batch rows they carried. */
@@ -9,7 +10,8 @@ export interface PassCount {
 
 /**
  * What a metered model has served: passes by kind and the wall time spent inside them.
- * `vjp` also counts `layerVjp` and `deepLiftVjp` (each one backward pass over its rows);
+ * `vjp` also counts `layerVjp`, `deepLiftVjp` and `lossVjp` (each one backward pass over
+ * its rows; `lossVjp`'s forward is the one every VJP runs);
  * `variants` counts the models derived from it (weight noise, other backward rules),
  * whose passes are counted here too.
  */
@@ -72,6 +74,11 @@ export function meteredModel(
     const f = inner.layerVjp.bind(inner);
     m.layerVjp = (x: Tensor, u: Tensor, layer: string) =>
       timed(meter.vjp, x.shape[0]!, () => f(x, u, layer));
+  }
+  if (inner.lossVjp) {
+    const f = inner.lossVjp.bind(inner);
+    m.lossVjp = (x: Tensor, loss: LossName, targets: Int32Array | 'predicted') =>
+      timed(meter.vjp, x.shape[0]!, () => f(x, loss, targets));
   }
   if (inner.deepLiftVjp) {
     const f = inner.deepLiftVjp.bind(inner);

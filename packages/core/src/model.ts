@@ -1,3 +1,4 @@
+import type { LossName } from './targets/loss.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -25,6 +26,21 @@ export interface Model extends Classifier {
   vjp(x: Tensor, cotangent: Tensor): Promise<{ logits: Tensor; grad: Tensor }>;
   /** `J v`: the tangent `v` (shaped like `x`) pushed forward to the logits. */
   jvp(x: Tensor, tangent: Tensor): Promise<{ logits: Tensor; jvp: Tensor }>;
+  /**
+   * Optional: `vjp` with the cotangent of a named loss computed from the logits inside the
+   * same pass (one model run where `forward` then `vjp` take two): the logits and the
+   * gradient of each sample's loss with respect to its input. `targets` holds one class
+   * per sample (checked by the caller), or is `'predicted'`: each sample's argmax of the
+   * logits of this pass, the first one on ties as `resolveTargets` takes it. The cotangent
+   * must equal `toLoss(loss).gradient(logits, targets)` up to float64 rounding (backends
+   * compute it in float64 and round it to float32, as core does). `lossGradient` uses it
+   * when present; wrappers pass it through or leave it out, never route it elsewhere.
+   */
+  lossVjp?(
+    x: Tensor,
+    loss: LossName,
+    targets: Int32Array | 'predicted',
+  ): Promise<{ logits: Tensor; grad: Tensor }>;
   /**
    * Optional: the activation of a named inner tensor and the gradient of `u . logits`
    * with respect to it (Grad-CAM and other layer methods).

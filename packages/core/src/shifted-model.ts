@@ -36,5 +36,10 @@ export function shiftedInputModel<M extends Classifier>(model: M, shift: number 
     vjp: (x, u) => m.vjp(sub(x), u),
     jvp: (x, v) => m.jvp(sub(x), v),
   };
+  // The other optional capabilities are left out: they would see unshifted inputs.
+  if (m.lossVjp) {
+    const f = m.lossVjp.bind(m);
+    diff.lossVjp = (x, loss, targets) => f(sub(x), loss, targets);
+  }
   return diff as unknown as M;
 }

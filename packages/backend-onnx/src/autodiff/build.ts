@@ -68,28 +68,11 @@ export function buildVjpGraph(
   backward: BackwardRules = {},
   layer?: string,
 ): DerivativeGraph {
-  // Rules for layers with weights see each BatchNormalization as a layer: no fold for them.
-  const spec = changesLinearLayers(backward) ? given : foldedSpec(given, layer);
-  const { graph: g, path } = spec;
-  const b = new GraphBuilder(g.opset, spec.floatType, g.names);
+  const spec = foldedFor(given, backward, layer);
+  const b = new GraphBuilder(spec.graph.opset, spec.floatType, spec.graph.names);
   const seed = b.fresh('cotangent');
   const result = b.fresh(layer === undefined ? 'input_grad' : 'layer_grad');
-  const target = layer ?? spec.input;
-  const explain = explanationVjp(path, backward);
-  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
-  const initializers = new Map(
-    (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
-  );
-  const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
-  const grad = reverseSweep(
-    b,
-    spec,
-    seed,
-    stop,
-    target,
-    (node, outs, ctx) => explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx),
-    { producers, initializers },
-  );
+  const grad = pullBack(b, spec, backward, seed, layer);
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
   if (layer === undefined) return finish(spec, b, seed, spec.outputShape, result, spec.inputShape);
   const activation = b.fresh('layer_activation');
@@ -100,6 +83,48 @@ export function buildVjpGraph(
     output: [activation],
   });
   return finish(spec, b, seed, spec.outputShape, result, undefined, activation);
+}
+
+/**
+ * The spec a derivative graph under `backward` is built from: BatchNormalization folded into
+ * the layer before it (folded-spec.ts), except for rules on layers with weights, which see
+ * each BatchNormalization as a layer of its own.
+ */
+export function foldedFor(
+  given: DerivativeGraphSpec,
+  backward: BackwardRules,
+  layer?: string,
+): DerivativeGraphSpec {
+  return changesLinearLayers(backward) ? given : foldedSpec(given, layer);
+}
+
+/**
+ * Emits the backward pass of `u . logits` under `backward`, `u` being the tensor `seed`,
+ * down to the input (or to the inner tensor `layer`); returns that gradient's name.
+ */
+export function pullBack(
+  b: GraphBuilder,
+  spec: DerivativeGraphSpec,
+  backward: BackwardRules,
+  seed: string,
+  layer?: string,
+): string {
+  const { graph: g, path } = spec;
+  const explain = explanationVjp(path, backward);
+  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const initializers = new Map(
+    (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
+  );
+  const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
+  return reverseSweep(
+    b,
+    spec,
+    seed,
+    stop,
+    layer ?? spec.input,
+    (node, outs, ctx) => explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx),
+    { producers, initializers },
+  );
 }
 
 /**
@@ -227,7 +252,11 @@ export function activeInputs(node: NodeProto, path: GradientPath): boolean[] {
   );
 }
 
-function finish(
+/**
+ * The model with `b`'s nodes and constants added: `seed` (of `seedType`, the float type
+ * unless given) as an extra input, the logits, `result` and `activation` as outputs.
+ */
+export function finish(
   spec: DerivativeGraphSpec,
   b: GraphBuilder,
   seed: string,
@@ -235,6 +264,7 @@ function finish(
   result: string,
   resultShape: ReadonlyArray<number | string> | undefined,
   activation?: string,
+  seedType: number = spec.floatType,
 ): DerivativeGraph {
   const g = spec.graph;
   const graphProto = g.model.graph!;
@@ -244,7 +274,7 @@ function finish(
   const model = withGraph(g.model, {
     nodes: [...g.nodes, ...b.nodes],
     initializers: [...(graphProto.initializer ?? []), ...constants],
-    inputs: [...(graphProto.input ?? []), tensorValueInfo(seed, spec.floatType, seedShape)],
+    inputs: [...(graphProto.input ?? []), tensorValueInfo(seed, seedType, seedShape)],
     outputs: [
       ...(graphProto.output ?? []).filter((o) => o.name === spec.output),
       tensorValueInfo(result, spec.floatType, resultShape),

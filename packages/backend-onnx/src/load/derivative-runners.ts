@@ -1,10 +1,11 @@
-import type { BackwardRules } from '@xai/core';
+import type { BackwardRules, LossName } from '@xai/core';
 import {
   buildJvpGraph,
   buildVjpGraph,
   type DerivativeGraph,
   type DerivativeGraphSpec,
 } from '../autodiff/build.js';
+import { buildLossVjpGraph } from '../autodiff/loss-seed.js';
 import { buildDeepLiftGraph } from '../explanation-rules/deep-lift.js';
 import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { DerivativeRunner, type SessionOptions } from '../session.js';
@@ -38,6 +39,7 @@ interface Shared {
 export class DerivativeRunners {
   readonly vjp: DerivativeRunner;
   private readonly layers = new Map<string, DerivativeRunner>();
+  private readonly losses = new Map<LossName, DerivativeRunner>();
   private readonly owned: DerivativeRunner[] = [];
 
   private constructor(
@@ -86,6 +88,20 @@ export class DerivativeRunners {
     if (!runner) {
       runner = this.own(async (spec) => buildVjpGraph(spec, this.rules, layer));
       this.layers.set(layer, runner);
+    }
+    return runner;
+  }
+
+  /**
+   * The VJP of `loss` seeded in the graph from the logits and int64 targets (one run
+   * instead of a forward and a VJP), under these runners' rules; one per loss, built on
+   * first use and kept until these runners are disposed.
+   */
+  loss(loss: LossName): DerivativeRunner {
+    let runner = this.losses.get(loss);
+    if (!runner) {
+      runner = this.own(async (spec) => buildLossVjpGraph(spec, loss, this.rules));
+      this.losses.set(loss, runner);
     }
     return runner;
   }

@@ -1,4 +1,4 @@
-import type { BackwardRules, Classifier, Model, Tensor } from '@xai/core';
+import type { BackwardRules, Classifier, LossName, Model, Tensor } from '@xai/core';
 import type { WeightNoiseOptions } from '../graph/weight-noise.js';
 import type { OnnxModelInfo } from '../model-info.js';
 
@@ -63,6 +63,16 @@ export interface OnnxModel extends OnnxClassifier, Model {
     reference: Tensor,
     cotangent: Tensor,
   ): Promise<{ logits: Tensor; referenceLogits: Tensor; grad: Tensor }>;
+  /**
+   * Logits and the input gradient of a named loss in one run: the loss's cotangent is
+   * computed in the gradient graph (float64) from the logits and int64 targets, one graph
+   * per loss, built on first use (autodiff/loss-seed.ts).
+   */
+  lossVjp(
+    x: Tensor,
+    loss: LossName,
+    targets: Int32Array | 'predicted',
+  ): Promise<{ logits: Tensor; grad: Tensor }>;
   /** Activation and gradient at a named inner tensor (Grad-CAM); see `lastConvLayer`. */
   layerVjp(
     x: Tensor,

@@ -34,3 +34,4 @@ export {
 } from './kernel-conformance.js';
 export { invalidValues, misspelt } from './option-checks.js';
 export { float32Bits, ulpDistance, ulpOf } from './ulp.js';
+export { withoutLossVjp } from './without-loss-vjp.js';
