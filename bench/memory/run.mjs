@@ -98,7 +98,7 @@ const table = rows
   .join('\n');
 const report = `# Peak memory against the bound
 
-Made by \`node bench/memory/run.mjs${writeTo ? ` --write ${writeTo}` : ''}\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'},
+Made by \`node bench/memory/run.mjs${only ? ` --only ${only}` : ''}${writeTo ? ` --write ${writeTo}` : ''}\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'},
 ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${threads} ONNX Runtime threads, load average ${load0.toFixed(1)} at the start
 (the machine is shared). Each row is its own process: the bound goes to \`loadOnnxModel\` and to the
 method, as \`--memory\` does; peak is the process's VmHWM (/proc/self/status); "above load" is
