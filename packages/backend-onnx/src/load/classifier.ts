@@ -10,7 +10,7 @@ import {
   XaiError,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
-import { heldSince, passOptions, warnIfBelowHeld } from '../memory-budget.js';
+import { heldSince, passOptions, residentBytes, warnIfBelowHeld } from '../memory-budget.js';
 import { logPlan } from '../memory-log.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from '../model-info.js';
 import type { ModelProto } from '../onnx-proto.js';
@@ -59,6 +59,13 @@ export function readSignature(
 }
 
 /**
+ * The fewest rows a forward pass must carry for its growth to correct the row estimate:
+ * fewer, and the runtime's one-off allocations at a session's first runs would count as
+ * the rows' own.
+ */
+const calibrationRows = 8;
+
+/**
  * The forward-only classifier: a session on `bytes` that runs batches under the memory
  * bound; `gradientProblem` says why it has no derivatives, when it has none.
  * `largestRowBytes`, when given, sizes a forward row: three buffers of the largest tensor
@@ -97,24 +104,35 @@ export async function createClassifier(
     return rowEstimate;
   };
   const seen = { warned: false };
+  // Under a caller's bound, what a forward row really costs: the most resident memory grew
+  // per row over a pass of `calibrationRows` or more (0 until one ran). The estimate above is
+  // a rule fitted on convolutional models; a transformer row holds more (ViT-B/16: about
+  // 10 MiB against the estimate's 7.5, docs/benchmarks/memory-vit-b-16.md).
+  let measuredRow = 0;
   const runBatches = async (x: Tensor): Promise<Tensor> => {
-    const rowBytes = await forwardRowBytes();
-    // What the model and the caller hold now, measured at each call (memory-budget.ts).
-    const held = heldSince(options.residentAtLoad);
-    warnIfBelowHeld(seen, name, options.memoryLimitBytes, held, rowBytes);
-    const passRun = rowBytes > sampleBytes ? passOptions(runOptions, held, rowBytes) : runOptions;
-    const ranges = planBatches(x.shape[0]!, rowBytes, passRun);
-    logPlan({
-      pass: 'forward',
-      rows: x.shape[0]!,
-      rowBytes,
-      heldBytes: held,
-      batch: ranges[0]![1] - ranges[0]![0],
-    });
+    const bounded = options.memoryLimitBytes !== undefined;
+    const estimate = await forwardRowBytes();
+    const total = x.shape[0]!;
     const parts: Tensor[] = [];
-    for (const [s, e] of ranges) {
+    for (let s = 0; s < total; ) {
+      const rowBytes = Math.max(estimate, measuredRow);
+      // What the model and the caller hold now, measured at each pass (memory-budget.ts).
+      const held = heldSince(options.residentAtLoad);
+      warnIfBelowHeld(seen, name, options.memoryLimitBytes, held, rowBytes);
+      const passRun = rowBytes > sampleBytes ? passOptions(runOptions, held, rowBytes) : runOptions;
+      const planned = planBatches(total - s, rowBytes, passRun)[0]![1];
+      // Until a row has been measured, a large pass under a caller's bound runs a quarter of
+      // its rows first, so the rest are planned on what those cost.
+      const measuring = bounded && measuredRow === 0 && planned >= 4 * calibrationRows;
+      const rows = measuring ? Math.ceil(planned / 4) : planned;
+      logPlan({ pass: 'forward', rows: total - s, rowBytes, heldBytes: held, batch: rows });
       throwIfAborted(passRun.signal);
-      parts.push(await runOnce(ranges.length === 1 ? x : sliceBatch(x, s, e)));
+      const before = residentBytes();
+      parts.push(await runOnce(rows === total ? x : sliceBatch(x, s, s + rows)));
+      if (bounded && rows >= calibrationRows) {
+        measuredRow = Math.max(measuredRow, (residentBytes() - before) / rows, 1);
+      }
+      s += rows;
     }
     return parts.length === 1 ? parts[0]! : concatBatches(parts);
   };
