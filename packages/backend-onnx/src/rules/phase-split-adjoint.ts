@@ -1,8 +1,12 @@
-import { attr, attrInt, attrInts } from '../graph/attributes.js';
+import { attr, attrInt } from '../graph/attributes.js';
 import { type GraphBuilder, INT64_MIN } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
-import { shapeOf, shapeTail } from './common.js';
-import { autoPadOf } from './window-pads.js';
+import {
+  cropToInput,
+  paddedToPhases,
+  phaseConvAttributes,
+  phaseGeometry,
+} from './phase-geometry.js';
 
 /**
  * The polyphase adjoint of a strided depthwise Conv (group = input = output channels) with
@@ -22,24 +26,14 @@ export function phaseSplitAdjoint(
   b: GraphBuilder,
   initializers: ReadonlyMap<string, readonly number[]> | undefined,
 ): string | undefined {
-  const kernel = attrInts(node, 'kernel_shape');
-  const s = strides[0]!;
-  if (b.opset < 11 || rank !== 2 || !kernel || s < 2 || strides[1] !== s) return;
-  if (autoPadOf(node) !== 'NOTSET' || kernel.some((k) => k < s)) return;
-  if ((attrInts(node, 'dilations') ?? [1, 1]).some((d) => d !== 1)) return;
+  const g = phaseGeometry(node, rank, strides, b.opset);
+  if (!g) return;
+  const { s, taps } = g;
   const dims = initializers?.get(node.input![1]!);
   const channels = dims?.[0];
   if (dims?.length !== 4 || dims[1] !== 1 || attrInt(node, 'group', 1) !== channels) return;
-  const pads = attrInts(node, 'pads') ?? [0, 0, 0, 0];
-  const taps = kernel.map((k) => Math.ceil(k / s));
-  const extra = kernel.map((k, i) =>
-    Math.max(0, Math.ceil((k + s - 2 - pads[i + 2]!) / s - taps[i]! + 1)),
-  );
   // [C, 1, kh, kw] -> zero-padded [C, 1, s th, s tw] -> [C, th, s, tw, s] -> [s, s, C, th, tw]
-  const padded = b.op('Pad', [
-    node.input![1]!,
-    b.int64([0, 0, 0, 0, 0, 0, s * taps[0]! - kernel[0]!, s * taps[1]! - kernel[1]!]),
-  ]);
+  const padded = paddedToPhases(b, node.input![1]!, g);
   const split = b.op('Reshape', [padded, b.int64([channels, taps[0]!, s, taps[1]!, s])]);
   const phases = b.op('Transpose', [split], [attr.ints('perm', [2, 4, 0, 1, 3])]);
   const flipped = b.op('Slice', [
@@ -56,29 +50,12 @@ export function phaseSplitAdjoint(
         b.op('Slice', [flipped, b.int64([r, c]), b.int64([r + 1, c + 1]), b.int64([0, 1])]),
         b.int64([channels, 1, ...taps]),
       ]);
-      convs.push(
-        b.op(
-          'Conv',
-          [dy, w],
-          [
-            attr.ints('kernel_shape', taps),
-            attr.ints('pads', [
-              taps[0]! - 1,
-              taps[1]! - 1,
-              taps[0]! - 1 + extra[0]!,
-              taps[1]! - 1 + extra[1]!,
-            ]),
-            attr.int('group', channels),
-          ],
-        ),
-      );
+      convs.push(b.op('Conv', [dy, w], [...phaseConvAttributes(g), attr.int('group', channels)]));
     }
   const full = b.op(
     'DepthToSpace',
     [b.op('Concat', convs, [attr.int('axis', 1)])],
     [attr.int('blocksize', s)],
   );
-  const starts = [pads[0]!, pads[1]!];
-  const ends = b.op('Add', [shapeTail(b, shapeOf(b, node.input![0]!), 2), b.int64(starts)]);
-  return b.op('Slice', [full, b.int64(starts), ends, b.int64([2, 3])]);
+  return cropToInput(b, full, node, g);
 }

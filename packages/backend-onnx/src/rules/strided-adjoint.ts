@@ -1,11 +1,15 @@
 import { attr, attrInt, attrInts } from '../graph/attributes.js';
 import { type GraphBuilder, INT64_MIN } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
-import { shapeOf, shapeTail } from './common.js';
 import { dilatedAdjoint } from './dilated-adjoint.js';
 import { graphFlag, legacyGraphs } from './legacy-graphs.js';
+import {
+  cropToInput,
+  paddedToPhases,
+  phaseConvAttributes,
+  phaseGeometry,
+} from './phase-geometry.js';
 import { phaseSplitAdjoint } from './phase-split-adjoint.js';
-import { autoPadOf } from './window-pads.js';
 
 /**
  * The three forms of a strided Conv's adjoint: ConvTranspose (plain layout in ONNX Runtime,
@@ -103,29 +107,17 @@ export function polyphaseAdjoint(
   initializers: ReadonlyMap<string, readonly number[]> | undefined,
 ): string | undefined {
   const dims = initializers?.get(node.input![1]!);
-  const kernel = attrInts(node, 'kernel_shape');
-  const s = strides[0]!;
-  if (b.opset < 11 || rank !== 2 || !kernel || s < 2 || strides[1] !== s) return;
-  if (autoPadOf(node) !== 'NOTSET') return;
-  if ((attrInts(node, 'dilations') ?? [1, 1]).some((d) => d !== 1)) return;
-  if (kernel.some((k) => k < s) || dims?.length !== 4) return;
+  const g = phaseGeometry(node, rank, strides, b.opset);
+  if (!g || dims?.length !== 4) return;
+  const { s, taps } = g;
   const group = attrInt(node, 'group', 1);
   const [outputs, perGroupIn] = [dims[0]!, dims[1]!];
-  const pads = attrInts(node, 'pads') ?? [0, 0, 0, 0];
-  // Taps per phase, and the extra rows at the end so the phases reach the input's last row.
-  const taps = kernel.map((k) => Math.ceil(k / s));
-  const extra = kernel.map((k, i) =>
-    Math.max(0, Math.ceil((k + s - 2 - pads[i + 2]!) / s - taps[i]! + 1)),
-  );
   const w = node.input![1]!;
   // [M, C/g, kh, kw] -> zero-padded to [.., s th, s tw] -> [g, M/g, C/g, th, s, tw, s]
   // -> the phases as output channels, flipped. One group: [s, s, C, M, th, tw]
   // (DepthToSpace's DCR order); groups: [g, C/g, s, s, M/g, th, tw] (CRD order, each
   // group's outputs together as a grouped Conv makes them).
-  const padded = b.op('Pad', [
-    w,
-    b.int64([0, 0, 0, 0, 0, 0, s * taps[0]! - kernel[0]!, s * taps[1]! - kernel[1]!]),
-  ]);
+  const padded = paddedToPhases(b, w, g);
   const split = b.op('Reshape', [
     padded,
     b.int64([group, outputs / group, perGroupIn, taps[0]!, s, taps[1]!, s]),
@@ -143,23 +135,12 @@ export function polyphaseAdjoint(
   const conv = b.op(
     'Conv',
     [dy, flipped],
-    [
-      attr.ints('kernel_shape', taps),
-      attr.ints('pads', [
-        taps[0]! - 1,
-        taps[1]! - 1,
-        taps[0]! - 1 + extra[0]!,
-        taps[1]! - 1 + extra[1]!,
-      ]),
-      ...(group === 1 ? [] : [attr.int('group', group)]),
-    ],
+    [...phaseConvAttributes(g), ...(group === 1 ? [] : [attr.int('group', group)])],
   );
   const full = b.op(
     'DepthToSpace',
     [conv],
     [attr.int('blocksize', s), ...(group === 1 ? [] : [attr.string('mode', 'CRD')])],
   );
-  const starts = [pads[0]!, pads[1]!];
-  const ends = b.op('Add', [shapeTail(b, shapeOf(b, node.input![0]!), 2), b.int64(starts)]);
-  return b.op('Slice', [full, b.int64(starts), ends, b.int64([2, 3])]);
+  return cropToInput(b, full, node, g);
 }
