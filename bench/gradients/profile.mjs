@@ -8,35 +8,19 @@
 //
 // It reads the backend's sources (the graph builder is internal), so it runs itself under
 // vite-node. Prints a JSON line (per-op figures) after a human-readable table.
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { rerunUnderViteNode } from '../vite-node.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const backend = join(root, 'packages/backend-onnx');
 
-if (!process.env.VITE_NODE_RUN) {
-  const req = createRequire(join(backend, 'package.json'));
-  const viteNode = join(
-    dirname(createRequire(req.resolve('vitest/package.json')).resolve('vite-node/package.json')),
-    'vite-node.mjs',
-  );
-  const r = spawnSync(
-    process.execPath,
-    [viteNode, fileURLToPath(import.meta.url), '--', ...process.argv.slice(2)],
-    {
-      stdio: 'inherit',
-      cwd: backend,
-      env: { ...process.env, VITE_NODE_RUN: '1' },
-    },
-  );
-  process.exit(r.status ?? 1);
-}
+rerunUnderViteNode(import.meta.url, backend);
 
 const { option } = await import('../options.mjs');
 const src = (p) => import(join(backend, 'src', p));

@@ -18,30 +18,18 @@
 // =new alternating (old first in even rounds), medians and per-round old/new.
 // Prints a Markdown table per part and one JSON line per row on stderr. Runs itself under
 // vite-node (the rules are internal).
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { rerunUnderViteNode } from '../vite-node.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const backend = join(root, 'packages/backend-onnx');
 
-if (!process.env.VITE_NODE_RUN) {
-  const req = createRequire(join(backend, 'package.json'));
-  const viteNode = join(
-    dirname(createRequire(req.resolve('vitest/package.json')).resolve('vite-node/package.json')),
-    'vite-node.mjs',
-  );
-  const r = spawnSync(
-    process.execPath,
-    [viteNode, fileURLToPath(import.meta.url), '--', ...process.argv.slice(2)],
-    { stdio: 'inherit', cwd: backend, env: { ...process.env, VITE_NODE_RUN: '1' } },
-  );
-  process.exit(r.status ?? 1);
-}
+rerunUnderViteNode(import.meta.url, backend);
 
 const { option } = await import('../options.mjs');
 const src = (p) => import(join(backend, 'src', p));
