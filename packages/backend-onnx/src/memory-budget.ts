@@ -21,15 +21,27 @@ export function heldSince(residentAtLoad: number | undefined): number {
 /**
  * The run options for one kind of pass when the model holds `heldBytes` (measured, see
  * `heldSince`): a caller's bound covers the model and its passes, so a pass may use what the
- * bound leaves above that, never less than one row.
+ * bound leaves above that, less `nextBatchBytes`, never less than one row.
+ *
+ * `nextBatchBytes` is room kept for the caller's next batch (the size of the one in hand).
+ * What a pass takes stays in ONNX Runtime's arena for the session's life, and methods call
+ * again with a fresh batch of the same size, made before JavaScript collects the one it
+ * replaces: on ViT-B/16 under 3 GB, RISE's second image's 500 masked copies (287 MiB) came
+ * on top of an arena filled to the bound by the first image's passes and went 226 MiB over
+ * it (docs/benchmarks/memory-vit-b-16.md).
  */
-export function passOptions(options: RunOptions, heldBytes: number, rowBytes: number): RunOptions {
+export function passOptions(
+  options: RunOptions,
+  heldBytes: number,
+  rowBytes: number,
+  nextBatchBytes = 0,
+): RunOptions {
   const bound = options.memoryLimitBytes;
   // Without a caller's bound the default bounds a pass's rows only: what the model holds
   // includes ONNX Runtime's arena, which the next pass reuses, and counting it against the
   // default 256 MiB ran every ResNet-50 forward a row at a time (docs/benchmarks/gradients.md).
   if (bound === undefined) return options;
-  return { ...options, memoryLimitBytes: Math.max(rowBytes, bound - heldBytes) };
+  return { ...options, memoryLimitBytes: Math.max(rowBytes, bound - heldBytes - nextBatchBytes) };
 }
 
 /**

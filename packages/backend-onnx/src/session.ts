@@ -139,7 +139,12 @@ export class DerivativeRunner {
     // What the model (this session included) and the caller hold now (memory-budget.ts).
     const held = heldSince(this.options.residentAtLoad);
     warnIfBelowHeld(this.seen, this.name, this.options.memoryLimitBytes, held, rowBytes);
-    const ranges = planBatches(batch, rowBytes, passOptions(options, held, rowBytes));
+    const callerBatchBytes = 4 * x.data.length * (reference ? 2 : 1);
+    const ranges = planBatches(
+      batch,
+      rowBytes,
+      passOptions(options, held, rowBytes, callerBatchBytes),
+    );
     logPlan({ pass: 'gradient', rows: batch, rowBytes, heldBytes: held, batch: ranges[0]![1] });
     for (const [s, e] of ranges) {
       throwIfAborted(options.signal);

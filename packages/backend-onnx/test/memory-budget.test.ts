@@ -9,6 +9,13 @@ describe('the pass budget', () => {
     expect(passOptions({ memoryLimitBytes: 1000 }, 990, 50).memoryLimitBytes).toBe(50);
   });
 
+  it("keeps room for the caller's next batch, still at least one row", () => {
+    expect(passOptions({ memoryLimitBytes: 1000 }, 300, 50, 200).memoryLimitBytes).toBe(500);
+    expect(passOptions({ memoryLimitBytes: 1000 }, 900, 50, 200).memoryLimitBytes).toBe(50);
+    // Without a caller's bound nothing is kept back.
+    expect(passOptions({}, 300, 50, 200).memoryLimitBytes).toBeUndefined();
+  });
+
   it('without a caller bound plans rows in the default bound, not counting what the model holds', () => {
     const MiB = 2 ** 20;
     const row = 9.8 * MiB; // a ResNet-50 forward row

@@ -119,7 +119,10 @@ export async function createClassifier(
       // What the model and the caller hold now, measured at each pass (memory-budget.ts).
       const held = heldSince(options.residentAtLoad);
       warnIfBelowHeld(seen, name, options.memoryLimitBytes, held, rowBytes);
-      const passRun = rowBytes > sampleBytes ? passOptions(runOptions, held, rowBytes) : runOptions;
+      const passRun =
+        rowBytes > sampleBytes
+          ? passOptions(runOptions, held, rowBytes, 4 * x.data.length)
+          : runOptions;
       const planned = planBatches(total - s, rowBytes, passRun)[0]![1];
       // Until a row has been measured, a large pass under a caller's bound runs a quarter of
       // its rows first, so the rest are planned on what those cost.
