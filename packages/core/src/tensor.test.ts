@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XaiError } from './errors.js';
-import { pickBatch, sliceBatch } from './tensor.js';
+import { assertFinite, pickBatch, sliceBatch } from './tensor.js';
 
 const t = { data: Float32Array.from({ length: 12 }, (_, i) => i), shape: [4, 1, 3] };
 
@@ -37,5 +37,38 @@ describe('pickBatch rows', () => {
   it('rejects a row outside the batch', () => {
     expect(() => pickBatch(t, [0, 4])).toThrow(/from 0 to 3 for pickBatch but received 4/);
     expect(() => pickBatch(t, [1.5])).toThrow(XaiError);
+  });
+});
+
+describe('assertFinite', () => {
+  it('names the first NaN or infinity at every position of short and long tensors', () => {
+    // Lengths around the scan's groups of four, and the bad value at every position.
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 1001]) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        for (let at = 0; at < n; at += n > 100 ? 97 : 1) {
+          const data = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -1e38 : 3.3e38));
+          data[at] = bad;
+          if (at + 1 < n) data[n - 1] = Number.NaN; // a later one is not the one named
+          expect(() => assertFinite({ data, shape: [n] }, 'x')).toThrow(
+            new XaiError(
+              'NON_FINITE_INPUT',
+              `Expected finite values in x but received ${bad} at flat index ${at}; replace NaN and infinities before explaining.`,
+            ),
+          );
+        }
+      }
+    }
+  });
+
+  it('passes finite values of every size, zeros, signed zeros and the largest floats included', () => {
+    for (const n of [0, 1, 3, 4, 6, 1001]) {
+      const data = Float32Array.from(
+        { length: n },
+        (_, i) => [0, -0, 3.4028234663852886e38, -3.4028234663852886e38, 1.4e-45][i % 5]!,
+      );
+      expect(() => assertFinite({ data, shape: [n] }, 'x')).not.toThrow();
+    }
+    const doubles = Float64Array.from([Number.MAX_VALUE, -Number.MAX_VALUE, 5e-324, 1]);
+    expect(() => assertFinite({ data: doubles, shape: [4] } as never, 'x')).not.toThrow();
   });
 });
