@@ -110,7 +110,7 @@ export function pullBack(
   layer?: string,
 ): string {
   const { graph: g, path } = spec;
-  const explain = explanationVjp(path, backward);
+  const explain = explanationVjp(path, backward, layer);
   const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
   const initializers = new Map(
     (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),

@@ -2,6 +2,7 @@ import type { LinearRule } from '@xai/core';
 import { attrFloat } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
+import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
 import { unweightedLinear, weighted } from './linear-ops.js';
@@ -114,21 +115,33 @@ export function stabilized(b: GraphBuilder, t: string, stabilizer: number): stri
 
 /**
  * The modified cotangents of a layer with weights under `linear`, or undefined when
- * `node` is not such a layer (its own rule applies).
+ * `node` is not such a layer (its own rule applies). `nonNegativeMasked`: the data operand
+ * is a ReLU's output whose backward zeroes the cotangent where it is 0 (explanation-rules/
+ * backward.ts), so alpha-beta needs no negative half.
  */
 export function relevanceVjp(
   node: NodeProto,
   [dy]: ReadonlyArray<string | undefined>,
   ctx: RuleContext,
   linear: Exclude<LinearRule, { kind: 'gradient' }>,
+  nonNegativeMasked = false,
 ): Array<string | undefined> | undefined {
   const op = node.opType ?? '';
   if (!weighted.has(op) || !dy) return undefined;
   const { b } = ctx;
   const { data, x, w, z, pull, forward } = layerOps(node, ctx);
   const out: Array<string | undefined> = node.input!.map(() => undefined);
-  if (linear.kind === 'epsilon') {
+  const legacy = legacyGraphs('relevance');
+  if (linear.kind === 'epsilon' && legacy) {
     out[data] = pull(b.op('Mul', [dy, b.op('Div', [z, stabilized(b, z, linear.epsilon)])]));
+    return out;
+  }
+  if (linear.kind === 'epsilon') {
+    // z / (z + eps sign z) as |z| / (|z| + eps): the same value (rounding is symmetric in
+    // sign; 0 where z is ±0) in three ops instead of five.
+    const magnitude = b.op('Abs', [z]);
+    const ratio = b.op('Div', [magnitude, b.op('Add', [magnitude, b.float(linear.epsilon)])]);
+    out[data] = pull(b.op('Mul', [dy, ratio]));
     return out;
   }
   const relevance = b.op('Mul', [z, dy]);
@@ -145,7 +158,6 @@ export function relevanceVjp(
     return out;
   }
   const { alpha, beta, stabilizer } = linear;
-  const positive = b.op('Greater', [x, b.float(0)]);
   if (op === 'BatchNormalization') {
     // y = s x + t: one contribution c = s x per output.
     const c = scaleOnly(node, x, b);
@@ -165,6 +177,25 @@ export function relevanceVjp(
   }
   const wPos = b.op('Relu', [w]);
   const wNeg = b.op('Sub', [w, wPos]);
+  if (nonNegativeMasked && !legacy) {
+    // x ≥ 0: x- is 0, so z± is x W± and the pull-back goes through W± alone; where x is 0
+    // the cotangent differs from the general form below, but the ReLU's rule zeroes it
+    // there. Same values where x > 0, with two Convs a share instead of four.
+    const share = (sign: 1 | -1) => {
+      const weight = sign > 0 ? wPos : wNeg;
+      const zPart = b.op('Add', [forward(x, weight), b.float(sign * stabilizer)]);
+      return pull(b.op('Div', [relevance, zPart]), weight);
+    };
+    out[data] = combine(
+      b,
+      alpha,
+      beta,
+      () => share(1),
+      () => share(-1),
+    );
+    return out;
+  }
+  const positive = b.op('Greater', [x, b.float(0)]);
   const xPos = b.op('Relu', [x]);
   const xNeg = b.op('Sub', [x, xPos]);
   // sign +1: the positive contributions x+ W+ + x- W-; sign -1: the negative ones.

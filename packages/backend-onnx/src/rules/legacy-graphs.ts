@@ -1,8 +1,9 @@
 /**
  * The parts of #23's backward-graph speed-ups that `XAI_GRAPH` can turn off one by one
- * (`variants`: a rule variant's VJP session built per variant, not cached per model).
+ * (`variants`: a rule variant's VJP session built per variant, not cached per model;
+ * `relevance`: LRP's alpha-beta in its general form after a ReLU, epsilon with its sign).
  */
-export type GraphChange = 'clip' | 'strided' | 'variants';
+export type GraphChange = 'clip' | 'relevance' | 'strided' | 'variants';
 
 /**
  * `XAI_GRAPH=legacy` in the environment builds the backward graphs as they were before

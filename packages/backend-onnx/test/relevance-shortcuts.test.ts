@@ -1,0 +1,101 @@
+/**
+ * LRP's graph shortcuts (explanation-rules/lrp.ts): alpha-beta after a ReLU without the
+ * negative half, epsilon as |z| / (|z| + eps). They must give what the general form gives
+ * (`XAI_GRAPH=legacy-relevance`) on the fixtures, for input and layer passes, with the
+ * ReLU rules that zero the cotangent where a ReLU's output is 0, and fall back to the
+ * general form under deconvnet's rule, which does not.
+ */
+import type { BackwardRules, Model, Tensor } from '@xai/core';
+import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadOnnxModel } from '../src/index.js';
+
+const saved = process.env.XAI_GRAPH;
+afterEach(() => {
+  if (saved === undefined) delete process.env.XAI_GRAPH;
+  else process.env.XAI_GRAPH = saved;
+});
+
+const x: Tensor = (() => {
+  const all = loadFixtureInputs();
+  return { data: all.data.slice(0, 6 * 784), shape: [6, 1, 28, 28] };
+})();
+const u: Tensor = {
+  data: Float32Array.from({ length: 60 }, (_, i) => (i % 10 === i % 7 ? 1 : 0)),
+  shape: [6, 10],
+};
+
+type Pass = (variant: Model) => Promise<Float32Array>;
+const inputPass: Pass = async (v) => (await v.vjp(x, u)).grad.data;
+const layerPass =
+  (layer: string): Pass =>
+  async (v) =>
+    (await v.layerVjp!(x, u, layer)).grad.data;
+
+/** The pass under `rules` with the graphs built under `flags` (a fresh model: no cache). */
+async function run(model: string, rules: BackwardRules, pass: Pass, flags: string) {
+  if (flags) process.env.XAI_GRAPH = flags;
+  else delete process.env.XAI_GRAPH;
+  const m = await loadOnnxModel(fixtureModelPath(model));
+  const v = await m.withBackwardRules!(rules);
+  try {
+    return await pass(v);
+  } finally {
+    await v.dispose();
+    await m.dispose();
+  }
+}
+
+const zPlus = { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer: 1e-9 } as const;
+const a2b1 = { kind: 'alpha-beta', alpha: 2, beta: 1, stabilizer: 1e-6 } as const;
+const epsilon = { kind: 'epsilon', epsilon: 0.25 } as const;
+
+const cases: Array<[string, string, BackwardRules, Pass]> = [
+  ['resnet', 'z+ (excitation backprop)', { linear: zPlus }, inputPass],
+  ['resnet', 'alpha 2 beta 1', { linear: a2b1 }, inputPass],
+  ['resnet', 'epsilon 0.25', { linear: epsilon }, inputPass],
+  ['resnet', 'z+ with guided ReLUs', { linear: zPlus, relu: 'guided' }, inputPass],
+  ['resnet', 'z+ with deconvnet ReLUs', { linear: zPlus, relu: 'deconvnet' }, inputPass],
+  ['cnn', 'z+ (after max-pool and flatten)', { linear: zPlus }, inputPass],
+  ['cnn', 'alpha 2 beta 1', { linear: a2b1 }, inputPass],
+  ['cnn', 'epsilon 0.25', { linear: epsilon }, inputPass],
+  // Layer passes that stop at a ReLU's output feeding a Conv, and at a max-pool's.
+  [
+    'resnet',
+    'z+ down to a ReLU output',
+    { linear: zPlus },
+    layerPass('/blocks/blocks.0/Relu_output_0'),
+  ],
+  [
+    'cnn',
+    'z+ down to a ReLU output',
+    { linear: zPlus },
+    layerPass('/features/features.1/Relu_output_0'),
+  ],
+  [
+    'cnn',
+    'z+ down to a max-pool output',
+    { linear: zPlus },
+    layerPass('/features/features.2/MaxPool_output_0'),
+  ],
+];
+
+describe("LRP's graph shortcuts give the general form's values", () => {
+  it.each(cases)(
+    '%s, %s',
+    async (model, _, rules, pass) => {
+      const fast = await run(model, rules, pass, '');
+      const general = await run(model, rules, pass, 'legacy-relevance');
+      let scale = 0;
+      let gap = 0;
+      for (let i = 0; i < general.length; i++) {
+        scale = Math.max(scale, Math.abs(general[i]!));
+        gap = Math.max(gap, Math.abs(fast[i]! - general[i]!));
+      }
+      expect(scale).toBeGreaterThan(0);
+      expect(Number.isFinite(gap)).toBe(true);
+      expect(gap).toBeLessThanOrEqual(1e-6 * scale);
+    },
+    60_000,
+  );
+});
