@@ -6,7 +6,7 @@
  * general form under deconvnet's rule, which does not.
  */
 import type { BackwardRules, Model, Tensor } from '@xai/core';
-import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { type FixtureModelName, fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
 
@@ -33,7 +33,7 @@ const layerPass =
     (await v.layerVjp!(x, u, layer)).grad.data;
 
 /** The pass under `rules` with the graphs built under `flags` (a fresh model: no cache). */
-async function run(model: string, rules: BackwardRules, pass: Pass, flags: string) {
+async function run(model: FixtureModelName, rules: BackwardRules, pass: Pass, flags: string) {
   if (flags) process.env.XAI_GRAPH = flags;
   else delete process.env.XAI_GRAPH;
   const m = await loadOnnxModel(fixtureModelPath(model));
@@ -50,7 +50,7 @@ const zPlus = { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer: 1e-9 } as con
 const a2b1 = { kind: 'alpha-beta', alpha: 2, beta: 1, stabilizer: 1e-6 } as const;
 const epsilon = { kind: 'epsilon', epsilon: 0.25 } as const;
 
-const cases: Array<[string, string, BackwardRules, Pass]> = [
+const cases: Array<[FixtureModelName, string, BackwardRules, Pass]> = [
   ['resnet', 'z+ (excitation backprop)', { linear: zPlus }, inputPass],
   ['resnet', 'alpha 2 beta 1', { linear: a2b1 }, inputPass],
   ['resnet', 'epsilon 0.25', { linear: epsilon }, inputPass],
