@@ -4,7 +4,10 @@
 // wall time under other session options (optimisation level, arena, memory pattern).
 //
 //   node bench/gradients/profile.mjs --model bench/.models/resnet50.onnx [--batch 8]
-//        [--threads 2] [--repeat 3] [--options 1] [--keep 0]
+//        [--threads 2] [--repeat 3] [--options 1] [--keep 0] [--levels 1]
+//
+// `--levels 1` times the VJP under the levels 'all' and 'extended' alone, interleaved
+// (`compareLevels` below), instead of profiling.
 //
 // It reads the backend's sources (the graph builder is internal), so it runs itself under
 // vite-node. Prints a JSON line (per-op figures) after a human-readable table.
@@ -41,6 +44,7 @@ const repeat = Number(option('--repeat', '3'));
 const tryOptions = option('--options', '1') === '1';
 // --keep 1 keeps ORT's profile (JSON, chrome://tracing) in the temporary folder.
 const keepProfile = option('--keep', '0') === '1';
+const levelsOnly = option('--levels', '0') === '1';
 
 const bytes = await readModelBytes(modelPath);
 const decoded = decodeOnnxModel(bytes, modelPath);
@@ -136,6 +140,55 @@ async function profile(modelBytes, isVjp) {
   return { runMs, byOp };
 }
 
+/**
+ * `--levels 1`: the VJP graph under ONNX Runtime's optimisation levels 'all' (xai's) and
+ * 'extended' (no NCHWc layout) alone, the two sessions' runs interleaved so that load falls
+ * on both; prints the medians, their ratio and the largest difference between the two
+ * sessions' input gradients (share of the largest value), then stops.
+ */
+async function compareLevels() {
+  const levels = ['all', 'extended'];
+  const sessions = [];
+  for (const level of levels) {
+    sessions.push(
+      await ort.InferenceSession.create(vjp.bytes, { ...base, graphOptimizationLevel: level }),
+    );
+  }
+  const times = levels.map(() => []);
+  const grads = [];
+  for (let i = 0; i < repeat + 2; i++) {
+    for (let k = 0; k < sessions.length; k++) {
+      const t0 = performance.now();
+      const r = await sessions[k].run(feedsOf(true), fetchesOf(true));
+      if (i >= 2) times[k].push(performance.now() - t0);
+      if (i === 0) grads[k] = r[vjp.result].data;
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  let diff = 0;
+  let most = 0;
+  for (let i = 0; i < grads[0].length; i++) {
+    diff = Math.max(diff, Math.abs(grads[0][i] - grads[1][i]));
+    most = Math.max(most, Math.abs(grads[0][i]));
+  }
+  const [a, e] = times.map(median);
+  console.log(
+    JSON.stringify({
+      model: modelPath,
+      batch,
+      threads,
+      allMs: a,
+      extendedMs: e,
+      extendedOverAll: e / a,
+      maxDiffOfMax: diff / most,
+    }),
+  );
+}
+
+if (levelsOnly) {
+  await compareLevels();
+  process.exit(0);
+}
 const fwd = await profile(bytes, false);
 const grad = await profile(vjp.bytes, true);
 const sum = (o, part) =>

@@ -157,54 +157,8 @@ export function relevanceVjp(
     out[data] = pull(b.op('Div', [relevance, denominator]), lifted);
     return out;
   }
-  const { alpha, beta, stabilizer } = linear;
-  if (op === 'BatchNormalization') {
-    // y = s x + t: one contribution c = s x per output.
-    const c = scaleOnly(node, x, b);
-    const share = (sign: 1 | -1) => {
-      const mask = b.op(sign > 0 ? 'Greater' : 'Less', [c, b.float(0)]);
-      const denominator = b.op('Add', [c, b.float(sign * stabilizer)]);
-      return pull(b.op('Where', [mask, b.op('Div', [relevance, denominator]), b.float(0)]));
-    };
-    out[data] = combine(
-      b,
-      alpha,
-      beta,
-      () => share(1),
-      () => share(-1),
-    );
-    return out;
-  }
-  const wPos = b.op('Relu', [w]);
-  const wNeg = b.op('Sub', [w, wPos]);
-  if (nonNegativeMasked && !legacy) {
-    // x ≥ 0: x- is 0, so z± is x W± and the pull-back goes through W± alone; where x is 0
-    // the cotangent differs from the general form below, but the ReLU's rule zeroes it
-    // there. Same values where x > 0, with two Convs a share instead of four.
-    const share = (sign: 1 | -1) => {
-      const weight = sign > 0 ? wPos : wNeg;
-      const zPart = b.op('Add', [forward(x, weight), b.float(sign * stabilizer)]);
-      return pull(b.op('Div', [relevance, zPart]), weight);
-    };
-    out[data] = combine(
-      b,
-      alpha,
-      beta,
-      () => share(1),
-      () => share(-1),
-    );
-    return out;
-  }
-  const positive = b.op('Greater', [x, b.float(0)]);
-  const xPos = b.op('Relu', [x]);
-  const xNeg = b.op('Sub', [x, xPos]);
-  // sign +1: the positive contributions x+ W+ + x- W-; sign -1: the negative ones.
-  const share = (sign: 1 | -1) => {
-    const [onPos, onNeg] = sign > 0 ? [wPos, wNeg] : [wNeg, wPos];
-    const zPart = b.op('Add', [forward(xPos, onPos), forward(xNeg, onNeg)]);
-    const s = b.op('Div', [relevance, b.op('Add', [zPart, b.float(sign * stabilizer)])]);
-    return b.op('Where', [positive, pull(s, onPos), pull(s, onNeg)]);
-  };
+  const { alpha, beta } = linear;
+  const share = alphaBetaShare(node, ctx, linear, relevance, nonNegativeMasked && !legacy);
   out[data] = combine(
     b,
     alpha,
@@ -213,6 +167,52 @@ export function relevanceVjp(
     () => share(-1),
   );
   return out;
+}
+
+/**
+ * Alpha-beta's pull-back of the positive (sign 1) or the negative (sign -1) contributions'
+ * share of `relevance` (see the file's comment); `nonNegativeMasked` as for `relevanceVjp`.
+ */
+function alphaBetaShare(
+  node: NodeProto,
+  ctx: RuleContext,
+  { stabilizer }: Extract<LinearRule, { kind: 'alpha-beta' }>,
+  relevance: string,
+  nonNegativeMasked: boolean,
+): (sign: 1 | -1) => string {
+  const { b } = ctx;
+  const { x, w, pull, forward } = layerOps(node, ctx);
+  if (node.opType === 'BatchNormalization') {
+    // y = s x + t: one contribution c = s x per output.
+    const c = scaleOnly(node, x, b);
+    return (sign) => {
+      const mask = b.op(sign > 0 ? 'Greater' : 'Less', [c, b.float(0)]);
+      const denominator = b.op('Add', [c, b.float(sign * stabilizer)]);
+      return pull(b.op('Where', [mask, b.op('Div', [relevance, denominator]), b.float(0)]));
+    };
+  }
+  const wPos = b.op('Relu', [w]);
+  const wNeg = b.op('Sub', [w, wPos]);
+  if (nonNegativeMasked) {
+    // x ≥ 0: x- is 0, so z± is x W± and the pull-back goes through W± alone; where x is 0
+    // the cotangent differs from the general form below, but the ReLU's rule zeroes it
+    // there. Same values where x > 0, with two Convs a share instead of four.
+    return (sign) => {
+      const weight = sign > 0 ? wPos : wNeg;
+      const zPart = b.op('Add', [forward(x, weight), b.float(sign * stabilizer)]);
+      return pull(b.op('Div', [relevance, zPart]), weight);
+    };
+  }
+  const positive = b.op('Greater', [x, b.float(0)]);
+  const xPos = b.op('Relu', [x]);
+  const xNeg = b.op('Sub', [x, xPos]);
+  // sign +1: the positive contributions x+ W+ + x- W-; sign -1: the negative ones.
+  return (sign) => {
+    const [onPos, onNeg] = sign > 0 ? [wPos, wNeg] : [wNeg, wPos];
+    const zPart = b.op('Add', [forward(xPos, onPos), forward(xNeg, onNeg)]);
+    const s = b.op('Div', [relevance, b.op('Add', [zPart, b.float(sign * stabilizer)])]);
+    return b.op('Where', [positive, pull(s, onPos), pull(s, onNeg)]);
+  };
 }
 
 /** Conv takes its weights as input 1; Gemm's and MatMul's are whichever operand is constant. */
