@@ -146,6 +146,11 @@ export class DerivativeRunner {
       passOptions(options, held, rowBytes, callerBatchBytes),
     );
     logPlan({ pass: 'gradient', rows: batch, rowBytes, heldBytes: held, batch: ranges[0]![1] });
+    // One reference for every row (DeepLIFT's zeros, say): its forward pass runs once.
+    const sharedRow =
+      reference && graph.sharedReference && sameRows(reference)
+        ? slice(reference, 0, 1)
+        : undefined;
     for (const [s, e] of ranges) {
       throwIfAborted(options.signal);
       const xs = slice(x, s, e);
@@ -158,7 +163,7 @@ export class DerivativeRunner {
             : new ort.Tensor('float32', ss.data, [...ss.shape]),
       };
       if (reference && graph.reference) {
-        const rs = slice(reference, s, e);
+        const rs = sharedRow ?? slice(reference, s, e);
         feeds[graph.reference] = new ort.Tensor('float32', rs.data, [...rs.shape]);
       }
       let r: ort.InferenceSession.ReturnType;
@@ -205,6 +210,14 @@ function slice(t: SeedTensor, s: number, e: number): SeedTensor {
   return t.data instanceof BigInt64Array
     ? { data: t.data.subarray(s * per, e * per), shape }
     : { data: t.data.subarray(s * per, e * per), shape };
+}
+
+/** Whether every sample of the batch `t` equals the first, value for value. */
+function sameRows(t: Tensor): boolean {
+  const per = t.data.length / t.shape[0]!;
+  const d = t.data;
+  for (let i = per; i < d.length; i++) if (d[i] !== d[i - per]) return false;
+  return true;
 }
 
 function concat(parts: readonly Float32Array[]): Float32Array {

@@ -42,6 +42,8 @@ export interface DerivativeGraph {
   /** For DeepLIFT: the reference input (shaped like the input) and the reference's logits. */
   readonly reference?: string;
   readonly referenceOutput?: string;
+  /** For DeepLIFT: whether one reference row may stand for the batch (deep-lift.ts). */
+  readonly sharedReference?: boolean;
   /**
    * Estimated bytes one sample holds while the graph runs, beyond its inputs and outputs:
    * the model's activations (kept for the backward) and two working buffers of the

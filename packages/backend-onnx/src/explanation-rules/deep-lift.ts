@@ -79,10 +79,16 @@ function padMode(node: NodeProto): string {
   return a?.s && a.s.length > 0 ? new TextDecoder().decode(a.s) : 'constant';
 }
 
-/** The DeepLIFT graph: seed the cotangent, result the multipliers (shaped like the input). */
+/**
+ * The DeepLIFT graph: seed the cotangent, result the multipliers (shaped like the input).
+ * `sharedReference`: the reference may come as one row for the whole batch (its forward
+ * pass then runs once; the graph broadcasts it), which holds when nothing in the reference's
+ * forward reads a shape or a value computed from the input outside the path.
+ */
 export type DeepLiftGraph = DerivativeGraph & {
   readonly reference: string;
   readonly referenceOutput: string;
+  readonly sharedReference: boolean;
 };
 
 /** Forward for `x` and `x_ref`, and the rescale-rule multipliers of the cotangent. */
@@ -98,7 +104,14 @@ export function buildDeepLiftGraph(given: DerivativeGraphSpec): DeepLiftGraph {
   // The reference's forward pass: the path's nodes again, live tensors renamed.
   const ref = new Map<string, string>([[spec.input, reference]]);
   const refOf = (n: string) => ref.get(n) ?? n;
+  const fromInput = dependsOnInput(g.nodes, spec.input);
+  let sharedReference = true;
   for (const node of path.nodes) {
+    // A tensor of the input's batch read by the reference's forward (a Reshape's shape
+    // from the input's Shape, say) would not fit a one-row reference.
+    for (const n of node.input ?? []) {
+      if (n && fromInput.has(n) && !ref.has(n)) sharedReference = false;
+    }
     const outputs = (node.output ?? []).map((n) => {
       if (!n) return n;
       const renamed = b.fresh('ref');
@@ -121,10 +134,12 @@ export function buildDeepLiftGraph(given: DerivativeGraphSpec): DeepLiftGraph {
     return rules.get(opKey(node))!.vjp(node, outs, ctx);
   });
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
+  // The reference's logits for every row, also when it came as one.
+  const outputShape = b.op('Shape', [spec.output]);
   b.nodes.push({
-    name: b.fresh('Identity'),
-    opType: 'Identity',
-    input: [refOf(spec.output)],
+    name: b.fresh('Expand'),
+    opType: 'Expand',
+    input: [refOf(spec.output), outputShape],
     output: [referenceOutput],
   });
   const graphProto = g.model.graph!;
@@ -138,7 +153,10 @@ export function buildDeepLiftGraph(given: DerivativeGraphSpec): DeepLiftGraph {
     inputs: [
       ...(graphProto.input ?? []),
       tensorValueInfo(seed, spec.floatType, spec.outputShape),
-      tensorValueInfo(reference, spec.floatType, spec.inputShape),
+      tensorValueInfo(reference, spec.floatType, [
+        sharedReference ? 'reference_batch' : spec.inputShape[0]!,
+        ...spec.inputShape.slice(1),
+      ]),
     ],
     outputs: [
       ...(graphProto.output ?? []).filter((o) => o.name === spec.output),
@@ -146,7 +164,18 @@ export function buildDeepLiftGraph(given: DerivativeGraphSpec): DeepLiftGraph {
       tensorValueInfo(referenceOutput, spec.floatType, spec.outputShape),
     ],
   });
-  return { bytes: encodeModel(model), seed, reference, result, referenceOutput };
+  return { bytes: encodeModel(model), seed, reference, result, referenceOutput, sharedReference };
+}
+
+/** The tensors computed from `input` by any node of the graph (on the path or not). */
+function dependsOnInput(nodes: readonly NodeProto[], input: string): Set<string> {
+  const found = new Set([input]);
+  for (const node of nodes) {
+    if ((node.input ?? []).some((n) => found.has(n))) {
+      for (const o of node.output ?? []) if (o) found.add(o);
+    }
+  }
+  return found;
 }
 
 /** `dy * (y - y_ref) / (z - z_ref)`, the gradient at x where `|z - z_ref|` is below the threshold. */
@@ -180,7 +209,9 @@ function maxPoolRescale(
   const yRef = refOf(y);
   const top = b.op('Max', [y, yRef]);
   const atX = rule.vjp(node, [b.op('Mul', [dy, b.op('Sub', [top, yRef])])], ctx)[0]!;
-  const refNode = { ...node, input: [refOf(x)] } as NodeProto;
+  // The reference's input to the pool at the batch's size (it may have come as one row).
+  const refX = b.op('Expand', [refOf(x), b.op('Shape', [x])]);
+  const refNode = { ...node, input: [refX] } as NodeProto;
   const atRef = rule.vjp(refNode, [b.op('Mul', [dy, b.op('Sub', [y, top])])], ctx)[0]!;
   const dx = b.op('Sub', [x, refOf(x)]);
   const small = b.op('Less', [b.op('Abs', [dx]), b.float(THRESHOLD)]);
