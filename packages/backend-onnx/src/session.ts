@@ -129,8 +129,10 @@ export class DerivativeRunner {
   ): Promise<{ out: Tensor; result: Tensor; activation?: Tensor; referenceOut?: Tensor }> {
     const { session, graph } = await this.ready();
     const batch = x.shape[0]!;
-    // Inputs and outputs (about the inputs' size again), plus what the pass itself holds.
-    const ioBytes = ((x.data.length * (reference ? 2 : 1) + seed.data.length) / batch) * 4 * 2;
+    // The caller's inputs; with the outputs (about their size again) and what the pass itself
+    // holds, a row's cost.
+    const callerBatchBytes = 4 * x.data.length * (reference ? 2 : 1);
+    const ioBytes = ((callerBatchBytes + 4 * seed.data.length) / batch) * 2;
     const rowBytes = ioBytes + (graph.rowBytes ?? 0) * (reference ? 2 : 1);
     const extra = graph.activation ?? graph.referenceOutput;
     const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
@@ -139,7 +141,6 @@ export class DerivativeRunner {
     // What the model (this session included) and the caller hold now (memory-budget.ts).
     const held = heldSince(this.options.residentAtLoad);
     warnIfBelowHeld(this.seen, this.name, this.options.memoryLimitBytes, held, rowBytes);
-    const callerBatchBytes = 4 * x.data.length * (reference ? 2 : 1);
     const ranges = planBatches(
       batch,
       rowBytes,

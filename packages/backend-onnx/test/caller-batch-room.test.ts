@@ -1,20 +1,12 @@
-import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { fixtureModelPath } from '@xai/fixtures';
 import * as ort from 'onnxruntime-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
+import { fixtureRows } from './helpers/fixture-rows.js';
 
 afterEach(() => vi.restoreAllMocks());
 
 const MiB = 2 ** 20;
-
-/** `n` fixture rows (the ten images, repeated). */
-function rows(n: number) {
-  const x = loadFixtureInputs();
-  const data = new Float32Array(n * 784);
-  for (let r = 0; r < n; r++)
-    data.set(x.data.subarray((r % 10) * 784, ((r % 10) + 1) * 784), r * 784);
-  return { data, shape: [n, 1, 28, 28] };
-}
 
 /**
  * Resident memory as the model sees it, faked: the caller's live batches, plus an arena that
@@ -53,7 +45,7 @@ describe("room for a caller's next batch under a bound", () => {
       for (let image = 0; image < 3; image++) {
         // The new batch is made before JavaScript collects the one it replaces.
         memory.caller = previous + batchBytes;
-        const logits = await model.forward(rows(4000));
+        const logits = await model.forward(fixtureRows(4000));
         expect(logits.shape).toEqual([4000, 10]);
         previous = batchBytes;
         memory.caller = batchBytes;

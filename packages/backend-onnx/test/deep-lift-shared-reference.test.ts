@@ -4,7 +4,7 @@
  * be each sample's own, computed alone (a batch of one runs the reference as given); models
  * whose reference pass reads the input's shape off the path keep the row-per-sample form.
  */
-import type { Tensor } from '@xai/core';
+import { type Model, sliceBatch, type Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
@@ -22,11 +22,6 @@ const u: Tensor = {
   shape: [B, 10],
 };
 
-const row = (t: Tensor, b: number): Tensor => {
-  const per = t.data.length / t.shape[0]!;
-  return { data: t.data.slice(b * per, (b + 1) * per), shape: [1, ...t.shape.slice(1)] };
-};
-
 function expectRowsClose(batch: Float32Array, alone: Float32Array[], what: string) {
   const per = batch.length / alone.length;
   let scale = 0;
@@ -41,6 +36,38 @@ function expectRowsClose(batch: Float32Array, alone: Float32Array[], what: strin
   expect(gap, what).toBeLessThanOrEqual(1e-6 * scale);
 }
 
+/** DeepLIFT on the batch against each sample alone: multipliers, both logits, their shape. */
+async function expectBatchMatchesEachAlone(
+  model: Model,
+  xs: Tensor,
+  reference: Tensor,
+  seed: Tensor,
+): Promise<void> {
+  const rows = xs.shape[0]!;
+  const batch = await model.deepLiftVjp!(xs, reference, seed);
+  const alone = [];
+  for (let b = 0; b < rows; b++) {
+    const one = (t: Tensor) => sliceBatch(t, b, b + 1);
+    alone.push(await model.deepLiftVjp!(one(xs), one(reference), one(seed)));
+  }
+  expect(batch.referenceLogits.shape).toEqual(seed.shape);
+  expectRowsClose(
+    batch.grad.data,
+    alone.map((a) => a.grad.data),
+    'multipliers',
+  );
+  expectRowsClose(
+    batch.referenceLogits.data,
+    alone.map((a) => a.referenceLogits.data),
+    'reference logits',
+  );
+  expectRowsClose(
+    batch.logits.data,
+    alone.map((a) => a.logits.data),
+    'logits',
+  );
+}
+
 describe('DeepLIFT with one reference for the batch', () => {
   it.each(['cnn', 'resnet', 'mlp'] as const)(
     '%s: the batch with a shared reference matches each sample alone',
@@ -49,27 +76,7 @@ describe('DeepLIFT with one reference for the batch', () => {
       try {
         for (const value of [0, -0.4]) {
           const reference = { data: new Float32Array(x.data.length).fill(value), shape: x.shape };
-          const batch = await model.deepLiftVjp!(x, reference, u);
-          const alone = [];
-          for (let b = 0; b < B; b++) {
-            alone.push(await model.deepLiftVjp!(row(x, b), row(reference, b), row(u, b)));
-          }
-          expect(batch.referenceLogits.shape).toEqual([B, 10]);
-          expectRowsClose(
-            batch.grad.data,
-            alone.map((a) => a.grad.data),
-            'multipliers',
-          );
-          expectRowsClose(
-            batch.referenceLogits.data,
-            alone.map((a) => a.referenceLogits.data),
-            'reference logits',
-          );
-          expectRowsClose(
-            batch.logits.data,
-            alone.map((a) => a.logits.data),
-            'logits',
-          );
+          await expectBatchMatchesEachAlone(model, x, reference, u);
         }
       } finally {
         await model.dispose();
@@ -82,21 +89,7 @@ describe('DeepLIFT with one reference for the batch', () => {
     const model = await loadOnnxModel(fixtureModelPath('cnn'));
     try {
       const reference = randn([B, 1, 28, 28], 5, 0, 0.3);
-      const batch = await model.deepLiftVjp!(x, reference, u);
-      const alone = [];
-      for (let b = 0; b < B; b++) {
-        alone.push(await model.deepLiftVjp!(row(x, b), row(reference, b), row(u, b)));
-      }
-      expectRowsClose(
-        batch.grad.data,
-        alone.map((a) => a.grad.data),
-        'multipliers',
-      );
-      expectRowsClose(
-        batch.referenceLogits.data,
-        alone.map((a) => a.referenceLogits.data),
-        'reference logits',
-      );
+      await expectBatchMatchesEachAlone(model, x, reference, u);
     } finally {
       await model.dispose();
     }
@@ -121,19 +114,10 @@ describe('DeepLIFT with one reference for the batch', () => {
     const model = await loadOnnxModel(bytes);
     try {
       const xs = randn([4, 3, 4], 7, 0);
-      const reference = { data: new Float32Array(xs.data.length), shape: xs.shape };
+      // The same row for every sample (non-zero, so the bias-free model's logits are too).
+      const reference = { data: new Float32Array(xs.data.length).fill(0.3), shape: xs.shape };
       const seed = randn([4, 5], 8, 0);
-      const batch = await model.deepLiftVjp!(xs, reference, seed);
-      const alone = [];
-      for (let b = 0; b < 4; b++) {
-        alone.push(await model.deepLiftVjp!(row(xs, b), row(reference, b), row(seed, b)));
-      }
-      expectRowsClose(
-        batch.grad.data,
-        alone.map((a) => a.grad.data),
-        'multipliers',
-      );
-      expect(batch.referenceLogits.shape).toEqual([4, 5]);
+      await expectBatchMatchesEachAlone(model, xs, reference, seed);
     } finally {
       await model.dispose();
     }

@@ -1,20 +1,12 @@
-import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { fixtureModelPath } from '@xai/fixtures';
 import * as ort from 'onnxruntime-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
+import { fixtureRows } from './helpers/fixture-rows.js';
 
 afterEach(() => vi.restoreAllMocks());
 
 const MiB = 2 ** 20;
-
-/** 40 fixture rows (the first 10 images, four times). */
-function fortyRows() {
-  const x = loadFixtureInputs();
-  const data = new Float32Array(40 * 784);
-  for (let r = 0; r < 40; r++)
-    data.set(x.data.subarray((r % 10) * 784, ((r % 10) + 1) * 784), r * 784);
-  return { data, shape: [40, 1, 28, 28] };
-}
 
 /**
  * Resident memory as the model sees it, faked: a run of more rows than any before grows it
@@ -54,7 +46,7 @@ describe("a forward row's cost, measured under a caller's bound", () => {
     const model = await loadOnnxModel(fixtureModelPath('resnet'), { memoryLimitBytes: 1024 * MiB });
     const free = await loadOnnxModel(fixtureModelPath('resnet'));
     try {
-      const x = fortyRows();
+      const x = fixtureRows(40);
       await model.forward({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] }); // the probe
       memory.watch();
       const logits = await model.forward(x);
@@ -81,7 +73,7 @@ describe("a forward row's cost, measured under a caller's bound", () => {
     });
     const free = await loadOnnxModel(fixtureModelPath('resnet'));
     try {
-      const x = fortyRows();
+      const x = fixtureRows(40);
       await bounded.forward({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] });
       await free.forward({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] });
       memory.watch();
