@@ -4,6 +4,7 @@ import type { DerivativeGraph } from './autodiff/build.js';
 import { checkExecutionProviders, providerStartError } from './execution-providers.js';
 import { heldSince, passOptions, warnIfBelowHeld } from './memory-budget.js';
 import { logPlan } from './memory-log.js';
+import { RowCost } from './row-cost.js';
 
 /** Session options shared by the forward and derivative sessions. */
 export interface SessionOptions {
@@ -94,13 +95,21 @@ export class DerivativeRunner {
 
   private readonly seen = { warned: false };
 
+  /**
+   * What a gradient row really costs under a caller's bound: the graph's estimate
+   * (`graph.rowBytes`, from its shapes at build) corrected by measuring, as the forward's is.
+   */
+  private readonly rowCost: RowCost;
+
   constructor(
     private readonly build: () => DerivativeGraph | Promise<DerivativeGraph>,
     private readonly options: SessionOptions,
     private readonly name: string,
     private readonly inputName: string,
     private readonly outputName: string,
-  ) {}
+  ) {
+    this.rowCost = new RowCost(options.memoryLimitBytes !== undefined);
+  }
 
   private ready() {
     this.pending ??= (async () => {
@@ -133,29 +142,28 @@ export class DerivativeRunner {
     // holds, a row's cost.
     const callerBatchBytes = 4 * x.data.length * (reference ? 2 : 1);
     const ioBytes = ((callerBatchBytes + 4 * seed.data.length) / batch) * 2;
-    const rowBytes = ioBytes + (graph.rowBytes ?? 0) * (reference ? 2 : 1);
+    const estimate = ioBytes + (graph.rowBytes ?? 0) * (reference ? 2 : 1);
     const extra = graph.activation ?? graph.referenceOutput;
     const names = [this.outputName, graph.result, ...(extra ? [extra] : [])];
     const parts: Float32Array[][] = names.map(() => []);
     const shapes: number[][] = names.map(() => []);
-    // What the model (this session included) and the caller hold now (memory-budget.ts).
-    const held = heldSince(this.options.residentAtLoad);
-    warnIfBelowHeld(this.seen, this.name, this.options.memoryLimitBytes, held, rowBytes);
-    const ranges = planBatches(
-      batch,
-      rowBytes,
-      passOptions(options, held, rowBytes, callerBatchBytes),
-    );
-    logPlan({ pass: 'gradient', rows: batch, rowBytes, heldBytes: held, batch: ranges[0]![1] });
     // One reference for every row (DeepLIFT's zeros, say): its forward pass runs once.
     const sharedRow =
       reference && graph.sharedReference && sameRows(reference)
         ? slice(reference, 0, 1)
         : undefined;
-    for (const [s, e] of ranges) {
+    for (let s = 0; s < batch; ) {
       throwIfAborted(options.signal);
-      const xs = slice(x, s, e);
-      const ss = slice(seed, s, e);
+      const rowBytes = this.rowCost.bytes(estimate);
+      // What the model (this session included) and the caller hold now (memory-budget.ts).
+      const held = heldSince(this.options.residentAtLoad);
+      warnIfBelowHeld(this.seen, this.name, this.options.memoryLimitBytes, held, rowBytes);
+      const pass = passOptions(options, held, rowBytes, callerBatchBytes);
+      const rows = this.rowCost.rows(planBatches(batch - s, rowBytes, pass)[0]![1]);
+      logPlan({ pass: 'gradient', rows: batch - s, rowBytes, heldBytes: held, batch: rows });
+      const end = s + rows;
+      const xs = slice(x, s, end);
+      const ss = slice(seed, s, end);
       const feeds = {
         [this.inputName]: new ort.Tensor('float32', xs.data, [...xs.shape]),
         [graph.seed]:
@@ -164,12 +172,12 @@ export class DerivativeRunner {
             : new ort.Tensor('float32', ss.data, [...ss.shape]),
       };
       if (reference && graph.reference) {
-        const rs = sharedRow ?? slice(reference, s, e);
+        const rs = sharedRow ?? slice(reference, s, end);
         feeds[graph.reference] = new ort.Tensor('float32', rs.data, [...rs.shape]);
       }
       let r: ort.InferenceSession.ReturnType;
       try {
-        r = await session.run(feeds, names);
+        r = await this.rowCost.measure(rows, () => session.run(feeds, names));
       } catch (e) {
         throw new XaiError(
           'NOT_SUPPORTED',
@@ -182,6 +190,7 @@ export class DerivativeRunner {
         parts[i]!.push(t.data as Float32Array);
         shapes[i] = t.dims.map(Number);
       });
+      s = end;
     }
     const joined = names.map((_, i) => ({
       data: concat(parts[i]!),

@@ -200,7 +200,12 @@ describe('OnnxModel.lossVjp seeds', () => {
       const plans = lines
         .filter((l) => l.startsWith('xai-memory'))
         .map((l) => JSON.parse(l.slice('xai-memory '.length)));
-      expect(plans.map((p) => [p.pass, p.rows, p.batch])).toEqual([['gradient', 5, 2]]);
+      // One line per pass: the rows left and the pass's batch.
+      expect(plans.map((p) => [p.pass, p.rows, p.batch])).toEqual([
+        ['gradient', 5, 2],
+        ['gradient', 3, 2],
+        ['gradient', 1, 1],
+      ]);
       expect(metered.meter.vjp.calls).toBe(1);
       expect(metered.meter.forward.calls).toBe(0);
       expect(Array.from(got.grad.data)).toEqual(Array.from(want.grad.data));

@@ -8,7 +8,7 @@ import { softmaxRows } from './softmax.js';
 import type { Loss, LossName } from './targets/loss.js';
 import { resolveTargets } from './targets/resolve-targets.js';
 import type { Target } from './targets/target.js';
-import { assertShape, batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
+import { assertShape, batchDims, batchRows, joinBatches, type Tensor } from './tensor.js';
 
 export interface HvpOptions extends RunOptions {
   /** Which kernels combine the products (core's `resolveOptions` fills them in for methods). */
@@ -34,15 +34,15 @@ export async function gaussNewtonHvp(
   const hvParts: Tensor[] = [];
   for (const [s, e] of planBatches(batch, sampleSize * 4, options)) {
     throwIfAborted(options.signal);
-    const xs = sliceBatch(x, s, e);
-    const { logits, jvp } = await model.jvp(xs, sliceBatch(v, s, e));
+    const xs = batchRows(x, s, e);
+    const { logits, jvp } = await model.jvp(xs, batchRows(v, s, e));
     const probs = Float32Array.from(softmaxRows(logits.data, e - s, model.numClasses));
     const w = await kernels.softmaxHvp({ probs: { data: probs, shape: logits.shape }, jv: jvp });
     const { grad } = await model.vjp(xs, w);
     logitsParts.push(logits);
     hvParts.push(grad);
   }
-  return { logits: concatBatches(logitsParts), hv: concatBatches(hvParts) };
+  return { logits: joinBatches(logitsParts), hv: joinBatches(hvParts) };
 }
 
 export interface FiniteDifferenceHvpOptions extends HvpOptions {

@@ -4,7 +4,7 @@ import { type RunOptions, throwIfAborted } from './progress.js';
 import { type Loss, type LossName, losses, toLoss } from './targets/loss.js';
 import { resolveTargets } from './targets/resolve-targets.js';
 import { checkTargets, type Target } from './targets/target.js';
-import { batchDims, concatBatches, sliceBatch, type Tensor } from './tensor.js';
+import { batchDims, batchRows, joinBatches, type Tensor } from './tensor.js';
 
 export interface LossGradient {
   readonly logits: Tensor;
@@ -43,7 +43,7 @@ export async function lossGradient(
   const value = new Float64Array(batch);
   for (const [s, e] of planBatches(batch, sampleSize * 4, options)) {
     throwIfAborted(options.signal);
-    const chunk = sliceBatch(x, s, e);
+    const chunk = batchRows(x, s, e);
     let chunkTargets = allTargets?.subarray(s, e);
     let pass: { logits: Tensor; grad: Tensor };
     if (!l.needsLogits && chunkTargets) {
@@ -67,5 +67,5 @@ export async function lossGradient(
     logitsParts.push(logits);
     gradParts.push(grad);
   }
-  return { logits: concatBatches(logitsParts), targets, value, grad: concatBatches(gradParts) };
+  return { logits: joinBatches(logitsParts), targets, value, grad: joinBatches(gradParts) };
 }

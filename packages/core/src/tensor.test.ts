@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XaiError } from './errors.js';
-import { assertFinite, pickBatch, sliceBatch } from './tensor.js';
+import { assertFinite, batchRows, joinBatches, pickBatch, sliceBatch } from './tensor.js';
 
 const t = { data: Float32Array.from({ length: 12 }, (_, i) => i), shape: [4, 1, 3] };
 
@@ -30,6 +30,26 @@ describe('sliceBatch', () => {
     expect(() => sliceBatch(t, 3, 1)).toThrow(/0 <= start <= end <= 4 .* start 3, end 1/);
     expect(() => sliceBatch(t, 0, 5)).toThrow(/received start 0, end 5/);
     expect(() => sliceBatch(t, -1, 2)).toThrow(XaiError);
+  });
+});
+
+describe('batchRows and joinBatches (one-chunk runs without copies)', () => {
+  it('batchRows gives the batch itself for its whole range, a copy for part of it', () => {
+    expect(batchRows(t, 0, 4)).toBe(t);
+    const part = batchRows(t, 1, 3);
+    expect(part).toEqual(sliceBatch(t, 1, 3));
+    part.data[0] = -1;
+    expect(t.data[3]).toBe(3);
+    expect(() => batchRows(t, 0, 5)).toThrow(/received start 0, end 5/);
+  });
+
+  it('joinBatches gives a single part as it is and stacks several', () => {
+    const one = sliceBatch(t, 0, 2);
+    expect(joinBatches([one])).toBe(one);
+    const joined = joinBatches([one, sliceBatch(t, 2, 4)]);
+    expect(joined).toEqual(t);
+    expect(joined.data).not.toBe(t.data);
+    expect(() => joinBatches([])).toThrow(XaiError);
   });
 });
 

@@ -123,6 +123,15 @@ export function sliceBatch(t: Tensor, start: number, end: number): Tensor {
   };
 }
 
+/**
+ * The samples `start .. end-1` for a model pass that only reads them: `t` itself when that is
+ * the whole batch (no copy: on a one-chunk run the copy was a batch-sized allocation and
+ * write per call), else `sliceBatch`'s copy.
+ */
+export function batchRows(t: Tensor, start: number, end: number): Tensor {
+  return start === 0 && end === batchDims(t).batch ? t : sliceBatch(t, start, end);
+}
+
 /** The samples at `rows` (in that order, repeats allowed) as one batch, sharing no memory with `t`. */
 export function pickBatch(t: Tensor, rows: readonly number[]): Tensor {
   const { batch, sampleSize } = batchDims(t);
@@ -137,6 +146,14 @@ export function pickBatch(t: Tensor, rows: readonly number[]): Tensor {
   for (const [j, i] of rows.entries())
     data.set(t.data.subarray(i * sampleSize, (i + 1) * sampleSize), j * sampleSize);
   return { data, shape: [rows.length, ...t.shape.slice(1)] };
+}
+
+/**
+ * The chunks' results as one batch: a single chunk's result as it is (no copy), else
+ * `concatBatches`. For results a caller owns (fresh from a model pass), not shared tensors.
+ */
+export function joinBatches(parts: readonly Tensor[]): Tensor {
+  return parts.length === 1 ? parts[0]! : concatBatches(parts);
 }
 
 /** Stacks batches along the first dimension. */

@@ -4,9 +4,11 @@ import { type NodeProto, onnx, type TensorProto } from '../onnx-proto.js';
 import { type SessionOptions, threadingOptions } from '../session.js';
 import type { GradientPath } from './path.js';
 
-/** Ops whose VJP undoes broadcasting, the only users of the probed shapes. */
-// and the recurrent ops, whose rules unroll over the sequence length.
+/** The ops whose rules read the probed shapes: those whose VJP undoes broadcasting, */
+// the recurrent ops, whose rules unroll over the sequence length, and MaxPool, whose VJP
+// takes a window offset at a time when its windows tile its input.
 const broadcasting = new Set([
+  'MaxPool',
   'Add',
   'Sub',
   'Mul',

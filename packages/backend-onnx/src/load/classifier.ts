@@ -1,19 +1,20 @@
 import {
   assertFinite,
-  concatBatches,
+  batchRows,
   formatShape,
+  joinBatches,
   planBatches,
   type RunOptions,
-  sliceBatch,
   type Tensor,
   throwIfAborted,
   XaiError,
 } from '@xai/core';
 import * as ort from 'onnxruntime-node';
-import { heldSince, passOptions, residentBytes, warnIfBelowHeld } from '../memory-budget.js';
+import { heldSince, passOptions, warnIfBelowHeld } from '../memory-budget.js';
 import { logPlan } from '../memory-log.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from '../model-info.js';
 import type { ModelProto } from '../onnx-proto.js';
+import { RowCost } from '../row-cost.js';
 import { createSession, type SessionOptions } from '../session.js';
 import type { OnnxClassifier, OnnxModelOptions } from './types.js';
 
@@ -59,13 +60,6 @@ export function readSignature(
 }
 
 /**
- * The fewest rows a forward pass must carry for its growth to correct the row estimate:
- * fewer, and the runtime's one-off allocations at a session's first runs would count as
- * the rows' own.
- */
-const calibrationRows = 8;
-
-/**
  * The forward-only classifier: a session on `bytes` that runs batches under the memory
  * bound; `gradientProblem` says why it has no derivatives, when it has none.
  * `largestRowBytes`, when given, sizes a forward row: three buffers of the largest tensor
@@ -104,18 +98,16 @@ export async function createClassifier(
     return rowEstimate;
   };
   const seen = { warned: false };
-  // Under a caller's bound, what a forward row really costs: the most resident memory grew
-  // per row over a pass of `calibrationRows` or more (0 until one ran). The estimate above is
-  // a rule fitted on convolutional models; a transformer row holds more (ViT-B/16: about
-  // 10 MiB against the estimate's 7.5, docs/benchmarks/memory-vit-b-16.md).
-  let measuredRow = 0;
+  // Under a caller's bound, what a forward row really costs. The estimate above is a rule
+  // fitted on convolutional models; a transformer row holds more (ViT-B/16: about 10 MiB
+  // against the estimate's 7.5, docs/benchmarks/memory-vit-b-16.md).
+  const rowCost = new RowCost(options.memoryLimitBytes !== undefined);
   const runBatches = async (x: Tensor): Promise<Tensor> => {
-    const bounded = options.memoryLimitBytes !== undefined;
     const estimate = await forwardRowBytes();
     const total = x.shape[0]!;
     const parts: Tensor[] = [];
     for (let s = 0; s < total; ) {
-      const rowBytes = Math.max(estimate, measuredRow);
+      const rowBytes = rowCost.bytes(estimate);
       // What the model and the caller hold now, measured at each pass (memory-budget.ts).
       const held = heldSince(options.residentAtLoad);
       warnIfBelowHeld(seen, name, options.memoryLimitBytes, held, rowBytes);
@@ -123,21 +115,13 @@ export async function createClassifier(
         rowBytes > sampleBytes
           ? passOptions(runOptions, held, rowBytes, 4 * x.data.length)
           : runOptions;
-      const planned = planBatches(total - s, rowBytes, passRun)[0]![1];
-      // Until a row has been measured, a large pass under a caller's bound runs a quarter of
-      // its rows first, so the rest are planned on what those cost.
-      const measuring = bounded && measuredRow === 0 && planned >= 4 * calibrationRows;
-      const rows = measuring ? Math.ceil(planned / 4) : planned;
+      const rows = rowCost.rows(planBatches(total - s, rowBytes, passRun)[0]![1]);
       logPlan({ pass: 'forward', rows: total - s, rowBytes, heldBytes: held, batch: rows });
       throwIfAborted(passRun.signal);
-      const before = residentBytes();
-      parts.push(await runOnce(rows === total ? x : sliceBatch(x, s, s + rows)));
-      if (bounded && rows >= calibrationRows) {
-        measuredRow = Math.max(measuredRow, (residentBytes() - before) / rows, 1);
-      }
+      parts.push(await rowCost.measure(rows, () => runOnce(batchRows(x, s, s + rows))));
       s += rows;
     }
-    return parts.length === 1 ? parts[0]! : concatBatches(parts);
+    return joinBatches(parts);
   };
   let classes = signature.declaredClasses;
   if (classes === undefined) {

@@ -1,7 +1,9 @@
-import { attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
-import { INT64_MAX } from '../graph/builder.js';
-import { flat, reshapeLike, sumAll } from './common.js';
+import { attr, attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
+import { type GraphBuilder, INT64_MAX } from '../graph/builder.js';
+import type { NodeProto } from '../onnx-proto.js';
+import { flat, maskToFloat, reshapeLike, sumAll } from './common.js';
 import { spatialRank } from './conv.js';
+import { legacyGraphs } from './legacy-graphs.js';
 import type { OpRule } from './rule.js';
 import { autoPadProblem } from './window-pads.js';
 
@@ -14,7 +16,9 @@ import { autoPadProblem } from './window-pads.js';
  * `m = ceil(dilated kernel / stride)`: outputs within one class have disjoint windows,
  * hence distinct indices; each class is scattered into zeros and the classes summed.
  * Ties: the gradient goes wholly to the element ONNX Runtime reports as the maximum (the
- * first in the window in scan order), as in PyTorch.
+ * first in the window in scan order), as in PyTorch. Square windows that tile the input
+ * (stride = kernel, no pads: the 2x2 pools of most CNNs) take the VJP of `tiledVjp`
+ * instead, with the same values and no indices.
  */
 export const maxPoolRule: OpRule = {
   differentiableOutputs: () => [0],
@@ -23,8 +27,10 @@ export const maxPoolRule: OpRule = {
     if (attrInts(node, 'kernel_shape') === undefined) return 'it has no kernel_shape';
     return autoPadProblem(node);
   },
-  vjp(node, [dy], { b }) {
+  vjp(node, [dy], { b, shapes }) {
     const x = node.input![0]!;
+    const tiles = b.opset >= 11 ? tiling(node, shapes?.get(x)) : undefined;
+    if (tiles && !legacyGraphs('maxpool')) return [tiledVjp(b, x, node.output![0]!, dy!, tiles)];
     const indices = withIndices(node, b);
     const rank = spatialRank(node)!;
     const kernel = attrInts(node, 'kernel_shape')!;
@@ -59,10 +65,80 @@ export const maxPoolRule: OpRule = {
   },
 };
 
-function withIndices(
-  node: import('../onnx-proto.js').NodeProto,
-  b: import('../graph/builder.js').GraphBuilder,
-) {
+/** A 2-D MaxPool whose square windows tile its input exactly: its input `[C, H, W]`, its window. */
+interface Tiling {
+  readonly channels: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly kh: number;
+  readonly kw: number;
+}
+
+/**
+ * The tiling when the windows are square and the stride (no overlap), without pads or
+ * dilation, and cover the input exactly (its probed height and width are multiples of the
+ * window). DepthToSpace's CRD mode needs opset 11, which the caller checks.
+ */
+function tiling(node: NodeProto, shape: readonly number[] | undefined): Tiling | undefined {
+  const kernel = attrInts(node, 'kernel_shape');
+  if (shape?.length !== 4 || kernel?.length !== 2) return undefined;
+  const [kh, kw] = kernel as [number, number];
+  const strides = attrInts(node, 'strides') ?? [1, 1];
+  const dilations = attrInts(node, 'dilations') ?? [1, 1];
+  const pads = attrInts(node, 'pads') ?? [0, 0, 0, 0];
+  const [, channels, rows, cols] = shape as [number, number, number, number];
+  const fits =
+    kh === kw &&
+    strides[0] === kh &&
+    strides[1] === kw &&
+    dilations.every((d) => d === 1) &&
+    pads.every((p) => p === 0) &&
+    rows % kh === 0 &&
+    cols % kw === 0;
+  return fits ? { channels, rows, cols, kh, kw } : undefined;
+}
+
+/**
+ * The VJP of a tiling MaxPool without its indices. Each window offset (i, j) in scan order
+ * is a strided Slice of the input, the shape of the output `y`; the cotangent goes to the
+ * first offset whose value equals `y` (ties: the first in scan order, as ONNX Runtime's
+ * indices and PyTorch), what is left to the next, the last offset taking the rest (some
+ * element of a window is its maximum); DepthToSpace lays the offsets back. Every op is
+ * elementwise on same-shape tensors: ONNX Runtime's MaxPool with indices ran about 13x
+ * slower than without, and with its ScatterElements took half the fixture CNN's VJP; this
+ * form made that VJP 1.1-1.5x faster (docs/benchmarks/gradient-profile.md, sixth round).
+ */
+function tiledVjp(b: GraphBuilder, x: string, y: string, dy: string, t: Tiling): string {
+  const { channels: C, rows: H, cols: W, kh } = t;
+  const [Ho, Wo, k] = [H / kh, W / kh, kh * kh];
+  const axes = b.int64([2, 3]);
+  const ends = b.int64([INT64_MAX, INT64_MAX]);
+  const steps = b.int64([kh, kh]);
+  const parts: string[] = [];
+  let rest = dy;
+  for (let o = 0; o < k; o++) {
+    if (o === k - 1) {
+      parts.push(rest);
+      break;
+    }
+    const at = b.op('Slice', [x, b.int64([Math.floor(o / kh), o % kh]), ends, axes, steps]);
+    const part = b.op('Mul', [rest, maskToFloat(b, b.op('Equal', [at, y]))]);
+    parts.push(part);
+    rest = b.op('Sub', [rest, part]);
+  }
+  const stacked = b.op(
+    'Concat',
+    parts.map((p) => b.op('Reshape', [p, b.int64([-1, C, 1, Ho, Wo])])),
+    [attr.int('axis', 2)],
+  );
+  return b.op(
+    'DepthToSpace',
+    [b.op('Reshape', [stacked, b.int64([-1, C * k, Ho, Wo])])],
+    [attr.int('blocksize', kh), attr.string('mode', 'CRD')],
+  );
+}
+
+function withIndices(node: NodeProto, b: GraphBuilder) {
   return b.ops('MaxPool', [node.input![0]!], copyAttrs(node), 2)[1]!;
 }
 

@@ -3,7 +3,7 @@ import { XaiError } from '../errors.js';
 import type { Classifier } from '../model.js';
 import { type RunOptions, throwIfAborted } from '../progress.js';
 import { argmaxRows } from '../softmax.js';
-import { batchDims, sliceBatch, type Tensor } from '../tensor.js';
+import { batchDims, batchRows, type Tensor } from '../tensor.js';
 import { checkTargets, type Target } from './target.js';
 
 export interface ResolveTargetsOptions
@@ -30,7 +30,7 @@ export async function resolveTargets(
   const out = new Int32Array(batch);
   for (const [s, e] of planBatches(batch, sampleSize * 4, options)) {
     throwIfAborted(options.signal);
-    const logits = await model.forward(sliceBatch(input, s, e));
+    const logits = await model.forward(batchRows(input, s, e));
     out.set(predictedFromLogits(logits, e - s, K, s), s);
   }
   return out;

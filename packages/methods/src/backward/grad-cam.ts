@@ -34,6 +34,7 @@
  */
 import {
   type AttributionMethod,
+  batchRows,
   type ExplainContext,
   formatShape,
   type Kernels,
@@ -44,7 +45,6 @@ import {
   resolveOptions,
   resolveTargets,
   rule,
-  sliceBatch,
   type Tensor,
   throwIfAborted,
   XaiError,
@@ -130,7 +130,7 @@ export async function gradCamMaps(
   const ranges = planBatches(B, (x.data.length / B) * 4, options);
   for (const [done, [s, e]] of ranges.entries()) {
     throwIfAborted(options.signal);
-    const chunk = sliceBatch(x, s, e);
+    const chunk = batchRows(x, s, e);
     const chunkTargets = targets.subarray(s, e);
     const { activation, grad } = await model.layerVjp(
       chunk,

@@ -44,6 +44,7 @@ import { checkPositiveInteger } from '../shared/checks.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { repeatOverChannels } from '../shared/repeat-over-channels.js';
+import { addWeightedMasks } from './add-weighted-masks.js';
 import { nchw } from './image-batch.js';
 import { maskedScores } from './masked-scores.js';
 
@@ -126,14 +127,7 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
       const masks = await riseMasks(kernels, o, s, e, H, W);
       for (let b = 0; b < B; b++) {
         const f = await maskedScores(model, o, sampleOf(x, b), masks, targets[b]!);
-        const plane = H * W;
-        const m = masks.data;
-        for (let i = 0; i < e - s; i++) {
-          const fi = f[i]!;
-          for (let p = 0, q = i * plane, o = b * plane; p < plane; p++, q++, o++) {
-            saliency[o]! += fi * m[q]!;
-          }
-        }
+        addWeightedMasks(saliency, b * H * W, f, masks.data, H * W);
       }
       done += e - s;
       o.onProgress?.({ phase: 'mask', done, total: o.masks });

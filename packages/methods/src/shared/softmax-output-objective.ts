@@ -12,8 +12,9 @@
  */
 import {
   batchDims,
-  concatBatches,
+  batchRows,
   evaluateLoss,
+  joinBatches,
   type LossGradient,
   type LossName,
   type LossResult,
@@ -21,7 +22,6 @@ import {
   type Model,
   planBatches,
   type RunOptions,
-  sliceBatch,
   softmaxRows,
   type Tensor,
   throwIfAborted,
@@ -88,7 +88,7 @@ export async function objectiveGradient(
   const value = new Float64Array(batch);
   for (const [s, e] of planBatches(batch, sampleSize * 4, run)) {
     throwIfAborted(run.signal);
-    const chunk = sliceBatch(x, s, e);
+    const chunk = batchRows(x, s, e);
     const t = targets.subarray(s, e);
     const evaluated = evaluateObjective(objective, await model.forward(chunk), t);
     const { logits, grad } = await model.vjp(chunk, evaluated.grad);
@@ -97,9 +97,9 @@ export async function objectiveGradient(
     gradParts.push(grad);
   }
   return {
-    logits: concatBatches(logitsParts),
+    logits: joinBatches(logitsParts),
     targets: Int32Array.from(targets),
     value,
-    grad: concatBatches(gradParts),
+    grad: joinBatches(gradParts),
   };
 }

@@ -157,16 +157,20 @@ export async function noiseTunnel(
   /** Copies n0 .. n1-1 of sample b for noisy model k (copy N is the clean input). */
   const copies = async (k: number, b: number, n0: number, n1: number): Promise<Float32Array> => {
     const xb = sampleOf(x, b);
-    const out = new Float32Array((n1 - n0) * D);
     const input = t.noise.input;
     const noisyEnd = Math.min(n1, N);
+    let noisy: Float32Array | undefined;
     if (input && noisyEnd > n0) {
       const fresh = t.noise.copies === 'fresh';
       const offset = (b * (fresh ? K * N : N) + (fresh ? k * N : 0) + n0) * D;
       const ones = new Float32Array(noisyEnd - n0).fill(1);
       const noise = { sigma: sigmaOf(input, b), seed, stream: input.stream, offset };
-      out.set((await pathPoints(o.kernels, xb, xb, ones, noise)).data);
+      noisy = (await pathPoints(o.kernels, xb, xb, ones, noise)).data;
+      // Every row noisy: the kernel's fresh output is the rows (no second copy).
+      if (noisyEnd === n1) return noisy;
     }
+    const out = new Float32Array((n1 - n0) * D);
+    if (noisy) out.set(noisy);
     for (let n = input ? Math.max(n0, N) : n0; n < n1; n++) out.set(xb.data, (n - n0) * D);
     return out;
   };

@@ -1,7 +1,7 @@
 import { fixtureModelPath } from '@xai/fixtures';
 import * as ort from 'onnxruntime-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadOnnxModel } from '../src/index.js';
+import { loadOnnxModel, type OnnxModel } from '../src/index.js';
 import { fixtureRows } from './helpers/fixture-rows.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -11,7 +11,7 @@ const MiB = 2 ** 20;
 /**
  * Resident memory as the model sees it, faked: a run of more rows than any before grows it
  * by `perRow` for each new row (as a runtime's arena grows, then reuses); returns the batch
- * sizes of the forward session's runs.
+ * sizes of the sessions' runs once `watch` is called.
  */
 function fakeResidentMemory(perRow: number) {
   let resident = 1e9;
@@ -40,25 +40,40 @@ function fakeResidentMemory(perRow: number) {
   };
 }
 
-describe("a forward row's cost, measured under a caller's bound", () => {
+type Rows = ReturnType<typeof fixtureRows>;
+/** A pass over `x`, its result as one array (logits, or the input gradient of logit 3). */
+type Pass = (model: OnnxModel, x: Rows) => Promise<Float32Array>;
+
+const cotangent = (rows: number) => ({
+  data: Float32Array.from({ length: rows * 10 }, (_, i) => (i % 10 === 3 ? 1 : 0)),
+  shape: [rows, 10],
+});
+const passes: Array<[string, Pass]> = [
+  ['forward', async (m, x) => (await m.forward(x)).data],
+  ['gradient', async (m, x) => (await m.vjp(x, cotangent(x.shape[0]!))).grad.data],
+];
+/** One row first: the probe, and for the gradient the graph's build (its shape probe runs). */
+const firstRow = (x: Rows) => ({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] });
+
+describe.each(passes)("a %s row's cost, measured under a caller's bound", (_kind, pass) => {
   it('runs a quarter of the first large pass, then plans the rest on what a row cost', async () => {
     const memory = fakeResidentMemory(50 * MiB);
     const model = await loadOnnxModel(fixtureModelPath('resnet'), { memoryLimitBytes: 1024 * MiB });
     const free = await loadOnnxModel(fixtureModelPath('resnet'));
     try {
       const x = fixtureRows(40);
-      await model.forward({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] }); // the probe
+      await pass(model, firstRow(x));
       memory.watch();
-      const logits = await model.forward(x);
+      const got = await pass(model, x);
       // 40 rows fit the estimate (well under 1 MiB a row): 10 are run to measure, they grow
       // memory by 50 MiB a row, so the bound's 1024 MiB less the 500 held take 10 a pass.
       expect(memory.batches).toEqual([10, 10, 10, 10]);
       memory.batches.length = 0;
-      await model.forward(x);
+      await pass(model, x);
       expect(memory.batches).toEqual([10, 10, 10, 10]);
-      const reference = await free.forward(x);
-      for (let i = 0; i < logits.data.length; i++) {
-        expect(Math.abs(logits.data[i]! - reference.data[i]!)).toBeLessThan(1e-5);
+      const reference = await pass(free, x);
+      for (let i = 0; i < got.length; i++) {
+        expect(Math.abs(got[i]! - reference[i]!)).toBeLessThan(1e-5);
       }
     } finally {
       await model.dispose();
@@ -74,12 +89,12 @@ describe("a forward row's cost, measured under a caller's bound", () => {
     const free = await loadOnnxModel(fixtureModelPath('resnet'));
     try {
       const x = fixtureRows(40);
-      await bounded.forward({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] });
-      await free.forward({ data: x.data.subarray(0, 784), shape: [1, 1, 28, 28] });
+      await pass(bounded, firstRow(x));
+      await pass(free, firstRow(x));
       memory.watch();
-      await bounded.forward(x);
-      await bounded.forward(x);
-      await free.forward(x);
+      await pass(bounded, x);
+      await pass(bounded, x);
+      await pass(free, x);
       // Bounded: 10 to measure, then the 30 left in one pass; afterwards one pass of 40.
       expect(memory.batches).toEqual([10, 30, 40, 40]);
     } finally {
