@@ -150,7 +150,7 @@ export class DerivativeRunner {
     // One reference for every row (DeepLIFT's zeros, say): its forward pass runs once.
     const sharedRow =
       reference && graph.sharedReference && sameRows(reference)
-        ? slice(reference, 0, 1)
+        ? rowsView(reference, 0, 1)
         : undefined;
     for (let s = 0; s < batch; ) {
       throwIfAborted(options.signal);
@@ -162,8 +162,8 @@ export class DerivativeRunner {
       const rows = this.rowCost.rows(planBatches(batch - s, rowBytes, pass)[0]![1]);
       logPlan({ pass: 'gradient', rows: batch - s, rowBytes, heldBytes: held, batch: rows });
       const end = s + rows;
-      const xs = slice(x, s, end);
-      const ss = slice(seed, s, end);
+      const xs = rowsView(x, s, end);
+      const ss = rowsView(seed, s, end);
       const feeds = {
         [this.inputName]: new ort.Tensor('float32', xs.data, [...xs.shape]),
         [graph.seed]:
@@ -172,7 +172,7 @@ export class DerivativeRunner {
             : new ort.Tensor('float32', ss.data, [...ss.shape]),
       };
       if (reference && graph.reference) {
-        const rs = sharedRow ?? slice(reference, s, end);
+        const rs = sharedRow ?? rowsView(reference, s, end);
         feeds[graph.reference] = new ort.Tensor('float32', rs.data, [...rs.shape]);
       }
       let r: ort.InferenceSession.ReturnType;
@@ -211,9 +211,13 @@ export class DerivativeRunner {
   }
 }
 
-function slice(t: Tensor, s: number, e: number): Tensor;
-function slice(t: SeedTensor, s: number, e: number): SeedTensor;
-function slice(t: SeedTensor, s: number, e: number): SeedTensor {
+/**
+ * Samples `s .. e-1` of a batch as a view (no copy; the batch itself when that is all of it),
+ * for a pass that only reads them.
+ */
+export function rowsView(t: Tensor, s: number, e: number): Tensor;
+export function rowsView(t: SeedTensor, s: number, e: number): SeedTensor;
+export function rowsView(t: SeedTensor, s: number, e: number): SeedTensor {
   if (s === 0 && e === t.shape[0]) return t;
   const per = t.data.length / t.shape[0]!;
   const shape = [e - s, ...t.shape.slice(1)];

@@ -7,7 +7,7 @@ import type { GradientPath } from './path.js';
 /** The ops whose rules read the probed shapes: those whose VJP undoes broadcasting, */
 // the recurrent ops, whose rules unroll over the sequence length, and MaxPool, whose VJP
 // takes a window offset at a time when its windows tile its input.
-const broadcasting = new Set([
+const shapeReaders = new Set([
   'MaxPool',
   'Add',
   'Sub',
@@ -52,7 +52,7 @@ export async function probeShapes(
   const shapes: ProbedShapes = new Map<string, number[]>();
   const wanted = new Set<string>();
   for (const node of path.nodes) {
-    if (!broadcasting.has(node.opType ?? '') || (node.domain && node.domain !== 'ai.onnx'))
+    if (!shapeReaders.has(node.opType ?? '') || (node.domain && node.domain !== 'ai.onnx'))
       continue;
     for (const t of [...(node.input ?? []), node.output?.[0] ?? '']) {
       if (!t) continue;

@@ -158,7 +158,14 @@ export function relevanceVjp(
     return out;
   }
   const { alpha, beta } = linear;
-  const share = alphaBetaShare(node, ctx, linear, relevance, nonNegativeMasked && !legacy);
+  const share = alphaBetaShare(
+    node,
+    ctx,
+    { x, w, pull, forward },
+    linear,
+    relevance,
+    nonNegativeMasked && !legacy,
+  );
   out[data] = combine(
     b,
     alpha,
@@ -176,12 +183,12 @@ export function relevanceVjp(
 function alphaBetaShare(
   node: NodeProto,
   ctx: RuleContext,
+  { x, w, pull, forward }: Pick<LayerOps, 'x' | 'w' | 'pull' | 'forward'>,
   { stabilizer }: Extract<LinearRule, { kind: 'alpha-beta' }>,
   relevance: string,
   nonNegativeMasked: boolean,
 ): (sign: 1 | -1) => string {
   const { b } = ctx;
-  const { x, w, pull, forward } = layerOps(node, ctx);
   if (node.opType === 'BatchNormalization') {
     // y = s x + t: one contribution c = s x per output.
     const c = scaleOnly(node, x, b);

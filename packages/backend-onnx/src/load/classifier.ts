@@ -1,6 +1,5 @@
 import {
   assertFinite,
-  batchRows,
   formatShape,
   joinBatches,
   planBatches,
@@ -15,7 +14,7 @@ import { logPlan } from '../memory-log.js';
 import { describeOnnxModel, type OnnxModelInfo, type TensorInfo } from '../model-info.js';
 import type { ModelProto } from '../onnx-proto.js';
 import { RowCost } from '../row-cost.js';
-import { createSession, type SessionOptions } from '../session.js';
+import { createSession, rowsView, type SessionOptions } from '../session.js';
 import type { OnnxClassifier, OnnxModelOptions } from './types.js';
 
 /** Which graph input takes the images and which output holds the logits, and their shapes. */
@@ -118,7 +117,7 @@ export async function createClassifier(
       const rows = rowCost.rows(planBatches(total - s, rowBytes, passRun)[0]![1]);
       logPlan({ pass: 'forward', rows: total - s, rowBytes, heldBytes: held, batch: rows });
       throwIfAborted(passRun.signal);
-      parts.push(await rowCost.measure(rows, () => runOnce(batchRows(x, s, s + rows))));
+      parts.push(await rowCost.measure(rows, () => runOnce(rowsView(x, s, s + rows))));
       s += rows;
     }
     return joinBatches(parts);
