@@ -1,15 +1,16 @@
 /**
- * MaxPool's VJP without indices where its windows tile the input (rules/max-pool.ts
- * `tiledVjp`): the cotangent must reach exactly the element the indices form picks
- * (`XAI_GRAPH=legacy-maxpool`), the first maximum of each window in scan order, ties
- * included; windows that do not tile keep the indices form.
+ * MaxPool's derivatives without re-running it with indices where its windows tile the input
+ * (rules/max-pool.ts `tiledIndices`): the VJP's cotangent must reach exactly the element the
+ * indices form picks (`XAI_GRAPH=legacy-maxpool`), the first maximum of each window in scan
+ * order, ties included, and the JVP must read the tangent there; windows that do not tile
+ * keep the indices form.
  */
-import type { Tensor } from '@xai/core';
+import type { Model, Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
 import { randn } from './helpers/directional.js';
-import { gradientUnderFlags } from './helpers/gradient-under-flags.js';
+import { gradientUnderFlags, underFlags } from './helpers/gradient-under-flags.js';
 import { tinyModel } from './helpers/tiny-model.js';
 
 /** The same numbers (a product's -0 where the scatter gives 0 counts as equal). */
@@ -53,6 +54,16 @@ describe('MaxPool VJP over tiling windows against the indices form', () => {
     expectSame(
       await gradientUnderFlags(bytes, x, ''),
       await gradientUnderFlags(bytes, x, 'legacy-maxpool'),
+    );
+  });
+
+  it.each(cases)('%s: the same JVP, ties included', async (_n, sample, k, s) => {
+    const bytes = tinyModel(sample, (b, x) => b.op('MaxPool', [x], pool(k, s)));
+    const x = tiedInput([3, ...sample]);
+    const jvp = async (m: Model, x: Tensor) => (await m.jvp(x, randn(x.shape, 9, 2))).jvp.data;
+    expectSame(
+      await underFlags(bytes, x, '', jvp),
+      await underFlags(bytes, x, 'legacy-maxpool', jvp),
     );
   });
 

@@ -10,6 +10,7 @@ import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
+import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
 import { foldedSpec } from './folded-spec.js';
@@ -118,6 +119,17 @@ export function pullBack(
     (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
   );
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
+  // Deconvnet's ReLU passes positive cotangents through zeros, and relevance rules read
+  // the cotangents themselves: only the gradient's and guided backprop's ReLUs take a
+  // cotangent zeroed before it reaches them.
+  const premask =
+    backward.relu !== 'deconvnet' && !changesLinearLayers(backward) && !legacyGraphs('premask');
+  const reluPremask = premask
+    ? {
+        applies: (t: string) => t !== layer && producers.get(t)?.opType === 'Relu',
+        done: new Set<string>(),
+      }
+    : undefined;
   return reverseSweep(
     b,
     spec,
@@ -125,7 +137,7 @@ export function pullBack(
     stop,
     layer ?? spec.input,
     (node, outs, ctx) => explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx),
-    { producers, initializers },
+    { producers, initializers, ...(reluPremask ? { reluPremask } : {}) },
   );
 }
 
@@ -220,7 +232,7 @@ export function reverseSweep(
     outs: Array<string | undefined>,
     ctx: RuleContext,
   ) => ReadonlyArray<string | undefined>,
-  graphFacts: Pick<RuleContext, 'producers' | 'initializers'> = {},
+  graphFacts: Pick<RuleContext, 'producers' | 'initializers' | 'reluPremask'> = {},
 ): string {
   const { path } = spec;
   const cts = new Map<string, string[]>([[spec.output, [seed]]]);

@@ -29,7 +29,9 @@ export function explanationVjp(
   return (node, cotangents, ctx) => {
     const [dy] = cotangents;
     if (node.opType === 'Relu' && dy && backward.relu && backward.relu !== 'standard') {
-      return [modifiedReluVjp(node, dy, ctx.b, backward.relu)];
+      return [
+        modifiedReluVjp(node, dy, ctx.b, backward.relu, ctx.reluPremask?.done.has(dy) === true),
+      ];
     }
     if (first !== undefined && node === first) {
       return firstLayerRelevance(node, cotangents, ctx, backward.composite!.first!);

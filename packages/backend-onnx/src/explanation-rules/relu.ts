@@ -7,15 +7,19 @@ import type { NodeProto } from '../onnx-proto.js';
  * `rules/relu.ts`): guided backpropagation passes `dy` only where both the input and `dy`
  * are positive (Springenberg et al. 2015); deconvnet passes `relu(dy)` regardless of the
  * input (Zeiler & Fergus 2014). Undefined for `'standard'`: the true rule applies.
+ * `premasked`: `dy` is already zero wherever the ReLU's output is (RuleContext
+ * `reluPremask`), so guided backprop's mask is `dy > 0` alone.
  */
 export function modifiedReluVjp(
   node: NodeProto,
   dy: string,
   b: GraphBuilder,
   rule: ReluRule,
+  premasked = false,
 ): string | undefined {
   if (rule === 'deconvnet') return b.op('Relu', [dy]);
   if (rule !== 'guided') return undefined;
+  if (premasked) return b.op('Relu', [dy]);
   const zero = b.float(0);
   // y > 0 exactly where x > 0 (as in the true rule: x stays free to be fused away).
   const mask = b.op('And', [

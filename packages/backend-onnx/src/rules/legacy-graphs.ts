@@ -3,9 +3,17 @@
  * (`variants`: a rule variant's VJP session built per variant, not cached per model;
  * `relevance`: LRP's alpha-beta in its general form after a ReLU, epsilon with its sign;
  * `narrow`: a stride-1 Conv of at most 4 input channels with its adjoint as a Conv;
- * `maxpool`: a MaxPool whose windows tile its input through its indices and a scatter).
+ * `maxpool`: a MaxPool whose windows tile its input through its indices and a scatter;
+ * `premask`: a MaxPool after a ReLU leaving the ReLU's mask to the ReLU).
  */
-export type GraphChange = 'clip' | 'maxpool' | 'narrow' | 'relevance' | 'strided' | 'variants';
+export type GraphChange =
+  | 'clip'
+  | 'maxpool'
+  | 'narrow'
+  | 'premask'
+  | 'relevance'
+  | 'strided'
+  | 'variants';
 
 /**
  * `XAI_GRAPH=legacy` in the environment builds the backward graphs as they were before

@@ -1,7 +1,9 @@
 import { attr, attrInt, attrInts, copyAttrs } from '../graph/attributes.js';
 import { type GraphBuilder, INT64_MAX } from '../graph/builder.js';
+import { FLOAT } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
-import { flat, maskToFloat, reshapeLike, sumAll } from './common.js';
+import { onnx } from '../onnx-proto.js';
+import { flat, reshapeLike, sumAll } from './common.js';
 import { spatialRank } from './conv.js';
 import { legacyGraphs } from './legacy-graphs.js';
 import type { OpRule } from './rule.js';
@@ -17,8 +19,8 @@ import { autoPadProblem } from './window-pads.js';
  * hence distinct indices; each class is scattered into zeros and the classes summed.
  * Ties: the gradient goes wholly to the element ONNX Runtime reports as the maximum (the
  * first in the window in scan order), as in PyTorch. Square windows that tile the input
- * (stride = kernel, no pads: the 2x2 pools of most CNNs) take the VJP of `tiledVjp`
- * instead, with the same values and no indices.
+ * (stride = kernel, no pads: the 2x2 pools of most CNNs) find the same positions without
+ * re-running the pool (`tiledIndices`) and scatter with MaxUnpool (`tiledVjp`).
  */
 export const maxPoolRule: OpRule = {
   differentiableOutputs: () => [0],
@@ -27,43 +29,75 @@ export const maxPoolRule: OpRule = {
     if (attrInts(node, 'kernel_shape') === undefined) return 'it has no kernel_shape';
     return autoPadProblem(node);
   },
-  vjp(node, [dy], { b, shapes }) {
+  vjp(node, [cotangent], { b, shapes, reluPremask }) {
     const x = node.input![0]!;
-    const tiles = b.opset >= 11 ? tiling(node, shapes?.get(x)) : undefined;
-    if (tiles && !legacyGraphs('maxpool')) return [tiledVjp(b, x, node.output![0]!, dy!, tiles)];
-    const indices = withIndices(node, b);
-    const rank = spatialRank(node)!;
-    const kernel = attrInts(node, 'kernel_shape')!;
-    const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
-    const dilations = attrInts(node, 'dilations') ?? new Array<number>(rank).fill(1);
-    const period = kernel.map((k, i) => Math.ceil(((k - 1) * dilations[i]! + 1) / strides[i]!));
-    const zeros = b.op(
-      'ConstantOfShape',
-      [b.op('Reshape', [b.op('Size', [x]), b.int64([1])])],
-      [b.floatValueAttr(0)],
-    );
-    const parts: string[] = [];
-    const axes = b.int64(Array.from({ length: rank }, (_, i) => i + 2));
-    const ends = b.int64(new Array(rank).fill(INT64_MAX));
-    const steps = b.int64(period);
-    for (const offset of offsets(period)) {
-      let dySub = dy!;
-      let idxSub = indices;
-      if (period.some((p) => p > 1)) {
-        const starts = b.int64(offset);
-        dySub = b.op('Slice', [dy!, starts, ends, axes, steps]);
-        idxSub = b.op('Slice', [indices, starts, ends, axes, steps]);
-      }
-      parts.push(b.op('ScatterElements', [zeros, flat(b, idxSub), flat(b, dySub)]));
-    }
-    return [reshapeLike(b, sumAll(b, parts)!, x)];
+    const y = node.output![0]!;
+    // After a ReLU, the window's maximum is 0 exactly where the ReLU will zero what reaches
+    // it: zeroing the cotangent at the output's size leaves the ReLU nothing to do.
+    const premask = reluPremask?.applies(x) === true;
+    const dy = premask
+      ? b.op('Where', [b.op('Greater', [y, b.float(0)]), cotangent!, b.float(0)])
+      : cotangent;
+    const dx = pullBackMaxPool(node, dy!, b, shapes);
+    if (premask) reluPremask!.done.add(dx);
+    return [dx];
   },
-  jvp(node, [dx], { b }) {
-    const indices = withIndices(node, b);
+  jvp(node, [dx], { b, shapes }) {
+    const x = node.input![0]!;
+    const tiles = tilesOf(node, b, shapes);
+    const indices = tiles ? tiledIndices(b, x, node.output![0]!, tiles) : withIndices(node, b);
     const gathered = b.op('Gather', [flat(b, dx!), flat(b, indices)]);
     return [reshapeLike(b, gathered, indices)];
   },
 };
+
+/** The tiling `tiledIndices` serves (float32 models at opset 11 or later), if any. */
+function tilesOf(
+  node: NodeProto,
+  b: GraphBuilder,
+  shapes: ReadonlyMap<string, readonly number[]> | undefined,
+): Tiling | undefined {
+  if (b.opset < 11 || b.floatType !== FLOAT || legacyGraphs('maxpool')) return undefined;
+  return tiling(node, shapes?.get(node.input![0]!));
+}
+
+/** MaxPool's VJP: the cotangent `dy` sent to the maximum of each window. */
+function pullBackMaxPool(
+  node: NodeProto,
+  dy: string,
+  b: GraphBuilder,
+  shapes: ReadonlyMap<string, readonly number[]> | undefined,
+): string {
+  const x = node.input![0]!;
+  const tiles = tilesOf(node, b, shapes);
+  if (tiles) return tiledVjp(b, x, node.output![0]!, dy, tiles);
+  const indices = withIndices(node, b);
+  const rank = spatialRank(node)!;
+  const kernel = attrInts(node, 'kernel_shape')!;
+  const strides = attrInts(node, 'strides') ?? new Array<number>(rank).fill(1);
+  const dilations = attrInts(node, 'dilations') ?? new Array<number>(rank).fill(1);
+  const period = kernel.map((k, i) => Math.ceil(((k - 1) * dilations[i]! + 1) / strides[i]!));
+  const zeros = b.op(
+    'ConstantOfShape',
+    [b.op('Reshape', [b.op('Size', [x]), b.int64([1])])],
+    [b.floatValueAttr(0)],
+  );
+  const parts: string[] = [];
+  const axes = b.int64(Array.from({ length: rank }, (_, i) => i + 2));
+  const ends = b.int64(new Array(rank).fill(INT64_MAX));
+  const steps = b.int64(period);
+  for (const offset of offsets(period)) {
+    let dySub = dy;
+    let idxSub = indices;
+    if (period.some((p) => p > 1)) {
+      const starts = b.int64(offset);
+      dySub = b.op('Slice', [dy, starts, ends, axes, steps]);
+      idxSub = b.op('Slice', [indices, starts, ends, axes, steps]);
+    }
+    parts.push(b.op('ScatterElements', [zeros, flat(b, idxSub), flat(b, dySub)]));
+  }
+  return reshapeLike(b, sumAll(b, parts)!, x);
+}
 
 /** A 2-D MaxPool whose square windows tile its input exactly: its input `[C, H, W]`, the window's side. */
 interface Tiling {
@@ -76,7 +110,7 @@ interface Tiling {
 /**
  * The tiling when the windows are square and the stride (no overlap), without pads or
  * dilation, and cover the input exactly (its probed height and width are multiples of the
- * window). DepthToSpace's CRD mode needs opset 11, which the caller checks.
+ * window). MaxUnpool's output-shape input needs opset 11, which the caller checks.
  */
 function tiling(node: NodeProto, shape: readonly number[] | undefined): Tiling | undefined {
   const kernel = attrInts(node, 'kernel_shape');
@@ -98,42 +132,59 @@ function tiling(node: NodeProto, shape: readonly number[] | undefined): Tiling |
 }
 
 /**
- * The VJP of a tiling MaxPool without its indices. Each window offset (i, j) in scan order
- * is a strided Slice of the input, the shape of the output `y`; the cotangent goes to the
- * first offset whose value equals `y` (ties: the first in scan order, as ONNX Runtime's
- * indices and PyTorch), what is left to the next, the last offset taking the rest (some
- * element of a window is its maximum); DepthToSpace lays the offsets back. Every op is
- * elementwise on same-shape tensors: ONNX Runtime's MaxPool with indices ran about 13x
- * slower than without, and with its ScatterElements took half the fixture CNN's VJP; this
- * form made that VJP 1.1-1.5x faster (docs/benchmarks/gradient-profile.md, sixth round).
+ * Where each window's maximum lies, as MaxPool's `Indices` output would give it (flat
+ * positions in `x`, shaped like `y`), without re-running MaxPool with indices (ONNX Runtime's
+ * ran about 13x slower than without). Each window offset in scan order is a strided Slice
+ * of `x`, the shape of `y`; nested Wheres pick the first offset whose value equals `y`
+ * (ties: the first in scan order, as ONNX Runtime and PyTorch), the last offset when none
+ * before it does (some element of a window is its maximum). The offsets are added to each
+ * window's first position, made from small ranges that ONNX Runtime folds at load.
  */
-function tiledVjp(b: GraphBuilder, x: string, y: string, dy: string, t: Tiling): string {
-  const { channels: C, rows: H, cols: W, side: kh } = t;
-  const [Ho, Wo, k] = [H / kh, W / kh, kh * kh];
+function tiledIndices(b: GraphBuilder, x: string, y: string, t: Tiling): string {
+  const { channels: C, rows: H, cols: W, side: k } = t;
   const axes = b.int64([2, 3]);
   const ends = b.int64([INT64_MAX, INT64_MAX]);
-  const steps = b.int64([kh, kh]);
-  const parts: string[] = [];
-  let rest = dy;
-  for (let o = 0; o < k; o++) {
-    if (o === k - 1) {
-      parts.push(rest);
-      break;
-    }
-    const at = b.op('Slice', [x, b.int64([Math.floor(o / kh), o % kh]), ends, axes, steps]);
-    const part = b.op('Mul', [rest, maskToFloat(b, b.op('Equal', [at, y]))]);
-    parts.push(part);
-    rest = b.op('Sub', [rest, part]);
+  const steps = b.int64([k, k]);
+  const at = (o: number) => Math.floor(o / k) * W + (o % k);
+  // Float offsets (exact: at most (k-1)(W+1)): ONNX Runtime's Where ran about 2x faster
+  // on float than on int64 here.
+  let offset = b.float(at(k * k - 1));
+  for (let o = k * k - 2; o >= 0; o--) {
+    const slice = b.op('Slice', [x, b.int64([Math.floor(o / k), o % k]), ends, axes, steps]);
+    offset = b.op('Where', [b.op('Equal', [slice, y]), b.float(at(o)), offset]);
   }
-  const stacked = b.op(
-    'Concat',
-    parts.map((p) => b.op('Reshape', [p, b.int64([-1, C, 1, Ho, Wo])])),
-    [attr.int('axis', 2)],
-  );
+  const range = (n: number, step: number, dims: number[]) =>
+    b.int64(
+      Array.from({ length: n }, (_, i) => i * step),
+      dims,
+    );
+  const corner = b.op('Add', [
+    b.op('Add', [range(C, H * W, [1, C, 1, 1]), range(H / k, k * W, [1, 1, H / k, 1])]),
+    range(W / k, k, [1, 1, 1, W / k]),
+  ]);
+  const batch = b.op('Gather', [b.op('Shape', [x]), b.int64(0)], [attr.int('axis', 0)]);
+  const rowStart = b.op('Mul', [
+    b.op('Range', [b.int64(0), batch, b.int64(1)]),
+    b.int64(C * H * W),
+  ]);
+  const start = b.op('Add', [b.op('Reshape', [rowStart, b.int64([-1, 1, 1, 1])]), corner]);
+  return b.op('Add', [
+    start,
+    b.op('Cast', [offset], [attr.int('to', onnx.TensorProto.DataType.INT64)]),
+  ]);
+}
+
+/**
+ * The VJP of a tiling MaxPool: the cotangent scattered to `tiledIndices` by MaxUnpool,
+ * which writes each window's one value into zeros (ONNX Runtime registers it for float32
+ * only). This form made the fixture CNN's VJP 1.1-1.5x faster than the indices form
+ * (docs/benchmarks/gradient-profile.md, sixth and seventh rounds).
+ */
+function tiledVjp(b: GraphBuilder, x: string, y: string, dy: string, t: Tiling): string {
   return b.op(
-    'DepthToSpace',
-    [b.op('Reshape', [stacked, b.int64([-1, C * k, Ho, Wo])])],
-    [attr.int('blocksize', kh), attr.string('mode', 'CRD')],
+    'MaxUnpool',
+    [dy, tiledIndices(b, x, y, t), b.op('Shape', [x])],
+    [attr.ints('kernel_shape', [t.side, t.side]), attr.ints('strides', [t.side, t.side])],
   );
 }
 

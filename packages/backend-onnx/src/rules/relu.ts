@@ -6,7 +6,8 @@ import type { OpRule } from './rule.js';
  * backpropagation and deconvnet are explanation rules: explanation-rules/relu.ts.
  */
 export const reluRule: OpRule = {
-  vjp(node, [dy], { b }) {
+  vjp(node, [dy], { b, reluPremask }) {
+    if (reluPremask?.done.has(dy!)) return [dy];
     const zero = b.float(0);
     // y > 0 exactly where x > 0; reading y, not x, leaves x free to be fused away
     // (Conv + Relu) by the runtime.

@@ -12,6 +12,17 @@ export interface RuleContext {
   readonly producers?: ReadonlyMap<string, NodeProto>;
   /** The dims of the model's initializers (VJP only), e.g. a Conv's weights. */
   readonly initializers?: ReadonlyMap<string, readonly number[]>;
+  /**
+   * VJP only, and only where every ReLU takes a backward that zeroes the cotangent where its
+   * output is 0 (the gradient's, guided backprop's): `applies(t)` when `t` is such a ReLU's
+   * output (and not the tensor a layer pass stops at). A rule that zeroes its cotangent for
+   * `t` where the ReLU will, more cheaply than the ReLU can (a max-pool at its output's
+   * size), adds it to `done`, and the ReLU's gradient rule passes it on as it is.
+   */
+  readonly reluPremask?: {
+    readonly applies: (tensor: string) => boolean;
+    readonly done: Set<string>;
+  };
 }
 
 /**

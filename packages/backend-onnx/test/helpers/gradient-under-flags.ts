@@ -1,15 +1,16 @@
-import type { Tensor } from '@xai/core';
+import type { Model, Tensor } from '@xai/core';
 import { loadOnnxModel } from '../../src/index.js';
 import { randn } from './directional.js';
 
 /**
- * The input gradient of `model` (bytes or a path) on `x` for a seeded cotangent, its graphs
- * built under `XAI_GRAPH=flags` ('' for none) on a fresh load; XAI_GRAPH is restored after.
+ * What `pass` computes with `model` (bytes or a path) on `x`, its graphs built under
+ * `XAI_GRAPH=flags` ('' for none) on a fresh load; XAI_GRAPH is restored after.
  */
-export async function gradientUnderFlags(
+export async function underFlags(
   model: Uint8Array | string,
   x: Tensor,
   flags: string,
+  pass: (m: Model, x: Tensor) => Promise<Float32Array>,
 ): Promise<Float32Array> {
   const saved = process.env.XAI_GRAPH;
   if (flags) process.env.XAI_GRAPH = flags;
@@ -17,8 +18,7 @@ export async function gradientUnderFlags(
   try {
     const m = await loadOnnxModel(model);
     try {
-      const u = randn([x.shape[0]!, m.numClasses], 9, 1);
-      return (await m.vjp(x, u)).grad.data;
+      return await pass(m, x);
     } finally {
       await m.dispose();
     }
@@ -27,3 +27,16 @@ export async function gradientUnderFlags(
     else process.env.XAI_GRAPH = saved;
   }
 }
+
+/** A seeded cotangent on the logits of `m` for a batch of `rows`. */
+export const seededCotangent = (m: Model, rows: number): Tensor =>
+  randn([rows, m.numClasses], 9, 1);
+
+/** The input gradient of `model` on `x` for a seeded cotangent under `XAI_GRAPH=flags`. */
+export const gradientUnderFlags = (model: Uint8Array | string, x: Tensor, flags: string) =>
+  underFlags(
+    model,
+    x,
+    flags,
+    async (m, x) => (await m.vjp(x, seededCotangent(m, x.shape[0]!))).grad.data,
+  );

@@ -1,0 +1,139 @@
+/**
+ * A MaxPool after a ReLU zeroes its cotangent where the window's maximum is 0, at the pool
+ * output's size, and the ReLU's gradient rule then passes it on unmasked (RuleContext
+ * `reluPremask`): the same numbers as the ReLU's own mask (`XAI_GRAPH=legacy-premask`) for
+ * the gradient and guided backprop; deconvnet's ReLU and a layer pass stopping at the
+ * ReLU's output must not get it (their results would change).
+ */
+import type { Tensor } from '@xai/core';
+import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
+import { describe, expect, it } from 'vitest';
+import { explanationVjp } from '../src/explanation-rules/backward.js';
+import { attr } from '../src/graph/attributes.js';
+import { GraphBuilder } from '../src/graph/builder.js';
+import { FLOAT } from '../src/graph/graph.js';
+import { maxPoolRule } from '../src/rules/max-pool.js';
+import { reluRule } from '../src/rules/relu.js';
+import { randn } from './helpers/directional.js';
+import { gradientUnderFlags, seededCotangent, underFlags } from './helpers/gradient-under-flags.js';
+import { tinyModel } from './helpers/tiny-model.js';
+
+/** The same numbers bit for bit, zeros of either sign equal; some of them not zero. */
+function expectSame(now: Float32Array, before: Float32Array) {
+  expect(now.length).toBe(before.length);
+  let nonzero = 0;
+  for (let i = 0; i < now.length; i++) {
+    expect(now[i]! + 0, `element ${i}`).toBe(before[i]! + 0);
+    if (before[i] !== 0) nonzero++;
+  }
+  expect(nonzero).toBeGreaterThan(0);
+}
+
+const pools = {
+  'tiling 2x2 windows': [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])],
+  'overlapping 3x3 windows, stride 2, padded (indices form)': [
+    attr.ints('kernel_shape', [3, 3]),
+    attr.ints('strides', [2, 2]),
+    attr.ints('pads', [1, 1, 1, 1]),
+  ],
+};
+
+/** Conv -> ReLU (its output named in `relu`) -> MaxPool, and an input with a flat region. */
+function convReluPool(pool: (typeof pools)[keyof typeof pools]) {
+  let relu = '';
+  const bytes = tinyModel([1, 8, 8], (b, x, w) => {
+    relu = b.op('Relu', [b.op('Conv', [x, w([4, 1, 3, 3])], [attr.ints('pads', [1, 1, 1, 1])])]);
+    return b.op('MaxPool', [relu], pool);
+  });
+  const x = randn([4, 1, 8, 8], 5, 0);
+  x.data.fill(0.5, 0, 40); // equal Conv outputs side by side: ties among positive maxima
+  return { bytes, x, relu };
+}
+
+const withRelu =
+  (relu: 'guided' | 'deconvnet') => async (m: import('@xai/core').Model, x: Tensor) => {
+    const variant = await m.withBackwardRules!({ relu });
+    try {
+      return (await variant.vjp(x, seededCotangent(m, x.shape[0]!))).grad.data;
+    } finally {
+      await variant.dispose!();
+    }
+  };
+
+describe('ReLU mask applied by the MaxPool after it', () => {
+  describe.each(Object.entries(pools))('%s', (_name, pool) => {
+    const { bytes, x, relu } = convReluPool(pool);
+
+    it('gives the input gradient of the ReLU mask', async () => {
+      expectSame(
+        await gradientUnderFlags(bytes, x, ''),
+        await gradientUnderFlags(bytes, x, 'legacy-premask'),
+      );
+    });
+
+    it('gives guided backprop its values', async () => {
+      expectSame(
+        await underFlags(bytes, x, '', withRelu('guided')),
+        await underFlags(bytes, x, 'legacy-premask', withRelu('guided')),
+      );
+    });
+
+    it("leaves deconvnet's ReLU (which passes positive cotangents through zeros) alone", async () => {
+      expectSame(
+        await underFlags(bytes, x, '', withRelu('deconvnet')),
+        await underFlags(bytes, x, 'legacy-premask', withRelu('deconvnet')),
+      );
+    });
+
+    it("leaves a layer pass that stops at the ReLU's output alone", async () => {
+      const layer = async (m: import('@xai/core').Model, x: Tensor) =>
+        (await m.layerVjp!(x, seededCotangent(m, x.shape[0]!), relu)).grad.data;
+      expectSame(
+        await underFlags(bytes, x, '', layer),
+        await underFlags(bytes, x, 'legacy-premask', layer),
+      );
+    });
+  });
+
+  it('the fixture CNN (Conv, ReLU and a 2x2 pool, twice; a dense ReLU without a pool)', async () => {
+    const all = loadFixtureInputs();
+    const x = { data: all.data.slice(0, 6 * 784), shape: [6, 1, 28, 28] };
+    const path = fixtureModelPath('cnn');
+    expectSame(
+      await gradientUnderFlags(path, x, ''),
+      await gradientUnderFlags(path, x, 'legacy-premask'),
+    );
+    expectSame(
+      await underFlags(path, x, '', withRelu('guided')),
+      await underFlags(path, x, 'legacy-premask', withRelu('guided')),
+    );
+  });
+
+  it("masks at the pool's output and leaves the ReLU no node to add", () => {
+    const b = new GraphBuilder(13, FLOAT, ['c', 'r', 'p', 'dp']);
+    const relu = { opType: 'Relu', input: ['c'], output: ['r'] };
+    const pool = {
+      opType: 'MaxPool',
+      input: ['r'],
+      output: ['p'],
+      attribute: pools['tiling 2x2 windows'],
+    };
+    const reluPremask = { applies: (t: string) => t === 'r', done: new Set<string>() };
+    const shapes = new Map([['r', [2, 4, 8, 8]]]);
+    const [dr] = maxPoolRule.vjp(pool, ['dp'], { b, active: [true], shapes, reluPremask });
+    const before = b.nodes.length;
+    const [dc] = reluRule.vjp(relu, [dr], { b, active: [true], reluPremask });
+    expect(dc).toBe(dr);
+    expect(b.nodes.length).toBe(before);
+    const greater = b.nodes.filter((n) => n.opType === 'Greater').map((n) => n.input?.[0]);
+    expect(greater).toEqual(['p']);
+    // Guided backprop's ReLU on the same cotangent: only its own sign is left to test.
+    const path = { nodes: [relu, pool], live: new Set(['c', 'r', 'p']), needed: new Set(['p']) };
+    const guided = explanationVjp(path, { relu: 'guided' })(relu, [dr], {
+      b,
+      active: [true],
+      reluPremask,
+    });
+    expect(b.nodes.at(-1)).toMatchObject({ opType: 'Relu', input: [dr], output: guided });
+  });
+});
