@@ -4,7 +4,10 @@
 // wall time under other session options (optimisation level, arena, memory pattern).
 //
 //   node bench/gradients/profile.mjs --model bench/.models/resnet50.onnx [--batch 8]
-//        [--threads 2] [--repeat 3] [--options 1] [--keep 0] [--levels 1]
+//        [--threads 2] [--repeat 3] [--options 1] [--keep 0] [--levels 1] [--pass vjp|jvp]
+//
+// `--pass jvp` profiles the JVP graph that Model.jvp runs instead (tangent shaped like the
+// input; "vjp" in the printout then names that graph).
 //
 // `--levels 1` times the VJP under the levels 'all' and 'extended' alone, interleaved
 // (`compareLevels` below), instead of profiling.
@@ -33,7 +36,7 @@ const { describeOnnxModel } = await src('model-info.ts');
 const { readGraph, FLOAT } = await src('graph/graph.ts');
 const { findGradientPath } = await src('autodiff/path.ts');
 const { probeShapes } = await src('autodiff/probe-shapes.ts');
-const { buildVjpGraph } = await src('autodiff/build.ts');
+const { buildJvpGraph, buildVjpGraph } = await src('autodiff/build.ts');
 const { threadingOptions } = await src('session.ts');
 const ort = createRequire(join(backend, 'package.json'))('onnxruntime-node');
 
@@ -56,7 +59,8 @@ const graph = readGraph(decoded);
 const { path } = findGradientPath(graph, input.name, output.name);
 const shapes = await probeShapes(graph, path, input.name, sample, { threads });
 const classes = Number(output.shape.at(-1));
-const vjp = buildVjpGraph({
+const forwardMode = option('--pass', 'vjp') === 'jvp';
+const spec = {
   graph,
   path,
   input: input.name,
@@ -65,7 +69,8 @@ const vjp = buildVjpGraph({
   inputShape: ['batch', ...sample],
   outputShape: ['batch', classes],
   shapes,
-});
+};
+const vjp = forwardMode ? buildJvpGraph(spec) : buildVjpGraph(spec);
 
 const rand = (n, seed) => {
   const a = new Float32Array(n);
@@ -80,7 +85,9 @@ const x = new ort.Tensor('float32', rand(batch * sample.reduce((a, b) => a * b, 
   batch,
   ...sample,
 ]);
-const u = new ort.Tensor('float32', rand(batch * classes, 9), [batch, classes]);
+const u = forwardMode
+  ? new ort.Tensor('float32', rand(x.data.length, 9), x.dims)
+  : new ort.Tensor('float32', rand(batch * classes, 9), [batch, classes]);
 const feedsOf = (isVjp) => (isVjp ? { [input.name]: x, [vjp.seed]: u } : { [input.name]: x });
 const fetchesOf = (isVjp) => (isVjp ? [output.name, vjp.result] : [output.name]);
 const base = {

@@ -15,7 +15,8 @@ export const reluRule: OpRule = {
   },
   jvp(node, [dx], { b }) {
     const zero = b.float(0);
-    return [b.op('Where', [b.op('Greater', [node.input![0]!, zero]), dx!, zero])];
+    // The output, as in the VJP: ONNX Runtime keeps Conv + Relu fused in the forward part.
+    return [b.op('Where', [b.op('Greater', [node.output![0]!, zero]), dx!, zero])];
   },
 };
 
