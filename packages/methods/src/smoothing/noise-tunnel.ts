@@ -205,12 +205,7 @@ export async function noiseTunnel(
         }
         for (let i = s; i < e; i++) {
           const b = Math.floor(i / rowsPerSample);
-          const r = (i - s) * D;
-          for (let j = 0; j < D; j++) {
-            const v = maps.data[r + j]!;
-            sum[b * D + j]! += v;
-            if (squares) squares[b * D + j]! += v * v;
-          }
+          addRow(maps.data, (i - s) * D, sum, squares, b * D, D);
         }
         done += e - s;
         o.onProgress?.({ phase: t.phase ?? 'sample', done, total });
@@ -220,6 +215,31 @@ export async function noiseTunnel(
     }
   }
   return { data: reduce(sum, squares, K * rowsPerSample, t.reduction), shape: [...x.shape] };
+}
+
+/**
+ * Adds `D` values of `row` from `from` into `sum` (and their squares into `squares`) from
+ * `to`, with the branch on `squares` outside the loops: written inline with the branch in the
+ * loop, the sum took 1.6 ms of a 5.5 ms SmoothGrad call on the fixture MLP (400 rows of 784),
+ * 0.45 ms so (CPU profiles of 330 calls; the call 1.03-1.10x faster, compare-captum.md).
+ */
+function addRow(
+  row: Float32Array,
+  from: number,
+  sum: Float64Array,
+  squares: Float64Array | undefined,
+  to: number,
+  D: number,
+): void {
+  if (squares) {
+    for (let j = 0; j < D; j++) {
+      const v = row[from + j]!;
+      sum[to + j]! += v;
+      squares[to + j]! += v * v;
+    }
+  } else {
+    for (let j = 0; j < D; j++) sum[to + j]! += row[from + j]!;
+  }
 }
 
 /** The mean, mean of squares or variance from the sums over `count` draws. */
