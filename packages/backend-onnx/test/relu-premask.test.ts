@@ -15,19 +15,9 @@ import { FLOAT } from '../src/graph/graph.js';
 import { maxPoolRule } from '../src/rules/max-pool.js';
 import { reluRule } from '../src/rules/relu.js';
 import { randn } from './helpers/directional.js';
+import { expectSameValues } from './helpers/expect-same-values.js';
 import { gradientUnderFlags, seededCotangent, underFlags } from './helpers/gradient-under-flags.js';
 import { tinyModel } from './helpers/tiny-model.js';
-
-/** The same numbers bit for bit, zeros of either sign equal; some of them not zero. */
-function expectSame(now: Float32Array, before: Float32Array) {
-  expect(now.length).toBe(before.length);
-  let nonzero = 0;
-  for (let i = 0; i < now.length; i++) {
-    expect(now[i]! + 0, `element ${i}`).toBe(before[i]! + 0);
-    if (before[i] !== 0) nonzero++;
-  }
-  expect(nonzero).toBeGreaterThan(0);
-}
 
 const pools = {
   'tiling 2x2 windows': [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])],
@@ -65,21 +55,21 @@ describe('ReLU mask applied by the MaxPool after it', () => {
     const { bytes, x, relu } = convReluPool(pool);
 
     it('gives the input gradient of the ReLU mask', async () => {
-      expectSame(
+      expectSameValues(
         await gradientUnderFlags(bytes, x, ''),
         await gradientUnderFlags(bytes, x, 'legacy-premask'),
       );
     });
 
     it('gives guided backprop its values', async () => {
-      expectSame(
+      expectSameValues(
         await underFlags(bytes, x, '', withRelu('guided')),
         await underFlags(bytes, x, 'legacy-premask', withRelu('guided')),
       );
     });
 
     it("leaves deconvnet's ReLU (which passes positive cotangents through zeros) alone", async () => {
-      expectSame(
+      expectSameValues(
         await underFlags(bytes, x, '', withRelu('deconvnet')),
         await underFlags(bytes, x, 'legacy-premask', withRelu('deconvnet')),
       );
@@ -88,7 +78,7 @@ describe('ReLU mask applied by the MaxPool after it', () => {
     it("leaves a layer pass that stops at the ReLU's output alone", async () => {
       const layer = async (m: import('@xai/core').Model, x: Tensor) =>
         (await m.layerVjp!(x, seededCotangent(m, x.shape[0]!), relu)).grad.data;
-      expectSame(
+      expectSameValues(
         await underFlags(bytes, x, '', layer),
         await underFlags(bytes, x, 'legacy-premask', layer),
       );
@@ -99,11 +89,11 @@ describe('ReLU mask applied by the MaxPool after it', () => {
     const all = loadFixtureInputs();
     const x = { data: all.data.slice(0, 6 * 784), shape: [6, 1, 28, 28] };
     const path = fixtureModelPath('cnn');
-    expectSame(
+    expectSameValues(
       await gradientUnderFlags(path, x, ''),
       await gradientUnderFlags(path, x, 'legacy-premask'),
     );
-    expectSame(
+    expectSameValues(
       await underFlags(path, x, '', withRelu('guided')),
       await underFlags(path, x, 'legacy-premask', withRelu('guided')),
     );

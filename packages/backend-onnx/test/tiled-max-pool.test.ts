@@ -7,22 +7,12 @@
  */
 import type { Model, Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { attr } from '../src/graph/attributes.js';
 import { randn } from './helpers/directional.js';
+import { expectSameValues } from './helpers/expect-same-values.js';
 import { gradientUnderFlags, underFlags } from './helpers/gradient-under-flags.js';
 import { tinyModel } from './helpers/tiny-model.js';
-
-/** The same numbers (a product's -0 where the scatter gives 0 counts as equal). */
-function expectSame(now: Float32Array, before: Float32Array) {
-  expect(now.length).toBe(before.length);
-  let nonzero = 0;
-  for (let i = 0; i < now.length; i++) {
-    expect(now[i]! + 0, `element ${i}`).toBe(before[i]! + 0);
-    if (before[i] !== 0) nonzero++;
-  }
-  expect(nonzero).toBeGreaterThan(0);
-}
 
 /** Values on a coarse grid, so that windows hold ties (several equal maxima). */
 function tiedInput(shape: number[]): Tensor {
@@ -51,7 +41,7 @@ describe('MaxPool VJP over tiling windows against the indices form', () => {
   it.each(cases)('%s: the same input gradient, ties included', async (_n, sample, k, s) => {
     const bytes = tinyModel(sample, (b, x) => b.op('MaxPool', [x], pool(k, s)));
     const x = tiedInput([3, ...sample]);
-    expectSame(
+    expectSameValues(
       await gradientUnderFlags(bytes, x, ''),
       await gradientUnderFlags(bytes, x, 'legacy-maxpool'),
     );
@@ -61,7 +51,7 @@ describe('MaxPool VJP over tiling windows against the indices form', () => {
     const bytes = tinyModel(sample, (b, x) => b.op('MaxPool', [x], pool(k, s)));
     const x = tiedInput([3, ...sample]);
     const jvp = async (m: Model, x: Tensor) => (await m.jvp(x, randn(x.shape, 9, 2))).jvp.data;
-    expectSame(
+    expectSameValues(
       await underFlags(bytes, x, '', jvp),
       await underFlags(bytes, x, 'legacy-maxpool', jvp),
     );
@@ -77,7 +67,7 @@ describe('MaxPool VJP over tiling windows against the indices form', () => {
     );
     const x = tiedInput([4, 1, 8, 8]);
     x.data.fill(0.5, 0, 40); // a flat region: equal Conv outputs side by side
-    expectSame(
+    expectSameValues(
       await gradientUnderFlags(bytes, x, ''),
       await gradientUnderFlags(bytes, x, 'legacy-maxpool'),
     );
@@ -87,7 +77,7 @@ describe('MaxPool VJP over tiling windows against the indices form', () => {
     const all = loadFixtureInputs();
     const x = { data: all.data.slice(0, 6 * 784), shape: [6, 1, 28, 28] };
     const path = fixtureModelPath('cnn');
-    expectSame(
+    expectSameValues(
       await gradientUnderFlags(path, x, ''),
       await gradientUnderFlags(path, x, 'legacy-maxpool'),
     );
