@@ -146,8 +146,8 @@ function tiledIndices(b: GraphBuilder, x: string, y: string, t: Tiling): string 
   const ends = b.int64([INT64_MAX, INT64_MAX]);
   const steps = b.int64([k, k]);
   const at = (o: number) => Math.floor(o / k) * W + (o % k);
-  // Float offsets (exact: at most (k-1)(W+1)): ONNX Runtime's Where ran about 2x faster
-  // on float than on int64 here.
+  // Float offsets (exact: at most (k-1)(W+1)): ONNX Runtime's Where ran about 1.7x faster
+  // on float than on int64 here (bench/gradients/max-pool-forms.mjs).
   let offset = b.float(at(k * k - 1));
   for (let o = k * k - 2; o >= 0; o--) {
     const slice = b.op('Slice', [x, b.int64([Math.floor(o / k), o % k]), ends, axes, steps]);
@@ -177,8 +177,9 @@ function tiledIndices(b: GraphBuilder, x: string, y: string, t: Tiling): string 
 /**
  * The VJP of a tiling MaxPool: the cotangent scattered to `tiledIndices` by MaxUnpool,
  * which writes each window's one value into zeros (ONNX Runtime registers it for float32
- * only). This form made the fixture CNN's VJP 1.1-1.5x faster than the indices form
- * (docs/benchmarks/gradient-profile.md, sixth and seventh rounds).
+ * only). With the strided slices of the sixth round (then laid back by DepthToSpace) the
+ * fixture CNN's VJP ran 1.35-1.66x faster than with the indices form, with MaxUnpool
+ * 1.10-1.36x faster again (docs/benchmarks/gradient-profile.md, sixth and seventh rounds).
  */
 function tiledVjp(b: GraphBuilder, x: string, y: string, dy: string, t: Tiling): string {
   return b.op(
