@@ -146,8 +146,8 @@ function tiledIndices(b: GraphBuilder, x: string, y: string, t: Tiling): string 
   const ends = b.int64([INT64_MAX, INT64_MAX]);
   const steps = b.int64([k, k]);
   const at = (o: number) => Math.floor(o / k) * W + (o % k);
-  // Float offsets (exact: at most (k-1)(W+1)): ONNX Runtime's Where ran about 1.7x faster
-  // on float than on int64 here (bench/gradients/max-pool-forms.mjs).
+  // Float offsets (exact: at most (k-1)(W+1)): the whole form ran 1.07-1.15x slower with
+  // int64 ones in ONNX Runtime's Where (bench/gradients/max-pool-forms.mjs).
   let offset = b.float(at(k * k - 1));
   for (let o = k * k - 2; o >= 0; o--) {
     const slice = b.op('Slice', [x, b.int64([Math.floor(o / k), o % k]), ends, axes, steps]);
