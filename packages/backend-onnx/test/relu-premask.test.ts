@@ -3,9 +3,11 @@
  * output's size, and the ReLU's gradient rule then passes it on unmasked (RuleContext
  * `reluPremask`): the same numbers as the ReLU's own mask (`XAI_GRAPH=legacy-premask`) for
  * the gradient and guided backprop; deconvnet's ReLU and a layer pass stopping at the
- * ReLU's output must not get it (their results would change).
+ * ReLU's output must not get it (their results would change). The JVP's counterpart
+ * (`reluPostmask`): the pool masks the tangent it gathers, where the ReLU's tangent goes to
+ * the pool alone.
  */
-import type { Tensor } from '@xai/core';
+import type { Model, Tensor } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { describe, expect, it } from 'vitest';
 import { explanationVjp } from '../src/explanation-rules/backward.js';
@@ -39,6 +41,9 @@ function convReluPool(pool: (typeof pools)[keyof typeof pools]) {
   x.data.fill(0.5, 0, 40); // equal Conv outputs side by side: ties among positive maxima
   return { bytes, x, relu };
 }
+
+/** The JVP on the logits for a seeded tangent. */
+const tangentPass = async (m: Model, x: Tensor) => (await m.jvp(x, randn(x.shape, 9, 2))).jvp.data;
 
 const withRelu =
   (relu: 'guided' | 'deconvnet') => async (m: import('@xai/core').Model, x: Tensor) => {
@@ -85,6 +90,32 @@ describe('ReLU mask applied by the MaxPool after it', () => {
     });
   });
 
+  it.each(Object.entries(pools))(
+    'JVP, %s: the pool masks what it reads, the same tangent',
+    async (_name, pool) => {
+      const { bytes, x } = convReluPool(pool);
+      expectSameValues(
+        await underFlags(bytes, x, '', tangentPass),
+        await underFlags(bytes, x, 'legacy-premask', tangentPass),
+      );
+    },
+  );
+
+  it('JVP: a ReLU whose output also feeds another op keeps its own mask', async () => {
+    const pool = pools['tiling 2x2 windows'];
+    const bytes = tinyModel([1, 8, 8], (b, x, w) => {
+      const relu = b.op('Relu', [
+        b.op('Conv', [x, w([4, 1, 3, 3])], [attr.ints('pads', [1, 1, 1, 1])]),
+      ]);
+      return b.op('Add', [b.op('MaxPool', [relu], pool), b.op('AveragePool', [relu], pool)]);
+    });
+    const x = randn([4, 1, 8, 8], 5, 0);
+    expectSameValues(
+      await underFlags(bytes, x, '', tangentPass),
+      await underFlags(bytes, x, 'legacy-premask', tangentPass),
+    );
+  });
+
   it('the fixture CNN (Conv, ReLU and a 2x2 pool, twice; a dense ReLU without a pool)', async () => {
     const all = loadFixtureInputs();
     const x = { data: all.data.slice(0, 6 * 784), shape: [6, 1, 28, 28] };
@@ -96,6 +127,10 @@ describe('ReLU mask applied by the MaxPool after it', () => {
     expectSameValues(
       await underFlags(path, x, '', withRelu('guided')),
       await underFlags(path, x, 'legacy-premask', withRelu('guided')),
+    );
+    expectSameValues(
+      await underFlags(path, x, '', tangentPass),
+      await underFlags(path, x, 'legacy-premask', tangentPass),
     );
   });
 

@@ -152,12 +152,18 @@ export function buildJvpGraph(given: DerivativeGraphSpec): DerivativeGraph {
   const seed = b.fresh('tangent');
   const result = b.fresh('logits_jvp');
   const tangents = new Map<string, string>([[spec.input, seed]]);
+  const reluPostmask = legacyGraphs('premask') ? undefined : pooledReluOutputs(spec);
   for (const node of path.nodes) {
     const active = activeInputs(node, path);
     const ins = (node.input ?? []).map((n, i) => (active[i] ? tangents.get(n) : undefined));
     if (ins.every((t) => t === undefined)) continue;
     const rule = rules.get(opKey(node))!;
-    const outs = rule.jvp(node, ins, { b, active, shapes: spec.shapes });
+    const outs = rule.jvp(node, ins, {
+      b,
+      active,
+      shapes: spec.shapes,
+      ...(reluPostmask ? { reluPostmask } : {}),
+    });
     (node.output ?? []).forEach((n, i) => {
       const t = outs[i];
       if (n && t) tangents.set(n, t);
@@ -166,6 +172,31 @@ export function buildJvpGraph(given: DerivativeGraphSpec): DerivativeGraph {
   const jvp = tangents.get(spec.output) ?? zerosLike(b, spec.output);
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [jvp], output: [result] });
   return finish(spec, b, seed, spec.inputShape, result, spec.outputShape);
+}
+
+/**
+ * The ReLU outputs on the path whose tangent goes to one MaxPool and nowhere else (not the
+ * graph's output): RuleContext `reluPostmask`.
+ */
+function pooledReluOutputs(spec: DerivativeGraphSpec): ReadonlySet<string> {
+  const { path } = spec;
+  const consumers = new Map<string, NodeProto[]>();
+  for (const node of path.nodes) {
+    const active = activeInputs(node, path);
+    (node.input ?? []).forEach((t, i) => {
+      if (active[i]) consumers.set(t, [...(consumers.get(t) ?? []), node]);
+    });
+  }
+  const out = new Set<string>();
+  for (const node of path.nodes) {
+    const t = node.output?.[0];
+    if (node.opType !== 'Relu' || !t || t === spec.output) continue;
+    const users = consumers.get(t) ?? [];
+    if (users.length === 1 && users[0]!.opType === 'MaxPool' && users[0]!.input?.[0] === t) {
+      out.add(t);
+    }
+  }
+  return out;
 }
 
 /**

@@ -42,12 +42,15 @@ export const maxPoolRule: OpRule = {
     if (premask) reluPremask!.done.add(dx);
     return [dx];
   },
-  jvp(node, [dx], { b, shapes }) {
+  jvp(node, [dx], { b, shapes, reluPostmask }) {
     const x = node.input![0]!;
+    const y = node.output![0]!;
     const tiles = tilesOf(node, b, shapes);
-    const indices = tiles ? tiledIndices(b, x, node.output![0]!, tiles) : withIndices(node, b);
-    const gathered = b.op('Gather', [flat(b, dx!), flat(b, indices)]);
-    return [reshapeLike(b, gathered, indices)];
+    const indices = tiles ? tiledIndices(b, x, y, tiles) : withIndices(node, b);
+    const gathered = reshapeLike(b, b.op('Gather', [flat(b, dx!), flat(b, indices)]), indices);
+    // The ReLU before it left its mask to this pool (RuleContext `reluPostmask`).
+    if (!reluPostmask?.has(x)) return [gathered];
+    return [b.op('Where', [b.op('Greater', [y, b.float(0)]), gathered, b.float(0)])];
   },
 };
 

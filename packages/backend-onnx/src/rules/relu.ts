@@ -13,7 +13,8 @@ export const reluRule: OpRule = {
     // (Conv + Relu) by the runtime.
     return [b.op('Where', [b.op('Greater', [node.output![0]!, zero]), dy!, zero])];
   },
-  jvp(node, [dx], { b }) {
+  jvp(node, [dx], { b, reluPostmask }) {
+    if (reluPostmask?.has(node.output![0]!)) return [dx];
     const zero = b.float(0);
     // The output, as in the VJP: ONNX Runtime keeps Conv + Relu fused in the forward part.
     return [b.op('Where', [b.op('Greater', [node.output![0]!, zero]), dx!, zero])];

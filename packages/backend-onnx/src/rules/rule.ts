@@ -23,6 +23,13 @@ export interface RuleContext {
     readonly applies: (tensor: string) => boolean;
     readonly done: Set<string>;
   };
+  /**
+   * JVP only: ReLU outputs whose tangent goes to one MaxPool and nowhere else. ReLU's rule
+   * passes their tangent on unmasked, and the MaxPool masks what it reads by its own output's
+   * sign, at its smaller size (the window's maximum is positive exactly where the ReLU let
+   * the tangent of that element through).
+   */
+  readonly reluPostmask?: ReadonlySet<string>;
 }
 
 /**
