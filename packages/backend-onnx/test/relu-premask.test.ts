@@ -45,15 +45,14 @@ function convReluPool(pool: (typeof pools)[keyof typeof pools]) {
 /** The JVP on the logits for a seeded tangent. */
 const tangentPass = async (m: Model, x: Tensor) => (await m.jvp(x, randn(x.shape, 9, 2))).jvp.data;
 
-const withRelu =
-  (relu: 'guided' | 'deconvnet') => async (m: import('@xai/core').Model, x: Tensor) => {
-    const variant = await m.withBackwardRules!({ relu });
-    try {
-      return (await variant.vjp(x, seededCotangent(m, x.shape[0]!))).grad.data;
-    } finally {
-      await variant.dispose!();
-    }
-  };
+const withRelu = (relu: 'guided' | 'deconvnet') => async (m: Model, x: Tensor) => {
+  const variant = await m.withBackwardRules!({ relu });
+  try {
+    return (await variant.vjp(x, seededCotangent(m, x.shape[0]!))).grad.data;
+  } finally {
+    await variant.dispose!();
+  }
+};
 
 describe('ReLU mask applied by the MaxPool after it', () => {
   describe.each(Object.entries(pools))('%s', (_name, pool) => {
@@ -81,7 +80,7 @@ describe('ReLU mask applied by the MaxPool after it', () => {
     });
 
     it("leaves a layer pass that stops at the ReLU's output alone", async () => {
-      const layer = async (m: import('@xai/core').Model, x: Tensor) =>
+      const layer = async (m: Model, x: Tensor) =>
         (await m.layerVjp!(x, seededCotangent(m, x.shape[0]!), relu)).grad.data;
       expectSameValues(
         await underFlags(bytes, x, '', layer),

@@ -6,6 +6,7 @@ import {
 } from '../explanation-rules/backward.js';
 import { isLinearRule } from '../explanation-rules/first-layer.js';
 import { relevanceProblem } from '../explanation-rules/lrp.js';
+import { reluBackwardMasks } from '../explanation-rules/relu.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
@@ -119,11 +120,10 @@ export function pullBack(
     (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
   );
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
-  // Deconvnet's ReLU passes positive cotangents through zeros, and relevance rules read
-  // the cotangents themselves: only the gradient's and guided backprop's ReLUs take a
-  // cotangent zeroed before it reaches them.
+  // Only a ReLU whose backward masks takes a cotangent zeroed before it reaches it, and not
+  // under relevance rules, which read the cotangents themselves.
   const premask =
-    backward.relu !== 'deconvnet' && !changesLinearLayers(backward) && !legacyGraphs('premask');
+    reluBackwardMasks(backward.relu) && !changesLinearLayers(backward) && !legacyGraphs('premask');
   const reluPremask = premask
     ? {
         applies: (t: string) => t !== layer && producers.get(t)?.opType === 'Relu',

@@ -5,7 +5,7 @@ import type { RuleContext } from '../rules/rule.js';
 import { firstLayerRelevance } from './first-layer.js';
 import { weighted } from './linear-ops.js';
 import { relevanceVjp } from './lrp.js';
-import { modifiedReluVjp } from './relu.js';
+import { modifiedReluVjp, reluBackwardMasks } from './relu.js';
 
 /** The explanation rule of one node: its input cotangents, or undefined for its derivative. */
 export type ExplanationVjp = (
@@ -61,7 +61,7 @@ function fedByMaskingRelu(
   backward: BackwardRules,
   layer: string | undefined,
 ): boolean {
-  if (backward.relu === 'deconvnet') return false;
+  if (!reluBackwardMasks(backward.relu)) return false;
   let t = node.input?.[ctx.active.findIndex(Boolean)];
   for (let steps = 0; t !== undefined && t !== layer && steps < 16; steps++) {
     const producer = ctx.producers?.get(t);

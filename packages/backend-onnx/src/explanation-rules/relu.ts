@@ -3,6 +3,15 @@ import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 
 /**
+ * Whether ReLU's backward under `rule` zeroes the cotangent wherever the ReLU's output is 0:
+ * the true rule's and guided backprop's do, deconvnet's (which passes positive cotangents
+ * through zeros) does not.
+ */
+export function reluBackwardMasks(rule: ReluRule | undefined): boolean {
+  return rule !== 'deconvnet';
+}
+
+/**
  * The explanation rules for Relu's backward pass (not its derivative, which is
  * `rules/relu.ts`): guided backpropagation passes `dy` only where both the input and `dy`
  * are positive (Springenberg et al. 2015); deconvnet passes `relu(dy)` regardless of the

@@ -6,6 +6,7 @@ import { onnx } from '../onnx-proto.js';
 import { flat, reshapeLike, sumAll } from './common.js';
 import { spatialRank } from './conv.js';
 import { legacyGraphs } from './legacy-graphs.js';
+import { wherePositive } from './relu.js';
 import type { OpRule } from './rule.js';
 import { autoPadProblem } from './window-pads.js';
 
@@ -35,9 +36,7 @@ export const maxPoolRule: OpRule = {
     // After a ReLU, the window's maximum is 0 exactly where the ReLU will zero what reaches
     // it: zeroing the cotangent at the output's size leaves the ReLU nothing to do.
     const premask = reluPremask?.applies(x) === true;
-    const dy = premask
-      ? b.op('Where', [b.op('Greater', [y, b.float(0)]), cotangent!, b.float(0)])
-      : cotangent;
+    const dy = premask ? wherePositive(b, y, cotangent!) : cotangent;
     const dx = pullBackMaxPool(node, dy!, b, shapes);
     if (premask) reluPremask!.done.add(dx);
     return [dx];
@@ -49,8 +48,7 @@ export const maxPoolRule: OpRule = {
     const indices = tiles ? tiledIndices(b, x, y, tiles) : withIndices(node, b);
     const gathered = reshapeLike(b, b.op('Gather', [flat(b, dx!), flat(b, indices)]), indices);
     // The ReLU before it left its mask to this pool (RuleContext `reluPostmask`).
-    if (!reluPostmask?.has(x)) return [gathered];
-    return [b.op('Where', [b.op('Greater', [y, b.float(0)]), gathered, b.float(0)])];
+    return [reluPostmask?.has(x) ? wherePositive(b, y, gathered) : gathered];
   },
 };
 

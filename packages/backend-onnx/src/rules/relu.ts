@@ -1,4 +1,5 @@
 import { attrFloat } from '../graph/attributes.js';
+import type { GraphBuilder } from '../graph/builder.js';
 import type { OpRule } from './rule.js';
 
 /**
@@ -8,18 +9,23 @@ import type { OpRule } from './rule.js';
 export const reluRule: OpRule = {
   vjp(node, [dy], { b, reluPremask }) {
     if (reluPremask?.done.has(dy!)) return [dy];
-    const zero = b.float(0);
-    // y > 0 exactly where x > 0; reading y, not x, leaves x free to be fused away
-    // (Conv + Relu) by the runtime.
-    return [b.op('Where', [b.op('Greater', [node.output![0]!, zero]), dy!, zero])];
+    return [wherePositive(b, node.output![0]!, dy!)];
   },
   jvp(node, [dx], { b, reluPostmask }) {
     if (reluPostmask?.has(node.output![0]!)) return [dx];
-    const zero = b.float(0);
-    // The output, as in the VJP: ONNX Runtime keeps Conv + Relu fused in the forward part.
-    return [b.op('Where', [b.op('Greater', [node.output![0]!, zero]), dx!, zero])];
+    return [wherePositive(b, node.output![0]!, dx!)];
   },
 };
+
+/**
+ * `d` where `y > 0`, else 0: ReLU's mask read from its output `y` (`y > 0` exactly where its
+ * input is), which leaves the input free to be fused away (Conv + Relu) by the runtime; also
+ * what a max-pool after a ReLU applies at its own size (max-pool.ts).
+ */
+export function wherePositive(b: GraphBuilder, y: string, d: string): string {
+  const zero = b.float(0);
+  return b.op('Where', [b.op('Greater', [y, zero]), d, zero]);
+}
 
 /** LeakyRelu: `d` where x > 0, `alpha * d` elsewhere. */
 export const leakyReluRule: OpRule = {
@@ -31,7 +37,7 @@ export const leakyReluRule: OpRule = {
   },
 };
 
-function leaky(x: string, d: string, alpha: number, b: import('../graph/builder.js').GraphBuilder) {
+function leaky(x: string, d: string, alpha: number, b: GraphBuilder) {
   const mask = b.op('Greater', [x, b.float(0)]);
   return b.op('Where', [mask, d, b.op('Mul', [d, b.float(alpha)])]);
 }
