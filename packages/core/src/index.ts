@@ -28,6 +28,7 @@ export {
   type Rng,
   uniformFromWord,
 } from './prng.js';
+export { type RandomEngine, randomEngine, setRandomEngine } from './prng-draws.js';
 export * from './progress.js';
 export * from './shifted-model.js';
 export * from './softmax.js';

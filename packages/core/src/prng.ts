@@ -4,144 +4,17 @@
  *
  * A draw is a pure function of (seed, stream, index), so the JS, C++ and CUDA kernels produce
  * the very same numbers in any order and on any number of threads. The exact layout of key and
- * counter, and how words become uniforms and normals, is specified in docs/rng.md.
+ * counter, and how words become uniforms and normals, is specified in docs/rng.md. The block
+ * function is prng-philox.ts; the bulk fills run where prng-draws.ts says (WebAssembly or not).
  */
 import { XaiError } from './errors.js';
-import { angleTables, guardedNormalPair } from './prng-sincos.js';
+import { activeDraws, CHUNK_BLOCKS, type Draws } from './prng-draws.js';
+import { philoxInto } from './prng-philox.js';
 
-const PHILOX_M0 = 0xd2511f53;
-const PHILOX_M1 = 0xcd9e8d57;
-const PHILOX_W0 = 0x9e3779b9;
-const PHILOX_W1 = 0xbb67ae85;
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_24 = 1 / 16777216;
-/** Blocks the bulk fills make at a time, into one 16 KiB scratch shared by every call. */
-const CHUNK_BLOCKS = 1024;
-const chunkWords = new Uint32Array(4 * CHUNK_BLOCKS);
 /** Doubling Math.PI is exact, so this is the float64 nearest 2π, as `2.0 * M_PI` is in C. */
 const TWO_PI = 2 * Math.PI;
-
-/**
- * High 32 bits of the exact 64-bit product of two uint32 values, from 16-bit limbs: every
- * partial product is below 2^32, so the integer operators stay exact.
- */
-export function mulhi32(a: number, b: number): number {
-  const aLow = a & 0xffff;
-  const aHigh = a >>> 16;
-  const bLow = b & 0xffff;
-  const bHigh = b >>> 16;
-  const lowLow = aLow * bLow;
-  const highLow = aHigh * bLow;
-  const lowHigh = aLow * bHigh;
-  const carry = ((lowLow >>> 16) + (highLow & 0xffff) + (lowHigh & 0xffff)) >>> 16;
-  return (aHigh * bHigh + (highLow >>> 16) + (lowHigh >>> 16) + carry) >>> 0;
-}
-
-/**
- * Philox4x32-10 blocks of counters (c0 + i, c1, c2, c3), i < count (c0 carries into c1), under
- * key (k0, k1), written into out[4i .. 4i + 3]. The bulk fills' inner loop, without calls or
- * allocations: words are kept as int32 (a Uint32Array store reads them mod 2³²), and the high
- * halves of the products come from 16-bit limbs of the word and of the constant multiplier, as
- * in `mulhi32` (every partial product below 2³²).
- */
-export function philoxBlocks(
-  out: Uint32Array,
-  count: number,
-  c0: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-): void {
-  // Local constants: the bundler turns module constants into \`var\`s, which V8 reads from the
-  // module's context on every use (twice the time of the whole fill).
-  const m0 = PHILOX_M0 | 0;
-  const m1 = PHILOX_M1 | 0;
-  const m0Low = 0x1f53;
-  const m0High = 0xd251;
-  const m1Low = 0x8d57;
-  const m1High = 0xcd9e;
-  const w0 = PHILOX_W0 | 0;
-  const w1 = PHILOX_W1 | 0;
-  let b0 = c0 | 0;
-  let b1 = c1 | 0;
-  const s0 = c2 | 0;
-  const s1 = c3 | 0;
-  for (let i = 0, w = 0; i < count; i++, w += 4) {
-    let x0 = b0;
-    let x1 = b1;
-    let x2 = s0;
-    let x3 = s1;
-    let key0 = k0 | 0;
-    let key1 = k1 | 0;
-    for (let r = 0; r < 10; r++) {
-      let low = x0 & 0xffff;
-      let high = x0 >>> 16;
-      let lowLow = low * m0Low;
-      let highLow = high * m0Low;
-      let lowHigh = low * m0High;
-      const hi0 =
-        (high * m0High +
-          (highLow >>> 16) +
-          (lowHigh >>> 16) +
-          (((lowLow >>> 16) + (highLow & 0xffff) + (lowHigh & 0xffff)) >>> 16)) |
-        0;
-      low = x2 & 0xffff;
-      high = x2 >>> 16;
-      lowLow = low * m1Low;
-      highLow = high * m1Low;
-      lowHigh = low * m1High;
-      const hi1 =
-        (high * m1High +
-          (highLow >>> 16) +
-          (lowHigh >>> 16) +
-          (((lowLow >>> 16) + (highLow & 0xffff) + (lowHigh & 0xffff)) >>> 16)) |
-        0;
-      const lo0 = Math.imul(m0, x0);
-      const lo1 = Math.imul(m1, x2);
-      x0 = hi1 ^ x1 ^ key0;
-      x1 = lo1;
-      x2 = hi0 ^ x3 ^ key1;
-      x3 = lo0;
-      key0 = (key0 + w0) | 0; // one bump too many after the last round: unused
-      key1 = (key1 + w1) | 0;
-    }
-    out[w] = x0;
-    out[w + 1] = x1;
-    out[w + 2] = x2;
-    out[w + 3] = x3;
-    b0 = (b0 + 1) | 0;
-    if (b0 === 0) b1 = (b1 + 1) | 0;
-  }
-}
-
-/**
- * One Philox4x32-10 block, written into `out` (4 words). Counter words c0..c3, key words k0, k1,
- * all uint32. Allocation-free, for the sequential generator's reads.
- */
-export function philoxInto(
-  out: Uint32Array,
-  c0: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-): void {
-  philoxBlocks(out, 1, c0, c1, c2, c3, k0, k1);
-}
-
-/** Philox4x32-10 of a 4-word counter under a 2-word key, as in Random123's `philox4x32`. */
-export function philox4x32(
-  counter: readonly [number, number, number, number],
-  key: readonly [number, number],
-): Uint32Array {
-  const out = new Uint32Array(4);
-  const [c0, c1, c2, c3] = counter.map((w) => w >>> 0) as [number, number, number, number];
-  philoxInto(out, c0, c1, c2, c3, key[0] >>> 0, key[1] >>> 0);
-  return out;
-}
 
 /** Throws unless `value` is an integer in [0, 2^53 - 1], which seeds, streams and offsets are. */
 export function assertCounterInteger(value: unknown, what: string): asserts value is number {
@@ -245,28 +118,22 @@ export function fillUniform(
   assertCounterInteger(stream, 'the stream');
   assertCounterRange(offset, out.length, 'the uniform draws');
   const n = out.length;
-  const words = chunkWords;
+  const draws = activeDraws();
   let block = Math.floor(offset / 4);
   let first = offset % 4; // the first word of the chunk that is an element of `out`
   for (let j = 0; j < n; block += CHUNK_BLOCKS, first = 0) {
     const count = Math.min(CHUNK_BLOCKS, Math.ceil((first + n - j) / 4));
-    philoxChunk(words, count, block, seed, stream);
+    chunk(draws, count, block, seed, stream);
     const stop = Math.min(4 * count, first + n - j);
-    for (let w = first; w < stop; w++) out[j++] = (words[w]! >>> 8) * (1 / 16777216); // 2⁻²⁴
+    draws.uniforms(first, stop - first, out, j);
+    j += stop - first;
   }
   return out;
 }
 
-/** Blocks `block .. block + count - 1` of (seed, stream) into `words`, as laid out in docs/rng.md. */
-function philoxChunk(
-  words: Uint32Array,
-  count: number,
-  block: number,
-  seed: number,
-  stream: number,
-): void {
-  philoxBlocks(
-    words,
+/** Blocks `block .. block + count - 1` of (seed, stream) into `draws.words`, as docs/rng.md lays them out. */
+function chunk(draws: Draws, count: number, block: number, seed: number, stream: number): void {
+  draws.blocks(
     count,
     block >>> 0,
     Math.floor(block / TWO_POW_32),
@@ -280,8 +147,8 @@ function philoxChunk(
 /**
  * Fills `out[j]` with normal element `offset + j` of (seed, stream). Element i comes from
  * block floor(i / 4): lanes (0, 1) give elements 4b (cos) and 4b + 1 (sin), lanes (2, 3)
- * give 4b + 2 (cos) and 4b + 3 (sin). Whole pairs take cos θ and sin θ from the tables of
- * prng-sincos.ts, each value checked to round as Math.cos / Math.sin would make it round.
+ * give 4b + 2 (cos) and 4b + 3 (sin). Whole pairs take cos θ and sin θ from tables, each value
+ * checked to round as the formula's would (prng-sincos.ts, wasm/prng.wat).
  */
 export function fillNormal(
   out: Float32Array,
@@ -293,14 +160,14 @@ export function fillNormal(
   assertCounterInteger(stream, 'the stream');
   assertCounterRange(offset, out.length, 'the normal draws');
   const n = out.length;
-  const words = chunkWords;
+  const draws = activeDraws();
+  const words = draws.words;
   const pair = new Float64Array(2);
-  const tables = angleTables();
   let block = Math.floor(offset / 4);
   let first = offset % 4;
   for (let j = 0; j < n; block += CHUNK_BLOCKS, first = 0) {
     const count = Math.min(CHUNK_BLOCKS, Math.ceil((first + n - j) / 4));
-    philoxChunk(words, count, block, seed, stream);
+    chunk(draws, count, block, seed, stream);
     const stop = Math.min(4 * count, first + n - j);
     let w = first;
     if (w & 1) {
@@ -309,12 +176,10 @@ export function fillNormal(
       out[j++] = pair[1]!;
       w++;
     }
-    for (; w + 1 < stop; w += 2) {
-      guardedNormalPair(words[w]!, words[w + 1]!, tables, pair);
-      out[j] = pair[0]!;
-      out[j + 1] = pair[1]!;
-      j += 2;
-    }
+    const pairs = (stop - w) >> 1;
+    draws.normalPairs(w, pairs, out, j);
+    j += 2 * pairs;
+    w += 2 * pairs;
     if (w < stop) {
       // Ends on the cosine of a pair.
       boxMuller(words[w]!, words[w + 1]!, pair);
@@ -386,3 +251,5 @@ export function createRng(seed: number, stream: number, offset = 0): Rng {
     },
   };
 }
+
+export { mulhi32, philox4x32, philoxBlocks, philoxInto } from './prng-philox.js';

@@ -171,9 +171,17 @@ export async function perturb(args: PerturbArgs): Promise<Tensor> {
   }
   const out = new Float32Array(N * size);
 
+  // SmoothGrad's rows (a 1×1 mask, one sigma): the same sums with the two factors as scalars.
+  const scalarSigma = typeof noise?.sigma === 'number' ? Math.fround(noise.sigma) : undefined;
   for (let n = 0; n < N; n++) {
-    resampleMask(masks.data, n * h * w, h, w, ys, xs, mask, rows);
     const base = n * size;
+    if (z && noise && scalarSigma !== undefined && h === 1 && w === 1) {
+      fillNormal(z, noise.seed, noise.stream, (noise.offset ?? 0) + n * size);
+      const m = masks.data[n]!;
+      for (let j = 0; j < size; j++) out[base + j] = b[j]! + m * d[j]! + scalarSigma * z[j]!;
+      continue;
+    }
+    resampleMask(masks.data, n * h * w, h, w, ys, xs, mask, rows);
     // In float64, rounded once at the store. b + m·(x − b) rather than m·x + (1 − m)·b so
     // that m = 0 gives b exactly.
     if (z && sigma && noise) {
