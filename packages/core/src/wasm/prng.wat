@@ -1,10 +1,11 @@
 ;; Philox4x32-10 and Box-Muller for prng.ts's fills, as docs/rng.md specifies them: the same
 ;; words and the same float32 values as the JavaScript path, bit for bit (prng-wasm.test.ts).
-;; Assembled into prng-bytes.ts by `pnpm --filter @xai/core wasm` (scripts/build-wasm.mjs).
+;; Assembled into prng-bytes.ts by `node packages/core/scripts/assemble-wasm.mjs` (wabt).
 ;;
 ;; Memory (laid out by prng-wasm.ts): words at 0 (1024 blocks), float32 output at 16384,
 ;; cos and sin of the angle table at 32768 and 65536, log and 1/c of the radius table at 98304
-;; and 147456 (indexed by j, below).
+;; and 147456 (indexed by j, below). Only the fills' JavaScript (prng.ts) calls it, a chunk of at
+;; most 1024 blocks at a time.
 (module
   (import "math" "log" (func $log (param f64) (result f64)))
   (import "math" "cos" (func $cos (param f64) (result f64)))
@@ -134,7 +135,8 @@
   ;; of 4096 (|δ| ≤ 2048), ln u1 = k·ln 2 + ln(c·2^-24) + log1p(δ/c), the middle term from the
   ;; table, log1p by its series to x⁵ (|x| < 1.8e-4). Near u1 = 1 (k = 0, c = 2^24) only the
   ;; series is left, so the logarithm keeps its relative precision where the radius is small.
-  ;; `reduce` gives j, δ and k; prng-wasm.test.ts measures the radius against Math's over all 2^24 values of m.
+  ;; `reduce` gives j, δ and k; prng-wasm.test.ts measures the radius against Math's at all
+  ;; 2^24 values of m.
   (func $reduce (param $m i32) (result i32 i32 i32)
     (local $e i32) (local $big i32) (local $low i32) (local $f i32) (local $k i32) (local $j i32)
     (local.set $e (i32.sub (i32.const 31) (i32.clz (local.get $m))))

@@ -71,39 +71,64 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));
     const base = await forwardBatched(model, x, o);
     const targets = await resolveTargets(model, x, o.target, { logits: base });
+    const fx = Array.from({ length: B }, (_, b) => {
+      return targetScores(sliceBatch(base, b, b + 1), targets[b]!, score)[0]!;
+    });
+    // How many windows cover each pixel, and each sample's sum of drops over them.
+    const count = new Float64Array(H * W);
+    for (const [top, left] of windows) {
+      for (let y = top; y < top + win; y++) {
+        for (let xx = left; xx < left + win; xx++) count[y * W + xx]! += 1;
+      }
+    }
+    const sums = new Float64Array(B * H * W);
+    let done = 0;
+    // A batch of windows at a time, its masks built once for every sample (they are the same).
+    for (const [s, e] of pacedBatches(windows.length, C * H * W * 4, o)) {
+      const masks = new Float32Array((e - s) * H * W).fill(1);
+      for (let i = s; i < e; i++)
+        fillWindow(masks.subarray((i - s) * H * W, (i - s + 1) * H * W), windows[i]!, win, W, 0);
+      for (let b = 0; b < B; b++) {
+        throwIfAborted(o.signal);
+        const t = targets[b]!;
+        const f = await maskedScores(
+          model,
+          o,
+          sampleOf(x, b),
+          { data: masks, shape: [e - s, H, W] },
+          t,
+        );
+        addDrops(sums, b * H * W, fx[b]!, f, windows.slice(s, e), win, W);
+        done += e - s;
+        o.onProgress?.({ phase: 'window', done, total: B * windows.length });
+      }
+    }
     const maps = new Float32Array(B * H * W);
     for (let b = 0; b < B; b++) {
-      const t = targets[b]!;
-      const fx = targetScores(sliceBatch(base, b, b + 1), t, score)[0]!;
-      const sum = new Float64Array(H * W);
-      const count = new Float64Array(H * W);
-      const sample = sampleOf(x, b);
-      for (const [s, e] of pacedBatches(windows.length, C * H * W * 4, o)) {
-        throwIfAborted(o.signal);
-        const masks = new Float32Array((e - s) * H * W).fill(1);
-        for (let i = s; i < e; i++)
-          fillWindow(masks.subarray((i - s) * H * W, (i - s + 1) * H * W), windows[i]!, win, W, 0);
-        const f = await maskedScores(model, o, sample, { data: masks, shape: [e - s, H, W] }, t);
-        for (let i = s; i < e; i++) {
-          const [top, left] = windows[i]!;
-          for (let y = top; y < top + win; y++) {
-            for (let xx = left; xx < left + win; xx++) {
-              sum[y * W + xx]! += fx - f[i - s]!;
-              count[y * W + xx]! += 1;
-            }
-          }
-        }
-        o.onProgress?.({
-          phase: 'window',
-          done: b * windows.length + e,
-          total: B * windows.length,
-        });
+      for (let p = 0; p < H * W; p++) {
+        maps[b * H * W + p] = count[p]! > 0 ? sums[b * H * W + p]! / count[p]! : 0;
       }
-      for (let p = 0; p < H * W; p++) maps[b * H * W + p] = count[p]! > 0 ? sum[p]! / count[p]! : 0;
     }
     return repeatOverChannels({ data: maps, shape: [B, H, W] }, x.shape);
   },
 };
+
+/** Adds the drop f(x) − f_i of each window i to the pixels it covers, in `sums` from `at`. */
+function addDrops(
+  sums: Float64Array,
+  at: number,
+  fx: number,
+  f: ArrayLike<number>,
+  windows: readonly (readonly [number, number])[],
+  win: number,
+  W: number,
+): void {
+  for (const [i, [top, left]] of windows.entries()) {
+    for (let y = top; y < top + win; y++) {
+      for (let xx = left; xx < left + win; xx++) sums[at + y * W + xx]! += fx - f[i]!;
+    }
+  }
+}
 
 /** Window offsets along one axis: 0, stride, 2·stride, ... while the window fits. */
 function positions(size: number, win: number, stride: number): number[] {
