@@ -410,7 +410,8 @@ describe('the shortcuts of upsample and perturb', () => {
   it('full-size masks: the same bits as per pixel, signed zeros included', async () => {
     const masks = { data: new Float32Array(3 * H * W), shape: [3, H, W] };
     for (let i = 0; i < masks.data.length; i++) masks.data[i] = awkward[(i * 5) % awkward.length]!;
-    for (const b of [baseline, 0, -0, 0.75])
+    // 0.1: a scalar baseline float32 cannot hold, rounded to float32 first as per pixel.
+    for (const b of [baseline, 0, -0, 0.75, 0.1])
       for (const align of [false, true]) await expectSameBits(x, b, masks, align);
   });
 
