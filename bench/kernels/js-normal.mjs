@@ -21,8 +21,9 @@ import {
   fillUniform,
   jsKernels,
 } from '@xai/core';
-import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
+import { fixtureModelPath } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { fixtureBatch } from '../fixture-batch.mjs';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 import { before } from './js-kernels-before.mjs';
@@ -51,16 +52,7 @@ const oldKernels = {
 };
 
 // The comparison's inputs: every sixth fixture image, its label as the target, one thread.
-const all = loadFixtureInputs();
-const labels = loadFixtureLabels();
-const [, C, H, W] = all.shape;
-const plane = C * H * W;
-const images = Array.from({ length: n }, (_, i) => (i * 6) % labels.length);
-const x = { data: new Float32Array(n * plane), shape: [n, C, H, W] };
-for (const [i, img] of images.entries()) {
-  x.data.set(all.data.subarray(img * plane, (img + 1) * plane), i * plane);
-}
-const target = images.map((i) => labels[i]);
+const { x, target, C, H, W, plane } = fixtureBatch(n);
 const model = await loadOnnxModel(fixtureModelPath('mlp'), { threads: 1 });
 const sample = { data: x.data.subarray(0, plane), shape: [C, H, W] };
 

@@ -13,8 +13,9 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { fillNormal, fillUniform, jsKernels, setRandomEngine } from '@xai/core';
-import { fixtureModelPath, loadFixtureInputs, loadFixtureLabels } from '@xai/fixtures';
+import { fixtureModelPath } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { fixtureBatch } from '../fixture-batch.mjs';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
 
@@ -25,16 +26,7 @@ const writeTo = option('--write', undefined);
 const loadStart = loadavg();
 
 // Every sixth fixture image, its label as the target, one thread (compare-captum.md's inputs).
-const all = loadFixtureInputs();
-const labels = loadFixtureLabels();
-const [, C, H, W] = all.shape;
-const plane = C * H * W;
-const images = Array.from({ length: n }, (_, i) => (i * 6) % labels.length);
-const x = { data: new Float32Array(n * plane), shape: [n, C, H, W] };
-for (const [i, img] of images.entries()) {
-  x.data.set(all.data.subarray(img * plane, (img + 1) * plane), i * plane);
-}
-const target = images.map((i) => labels[i]);
+const { x, target, plane } = fixtureBatch(n);
 const models = {};
 for (const name of ['mlp', 'cnn']) {
   models[name] = await loadOnnxModel(fixtureModelPath(name), { threads: 1 });

@@ -6,7 +6,7 @@
  * content security policy forbids WebAssembly, a comparison).
  */
 import { XaiError } from './errors.js';
-import { philoxBlocks } from './prng-philox.js';
+import { type CounterAndKey, philoxBlocks } from './prng-philox.js';
 import { angleTables, guardedNormalPair } from './prng-sincos.js';
 import { loadWasmDraws, wasmDrawsUnavailable } from './wasm/prng-wasm.js';
 
@@ -18,15 +18,7 @@ export interface Draws {
   /** The chunk's words (4 per block); valid until the next `blocks` call. */
   readonly words: Uint32Array;
   /** Blocks (c0 + i, c1, c2, c3), i < count (c0 carrying into c1), under key (k0, k1). */
-  blocks(
-    count: number,
-    c0: number,
-    c1: number,
-    c2: number,
-    c3: number,
-    k0: number,
-    k1: number,
-  ): void;
+  blocks(count: number, ...counterAndKey: CounterAndKey): void;
   /** Uniforms of words[from .. from + count) into out[at ..]. */
   uniforms(from: number, count: number, out: Float32Array, at: number): void;
   /** Normal pairs of words[from .. from + 2·pairs) (from even) into out[at ..]. */

@@ -9,6 +9,16 @@ const PHILOX_M1 = 0xcd9e8d57;
 const PHILOX_W0 = 0x9e3779b9;
 const PHILOX_W1 = 0xbb67ae85;
 
+/** A block's counter words (c0, c1, c2, c3) and key words (k0, k1), all uint32. */
+export type CounterAndKey = [
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  k0: number,
+  k1: number,
+];
+
 /**
  * High 32 bits of the exact 64-bit product of two uint32 values, from 16-bit limbs: every
  * partial product is below 2^32, so the integer operators stay exact.

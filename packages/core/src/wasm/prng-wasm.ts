@@ -6,6 +6,7 @@
  * SIMD or its compilation is unavailable, the fills stay in JavaScript.
  */
 import type { Draws } from '../prng-draws.js';
+import type { CounterAndKey } from '../prng-philox.js';
 import { angleTables, NORMAL_GUARD } from '../prng-sincos.js';
 import { PRNG_WASM_BASE64 } from './prng-bytes.js';
 
@@ -36,16 +37,7 @@ interface WasmApi {
 export interface PrngExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   readonly fallbacks: { readonly value: number };
-  philox(
-    out: number,
-    count: number,
-    c0: number,
-    c1: number,
-    c2: number,
-    c3: number,
-    k0: number,
-    k1: number,
-  ): void;
+  philox(out: number, count: number, ...counterAndKey: CounterAndKey): void;
   uniforms(words: number, count: number, out: number): void;
   normals(words: number, pairs: number, out: number): void;
   radius(m: number): number;
