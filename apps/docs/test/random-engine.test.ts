@@ -1,0 +1,84 @@
+/// <reference lib="dom" />
+/**
+ * core's seeded fills in headless Chromium, from core's built ESM bundle (what a site or
+ * worker that imports @xai/core loads): the WebAssembly engine runs there, and its draws are
+ * the bits Node draws, on either engine (docs/rng.md).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fillNormal, fillUniform } from '@xai/core';
+import { type Browser, chromium as playwright } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserRequired, findChromium } from './browser/find-chromium.js';
+
+const executablePath = findChromium();
+const required = browserRequired();
+const missing =
+  "No Chromium for the random-engine browser test: looked at XAI_CHROMIUM and for chromium, chromium-browser and google-chrome on the PATH. Install it with 'bash scripts/ensure-chromium.sh' (apt-get install -y chromium) or point XAI_CHROMIUM at one.";
+if (!executablePath && !required)
+  console.warn(`skipping the random-engine browser test: ${missing}`);
+
+const coreBundle = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@xai/core/package.json')),
+  'dist',
+  'index.js',
+);
+
+/** Draws that cross chunks (4096 values), start on a pair's sine and end on a cosine. */
+const cases = [
+  { n: 10001, seed: 7, stream: 3, offset: 5 },
+  { n: 4097, seed: 2 ** 40 + 1, stream: 2 ** 33, offset: 2 ** 34 + 2 },
+];
+
+const bits = (values: ArrayLike<number>) =>
+  Array.from(new Uint32Array(Float32Array.from(values).buffer));
+
+describe.skipIf(!executablePath && !required)('the seeded fills in headless Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!executablePath) throw new Error(missing);
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    browser = await playwright.launch({ executablePath, args: ['--no-sandbox'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("run on WebAssembly there and give Node's bits, on either engine", async () => {
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    // A string, not a function: vitest would rewrite a function's import() for Node.
+    const script = `(async () => {
+      const url = URL.createObjectURL(new Blob([${JSON.stringify(readFileSync(coreBundle, 'utf8'))}], { type: 'text/javascript' }));
+      const core = await import(url);
+      const cases = ${JSON.stringify(cases)};
+      const fills = (engine) => {
+        core.setRandomEngine(engine);
+        return cases.map((c) => ({
+          normal: Array.from(core.fillNormal(new Float32Array(c.n), c.seed, c.stream, c.offset)),
+          uniform: Array.from(core.fillUniform(new Float32Array(c.n), c.seed, c.stream, c.offset)),
+        }));
+      };
+      const engine = core.randomEngine();
+      return { engine, wasm: fills('wasm'), js: fills('js') };
+    })()`;
+    const drawn = (await page.evaluate(script)) as {
+      engine: string;
+      wasm: { normal: number[]; uniform: number[] }[];
+      js: { normal: number[]; uniform: number[] }[];
+    };
+    expect(drawn.engine).toBe('wasm');
+    for (const [i, c] of cases.entries()) {
+      const normal = bits(fillNormal(new Float32Array(c.n), c.seed, c.stream, c.offset));
+      const uniform = bits(fillUniform(new Float32Array(c.n), c.seed, c.stream, c.offset));
+      for (const side of [drawn.wasm[i]!, drawn.js[i]!]) {
+        expect(bits(side.normal)).toEqual(normal);
+        expect(bits(side.uniform)).toEqual(uniform);
+      }
+    }
+    await page.close();
+  }, 60_000);
+});
