@@ -14,8 +14,8 @@ function reference(
 }
 
 describe('addWeightedMasks', () => {
-  // 0..9 masks: none, fewer than four, whole groups of four, and every tail length.
-  it.each(Array.from({ length: 10 }, (_, n) => n))(
+  // 0..17 masks: none, fewer than eight, one and two whole groups of eight, and every tail length.
+  it.each(Array.from({ length: 18 }, (_, n) => n))(
     '%i masks: bit for bit the one-mask loop',
     (n) => {
       const plane = 7;
