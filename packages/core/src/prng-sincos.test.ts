@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  extremeRadiusPairs,
+  formulaPair,
+  nearAxisPairs,
+  xorshift32,
+} from '../test/helpers/box-muller.js';
+import {
   angleTables,
   approxSinCos,
   guardedNormalPair,
   NORMAL_GUARD,
   SINCOS_ERROR,
 } from './prng-sincos.js';
-
-/** docs/rng.md's Box–Muller, straight from the formula, with Math.log, Math.cos, Math.sin. */
-function formulaPair(w1: number, w2: number): [number, number] {
-  const u1 = ((w1 >>> 8) + 1) / 2 ** 24;
-  const u2 = (w2 >>> 8) / 2 ** 24;
-  const r = Math.sqrt(-2 * Math.log(u1));
-  return [Math.fround(r * Math.cos(2 * Math.PI * u2)), Math.fround(r * Math.sin(2 * Math.PI * u2))];
-}
-
-const bits = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0]!;
+import { float32Bits as bits } from './testing/ulp.js';
 
 describe('the Box–Muller angle tables', () => {
   it(`are within ${SINCOS_ERROR} of Math.cos and Math.sin at every one of the 2^24 angles`, () => {
@@ -46,13 +43,7 @@ describe('guardedNormalPair', () => {
   };
 
   it('gives the bits of the formula on 2^20 pairs of arbitrary words, falling back near ties', () => {
-    let state = 0x9e3779b9; // xorshift32: a word source independent of the code under test
-    const next = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return state >>> 0;
-    };
+    const next = xorshift32(0x9e3779b9);
     let differ = 0;
     let fallbacks = 0;
     const approx = new Float64Array(2);
@@ -73,16 +64,10 @@ describe('guardedNormalPair', () => {
   });
 
   it('gives the signed zeros of the formula at r = 0 (u1 = 1) and the extremes at u1 = 2^-24', () => {
-    for (const w2 of [0, 0xff, 0x40000000, 0x80000000, 0xc0000000, 0xffffffff, 0x12345678])
-      expectFormula(0xffffffff, w2);
-    for (const w2 of [0, 0x40000000, 0x80000000, 0xc0000000, 0xffffff00]) expectFormula(0xff, w2);
+    for (const [w1, w2] of extremeRadiusPairs()) expectFormula(w1, w2);
   });
 
   it('gives the formula where cos or sin is near 0 (θ near π/2, π, 3π/2)', () => {
-    for (const k of [2 ** 22, 2 ** 23, 3 * 2 ** 22]) {
-      for (let dk = -3; dk <= 3; dk++) {
-        for (const w1 of [0, 0x7fffffff, 0xfffffe00]) expectFormula(w1, ((k + dk) << 8) >>> 0);
-      }
-    }
+    for (const [w1, w2] of nearAxisPairs()) expectFormula(w1, w2);
   });
 });

@@ -170,9 +170,10 @@ export async function perturb(args: PerturbArgs): Promise<Tensor> {
     else sigma.set(noise.sigma);
   }
   const out = new Float32Array(N * size);
+  // Full-size masks are read in place unless they hold a −0 (see resampleMask).
   const negativeZeros =
     h === H && w === W ? negativeZeroPlanes(masks.data, N, plane) : new Uint8Array(N);
-
+  // One baseline value (RISE's and occlusion's rows): it is used as a scalar below.
   const scalarBaseline = typeof baseline === 'number' ? Math.fround(baseline) : undefined;
   // SmoothGrad's rows (a 1×1 mask, one sigma): the same sums with the two factors as scalars.
   const scalarSigma = typeof noise?.sigma === 'number' ? Math.fround(noise.sigma) : undefined;

@@ -1,31 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  extremeRadiusPairs,
+  formulaPair,
+  nearAxisPairs,
+  xorshift32,
+} from '../../test/helpers/box-muller.js';
 import { XaiError } from '../errors.js';
 import { fillNormal, fillUniform } from '../prng.js';
 import { randomEngine, setRandomEngine } from '../prng-draws.js';
 import { philoxBlocks } from '../prng-philox.js';
 import { NORMAL_GUARD, SINCOS_ERROR } from '../prng-sincos.js';
+import { float32Bits as bits } from '../testing/ulp.js';
 import { RADIUS_ERROR, wasmPrngExports } from './prng-wasm.js';
-
-const bits = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0]!;
-
-/** docs/rng.md's Box–Muller, straight from the formula, with Math.log, Math.cos, Math.sin. */
-function formulaPair(w1: number, w2: number): [number, number] {
-  const u1 = ((w1 >>> 8) + 1) / 2 ** 24;
-  const u2 = (w2 >>> 8) / 2 ** 24;
-  const r = Math.sqrt(-2 * Math.log(u1));
-  return [Math.fround(r * Math.cos(2 * Math.PI * u2)), Math.fround(r * Math.sin(2 * Math.PI * u2))];
-}
-
-/** xorshift32: words from a source independent of the code under test. */
-function xorshift(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
-}
 
 const kernel = () => {
   const exports = wasmPrngExports();
@@ -45,7 +31,7 @@ describe('the WebAssembly random kernel', () => {
   it("makes the JavaScript's Philox blocks: four lanes at a time, the rest one by one, carries", () => {
     const exports = kernel();
     const words = new Uint32Array(exports.memory.buffer, 0, 4096);
-    const next = xorshift(0x2545f491);
+    const next = xorshift32(0x2545f491);
     const expected = new Uint32Array(4096);
     // Counts that leave 0-3 blocks to the scalar loop; c0 near 2^32 so lanes and blocks carry.
     for (const count of [1, 2, 3, 4, 5, 7, 8, 1023, 1024]) {
@@ -80,7 +66,7 @@ describe('the WebAssembly random kernel', () => {
     const pairs = 2048;
     const words = new Uint32Array(exports.memory.buffer, 0, 2 * pairs);
     const out = new Float32Array(exports.memory.buffer, 16384, 2 * pairs);
-    const next = xorshift(0x9e3779b9);
+    const next = xorshift32(0x9e3779b9);
     const fallbacksBefore = exports.fallbacks.value;
     let differ = 0;
     for (let round = 0; round < 2 ** 20 / pairs; round++) {
@@ -99,16 +85,7 @@ describe('the WebAssembly random kernel', () => {
     const exports = kernel();
     const words = new Uint32Array(exports.memory.buffer, 0, 2);
     const out = new Float32Array(exports.memory.buffer, 16384, 2);
-    const cases: [number, number][] = [];
-    for (const w2 of [0, 0xff, 0x40000000, 0x80000000, 0xc0000000, 0xffffffff])
-      cases.push([0xffffffff, w2]);
-    for (const w2 of [0, 0x40000000, 0x80000000, 0xc0000000, 0xffffff00]) cases.push([0xff, w2]);
-    for (const k of [2 ** 22, 2 ** 23, 3 * 2 ** 22]) {
-      for (let dk = -3; dk <= 3; dk++) {
-        for (const w1 of [0, 0x7fffffff, 0xfffffe00]) cases.push([w1, ((k + dk) << 8) >>> 0]);
-      }
-    }
-    for (const [w1, w2] of cases) {
+    for (const [w1, w2] of [...extremeRadiusPairs(), ...nearAxisPairs()]) {
       words[0] = w1;
       words[1] = w2;
       exports.normals(0, 1, 16384);

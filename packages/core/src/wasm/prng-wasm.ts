@@ -1,7 +1,7 @@
 /**
  * The WebAssembly kernel of the seeded fills (prng.wat): Philox four blocks at a time in SIMD
- * lanes and Box–Muller without a Math.log per pair, about 2.5x the JavaScript's speed on a
- * normal fill (docs/benchmarks/random-draws.md). Compiled synchronously on the first fill (the
+ * lanes and Box–Muller without a Math.log per pair: SmoothGrad's 313,600 normals in 2.06 ms
+ * against the JavaScript's 6.40 (docs/benchmarks/random-draws.md). Compiled synchronously on the first fill (the
  * module is under 2 KB, within what browsers allow on the main thread); where WebAssembly, its
  * SIMD or its compilation is unavailable, the fills stay in JavaScript.
  */

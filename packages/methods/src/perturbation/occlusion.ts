@@ -71,9 +71,10 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
     const windows = tops.flatMap((top) => lefts.map((left) => [top, left] as const));
     const base = await forwardBatched(model, x, o);
     const targets = await resolveTargets(model, x, o.target, { logits: base });
-    const fx = Array.from({ length: B }, (_, b) => {
-      return targetScores(sliceBatch(base, b, b + 1), targets[b]!, score)[0]!;
-    });
+    const fx = Array.from(
+      { length: B },
+      (_, b) => targetScores(sliceBatch(base, b, b + 1), targets[b]!, score)[0]!,
+    );
     // How many windows cover each pixel, and each sample's sum of drops over them.
     const count = new Float64Array(H * W);
     for (const [top, left] of windows) {
@@ -86,6 +87,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
     // A batch of windows at a time, its masks built once for every sample (they are the same).
     for (const [s, e] of pacedBatches(windows.length, C * H * W * 4, o)) {
       const masks = new Float32Array((e - s) * H * W).fill(1);
+      const batch = windows.slice(s, e);
       for (let i = s; i < e; i++)
         fillWindow(masks.subarray((i - s) * H * W, (i - s + 1) * H * W), windows[i]!, win, W, 0);
       for (let b = 0; b < B; b++) {
@@ -98,7 +100,7 @@ export const occlusion: AttributionMethod<OcclusionOptions, Classifier> = {
           { data: masks, shape: [e - s, H, W] },
           t,
         );
-        addDrops(sums, b * H * W, fx[b]!, f, windows.slice(s, e), win, W);
+        addDrops(sums, b * H * W, fx[b]!, f, batch, win, W);
         done += e - s;
         o.onProgress?.({ phase: 'window', done, total: B * windows.length });
       }
