@@ -2,12 +2,13 @@
 /**
  * core's seeded fills in headless Chromium, from core's built ESM bundle (what a site or
  * worker that imports @xai/core loads): the WebAssembly engine runs there, and its draws are
- * the bits Node draws, on either engine (docs/rng.md).
+ * the bits Node draws, on either engine (docs/rng.md). And the JS kernels' upsample and
+ * perturb, whose loops run on WebAssembly where they can: Node's bits there too.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fillNormal, fillUniform } from '@xai/core';
+import { fillNormal, fillUniform, jsKernels } from '@xai/core';
 import { type Browser, chromium as playwright } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserRequired, findChromium } from './browser/find-chromium.js';
@@ -81,4 +82,42 @@ describe.skipIf(!executablePath && !required)('the seeded fills in headless Chro
     }
     await page.close();
   }, 60_000);
+
+  it("upsample and perturb give Node's bits", async () => {
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    // Masks for 37 rows of a 3×5×5 sample: full size (with a −0), 2×3, and 1×1 with noise.
+    const script = `(async () => {
+      const url = URL.createObjectURL(new Blob([${JSON.stringify(readFileSync(coreBundle, 'utf8'))}], { type: 'text/javascript' }));
+      const core = await import(url);
+      return (${kernelCalls.toString()})(core);
+    })()`;
+    const browserBits = (await page.evaluate(script)) as number[][];
+    const nodeBits = (await kernelCalls({ fillUniform, jsKernels })).map(bits);
+    expect(browserBits.map(bits)).toEqual(nodeBits);
+    expect(nodeBits.every((b) => b.length > 0)).toBe(true);
+    await page.close();
+  }, 60_000);
 });
+
+/** The kernel calls both sides make (self-contained: it is sent to the page as source). */
+async function kernelCalls(core: {
+  fillUniform: typeof fillUniform;
+  jsKernels: typeof jsKernels;
+}): Promise<number[][]> {
+  const u = (n: number, seed: number) => core.fillUniform(new Float32Array(n), seed, 5);
+  const x = { data: u(75, 1), shape: [3, 5, 5] };
+  const full = { data: u(37 * 25, 2), shape: [37, 5, 5] };
+  full.data[30] = -0;
+  const low = { data: u(37 * 6, 3), shape: [37, 2, 3] };
+  const ones = { data: u(37, 4), shape: [37, 1, 1] };
+  const k = core.jsKernels;
+  const outs = [
+    await k.upsample({ masks: low, height: 9, width: 7 }),
+    await k.upsample({ masks: low, height: 9, width: 7, alignCorners: true }),
+    await k.perturb({ x, baseline: 0.1, masks: full }),
+    await k.perturb({ x, baseline: x, masks: low }),
+    await k.perturb({ x, baseline: 0, masks: ones, noise: { sigma: 0.3, seed: 9, stream: 1 } }),
+  ];
+  return outs.map((t) => Array.from(t.data));
+}

@@ -6,76 +6,21 @@ import { XaiError } from '../errors.js';
 import type { PerturbArgs, UpsampleArgs } from '../kernels.js';
 import { assertCounterInteger, assertCounterRange, fillNormal } from '../prng.js';
 import { assertFinite, type Tensor } from '../tensor.js';
+import { loadWasmBlend } from '../wasm/blend-wasm.js';
 import { type AxisTaps, axisTaps } from './axis-taps.js';
+import { perturbOnWasm } from './perturb-wasm.js';
+import { resample } from './resample.js';
+import { upsampleOnWasm } from './upsample-wasm.js';
 import {
   type CheckOptions,
   expectFiniteTensor,
   expectInteger,
+  expectMasks,
   expectNumber,
   expectSameShape,
   expectTensor,
   expectValuesIn,
 } from './validate.js';
-
-/**
- * Resamples one h×w mask at `src[srcOffset]` into the H×W buffer at `dst[dstOffset]`. When
- * upsampling (h ≤ H), the horizontal blends of the h source rows are made once into `rows`
- * (h·W float64) and each output row blends two of them: the same operations on the same
- * values as blending per output pixel, so the same bits, in about half the work.
- */
-function resample(
-  src: Float32Array,
-  srcOffset: number,
-  h: number,
-  w: number,
-  ys: AxisTaps,
-  xs: AxisTaps,
-  dst: Float32Array,
-  dstOffset: number,
-  rows: Float64Array,
-): void {
-  const H = ys.lo.length;
-  const W = xs.lo.length;
-  if (h > H) {
-    for (let y = 0; y < H; y++) {
-      const row0 = srcOffset + ys.lo[y]! * w;
-      const row1 = srcOffset + ys.hi[y]! * w;
-      const ly = ys.frac[y]!;
-      const ly0 = ys.oneMinusFrac[y]!;
-      const out = dstOffset + y * W;
-      for (let x = 0; x < W; x++) {
-        const x0 = xs.lo[x]!;
-        const x1 = xs.hi[x]!;
-        const lx = xs.frac[x]!;
-        const lx0 = xs.oneMinusFrac[x]!;
-        const top = lx0 * src[row0 + x0]! + lx * src[row0 + x1]!;
-        const bottom = lx0 * src[row1 + x0]! + lx * src[row1 + x1]!;
-        dst[out + x] = ly0 * top + ly * bottom;
-      }
-    }
-    return;
-  }
-  for (let sy = 0; sy < h; sy++) {
-    const row = srcOffset + sy * w;
-    for (let x = 0, r = sy * W; x < W; x++, r++) {
-      rows[r] = xs.oneMinusFrac[x]! * src[row + xs.lo[x]!]! + xs.frac[x]! * src[row + xs.hi[x]!]!;
-    }
-  }
-  for (let y = 0; y < H; y++) {
-    const top = ys.lo[y]! * W;
-    const bottom = ys.hi[y]! * W;
-    const ly = ys.frac[y]!;
-    const ly0 = ys.oneMinusFrac[y]!;
-    const out = dstOffset + y * W;
-    for (let x = 0; x < W; x++) dst[out + x] = ly0 * rows[top + x]! + ly * rows[bottom + x]!;
-  }
-}
-
-function checkMasks(masks: Tensor, scan: boolean): { N: number; h: number; w: number } {
-  expectFiniteTensor(masks, 'the masks', [3], 'shape [N, h, w]', scan);
-  const [N, h, w] = masks.shape as [number, number, number];
-  return { N, h, w };
-}
 
 function checkAlignCorners(value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') {
@@ -87,7 +32,7 @@ function checkAlignCorners(value: unknown): void {
 }
 
 export function checkUpsampleArgs(args: UpsampleArgs, options: CheckOptions = {}): void {
-  checkMasks(args.masks, options.values !== false);
+  expectMasks(args.masks, options.values !== false);
   checkAlignCorners(args.alignCorners);
   expectInteger(args.height, 'the output height', 1, Number.MAX_SAFE_INTEGER);
   expectInteger(args.width, 'the output width', 1, Number.MAX_SAFE_INTEGER);
@@ -99,6 +44,9 @@ export async function upsample(args: UpsampleArgs): Promise<Tensor> {
   const [N, h, w] = masks.shape as [number, number, number];
   const ys = axisTaps(h, H, args.alignCorners);
   const xs = axisTaps(w, W, args.alignCorners);
+  const wasm = h <= H ? loadWasmBlend() : undefined;
+  const onWasm = wasm && upsampleOnWasm(masks, ys, xs, wasm);
+  if (onWasm) return onWasm;
   const out = new Float32Array(N * H * W);
   const rows = new Float64Array(h <= H ? h * W : 0); // the horizontal pass of `resample`
   for (let n = 0; n < N; n++) resample(masks.data, n * h * w, h, w, ys, xs, out, n * H * W, rows);
@@ -106,8 +54,12 @@ export async function upsample(args: UpsampleArgs): Promise<Tensor> {
 }
 
 export function checkPerturbArgs(args: PerturbArgs, options: CheckOptions = {}): void {
+  checkPerturbParts(args, options.values !== false, options.values !== false);
+}
+
+/** `checkPerturbArgs`, with the scan of the masks' values on its own switch. */
+function checkPerturbParts(args: PerturbArgs, scan: boolean, scanMasks: boolean): void {
   const { x, baseline, noise } = args;
-  const scan = options.values !== false;
   expectFiniteTensor(x, 'the input x', [3], 'one sample of shape [C, H, W]', scan);
   if (typeof baseline === 'number') {
     if (!Number.isFinite(baseline)) {
@@ -121,7 +73,7 @@ export function checkPerturbArgs(args: PerturbArgs, options: CheckOptions = {}):
     expectSameShape(x.shape, baseline.shape, 'the input x', 'the baseline');
     if (scan) assertFinite(baseline, 'the baseline');
   }
-  const { N } = checkMasks(args.masks, scan);
+  const { N } = expectMasks(args.masks, scanMasks);
   checkAlignCorners(args.alignCorners);
   if (noise === undefined) return;
   const size = x.data.length;
@@ -145,7 +97,13 @@ export function checkPerturbArgs(args: PerturbArgs, options: CheckOptions = {}):
 }
 
 export async function perturb(args: PerturbArgs): Promise<Tensor> {
-  checkPerturbArgs(args);
+  const wasm = loadWasmBlend();
+  // The WebAssembly path scans full-size masks itself, in the pass that copies them.
+  const inPlace = wasm !== undefined && fullSizeMasks(args);
+  checkPerturbParts(args, true, !inPlace);
+  const onWasm = wasm && perturbOnWasm(args, wasm);
+  if (onWasm) return onWasm;
+  if (inPlace) expectMasks(args.masks, true); // too large for the kernel's memory: scanned here
   const { x, baseline, masks, noise } = args;
   const [C, H, W] = x.shape as [number, number, number];
   const [N, h, w] = masks.shape as [number, number, number];
@@ -252,4 +210,13 @@ function negativeZeroPlanes(data: Float32Array, planes: number, plane: number): 
     i = bits.indexOf(0x80000000, (n + 1) * plane);
   }
   return found;
+}
+
+/** Whether the masks are [N, H, W] at x's [C, H, W] (before the checks: a guess they settle). */
+function fullSizeMasks({ x, masks }: PerturbArgs): boolean {
+  const xs = x?.shape;
+  const ms = masks?.shape;
+  return (
+    Array.isArray(xs) && Array.isArray(ms) && ms.length === 3 && ms[1] === xs[1] && ms[2] === xs[2]
+  );
 }

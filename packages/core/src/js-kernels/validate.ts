@@ -192,3 +192,10 @@ export function rowsOf(shape: readonly number[]): { rows: number; n: number } {
   const n = shape[shape.length - 1] ?? 1;
   return { rows: n === 0 ? 0 : sizeOf(shape) / n, n };
 }
+
+/** Masks [N, h, w] (perturb's and upsample's), finite where `scan`; returns their sizes. */
+export function expectMasks(masks: Tensor, scan: boolean): { N: number; h: number; w: number } {
+  expectFiniteTensor(masks, 'the masks', [3], 'shape [N, h, w]', scan);
+  const [N, h, w] = masks.shape as [number, number, number];
+  return { N, h, w };
+}

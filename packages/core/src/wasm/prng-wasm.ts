@@ -9,6 +9,7 @@ import type { Draws } from '../prng-draws.js';
 import type { CounterAndKey } from '../prng-philox.js';
 import { angleTables, NORMAL_GUARD } from '../prng-sincos.js';
 import { PRNG_WASM_BASE64 } from './prng-bytes.js';
+import { decodeBase64, type WasmApi } from './wasm-api.js';
 
 /** Byte offsets of prng.wat's memory layout. */
 const WORDS_AT = 0;
@@ -26,13 +27,6 @@ export const RADIUS_ERROR = 1e-14;
 /** Entries of the radius table: j = round(F / 4096) for F < 2^24.5 (prng.wat's `radius`). */
 const RADIUS_ENTRIES = 5794;
 
-/** The part of the WebAssembly API used here (the compiler's libraries here have no DOM types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-  Global: new (descriptor: { value: 'f64'; mutable: false }, value: number) => object;
-}
-
 /** What prng.wat exports. */
 export interface PrngExports {
   readonly memory: { readonly buffer: ArrayBuffer };
@@ -45,13 +39,6 @@ export interface PrngExports {
 
 let loaded: { draws: Draws; exports: PrngExports } | undefined;
 let failure: string | undefined;
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 function instantiate(wasm: WasmApi): PrngExports {
   const f64 = (value: number) => new wasm.Global({ value: 'f64', mutable: false }, value);
