@@ -26,6 +26,16 @@ export interface BlendExports {
     z: number,
     out: number,
   ): void;
+  noisyRows(
+    masks: number,
+    rows: number,
+    size: number,
+    d: number,
+    b: number,
+    sigma: number,
+    z: number,
+    out: number,
+  ): void;
   upsample(
     src: number,
     count: number,

@@ -1,7 +1,11 @@
 ;; The JS kernels' perturbation blend (js-kernels/perturb.ts), out = b + m·(x − b) (+ σ·z), in
 ;; SIMD lanes: the same float64 operations in the same order as the JavaScript, rounded once to
-;; float32 at the store, so the same bits (perturb-wasm.test.ts). Assembled into
-;; blend-bytes.ts by `node packages/core/scripts/assemble-wasm.mjs` (wabt).
+;; float32 at the store, so the same bits (perturb-wasm.test.ts). Four values a step: the low
+;; and high float32 pairs promoted to float64x2 ($ml, $mh: the high pair through a shuffle),
+;; and the two float64x2 results demoted and shuffled into one float32x4. These steps are
+;; written out in each loop: V8 calls a small function rather than inline it (a third of the
+;; blend's time when they were functions). Assembled into blend-bytes.ts by
+;; `node packages/core/scripts/assemble-wasm.mjs` (wabt).
 ;;
 ;; Memory is laid out by blend-wasm.ts per call: the sample's d = x − b, b and σ as float64
 ;; (one value per element of the [C, H, W] sample), then a slab of rows: their masks (float32,
@@ -43,32 +47,24 @@
         (br $tail)))
     (local.get $flags))
 
-  ;; Two float64x2 results as one float32x4, each lane rounded once.
-  (func $pack (param $lo v128) (param $hi v128) (result v128)
-    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-      (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
-
-  ;; The upper two float32 lanes of v promoted to float64.
-  (func $promoteHigh (param $v v128) (result v128)
-    (f64x2.promote_low_f32x4
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
-
   ;; One channel plane of one row: out[p] = b + m[p]·d[p], count values, b one value.
   (func $spanScalar (param $m i32) (param $d i32) (param $b f64) (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $bb v128) (local $mv v128)
-    (local.set $bb (f64x2.splat (local.get $b)))
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128) (local $ml v128) (local $mh v128) (local $bb v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
-    (local.set $vecEnd
-      (i32.add (local.get $out) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (local.set $vecEnd (i32.add (local.get $out)
+      (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (local.set $bb (f64x2.splat (local.get $b)))
     (block $done
       (loop $quads
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $mv (v128.load (local.get $m)))
-        (v128.store (local.get $out) (call $pack
-          (f64x2.add (local.get $bb)
-            (f64x2.mul (f64x2.promote_low_f32x4 (local.get $mv)) (v128.load (local.get $d))))
-          (f64x2.add (local.get $bb)
-            (f64x2.mul (call $promoteHigh (local.get $mv)) (v128.load offset=16 (local.get $d))))))
+        (local.set $ml (f64x2.promote_low_f32x4 (local.get $mv)))
+        (local.set $mh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
+        (local.set $lo (f64x2.add (local.get $bb) (f64x2.mul (local.get $ml) (v128.load (local.get $d)))))
+        (local.set $hi (f64x2.add (local.get $bb)
+          (f64x2.mul (local.get $mh) (v128.load offset=16 (local.get $d)))))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
         (local.set $m (i32.add (local.get $m) (i32.const 16)))
         (local.set $d (i32.add (local.get $d) (i32.const 32)))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
@@ -85,19 +81,22 @@
 
   ;; out[p] = b[p] + m[p]·d[p], b per element.
   (func $spanArray (param $m i32) (param $d i32) (param $b i32) (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $mv v128)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128) (local $ml v128) (local $mh v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
-    (local.set $vecEnd
-      (i32.add (local.get $out) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (local.set $vecEnd (i32.add (local.get $out)
+      (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $quads
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $mv (v128.load (local.get $m)))
-        (v128.store (local.get $out) (call $pack
-          (f64x2.add (v128.load (local.get $b))
-            (f64x2.mul (f64x2.promote_low_f32x4 (local.get $mv)) (v128.load (local.get $d))))
-          (f64x2.add (v128.load offset=16 (local.get $b))
-            (f64x2.mul (call $promoteHigh (local.get $mv)) (v128.load offset=16 (local.get $d))))))
+        (local.set $ml (f64x2.promote_low_f32x4 (local.get $mv)))
+        (local.set $mh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
+        (local.set $lo (f64x2.add (v128.load (local.get $b))
+          (f64x2.mul (local.get $ml) (v128.load (local.get $d)))))
+        (local.set $hi (f64x2.add (v128.load offset=16 (local.get $b))
+          (f64x2.mul (local.get $mh) (v128.load offset=16 (local.get $d)))))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
         (local.set $m (i32.add (local.get $m) (i32.const 16)))
         (local.set $d (i32.add (local.get $d) (i32.const 32)))
         (local.set $b (i32.add (local.get $b) (i32.const 32)))
@@ -117,24 +116,28 @@
   ;; out[p] = b[p] + m[p]·d[p] + σ[p]·z[p], b and σ per element, z the row's noise.
   (func $spanNoisy (param $m i32) (param $d i32) (param $b i32) (param $sigma i32) (param $z i32)
         (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $mv v128) (local $zv v128)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128) (local $ml v128) (local $mh v128) (local $zv v128) (local $zl v128) (local $zh v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
-    (local.set $vecEnd
-      (i32.add (local.get $out) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (local.set $vecEnd (i32.add (local.get $out)
+      (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $quads
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $mv (v128.load (local.get $m)))
+        (local.set $ml (f64x2.promote_low_f32x4 (local.get $mv)))
+        (local.set $mh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
         (local.set $zv (v128.load (local.get $z)))
-        (v128.store (local.get $out) (call $pack
-          (f64x2.add
-            (f64x2.add (v128.load (local.get $b))
-              (f64x2.mul (f64x2.promote_low_f32x4 (local.get $mv)) (v128.load (local.get $d))))
-            (f64x2.mul (v128.load (local.get $sigma)) (f64x2.promote_low_f32x4 (local.get $zv))))
-          (f64x2.add
-            (f64x2.add (v128.load offset=16 (local.get $b))
-              (f64x2.mul (call $promoteHigh (local.get $mv)) (v128.load offset=16 (local.get $d))))
-            (f64x2.mul (v128.load offset=16 (local.get $sigma)) (call $promoteHigh (local.get $zv))))))
+        (local.set $zl (f64x2.promote_low_f32x4 (local.get $zv)))
+        (local.set $zh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv))))
+        (local.set $lo (f64x2.add
+          (f64x2.add (v128.load (local.get $b)) (f64x2.mul (local.get $ml) (v128.load (local.get $d))))
+          (f64x2.mul (v128.load (local.get $sigma)) (local.get $zl))))
+        (local.set $hi (f64x2.add
+          (f64x2.add (v128.load offset=16 (local.get $b))
+            (f64x2.mul (local.get $mh) (v128.load offset=16 (local.get $d))))
+          (f64x2.mul (v128.load offset=16 (local.get $sigma)) (local.get $zh))))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
         (local.set $m (i32.add (local.get $m) (i32.const 16)))
         (local.set $z (i32.add (local.get $z) (i32.const 16)))
         (local.set $d (i32.add (local.get $d) (i32.const 32)))
@@ -156,6 +159,64 @@
         (local.set $sigma (i32.add (local.get $sigma) (i32.const 8)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $tail))))
+
+  ;; out[j] = b[j] + m·d[j] + σ·z[j] over a whole sample: one mask value m (a 1×1 mask) and one σ.
+  (func $spanNoisyOne (param $m f64) (param $d i32) (param $b i32) (param $sigma f64) (param $z i32)
+        (param $out i32) (param $count i32)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $zv v128) (local $zl v128) (local $zh v128) (local $mm v128) (local $ss v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $vecEnd (i32.add (local.get $out)
+      (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (local.set $mm (f64x2.splat (local.get $m)))
+    (local.set $ss (f64x2.splat (local.get $sigma)))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
+        (local.set $zv (v128.load (local.get $z)))
+        (local.set $zl (f64x2.promote_low_f32x4 (local.get $zv)))
+        (local.set $zh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv))))
+        (local.set $lo (f64x2.add
+          (f64x2.add (v128.load (local.get $b)) (f64x2.mul (local.get $mm) (v128.load (local.get $d))))
+          (f64x2.mul (local.get $ss) (local.get $zl))))
+        (local.set $hi (f64x2.add
+          (f64x2.add (v128.load offset=16 (local.get $b))
+            (f64x2.mul (local.get $mm) (v128.load offset=16 (local.get $d))))
+          (f64x2.mul (local.get $ss) (local.get $zh))))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $quads)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $out) (local.get $end)))
+        (f32.store (local.get $out) (f32.demote_f64 (f64.add
+          (f64.add (f64.load (local.get $b)) (f64.mul (local.get $m) (f64.load (local.get $d))))
+          (f64.mul (local.get $sigma) (f64.promote_f32 (f32.load (local.get $z)))))))
+        (local.set $z (i32.add (local.get $z) (i32.const 4)))
+        (local.set $d (i32.add (local.get $d) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $tail))))
+
+  ;; SmoothGrad's rows: rows samples of size values, row n with the 1×1 mask value masks[n]
+  ;; (float32) and one σ, b per element, z [rows, size] float32.
+  (func (export "noisyRows") (param $masks i32) (param $rows i32) (param $size i32) (param $d i32)
+        (param $b i32) (param $sigma f64) (param $z i32) (param $out i32)
+    (local $n i32) (local $at i32)
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $n) (local.get $rows)))
+        (local.set $at (i32.shl (i32.mul (local.get $n) (local.get $size)) (i32.const 2)))
+        (call $spanNoisyOne
+          (f64.promote_f32 (f32.load (i32.add (local.get $masks) (i32.shl (local.get $n) (i32.const 2)))))
+          (local.get $d) (local.get $b) (local.get $sigma)
+          (i32.add (local.get $z) (local.get $at)) (i32.add (local.get $out) (local.get $at))
+          (local.get $size))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $row))))
 
   ;; rows rows of channels C planes of plane values: masks [rows, plane], d, b, σ [C·plane]
   ;; float64, z and out [rows, C·plane] float32. b is the value bScalar when b is 0 (no noise
@@ -212,6 +273,7 @@
         (param $H i32) (param $W i32) (param $xlo i32) (param $xhi i32) (param $xf i32)
         (param $xg i32) (param $ylo i32) (param $yhi i32) (param $yf i32) (param $yg i32)
         (param $rows i32) (param $out i32)
+    (local $lo v128) (local $hi v128)
     (local $n i32) (local $sy i32) (local $x i32) (local $y i32) (local $row i32) (local $r i32)
     (local $top i32) (local $bottom i32) (local $ly v128) (local $ly0 v128) (local $vecW i32)
     (local $stride i32)
@@ -263,11 +325,10 @@
             (block $quadsDone
               (loop $quads
                 (br_if $quadsDone (i32.ge_u (local.get $x) (local.get $vecW)))
-                (v128.store (local.get $out) (call $pack
-                  (f64x2.add (f64x2.mul (local.get $ly0) (v128.load (local.get $top)))
-                             (f64x2.mul (local.get $ly) (v128.load (local.get $bottom))))
-                  (f64x2.add (f64x2.mul (local.get $ly0) (v128.load offset=16 (local.get $top)))
-                             (f64x2.mul (local.get $ly) (v128.load offset=16 (local.get $bottom))))))
+                (local.set $lo (f64x2.add (f64x2.mul (local.get $ly0) (v128.load (local.get $top))) (f64x2.mul (local.get $ly) (v128.load (local.get $bottom)))))
+                (local.set $hi (f64x2.add (f64x2.mul (local.get $ly0) (v128.load offset=16 (local.get $top))) (f64x2.mul (local.get $ly) (v128.load offset=16 (local.get $bottom)))))
+                (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
                 (local.set $top (i32.add (local.get $top) (i32.const 32)))
                 (local.set $bottom (i32.add (local.get $bottom) (i32.const 32)))
                 (local.set $out (i32.add (local.get $out) (i32.const 16)))
