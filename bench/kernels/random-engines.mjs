@@ -6,11 +6,8 @@
 //
 //   node bench/kernels/random-engines.mjs [--rounds 7] [--repeat 7] [--images 8] [--write docs/benchmarks/random-draws.md]
 //
-// In each round every case runs `--repeat` times per engine, the engines alternating and the
-// first one swapped from round to round; the table keeps each engine's median over all rounds
-// and the ratio's median and range over the rounds. Needs the built packages.
+// The rounds and the bit check: engine-rounds.mjs. Needs the built packages.
 import { cpus, loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { fillNormal, fillUniform, jsKernels, setRandomEngine } from '@xai/core';
 import { fixtureModelPath } from '@xai/fixtures';
@@ -18,6 +15,7 @@ import { getMethod } from '@xai/methods';
 import { fixtureBatch } from '../fixture-batch.mjs';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
+import { compareEngines } from './engine-rounds.mjs';
 
 const rounds = Number(option('--rounds', '7'));
 const repeat = Number(option('--repeat', '7'));
@@ -72,58 +70,8 @@ for (const model of Object.keys(models)) {
   }
 }
 
-async function on(engine, f) {
-  setRandomEngine(engine);
-  try {
-    return await f();
-  } finally {
-    setRandomEngine('auto');
-  }
-}
-
-// Same outputs: every case's result, one engine against the other, bit for bit.
-const bitsOf = (t) => {
-  const d = t instanceof Float32Array ? t : t.data;
-  return new Uint32Array(d.buffer, d.byteOffset, d.length);
-};
-for (const c of cases) {
-  const [a, b] = [bitsOf(await on('js', c.run)), bitsOf(await on('wasm', c.run))];
-  if (a.length !== b.length || !a.every((v, i) => v === b[i])) {
-    throw new Error(`${c.name}: the engines differ`);
-  }
-}
-console.error(`all ${cases.length} cases bit-identical on both engines`);
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const results = cases.map(() => ({ js: [], wasm: [], ratios: [] }));
-for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? ['js', 'wasm'] : ['wasm', 'js'];
-  for (const [i, c] of cases.entries()) {
-    for (const engine of order) await on(engine, c.run); // warm-up
-    const t = { js: [], wasm: [] };
-    for (let r = 0; r < repeat; r++) {
-      for (const engine of order) {
-        const t0 = performance.now();
-        await on(engine, c.run);
-        t[engine].push(performance.now() - t0);
-      }
-    }
-    const m = { js: median(t.js), wasm: median(t.wasm) };
-    results[i].js.push(m.js);
-    results[i].wasm.push(m.wasm);
-    results[i].ratios.push(m.wasm / m.js);
-    console.error(
-      `round ${round + 1} ${c.name}: js ${m.js.toFixed(2)} ms, wasm ${m.wasm.toFixed(2)} ms`,
-    );
-  }
-}
-
+const rows = await compareEngines({ cases, setEngine: setRandomEngine, rounds, repeat });
 const loadEnd = loadavg();
-const rows = cases.map((c, i) => {
-  const r = results[i];
-  const ratios = [...r.ratios].sort((a, b) => a - b);
-  return `| ${c.name} | ${median(r.js).toFixed(2)} | ${median(r.wasm).toFixed(2)} | **${median(r.ratios).toFixed(2)}** | ${ratios[0].toFixed(2)}–${ratios.at(-1).toFixed(2)} |`;
-});
 writeReport(
   writeTo,
   `# Seeded draws: the WebAssembly engine against the JavaScript one

@@ -35,3 +35,5 @@ export * from './softmax.js';
 export * from './targets/index.js';
 export * from './tensor.js';
 export * from './upsample-adjoint.js';
+export { blendEngine, setBlendEngine } from './wasm/blend-wasm.js';
+export type { WasmEngine } from './wasm/engine-choice.js';

@@ -5,9 +5,9 @@
  * the choice changes only the speed; `setRandomEngine('js')` forces the JavaScript (a page whose
  * content security policy forbids WebAssembly, a comparison).
  */
-import { XaiError } from './errors.js';
 import { type CounterAndKey, philoxBlocks } from './prng-philox.js';
 import { angleTables, guardedNormalPair } from './prng-sincos.js';
+import { checkEngineChoice, type WasmEngine } from './wasm/engine-choice.js';
 import { loadWasmDraws, wasmDrawsUnavailable } from './wasm/prng-wasm.js';
 
 /** Blocks a fill makes at a time. */
@@ -48,8 +48,7 @@ function jsDraws(): Draws {
 }
 
 /** The engines a fill can use; 'auto' is WebAssembly where it runs, else JavaScript. */
-export type RandomEngine = 'auto' | 'wasm' | 'js';
-const ENGINES: readonly RandomEngine[] = ['auto', 'wasm', 'js'];
+export type RandomEngine = WasmEngine;
 
 let chosen: RandomEngine = 'auto';
 let js: Draws | undefined;
@@ -59,18 +58,7 @@ let js: Draws | undefined;
  * this runtime cannot compile the kernel (and says why).
  */
 export function setRandomEngine(engine: RandomEngine): void {
-  if (!ENGINES.includes(engine)) {
-    throw new XaiError(
-      'INVALID_ARGUMENT',
-      `Expected 'auto', 'wasm' or 'js' for the random engine but received ${String(engine)}.`,
-    );
-  }
-  if (engine === 'wasm' && !loadWasmDraws()) {
-    throw new XaiError(
-      'BACKEND_UNAVAILABLE',
-      `The WebAssembly random engine cannot run here (${wasmDrawsUnavailable()}); use 'js' or 'auto'.`,
-    );
-  }
+  checkEngineChoice(engine, 'the random engine', () => !!loadWasmDraws(), wasmDrawsUnavailable);
   chosen = engine;
 }
 

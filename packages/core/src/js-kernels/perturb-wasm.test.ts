@@ -4,18 +4,19 @@
  * whose draws straddle rows, −0 and NaN found in any slab, and the fallback past the kernel's
  * memory limit.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rejection } from '../../test/helpers/rejection.js';
+import { XaiError } from '../errors.js';
 import type { PerturbArgs } from '../kernels.js';
 import { fillUniform } from '../prng.js';
-import { loadWasmBlend, useWasmBlend } from '../wasm/blend-wasm.js';
+import { blendEngine, loadWasmBlend, setBlendEngine } from '../wasm/blend-wasm.js';
 import { blendMemory } from './blend-memory.js';
 import { perturb, upsample } from './perturb.js';
 
 const defaults = { ...blendMemory };
 afterEach(() => {
   Object.assign(blendMemory, defaults);
-  useWasmBlend(true);
+  setBlendEngine('auto');
 });
 
 function data(n: number, seed: number, lo: number, hi: number): Float32Array {
@@ -25,11 +26,11 @@ function data(n: number, seed: number, lo: number, hi: number): Float32Array {
 const bitsOf = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 async function onBoth(args: PerturbArgs): Promise<{ wasm: number[]; js: number[] }> {
-  useWasmBlend(true);
+  setBlendEngine('auto');
   const wasm = bitsOf((await perturb(args)).data);
-  useWasmBlend(false);
+  setBlendEngine('js');
   const js = bitsOf((await perturb(args)).data);
-  useWasmBlend(true);
+  setBlendEngine('auto');
   return { wasm, js };
 }
 
@@ -79,9 +80,9 @@ describe("perturb's blend on WebAssembly", () => {
       for (const at of [33 * H * W + 3, 33 * H * W + 24]) {
         const masks = { data: data(N * H * W, 8, 0, 1), shape: [N, H, W] };
         masks.data[at] = bad;
-        useWasmBlend(false);
+        setBlendEngine('js');
         const js = await rejection(perturb({ x, baseline: 0, masks }));
-        useWasmBlend(true);
+        setBlendEngine('auto');
         const wasm = await rejection(perturb({ x, baseline: 0, masks }));
         expect(js).toMatch(/^NON_FINITE_INPUT: .*the masks/);
         expect(wasm).toBe(js);
@@ -127,9 +128,9 @@ describe('upsample on WebAssembly', () => {
       for (const alignCorners of [false, true]) {
         Object.assign(blendMemory, { slabBytes: 5 * 4 * (h * w + H * W) });
         const args = { masks, height: H, width: W, alignCorners };
-        useWasmBlend(false);
+        setBlendEngine('js');
         const js = bitsOf((await upsample(args)).data);
-        useWasmBlend(true);
+        setBlendEngine('auto');
         expect(bitsOf((await upsample(args)).data)).toEqual(js);
         blendMemory.maxBytes = 1024; // the fallback
         expect(bitsOf((await upsample(args)).data)).toEqual(js);
@@ -161,5 +162,47 @@ describe('the kernel’s scan', () => {
       }
     }
     expect(scan([-0, Number.NaN, 1, 1, 1])).toBe(3);
+  });
+});
+
+/** `code: message` of the XaiError `f` throws (by name: a module reloaded has its own class). */
+function thrown(f: () => void): string {
+  try {
+    f();
+  } catch (error) {
+    expect((error as Error).name).toBe(XaiError.name);
+    return `${(error as XaiError).code}: ${(error as XaiError).message}`;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('choosing the engine', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('says which runs, and rejects a misspelt engine naming the choices', () => {
+    expect(blendEngine()).toBe('wasm');
+    setBlendEngine('js');
+    expect(blendEngine()).toBe('js');
+    setBlendEngine('auto');
+    expect(thrown(() => setBlendEngine('wsam' as never))).toMatch(
+      /^INVALID_ARGUMENT: Expected 'auto', 'wasm' or 'js' for the blend engine but received wsam/,
+    );
+  });
+
+  it('without WebAssembly: JavaScript, the same bits, and asking for wasm says why not', async () => {
+    const masks = { data: data(N * H * W, 12, 0, 1), shape: [N, H, W] };
+    const expected = bitsOf((await perturb({ x, baseline, masks })).data);
+    vi.stubGlobal('WebAssembly', undefined);
+    vi.resetModules();
+    const fresh = await import('./perturb.js');
+    const engine = await import('../wasm/blend-wasm.js');
+    expect(engine.blendEngine()).toBe('js');
+    expect(bitsOf((await fresh.perturb({ x, baseline, masks })).data)).toEqual(expected);
+    expect(thrown(() => engine.setBlendEngine('wasm'))).toMatch(
+      /^BACKEND_UNAVAILABLE: The WebAssembly blend engine cannot run here \(this runtime has no WebAssembly\); use 'js' or 'auto'/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { rejection } from '../../test/helpers/rejection.js';
 import { fillNormal, fillUniform } from '../prng.js';
 import type { Tensor } from '../tensor.js';
 import { ulpDistance, ulpOf } from '../testing/ulp.js';
-import { useWasmBlend } from '../wasm/blend-wasm.js';
+import { setBlendEngine } from '../wasm/blend-wasm.js';
 import { axisTaps } from './axis-taps.js';
 import { perturb, upsample } from './perturb.js';
 
@@ -52,8 +52,8 @@ function expectWithinUlp(actual: Float32Array, expected: Float32Array, ulps: num
 // and in JavaScript elsewhere: every test below runs on both.
 for (const engine of ['wasm', 'js'] as const) {
   describe(`upsample and perturb in ${engine}`, () => {
-    beforeAll(() => useWasmBlend(engine === 'wasm'));
-    afterAll(() => useWasmBlend(true));
+    beforeAll(() => setBlendEngine(engine));
+    afterAll(() => setBlendEngine('auto'));
     describe('upsample', () => {
       it('matches the values torch gives for a 2×2 mask resized to 4×4', async () => {
         const out = await upsample({

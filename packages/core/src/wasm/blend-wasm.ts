@@ -1,12 +1,13 @@
 /**
  * The WebAssembly kernel of the JS kernels' perturbation blend (blend.wat): four values at a
- * time in SIMD lanes, the same float64 operations as the JavaScript, so the same bits. RISE's
- * 500 masked copies of a 28×28 image in 0.2 ms against the JavaScript's 0.9
- * (docs/benchmarks/js-kernels.md). Compiled synchronously on first use (the module is about
- * 1 KB); where WebAssembly, its SIMD or its compilation is unavailable, perturb stays in
- * JavaScript.
+ * time in SIMD lanes, the same float64 operations as the JavaScript, so the same bits; and
+ * upsample's two passes. RISE's 500 masked copies of a 28×28 image in 0.30 ms against the
+ * JavaScript's 1.25 (docs/benchmarks/blend-loops.md). Compiled synchronously on first use (the
+ * module is about 2 KB); where WebAssembly, its SIMD or its compilation is unavailable, perturb
+ * and upsample stay in JavaScript (and `setBlendEngine('js')` keeps them there).
  */
 import { BLEND_WASM_BASE64 } from './blend-bytes.js';
+import { checkEngineChoice, type WasmEngine } from './engine-choice.js';
 import { decodeBase64, type WasmApi } from './wasm-api.js';
 
 /** What blend.wat exports. */
@@ -58,11 +59,9 @@ export interface BlendExports {
 
 let loaded: BlendExports | undefined;
 let failure: string | undefined;
-let enabled = true;
+let chosen: WasmEngine = 'auto';
 
-/** The blend kernel, made on the first call; undefined where it cannot run or is switched off. */
-export function loadWasmBlend(): BlendExports | undefined {
-  if (!enabled) return undefined;
+function load(): BlendExports | undefined {
   if (loaded) return loaded;
   if (failure !== undefined) return undefined;
   try {
@@ -77,12 +76,28 @@ export function loadWasmBlend(): BlendExports | undefined {
   }
 }
 
+/** The blend kernel, made on the first call; undefined where it cannot run or 'js' is chosen. */
+export function loadWasmBlend(): BlendExports | undefined {
+  return chosen === 'js' ? undefined : load();
+}
+
 /**
- * Switches the WebAssembly blend off (false) or back on, for the tests that compare it with
- * the JavaScript: both give the same values.
+ * Chooses where the JS kernels' `perturb` and `upsample` loops run. The values are the same
+ * either way; 'wasm' throws when this runtime cannot compile the kernel (and says why).
  */
-export function useWasmBlend(on: boolean): void {
-  enabled = on;
+export function setBlendEngine(engine: WasmEngine): void {
+  checkEngineChoice(
+    engine,
+    'the blend engine',
+    () => !!load(),
+    () => failure ?? '',
+  );
+  chosen = engine;
+}
+
+/** The engine `perturb` and `upsample` use now: 'wasm' or 'js'. */
+export function blendEngine(): 'wasm' | 'js' {
+  return loadWasmBlend() ? 'wasm' : 'js';
 }
 
 /** Grows the kernel's memory to hold at least `bytes`; its buffer changes when it grows. */

@@ -1,0 +1,61 @@
+// The timing loop of the engine benchmarks (random-engines.mjs, blend-engines.mjs): each case
+// run on both engines in one process, after checking that they give the same bits. In each
+// round every case runs `repeat` times per engine, the engines alternating and the first one
+// swapped from round to round; a row keeps each engine's median over all rounds and the
+// ratio's median and range over the rounds.
+import { performance } from 'node:perf_hooks';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bitsOf = (t) => {
+  const d = t instanceof Float32Array ? t : t.data;
+  return new Uint32Array(d.buffer, d.byteOffset, d.length);
+};
+
+/**
+ * `setEngine(engine)` chooses 'js', 'wasm' or 'auto' (set again after each call); returns the
+ * table's rows: | case | JavaScript ms | WebAssembly ms | wasm / js | range |.
+ */
+export async function compareEngines({ cases, setEngine, rounds, repeat }) {
+  const on = async (engine, f) => {
+    setEngine(engine);
+    try {
+      return await f();
+    } finally {
+      setEngine('auto');
+    }
+  };
+  for (const c of cases) {
+    const [a, b] = [bitsOf(await on('js', c.run)), bitsOf(await on('wasm', c.run))];
+    if (a.length !== b.length || !a.every((v, i) => v === b[i])) {
+      throw new Error(`${c.name}: the engines differ`);
+    }
+  }
+  console.error(`all ${cases.length} cases bit-identical on both engines`);
+  const results = cases.map(() => ({ js: [], wasm: [], ratios: [] }));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['js', 'wasm'] : ['wasm', 'js'];
+    for (const [i, c] of cases.entries()) {
+      for (const engine of order) await on(engine, c.run); // warm-up
+      const t = { js: [], wasm: [] };
+      for (let r = 0; r < repeat; r++) {
+        for (const engine of order) {
+          const t0 = performance.now();
+          await on(engine, c.run);
+          t[engine].push(performance.now() - t0);
+        }
+      }
+      const m = { js: median(t.js), wasm: median(t.wasm) };
+      results[i].js.push(m.js);
+      results[i].wasm.push(m.wasm);
+      results[i].ratios.push(m.wasm / m.js);
+      console.error(
+        `round ${round + 1} ${c.name}: js ${m.js.toFixed(2)} ms, wasm ${m.wasm.toFixed(2)} ms`,
+      );
+    }
+  }
+  return cases.map((c, i) => {
+    const r = results[i];
+    const ratios = [...r.ratios].sort((a, b) => a - b);
+    return `| ${c.name} | ${median(r.js).toFixed(2)} | ${median(r.wasm).toFixed(2)} | **${median(r.ratios).toFixed(2)}** | ${ratios[0].toFixed(2)}–${ratios.at(-1).toFixed(2)} |`;
+  });
+}
