@@ -9,14 +9,11 @@
 //
 // The rounds and the bit check: engine-rounds.mjs. Needs the built packages.
 import { cpus, loadavg } from 'node:os';
-import { loadOnnxModel } from '@xai/backend-onnx';
 import { fillUniform, jsKernels, setBlendEngine } from '@xai/core';
-import { fixtureModelPath } from '@xai/fixtures';
-import { getMethod } from '@xai/methods';
 import { fixtureBatch } from '../fixture-batch.mjs';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
-import { compareEngines } from './engine-rounds.mjs';
+import { compareEngines, methodCases } from './engine-rounds.mjs';
 
 const rounds = Number(option('--rounds', '7'));
 const repeat = Number(option('--repeat', '7'));
@@ -26,10 +23,6 @@ const loadStart = loadavg();
 
 // Every sixth fixture image, its label as the target, one thread (compare-captum.md's inputs).
 const { x, target, plane } = fixtureBatch(n);
-const models = {};
-for (const name of ['mlp', 'cnn']) {
-  models[name] = await loadOnnxModel(fixtureModelPath(name), { threads: 1 });
-}
 const image = { data: x.data.subarray(0, plane), shape: [1, 28, 28] };
 const uniform = (count, seed) => fillUniform(new Float32Array(count), seed, 0);
 const cells = (count, seed) => uniform(count, seed).map((u) => (u < 0.5 ? 1 : 0));
@@ -78,20 +71,7 @@ const methods = [
   ['occlusion', 'occlusion (4×4, stride 2)', { window: 4, stride: 2, score: 'probability' }],
   ['smooth-grad', 'SmoothGrad (50 samples)', { samples: 50, noiseLevel: 0.2, inner: 'gradient' }],
 ];
-for (const model of Object.keys(models)) {
-  for (const [method, label, options] of methods) {
-    cases.push({
-      name: `${model.toUpperCase()} ${label}, ${n} images, JS kernels`,
-      run: () =>
-        getMethod(method).explain(models[model], x, {
-          ...options,
-          target,
-          seed: 1,
-          kernels: jsKernels,
-        }),
-    });
-  }
-}
+cases.push(...(await methodCases(methods, { x, target })));
 
 const rows = await compareEngines({ cases, setEngine: setBlendEngine, rounds, repeat });
 const loadEnd = loadavg();

@@ -1,9 +1,33 @@
-// The timing loop of the engine benchmarks (random-engines.mjs, blend-engines.mjs): each case
+// What the engine benchmarks (random-engines.mjs, blend-engines.mjs) share: the methods' cases,
+// and the timing loop: each case
 // run on both engines in one process, after checking that they give the same bits. In each
 // round every case runs `repeat` times per engine, the engines alternating and the first one
 // swapped from round to round; a row keeps each engine's median over all rounds and the
 // ratio's median and range over the rounds.
 import { performance } from 'node:perf_hooks';
+import { loadOnnxModel } from '@xai/backend-onnx';
+import { jsKernels } from '@xai/core';
+import { fixtureModelPath } from '@xai/fixtures';
+import { getMethod } from '@xai/methods';
+
+/**
+ * One case per fixture model (MLP, CNN; one ONNX Runtime thread) and method
+ * (`[name, label, options]`) with the JS kernels, on `x` and `target` (fixture-batch.mjs).
+ */
+export async function methodCases(methods, { x, target }) {
+  const cases = [];
+  for (const name of ['mlp', 'cnn']) {
+    const model = await loadOnnxModel(fixtureModelPath(name), { threads: 1 });
+    for (const [method, label, options] of methods) {
+      cases.push({
+        name: `${name.toUpperCase()} ${label}, ${x.shape[0]} images, JS kernels`,
+        run: () =>
+          getMethod(method).explain(model, x, { ...options, target, seed: 1, kernels: jsKernels }),
+      });
+    }
+  }
+  return cases;
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bitsOf = (t) => {

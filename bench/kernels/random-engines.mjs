@@ -8,14 +8,11 @@
 //
 // The rounds and the bit check: engine-rounds.mjs. Needs the built packages.
 import { cpus, loadavg } from 'node:os';
-import { loadOnnxModel } from '@xai/backend-onnx';
 import { fillNormal, fillUniform, jsKernels, setRandomEngine } from '@xai/core';
-import { fixtureModelPath } from '@xai/fixtures';
-import { getMethod } from '@xai/methods';
 import { fixtureBatch } from '../fixture-batch.mjs';
 import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
-import { compareEngines } from './engine-rounds.mjs';
+import { compareEngines, methodCases } from './engine-rounds.mjs';
 
 const rounds = Number(option('--rounds', '7'));
 const repeat = Number(option('--repeat', '7'));
@@ -25,10 +22,6 @@ const loadStart = loadavg();
 
 // Every sixth fixture image, its label as the target, one thread (compare-captum.md's inputs).
 const { x, target, plane } = fixtureBatch(n);
-const models = {};
-for (const name of ['mlp', 'cnn']) {
-  models[name] = await loadOnnxModel(fixtureModelPath(name), { threads: 1 });
-}
 
 const draws = 50 * plane * n; // SmoothGrad's normals for the n images
 const cases = [
@@ -55,20 +48,7 @@ const methods = [
   ['smooth-grad', 'SmoothGrad (50 samples)', { samples: 50, noiseLevel: 0.2, inner: 'gradient' }],
   ['rise', 'RISE (500 masks)', { masks: 500, gridSize: 7, probability: 0.5, baseline: 0 }],
 ];
-for (const model of Object.keys(models)) {
-  for (const [method, label, options] of methods) {
-    cases.push({
-      name: `${model.toUpperCase()} ${label}, ${n} images, JS kernels`,
-      run: () =>
-        getMethod(method).explain(models[model], x, {
-          ...options,
-          target,
-          seed: 1,
-          kernels: jsKernels,
-        }),
-    });
-  }
-}
+cases.push(...(await methodCases(methods, { x, target })));
 
 const rows = await compareEngines({ cases, setEngine: setRandomEngine, rounds, repeat });
 const loadEnd = loadavg();
