@@ -1,6 +1,8 @@
 /**
  * Family 1, masked perturbation batches: bilinear mask upsampling and the blend
- * out[n] = b + m_n·(x − b) (+ σ·z). Formulas and rounding: docs/kernels.md, section 1.
+ * out[n] = b + m_n·(x − b) (+ σ·z). Formulas and rounding: docs/kernels.md, section 1. The
+ * loops run on the WebAssembly blend module where it runs (perturb-wasm.ts, upsample-wasm.ts;
+ * the same bits), else here.
  */
 import { XaiError } from '../errors.js';
 import type { PerturbArgs, UpsampleArgs } from '../kernels.js';
@@ -99,11 +101,11 @@ function checkPerturbParts(args: PerturbArgs, scan: boolean, scanMasks: boolean)
 export async function perturb(args: PerturbArgs): Promise<Tensor> {
   const wasm = loadWasmBlend();
   // The WebAssembly path scans full-size masks itself, in the pass that copies them.
-  const inPlace = wasm !== undefined && fullSizeMasks(args);
-  checkPerturbParts(args, true, !inPlace);
+  const scannedThere = wasm !== undefined && fullSizeMasks(args);
+  checkPerturbParts(args, true, !scannedThere);
   const onWasm = wasm && perturbOnWasm(args, wasm);
   if (onWasm) return onWasm;
-  if (inPlace) expectMasks(args.masks, true); // too large for the kernel's memory: scanned here
+  if (scannedThere) expectMasks(args.masks, true); // too large for the kernel's memory: here
   const { x, baseline, masks, noise } = args;
   const [C, H, W] = x.shape as [number, number, number];
   const [N, h, w] = masks.shape as [number, number, number];
