@@ -1,16 +1,18 @@
-;; The JS kernels' perturbation blend (js-kernels/perturb.ts), out = b + m·(x − b) (+ σ·z), in
-;; SIMD lanes: the same float64 operations in the same order as the JavaScript, rounded once to
-;; float32 at the store, so the same bits (perturb-wasm.test.ts). Four values a step: the low
-;; and high float32 pairs promoted to float64x2 ($ml, $mh: the high pair through a shuffle),
-;; and the two float64x2 results demoted and shuffled into one float32x4. These steps are
-;; written out in each loop: V8 calls a small function rather than inline it (a third of the
-;; blend's time when they were functions). Assembled into blend-bytes.ts by
-;; `node packages/core/scripts/assemble-wasm.mjs` (wabt).
+;; The JS kernels' perturbation blend (js-kernels/perturb.ts), out = b + m·(x − b) (+ σ·z), and
+;; their bilinear upsampling (js-kernels/resample.ts), in SIMD lanes: the same float64
+;; operations in the same order as the JavaScript, rounded once to float32 at the store, so the
+;; same bits (perturb-wasm.test.ts). Four values a step: the low and high float32 pairs
+;; promoted to float64x2 ($ml, $mh: the high pair through a shuffle), and the two float64x2
+;; results demoted and shuffled into one float32x4. These steps are written out in each loop:
+;; V8 calls a small function rather than inline it (a third of the blend's time when they were
+;; functions). Assembled into blend-bytes.ts by `node packages/core/scripts/assemble-wasm.mjs`
+;; (wabt).
 ;;
-;; Memory is laid out by blend-wasm.ts per call: the sample's d = x − b, b and σ as float64
-;; (one value per element of the [C, H, W] sample), then a slab of rows: their masks (float32,
-;; one H×W plane per row, shared by the channels), their noise z (float32, one sample per row)
-;; and their output (float32, one sample per row).
+;; Memory is laid out per call by js-kernels/perturb-wasm.ts: the sample's d = x − b, b and σ as
+;; float64 (one value per element of the [C, H, W] sample), then a slab of rows: their masks
+;; (float32, one H×W plane per row, shared by the channels), their noise z (float32, one sample
+;; per row) and their output (float32, one sample per row); and by upsample-wasm.ts: the taps,
+;; the scratch rows, a slab of masks in and out.
 (module
   (memory (export "memory") 1)
 
@@ -20,15 +22,17 @@
     (local $flags i32) (local $bits i32)
     (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vecEnd
-      (i32.add (local.get $ptr) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+      (i32.add (local.get $ptr)
+        (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $quads
         (br_if $done (i32.ge_u (local.get $ptr) (local.get $vecEnd)))
         (local.set $v (v128.load (local.get $ptr)))
         ;; All exponent bits set: NaN or an infinity.
         (local.set $bad (v128.or (local.get $bad)
-          (i32x4.eq (v128.and (local.get $v) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
-                    (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))))
+          (i32x4.eq
+            (v128.and (local.get $v) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))
+            (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000))))
         (local.set $negZero (v128.or (local.get $negZero)
           (i32x4.eq (local.get $v) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
         (local.set $ptr (i32.add (local.get $ptr) (i32.const 16)))
@@ -49,7 +53,8 @@
 
   ;; One channel plane of one row: out[p] = b + m[p]·d[p], count values, b one value.
   (func $spanScalar (param $m i32) (param $d i32) (param $b f64) (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128) (local $ml v128) (local $mh v128) (local $bb v128)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128)
+    (local $ml v128) (local $mh v128) (local $bb v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vecEnd (i32.add (local.get $out)
       (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
@@ -59,8 +64,10 @@
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $mv (v128.load (local.get $m)))
         (local.set $ml (f64x2.promote_low_f32x4 (local.get $mv)))
-        (local.set $mh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
-        (local.set $lo (f64x2.add (local.get $bb) (f64x2.mul (local.get $ml) (v128.load (local.get $d)))))
+        (local.set $mh (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
+        (local.set $lo (f64x2.add (local.get $bb)
+          (f64x2.mul (local.get $ml) (v128.load (local.get $d)))))
         (local.set $hi (f64x2.add (local.get $bb)
           (f64x2.mul (local.get $mh) (v128.load offset=16 (local.get $d)))))
         (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
@@ -81,7 +88,8 @@
 
   ;; out[p] = b[p] + m[p]·d[p], b per element.
   (func $spanArray (param $m i32) (param $d i32) (param $b i32) (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128) (local $ml v128) (local $mh v128)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128)
+    (local $ml v128) (local $mh v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vecEnd (i32.add (local.get $out)
       (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
@@ -90,7 +98,8 @@
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $mv (v128.load (local.get $m)))
         (local.set $ml (f64x2.promote_low_f32x4 (local.get $mv)))
-        (local.set $mh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
+        (local.set $mh (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
         (local.set $lo (f64x2.add (v128.load (local.get $b))
           (f64x2.mul (local.get $ml) (v128.load (local.get $d)))))
         (local.set $hi (f64x2.add (v128.load offset=16 (local.get $b))
@@ -116,7 +125,8 @@
   ;; out[p] = b[p] + m[p]·d[p] + σ[p]·z[p], b and σ per element, z the row's noise.
   (func $spanNoisy (param $m i32) (param $d i32) (param $b i32) (param $sigma i32) (param $z i32)
         (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128) (local $ml v128) (local $mh v128) (local $zv v128) (local $zl v128) (local $zh v128)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $mv v128)
+    (local $ml v128) (local $mh v128) (local $zv v128) (local $zl v128) (local $zh v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vecEnd (i32.add (local.get $out)
       (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
@@ -125,12 +135,15 @@
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $mv (v128.load (local.get $m)))
         (local.set $ml (f64x2.promote_low_f32x4 (local.get $mv)))
-        (local.set $mh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
+        (local.set $mh (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
         (local.set $zv (v128.load (local.get $z)))
         (local.set $zl (f64x2.promote_low_f32x4 (local.get $zv)))
-        (local.set $zh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv))))
+        (local.set $zh (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv))))
         (local.set $lo (f64x2.add
-          (f64x2.add (v128.load (local.get $b)) (f64x2.mul (local.get $ml) (v128.load (local.get $d))))
+          (f64x2.add (v128.load (local.get $b))
+            (f64x2.mul (local.get $ml) (v128.load (local.get $d))))
           (f64x2.mul (v128.load (local.get $sigma)) (local.get $zl))))
         (local.set $hi (f64x2.add
           (f64x2.add (v128.load offset=16 (local.get $b))
@@ -160,10 +173,12 @@
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $tail))))
 
-  ;; out[j] = b[j] + m·d[j] + σ·z[j] over a whole sample: one mask value m (a 1×1 mask) and one σ.
+  ;; out[j] = b[j] + m·d[j] + σ·z[j] over a whole sample: one mask value m (a 1×1 mask) and
+  ;; one σ.
   (func $spanNoisyOne (param $m f64) (param $d i32) (param $b i32) (param $sigma f64) (param $z i32)
         (param $out i32) (param $count i32)
-    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $zv v128) (local $zl v128) (local $zh v128) (local $mm v128) (local $ss v128)
+    (local $vecEnd i32) (local $end i32) (local $lo v128) (local $hi v128) (local $zv v128)
+    (local $zl v128) (local $zh v128) (local $mm v128) (local $ss v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vecEnd (i32.add (local.get $out)
       (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
@@ -174,9 +189,11 @@
         (br_if $done (i32.ge_u (local.get $out) (local.get $vecEnd)))
         (local.set $zv (v128.load (local.get $z)))
         (local.set $zl (f64x2.promote_low_f32x4 (local.get $zv)))
-        (local.set $zh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv))))
+        (local.set $zh (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $zv) (local.get $zv))))
         (local.set $lo (f64x2.add
-          (f64x2.add (v128.load (local.get $b)) (f64x2.mul (local.get $mm) (v128.load (local.get $d))))
+          (f64x2.add (v128.load (local.get $b))
+            (f64x2.mul (local.get $mm) (v128.load (local.get $d))))
           (f64x2.mul (local.get $ss) (local.get $zl))))
         (local.set $hi (f64x2.add
           (f64x2.add (v128.load offset=16 (local.get $b))
@@ -211,7 +228,8 @@
         (br_if $rowsDone (i32.ge_u (local.get $n) (local.get $rows)))
         (local.set $at (i32.shl (i32.mul (local.get $n) (local.get $size)) (i32.const 2)))
         (call $spanNoisyOne
-          (f64.promote_f32 (f32.load (i32.add (local.get $masks) (i32.shl (local.get $n) (i32.const 2)))))
+          (f64.promote_f32
+            (f32.load (i32.add (local.get $masks) (i32.shl (local.get $n) (i32.const 2)))))
           (local.get $d) (local.get $b) (local.get $sigma)
           (i32.add (local.get $z) (local.get $at)) (i32.add (local.get $out) (local.get $at))
           (local.get $size))
@@ -297,11 +315,13 @@
               (loop $hCol
                 (br_if $xDone (i32.ge_u (local.get $x) (local.get $W)))
                 (f64.store (local.get $r) (f64.add
-                  (f64.mul (f64.load (i32.add (local.get $xg) (i32.shl (local.get $x) (i32.const 3))))
+                  (f64.mul
+                    (f64.load (i32.add (local.get $xg) (i32.shl (local.get $x) (i32.const 3))))
                     (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl
                       (i32.load (i32.add (local.get $xlo) (i32.shl (local.get $x) (i32.const 2))))
                       (i32.const 2))))))
-                  (f64.mul (f64.load (i32.add (local.get $xf) (i32.shl (local.get $x) (i32.const 3))))
+                  (f64.mul
+                    (f64.load (i32.add (local.get $xf) (i32.shl (local.get $x) (i32.const 3))))
                     (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl
                       (i32.load (i32.add (local.get $xhi) (i32.shl (local.get $x) (i32.const 2))))
                       (i32.const 2))))))))
@@ -319,16 +339,22 @@
               (i32.load (i32.add (local.get $ylo) (i32.shl (local.get $y) (i32.const 2)))))))
             (local.set $bottom (i32.add (local.get $rows) (i32.mul (local.get $stride)
               (i32.load (i32.add (local.get $yhi) (i32.shl (local.get $y) (i32.const 2)))))))
-            (local.set $ly (v128.load64_splat (i32.add (local.get $yf) (i32.shl (local.get $y) (i32.const 3)))))
-            (local.set $ly0 (v128.load64_splat (i32.add (local.get $yg) (i32.shl (local.get $y) (i32.const 3)))))
+            (local.set $ly
+              (v128.load64_splat (i32.add (local.get $yf) (i32.shl (local.get $y) (i32.const 3)))))
+            (local.set $ly0
+              (v128.load64_splat (i32.add (local.get $yg) (i32.shl (local.get $y) (i32.const 3)))))
             (local.set $x (i32.const 0))
             (block $quadsDone
               (loop $quads
                 (br_if $quadsDone (i32.ge_u (local.get $x) (local.get $vecW)))
-                (local.set $lo (f64x2.add (f64x2.mul (local.get $ly0) (v128.load (local.get $top))) (f64x2.mul (local.get $ly) (v128.load (local.get $bottom)))))
-                (local.set $hi (f64x2.add (f64x2.mul (local.get $ly0) (v128.load offset=16 (local.get $top))) (f64x2.mul (local.get $ly) (v128.load offset=16 (local.get $bottom)))))
+                (local.set $lo (f64x2.add (f64x2.mul (local.get $ly0) (v128.load (local.get $top)))
+                                          (f64x2.mul (local.get $ly) (v128.load (local.get $bottom)))))
+                (local.set $hi
+                  (f64x2.add (f64x2.mul (local.get $ly0) (v128.load offset=16 (local.get $top)))
+                             (f64x2.mul (local.get $ly) (v128.load offset=16 (local.get $bottom)))))
                 (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                  (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+                  (f32x4.demote_f64x2_zero (local.get $lo))
+                  (f32x4.demote_f64x2_zero (local.get $hi))))
                 (local.set $top (i32.add (local.get $top) (i32.const 32)))
                 (local.set $bottom (i32.add (local.get $bottom) (i32.const 32)))
                 (local.set $out (i32.add (local.get $out) (i32.const 16)))
