@@ -40,11 +40,11 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
+import { addWeightedMasks } from '../shared/add-weighted-masks.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
 import { repeatOverChannels } from '../shared/repeat-over-channels.js';
-import { addWeightedMasks } from './add-weighted-masks.js';
 import { nchw } from './image-batch.js';
 import { maskedScores } from './masked-scores.js';
 

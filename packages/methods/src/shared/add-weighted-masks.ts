@@ -1,9 +1,10 @@
 /**
  * `sum[at + p] += w[i] * masks[i * plane + p]` over every mask i, in the order of i: RISE's
- * score-weighted sum of its masks. Eight masks share one pass over `sum` (its loads and
- * stores were most of the work: four at a time 2.4x faster on 500 masks of 28x28 than one,
- * eight 1.24-1.27x faster than four), and each element still adds the terms one after
- * another, so the result is bit for bit the one-mask loop's.
+ * score-weighted sum of its masks, and the noise tunnel's sum of its rows (weights 1). Eight
+ * masks share one pass over `sum` (its loads and stores were most of the work: four at a time
+ * 2.4x faster on 500 masks of 28x28 than one, eight 1.24-1.27x faster than four), and each
+ * element still adds the terms one after another, so the result is bit for bit the one-mask
+ * loop's.
  */
 export function addWeightedMasks(
   sum: Float64Array,
