@@ -1,8 +1,8 @@
 /**
  * The WebAssembly kernel of the JS kernels' perturbation blend (blend.wat): four values at a
  * time in SIMD lanes, the same float64 operations as the JavaScript, so the same bits; and
- * upsample's two passes. RISE's 500 masked copies of a 28×28 image in 0.30 ms against the
- * JavaScript's 1.25 (docs/benchmarks/blend-loops.md). Compiled synchronously on first use (the
+ * upsample's two passes. RISE's 500 masked copies of a 28×28 image in 0.31 ms against the
+ * JavaScript's 1.19 (docs/benchmarks/blend-loops.md). Compiled synchronously on first use (the
  * module is about 2 KB); where WebAssembly, its SIMD or its compilation is unavailable, perturb
  * and upsample stay in JavaScript (and `setBlendEngine('js')` keeps them there).
  */
