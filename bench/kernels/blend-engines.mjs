@@ -8,21 +8,12 @@
 //   node bench/kernels/blend-engines.mjs [--rounds 7] [--repeat 7] [--images 8] [--write docs/benchmarks/blend-loops.md]
 //
 // The rounds and the bit check: engine-rounds.mjs. Needs the built packages.
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { fillUniform, jsKernels, setBlendEngine } from '@xai/core';
-import { fixtureBatch } from '../fixture-batch.mjs';
-import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
-import { compareEngines, methodCases } from './engine-rounds.mjs';
+import { compareEngines, engineBenchSetup, engineTable, methodCases } from './engine-rounds.mjs';
 
-const rounds = Number(option('--rounds', '7'));
-const repeat = Number(option('--repeat', '7'));
-const n = Number(option('--images', '8'));
-const writeTo = option('--write', undefined);
-const loadStart = loadavg();
-
-// Every sixth fixture image, its label as the target, one thread (compare-captum.md's inputs).
-const { x, target, plane } = fixtureBatch(n);
+const { rounds, repeat, n, writeTo, loadStart, x, target, plane } = engineBenchSetup();
 const image = { data: x.data.subarray(0, plane), shape: [1, 28, 28] };
 const uniform = (count, seed) => fillUniform(new Float32Array(count), seed, 0);
 const cells = (count, seed) => uniform(count, seed).map((u) => (u < 0.5 ? 1 : 0));
@@ -74,21 +65,11 @@ const methods = [
 cases.push(...(await methodCases(methods, { x, target })));
 
 const rows = await compareEngines({ cases, setEngine: setBlendEngine, rounds, repeat });
-const loadEnd = loadavg();
 writeReport(
   writeTo,
   `# Perturbation batches and mask upsampling: the WebAssembly loops against the JavaScript ones
 
-Made by \`node bench/kernels/blend-engines.mjs --rounds ${rounds} --repeat ${repeat} --images ${n}\`
-on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, one ONNX Runtime
-thread, load average ${loadStart[0].toFixed(1)} at the start and ${loadEnd[0].toFixed(1)} at the
-end. Both engines give the same bits on every case (checked before timing). Times are the
-median of each engine's per-round medians (${repeat} calls per round, the engines alternating);
-"wasm / js" is the median of the rounds' ratios (below 1: WebAssembly faster) and its range.
-
-| case | JavaScript ms | WebAssembly ms | wasm / js | range |
-| --- | ---: | ---: | ---: | --- |
-${rows.join('\n')}
+${engineTable({ script: 'blend-engines.mjs', rounds, repeat, n, loadStart, loadEnd: loadavg(), rows })}
 
 The engine runs the JS kernels' \`perturb\` blend, out = b + m·(x − b) (+ σ·z), and
 \`upsample\`'s two bilinear passes (packages/core/src/wasm/blend.wat): the same float64

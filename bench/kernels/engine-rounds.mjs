@@ -4,11 +4,31 @@
 // round every case runs `repeat` times per engine, the engines alternating and the first one
 // swapped from round to round; a row keeps each engine's median over all rounds and the
 // ratio's median and range over the rounds.
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels } from '@xai/core';
 import { fixtureModelPath } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
+import { fixtureBatch } from '../fixture-batch.mjs';
+import { option } from '../options.mjs';
+
+/**
+ * The command line both benchmarks take (`--rounds`, `--repeat`, `--images`, `--write`), the
+ * load average at the start, and the fixture batch: every sixth fixture image, its label as
+ * the target (compare-captum.md's inputs).
+ */
+export function engineBenchSetup() {
+  const n = Number(option('--images', '8'));
+  return {
+    rounds: Number(option('--rounds', '7')),
+    repeat: Number(option('--repeat', '7')),
+    n,
+    writeTo: option('--write', undefined),
+    loadStart: loadavg(),
+    ...fixtureBatch(n),
+  };
+}
 
 /**
  * One case per fixture model (MLP, CNN; one ONNX Runtime thread) and method
@@ -82,4 +102,18 @@ export async function compareEngines({ cases, setEngine, rounds, repeat }) {
     const ratios = [...r.ratios].sort((a, b) => a - b);
     return `| ${c.name} | ${median(r.js).toFixed(2)} | ${median(r.wasm).toFixed(2)} | **${median(r.ratios).toFixed(2)}** | ${ratios[0].toFixed(2)}–${ratios.at(-1).toFixed(2)} |`;
   });
+}
+
+/** The report's method paragraph and table (the part both benchmarks' pages share). */
+export function engineTable({ script, rounds, repeat, n, loadStart, loadEnd, rows }) {
+  return `Made by \`node bench/kernels/${script} --rounds ${rounds} --repeat ${repeat} --images ${n}\`
+on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, one ONNX Runtime
+thread, load average ${loadStart[0].toFixed(1)} at the start and ${loadEnd[0].toFixed(1)} at the
+end. Both engines give the same bits on every case (checked before timing). Times are the
+median of each engine's per-round medians (${repeat} calls per round, the engines alternating);
+"wasm / js" is the median of the rounds' ratios (below 1: WebAssembly faster) and its range.
+
+| case | JavaScript ms | WebAssembly ms | wasm / js | range |
+| --- | ---: | ---: | ---: | --- |
+${rows.join('\n')}`;
 }

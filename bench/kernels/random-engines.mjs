@@ -7,21 +7,12 @@
 //   node bench/kernels/random-engines.mjs [--rounds 7] [--repeat 7] [--images 8] [--write docs/benchmarks/random-draws.md]
 //
 // The rounds and the bit check: engine-rounds.mjs. Needs the built packages.
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { fillNormal, fillUniform, jsKernels, setRandomEngine } from '@xai/core';
-import { fixtureBatch } from '../fixture-batch.mjs';
-import { option } from '../options.mjs';
 import { writeReport } from '../write-report.mjs';
-import { compareEngines, methodCases } from './engine-rounds.mjs';
+import { compareEngines, engineBenchSetup, engineTable, methodCases } from './engine-rounds.mjs';
 
-const rounds = Number(option('--rounds', '7'));
-const repeat = Number(option('--repeat', '7'));
-const n = Number(option('--images', '8'));
-const writeTo = option('--write', undefined);
-const loadStart = loadavg();
-
-// Every sixth fixture image, its label as the target, one thread (compare-captum.md's inputs).
-const { x, target, plane } = fixtureBatch(n);
+const { rounds, repeat, n, writeTo, loadStart, x, target, plane } = engineBenchSetup();
 
 const draws = 50 * plane * n; // SmoothGrad's normals for the n images
 const cases = [
@@ -51,21 +42,11 @@ const methods = [
 cases.push(...(await methodCases(methods, { x, target })));
 
 const rows = await compareEngines({ cases, setEngine: setRandomEngine, rounds, repeat });
-const loadEnd = loadavg();
 writeReport(
   writeTo,
   `# Seeded draws: the WebAssembly engine against the JavaScript one
 
-Made by \`node bench/kernels/random-engines.mjs --rounds ${rounds} --repeat ${repeat} --images ${n}\`
-on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, one ONNX Runtime
-thread, load average ${loadStart[0].toFixed(1)} at the start and ${loadEnd[0].toFixed(1)} at the
-end. Both engines give the same bits on every case (checked before timing). Times are the
-median of each engine's per-round medians (${repeat} calls per round, the engines alternating);
-"wasm / js" is the median of the rounds' ratios (below 1: WebAssembly faster) and its range.
-
-| case | JavaScript ms | WebAssembly ms | wasm / js | range |
-| --- | ---: | ---: | ---: | --- |
-${rows.join('\n')}
+${engineTable({ script: 'random-engines.mjs', rounds, repeat, n, loadStart, loadEnd: loadavg(), rows })}
 
 The engine only makes the draws: Philox4x32-10 and Box–Muller as docs/rng.md specifies them
 (packages/core/src/wasm/prng.wat). The WebAssembly module runs Philox on four blocks at a time
