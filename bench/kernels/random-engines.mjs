@@ -49,8 +49,8 @@ writeReport(
 ${engineTable({ script: 'random-engines.mjs', rounds, repeat, n, loadStart, loadEnd: loadavg(), rows })}
 
 The engine only makes the draws: Philox4x32-10 and Box–Muller as docs/rng.md specifies them
-(packages/core/src/wasm/prng.wat). The WebAssembly module runs Philox on four blocks at a time
-in SIMD lanes with 64-bit products, and Box–Muller two pairs at a time: its radius
+(packages/core/src/wasm/prng.wat). The WebAssembly module runs Philox on eight blocks at a time
+(two groups of four SIMD lanes) with 64-bit products, and Box–Muller two pairs at a time: its radius
 √(−2 ln u1) from a 5,794-entry table of logarithms and a fifth-degree series (within 8.9e-16 of
 Math.log's over all 2²⁴ values of u1, measured by the test), cos θ and sin θ from the same
 tables as the JavaScript engine, and the same guard: a value within 1e-12 of a float32 rounding
