@@ -55,6 +55,7 @@ describe("perturb's blend on WebAssembly", () => {
     full.data[2 * H * W + 1] = -0;
     full.data[29 * H * W + 24] = -0;
     const low = { data: data(N * 2 * 3, 4, 0, 1), shape: [N, 2, 3] };
+    const wide = { data: data(N * 2 * 8, 13, 0, 1), shape: [N, 2, 8] }; // w > W, h ≤ H
     const ones = { data: data(N, 6, 0, 1), shape: [N, 1, 1] };
     const sigma = data(C * H * W, 7, 0, 1);
     const cases: PerturbArgs[] = [
@@ -63,6 +64,7 @@ describe("perturb's blend on WebAssembly", () => {
       { x, baseline: 0.1, masks: full },
       { x, baseline, masks: full },
       { x, baseline, masks: low, alignCorners: true },
+      { x, baseline: 0.25, masks: wide },
       { x, baseline, masks: ones, noise: { sigma: 0.3, seed: 9, stream: 2, offset: 3 } },
       { x, baseline: 0.5, masks: low, noise: { sigma, seed: 1, stream: 0 } },
       { x, baseline: -0, masks: full, noise: { sigma: 0.2, seed: 4, stream: 1, offset: 1 } },
@@ -122,6 +124,7 @@ describe('upsample on WebAssembly', () => {
       [3, 1, 9, 6],
       [4, 4, 4, 4],
       [1, 1, 3, 5],
+      [2, 9, 5, 7], // narrower output than mask: the horizontal pass downsamples
     ] as const) {
       const masks = { data: data(N * h * w, h * 7 + w, -1, 2), shape: [N, h, w] };
       masks.data[3] = -0;
