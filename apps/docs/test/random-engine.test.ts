@@ -48,13 +48,27 @@ describe.skipIf(!executablePath && !required)('the seeded fills in headless Chro
     await browser?.close();
   });
 
-  it("run on WebAssembly there and give Node's bits, on either engine", async () => {
+  /**
+   * Runs `body` (JavaScript source with `core`, the built bundle, in scope) in a fresh page and
+   * returns its result. A string, not a function: vitest would rewrite a function's import()
+   * for Node.
+   */
+  async function inPage(body: string): Promise<unknown> {
     const page = await browser.newPage();
-    await page.goto('about:blank');
-    // A string, not a function: vitest would rewrite a function's import() for Node.
-    const script = `(async () => {
-      const url = URL.createObjectURL(new Blob([${JSON.stringify(readFileSync(coreBundle, 'utf8'))}], { type: 'text/javascript' }));
-      const core = await import(url);
+    try {
+      await page.goto('about:blank');
+      return await page.evaluate(`(async () => {
+        const url = URL.createObjectURL(new Blob([${JSON.stringify(readFileSync(coreBundle, 'utf8'))}], { type: 'text/javascript' }));
+        const core = await import(url);
+        ${body}
+      })()`);
+    } finally {
+      await page.close();
+    }
+  }
+
+  it("run on WebAssembly there and give Node's bits, on either engine", async () => {
+    const drawn = (await inPage(`
       const cases = ${JSON.stringify(cases)};
       const fills = (engine) => {
         core.setRandomEngine(engine);
@@ -65,8 +79,7 @@ describe.skipIf(!executablePath && !required)('the seeded fills in headless Chro
       };
       const engine = core.randomEngine();
       return { engine, wasm: fills('wasm'), js: fills('js') };
-    })()`;
-    const drawn = (await page.evaluate(script)) as {
+    `)) as {
       engine: string;
       wasm: { normal: number[]; uniform: number[] }[];
       js: { normal: number[]; uniform: number[] }[];
@@ -80,23 +93,17 @@ describe.skipIf(!executablePath && !required)('the seeded fills in headless Chro
         expect(bits(side.uniform)).toEqual(uniform);
       }
     }
-    await page.close();
   }, 60_000);
 
-  it("upsample and perturb give Node's bits", async () => {
-    const page = await browser.newPage();
-    await page.goto('about:blank');
+  it("upsample and perturb run on WebAssembly there and give Node's bits", async () => {
     // Masks for 37 rows of a 3×5×5 sample: full size (with a −0), 2×3, and 1×1 with noise.
-    const script = `(async () => {
-      const url = URL.createObjectURL(new Blob([${JSON.stringify(readFileSync(coreBundle, 'utf8'))}], { type: 'text/javascript' }));
-      const core = await import(url);
-      return (${kernelCalls.toString()})(core);
-    })()`;
-    const browserBits = (await page.evaluate(script)) as number[][];
+    const ran = (await inPage(`
+      return { engine: core.blendEngine(), outs: await (${kernelCalls.toString()})(core) };
+    `)) as { engine: string; outs: number[][] };
+    expect(ran.engine).toBe('wasm');
     const nodeBits = (await kernelCalls({ fillUniform, jsKernels })).map(bits);
-    expect(browserBits.map(bits)).toEqual(nodeBits);
+    expect(ran.outs.map(bits)).toEqual(nodeBits);
     expect(nodeBits.every((b) => b.length > 0)).toBe(true);
-    await page.close();
   }, 60_000);
 });
 

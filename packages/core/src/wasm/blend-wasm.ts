@@ -8,7 +8,7 @@
  */
 import { BLEND_WASM_BASE64 } from './blend-bytes.js';
 import { checkEngineChoice, type WasmEngine } from './engine-choice.js';
-import { decodeBase64, type WasmApi } from './wasm-api.js';
+import { decodeBase64, wasmOnce } from './wasm-api.js';
 
 /** What blend.wat exports. */
 export interface BlendExports {
@@ -57,28 +57,16 @@ export interface BlendExports {
   ): void;
 }
 
-let loaded: BlendExports | undefined;
-let failure: string | undefined;
+const kernel = wasmOnce(
+  (wasm) =>
+    new wasm.Instance(new wasm.Module(decodeBase64(BLEND_WASM_BASE64)), {})
+      .exports as unknown as BlendExports,
+);
 let chosen: WasmEngine = 'auto';
-
-function load(): BlendExports | undefined {
-  if (loaded) return loaded;
-  if (failure !== undefined) return undefined;
-  try {
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!wasm) throw new Error('this runtime has no WebAssembly');
-    const module = new wasm.Module(decodeBase64(BLEND_WASM_BASE64));
-    loaded = new wasm.Instance(module, {}).exports as unknown as BlendExports;
-    return loaded;
-  } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
-    return undefined;
-  }
-}
 
 /** The blend kernel, made on the first call; undefined where it cannot run or 'js' is chosen. */
 export function loadWasmBlend(): BlendExports | undefined {
-  return chosen === 'js' ? undefined : load();
+  return chosen === 'js' ? undefined : kernel.get();
 }
 
 /**
@@ -86,12 +74,7 @@ export function loadWasmBlend(): BlendExports | undefined {
  * either way; 'wasm' throws when this runtime cannot compile the kernel (and says why).
  */
 export function setBlendEngine(engine: WasmEngine): void {
-  checkEngineChoice(
-    engine,
-    'the blend engine',
-    () => !!load(),
-    () => failure ?? '',
-  );
+  checkEngineChoice(engine, 'the blend engine', () => !!kernel.get(), kernel.why);
   chosen = engine;
 }
 

@@ -10,7 +10,7 @@ import type { Draws } from '../prng-draws.js';
 import type { CounterAndKey } from '../prng-philox.js';
 import { angleTables, NORMAL_GUARD } from '../prng-sincos.js';
 import { PRNG_WASM_BASE64 } from './prng-bytes.js';
-import { decodeBase64, type WasmApi } from './wasm-api.js';
+import { decodeBase64, type WasmApi, wasmOnce } from './wasm-api.js';
 
 /** Byte offsets of prng.wat's memory layout. */
 const WORDS_AT = 0;
@@ -37,9 +37,6 @@ export interface PrngExports {
   normals(words: number, pairs: number, out: number): void;
   radius(m: number): number;
 }
-
-let loaded: { draws: Draws; exports: PrngExports } | undefined;
-let failure: string | undefined;
 
 function instantiate(wasm: WasmApi): PrngExports {
   const f64 = (value: number) => new wasm.Global({ value: 'f64', mutable: false }, value);
@@ -91,29 +88,22 @@ function drawsOf(exports: PrngExports): Draws {
   };
 }
 
+const kernel = wasmOnce((wasm) => {
+  const exports = instantiate(wasm);
+  return { draws: drawsOf(exports), exports };
+});
+
 /** The WebAssembly draws, made on the first call; undefined where they cannot run. */
 export function loadWasmDraws(): Draws | undefined {
-  if (loaded) return loaded.draws;
-  if (failure !== undefined) return undefined;
-  try {
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!wasm) throw new Error('this runtime has no WebAssembly');
-    const exports = instantiate(wasm);
-    loaded = { draws: drawsOf(exports), exports };
-    return loaded.draws;
-  } catch (error) {
-    failure = error instanceof Error ? error.message : String(error);
-    return undefined;
-  }
+  return kernel.get()?.draws;
 }
 
 /** Why loadWasmDraws returned undefined (empty when it did not). */
 export function wasmDrawsUnavailable(): string {
-  return failure ?? '';
+  return kernel.why();
 }
 
 /** The kernel's exports, for the tests that check its parts; undefined where it cannot run. */
 export function wasmPrngExports(): PrngExports | undefined {
-  loadWasmDraws();
-  return loaded?.exports;
+  return kernel.get()?.exports;
 }

@@ -12,3 +12,27 @@ export function decodeBase64(text: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/**
+ * A WebAssembly kernel made on first use and kept: `get()` returns it, or undefined where it
+ * cannot be made (no WebAssembly, no SIMD, a policy that forbids compiling), after which
+ * `why()` says why and no second attempt is made.
+ */
+export function wasmOnce<T>(make: (wasm: WasmApi) => T): { get(): T | undefined; why(): string } {
+  let made: T | undefined;
+  let failure: string | undefined;
+  return {
+    get() {
+      if (made !== undefined || failure !== undefined) return made;
+      try {
+        const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+        if (!wasm) throw new Error('this runtime has no WebAssembly');
+        made = make(wasm);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+      return made;
+    },
+    why: () => failure ?? '',
+  };
+}

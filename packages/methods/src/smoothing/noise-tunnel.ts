@@ -21,7 +21,6 @@
  * input and plain model); a gradient inner method thus costs ceil(B N / b) vjp calls per
  * model, b the rows the bound allows.
  */
-
 import {
   type AttributionMethod,
   type ExplainContext,
