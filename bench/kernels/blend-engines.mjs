@@ -1,4 +1,4 @@
-// The JS kernels' perturb and upsample on their two engines, WebAssembly (core's
+// The JS kernels' perturb and upsample, and core's weighted mask sums, on their two engines, WebAssembly (core's
 // wasm/blend.wat) and JavaScript, in one process: the same calls with `setBlendEngine('wasm')`
 // and `setBlendEngine('js')` in turns, after checking that both give the same bits. The
 // kernels on the fixtures' batches (RISE's, occlusion's, SmoothGrad's) and on a 224×224 image,
@@ -9,7 +9,7 @@
 //
 // The rounds and the bit check: engine-rounds.mjs. Needs the built packages.
 import { loadavg } from 'node:os';
-import { fillUniform, jsKernels, setBlendEngine } from '@xai/core';
+import { addWeightedMaskSets, fillUniform, jsKernels, setBlendEngine } from '@xai/core';
 import { writeReport } from '../write-report.mjs';
 import { compareEngines, engineBenchSetup, engineTable, methodCases } from './engine-rounds.mjs';
 
@@ -25,6 +25,7 @@ const riseMasks = { data: uniform(500 * plane, 2), shape: [500, 28, 28] };
 const bigGrids = { data: cells(32 * 49, 5), shape: [32, 7, 7] };
 const photoMasks = { data: uniform(32 * 224 * 224, 6), shape: [32, 224, 224] };
 const ones = { data: new Float32Array(50).fill(1), shape: [50, 1, 1] };
+const scores = Array.from({ length: 8 }, (_, b) => Float64Array.from(uniform(500, 10 + b)));
 const cases = [
   {
     name: "upsample 500 RISE grids 7×7 to 32×32 (RISE's masks on the fixtures)",
@@ -37,6 +38,14 @@ const cases = [
   {
     name: 'perturb 500 masks 7×7, upsampled in the call',
     run: () => jsKernels.perturb({ x: image, baseline: 0, masks: grids }),
+  },
+  {
+    name: "score-weighted sums of 500 masks 28×28 for 8 images (RISE's saliency)",
+    run: () => {
+      const sum = new Float64Array(8 * plane);
+      addWeightedMaskSets(sum, scores, riseMasks.data, plane);
+      return new Float32Array(sum.buffer); // its bits, for the engines' check
+    },
   },
   {
     name: "perturb 50 rows, 1×1 masks + noise (SmoothGrad's batch)",
@@ -72,9 +81,11 @@ writeReport(
 ${engineTable({ script: 'blend-engines.mjs', rounds, repeat, n, loadStart, loadEnd: loadavg(), rows })}
 
 The engine runs the JS kernels' \`perturb\` blend, out = b + m·(x − b) (+ σ·z), and
-\`upsample\`'s two bilinear passes (packages/core/src/wasm/blend.wat): the same float64
-operations in the same order as the JavaScript, four values a step in SIMD lanes, rounded once
-to float32, so the same bits (docs/kernels.md, section 1). Rows pass through the module's
+\`upsample\`'s two bilinear passes, four values a step in SIMD lanes, and core's
+\`addWeightedMaskSets\` (RISE's score-weighted sums of its masks, two float64 lanes a step,
+the masks copied in once for all images) (packages/core/src/wasm/blend.wat): the same float64
+operations in the same order as the JavaScript, rounded once to float32 where the output is
+float32, so the same bits (docs/kernels.md, section 1). Rows pass through the module's
 memory a slab of at most 8 MiB at a time, copied in and out; full-size masks are scanned there
 for NaN, infinities and −0 in the pass that copies them. \`setBlendEngine('js')\` keeps the
 loops in JavaScript; without WebAssembly SIMD they stay there. The methods' rows include the

@@ -20,6 +20,7 @@ export * from './nearest-name.js';
 export * from './npy.js';
 export * from './options.js';
 export * from './paced-batches.js';
+export { perturbUnitMasks } from './perturb-unit-masks.js';
 export {
   createRng,
   fillNormal,
@@ -37,3 +38,4 @@ export * from './tensor.js';
 export * from './upsample-adjoint.js';
 export { blendEngine, setBlendEngine } from './wasm/blend-wasm.js';
 export type { WasmEngine } from './wasm/engine-choice.js';
+export { addWeightedMaskSets, addWeightedMasks } from './weighted-mask-sums.js';

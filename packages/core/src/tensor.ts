@@ -1,4 +1,5 @@
 import { XaiError } from './errors.js';
+import { isMarkedFinite } from './finite-mark.js';
 
 /** A dense float32 array with a row-major shape; images are NCHW. */
 export interface Tensor {
@@ -58,7 +59,7 @@ export function assertShape(t: Tensor, expected: readonly number[], what: string
 /** Throws NON_FINITE_INPUT naming the first NaN or infinity in `t`. */
 export function assertFinite(t: Tensor, what: string): void {
   const { data } = t;
-  if (allFinite(data)) return;
+  if (isMarkedFinite(data) || allFinite(data)) return;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
       throw new XaiError(

@@ -1,10 +1,11 @@
 /**
  * The WebAssembly kernel of the JS kernels' perturbation blend (blend.wat): four values at a
- * time in SIMD lanes, the same float64 operations as the JavaScript, so the same bits; and
- * upsample's two passes. RISE's 500 masked copies of a 28×28 image in 0.31 ms against the
- * JavaScript's 1.19 (docs/benchmarks/blend-loops.md). Compiled synchronously on first use (the
- * module is about 2 KB); where WebAssembly, its SIMD or its compilation is unavailable, perturb
- * and upsample stay in JavaScript (and `setBlendEngine('js')` keeps them there).
+ * time in SIMD lanes, the same float64 operations as the JavaScript, so the same bits;
+ * upsample's two passes; and RISE's score-weighted mask sums (weighted-mask-sums.ts). RISE's
+ * 500 masked copies of a 28×28 image in 0.31 ms against the JavaScript's 1.19
+ * (docs/benchmarks/blend-loops.md). Compiled synchronously on first use (the module is about
+ * 3 KB); where WebAssembly, its SIMD or its compilation is unavailable, these loops stay in
+ * JavaScript (and `setBlendEngine('js')` keeps them there).
  */
 import { BLEND_WASM_BASE64 } from './blend-bytes.js';
 import { checkEngineChoice, type WasmEngine } from './engine-choice.js';
@@ -37,6 +38,8 @@ export interface BlendExports {
     z: number,
     out: number,
   ): void;
+  /** sum[p] += w[i]·m[i·plane + p] over count masks (float32), weights and sums float64. */
+  weightedSums(m: number, count: number, plane: number, w: number, sum: number): void;
   upsample(
     src: number,
     count: number,
@@ -70,8 +73,9 @@ export function loadWasmBlend(): BlendExports | undefined {
 }
 
 /**
- * Chooses where the JS kernels' `perturb` and `upsample` loops run. The values are the same
- * either way; 'wasm' throws when this runtime cannot compile the kernel (and says why).
+ * Chooses where the JS kernels' `perturb` and `upsample` loops, and `addWeightedMaskSets`,
+ * run. The values are the same either way; 'wasm' throws when this runtime cannot compile the
+ * kernel (and says why).
  */
 export function setBlendEngine(engine: WasmEngine): void {
   checkEngineChoice(engine, 'the blend engine', () => !!kernel.get(), kernel.why);

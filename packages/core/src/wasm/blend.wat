@@ -1,7 +1,8 @@
-;; The JS kernels' perturbation blend (js-kernels/perturb.ts), out = b + m·(x − b) (+ σ·z), and
-;; their bilinear upsampling (js-kernels/resample.ts), in SIMD lanes: the same float64
-;; operations in the same order as the JavaScript, rounded once to float32 at the store, so the
-;; same bits (perturb-wasm.test.ts). Four values a step: the low and high float32 pairs
+;; The JS kernels' perturbation blend (js-kernels/perturb.ts), out = b + m·(x − b) (+ σ·z),
+;; their bilinear upsampling (js-kernels/resample.ts) and core's score-weighted mask sums
+;; (weighted-mask-sums.ts), in SIMD lanes: the same float64 operations in the same order as
+;; the JavaScript, rounded once to float32 at the store, so the same bits (perturb-wasm.test.ts,
+;; weighted-mask-sums.test.ts). Four values a step: the low and high float32 pairs
 ;; promoted to float64x2 ($ml, $mh: the high pair through a shuffle), and the two float64x2
 ;; results demoted and shuffled into one float32x4. These steps are written out in each loop:
 ;; V8 calls a small function rather than inline it (a third of the blend's time when they were
@@ -374,4 +375,92 @@
             (local.set $y (i32.add (local.get $y) (i32.const 1)))
             (br $vRow)))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (br $mask)))))
+        (br $mask))))
+
+  ;; Score-weighted sums of masks (RISE's saliency): sum[p] += w[i]·m[i·plane + p] for masks
+  ;; i = 0 .. count − 1, with count float32 masks of plane values at $m, count float64 weights
+  ;; at $w and plane float64 sums at $sum. Two elements a step, four masks a pass over the sums
+  ;; (their loads and stores), each element's terms still added one after another in the order
+  ;; of i, as the JavaScript (weighted-mask-sums.ts) adds them: the same bits.
+  (func (export "weightedSums") (param $m i32) (param $count i32) (param $plane i32)
+        (param $w i32) (param $sum i32)
+    (local $i i32) (local $p i32) (local $q i32) (local $s i32) (local $bytes i32)
+    (local $pairs i32) (local $acc v128) (local $accOne f64)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local.set $bytes (i32.shl (local.get $plane) (i32.const 2)))
+    (local.set $pairs (i32.and (local.get $plane) (i32.const -2)))
+    (block $groupsDone
+      (loop $group
+        (br_if $groupsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $count)))
+        (local.set $w0 (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $w1 (v128.load64_splat offset=8 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $w2 (v128.load64_splat offset=16 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $w3 (v128.load64_splat offset=24 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))))
+        ;; $q: mask i's element p (bytes); masks i + 1 .. i + 3 are $bytes further each.
+        (local.set $q (i32.add (local.get $m) (i32.mul (local.get $i) (local.get $bytes))))
+        (local.set $s (local.get $sum))
+        (local.set $p (i32.const 0))
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_u (local.get $p) (local.get $pairs)))
+            (local.set $acc (v128.load (local.get $s)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $w0)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $w1)
+              (f64x2.promote_low_f32x4 (v128.load64_zero
+                (i32.add (local.get $q) (local.get $bytes)))))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $w2)
+              (f64x2.promote_low_f32x4 (v128.load64_zero
+                (i32.add (local.get $q) (i32.shl (local.get $bytes) (i32.const 1))))))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $w3)
+              (f64x2.promote_low_f32x4 (v128.load64_zero
+                (i32.add (local.get $q) (i32.mul (local.get $bytes) (i32.const 3))))))))
+            (v128.store (local.get $s) (local.get $acc))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (local.set $p (i32.add (local.get $p) (i32.const 2)))
+            (br $pair)))
+        ;; An odd plane's last element, one lane.
+        (if (i32.lt_u (local.get $p) (local.get $plane))
+          (then
+            (local.set $accOne (f64.load (local.get $s)))
+            (local.set $accOne (f64.add (local.get $accOne) (f64.mul
+              (f64x2.extract_lane 0 (local.get $w0)) (f64.promote_f32 (f32.load (local.get $q))))))
+            (local.set $accOne (f64.add (local.get $accOne) (f64.mul
+              (f64x2.extract_lane 0 (local.get $w1))
+              (f64.promote_f32 (f32.load (i32.add (local.get $q) (local.get $bytes)))))))
+            (local.set $accOne (f64.add (local.get $accOne) (f64.mul
+              (f64x2.extract_lane 0 (local.get $w2))
+              (f64.promote_f32 (f32.load
+                (i32.add (local.get $q) (i32.shl (local.get $bytes) (i32.const 1))))))))
+            (local.set $accOne (f64.add (local.get $accOne) (f64.mul
+              (f64x2.extract_lane 0 (local.get $w3))
+              (f64.promote_f32 (f32.load
+                (i32.add (local.get $q) (i32.mul (local.get $bytes) (i32.const 3))))))))
+            (f64.store (local.get $s) (local.get $accOne))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $group)))
+    ;; The last count mod 4 masks, one a pass.
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $w0 (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $q (i32.add (local.get $m) (i32.mul (local.get $i) (local.get $bytes))))
+        (local.set $s (local.get $sum))
+        (local.set $p (i32.const 0))
+        (block $onePairsDone
+          (loop $onePair
+            (br_if $onePairsDone (i32.ge_u (local.get $p) (local.get $pairs)))
+            (v128.store (local.get $s) (f64x2.add (v128.load (local.get $s)) (f64x2.mul (local.get $w0)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))))))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (local.set $p (i32.add (local.get $p) (i32.const 2)))
+            (br $onePair)))
+        (if (i32.lt_u (local.get $p) (local.get $plane))
+          (then
+            (f64.store (local.get $s) (f64.add (f64.load (local.get $s)) (f64.mul
+              (f64x2.extract_lane 0 (local.get $w0)) (f64.promote_f32 (f32.load (local.get $q))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rest))))
+)

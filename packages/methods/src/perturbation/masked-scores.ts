@@ -3,7 +3,7 @@
  * of one sample in which each mask keeps its pixels (1) and puts the baseline elsewhere (0).
  */
 import type { Classifier, Kernels, ScoreKind, Tensor } from '@xai/core';
-import { targetScores } from '@xai/core';
+import { perturbUnitMasks, targetScores } from '@xai/core';
 
 /** What the two methods' resolved options give the step. */
 export interface MaskedScoreOptions {
@@ -13,7 +13,10 @@ export interface MaskedScoreOptions {
   readonly score: ScoreKind;
 }
 
-/** Score `score` of class `target` on `sample` (`[C, H, W]`) under each of `masks` (`[N, H, W]`). */
+/**
+ * Score `score` of class `target` on `sample` (`[C, H, W]`) under each of `masks` (`[N, H, W]`),
+ * whose values the caller built in [0, 1] (`perturbUnitMasks`).
+ */
 export async function maskedScores(
   model: Classifier,
   o: MaskedScoreOptions,
@@ -21,6 +24,6 @@ export async function maskedScores(
   masks: Tensor,
   target: number,
 ): Promise<Float64Array> {
-  const batch = await o.kernels.perturb({ x: sample, baseline: o.baseline, masks });
+  const batch = await perturbUnitMasks(o.kernels, { x: sample, baseline: o.baseline, masks });
   return targetScores(await model.forward(batch), target, o.score);
 }

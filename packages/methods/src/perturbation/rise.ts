@@ -27,6 +27,7 @@
  */
 import {
   type AttributionMethod,
+  addWeightedMaskSets,
   type Classifier,
   callerChunkOptions,
   type Kernels,
@@ -40,7 +41,6 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { addWeightedMasks } from '../shared/add-weighted-masks.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { scoreRule } from '../shared/option-rules.js';
 import { sampleOf } from '../shared/path-points.js';
@@ -125,10 +125,11 @@ export const rise: AttributionMethod<RiseOptions, Classifier> = {
     for (const [s, e] of pacedBatches(o.masks, maskBytes, callerChunkOptions(o))) {
       throwIfAborted(o.signal);
       const masks = await riseMasks(kernels, o, s, e, H, W);
+      const scores: Float64Array[] = [];
       for (let b = 0; b < B; b++) {
-        const f = await maskedScores(model, o, sampleOf(x, b), masks, targets[b]!);
-        addWeightedMasks(saliency, b * H * W, f, masks.data, H * W);
+        scores.push(await maskedScores(model, o, sampleOf(x, b), masks, targets[b]!));
       }
+      addWeightedMaskSets(saliency, scores, masks.data, H * W);
       done += e - s;
       o.onProgress?.({ phase: 'mask', done, total: o.masks });
     }

@@ -23,6 +23,7 @@
  */
 import {
   type AttributionMethod,
+  addWeightedMasks,
   type ExplainContext,
   type Kernels,
   type Model,
@@ -33,7 +34,6 @@ import {
   throwIfAborted,
   XaiError,
 } from '@xai/core';
-import { addWeightedMasks } from '../shared/add-weighted-masks.js';
 import { checkPositiveInteger } from '../shared/checks.js';
 import { pathPoints, sampleOf } from '../shared/path-points.js';
 import { rowBatch } from '../shared/row-batch.js';

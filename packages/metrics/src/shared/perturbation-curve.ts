@@ -9,6 +9,7 @@ import {
   type Kernels,
   type MetricContext,
   type OptionRules,
+  perturbUnitMasks,
   planBatches,
   resolveBaseline,
   resolveTargets,
@@ -131,7 +132,8 @@ export async function perturbationCurves(
         });
     for (const [s, e] of planBatches(steps + 1, stepBytes, callerChunkOptions(options))) {
       throwIfAborted(options.signal);
-      const batch = await kernels.perturb({
+      // Step masks are 0 or 1 (rankMasks, channelUnionMasks).
+      const batch = await perturbUnitMasks(kernels, {
         x: sample,
         baseline,
         masks: await stepMasks(s, e),
