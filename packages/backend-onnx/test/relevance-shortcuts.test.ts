@@ -5,10 +5,12 @@
  * ReLU rules that zero the cotangent where a ReLU's output is 0, and fall back to the
  * general form under deconvnet's rule, which does not.
  */
+import { fileURLToPath } from 'node:url';
 import type { BackwardRules, Model, Tensor } from '@xai/core';
 import { type FixtureModelName, fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
+import { randn } from './helpers/directional.js';
 
 const saved = process.env.XAI_GRAPH;
 afterEach(() => {
@@ -32,11 +34,24 @@ const layerPass =
   async (v) =>
     (await v.layerVjp!(x, u, layer)).grad.data;
 
+/** MobileNet V2's blocks in small (zoo-ci): its ReLU6 exports as Clip(0, 6) after each Conv. */
+const mobilenet = fileURLToPath(new URL('./zoo-ci/tiny_mobilenet_v2.onnx', import.meta.url));
+const mobileX: Tensor = randn([2, 3, 32, 32], 5, 0);
+const mobileU: Tensor = randn([2, 10], 5, 1);
+const mobilePass: Pass = async (v) => (await v.vjp(mobileX, mobileU)).grad.data;
+
 /** The pass under `rules` with the graphs built under `flags` (a fresh model: no cache). */
-async function run(model: FixtureModelName, rules: BackwardRules, pass: Pass, flags: string) {
+async function run(
+  model: FixtureModelName | 'tiny mobilenet v2',
+  rules: BackwardRules,
+  pass: Pass,
+  flags: string,
+) {
   if (flags) process.env.XAI_GRAPH = flags;
   else delete process.env.XAI_GRAPH;
-  const m = await loadOnnxModel(fixtureModelPath(model));
+  const m = await loadOnnxModel(
+    model === 'tiny mobilenet v2' ? mobilenet : fixtureModelPath(model),
+  );
   const v = await m.withBackwardRules!(rules);
   try {
     return await pass(v);
@@ -50,7 +65,9 @@ const zPlus = { kind: 'alpha-beta', alpha: 1, beta: 0, stabilizer: 1e-9 } as con
 const a2b1 = { kind: 'alpha-beta', alpha: 2, beta: 1, stabilizer: 1e-6 } as const;
 const epsilon = { kind: 'epsilon', epsilon: 0.25 } as const;
 
-const cases: Array<[FixtureModelName, string, BackwardRules, Pass]> = [
+const cases: Array<[FixtureModelName | 'tiny mobilenet v2', string, BackwardRules, Pass]> = [
+  ['tiny mobilenet v2', 'z+ (after Clip(0, 6))', { linear: zPlus }, mobilePass],
+  ['tiny mobilenet v2', 'alpha 2 beta 1 (after Clip(0, 6))', { linear: a2b1 }, mobilePass],
   ['resnet', 'z+ (excitation backprop)', { linear: zPlus }, inputPass],
   ['resnet', 'alpha 2 beta 1', { linear: a2b1 }, inputPass],
   ['resnet', 'epsilon 0.25', { linear: epsilon }, inputPass],

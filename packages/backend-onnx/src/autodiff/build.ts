@@ -114,11 +114,10 @@ export function pullBack(
   layer?: string,
 ): string {
   const { graph: g, path } = spec;
-  const explain = explanationVjp(path, backward, layer);
+  const initializers = new Map((g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const explain = explanationVjp(path, backward, layer, (name) => initializers.get(name));
   const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
-  const initializers = new Map(
-    (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
-  );
+  const dims = new Map([...initializers].map(([name, t]) => [name, (t.dims ?? []).map(Number)]));
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
   // Only a ReLU whose backward masks takes a cotangent zeroed before it reaches it, and not
   // under relevance rules, which read the cotangents themselves.
@@ -137,7 +136,7 @@ export function pullBack(
     stop,
     layer ?? spec.input,
     (node, outs, ctx) => explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx),
-    { producers, initializers, ...(reluPremask ? { reluPremask } : {}) },
+    { producers, initializers: dims, ...(reluPremask ? { reluPremask } : {}) },
   );
 }
 

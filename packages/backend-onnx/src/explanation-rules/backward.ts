@@ -1,7 +1,8 @@
 import type { BackwardRules, FirstLayerRule, LinearRule } from '@xai/core';
 import type { GradientPath } from '../autodiff/path.js';
-import type { NodeProto } from '../onnx-proto.js';
+import type { NodeProto, TensorProto } from '../onnx-proto.js';
 import type { RuleContext } from '../rules/rule.js';
+import { clipFloor } from './clip-floor.js';
 import { firstLayerRelevance } from './first-layer.js';
 import { weighted } from './linear-ops.js';
 import { relevanceVjp } from './lrp.js';
@@ -24,8 +25,10 @@ export function explanationVjp(
   path: GradientPath,
   backward: BackwardRules,
   layer?: string,
+  initializer: (name: string) => TensorProto | undefined = () => undefined,
 ): ExplanationVjp {
   const first = backward.composite?.first !== undefined ? firstWeightedLayer(path) : undefined;
+  const masking: MaskingFacts = { backward, layer, first, initializer };
   return (node, cotangents, ctx) => {
     const [dy] = cotangents;
     if (node.opType === 'Relu' && dy && backward.relu && backward.relu !== 'standard') {
@@ -38,7 +41,7 @@ export function explanationVjp(
     }
     const linear = linearRuleOf(node, backward);
     if (linear && linear.kind !== 'gradient') {
-      const masked = fedByMaskingRelu(node, ctx, backward, layer);
+      const masked = fedByMaskingRelu(node, ctx, masking);
       return relevanceVjp(node, cotangents, ctx, linear, masked);
     }
     return undefined;
@@ -48,28 +51,55 @@ export function explanationVjp(
 /** Ops that keep a tensor's values (or take the largest of them): zeros stay zeros. */
 const keepsValues = new Set(['Flatten', 'GlobalMaxPool', 'Identity', 'MaxPool', 'Reshape']);
 
+/** What `fedByMaskingRelu` reads besides the node: the rules and the graph's constants. */
+interface MaskingFacts {
+  readonly backward: BackwardRules;
+  /** The tensor a layer pass stops at, if any. */
+  readonly layer: string | undefined;
+  /** The layer a composite's first-layer rule takes, if any. */
+  readonly first: NodeProto | undefined;
+  readonly initializer: (name: string) => TensorProto | undefined;
+}
+
 /**
- * Whether `node`'s data operand is a Relu's output, or one kept by `keepsValues` ops, with
- * the Relu's backward zeroing the cotangent wherever that output is 0 (the true rule and
- * guided backprop's; not deconvnet's), and no tensor on the way the one a layer pass stops
- * at. Such an operand is never negative, and what a rule sends to its zeros never reaches
- * the input (a max-pool's zero comes from a zero, where the Relu stops it).
+ * Whether `node`'s data operand is a masking ReLU's output, or one kept by `keepsValues` ops,
+ * with no tensor on the way the one a layer pass stops at: never negative, and what a rule
+ * sends to its zeros never reaches the input (a max-pool's zero comes from a zero, where the
+ * ReLU stops it). A masking ReLU is a Relu whose backward zeroes the cotangent wherever its
+ * output is 0 (the true rule and guided backprop's; not deconvnet's), or a Clip that is one
+ * in effect (`clipMasks`: MobileNet V2's ReLU6).
  */
-function fedByMaskingRelu(
-  node: NodeProto,
-  ctx: RuleContext,
-  backward: BackwardRules,
-  layer: string | undefined,
-): boolean {
-  if (!reluBackwardMasks(backward.relu)) return false;
+function fedByMaskingRelu(node: NodeProto, ctx: RuleContext, facts: MaskingFacts): boolean {
+  if (!reluBackwardMasks(facts.backward.relu)) return false;
   let t = node.input?.[ctx.active.findIndex(Boolean)];
-  for (let steps = 0; t !== undefined && t !== layer && steps < 16; steps++) {
+  for (let steps = 0; t !== undefined && t !== facts.layer && steps < 16; steps++) {
     const producer = ctx.producers?.get(t);
     if (producer?.opType === 'Relu') return true;
+    if (producer?.opType === 'Clip') return clipMasks(producer, ctx, facts);
     if (!producer || !keepsValues.has(producer.opType ?? '')) return false;
     t = producer.input?.[0];
   }
   return false;
+}
+
+/**
+ * Whether a Clip's output is never negative and what reaches its zeros stops there. With a
+ * constant floor above 0 it has no zeros. With a floor of 0 its backward still passes the
+ * cotangent where its input is exactly 0 (the bound is inside the range, rules/clip.ts), so
+ * the input must be the output z of a layer whose relevance rule scales by z (alpha-beta's,
+ * gamma's and epsilon's `z · dy`, `|z| / (|z| + eps)`: 0 there), and not the tensor a layer
+ * pass stops at, nor the first layer under a composite's own rule for it.
+ */
+function clipMasks(clip: NodeProto, ctx: RuleContext, facts: MaskingFacts): boolean {
+  const floor = clipFloor(clip, ctx.b.opset, ctx.producers, facts.initializer);
+  if (floor === undefined || !(floor >= 0)) return false;
+  if (floor > 0) return true;
+  const z = clip.input?.[0];
+  const layer = z === undefined ? undefined : ctx.producers?.get(z);
+  if (z === facts.layer || !layer || layer === facts.first) return false;
+  if (!weighted.has(layer.opType ?? '')) return false;
+  const rule = linearRuleOf(layer, facts.backward);
+  return rule !== undefined && rule.kind !== 'gradient';
 }
 
 /** The linear rule `backward` gives a layer with weights (other than a composite's first). */

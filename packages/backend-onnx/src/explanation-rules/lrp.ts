@@ -203,7 +203,8 @@ function alphaBetaShare(
   if (nonNegativeMasked) {
     // x ≥ 0: x- is 0, so z± is x W± and the pull-back goes through W± alone; where x is 0
     // the cotangent differs from the general form below, but the ReLU's rule zeroes it
-    // there. Same values where x > 0, with two Convs a share instead of four.
+    // there (or, after a Clip, the layer before it: backward.ts `clipMasks`). Same values
+    // where x > 0, with two Convs a share instead of four.
     return (sign) => {
       const weight = sign > 0 ? wPos : wNeg;
       const zPart = b.op('Add', [forward(x, weight), b.float(sign * stabilizer)]);
