@@ -335,6 +335,20 @@ describe('DeepLIFT rescale multipliers', () => {
 });
 
 describe.each(['cnn', 'resnet'] as const)('DeepLIFT on the %s fixture', (name) => {
+  it('is the gradient where the reference is the input (the 0/0 ratios left unselected)', async () => {
+    const model = await loadOnnxModel(fixtureModelPath(name));
+    try {
+      const xs = sliceBatch(loadFixtureInputs(), 0, 3);
+      const u = { data: Float32Array.from({ length: 30 }, (_, i) => (i % 7) - 3), shape: [3, 10] };
+      const { grad } = await model.deepLiftVjp(xs, { data: xs.data.slice(), shape: xs.shape }, u);
+      const plain = (await model.vjp(xs, u)).grad.data;
+      expect(grad.data.every(Number.isFinite)).toBe(true);
+      expectClose(grad.data, plain, 1e-6);
+    } finally {
+      await model.dispose();
+    }
+  });
+
   it('sums to the difference of the target logit (summation-to-delta)', async () => {
     const model = await loadOnnxModel(fixtureModelPath(name));
     try {

@@ -190,7 +190,8 @@ function rescale(
   const y = node.output![0]!;
   const dz = b.op('Sub', [z, refOf(z)]);
   const small = b.op('Less', [b.op('Abs', [dz]), b.float(THRESHOLD)]);
-  const ratio = b.op('Div', [b.op('Sub', [y, refOf(y)]), b.op('Where', [small, b.float(1), dz])]);
+  // Where dz is small the ratio (0/0, or huge) is not selected below: no guard on the divisor.
+  const ratio = b.op('Div', [b.op('Sub', [y, refOf(y)]), dz]);
   const gradient = rules.get(opKey(node))!.vjp(node, [dy], ctx)[0]!;
   return b.op('Where', [small, gradient, b.op('Mul', [dy, ratio])]);
 }
@@ -215,7 +216,7 @@ function maxPoolRescale(
   const atRef = rule.vjp(refNode, [b.op('Mul', [dy, b.op('Sub', [y, top])])], ctx)[0]!;
   const dx = b.op('Sub', [x, refOf(x)]);
   const small = b.op('Less', [b.op('Abs', [dx]), b.float(THRESHOLD)]);
-  const ratio = b.op('Div', [b.op('Add', [atX, atRef]), b.op('Where', [small, b.float(1), dx])]);
+  const ratio = b.op('Div', [b.op('Add', [atX, atRef]), dx]); // not selected where dx is small
   const gradient = rule.vjp(node, [dy], ctx)[0]!;
   return b.op('Where', [small, gradient, ratio]);
 }
