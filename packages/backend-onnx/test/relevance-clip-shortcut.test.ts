@@ -7,10 +7,11 @@
  */
 import type { BackwardRules, Model, Tensor } from '@xai/core';
 import { describe, expect, it } from 'vitest';
+import { graphConstants } from '../src/autodiff/build.js';
 import { explanationVjp } from '../src/explanation-rules/backward.js';
 import { attr } from '../src/graph/attributes.js';
 import { GraphBuilder } from '../src/graph/builder.js';
-import { FLOAT } from '../src/graph/graph.js';
+import { FLOAT, type OnnxGraph } from '../src/graph/graph.js';
 import { onnx } from '../src/onnx-proto.js';
 import { expectSameValues } from './helpers/expect-same-values.js';
 import { underFlags } from './helpers/gradient-under-flags.js';
@@ -103,17 +104,18 @@ describe("LRP's shortcut after a Clip with a floor of 0", () => {
     const producers = new Map(nodes.flatMap((n) => n.output.map((o) => [o, n] as const)));
     const path = { nodes, live: new Set(['x', 'z', 'y', 'out']), needed: new Set(['out']) };
     const before = b.nodes.length;
-    const initializer = (name: string) =>
-      floorAs === 'initializer' && name === 'lo' ? value(floor) : undefined;
-    explanationVjp(
-      path,
-      rules,
-      undefined,
-      initializer,
-    )(gemmB, ['dout'], {
+    // The lookup the graph builder gives rules: initializers and Constant nodes alike.
+    const graph = {
+      nodes,
+      model: {
+        graph: { initializer: floorAs === 'initializer' ? [{ ...value(floor), name: 'lo' }] : [] },
+      },
+    } as unknown as OnnxGraph;
+    explanationVjp(path, rules)(gemmB, ['dout'], {
       b,
       active: [true, false],
       producers,
+      constants: graphConstants(graph),
     });
     return b.nodes.slice(before).filter((n) => n.opType === 'Gemm').length;
   }

@@ -9,7 +9,7 @@ import { relevanceProblem } from '../explanation-rules/lrp.js';
 import { reluBackwardMasks } from '../explanation-rules/relu.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
-import type { NodeProto } from '../onnx-proto.js';
+import type { NodeProto, TensorProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
 import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { rules } from '../rules/registry.js';
@@ -114,10 +114,11 @@ export function pullBack(
   layer?: string,
 ): string {
   const { graph: g, path } = spec;
-  const initializers = new Map((g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
-  const explain = explanationVjp(path, backward, layer, (name) => initializers.get(name));
+  const explain = explanationVjp(path, backward, layer);
   const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
-  const dims = new Map([...initializers].map(([name, t]) => [name, (t.dims ?? []).map(Number)]));
+  const initializers = new Map(
+    (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
+  );
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
   // Only a ReLU whose backward masks takes a cotangent zeroed before it reaches it, and not
   // under relevance rules, which read the cotangents themselves.
@@ -136,7 +137,12 @@ export function pullBack(
     stop,
     layer ?? spec.input,
     (node, outs, ctx) => explain(node, outs, ctx) ?? ruleOf(node).vjp(node, outs, ctx),
-    { producers, initializers: dims, ...(reluPremask ? { reluPremask } : {}) },
+    {
+      producers,
+      initializers,
+      constants: graphConstants(g),
+      ...(reluPremask ? { reluPremask } : {}),
+    },
   );
 }
 
@@ -262,7 +268,7 @@ export function reverseSweep(
     outs: Array<string | undefined>,
     ctx: RuleContext,
   ) => ReadonlyArray<string | undefined>,
-  graphFacts: Pick<RuleContext, 'producers' | 'initializers' | 'reluPremask'> = {},
+  graphFacts: Pick<RuleContext, 'producers' | 'initializers' | 'constants' | 'reluPremask'> = {},
 ): string {
   const { path } = spec;
   const cts = new Map<string, string[]>([[spec.output, [seed]]]);
@@ -333,4 +339,15 @@ export function finish(
     ...(activation ? { activation } : {}),
     ...(rowBytes !== undefined ? { rowBytes } : {}),
   };
+}
+
+/** The model's constants by name: its initializers and its Constant nodes' values. */
+export function graphConstants(g: OnnxGraph): (name: string) => TensorProto | undefined {
+  const byName = new Map((g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
+  for (const node of g.nodes) {
+    const value =
+      node.opType === 'Constant' ? node.attribute?.find((a) => a.name === 'value')?.t : undefined;
+    if (value && node.output?.[0]) byName.set(node.output[0], value);
+  }
+  return (name) => byName.get(name);
 }

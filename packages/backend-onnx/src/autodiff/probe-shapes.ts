@@ -5,9 +5,12 @@ import { type SessionOptions, threadingOptions } from '../session.js';
 import type { GradientPath } from './path.js';
 
 /** The ops whose rules read the probed shapes: those whose VJP undoes broadcasting, */
-// the recurrent ops, whose rules unroll over the sequence length, and MaxPool, whose VJP
-// takes a window offset at a time when its windows tile its input.
+// the recurrent ops, whose rules unroll over the sequence length, MaxPool, whose VJP
+// takes a window offset at a time when its windows tile its input, and Gather and Slice,
+// whose VJPs for one index and for steps of 1 pad to their input's rank.
 const shapeReaders = new Set([
+  'Gather',
+  'Slice',
   'MaxPool',
   'Add',
   'Sub',

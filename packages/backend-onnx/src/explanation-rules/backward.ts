@@ -1,6 +1,6 @@
 import type { BackwardRules, FirstLayerRule, LinearRule } from '@xai/core';
 import type { GradientPath } from '../autodiff/path.js';
-import type { NodeProto, TensorProto } from '../onnx-proto.js';
+import type { NodeProto } from '../onnx-proto.js';
 import type { RuleContext } from '../rules/rule.js';
 import { clipFloor } from './clip-floor.js';
 import { firstLayerRelevance } from './first-layer.js';
@@ -25,10 +25,9 @@ export function explanationVjp(
   path: GradientPath,
   backward: BackwardRules,
   layer?: string,
-  initializer: (name: string) => TensorProto | undefined = () => undefined,
 ): ExplanationVjp {
   const first = backward.composite?.first !== undefined ? firstWeightedLayer(path) : undefined;
-  const masking: MaskingFacts = { backward, layer, first, initializer };
+  const masking: MaskingFacts = { backward, layer, first };
   return (node, cotangents, ctx) => {
     const [dy] = cotangents;
     if (node.opType === 'Relu' && dy && backward.relu && backward.relu !== 'standard') {
@@ -51,14 +50,13 @@ export function explanationVjp(
 /** Ops that keep a tensor's values (or take the largest of them): zeros stay zeros. */
 const keepsValues = new Set(['Flatten', 'GlobalMaxPool', 'Identity', 'MaxPool', 'Reshape']);
 
-/** What `fedByMaskingRelu` reads besides the node: the rules and the graph's constants. */
+/** What `fedByMaskingRelu` reads besides the node and its context: the rules. */
 interface MaskingFacts {
   readonly backward: BackwardRules;
   /** The tensor a layer pass stops at, if any. */
   readonly layer: string | undefined;
   /** The layer a composite's first-layer rule takes, if any. */
   readonly first: NodeProto | undefined;
-  readonly initializer: (name: string) => TensorProto | undefined;
 }
 
 /**
@@ -91,7 +89,7 @@ function fedByMaskingRelu(node: NodeProto, ctx: RuleContext, facts: MaskingFacts
  * pass stops at, nor the first layer under a composite's own rule for it.
  */
 function clipMasks(clip: NodeProto, ctx: RuleContext, facts: MaskingFacts): boolean {
-  const floor = clipFloor(clip, ctx.b.opset, ctx.producers, facts.initializer);
+  const floor = clipFloor(clip, ctx.b.opset, ctx.constants);
   if (floor === undefined || !(floor >= 0)) return false;
   if (floor > 0) return true;
   const z = clip.input?.[0];

@@ -3,6 +3,7 @@ import {
   activeInputs,
   type DerivativeGraph,
   type DerivativeGraphSpec,
+  graphConstants,
   reverseSweep,
 } from '../autodiff/build.js';
 import { foldedSpec } from '../autodiff/folded-spec.js';
@@ -127,12 +128,20 @@ export function buildDeepLiftGraph(given: DerivativeGraphSpec): DeepLiftGraph {
       }),
     );
   }
-  const grad = reverseSweep(b, spec, seed, -1, spec.input, (node, outs, ctx) => {
-    const op = node.opType ?? '';
-    if (rescaled.has(op)) return [rescale(node, outs[0]!, ctx, refOf)];
-    if (op === 'MaxPool') return [maxPoolRescale(node, outs[0]!, ctx, refOf)];
-    return rules.get(opKey(node))!.vjp(node, outs, ctx);
-  });
+  const grad = reverseSweep(
+    b,
+    spec,
+    seed,
+    -1,
+    spec.input,
+    (node, outs, ctx) => {
+      const op = node.opType ?? '';
+      if (rescaled.has(op)) return [rescale(node, outs[0]!, ctx, refOf)];
+      if (op === 'MaxPool') return [maxPoolRescale(node, outs[0]!, ctx, refOf)];
+      return rules.get(opKey(node))!.vjp(node, outs, ctx);
+    },
+    { constants: graphConstants(g) },
+  );
   b.nodes.push({ name: b.fresh('Identity'), opType: 'Identity', input: [grad], output: [result] });
   // The reference's logits for every row, also when it came as one.
   const outputShape = b.op('Shape', [spec.output]);

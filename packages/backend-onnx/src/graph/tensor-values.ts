@@ -20,6 +20,22 @@ export function floatTensorValues(t: TensorProto): Float64Array | undefined {
   return undefined;
 }
 
+/** The values of an int64 or int32 tensor stored in the file, as numbers; undefined otherwise. */
+export function intTensorValues(t: TensorProto): number[] | undefined {
+  if ((t.externalData?.length ?? 0) > 0) return undefined;
+  const raw = t.rawData && t.rawData.length > 0 ? new Uint8Array(t.rawData) : undefined;
+  const { INT64, INT32 } = onnx.TensorProto.DataType;
+  if (t.dataType === INT64) {
+    if (raw) return Array.from(new BigInt64Array(raw.buffer, 0, raw.byteLength / 8), Number);
+    return (t.int64Data ?? []).map(Number);
+  }
+  if (t.dataType === INT32) {
+    if (raw) return Array.from(new Int32Array(raw.buffer, 0, raw.byteLength / 4));
+    return (t.int32Data ?? []).map(Number);
+  }
+  return undefined;
+}
+
 /** A new float32 or float64 (`dataType`) initializer named `name` holding `values` rounded to it. */
 export function floatTensor(
   name: string,

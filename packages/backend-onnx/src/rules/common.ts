@@ -16,6 +16,13 @@ export function expandLike(b: GraphBuilder, t: string, like: string): string {
   return b.op('Expand', [t, shapeOf(b, like)]);
 }
 
+/** `t` with a new axis of size 1 at `axis` (Unsqueeze's axes an input from opset 13). */
+export function unsqueezeAt(b: GraphBuilder, t: string, axis: number): string {
+  return b.opset >= 13
+    ? b.op('Unsqueeze', [t, b.int64([axis])])
+    : b.op('Unsqueeze', [t], [attr.ints('axes', [axis])]);
+}
+
 /** The sum of several tensors (`undefined` for none). */
 export function sumAll(b: GraphBuilder, parts: readonly string[]): string | undefined {
   if (parts.length === 0) return undefined;

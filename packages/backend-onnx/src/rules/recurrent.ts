@@ -2,7 +2,7 @@ import { XaiError } from '@xai/core';
 import { attr, attrFloat, attrInt, attrString } from '../graph/attributes.js';
 import { opKey } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
-import { sumAll } from './common.js';
+import { sumAll, unsqueezeAt } from './common.js';
 import type { OpRule, RuleContext } from './rule.js';
 
 /**
@@ -117,10 +117,7 @@ function unroll(node: NodeProto, ctx: RuleContext) {
   const gates = op === 'LSTM' ? 4 : op === 'GRU' ? 3 : 1;
   const start = b.nodes.length;
   const x = x0!;
-  const unsq = (t: string, axis: number) =>
-    b.opset >= 13
-      ? b.op('Unsqueeze', [t, b.int64([axis])])
-      : b.op('Unsqueeze', [t], [attr.ints('axes', [axis])]);
+  const unsq = (t: string, axis: number) => unsqueezeAt(b, t, axis);
   const pick = (t: string, i: number) => b.op('Gather', [t, b.int64(i, [])], [attr.int('axis', 0)]);
   const part = (t: string, k: number, axis = 1) =>
     b.op('Slice', [t, b.int64([k * hidden]), b.int64([(k + 1) * hidden]), b.int64([axis])]);

@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../graph/builder.js';
-import type { NodeProto } from '../onnx-proto.js';
+import type { NodeProto, TensorProto } from '../onnx-proto.js';
 
 /** What a rule may need beyond the node and the builder. */
 export interface RuleContext {
@@ -12,6 +12,8 @@ export interface RuleContext {
   readonly producers?: ReadonlyMap<string, NodeProto>;
   /** The dims of the model's initializers (VJP only), e.g. a Conv's weights. */
   readonly initializers?: ReadonlyMap<string, readonly number[]>;
+  /** A constant's value (VJP only): the model's initializer or Constant node of that name. */
+  readonly constants?: (name: string) => TensorProto | undefined;
   /**
    * VJP only, and only where every ReLU takes a backward that zeroes the cotangent where its
    * output is 0 (the gradient's, guided backprop's): `applies(t)` when `t` is such a ReLU's

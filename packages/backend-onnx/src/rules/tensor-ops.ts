@@ -1,7 +1,8 @@
 import { attr, attrInt, attrString, copyAttrs } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { DOUBLE, FLOAT } from '../graph/graph.js';
-import { onnx } from '../onnx-proto.js';
+import { intTensorValues } from '../graph/tensor-values.js';
+import { type NodeProto, onnx } from '../onnx-proto.js';
 import {
   expandLike,
   positionsLike,
@@ -9,9 +10,10 @@ import {
   scatterBack,
   shapeOf,
   unbroadcast,
+  unsqueezeAt,
   zerosLike,
 } from './common.js';
-import type { OpRule } from './rule.js';
+import type { OpRule, RuleContext } from './rule.js';
 
 /** The run-time size of `x` along `axis`, as a 1-D int64 tensor of one element. */
 function dimAt(b: GraphBuilder, x: string, axis: number): string {
@@ -89,18 +91,114 @@ export function picking(constantInputs: readonly number[], check?: OpRule['check
   };
 }
 
-/** Slice (opset 10+: starts, ends, axes, steps as inputs). */
-export const sliceRule = picking([1, 2, 3, 4], (node, opset) =>
+/** Slice (opset 10+: starts, ends, axes, steps as inputs). Steps of 1: `sliceStepOneVjp`. */
+const slicePicking = picking([1, 2, 3, 4], (node, opset) =>
   opset < 10 || (node.input ?? []).length < 3
     ? 'Slice before opset 10 is not supported'
     : undefined,
 );
+export const sliceRule: OpRule = {
+  ...slicePicking,
+  vjp(node, cotangents, ctx) {
+    return [
+      sliceStepOneVjp(node, cotangents[0]!, ctx) ?? slicePicking.vjp(node, cotangents, ctx)[0],
+    ];
+  },
+};
+
+/**
+ * Slice with steps of 1 (ViT's q, k and v cut from one projection, at run-time offsets): the
+ * cotangent padded with zeros back to x's size, the starts and ends normalised and clamped as
+ * Slice does (on tensors of one value an axis, so run-time starts and ends work too). One pass
+ * over x's size, where the general form slices x's positions and scatters into zeros.
+ * Undefined (the general form) for other steps, axes that are not constants, an unknown rank
+ * or an opset before 11.
+ */
+function sliceStepOneVjp(node: NodeProto, dy: string, ctx: RuleContext): string | undefined {
+  const { b, shapes, constants } = ctx;
+  const [x, starts, ends, axesName, stepsName] = node.input!;
+  const rank = shapes?.get(x!)?.length;
+  const ints = (name: string | undefined) => {
+    const t = name ? constants?.(name) : undefined;
+    return t ? intTensorValues(t) : undefined;
+  };
+  const steps = stepsName ? ints(stepsName) : undefined;
+  if (b.opset < 11 || rank === undefined || (stepsName && !steps?.every((v) => v === 1))) {
+    return undefined;
+  }
+  const given = axesName ? ints(axesName) : undefined;
+  const count = given?.length ?? constants?.(starts!)?.dims?.map(Number)[0];
+  if ((axesName && !given) || count === undefined) return undefined;
+  const axes = (given ?? Array.from({ length: count }, (_, i) => i)).map((a) =>
+    a < 0 ? a + rank : a,
+  );
+  const axesT = b.int64(axes);
+  const sizes = b.op('Gather', [shapeOf(b, x!), axesT], [attr.int('axis', 0)]);
+  const zero = b.int64(0, []);
+  // Slice's own reading of a start or an end (int32 or int64): counted from the end when
+  // negative, then clamped to [0, size]. Where, not Min and Max: those take ints from opset 12.
+  const atMost = (t: string, top: string) => b.op('Where', [b.op('Greater', [t, top]), top, t]);
+  const clamp = (given: string) => {
+    const t = b.op('Cast', [given], [attr.int('to', onnx.TensorProto.DataType.INT64)]);
+    const fromEnd = b.op('Where', [b.op('Less', [t, zero]), b.op('Add', [t, sizes]), t]);
+    return atMost(b.op('Where', [b.op('Less', [fromEnd, zero]), zero, fromEnd]), sizes);
+  };
+  const begin = clamp(starts!);
+  const clampedEnd = clamp(ends!);
+  const end = b.op('Where', [b.op('Less', [clampedEnd, begin]), begin, clampedEnd]);
+  const onAxes = (values: string) =>
+    b.op('ScatterElements', [b.int64(new Array<number>(rank).fill(0)), axesT, values]);
+  const pads = b.op(
+    'Concat',
+    [onAxes(begin), onAxes(b.op('Sub', [sizes, end]))],
+    [attr.int('axis', 0)],
+  );
+  return b.op('Pad', [dy, pads]);
+}
 
 /**
  * Gather of data by constant indices. Repeated indices are summed from opset 16
  * (ScatterElements with reduction=add); before, one of the repeats wins (documented).
+ * One index: `gatherOneVjp`.
  */
-export const gatherRule = picking([1]);
+const gatherPicking = picking([1]);
+export const gatherRule: OpRule = {
+  ...gatherPicking,
+  vjp(node, cotangents, ctx) {
+    return [gatherOneVjp(node, cotangents[0]!, ctx) ?? gatherPicking.vjp(node, cotangents, ctx)[0]];
+  },
+};
+
+/**
+ * Gather of one constant index along an axis (ViT's q, k and v taken from one projection, its
+ * class token): the cotangent padded with zeros on both sides of the index, one pass over x's
+ * size, where the general form gathers x's positions and scatters the cotangent into zeros.
+ * Undefined (the general form) when the index is not one constant, x's rank is unknown or the
+ * opset predates Pad's pads as an input.
+ */
+function gatherOneVjp(node: NodeProto, dy: string, ctx: RuleContext): string | undefined {
+  const { b, shapes, constants } = ctx;
+  const [x, indices] = node.input!;
+  const index = indices ? constants?.(indices) : undefined;
+  const values = index ? intTensorValues(index) : undefined;
+  const rank = shapes?.get(x!)?.length;
+  if (b.opset < 11 || values?.length !== 1 || rank === undefined) return undefined;
+  const given = attrInt(node, 'axis', 0);
+  const axis = given < 0 ? given + rank : given;
+  const at = values[0]!;
+  // A scalar index drops the axis; a one-element list keeps it, of size 1.
+  const kept = (index!.dims ?? []).length === 0 ? unsqueezeAt(b, dy, axis) : dy;
+  // Zeros before and after the index along the axis: one count known, one from x's size.
+  const size = dimAt(b, x!, axis);
+  const [before, after] =
+    at >= 0
+      ? [b.int64([at]), b.op('Sub', [size, b.int64([at + 1])])]
+      : [b.op('Add', [size, b.int64([at])]), b.int64([-at - 1])];
+  const others = (n: number) => (n > 0 ? [b.int64(new Array<number>(n).fill(0))] : []);
+  const side = (pad: string) => [...others(axis), pad, ...others(rank - axis - 1)];
+  const pads = b.op('Concat', [...side(before), ...side(after)], [attr.int('axis', 0)]);
+  return b.op('Pad', [kept, pads]);
+}
 
 /** Pad (opset 11+, pads as input): constant mode; edge and reflect need opset 16 (repeats). */
 export const padRule = picking([1, 2, 3], (node, opset) => {

@@ -1,4 +1,5 @@
 import { attr } from '../../src/graph/attributes.js';
+import { onnx } from '../../src/onnx-proto.js';
 import { randn } from '../helpers/directional.js';
 import { activationCases } from './activations.js';
 import { type Case, sq1 } from './case.js';
@@ -350,10 +351,82 @@ export const allCases: Case[] = [
     sample: [8],
     body: (b, x) => b.op('Slice', [x, b.int64([-1]), b.int64([-100]), b.int64([1]), b.int64([-3])]),
   },
+  // Steps of 1: the cotangent padded back (tensor-ops.ts sliceStepOneVjp).
+  {
+    name: 'Slice steps 1: a negative start, an end past the axis, a negative axis',
+    sample: [3, 8],
+    body: (b, x) => b.op('Slice', [x, b.int64([-5]), b.int64([100]), b.int64([-1]), b.int64([1])]),
+  },
+  {
+    name: 'Slice without axes or steps: all three axes, every row kept',
+    sample: [4, 6],
+    body: (b, x) => b.op('Slice', [x, b.int64([0, 1, 2]), b.int64([100, 3, -1])]),
+  },
+  {
+    name: 'Slice by int32 starts, ends and axes',
+    sample: [4, 6],
+    body: (b, x) => {
+      const i32 = (name: string, v: number[]) => {
+        b.initializers.push(
+          onnx.TensorProto.create({
+            name,
+            dataType: onnx.TensorProto.DataType.INT32,
+            dims: [v.length],
+            int32Data: v,
+          }),
+        );
+        return name;
+      };
+      return b.op('Slice', [x, i32('s32', [1, -4]), i32('e32', [3, 5]), i32('a32', [1, 2])]);
+    },
+  },
+  {
+    name: 'Slice by an end read from the shape (the third of an axis, as a chunk)',
+    sample: [9, 2],
+    body: (b, x) => {
+      const third = b.op('Div', [
+        b.op('Slice', [b.op('Shape', [x]), b.int64([1]), b.int64([2])]),
+        b.int64([3]),
+      ]);
+      return b.op('Slice', [x, third, b.op('Mul', [third, b.int64([2])]), b.int64([1])]);
+    },
+  },
+  {
+    name: 'Slice an empty range (end before start)',
+    sample: [5, 2],
+    body: (b, x) =>
+      b.op(
+        'Concat',
+        [b.op('Slice', [x, b.int64([3]), b.int64([1]), b.int64([1])]), x],
+        [int('axis', 1)],
+      ),
+  },
   {
     name: 'Gather distinct indices',
     sample: [5, 2],
     body: (b, x) => b.op('Gather', [x, b.int64([3, 0, 2])], [int('axis', 1)]),
+  },
+  // One constant index: the cotangent padded around it (tensor-ops.ts gatherOneVjp).
+  {
+    name: 'Gather one scalar index in the middle of an axis',
+    sample: [5, 3],
+    body: (b, x) => b.op('Gather', [x, b.int64(2, [])], [int('axis', 1)]),
+  },
+  {
+    name: 'Gather one negative scalar index on the last axis, counted from the end',
+    sample: [3, 4],
+    body: (b, x) => b.op('Gather', [x, b.int64(-1, [])], [int('axis', -1)]),
+  },
+  {
+    name: 'Gather a one-element index list (the axis kept, of size 1)',
+    sample: [4, 2],
+    body: (b, x) => b.op('Gather', [x, b.int64([1])], [int('axis', 2)]),
+  },
+  {
+    name: 'Gather one scalar index at opset 11 (Unsqueeze by attribute)',
+    sample: [4, 3],
+    opset: 11,
+    body: (b, x) => b.op('Gather', [x, b.int64(0, [])], [int('axis', 1)]),
   },
   {
     name: 'Gather repeated indices (opset 16 adds)',
