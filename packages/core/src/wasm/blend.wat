@@ -1,8 +1,8 @@
 ;; The JS kernels' perturbation blend (js-kernels/perturb.ts), out = b + m·(x − b) (+ σ·z),
 ;; their bilinear upsampling (js-kernels/resample.ts) and core's score-weighted mask sums
 ;; (weighted-mask-sums.ts), in SIMD lanes: the same float64 operations in the same order as
-;; the JavaScript, rounded once to float32 at the store, so the same bits (perturb-wasm.test.ts,
-;; weighted-mask-sums.test.ts). Four values a step: the low and high float32 pairs
+;; the JavaScript (the blend and the upsampling rounded once to float32 at the store, the sums
+;; kept in float64), so the same bits (perturb-wasm.test.ts, weighted-mask-sums.test.ts). Four values a step: the low and high float32 pairs
 ;; promoted to float64x2 ($ml, $mh: the high pair through a shuffle), and the two float64x2
 ;; results demoted and shuffled into one float32x4. These steps are written out in each loop:
 ;; V8 calls a small function rather than inline it (a third of the blend's time when they were
@@ -12,8 +12,9 @@
 ;; Memory is laid out per call by js-kernels/perturb-wasm.ts: the sample's d = x − b, b and σ as
 ;; float64 (one value per element of the [C, H, W] sample), then a slab of rows: their masks
 ;; (float32, one H×W plane per row, shared by the channels), their noise z (float32, one sample
-;; per row) and their output (float32, one sample per row); and by upsample-wasm.ts: the taps,
-;; the scratch rows, a slab of masks in and out.
+;; per row) and their output (float32, one sample per row); by upsample-wasm.ts: the taps,
+;; the scratch rows, a slab of masks in and out; by weighted-mask-sums.ts: one image's sums and
+;; weights (float64), then the masks (float32).
 (module
   (memory (export "memory") 1)
 
