@@ -6,9 +6,11 @@ import type { GradientPath } from './path.js';
 
 /** The ops whose rules read the probed shapes: those whose VJP undoes broadcasting, */
 // the recurrent ops, whose rules unroll over the sequence length, MaxPool, whose VJP
-// takes a window offset at a time when its windows tile its input, and Gather and Slice,
-// whose VJPs for one index and for steps of 1 pad to their input's rank.
+// takes a window offset at a time when its windows tile its input, Gather and Slice, whose
+// VJPs for one index and for steps of 1 pad to their input's rank, and Conv, whose strided
+// adjoint is padded to its input's size.
 const shapeReaders = new Set([
+  'Conv',
   'Gather',
   'Slice',
   'MaxPool',
