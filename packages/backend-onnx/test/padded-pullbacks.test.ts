@@ -42,8 +42,9 @@ describe("Gather's VJP", () => {
     }
   });
 
-  it('scatters for several indices, or when the input’s rank is unknown', () => {
+  it('scatters for several indices, one index of rank 2, or when the input’s rank is unknown', () => {
     expect(opsOfVjp(int64([0, 2], [2]))).toContain('ScatterElements');
+    expect(opsOfVjp(int64([1], [1, 1]))).toContain('ScatterElements');
     expect(opsOfVjp(int64([2], []), false)).toContain('ScatterElements');
   });
 });

@@ -173,8 +173,8 @@ export const gatherRule: OpRule = {
  * Gather of one constant index along an axis (ViT's q, k and v taken from one projection, its
  * class token): the cotangent padded with zeros on both sides of the index, one pass over x's
  * size, where the general form gathers x's positions and scatters the cotangent into zeros.
- * Undefined (the general form) when the index is not one constant, x's rank is unknown or the
- * opset predates Pad's pads as an input.
+ * Undefined (the general form) when the index is not one constant of rank 0 or 1, x's rank is
+ * unknown or the opset predates Pad's pads as an input.
  */
 function gatherOneVjp(node: NodeProto, dy: string, ctx: RuleContext): string | undefined {
   const { b, shapes, constants } = ctx;
@@ -182,12 +182,13 @@ function gatherOneVjp(node: NodeProto, dy: string, ctx: RuleContext): string | u
   const index = indices ? constants?.(indices) : undefined;
   const values = index ? intTensorValues(index) : undefined;
   const rank = shapes?.get(x!)?.length;
-  if (b.opset < 11 || values?.length !== 1 || rank === undefined) return undefined;
+  const indexRank = (index?.dims ?? []).length;
+  if (b.opset < 11 || values?.length !== 1 || indexRank > 1 || rank === undefined) return undefined;
   const given = attrInt(node, 'axis', 0);
   const axis = given < 0 ? given + rank : given;
   const at = values[0]!;
   // A scalar index drops the axis; a one-element list keeps it, of size 1.
-  const kept = (index!.dims ?? []).length === 0 ? unsqueezeAt(b, dy, axis) : dy;
+  const kept = indexRank === 0 ? unsqueezeAt(b, dy, axis) : dy;
   // Zeros before and after the index along the axis: one count known, one from x's size.
   const size = dimAt(b, x!, axis);
   const [before, after] =

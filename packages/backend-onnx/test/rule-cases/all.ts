@@ -423,6 +423,11 @@ export const allCases: Case[] = [
     body: (b, x) => b.op('Gather', [x, b.int64([1])], [int('axis', 2)]),
   },
   {
+    name: 'Gather one index shaped [1, 1] (two new axes: the general form)',
+    sample: [4, 3],
+    body: (b, x) => b.op('Gather', [x, b.int64([2], [1, 1])], [int('axis', 1)]),
+  },
+  {
     name: 'Gather one scalar index at opset 11 (Unsqueeze by attribute)',
     sample: [4, 3],
     opset: 11,
