@@ -9,12 +9,14 @@
 // `--pass jvp` profiles the JVP graph that Model.jvp runs instead (tangent shaped like the
 // input; "vjp" in the printout then names that graph).
 //
+// `--save <file>` also writes the VJP (or JVP) graph there, for a look with onnx's tools.
+//
 // `--levels 1` times the VJP under the levels 'all' and 'extended' alone, interleaved
 // (`compareLevels` below), instead of profiling.
 //
 // It reads the backend's sources (the graph builder is internal), so it runs itself under
 // vite-node. Prints a JSON line (per-op figures) after a human-readable table.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -71,6 +73,8 @@ const spec = {
   shapes,
 };
 const vjp = forwardMode ? buildJvpGraph(spec) : buildVjpGraph(spec);
+const savePath = option('--save', '');
+if (savePath) writeFileSync(resolve(savePath), vjp.bytes);
 
 const rand = (n, seed) => {
   const a = new Float32Array(n);

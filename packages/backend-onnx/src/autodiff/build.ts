@@ -7,6 +7,7 @@ import {
 import { isLinearRule } from '../explanation-rules/first-layer.js';
 import { relevanceProblem } from '../explanation-rules/lrp.js';
 import { reluBackwardMasks } from '../explanation-rules/relu.js';
+import { attr } from '../graph/attributes.js';
 import { GraphBuilder } from '../graph/builder.js';
 import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
 import type { NodeProto, TensorProto } from '../onnx-proto.js';
@@ -14,9 +15,11 @@ import { sumAll, zerosLike } from '../rules/common.js';
 import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { rules } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
+import { findErfProducts } from './erf-products.js';
 import { foldedSpec } from './folded-spec.js';
 import type { GradientPath } from './path.js';
 import type { ProbedShapes } from './probe-shapes.js';
+import { findSlicePartitions } from './slice-partitions.js';
 
 export interface DerivativeGraphSpec {
   readonly graph: OnnxGraph;
@@ -120,6 +123,7 @@ export function pullBack(
     (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
   );
   const stop = layer === undefined ? -1 : path.nodes.findIndex((n) => n.output?.includes(layer));
+  const constants = graphConstants(g);
   // Only a ReLU whose backward masks takes a cotangent zeroed before it reaches it, and not
   // under relevance rules, which read the cotangents themselves.
   const premask =
@@ -140,7 +144,8 @@ export function pullBack(
     {
       producers,
       initializers,
-      constants: graphConstants(g),
+      constants,
+      erfProducts: findErfProducts(path.nodes, constants, layer),
       ...(reluPremask ? { reluPremask } : {}),
     },
   );
@@ -268,11 +273,32 @@ export function reverseSweep(
     outs: Array<string | undefined>,
     ctx: RuleContext,
   ) => ReadonlyArray<string | undefined>,
-  graphFacts: Pick<RuleContext, 'producers' | 'initializers' | 'constants' | 'reluPremask'> = {},
+  graphFacts: Pick<
+    RuleContext,
+    'producers' | 'initializers' | 'constants' | 'erfProducts' | 'reluPremask'
+  > = {},
 ): string {
   const { path } = spec;
   const cts = new Map<string, string[]>([[spec.output, [seed]]]);
+  // Slices of a partitioned tensor hand their cotangents here; the tensor's is their Concat.
+  const partitions = findSlicePartitions(
+    spec.graph.nodes,
+    path.nodes,
+    graphFacts.constants ?? (() => undefined),
+    spec.shapes,
+    b.opset,
+  );
+  const partOf = new Map(
+    [...partitions].flatMap(([x, p]) => p.parts.map((part) => [part, x] as const)),
+  );
+  const sliced = new Map<string, string>();
   const collect = (name: string): string | undefined => {
+    const partition = partitions.get(name);
+    if (partition?.parts.some((p) => sliced.has(p))) {
+      const each = partition.parts.map((p) => sliced.get(p) ?? zerosLike(b, p));
+      cts.set(name, [b.op('Concat', each, [attr.int('axis', partition.axis)])]);
+      partitions.delete(name);
+    }
     const list = cts.get(name);
     if (!list || list.length === 0) return undefined;
     const sum = sumAll(b, list)!;
@@ -283,6 +309,10 @@ export function reverseSweep(
     const node = path.nodes[k]!;
     const outs = (node.output ?? []).map((n) => (n ? collect(n) : undefined));
     if (outs.every((c) => c === undefined)) continue;
+    if (partOf.has(node.output?.[0] ?? '')) {
+      sliced.set(node.output![0]!, outs[0]!);
+      continue;
+    }
     const active = activeInputs(node, path);
     const grads = vjpOf(node, outs, { b, active, shapes: spec.shapes, ...graphFacts });
     (node.input ?? []).forEach((n, i) => {

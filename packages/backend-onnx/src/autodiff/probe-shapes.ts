@@ -11,6 +11,7 @@ import type { GradientPath } from './path.js';
 // adjoint is padded to its input's size.
 const shapeReaders = new Set([
   'Conv',
+  'MatMul',
   'Gather',
   'Slice',
   'MaxPool',

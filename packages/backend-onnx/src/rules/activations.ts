@@ -1,7 +1,7 @@
 import { attrFloat, attrString } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import { maskToFloat } from './common.js';
-import { elementwise } from './elementwise.js';
+import { elementwise, LN_TWO_OVER_SQRT_PI } from './elementwise.js';
 
 const positive = (b: GraphBuilder, x: string) => b.op('Greater', [x, b.float(0)]);
 
@@ -38,17 +38,20 @@ export const geluRule = elementwise((node, x, _y, b) =>
     : geluDerivative(b, x),
 );
 
-/** `Phi(x) + x phi(x)`, the derivative of the exact Gelu. */
+/** `Phi(x) + x phi(x)`, the derivative of the exact Gelu: half that of `x (1 + erf(x / sqrt 2))`. */
 export function geluDerivative(b: GraphBuilder, x: string): string {
-  const cdf = b.op('Mul', [
-    b.op('Add', [b.op('Erf', [b.op('Mul', [x, b.float(Math.SQRT1_2)])]), b.float(1)]),
-    b.float(0.5),
-  ]);
-  const pdf = b.op('Mul', [
-    b.op('Exp', [b.op('Mul', [b.op('Mul', [x, x]), b.float(-0.5)])]),
-    b.float(1 / Math.sqrt(2 * Math.PI)),
-  ]);
-  return b.op('Add', [cdf, b.op('Mul', [x, pdf])]);
+  const d = b.op('Mul', [x, b.float(Math.SQRT1_2)]);
+  const a = b.op('Add', [b.op('Erf', [d]), b.float(1)]);
+  return b.op('Mul', [erfProductDerivative(b, d, a), b.float(0.5)]);
+}
+
+/**
+ * The derivative of `x a`, `a = erf(d) + c`, `d = x k` (k, c constants): `a + x k erf'(d)`,
+ * that is `a + d (2 / sqrt pi) exp(-d^2)` whatever k and c, the factor inside the Exp.
+ */
+export function erfProductDerivative(b: GraphBuilder, d: string, a: string): string {
+  const weight = b.op('Exp', [b.op('Sub', [b.float(LN_TWO_OVER_SQRT_PI), b.op('Mul', [d, d])])]);
+  return b.op('Add', [a, b.op('Mul', [d, weight])]);
 }
 
 const GELU_K = Math.sqrt(2 / Math.PI);

@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../graph/builder.js';
+import { erfProductDerivative } from './activations.js';
 import { expandLike, sameShape, sumAll, unbroadcast } from './common.js';
 import type { OpRule } from './rule.js';
 
@@ -25,10 +26,18 @@ export const addRule: OpRule = {
   },
 };
 
-/** Mul: `dA = dY * B`, `dB = dY * A`, each summed to its operand's shape. */
+/**
+ * Mul: `dA = dY * B`, `dB = dY * A`, each summed to its operand's shape. A product
+ * `x (erf(x k) + c)` (torch's GELU) sends x its whole derivative and nothing to the erf.
+ */
 export const mulRule: OpRule = {
-  vjp(node, [dy], { b, active, shapes }) {
+  vjp(node, [dy], { b, active, shapes, erfProducts }) {
     const [x0, x1] = node.input!;
+    const erf = erfProducts?.get(node.output![0]!);
+    if (erf && active[0] && active[1]) {
+      const dx = b.op('Mul', [dy!, erfProductDerivative(b, erf.scaled, erf.shifted)]);
+      return node.input!.map((t) => (t === erf.x ? dx : undefined));
+    }
     const same = (x: string) => sameShape(shapes, node.output![0]!, x);
     return [
       active[0] ? unbroadcast(b, b.op('Mul', [dy!, x1!]), x0!, same(x0!)) : undefined,

@@ -44,9 +44,12 @@ export const negRule = elementwise((_n, _x, _y, b) => b.float(-1));
 export const absRule = elementwise((_n, x, _y, b) => b.op('Sign', [x]));
 /** Softplus: `sigmoid(x)`. */
 export const softplusRule = elementwise((_n, x, _y, b) => b.op('Sigmoid', [x]));
-/** Erf: `2 / sqrt(pi) exp(-x^2)`. */
+/** `ln(2 / sqrt pi)`: Erf's derivative `exp(ln(2 / sqrt pi) - x^2)`, one Mul less. */
+export const LN_TWO_OVER_SQRT_PI = Math.log(2 / Math.sqrt(Math.PI));
+
+/** Erf: `2 / sqrt(pi) exp(-x^2)`, as `exp(ln(2 / sqrt pi) - x^2)` (one pass less). */
 export const erfRule = elementwise((_n, x, _y, b) =>
-  b.op('Mul', [b.float(2 / Math.sqrt(Math.PI)), b.op('Exp', [b.op('Neg', [b.op('Mul', [x, x])])])]),
+  b.op('Exp', [b.op('Sub', [b.float(LN_TWO_OVER_SQRT_PI), b.op('Mul', [x, x])])]),
 );
 /** HardSigmoid `max(0, min(1, alpha x + beta))`: alpha inside (0, 1), else 0. */
 export const hardSigmoidRule = elementwise((node, x, _y, b) => {

@@ -1,3 +1,4 @@
+import type { ErfProduct } from '../autodiff/erf-products.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto, TensorProto } from '../onnx-proto.js';
 
@@ -25,6 +26,11 @@ export interface RuleContext {
     readonly applies: (tensor: string) => boolean;
     readonly done: Set<string>;
   };
+  /**
+   * VJP only: the products `x (erf(x k) + c)` (torch's exact GELU) by their output, whose
+   * Mul rule sends x its whole derivative at once (autodiff/erf-products.ts).
+   */
+  readonly erfProducts?: ReadonlyMap<string, ErfProduct>;
   /**
    * JVP only: ReLU outputs whose tangent goes to one MaxPool and nowhere else. ReLU's rule
    * passes their tangent on unmasked, and the MaxPool masks what it reads by its own output's

@@ -6,6 +6,12 @@ const scaled = (b: GraphBuilder, x: string, k: number) => b.op('Mul', [x, b.floa
 const f = attr.float;
 const s = attr.string;
 
+/** `0.5 x (1 + erf(x / sqrt 2))` in the nodes torch's exporter writes. */
+export function torchGelu(b: GraphBuilder, x: string): string {
+  const erf = b.op('Erf', [b.op('Div', [x, b.float(Math.SQRT2)])]);
+  return b.op('Mul', [b.op('Mul', [x, b.op('Add', [erf, b.float(1)])]), b.float(0.5)]);
+}
+
 /** Elementwise activations, trigonometric and step functions. */
 export const activationCases: Case[] = (
   [
@@ -21,6 +27,25 @@ export const activationCases: Case[] = (
       'Gelu tanh (opset 20)',
       (b, x) => b.op('Gelu', [scaled(b, x, 4)], [s('approximate', 'tanh')]),
       20,
+    ],
+    // torch's exact GELU as it exports it; the product's rule takes the whole derivative.
+    ['GELU as torch exports it (Div, Erf, Add, Mul, Mul)', (b, x) => torchGelu(b, scaled(b, x, 4))],
+    [
+      'erf product: x second, scaled by Mul first, the constant added first',
+      (b, x) => {
+        const z = scaled(b, x, 3);
+        const erf = b.op('Erf', [b.op('Mul', [b.float(0.6), z])]);
+        return b.op('Mul', [b.op('Add', [b.float(-0.25), erf]), z]);
+      },
+    ],
+    [
+      // The erf also feeds the output: not fused, the chain rule throughout.
+      'erf product whose erf is read elsewhere',
+      (b, x) => {
+        const z = scaled(b, x, 3);
+        const erf = b.op('Erf', [b.op('Div', [z, b.float(Math.SQRT2)])]);
+        return b.op('Add', [b.op('Mul', [z, b.op('Add', [erf, b.float(1)])]), erf]);
+      },
     ],
     ['Mish (opset 18)', (b, x) => b.op('Mish', [scaled(b, x, 4)]), 18],
     ['Softsign', (b, x) => b.op('Softsign', [scaled(b, x, 4)])],
