@@ -4,10 +4,12 @@
  * `relevance`: LRP's alpha-beta in its general form after a ReLU, epsilon with its sign;
  * `narrow`: a stride-1 Conv of at most 4 input channels with its adjoint as a Conv;
  * `maxpool`: a MaxPool whose windows tile its input through its indices and a scatter;
- * `premask`: a MaxPool after a ReLU leaving the ReLU's mask to the ReLU, in the VJP and the JVP).
+ * `premask`: a MaxPool after a ReLU leaving the ReLU's mask to the ReLU, in the VJP and the JVP;
+ * `mask`: ReLU's mask as `Where(y > 0, d, 0)` instead of a float factor).
  */
 export type GraphChange =
   | 'clip'
+  | 'mask'
   | 'maxpool'
   | 'narrow'
   | 'premask'
