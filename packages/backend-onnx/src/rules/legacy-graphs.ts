@@ -5,12 +5,15 @@
  * `narrow`: a stride-1 Conv of at most 4 input channels with its adjoint as a Conv;
  * `maxpool`: a MaxPool whose windows tile its input through its indices and a scatter;
  * `premask`: a MaxPool after a ReLU leaving the ReLU's mask to the ReLU, in the VJP and the JVP;
- * `mask`: ReLU's mask as `Where(y > 0, d, 0)` instead of a float factor).
+ * `mask`: ReLU's mask as `Where(y > 0, d, 0)` instead of a float factor;
+ * `maxpool-classes`: an overlapping MaxPool's pull-back split into classes of disjoint windows
+ * at every opset, not one adding scatter from opset 16).
  */
 export type GraphChange =
   | 'clip'
   | 'mask'
   | 'maxpool'
+  | 'maxpool-classes'
   | 'narrow'
   | 'premask'
   | 'relevance'
