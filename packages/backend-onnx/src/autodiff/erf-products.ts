@@ -17,9 +17,10 @@ export interface ErfProduct {
 }
 
 /**
- * The erf products among `nodes`, keyed by the product's output. Only chains whose inner
- * tensors (d, erf(d), a) feed nothing else and are not `layer` (the tensor a layer pass stops
- * at, whose own cotangent is an output): the fused derivative sends no cotangent to them.
+ * The erf products among `nodes` (the gradient path), keyed by the product's output. Only
+ * chains whose inner tensors (d, erf(d), a) feed no other node of the path and are not
+ * `layer` (the tensor a layer pass stops at, whose own cotangent is an output): the fused
+ * derivative sends no cotangent to them.
  */
 export function findErfProducts(
   nodes: readonly NodeProto[],

@@ -21,9 +21,10 @@ export interface SlicePartition {
  * proved by names and constants, then checked against the probe: Slices with steps of 1 on
  * one constant axis, the first starting at the constant 0, each next one starting at the
  * tensor (or the constant) the one before ends at, the probed sizes adding up to the
- * tensor's, and no other reader on the path but ops with no derivative. Slice clamps a start and an end by the same rule, so a shared tensor is the
- * same position; the probe's sizes rule out empty or reversed ranges. Anything else, or no
- * probed shapes: none (each Slice then pads its own cotangent).
+ * tensor's, and no other reader on the path but ops with no derivative. Slice clamps a start
+ * and an end by the same rule, so a shared tensor is the same position; the probe's sizes
+ * rule out empty or reversed ranges. Anything else, or no probed shapes: none (each Slice
+ * then pads its own cotangent).
  */
 export function findSlicePartitions(
   allNodes: readonly NodeProto[],

@@ -38,7 +38,7 @@ export const geluRule = elementwise((node, x, _y, b) =>
     : geluDerivative(b, x),
 );
 
-/** `Phi(x) + x phi(x)`, the derivative of the exact Gelu: half that of `x (1 + erf(x / sqrt 2))`. */
+/** `Phi(x) + x phi(x)`, the derivative of the exact Gelu: half `x (1 + erf(x / sqrt 2))`'s. */
 export function geluDerivative(b: GraphBuilder, x: string): string {
   const d = b.op('Mul', [x, b.float(Math.SQRT1_2)]);
   const a = b.op('Add', [b.op('Erf', [d]), b.float(1)]);

@@ -8,8 +8,8 @@ import type { OpRule } from './rule.js';
  * LayerNormalization (opset 17): `y = xhat * gamma + beta`, `xhat = (x - mean) * r` over
  * the axes from `axis` on. The normalisation's Jacobian `r (I - 11^T/n - xhat xhat^T/n)`
  * is symmetric, so the VJP applies it to `gamma dY` and the JVP multiplies it by gamma.
- * `xhat` and `r` come from the node re-run with unit scale and its optional outputs; the reductions work
- * on x flattened to 2-D at `axis`, so no rank is needed.
+ * `xhat` and `r` come from the node re-run with unit scale and its optional outputs; the
+ * reductions work on x flattened to 2-D at `axis`, so no rank is needed.
  */
 export const layerNormRule: OpRule = {
   differentiable: () => [0],

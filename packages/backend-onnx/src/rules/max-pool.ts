@@ -15,8 +15,8 @@ import { autoPadProblem } from './window-pads.js';
  * second output `Indices` (flat positions in X). JVP: gather the tangent at the indices.
  * VJP: scatter the cotangent back to the indices. Windows overlap when the stride is
  * smaller than the (dilated) kernel: from opset 16 one ScatterElements adds the duplicates
- * (reduction 'add'); before, it cannot, so the outputs are split by `position mod m` per axis, with
- * `m = ceil(dilated kernel / stride)`: outputs within one class have disjoint windows,
+ * (reduction 'add'); before, it cannot, so the outputs are split by `position mod m` per
+ * axis, with `m = ceil(dilated kernel / stride)`: outputs within one class have disjoint windows,
  * hence distinct indices; each class is scattered into zeros and the classes summed.
  * Ties: the gradient goes wholly to the element ONNX Runtime reports as the maximum (the
  * first in the window in scan order), as in PyTorch. Square windows that tile the input
