@@ -23,8 +23,7 @@ const batches = option('--batches', '1,8,32').split(',').map(Number);
 const threads = Number(option('--threads', '2'));
 const repeat = Number(option('--repeat', '3'));
 const memoryLimitBytes = parseMemorySize(option('--memory', '8GiB'), '--memory');
-// `--legacy` alone: every change; `--legacy clip` or `--legacy strided`: that one. Clip's mask from
-// its output is opt-in: run with XAI_GRAPH=clip-from-output to time it as the new side.
+// `--legacy` alone: every change; `--legacy clip` or `--legacy strided`: that one.
 const legacyAt = process.argv.indexOf('--legacy');
 const legacyPart = process.argv[legacyAt + 1];
 const legacy =

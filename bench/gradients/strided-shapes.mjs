@@ -369,8 +369,8 @@ if (part === 'clip') {
       const yInfo = tensorValueInfo('y', FLOAT, yDims);
       const graphs = { forward: modelOf([conv, clip], [w, ...bounds], inputs, [yInfo]) };
       for (const [form, flag] of [
-        ['equal', ''],
-        ['output', 'clip-from-output'],
+        ['equal', 'legacy-clip'],
+        ['output', ''],
       ]) {
         process.env.XAI_GRAPH = flag;
         const b = new GraphBuilder(

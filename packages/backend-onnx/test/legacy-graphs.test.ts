@@ -27,10 +27,10 @@ describe('the new backward graphs against the legacy ones (XAI_GRAPH=legacy)', (
     delete process.env.XAI_GRAPH;
   });
 
-  // Each form a flag can force: Clip's mask from the output (opt-in), and the strided Conv
+  // Each form a flag can force: Clip's `y = x` mask after a Conv, and the strided Conv
   // adjoints' forms (rules/strided-adjoint.ts; '' is the default rule).
   const settings = [
-    'clip-from-output',
+    'legacy-clip',
     'strided-polyphase',
     'strided-split',
     'strided-dilated',

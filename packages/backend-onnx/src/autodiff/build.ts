@@ -163,6 +163,7 @@ export function buildJvpGraph(given: DerivativeGraphSpec): DerivativeGraph {
   const result = b.fresh('logits_jvp');
   const tangents = new Map<string, string>([[spec.input, seed]]);
   const reluPostmask = legacyGraphs('premask') ? undefined : pooledReluOutputs(spec);
+  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
   for (const node of path.nodes) {
     const active = activeInputs(node, path);
     const ins = (node.input ?? []).map((n, i) => (active[i] ? tangents.get(n) : undefined));
@@ -172,6 +173,7 @@ export function buildJvpGraph(given: DerivativeGraphSpec): DerivativeGraph {
       b,
       active,
       shapes: spec.shapes,
+      producers,
       ...(reluPostmask ? { reluPostmask } : {}),
     });
     (node.output ?? []).forEach((n, i) => {

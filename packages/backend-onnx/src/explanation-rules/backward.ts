@@ -82,8 +82,9 @@ function fedByMaskingRelu(node: NodeProto, ctx: RuleContext, facts: MaskingFacts
 
 /**
  * Whether a Clip's output is never negative and what reaches its zeros stops there. With a
- * constant floor above 0 it has no zeros. With a floor of 0 its backward still passes the
- * cotangent where its input is exactly 0 (the bound is inside the range, rules/clip.ts), so
+ * constant floor above 0 it has no zeros. With a floor of 0 its backward may still pass the
+ * cotangent where its input is exactly 0 (the `y = x` mask of rules/clip.ts, bounds included,
+ * where the input is not a Conv's output or under `legacy-clip`), so
  * the input must be the output z of a layer whose relevance rule scales by z (alpha-beta's,
  * gamma's and epsilon's `z · dy`, `|z| / (|z| + eps)`: 0 there), and not the tensor a layer
  * pass stops at, nor the first layer under a composite's own rule for it.

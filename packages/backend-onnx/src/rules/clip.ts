@@ -2,39 +2,38 @@ import { attrFloat } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/builder.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { maskToFloat } from './common.js';
-import { graphFlag, legacyGraphs } from './legacy-graphs.js';
-import type { OpRule } from './rule.js';
+import { legacyGraphs } from './legacy-graphs.js';
+import type { OpRule, RuleContext } from './rule.js';
 
 /**
- * Clip (min and max constant). JVP: 1 where y = x (inside the range, bounds included).
- * VJP: the same mask. With `XAI_GRAPH=clip-from-output`, after a Conv the mask is read
- * from the output alone, `min < y < max`: the Conv's output then has no other reader, so
- * ONNX Runtime fuses Conv + Clip in the forward part and the mask costs no cast; it looked
- * faster in the profiler's shares under load but is 13-15% slower in wall time on
- * MobileNet V2 at batch 8 on an idle machine (docs/benchmarks/gradient-profile.md) and slower
- * at batch 1 on each of MobileNet V2's Conv + Clip shapes (docs/benchmarks/strided-shapes.md),
- * so it is opt-in. The two differ only where a Conv's output equals a bound exactly (derivative
- * 0 there, PyTorch's ReLU6/hardtanh convention; measure zero).
+ * Clip (min and max constant). After a Conv, both rules read the mask from the output alone,
+ * `min < y < max` (a float factor, `Cast` of the comparisons): the Conv's output then has no
+ * other reader, so ONNX Runtime fuses Conv + Clip in the forward part, and at a bound the
+ * derivative is 0, PyTorch's ReLU6/hardtanh convention. Elsewhere (and with
+ * `XAI_GRAPH=legacy-clip`) the mask is 1 where y = x, bounds included. The output mask was
+ * 13-15% slower on MobileNet V2 as `Where(inside, dy, 0)`; as a factor it is 1.05x / 1.06x /
+ * 1.10x as fast as the `y = x` mask at batches 1 / 8 / 32 (docs/benchmarks/gradient-profile.md).
  */
 export const clipRule: OpRule = {
   differentiable: () => [0],
   vjp(node, [dy], ctx) {
-    const { b } = ctx;
-    const [x, y] = [node.input![0]!, node.output![0]!];
-    const fromOutput = graphFlag('clip-from-output') && !legacyGraphs('clip');
-    if (!fromOutput || ctx.producers?.get(x)?.opType !== 'Conv') {
-      return [b.op('Mul', [dy!, maskToFloat(b, b.op('Equal', [x, y]))])];
-    }
-    const sides = bounds(node, b).map(([op, bound]) => b.op(op, [y, bound]));
-    if (sides.length === 0) return [dy];
-    const inside = sides.length === 2 ? b.op('And', sides) : sides[0]!;
-    return [b.op('Where', [inside, dy!, b.float(0)])];
+    return [ctx.b.op('Mul', [dy!, clipMask(node, ctx)])];
   },
-  jvp(node, [dx], { b }) {
-    const [x, y] = [node.input![0]!, node.output![0]!];
-    return [b.op('Mul', [dx!, maskToFloat(b, b.op('Equal', [x, y]))])];
+  jvp(node, [dx], ctx) {
+    return [ctx.b.op('Mul', [dx!, clipMask(node, ctx)])];
   },
 };
+
+/** Where Clip passes its (co)tangent, as a float factor (see `clipRule`). */
+function clipMask(node: NodeProto, { b, producers }: RuleContext): string {
+  const [x, y] = [node.input![0]!, node.output![0]!];
+  if (legacyGraphs('clip') || producers?.get(x)?.opType !== 'Conv') {
+    return maskToFloat(b, b.op('Equal', [x, y]));
+  }
+  const sides = bounds(node, b).map(([op, bound]) => b.op(op, [y, bound]));
+  if (sides.length === 0) return b.float(1);
+  return maskToFloat(b, sides.length === 2 ? b.op('And', sides) : sides[0]!);
+}
 
 /** The comparisons `y > min`, `y < max` for the bounds the node sets (inputs at opset 11+). */
 function bounds(node: NodeProto, b: GraphBuilder): Array<['Greater' | 'Less', string]> {

@@ -1,6 +1,7 @@
 /**
  * The parts of #23's backward-graph speed-ups that `XAI_GRAPH` can turn off one by one
  * (`variants`: a rule variant's VJP session built per variant, not cached per model;
+ * `clip`: Clip's mask from `y = x` after a Conv too, not from its output alone;
  * `relevance`: LRP's alpha-beta in its general form after a ReLU, epsilon with its sign;
  * `narrow`: a stride-1 Conv of at most 4 input channels with its adjoint as a Conv;
  * `maxpool`: a MaxPool whose windows tile its input through its indices and a scatter;
@@ -30,11 +31,7 @@ export function legacyGraphs(change: GraphChange): boolean {
   return graphFlag('legacy') || graphFlag(`legacy-${change}`);
 }
 
-/**
- * Whether `XAI_GRAPH` (comma-separated) names `flag`. `clip-from-output` opts in to Clip's
- * mask from its output after a Conv, which measured 13-15% slower on MobileNet V2 at batch 8
- * on an idle machine (docs/benchmarks/gradient-profile.md), so it is off by default.
- */
+/** Whether `XAI_GRAPH` (comma-separated) names `flag`. */
 export function graphFlag(flag: string): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;

@@ -9,7 +9,7 @@ export interface RuleContext {
   readonly active: readonly boolean[];
   /** Shapes seen by the probe (probe-shapes.ts), where known: lets rules skip no-op work. */
   readonly shapes?: ReadonlyMap<string, readonly number[]>;
-  /** The node that makes each tensor of the model (VJP only): lets a rule keep fusions. */
+  /** The node that makes each tensor of the model: lets a rule keep fusions. */
   readonly producers?: ReadonlyMap<string, NodeProto>;
   /** The dims of the model's initializers (VJP only), e.g. a Conv's weights. */
   readonly initializers?: ReadonlyMap<string, readonly number[]>;

@@ -111,8 +111,8 @@ export const allCases: Case[] = [
         [ints('kernel_shape', [3, 3]), ints('strides', [3, 3]), ints('pads', [2, 2, 2, 2])],
       ),
   },
-  // After a Conv, Clip's VJP can read its mask from the output alone (opt-in with
-  // XAI_GRAPH=clip-from-output, compared in legacy-graphs.test.ts); here the default mask.
+  // After a Conv, Clip's rules read the mask from the output alone (the `y = x` mask under
+  // XAI_GRAPH=legacy-clip, compared in legacy-graphs.test.ts).
   {
     name: 'Conv then Clip',
     sample: [2, 5, 5],
