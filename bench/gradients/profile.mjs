@@ -10,6 +10,8 @@
 // input; "vjp" in the printout then names that graph).
 //
 // `--save <file>` also writes the VJP (or JVP) graph there, for a look with onnx's tools.
+// `--rules '<json>'` builds the VJP under those backward rules (a rule variant's graph), e.g.
+// '{"linear":{"kind":"alpha-beta","alpha":1,"beta":0,"stabilizer":1e-9}}' (excitation backprop).
 //
 // `--levels 1` times the VJP under the levels 'all' and 'extended' alone, interleaved
 // (`compareLevels` below), instead of profiling.
@@ -72,7 +74,8 @@ const spec = {
   outputShape: ['batch', classes],
   shapes,
 };
-const vjp = forwardMode ? buildJvpGraph(spec) : buildVjpGraph(spec);
+const backwardRules = JSON.parse(option('--rules', '{}'));
+const vjp = forwardMode ? buildJvpGraph(spec) : buildVjpGraph(spec, backwardRules);
 const savePath = option('--save', '');
 if (savePath) writeFileSync(resolve(savePath), vjp.bytes);
 
