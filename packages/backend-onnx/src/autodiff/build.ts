@@ -9,7 +9,14 @@ import { relevanceProblem } from '../explanation-rules/lrp.js';
 import { reluBackwardMasks } from '../explanation-rules/relu.js';
 import { attr } from '../graph/attributes.js';
 import { GraphBuilder } from '../graph/builder.js';
-import { encodeModel, type OnnxGraph, opKey, tensorValueInfo, withGraph } from '../graph/graph.js';
+import {
+  encodeModel,
+  type OnnxGraph,
+  opKey,
+  producersOf,
+  tensorValueInfo,
+  withGraph,
+} from '../graph/graph.js';
 import type { NodeProto, TensorProto } from '../onnx-proto.js';
 import { sumAll, zerosLike } from '../rules/common.js';
 import { legacyGraphs } from '../rules/legacy-graphs.js';
@@ -118,7 +125,7 @@ export function pullBack(
 ): string {
   const { graph: g, path } = spec;
   const explain = explanationVjp(path, backward, layer);
-  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const producers = producersOf(g.nodes);
   const initializers = new Map(
     (g.model.graph?.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]),
   );
@@ -163,7 +170,7 @@ export function buildJvpGraph(given: DerivativeGraphSpec): DerivativeGraph {
   const result = b.fresh('logits_jvp');
   const tangents = new Map<string, string>([[spec.input, seed]]);
   const reluPostmask = legacyGraphs('premask') ? undefined : pooledReluOutputs(spec);
-  const producers = new Map(g.nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const producers = producersOf(g.nodes);
   for (const node of path.nodes) {
     const active = activeInputs(node, path);
     const ins = (node.input ?? []).map((n, i) => (active[i] ? tangents.get(n) : undefined));

@@ -1,3 +1,4 @@
+import { producersOf } from '../graph/graph.js';
 import type { NodeProto, TensorProto } from '../onnx-proto.js';
 
 /**
@@ -27,7 +28,7 @@ export function findErfProducts(
   constants: (name: string) => TensorProto | undefined,
   layer?: string,
 ): Map<string, ErfProduct> {
-  const producers = new Map(nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const producers = producersOf(nodes);
   const uses = new Map<string, number>();
   for (const n of nodes) for (const t of n.input ?? []) uses.set(t, (uses.get(t) ?? 0) + 1);
   const inner = (t: string | undefined, opType: string): NodeProto | undefined => {

@@ -37,7 +37,12 @@ export function findSlicePartitions(
   if (!shapes || opset < 10) return found;
   const readers = new Map<string, NodeProto[]>();
   for (const n of allNodes) {
-    for (const t of n.input ?? []) if (t) readers.set(t, [...(readers.get(t) ?? []), n]);
+    for (const t of n.input ?? []) {
+      if (!t) continue;
+      const list = readers.get(t);
+      if (list) list.push(n);
+      else readers.set(t, [n]);
+    }
   }
   const onPath = new Set(pathNodes);
   for (const node of pathNodes) {

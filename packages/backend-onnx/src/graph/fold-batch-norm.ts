@@ -7,7 +7,7 @@ import {
   type TensorProto,
 } from '../onnx-proto.js';
 import { attr, attrFloat, attrInt } from './attributes.js';
-import { DOUBLE, FLOAT } from './graph.js';
+import { DOUBLE, FLOAT, producersOf } from './graph.js';
 import { elementCount, floatTensor, floatTensorValues } from './tensor-values.js';
 
 /**
@@ -40,7 +40,7 @@ export function foldBatchNorm(
     names.add(name);
     return name;
   };
-  const producer = new Map(nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+  const producer = producersOf(nodes);
   const replaced = new Map<NodeProto, NodeProto | null>();
   const added: TensorProto[] = [];
   const gone = new Set<string>();

@@ -61,6 +61,11 @@ export function readGraph(model: ModelProto): OnnxGraph {
   };
 }
 
+/** The node that makes each tensor of `nodes`, by the tensor's name. */
+export function producersOf(nodes: readonly NodeProto[]): Map<string, NodeProto> {
+  return new Map(nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
+}
+
 /** The op type as `xai inspect` names it: `domain::Op` outside the default domain. */
 export function opKey(node: NodeProto): string {
   return node.domain && node.domain !== 'ai.onnx'
