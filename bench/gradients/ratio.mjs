@@ -3,15 +3,23 @@
 // weighs on both alike, and the ratio of their medians is reported.
 //
 //   node bench/gradients/ratio.mjs [--models resnet50,mobilenet_v2,vit_b_16] [--batches 1,8,32]
-//        [--threads 2] [--repeat 3] [--memory 8GiB] [--legacy [clip|strided]]
+//        [--threads 2] [--repeat 3] [--memory 8GiB] [--legacy [clip|strided]] [--torch 1]
+//        [--python /usr/bin/python3]
 //
 // `--legacy` also times the VJP graph as built before #23's speed-ups (XAI_GRAPH=legacy,
 // packages/backend-onnx/src/rules/legacy-graphs.ts) on a second copy of the model, in the
 // same rounds: forward, old vjp, new vjp, ...; `oldOverNew` is the ratio of their medians.
 //
+// `--torch 1` then times PyTorch's own forward and input gradient on the same weights, threads
+// and batch in a fresh process (torch_input_gradient.py --ratio, the two alternating there):
+// `torchRatio` is the vjp / forward that PyTorch's own backward kernels reach on this CPU, the
+// reference for how near xai's ratio is to what the hardware allows; `overTorch` is PyTorch's
+// gradient time over xai's. The two processes run one after the other, never at once.
+//
 // The models come from bench/gradients/torch_input_gradient.py --export (bench/.models/).
 // `--memory` is the model's bound: large by default, so that each call is one ORT run.
 // Prints one JSON line per model and batch.
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxModel } from '@xai/backend-onnx';
@@ -32,6 +40,20 @@ const legacy =
     : legacyPart && !legacyPart.startsWith('--')
       ? `legacy-${legacyPart}`
       : 'legacy';
+const withTorch = option('--torch', '0') === '1';
+const python = option('--python', '/usr/bin/python3');
+const torchScript = new URL('./torch_input_gradient.py', import.meta.url).pathname;
+
+/** PyTorch's forward and gradient medians on `name` at `batch` (see the header). */
+function torchRatio(name, batch) {
+  const args = ['--model', name, '--ratio', '--batch', String(batch), '--threads', String(threads)];
+  const out = execFileSync(python, [torchScript, ...args, '--repeat', String(repeat)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const r = JSON.parse(out.trim().split('\n').pop());
+  return { torchForwardMs: r.forwardMs, torchVjpMs: r.vjpMs, torchRatio: r.ratio, torch: r.torch };
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function timed(call) {
@@ -87,6 +109,8 @@ for (const name of models) {
           minOldOverNew: Math.min(...oldVjp) / Math.min(...vjp),
         }
       : {};
+    const reference = withTorch ? torchRatio(name, batch) : undefined;
+    const torchPart = reference ? { ...reference, overTorch: reference.torchVjpMs / v } : {};
     console.log(
       JSON.stringify({
         model: name,
@@ -98,6 +122,7 @@ for (const name of models) {
         perRound: vjp.map((t, i) => t / forward[i]),
         minRatio: Math.min(...vjp) / Math.min(...forward),
         ...extra,
+        ...torchPart,
         ...(legacy ? { legacy } : {}),
         load: loadavg()[0],
       }),

@@ -11,7 +11,9 @@ as packages/backend-onnx/scripts/make_zoo.py builds them (seeded random weights,
 batch norm; no weights are downloaded), exported at opset 17, so the ONNX file and the timed
 torch model hold the same weights. --time prints one JSON line: the median
 milliseconds of one input gradient (forward, then backward of u . logits to the input) of a
-batch, and the process's peak resident memory.
+batch, and the process's peak resident memory. --ratio times torch's own forward (no_grad)
+and input gradient in turns in one process and prints their medians and ratio: the vjp /
+forward that PyTorch's own backward kernels reach on this CPU (bench/gradients/ratio.mjs --torch).
 """
 import argparse
 import json
@@ -79,11 +81,40 @@ def time_gradient(name, batch, threads, repeat):
             'peakRssMB': peak_mb, 'torch': torch.__version__}
 
 
+def time_ratio(name, batch, threads, repeat):
+    """torch's forward and input gradient, alternating, after two warm-up rounds."""
+    torch.set_num_threads(threads)
+    model, size = build(name)
+    for p in model.parameters():
+        p.requires_grad_(False)
+    gen = torch.Generator().manual_seed(7)
+    x = torch.randn(batch, 3, size, size, generator=gen)
+    u = torch.randn(batch, 1000, generator=gen)
+    forward, gradient = [], []
+    for i in range(repeat + 2):
+        t0 = time.perf_counter()
+        with torch.no_grad():
+            model(x)
+        f = (time.perf_counter() - t0) * 1000
+        xs = x.clone().requires_grad_(True)
+        t0 = time.perf_counter()
+        torch.autograd.grad(model(xs), xs, u)
+        g = (time.perf_counter() - t0) * 1000
+        if i >= 2:
+            forward.append(f)
+            gradient.append(g)
+    f, g = statistics.median(forward), statistics.median(gradient)
+    return {'impl': 'torch', 'batch': batch, 'threads': threads, 'forwardMs': f, 'vjpMs': g,
+            'ratio': g / f, 'perRound': [b / a for a, b in zip(forward, gradient)],
+            'torch': torch.__version__}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--model', default='resnet50')
     ap.add_argument('--export')
     ap.add_argument('--time', action='store_true')
+    ap.add_argument('--ratio', action='store_true')
     ap.add_argument('--batch', type=int, default=1)
     ap.add_argument('--threads', type=int, default=os.cpu_count())
     ap.add_argument('--repeat', type=int, default=5)
@@ -92,6 +123,8 @@ def main():
         export(a.model, a.export)
     if a.time:
         print(json.dumps(time_gradient(a.model, a.batch, a.threads, a.repeat)), flush=True)
+    if a.ratio:
+        print(json.dumps(time_ratio(a.model, a.batch, a.threads, a.repeat)), flush=True)
 
 
 if __name__ == '__main__':

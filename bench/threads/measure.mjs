@@ -1,29 +1,37 @@
-// One measurement of bench/threads, in its own process:
+// One comparison of bench/threads, in its own process:
 //
-//   node bench/threads/measure.mjs --case resnet50-forward|resnet50-vjp|resnet50-both|fixture:<method> \
-//     --spin 0|1 [--batch 1] [--threads 2] [--repeat 5]
+//   node bench/threads/measure.mjs --case <model>-forward|<model>-vjp|<model>-both|fixture:<method> \
+//     --settings false,within-run [--batch 1] [--threads 2] [--rounds 15]
 //
-// Prints one JSON line: the median milliseconds of one call (after two warm-up calls). A
-// ResNet-50 case times Model.forward, Model.vjp, or both one after the other (two sessions,
-// as most methods use them) on a batch; a fixture case times one
-// explanation of the first fixture image by the method (native kernels when built), whose
-// model calls are short enough that what happens between them shows.
+// Loads the model once per `spinWait` setting (false, within-run, true) and times the same
+// call on each in turns, `--rounds` times after two warm-up calls each, the order rotating
+// each round so that drift in the machine's load falls on every setting alike. Prints one
+// JSON line: each setting's median milliseconds and, for each setting after the first, the
+// median of its per-round ratios to the first (below 1: faster).
+//
+// <model> is a benchmark model of bench/.models (resnet50, mobilenet_v2, vit_b_16): forward,
+// vjp, or both one after the other (two sessions, as most methods use them) on a batch of
+// seeded normal inputs. A fixture case is one explanation of the first fixture images by the
+// method on the fixture ResNet (native kernels when built), whose model calls are short
+// enough that what happens between them shows.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadOnnxModel } from '@xai/backend-onnx';
 import { jsKernels, sliceBatch } from '@xai/core';
 import { fixtureModelPath, loadFixtureInputs } from '@xai/fixtures';
 import { getMethod } from '@xai/methods';
 import { option } from '../options.mjs';
-import { medianMs } from '../timing.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const which = option('--case', 'resnet50-forward');
-const spinWait = option('--spin', '0') === '1';
+const which = option('--case', 'resnet50-vjp');
+const settings = option('--settings', 'false,within-run')
+  .split(',')
+  .map((s) => (s === 'true' ? true : s === 'false' ? false : s));
 const batch = Number(option('--batch', '1'));
 const threads = Number(option('--threads', '2'));
-const repeat = Number(option('--repeat', '5'));
+const rounds = Number(option('--rounds', '15'));
 
 /** The native CPU kernels when the addon is built, as `--kernels auto` would pick. */
 async function kernels() {
@@ -33,36 +41,66 @@ async function kernels() {
   return (await selectKernels('auto')).kernels;
 }
 
-let ms;
-if (which.startsWith('fixture:')) {
+const fixture = which.startsWith('fixture:');
+const path = fixture
+  ? fixtureModelPath('resnet')
+  : resolve(root, `bench/.models/${which.slice(0, which.lastIndexOf('-'))}.onnx`);
+const models = [];
+for (const spinWait of settings) models.push(await loadOnnxModel(path, { threads, spinWait }));
+let call;
+if (fixture) {
   const method = getMethod(which.slice('fixture:'.length));
-  const model = await loadOnnxModel(fixtureModelPath('resnet'), { threads, spinWait });
-  const x = sliceBatch(loadFixtureInputs(), 0, 1);
+  const x = sliceBatch(loadFixtureInputs(), 0, batch);
   const k = await kernels();
-  ms = await medianMs(
-    () => method.explain(model, x, { target: 'predicted', seed: 1, kernels: k }),
-    repeat,
-  );
+  call = (model) => method.explain(model, x, { target: 'predicted', seed: 1, kernels: k });
 } else {
-  const model = await loadOnnxModel(resolve(root, 'bench/.models/resnet50.onnx'), {
-    threads,
-    spinWait,
-  });
   const x = await jsKernels.random({
     distribution: 'normal',
-    shape: [batch, 3, 224, 224],
+    shape: [batch, ...models[0].inputShape],
     seed: 7,
     stream: 0,
   });
-  const logits = await model.forward(x);
-  const u = { data: new Float32Array(logits.data.length).fill(1e-3), shape: logits.shape };
-  if (which === 'resnet50-forward') ms = await medianMs(() => model.forward(x), repeat);
-  else if (which === 'resnet50-vjp') ms = await medianMs(() => model.vjp(x, u), repeat);
-  else {
-    ms = await medianMs(async () => {
-      await model.forward(x);
-      await model.vjp(x, u);
-    }, repeat);
+  const u = await jsKernels.random({
+    distribution: 'normal',
+    shape: [batch, models[0].numClasses],
+    seed: 7,
+    stream: 1,
+  });
+  const part = which.slice(which.lastIndexOf('-') + 1);
+  call =
+    part === 'forward'
+      ? (model) => model.forward(x)
+      : part === 'vjp'
+        ? (model) => model.vjp(x, u)
+        : async (model) => {
+            await model.forward(x);
+            await model.vjp(x, u);
+          };
+}
+for (const model of models) for (let i = 0; i < 2; i++) await call(model);
+const times = models.map(() => []);
+for (let r = 0; r < rounds; r++) {
+  for (let j = 0; j < models.length; j++) {
+    const k = (j + r) % models.length;
+    const t0 = performance.now();
+    await call(models[k]);
+    times[k].push(performance.now() - t0);
   }
 }
-console.log(JSON.stringify({ case: which, spinWait, batch, ms }));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(
+  JSON.stringify({
+    case: which,
+    batch,
+    settings,
+    ms: times.map(median),
+    ratios: times.slice(1).map((ts) => median(ts.map((t, r) => t / times[0][r]))),
+    ranges: times
+      .slice(1)
+      .map((ts) => [
+        Math.min(...ts.map((t, r) => t / times[0][r])),
+        Math.max(...ts.map((t, r) => t / times[0][r])),
+      ]),
+  }),
+);
+for (const model of models) await model.dispose();

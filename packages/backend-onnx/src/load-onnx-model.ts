@@ -24,7 +24,7 @@ import { openModel } from './load/open-model.js';
 import type { OnnxClassifier, OnnxModel, OnnxModelOptions } from './load/types.js';
 import { residentBytes } from './memory-budget.js';
 import type { ModelProto } from './onnx-proto.js';
-import type { SessionOptions } from './session.js';
+import { checkSpinWait, type SessionOptions } from './session.js';
 
 export type { OnnxClassifier, OnnxModel, OnnxModelOptions } from './load/types.js';
 
@@ -58,6 +58,7 @@ async function loadModel(
   given: OnnxModelOptions,
   inheritedShapes?: Promise<ReadonlyMap<string, readonly number[]>>,
 ): Promise<OnnxModel | OnnxClassifier> {
+  checkSpinWait(given.spinWait);
   // What the process held before this model: the memory bound covers the rest.
   const options: OnnxModelOptions & SessionOptions = { ...given, residentAtLoad: residentBytes() };
   const { name, bytes, decoded } = await openModel(source);

@@ -10,7 +10,7 @@ import { RowCost } from './row-cost.js';
 export interface SessionOptions {
   readonly executionProviders?: readonly string[];
   readonly threads?: number;
-  readonly spinWait?: boolean;
+  readonly spinWait?: SpinWait;
   /**
    * The process's resident bytes when the model began to load: what the memory bound
    * does not cover (the runtime, the caller's data); set by the loader.
@@ -21,16 +21,44 @@ export interface SessionOptions {
 }
 
 /**
- * The threading part of ONNX Runtime's session options. Intra-op threads sleep between
- * runs unless `spinWait`: spinning threads hold cores that the kernels' threads and the
- * JavaScript between model calls need (docs/benchmarks/threads.md).
+ * How ONNX Runtime's intra-op threads wait for work: `'within-run'` (the default) spin
+ * between the ops of one run and sleep as soon as it returns (`session.force_spinning_stop`);
+ * `false` sleep after every op; `true` also spin between runs (ONNX Runtime's own default).
+ */
+export type SpinWait = boolean | 'within-run';
+
+/** `spinWait` with its default, or INVALID_ARGUMENT naming the values it takes. */
+export function checkSpinWait(spinWait: unknown): SpinWait {
+  const spin = spinWait ?? 'within-run';
+  if (spin !== true && spin !== false && spin !== 'within-run') {
+    throw new XaiError(
+      'INVALID_ARGUMENT',
+      `Expected spinWait to be true, false or 'within-run' but received ${JSON.stringify(spin)}.`,
+    );
+  }
+  return spin;
+}
+
+/**
+ * The threading part of ONNX Runtime's session options. Between runs the threads sleep
+ * unless `spinWait: true`: a model has up to three sessions, each with threads of its own,
+ * and spinning threads would hold the cores that the next session, the kernels' threads and
+ * the JavaScript between model calls need; inside a run they spin, since waking a sleeping
+ * thread for each of a gradient graph's hundreds of ops cost more than the op on small
+ * batches (docs/benchmarks/threads.md).
  */
 export function threadingOptions(
   options: Pick<SessionOptions, 'threads' | 'spinWait'>,
 ): ort.InferenceSession.SessionOptions {
+  const spin = checkSpinWait(options.spinWait);
   return {
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
-    extra: { session: { intra_op: { allow_spinning: options.spinWait ? '1' : '0' } } },
+    extra: {
+      session: {
+        intra_op: { allow_spinning: spin === false ? '0' : '1' },
+        ...(spin === 'within-run' ? { force_spinning_stop: '1' } : {}),
+      },
+    },
   };
 }
 

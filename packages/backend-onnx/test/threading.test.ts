@@ -5,14 +5,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadOnnxModel } from '../src/index.js';
 import { threadingOptions } from '../src/session.js';
 
+type Waiting = { session: { intra_op: { allow_spinning: string }; force_spinning_stop?: string } };
+/** ONNX Runtime's two settings behind spinWait: spinning at all, and stopping at a run's end. */
+const waiting = (o: ort.InferenceSession.SessionOptions) => {
+  const { session } = o.extra as Waiting;
+  return [session.intra_op.allow_spinning, session.force_spinning_stop];
+};
+
 describe('threadingOptions', () => {
-  it('lets intra-op threads sleep unless spinWait, and pins inter-op threads with threads', () => {
-    const spinning = (o: ort.InferenceSession.SessionOptions) =>
-      (o.extra as { session: { intra_op: { allow_spinning: string } } }).session.intra_op
-        .allow_spinning;
-    expect(spinning(threadingOptions({}))).toBe('0');
-    expect(spinning(threadingOptions({ spinWait: false }))).toBe('0');
-    expect(spinning(threadingOptions({ spinWait: true }))).toBe('1');
+  it('spins within a run unless spinWait says otherwise, and pins inter-op threads with threads', () => {
+    expect(waiting(threadingOptions({}))).toEqual(['1', '1']);
+    expect(waiting(threadingOptions({ spinWait: 'within-run' }))).toEqual(['1', '1']);
+    expect(waiting(threadingOptions({ spinWait: false }))).toEqual(['0', undefined]);
+    expect(waiting(threadingOptions({ spinWait: true }))).toEqual(['1', undefined]);
     expect(threadingOptions({}).intraOpNumThreads).toBeUndefined();
     expect(threadingOptions({ threads: 3 })).toMatchObject({
       intraOpNumThreads: 3,
@@ -24,11 +29,27 @@ describe('threadingOptions', () => {
 describe('loadOnnxModel({ spinWait })', () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it('rejects a value it does not know before loading anything', async () => {
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    for (const spinWait of ['always', 1, 'within run']) {
+      const loading = loadOnnxModel(fixtureModelPath('resnet'), {
+        spinWait: spinWait as unknown as boolean,
+      });
+      await expect(loading).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining(`true, false or 'within-run'`),
+      });
+    }
+    expect(create).not.toHaveBeenCalled();
+  });
+
   it('reaches every session it creates, and changes no result', async () => {
     const create = vi.spyOn(ort.InferenceSession, 'create');
     const x = sliceBatch(loadFixtureInputs(), 0, 2);
     const results = [];
-    for (const spinWait of [undefined, true]) {
+    const settings = [undefined, false, true] as const;
+    const expected = { undefined: ['1', '1'], false: ['0', undefined], true: ['1', undefined] };
+    for (const spinWait of settings) {
       create.mockClear();
       const model = await loadOnnxModel(fixtureModelPath('resnet'), { threads: 1, spinWait });
       try {
@@ -46,13 +67,15 @@ describe('loadOnnxModel({ spinWait })', () => {
       // The forward, vjp and jvp sessions at least (the shape probe may add one).
       expect(create.mock.calls.length).toBeGreaterThanOrEqual(3);
       for (const [, options] of create.mock.calls) {
-        const extra = (options as ort.InferenceSession.SessionOptions).extra as {
-          session: { intra_op: { allow_spinning: string } };
-        };
-        expect(extra.session.intra_op.allow_spinning).toBe(spinWait ? '1' : '0');
+        expect(waiting(options as ort.InferenceSession.SessionOptions)).toEqual(
+          expected[String(spinWait) as keyof typeof expected],
+        );
       }
     }
-    const [sleeping, spinning] = results;
-    for (let i = 0; i < 3; i++) expect(spinning![i]).toEqual(sleeping![i]);
+    const [withinRun, sleeping, spinning] = results;
+    for (let i = 0; i < 3; i++) {
+      expect(sleeping![i]).toEqual(withinRun![i]);
+      expect(spinning![i]).toEqual(withinRun![i]);
+    }
   });
 });

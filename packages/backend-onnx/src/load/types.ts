@@ -14,11 +14,12 @@ export interface OnnxModelOptions {
   /** Threads ONNX Runtime uses inside one op (default: its own choice). */
   readonly threads?: number;
   /**
-   * Whether ONNX Runtime's threads spin-wait for work between ops and runs (default
-   * `false`: they sleep). Spinning threads hold cores that the native kernels and the
-   * JavaScript between model calls need; see docs/benchmarks/threads.md for when it pays.
+   * How ONNX Runtime's threads wait for work: `'within-run'` (default) spin between the ops
+   * of a run and sleep when it returns; `false` sleep after every op; `true` also spin
+   * between runs, holding cores that the model's other sessions, the native kernels and the
+   * JavaScript between model calls need. docs/benchmarks/threads.md measures all three.
    */
-  readonly spinWait?: boolean;
+  readonly spinWait?: boolean | 'within-run';
   /** Upper bounds on one session run: samples and input bytes. */
   readonly maxBatchSize?: number;
   readonly memoryLimitBytes?: number;
