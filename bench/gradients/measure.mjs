@@ -34,12 +34,13 @@ const x = await jsKernels.random({
 
 let ms;
 if (impl === 'ort-forward') {
-  // The options Model's sessions get (threadingOptions in @xai/backend-onnx: threads sleep).
+  // The options Model's sessions get (threadingOptions in @xai/backend-onnx: the threads spin
+  // within a run and sleep when it returns).
   const session = await ort.InferenceSession.create(modelPath, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' } },
   });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', x.data, x.shape) };
   ms = await medianMs(() => session.run(feeds), repeat);

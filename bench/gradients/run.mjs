@@ -146,8 +146,9 @@ on a shared 2-core VM the same process timed twice differs by up to 15%.
 | ---: | --- | --- |
 ${rows.map((r) => `| ${r.batch} | ${r.perRound.map((x) => f2(x.gradient)).join(', ')} | ${r.perRound.map((x) => f2(x.forward)).join(', ')} |`).join('\n')}
 
-Both sides run with the same threads; ONNX Runtime's threads sleep between runs (as
-\`loadOnnxModel\` sets them, docs/benchmarks/threads.md), for the plain session too.
+Both sides run with the same threads; ONNX Runtime's threads spin within a run and sleep
+between runs (as \`loadOnnxModel\` sets them, docs/benchmarks/threads.md), for the plain
+session too.
 `;
 
 writeReport(writeTo, report);

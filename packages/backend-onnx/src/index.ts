@@ -12,3 +12,4 @@ export { type Dim, describeOnnxModel, type OnnxModelInfo, type TensorInfo } from
 export { notCovered } from './rules/not-covered.js';
 export { type GradientSupport, gradientSupport, opCoverage } from './rules/registry.js';
 export { onnxRuntimeEnv } from './runtime/env.js';
+export type { SpinWait } from './session.js';

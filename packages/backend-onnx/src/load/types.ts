@@ -1,6 +1,7 @@
 import type { BackwardRules, Classifier, LossName, Model, Tensor } from '@xai/core';
 import type { WeightNoiseOptions } from '../graph/weight-noise.js';
 import type { OnnxModelInfo } from '../model-info.js';
+import type { SpinWait } from '../session.js';
 
 export interface OnnxModelOptions {
   /** The graph input that takes the images, when the model has several. */
@@ -19,7 +20,7 @@ export interface OnnxModelOptions {
    * between runs, holding cores that the model's other sessions, the native kernels and the
    * JavaScript between model calls need. docs/benchmarks/threads.md measures all three.
    */
-  readonly spinWait?: boolean | 'within-run';
+  readonly spinWait?: SpinWait;
   /** Upper bounds on one session run: samples and input bytes. */
   readonly maxBatchSize?: number;
   readonly memoryLimitBytes?: number;
