@@ -119,6 +119,8 @@ between model calls need it; \`spinWait: true\` spins between runs too (ONNX Run
 default), which the three sessions of a model on the same cores pay for: in the second
 process the always-spinning model's threads also spin while the sleeping model runs, which is
 why that column's sleeping times are the higher ones (the cost a second model or session in
-the same process pays).
+the same process pays). Several processes on the same cores (the evaluation queue's workers)
+each spin within their own runs: give each \`--threads\` (\`threads\`) so that together they
+fit the cores; with one thread a session has no pool, and nothing spins.
 `;
 writeReport(writeTo, report);
