@@ -6,6 +6,7 @@ import { clipFloor } from './clip-floor.js';
 import { firstLayerRelevance } from './first-layer.js';
 import { weighted } from './linear-ops.js';
 import { relevanceVjp } from './lrp.js';
+import { relevanceAfterRelu } from './relevance-after-relu.js';
 import { modifiedReluVjp, reluBackwardMasks } from './relu.js';
 
 /** The explanation rule of one node: its input cotangents, or undefined for its derivative. */
@@ -28,8 +29,16 @@ export function explanationVjp(
 ): ExplanationVjp {
   const first = backward.composite?.first !== undefined ? firstWeightedLayer(path) : undefined;
   const masking: MaskingFacts = { backward, layer, first };
+  const shortcut = relevanceAfterRelu(
+    path,
+    backward,
+    (n) => linearRuleOf(n, backward)?.kind,
+    layer,
+    first,
+  );
   return (node, cotangents, ctx) => {
     const [dy] = cotangents;
+    if (shortcut.unmasked.has(node)) return [dy];
     if (node.opType === 'Relu' && dy && backward.relu && backward.relu !== 'standard') {
       return [
         modifiedReluVjp(node, dy, ctx.b, backward.relu, ctx.reluPremask?.done.has(dy) === true),
@@ -41,7 +50,7 @@ export function explanationVjp(
     const linear = linearRuleOf(node, backward);
     if (linear && linear.kind !== 'gradient') {
       const masked = fedByMaskingRelu(node, ctx, masking);
-      return relevanceVjp(node, cotangents, ctx, linear, masked);
+      return relevanceVjp(node, cotangents, ctx, linear, masked, shortcut.ratioFrom.get(node));
     }
     return undefined;
   };

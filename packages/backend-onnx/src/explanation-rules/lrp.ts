@@ -117,7 +117,9 @@ export function stabilized(b: GraphBuilder, t: string, stabilizer: number): stri
  * The modified cotangents of a layer with weights under `linear`, or undefined when
  * `node` is not such a layer (its own rule applies). `nonNegativeMasked`: the data operand
  * is a ReLU's output whose backward zeroes the cotangent where it is 0 (explanation-rules/
- * backward.ts), so alpha-beta needs no negative half.
+ * backward.ts), so alpha-beta needs no negative half. `reluOutput`: the output of the one
+ * ReLU the layer feeds, which passed `dy` on unmasked; the rule reads it in place of z
+ * (relevance-after-relu.ts).
  */
 export function relevanceVjp(
   node: NodeProto,
@@ -125,6 +127,7 @@ export function relevanceVjp(
   ctx: RuleContext,
   linear: Exclude<LinearRule, { kind: 'gradient' }>,
   nonNegativeMasked = false,
+  reluOutput?: string,
 ): Array<string | undefined> | undefined {
   const op = node.opType ?? '';
   if (!weighted.has(op) || !dy) return undefined;
@@ -138,13 +141,13 @@ export function relevanceVjp(
   }
   if (linear.kind === 'epsilon') {
     // z / (z + eps sign z) as |z| / (|z| + eps): the same value (rounding is symmetric in
-    // sign; 0 where z is ±0) in three ops instead of five.
-    const magnitude = b.op('Abs', [z]);
+    // sign; 0 where z is ±0) in three ops instead of five; after a ReLU, y / (y + eps).
+    const magnitude = reluOutput ?? b.op('Abs', [z]);
     const ratio = b.op('Div', [magnitude, b.op('Add', [magnitude, b.float(linear.epsilon)])]);
     out[data] = pull(b.op('Mul', [dy, ratio]));
     return out;
   }
-  const relevance = b.op('Mul', [z, dy]);
+  const relevance = b.op('Mul', [reluOutput ?? z, dy]);
   if (linear.kind === 'gamma') {
     if (op === 'BatchNormalization') {
       // One contribution s x per output: the relevance passes on whole.
