@@ -1,4 +1,4 @@
-import { producersOf } from '../graph/graph.js';
+import { producersOf, readersOf } from '../graph/graph.js';
 import type { NodeProto, TensorProto } from '../onnx-proto.js';
 
 /**
@@ -29,12 +29,13 @@ export function findErfProducts(
   layer?: string,
 ): Map<string, ErfProduct> {
   const producers = producersOf(nodes);
-  const uses = new Map<string, number>();
-  for (const n of nodes) for (const t of n.input ?? []) uses.set(t, (uses.get(t) ?? 0) + 1);
+  const readers = readersOf(nodes);
   const inner = (t: string | undefined, opType: string): NodeProto | undefined => {
     const node = t === undefined ? undefined : producers.get(t);
     const plain = node && (!node.domain || node.domain === 'ai.onnx');
-    return plain && node.opType === opType && uses.get(t!) === 1 && t !== layer ? node : undefined;
+    return plain && node.opType === opType && readers.get(t!)?.length === 1 && t !== layer
+      ? node
+      : undefined;
   };
   const scalar = (t: string | undefined) => {
     const c = t === undefined ? undefined : constants(t);

@@ -1,3 +1,4 @@
+import { readersOf } from '../graph/graph.js';
 import { intTensorValues } from '../graph/tensor-values.js';
 import type { NodeProto, TensorProto } from '../onnx-proto.js';
 import { constantOps } from '../rules/registry.js';
@@ -35,15 +36,7 @@ export function findSlicePartitions(
 ): Map<string, SlicePartition> {
   const found = new Map<string, SlicePartition>();
   if (!shapes || opset < 10) return found;
-  const readers = new Map<string, NodeProto[]>();
-  for (const n of allNodes) {
-    for (const t of n.input ?? []) {
-      if (!t) continue;
-      const list = readers.get(t);
-      if (list) list.push(n);
-      else readers.set(t, [n]);
-    }
-  }
+  const readers = readersOf(allNodes);
   const onPath = new Set(pathNodes);
   for (const node of pathNodes) {
     const x = node.input?.[0];

@@ -1,5 +1,6 @@
 import type { BackwardRules } from '@xai/core';
 import type { GradientPath } from '../autodiff/path.js';
+import { readersOf } from '../graph/graph.js';
 import type { NodeProto } from '../onnx-proto.js';
 import { legacyGraphs } from '../rules/legacy-graphs.js';
 import { weighted } from './linear-ops.js';
@@ -38,12 +39,7 @@ export function relevanceAfterRelu(
   if (legacyGraphs('relevance') || (backward.relu ?? 'standard') !== 'standard') {
     return { ratioFrom, unmasked };
   }
-  const readers = new Map<string, NodeProto[]>();
-  for (const node of path.nodes) {
-    for (const t of new Set(node.input ?? [])) {
-      if (t) readers.set(t, [...(readers.get(t) ?? []), node]);
-    }
-  }
+  const readers = readersOf(path.nodes);
   for (const layer of path.nodes) {
     if (!weighted.has(layer.opType ?? '') || layer === first) continue;
     const kind = ruleOf(layer);

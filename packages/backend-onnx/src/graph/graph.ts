@@ -66,6 +66,24 @@ export function producersOf(nodes: readonly NodeProto[]): Map<string, NodeProto>
   return new Map(nodes.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
 }
 
+/**
+ * The nodes of `nodes` that read each tensor, by the tensor's name: a node once for each
+ * input that names it (so a tensor read twice by one node counts two reads); empty names
+ * (omitted optional inputs) skipped.
+ */
+export function readersOf(nodes: readonly NodeProto[]): Map<string, NodeProto[]> {
+  const readers = new Map<string, NodeProto[]>();
+  for (const n of nodes) {
+    for (const t of n.input ?? []) {
+      if (!t) continue;
+      const list = readers.get(t);
+      if (list) list.push(n);
+      else readers.set(t, [n]);
+    }
+  }
+  return readers;
+}
+
 /** The op type as `xai inspect` names it: `domain::Op` outside the default domain. */
 export function opKey(node: NodeProto): string {
   return node.domain && node.domain !== 'ai.onnx'

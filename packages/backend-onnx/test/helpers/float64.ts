@@ -1,15 +1,12 @@
 import * as ort from 'onnxruntime-node';
-import {
-  buildJvpGraph,
-  buildVjpGraph,
-  type DerivativeGraphSpec,
-} from '../../src/autodiff/build.js';
+import { buildJvpGraph, buildVjpGraph } from '../../src/autodiff/build.js';
 import { findGradientPath } from '../../src/autodiff/path.js';
 import { probeShapes } from '../../src/autodiff/probe-shapes.js';
 import { decodeOnnxModel } from '../../src/decode-model.js';
 import { DOUBLE, encodeModel, readGraph } from '../../src/graph/graph.js';
 import { prepareModel } from '../../src/graph/prepare-model.js';
 import { compareDirections, type DirectionalReport, randn } from './directional.js';
+import { tinySpec } from './tiny-spec.js';
 
 /**
  * ONNX Runtime's ways of saying it cannot run a node in float64: no kernel, a kernel that
@@ -70,16 +67,7 @@ export async function directionalCheck64(
     };
     const logits = await run(x);
     const classes = logits.length / batch;
-    const spec: DerivativeGraphSpec = {
-      graph,
-      path,
-      input: 'x',
-      output: 'logits',
-      floatType: DOUBLE,
-      inputShape: ['batch', ...sample],
-      outputShape: ['batch', classes],
-      shapes,
-    };
+    const spec = tinySpec({ graph, path }, sample, classes, shapes, DOUBLE);
     const vjpGraph = buildVjpGraph(spec);
     const jvpGraph = buildJvpGraph(spec);
     const vjpSession = await open(vjpGraph.bytes);

@@ -10,19 +10,23 @@ export function tinyParts(bytes: Uint8Array) {
   return { graph, path };
 }
 
-/** The derivative graph spec of a float32 `tinyModel` (`sample` per row, `classes` logits). */
+/**
+ * The derivative graph spec of a `tinyModel` (`sample` per row, `classes` logits), float32
+ * unless `floatType` says otherwise.
+ */
 export function tinySpec(
-  { graph, path }: ReturnType<typeof tinyParts>,
+  { graph, path }: Pick<ReturnType<typeof tinyParts>, 'graph' | 'path'>,
   sample: readonly number[],
   classes: number,
   shapes?: DerivativeGraphSpec['shapes'],
+  floatType = FLOAT,
 ): DerivativeGraphSpec {
   return {
     graph,
     path,
     input: 'x',
     output: 'logits',
-    floatType: FLOAT,
+    floatType,
     inputShape: ['batch', ...sample],
     outputShape: ['batch', classes],
     ...(shapes ? { shapes } : {}),
